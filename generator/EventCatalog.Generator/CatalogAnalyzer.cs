@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using EventCatalog.Generator.Diagnostics;
+using EventCatalog.Generator.Model;
+using EventCatalog.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace EventCatalog.Generator;
+
+/// <summary>
+/// Reports the catalog diagnostics (EVC001–EVC009) with the generator's own parser. An analyzer's
+/// additional-file diagnostics reach editors live; a generator's do not (SPEC §5).
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CatalogAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(static start =>
+        {
+            AdditionalText[] catalogs = start.Options.AdditionalFiles.Where(f => CatalogFiles.IsCatalog(f.Path)).ToArray();
+            if (catalogs.Length == 0)
+            {
+                return;
+            }
+
+            string rootNamespace = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions
+                .TryGetValue(CompilationFacts.RootNamespaceProperty, out string? ns) ? ns : string.Empty;
+            var languageVersion = (start.Compilation as CSharpCompilation)?.LanguageVersion;
+            var set = new Lazy<CatalogReport>(() => CatalogReport.Create(catalogs, rootNamespace, start.CancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
+
+            start.RegisterAdditionalFileAction(file =>
+            {
+                if (!CatalogFiles.IsCatalog(file.AdditionalFile.Path))
+                {
+                    return;
+                }
+
+                if (languageVersion is { } version && version < LanguageVersion.CSharp9)
+                {
+                    file.ReportDiagnostic(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.LanguageVersionTooLow,
+                        LocationInfo.FileStart(file.AdditionalFile.Path),
+                        version.ToDisplayString()).ToDiagnostic());
+                }
+
+                foreach (DiagnosticInfo diagnostic in set.Value.For(file.AdditionalFile.Path))
+                {
+                    file.ReportDiagnostic(diagnostic.ToDiagnostic());
+                }
+            });
+        });
+    }
+
+    private sealed class CatalogReport
+    {
+        private readonly Dictionary<string, List<DiagnosticInfo>> _byPath;
+
+        private CatalogReport(Dictionary<string, List<DiagnosticInfo>> byPath) => _byPath = byPath;
+
+        public static CatalogReport Create(AdditionalText[] catalogs, string rootNamespace, CancellationToken cancellationToken)
+        {
+            var results = catalogs
+                .Select(c => CatalogParser.Parse(c.Path, c.GetText(cancellationToken), rootNamespace, cancellationToken))
+                .ToList();
+            var byPath = new Dictionary<string, List<DiagnosticInfo>>(StringComparer.Ordinal);
+            foreach (CatalogParseResult result in results)
+            {
+                byPath[result.FilePath] = result.Diagnostics.ToList();
+            }
+
+            IEnumerable<DiagnosticInfo> collisions = CatalogSet.FindCollisions(
+                results.Where(r => r.Spec is not null).Select(r => (r.FilePath, (IEnumerable<DeclaredType>)r.Types)));
+            foreach (DiagnosticInfo collision in collisions)
+            {
+                byPath[collision.Location.FilePath].Add(collision);
+            }
+
+            return new CatalogReport(byPath);
+        }
+
+        public IEnumerable<DiagnosticInfo> For(string path) =>
+            _byPath.TryGetValue(path, out List<DiagnosticInfo>? list) ? list : Enumerable.Empty<DiagnosticInfo>();
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace EventCatalog.Generator.Diagnostics;
+
+/// <summary>Every catalog diagnostic EventCatalog reports (EVC0xx), from one factory with help links.</summary>
+internal static class DiagnosticDescriptors
+{
+    public const string HelpLinkBase = "https://github.com/eventcatalog-dotnet/EventCatalog/blob/main/docs/diagnostics/";
+
+    private const string Category = "EventCatalog.Catalog";
+
+    public static readonly DiagnosticDescriptor MalformedYaml = Create(
+        "EVC001", "Catalog is not well-formed YAML", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor WrongStructure = Create(
+        "EVC002", "Catalog structure is wrong", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidName = Create(
+        "EVC003", "Name is not lower snake_case", "{0} name '{1}' is not lower snake_case{2}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DuplicateName = Create(
+        "EVC004", "Duplicate name", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnknownFieldType = Create(
+        "EVC005", "Unknown field type", "Field '{0}' of event '{1}' has unknown type '{2}'{3}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor InvalidTopicTemplate = Create(
+        "EVC006", "Invalid topic template", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NameCollision = Create(
+        "EVC007", "Generated C# names collide", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnknownKey = Create(
+        "EVC008", "Unknown key", "Unknown key '{0}' in {1}{2}; it is ignored", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor LanguageVersionTooLow = Create(
+        "EVC009", "C# language version is below 9", "The catalog needs C# 9 or later (records); this project uses C# {0}: set <LangVersion>9</LangVersion> or later", DiagnosticSeverity.Error);
+
+    public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
+        MalformedYaml, WrongStructure, InvalidName, DuplicateName, UnknownFieldType,
+        InvalidTopicTemplate, NameCollision, UnknownKey, LanguageVersionTooLow);
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
+
+    public static DiagnosticDescriptor ById(string id) => s_byId[id];
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
+        new(
+            id,
+            title,
+            message,
+            Category,
+            severity,
+            isEnabledByDefault: true,
+            helpLinkUri: HelpLinkBase + id + ".md");
+}

@@ -1,0 +1,65 @@
+namespace EventCatalog.Generator.Model;
+
+/// <summary>A catalog that passed every check: everything the emitter needs, nothing from a compilation.</summary>
+/// <param name="FilePath">The catalog file's path.</param>
+/// <param name="Namespace">The namespace of the generated code; empty for the global namespace.</param>
+/// <param name="ClassName">The catalog class's name.</param>
+/// <param name="TopicTemplate">The topic template.</param>
+/// <param name="Categories">The categories, in YAML order.</param>
+internal sealed record CatalogSpec(
+    string FilePath,
+    string Namespace,
+    string ClassName,
+    string TopicTemplate,
+    EquatableArray<CategorySpec> Categories)
+{
+    public bool TemplateHasStore => TopicTemplate.Contains("{store}");
+
+    /// <summary>The fully qualified name of the catalog class, with <c>global::</c>.</summary>
+    public string QualifiedClassName => Qualify(ClassName);
+
+    public string Qualify(string typeName) =>
+        Namespace.Length == 0 ? "global::" + typeName : "global::" + Namespace + "." + typeName;
+}
+
+/// <summary>A category and its events.</summary>
+internal sealed record CategorySpec(
+    string Name,
+    string MemberName,
+    string? Description,
+    string Wrapper,
+    EquatableArray<EventSpec> Events);
+
+/// <summary>An event type and its data fields.</summary>
+internal sealed record EventSpec(
+    string Name,
+    string TypeName,
+    string? Description,
+    string? Deprecated,
+    EquatableArray<FieldSpec> Fields);
+
+/// <summary>A data field of an event.</summary>
+/// <param name="Name">The field's wire name.</param>
+/// <param name="PropertyName">The record property's name.</param>
+/// <param name="Type">The field's type.</param>
+/// <param name="Description">The field's description, if any.</param>
+internal sealed record FieldSpec(
+    string Name,
+    string PropertyName,
+    FieldType Type,
+    string? Description);
+
+/// <summary>How <c>Validate()</c> checks a field.</summary>
+internal enum FieldCheck
+{
+    None,
+    NotNull,
+    NotNullOrEmpty,
+}
+
+/// <summary>A field's type as C# sees it.</summary>
+/// <param name="Text">The type's catalog spelling, normalised (e.g. <c>list&lt;string?&gt;</c>).</param>
+/// <param name="CSharp">The C# type, every name with <c>global::</c>.</param>
+/// <param name="IsOptional">True when the field may be absent (a nullable type).</param>
+/// <param name="Check">How <c>Validate()</c> checks the field.</param>
+internal sealed record FieldType(string Text, string CSharp, bool IsOptional, FieldCheck Check);

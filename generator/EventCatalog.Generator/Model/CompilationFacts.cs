@@ -1,0 +1,20 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace EventCatalog.Generator.Model;
+
+/// <summary>The few compilation facts the generator needs, read once into plain values.</summary>
+internal static class CompilationFacts
+{
+    public const string RootNamespaceProperty = "build_property.RootNamespace";
+
+    public static bool SupportsRecords(ParseOptions options) =>
+        options is CSharpParseOptions csharp && csharp.LanguageVersion >= LanguageVersion.CSharp9;
+
+    /// <summary>True when records would not compile without an <c>IsExternalInit</c> of our own.</summary>
+    public static bool NeedsIsExternalInit(Compilation compilation)
+    {
+        INamedTypeSymbol? type = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.IsExternalInit");
+        return type is null || !compilation.IsSymbolAccessibleWithin(type, compilation.Assembly);
+    }
+}

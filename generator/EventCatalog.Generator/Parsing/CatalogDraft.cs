@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+using EventCatalog.Generator.Model;
+
+namespace EventCatalog.Generator.Parsing;
+
+// The mutable working model: what the YAML said, with where it said it. The validator turns it
+// into an immutable CatalogSpec once every check has passed.
+internal sealed class CatalogDraft
+{
+    public CatalogDraft(LocationInfo fileStart) => FileStart = fileStart;
+
+    public LocationInfo FileStart { get; }
+
+    public string? Namespace { get; set; }
+
+    public LocationInfo NamespaceLocation { get; set; }
+
+    public string? ClassName { get; set; }
+
+    public LocationInfo ClassNameLocation { get; set; }
+
+    public string? TopicTemplate { get; set; }
+
+    public LocationInfo TopicTemplateLocation { get; set; }
+
+    public List<CategoryDraft> Categories { get; } = new();
+}
+
+internal sealed class CategoryDraft
+{
+    public CategoryDraft(string name, LocationInfo location)
+    {
+        Name = name;
+        Location = location;
+    }
+
+    public string Name { get; }
+
+    public LocationInfo Location { get; }
+
+    public string? Description { get; set; }
+
+    public string? Wrapper { get; set; }
+
+    public LocationInfo WrapperLocation { get; set; }
+
+    public List<EventDraft> Events { get; } = new();
+}
+
+internal sealed class EventDraft
+{
+    public EventDraft(string name, LocationInfo location)
+    {
+        Name = name;
+        Location = location;
+    }
+
+    public string Name { get; }
+
+    public LocationInfo Location { get; }
+
+    public string? Description { get; set; }
+
+    public string? Deprecated { get; set; }
+
+    public List<FieldDraft> Fields { get; } = new();
+}
+
+internal sealed class FieldDraft
+{
+    public FieldDraft(string name, LocationInfo location)
+    {
+        Name = name;
+        Location = location;
+    }
+
+    public string Name { get; }
+
+    public LocationInfo Location { get; }
+
+    public FieldType? Type { get; set; }
+
+    public string? Description { get; set; }
+}

@@ -1,0 +1,23 @@
+namespace EventCatalog.Generator.Parsing;
+
+/// <summary>
+/// Bounds on what one catalog may cost the compiler. Each is far above any real catalog
+/// (the seed's has 63 events) and far below what could hang the IDE or exhaust its stack.
+/// </summary>
+internal static class CatalogLimits
+{
+    /// <summary>Largest catalog file, in characters (1 MiB).</summary>
+    public const int MaxCharacters = 1024 * 1024;
+
+    /// <summary>Deepest nesting of YAML collections.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>Most YAML nodes, every alias counted as the nodes it expands to.</summary>
+    public const int MaxNodes = 200_000;
+
+    /// <summary>Longest field type text (e.g. <c>map&lt;list&lt;string?&gt;&gt;</c>).</summary>
+    public const int MaxTypeLength = 256;
+
+    /// <summary>Deepest nesting of <c>list&lt;&gt;</c>/<c>map&lt;&gt;</c> in one field type.</summary>
+    public const int MaxTypeDepth = 8;
+}

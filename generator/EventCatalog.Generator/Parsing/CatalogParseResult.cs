@@ -1,0 +1,18 @@
+using System.Linq;
+using EventCatalog.Generator.Diagnostics;
+using EventCatalog.Generator.Model;
+
+namespace EventCatalog.Generator.Parsing;
+
+/// <summary>What parsing one catalog file gives: the spec when it has no error, and every diagnostic.</summary>
+/// <param name="FilePath">The catalog file.</param>
+/// <param name="Spec">The checked catalog, or null when it has errors.</param>
+/// <param name="Diagnostics">Every diagnostic of this file alone.</param>
+/// <param name="Types">The namespace-level types the catalog declares, for the checks across catalogs.</param>
+internal sealed record CatalogParseResult(string FilePath, CatalogSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, EquatableArray<DeclaredType> Types)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+}
+
+/// <summary>A namespace-level type a catalog declares: its record per event, and its catalog class.</summary>
+internal sealed record DeclaredType(string FullName, string Description, LocationInfo Location);

@@ -1,0 +1,372 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using EventCatalog.Generator.Diagnostics;
+using EventCatalog.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace EventCatalog.Generator.Parsing;
+
+/// <summary>
+/// Walks a YAML tree into a <see cref="CatalogDraft"/>, reporting structure problems (EVC002),
+/// unknown field types (EVC005) and unknown keys (EVC008) where they stand. The walk follows the
+/// catalog's fixed shape, so its depth is bounded by that shape, not by the input.
+/// </summary>
+internal sealed class CatalogReader
+{
+    private static readonly string[] s_rootKeys = { "namespace", "class", "topic", "categories" };
+    private static readonly string[] s_categoryKeys = { "description", "wrapper", "events" };
+    private static readonly string[] s_eventKeys = { "description", "data", "deprecated" };
+    private static readonly string[] s_fieldKeys = { "type", "description", "optional" };
+
+    private readonly string _path;
+    private readonly SourceText _text;
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly CancellationToken _cancellationToken;
+
+    private CatalogReader(string path, SourceText text, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        _path = path;
+        _text = text;
+        _diagnostics = diagnostics;
+        _cancellationToken = cancellationToken;
+    }
+
+    public static CatalogDraft? Read(string path, SourceText text, YamlNode? root, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken) =>
+        new CatalogReader(path, text, diagnostics, cancellationToken).ReadRoot(root);
+
+    private CatalogDraft? ReadRoot(YamlNode? root)
+    {
+        var draft = new CatalogDraft(LocationInfo.Create(_path, _text, 0, 0));
+        if (root is null || (root is YamlScalar empty && empty.IsNull))
+        {
+            Report(DiagnosticDescriptors.WrongStructure, draft.FileStart, "The catalog is empty: a mapping with 'categories' is expected.");
+            return null;
+        }
+
+        if (root is not YamlMapping mapping)
+        {
+            Report(DiagnosticDescriptors.WrongStructure, Where(root), $"The catalog must be a mapping with 'categories', but it is {root.Kind}.");
+            return null;
+        }
+
+        YamlNode? categories = null;
+        foreach (var (keyNode, value) in Entries(mapping, "the catalog", s_rootKeys))
+        {
+            string key = ((YamlScalar)keyNode).Value;
+            switch (key)
+            {
+                case "namespace":
+                    draft.Namespace = ReadText(value, "'namespace'");
+                    draft.NamespaceLocation = Where(value);
+                    break;
+                case "class":
+                    draft.ClassName = ReadText(value, "'class'");
+                    draft.ClassNameLocation = Where(value);
+                    break;
+                case "topic":
+                    draft.TopicTemplate = ReadText(value, "'topic'");
+                    draft.TopicTemplateLocation = Where(value);
+                    break;
+                case "categories":
+                    categories = value;
+                    break;
+            }
+        }
+
+        if (categories is null)
+        {
+            Report(DiagnosticDescriptors.WrongStructure, Where(mapping.Entries.Count > 0 ? mapping.Entries[0].Key : mapping), "The catalog has no 'categories' mapping.");
+            return draft;
+        }
+
+        if (categories is not YamlMapping categoryMap || categoryMap.Entries.Count == 0)
+        {
+            Report(DiagnosticDescriptors.WrongStructure, Where(categories), $"'categories' must be a mapping of at least one category, but it is {(categories is YamlMapping ? "empty" : categories.Kind)}.");
+            return draft;
+        }
+
+        foreach (var (keyNode, value) in Entries(categoryMap, "'categories'", null))
+        {
+            draft.Categories.Add(ReadCategory((YamlScalar)keyNode, value));
+        }
+
+        return draft;
+    }
+
+    private CategoryDraft ReadCategory(YamlScalar key, YamlNode value)
+    {
+        var category = new CategoryDraft(key.Value, Where(key));
+        if (value is YamlScalar scalar && scalar.IsNull)
+        {
+            return category;
+        }
+
+        if (value is not YamlMapping mapping)
+        {
+            Report(DiagnosticDescriptors.WrongStructure, Where(value), $"Category '{key.Value}' must be a mapping (with 'events'), but it is {value.Kind}.");
+            return category;
+        }
+
+        string where = $"category '{key.Value}'";
+        foreach (var (entryKey, entryValue) in Entries(mapping, where, s_categoryKeys))
+        {
+            switch (((YamlScalar)entryKey).Value)
+            {
+                case "description":
+                    category.Description = ReadText(entryValue, $"the description of {where}");
+                    break;
+                case "wrapper":
+                    category.Wrapper = ReadText(entryValue, $"the wrapper of {where}");
+                    category.WrapperLocation = Where(entryValue);
+                    break;
+                case "events":
+                    ReadEvents(category, entryValue);
+                    break;
+            }
+        }
+
+        return category;
+    }
+
+    private void ReadEvents(CategoryDraft category, YamlNode value)
+    {
+        switch (value)
+        {
+            case YamlScalar scalar when scalar.IsNull:
+                return;
+            case YamlSequence sequence:
+                foreach (YamlNode item in sequence.Items)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    if (item is YamlScalar name && !name.IsNull)
+                    {
+                        category.Events.Add(new EventDraft(name.Value, Where(name)));
+                    }
+                    else
+                    {
+                        Report(DiagnosticDescriptors.WrongStructure, Where(item), $"The short form of 'events' in category '{category.Name}' lists event names only, but this item is {item.Kind}; use the mapping form for events with data.");
+                    }
+                }
+
+                return;
+            case YamlMapping mapping:
+                foreach (var (key, eventValue) in Entries(mapping, $"the events of category '{category.Name}'", null))
+                {
+                    category.Events.Add(ReadEvent((YamlScalar)key, eventValue));
+                }
+
+                return;
+            default:
+                Report(DiagnosticDescriptors.WrongStructure, Where(value), $"'events' of category '{category.Name}' must be a mapping or a list of names, but it is {value.Kind}.");
+                return;
+        }
+    }
+
+    private EventDraft ReadEvent(YamlScalar key, YamlNode value)
+    {
+        var draft = new EventDraft(key.Value, Where(key));
+        if (value is YamlScalar scalar && scalar.IsNull)
+        {
+            return draft;
+        }
+
+        if (value is not YamlMapping mapping)
+        {
+            Report(DiagnosticDescriptors.WrongStructure, Where(value), $"Event '{key.Value}' must be a mapping (description, data, deprecated) or empty, but it is {value.Kind}.");
+            return draft;
+        }
+
+        string where = $"event '{key.Value}'";
+        foreach (var (entryKey, entryValue) in Entries(mapping, where, s_eventKeys))
+        {
+            switch (((YamlScalar)entryKey).Value)
+            {
+                case "description":
+                    draft.Description = ReadText(entryValue, $"the description of {where}");
+                    break;
+                case "deprecated":
+                    draft.Deprecated = ReadDeprecated(entryValue, key.Value);
+                    break;
+                case "data":
+                    ReadData(draft, entryValue);
+                    break;
+            }
+        }
+
+        return draft;
+    }
+
+    private string? ReadDeprecated(YamlNode value, string eventName)
+    {
+        if (value is YamlScalar scalar)
+        {
+            if (scalar.IsNull || (scalar.IsPlain && IsFalse(scalar.Value)))
+            {
+                return null;
+            }
+
+            if (scalar.IsPlain && IsTrue(scalar.Value))
+            {
+                return $"The event '{eventName}' is deprecated.";
+            }
+
+            return scalar.Value;
+        }
+
+        Report(DiagnosticDescriptors.WrongStructure, Where(value), $"'deprecated' of event '{eventName}' must be true, false or a message, but it is {value.Kind}.");
+        return null;
+    }
+
+    private void ReadData(EventDraft draft, YamlNode value)
+    {
+        if (value is YamlScalar scalar && scalar.IsNull)
+        {
+            return;
+        }
+
+        if (value is not YamlMapping mapping)
+        {
+            Report(DiagnosticDescriptors.WrongStructure, Where(value), $"'data' of event '{draft.Name}' must be a mapping of field names to types, but it is {value.Kind}.");
+            return;
+        }
+
+        foreach (var (key, fieldValue) in Entries(mapping, $"the data of event '{draft.Name}'", null))
+        {
+            draft.Fields.Add(ReadField(draft.Name, (YamlScalar)key, fieldValue));
+        }
+    }
+
+    private FieldDraft ReadField(string eventName, YamlScalar key, YamlNode value)
+    {
+        var field = new FieldDraft(key.Value, Where(key));
+        YamlNode? typeNode = value;
+        bool optional = false;
+        if (value is YamlMapping mapping)
+        {
+            typeNode = null;
+            string where = $"field '{key.Value}' of event '{eventName}'";
+            foreach (var (entryKey, entryValue) in Entries(mapping, where, s_fieldKeys))
+            {
+                switch (((YamlScalar)entryKey).Value)
+                {
+                    case "type":
+                        typeNode = entryValue;
+                        break;
+                    case "description":
+                        field.Description = ReadText(entryValue, $"the description of {where}");
+                        break;
+                    case "optional":
+                        optional = ReadBoolean(entryValue, $"'optional' of {where}");
+                        break;
+                }
+            }
+
+            if (typeNode is null)
+            {
+                Report(DiagnosticDescriptors.WrongStructure, Where(key), $"Field '{key.Value}' of event '{eventName}' has no 'type'.");
+                return field;
+            }
+        }
+
+        if (typeNode is not YamlScalar typeScalar || typeScalar.IsNull)
+        {
+            Report(
+                DiagnosticDescriptors.UnknownFieldType,
+                Where(typeNode),
+                key.Value,
+                eventName,
+                typeNode is YamlScalar ? "(none)" : "(" + typeNode.Kind + ")",
+                "; a type is required: " + string.Join(", ", FieldTypeParser.KnownNames));
+            return field;
+        }
+
+        field.Type = FieldTypeParser.Parse(typeScalar.Value, optional, out string? suggestion);
+        if (field.Type is null)
+        {
+            Report(
+                DiagnosticDescriptors.UnknownFieldType,
+                Where(typeScalar),
+                key.Value,
+                eventName,
+                typeScalar.Value,
+                suggestion is null ? "; known types: " + string.Join(", ", FieldTypeParser.KnownNames) + ", each optionally followed by '?'" : Naming.DidYouMean(suggestion));
+        }
+
+        return field;
+    }
+
+    /// <summary>The mapping's entries whose keys are plain scalars; reports other keys, duplicates, and unknown keys when <paramref name="known"/> is given.</summary>
+    private IEnumerable<(YamlNode Key, YamlNode Value)> Entries(YamlMapping mapping, string where, string[]? known)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (KeyValuePair<YamlNode, YamlNode> entry in mapping.Entries)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (entry.Key is not YamlScalar key || key.IsNull)
+            {
+                Report(DiagnosticDescriptors.WrongStructure, Where(entry.Key), $"Keys in {where} must be plain names, but this key is {entry.Key.Kind}.");
+                continue;
+            }
+
+            if (known is not null)
+            {
+                if (Array.IndexOf(known, key.Value) < 0)
+                {
+                    Report(DiagnosticDescriptors.UnknownKey, Where(key), key.Value, where, Naming.DidYouMean(Naming.Closest(key.Value, known)));
+                    continue;
+                }
+
+                if (!seen.Add(key.Value))
+                {
+                    Report(DiagnosticDescriptors.WrongStructure, Where(key), $"The key '{key.Value}' appears more than once in {where}.");
+                    continue;
+                }
+            }
+
+            yield return (key, entry.Value);
+        }
+    }
+
+    private string? ReadText(YamlNode value, string what)
+    {
+        if (value is YamlScalar scalar)
+        {
+            return scalar.IsNull ? null : scalar.Value;
+        }
+
+        Report(DiagnosticDescriptors.WrongStructure, Where(value), $"{Capitalize(what)} must be a text, but it is {value.Kind}.");
+        return null;
+    }
+
+    private bool ReadBoolean(YamlNode value, string what)
+    {
+        if (value is YamlScalar scalar && scalar.IsPlain)
+        {
+            if (IsTrue(scalar.Value))
+            {
+                return true;
+            }
+
+            if (IsFalse(scalar.Value) || scalar.IsNull)
+            {
+                return false;
+            }
+        }
+
+        Report(DiagnosticDescriptors.WrongStructure, Where(value), $"{Capitalize(what)} must be true or false.");
+        return false;
+    }
+
+    private static bool IsTrue(string value) => value == "true" || value == "True" || value == "TRUE";
+
+    private static bool IsFalse(string value) => value == "false" || value == "False" || value == "FALSE";
+
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+
+    private LocationInfo Where(YamlNode node) => LocationInfo.Create(_path, _text, node.Start, node.End);
+
+    private void Report(DiagnosticDescriptor descriptor, LocationInfo location, params string[] arguments) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+}

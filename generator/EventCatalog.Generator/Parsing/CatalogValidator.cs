@@ -1,0 +1,283 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using EventCatalog.Generator.Diagnostics;
+using EventCatalog.Generator.Model;
+using Microsoft.CodeAnalysis;
+
+namespace EventCatalog.Generator.Parsing;
+
+/// <summary>
+/// Checks a draft's names (EVC003), duplicates (EVC004), topic template (EVC006) and the C# names it
+/// would generate (EVC007), then freezes it into a <see cref="CatalogSpec"/> when nothing is wrong.
+/// </summary>
+internal sealed class CatalogValidator
+{
+    public const string DefaultClassName = "Events";
+    public const string DefaultTopicTemplate = "{store}:{category}";
+
+    /// <summary>Members every static class inherits from object: a const or enum member of that name hides one (CS0108).</summary>
+    private static readonly string[] s_objectMembers = { "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize" };
+
+    /// <summary>Names a generated record already uses for its own members.</summary>
+    private static readonly string[] s_recordMembers = { "EventType", "Category", "Validate", "EqualityContract", "PrintMembers", "Deconstruct", "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize" };
+
+    /// <summary>Members of the catalog class that do not come from category names.</summary>
+    private static readonly string[] s_catalogMembers = { "Category", "Categories", "Types", "Topics", "AllEvents", "IsValidEvent", "TryGetCategory", "TryParseCategory", "GetCategoryName", "GetWrapper", "BuildTopic", "BuildEvent", "BuildPayload", "IsValidEventStructure" };
+
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly CatalogDraft _draft;
+    private readonly List<DeclaredType> _types;
+    private readonly string _path;
+    private int _errors;
+
+    private CatalogValidator(string path, CatalogDraft draft, List<DiagnosticInfo> diagnostics, List<DeclaredType> types)
+    {
+        _path = path;
+        _draft = draft;
+        _diagnostics = diagnostics;
+        _types = types;
+    }
+
+    public static CatalogSpec? Validate(string path, CatalogDraft draft, string rootNamespace, List<DiagnosticInfo> diagnostics, List<DeclaredType> types) =>
+        new CatalogValidator(path, draft, diagnostics, types).Run(rootNamespace);
+
+    private CatalogSpec? Run(string rootNamespace)
+    {
+        string ns = CheckNamespace(rootNamespace);
+        string className = CheckClassName();
+        string template = CheckTemplate();
+        _types.Add(new DeclaredType(Qualified(ns, className), "the catalog class", _draft.ClassName is null ? _draft.FileStart : _draft.ClassNameLocation));
+
+        var categoryNames = new Dictionary<string, CategoryDraft>(StringComparer.Ordinal);
+        var categoryMembers = new Dictionary<string, CategoryDraft>(StringComparer.Ordinal);
+        var wrappers = new Dictionary<string, CategoryDraft>(StringComparer.Ordinal);
+        var eventNames = new Dictionary<string, (CategoryDraft Category, EventDraft Event)>(StringComparer.Ordinal);
+        var eventTypes = new Dictionary<string, EventDraft>(StringComparer.Ordinal);
+        var categories = new List<CategorySpec>();
+
+        foreach (CategoryDraft category in _draft.Categories)
+        {
+            bool categoryOk = CheckName("Category", category.Name, category.Location);
+            if (categoryOk && categoryNames.TryGetValue(category.Name, out CategoryDraft? first))
+            {
+                Error(DiagnosticDescriptors.DuplicateName, category.Location, $"Category '{category.Name}' is defined twice (first at line {first.Location.StartLine + 1}).");
+                categoryOk = false;
+            }
+
+            string member = Naming.ToPascalCase(category.Name);
+            if (categoryOk)
+            {
+                categoryNames[category.Name] = category;
+                categoryOk = CheckCategoryMember(category, member, className, categoryMembers);
+            }
+
+            string wrapper = category.Wrapper ?? category.Name + "_event";
+            if (category.Wrapper is not null && !CheckName("Wrapper", category.Wrapper, category.WrapperLocation))
+            {
+                categoryOk = false;
+            }
+            else if (wrappers.TryGetValue(wrapper, out CategoryDraft? owner))
+            {
+                Error(DiagnosticDescriptors.DuplicateName, category.Wrapper is null ? category.Location : category.WrapperLocation, $"Wrapper '{wrapper}' of category '{category.Name}' is already the wrapper of category '{owner.Name}'; payloads would not tell them apart.");
+            }
+            else
+            {
+                wrappers[wrapper] = category;
+            }
+
+            var events = new List<EventSpec>();
+            foreach (EventDraft draft in category.Events)
+            {
+                EventSpec? spec = CheckEvent(category, draft, ns, className, eventNames, eventTypes);
+                if (spec is not null)
+                {
+                    events.Add(spec);
+                }
+            }
+
+            if (categoryOk)
+            {
+                categories.Add(new CategorySpec(category.Name, member, category.Description, wrapper, events.ToEquatableArray()));
+            }
+        }
+
+        return _errors == 0
+            ? new CatalogSpec(_path, ns, className, template, categories.ToEquatableArray())
+            : null;
+    }
+
+    private string CheckNamespace(string rootNamespace)
+    {
+        string ns = _draft.Namespace ?? rootNamespace.Trim();
+        LocationInfo where = _draft.Namespace is null ? _draft.FileStart : _draft.NamespaceLocation;
+        string origin = _draft.Namespace is null ? $"The project's RootNamespace '{ns}'" : $"'namespace: {ns}'";
+        if (ns.Length == 0)
+        {
+            return ns;
+        }
+
+        if (!ns.Split('.').All(Naming.IsPlainIdentifier))
+        {
+            Error(DiagnosticDescriptors.WrongStructure, where, $"{origin} is not a valid C# namespace (dot-separated identifiers, no keywords){(_draft.Namespace is null ? "; set 'namespace:' in the catalog" : string.Empty)}.");
+            return ns;
+        }
+
+        if (ns == "System" || ns.StartsWith("System.", StringComparison.Ordinal) || ns == "EventCatalog" || ns == "EventCatalog.Metadata")
+        {
+            Error(DiagnosticDescriptors.NameCollision, where, $"{origin} would put generated types beside the framework and runtime types the generated code uses; choose another namespace.");
+        }
+
+        return ns;
+    }
+
+    private string CheckClassName()
+    {
+        string name = _draft.ClassName ?? DefaultClassName;
+        if (!Naming.IsPlainIdentifier(name))
+        {
+            Error(DiagnosticDescriptors.WrongStructure, _draft.ClassNameLocation, $"'class: {name}' is not a valid C# identifier.");
+        }
+        else if (s_catalogMembers.Contains(name, StringComparer.Ordinal) || s_objectMembers.Contains(name, StringComparer.Ordinal))
+        {
+            Error(DiagnosticDescriptors.NameCollision, _draft.ClassNameLocation, $"'class: {name}' is also the name of a member the catalog class generates; choose another class name.");
+        }
+        else if (name.EndsWith("Events", StringComparison.Ordinal) && _draft.Categories.Any(c => Naming.ToPascalCase(c.Name) + "Events" == name))
+        {
+            Error(DiagnosticDescriptors.NameCollision, _draft.ClassNameLocation, $"'class: {name}' is also the name of a category's event list property; choose another class name.");
+        }
+
+        return name;
+    }
+
+    private string CheckTemplate()
+    {
+        string template = _draft.TopicTemplate ?? DefaultTopicTemplate;
+        string? problem = TopicTemplateRules.Check(template);
+        if (problem is not null)
+        {
+            Error(DiagnosticDescriptors.InvalidTopicTemplate, _draft.TopicTemplate is null ? _draft.FileStart : _draft.TopicTemplateLocation, problem);
+        }
+
+        return template;
+    }
+
+    private bool CheckCategoryMember(CategoryDraft category, string member, string className, Dictionary<string, CategoryDraft> members)
+    {
+        string? clash =
+            members.TryGetValue(member, out CategoryDraft? other) ? $"category '{other.Name}' also becomes '{member}'"
+            : member == "All" ? "'AllEvents' is already the catalog's all_events()"
+            : member is "Category" or "Categories" or "Topics" ? $"'{member}' is the name of the generated type that would hold it"
+            : member is "Template" or "TryParse" ? $"'Topics.{member}' is already generated"
+            : member + "Events" == className ? $"'{member}Events' is the name of the catalog class"
+            : s_objectMembers.Contains(member, StringComparer.Ordinal) ? $"'{member}' would hide the inherited object member of that name"
+            : null;
+        if (clash is not null)
+        {
+            Error(DiagnosticDescriptors.NameCollision, category.Location, $"Category '{category.Name}' becomes the C# name '{member}', but {clash}.");
+            return false;
+        }
+
+        members[member] = category;
+        return true;
+    }
+
+    private EventSpec? CheckEvent(
+        CategoryDraft category,
+        EventDraft draft,
+        string ns,
+        string className,
+        Dictionary<string, (CategoryDraft Category, EventDraft Event)> names,
+        Dictionary<string, EventDraft> typeNames)
+    {
+        bool ok = CheckName("Event", draft.Name, draft.Location);
+        if (ok && names.TryGetValue(draft.Name, out var first))
+        {
+            string where = first.Category == category ? $"in category '{category.Name}' (first at line {first.Event.Location.StartLine + 1})" : $"in categories '{first.Category.Name}' and '{category.Name}'; event types are unique across the catalog";
+            Error(DiagnosticDescriptors.DuplicateName, draft.Location, $"Event type '{draft.Name}' is defined twice, {where}.");
+            ok = false;
+        }
+
+        string typeName = Naming.ToPascalCase(draft.Name);
+        if (ok)
+        {
+            names[draft.Name] = (category, draft);
+            string? clash =
+                typeNames.TryGetValue(typeName, out EventDraft? other) ? $"event '{other.Name}' also becomes '{typeName}'"
+                : typeName == className ? "that is the name of the catalog class"
+                : typeName == "Types" ? "'Types' is the name of the generated class that holds the event type constants"
+                : s_objectMembers.Contains(typeName, StringComparer.Ordinal) ? $"'Types.{typeName}' would hide the inherited object member of that name"
+                : ns.Length == 0 && typeName is "System" or "EventCatalog" ? $"a type '{typeName}' in the global namespace hides the '{typeName}' namespace the generated code uses"
+                : null;
+            if (clash is not null)
+            {
+                Error(DiagnosticDescriptors.NameCollision, draft.Location, $"Event '{draft.Name}' becomes the C# name '{typeName}', but {clash}.");
+                ok = false;
+            }
+            else
+            {
+                typeNames[typeName] = draft;
+                _types.Add(new DeclaredType(Qualified(ns, typeName), $"the record of event '{draft.Name}'", draft.Location));
+            }
+        }
+
+        var fieldNames = new Dictionary<string, FieldDraft>(StringComparer.Ordinal);
+        var properties = new Dictionary<string, FieldDraft>(StringComparer.Ordinal);
+        var fields = new List<FieldSpec>();
+        foreach (FieldDraft field in draft.Fields)
+        {
+            bool fieldOk = CheckName("Field", field.Name, field.Location);
+            if (fieldOk && fieldNames.TryGetValue(field.Name, out FieldDraft? firstField))
+            {
+                Error(DiagnosticDescriptors.DuplicateName, field.Location, $"Field '{field.Name}' is defined twice in event '{draft.Name}' (first at line {firstField.Location.StartLine + 1}).");
+                fieldOk = false;
+            }
+
+            string property = Naming.ToPascalCase(field.Name);
+            if (fieldOk)
+            {
+                fieldNames[field.Name] = field;
+                string? clash =
+                    properties.TryGetValue(property, out FieldDraft? otherField) ? $"field '{otherField.Name}' also becomes '{property}'"
+                    : property == typeName ? "that is the name of the event's own record"
+                    : s_recordMembers.Contains(property, StringComparer.Ordinal) ? $"the record already has a member '{property}'"
+                    : null;
+                if (clash is not null)
+                {
+                    Error(DiagnosticDescriptors.NameCollision, field.Location, $"Field '{field.Name}' of event '{draft.Name}' becomes the C# name '{property}', but {clash}.");
+                    fieldOk = false;
+                }
+                else
+                {
+                    properties[property] = field;
+                }
+            }
+
+            if (fieldOk && field.Type is not null)
+            {
+                fields.Add(new FieldSpec(field.Name, property, field.Type, field.Description));
+            }
+        }
+
+        return ok ? new EventSpec(draft.Name, typeName, draft.Description, draft.Deprecated, fields.ToEquatableArray()) : null;
+    }
+
+    private static string Qualified(string ns, string name) => ns.Length == 0 ? name : ns + "." + name;
+
+    private bool CheckName(string kind, string name, LocationInfo location)
+    {
+        if (Naming.IsSnakeCase(name))
+        {
+            return true;
+        }
+
+        Error(DiagnosticDescriptors.InvalidName, location, kind, name, Naming.DidYouMean(Naming.SuggestSnakeCase(name)));
+        return false;
+    }
+
+    private void Error(DiagnosticDescriptor descriptor, LocationInfo location, params string[] arguments)
+    {
+        _errors++;
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+    }
+}
