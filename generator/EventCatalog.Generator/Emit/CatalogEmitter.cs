@@ -82,7 +82,7 @@ internal sealed class CatalogEmitter
 
     private void EmitCatalogClass()
     {
-        Summary($"The event catalog of {System.IO.Path.GetFileName(_spec.FilePath)}: its categories, event types, topics, and the builders and validators of ExESDB.Events.");
+        Summary($"The event catalog of {System.IO.Path.GetFileName(_spec.FilePath)}: its categories, event types and topics, with builders and validators after the seed module ExESDB.Events.");
         _w.Line(s_generatedCode);
         _w.Line($"[{Meta}EventCatalog({Lit(_spec.TopicTemplate)})]");
         foreach (CategorySpec category in _spec.Categories)
@@ -484,6 +484,7 @@ internal sealed class CatalogEmitter
             _w.Line("global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();");
             foreach (FieldSpec field in checks)
             {
+                _w.Line();
                 _w.Open($"if ({field.PropertyName} is null)");
                 _w.Line($"problems.Add({Lit(field.Name + " is required but null.")});");
                 _w.Close();

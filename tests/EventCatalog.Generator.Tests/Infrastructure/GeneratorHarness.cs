@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using NUnit.Framework;
+
+namespace EventCatalog.Generator.Tests.Infrastructure;
+
+public enum Target
+{
+    Net80,
+    NetStandard20,
+}
+
+/// <summary>What one generator run gave: the driver (to run again), its result, the compilation with generated code, and the catalog analyzer's diagnostics.</summary>
+internal sealed record GeneratorOutcome(
+    GeneratorDriver Driver,
+    GeneratorDriverRunResult Result,
+    Compilation Output,
+    ImmutableArray<Diagnostic> CompilerDiagnostics)
+{
+    public string SourceOf(string hintName) =>
+        Result.Results.Single().GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
+
+    public IEnumerable<string> HintNames => Result.Results.Single().GeneratedSources.Select(s => s.HintName);
+
+    /// <summary>Warnings and errors of the compilation that holds the generated code (warnings are errors here).</summary>
+    public ImmutableArray<Diagnostic> OutputDiagnostics(CancellationToken cancellationToken = default) =>
+        Output.GetDiagnostics(cancellationToken).Where(d => d.Severity >= DiagnosticSeverity.Warning).ToImmutableArray();
+}
+
+/// <summary>Runs the generator and the catalog analyzer the way the compiler does, on in-memory catalogs.</summary>
+internal static class GeneratorHarness
+{
+    public const string DefaultSource = "namespace Consumer { internal static class Placeholder { } }";
+
+    public static CSharpParseOptions ParseOptions(LanguageVersion version = LanguageVersion.CSharp12) =>
+        new(version, DocumentationMode.Diagnose);
+
+    /// <summary>A consumer compilation: nullable on, warnings as errors, XML docs checked.</summary>
+    public static CSharpCompilation CreateCompilation(Target target = Target.Net80, LanguageVersion? version = null, params string[] sources)
+    {
+        LanguageVersion languageVersion = version ?? (target == Target.NetStandard20 ? LanguageVersion.CSharp9 : LanguageVersion.CSharp12);
+        CSharpParseOptions parseOptions = ParseOptions(languageVersion);
+        IEnumerable<string> texts = sources.Length == 0 ? new[] { DefaultSource } : sources;
+        return CSharpCompilation.Create(
+            "Consumer",
+            texts.Select((s, i) => CSharpSyntaxTree.ParseText(s, parseOptions, path: $"Source{i}.cs")),
+            target == Target.Net80 ? References.Net80 : References.NetStandard20,
+            new CSharpCompilationOptions(
+                OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable,
+                generalDiagnosticOption: ReportDiagnostic.Error));
+    }
+
+    public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> catalogs, string? rootNamespace = "Consumer", CSharpParseOptions? parseOptions = null) =>
+        CSharpGeneratorDriver.Create(
+            new[] { new CatalogGenerator().AsSourceGenerator() },
+            catalogs,
+            parseOptions ?? ParseOptions(),
+            TestOptionsProvider.WithRootNamespace(rootNamespace),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    public static GeneratorOutcome Run(GeneratorDriver driver, Compilation compilation)
+    {
+        GeneratorDriver next = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        GeneratorDriverRunResult result = next.GetRunResult();
+        Assert.That(result.Results.Single().Exception, Is.Null, "the generator threw");
+        Assert.That(diagnostics.Where(d => d.Id == "CS8785"), Is.Empty, "CS8785: the generator failed");
+        return new GeneratorOutcome(next, result, output, diagnostics);
+    }
+
+    /// <summary>Generates from <paramref name="catalogs"/> into a fresh consumer compilation.</summary>
+    public static GeneratorOutcome Generate(IEnumerable<AdditionalText> catalogs, Target target = Target.Net80, string? rootNamespace = "Consumer", LanguageVersion? version = null, params string[] sources)
+    {
+        CSharpCompilation compilation = CreateCompilation(target, version, sources);
+        return Run(CreateDriver(catalogs, rootNamespace, (CSharpParseOptions)compilation.SyntaxTrees.First().Options), compilation);
+    }
+
+    public static GeneratorOutcome Generate(string yaml, string path = "/project/events.schema.yaml", Target target = Target.Net80) =>
+        Generate(new[] { new InMemoryAdditionalText(path, yaml) }, target);
+
+    /// <summary>The catalog diagnostics (EVC0xx) as an IDE or the build would show them: from the analyzer.</summary>
+    public static ImmutableArray<Diagnostic> Analyze(IEnumerable<AdditionalText> catalogs, string? rootNamespace = "Consumer", Compilation? compilation = null)
+    {
+        compilation ??= CreateCompilation();
+        var options = new AnalyzerOptions(catalogs.ToImmutableArray(), TestOptionsProvider.WithRootNamespace(rootNamespace));
+        CompilationWithAnalyzers withAnalyzers = compilation.WithAnalyzers(
+            ImmutableArray.Create<DiagnosticAnalyzer>(new CatalogAnalyzer()),
+            new CompilationWithAnalyzersOptions(options, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false));
+        ImmutableArray<Diagnostic> diagnostics = withAnalyzers.GetAllDiagnosticsAsync().GetAwaiter().GetResult();
+        Assert.That(diagnostics.Where(d => d.Id == "AD0001"), Is.Empty, "AD0001: the catalog analyzer threw");
+        return diagnostics.Where(d => d.Id.StartsWith("EVC", System.StringComparison.Ordinal)).ToImmutableArray();
+    }
+
+    public static ImmutableArray<Diagnostic> Analyze(string yaml, string path = "/project/events.schema.yaml") =>
+        Analyze(new[] { new InMemoryAdditionalText(path, yaml) });
+}
