@@ -86,7 +86,9 @@ internal static class GeneratorHarness
     /// <summary>The catalog diagnostics (EVC0xx) as an IDE or the build would show them: from the analyzer.</summary>
     public static ImmutableArray<Diagnostic> Analyze(IEnumerable<AdditionalText> catalogs, string? rootNamespace = "Consumer", Compilation? compilation = null)
     {
+        // Default severities here: the consumer compilations above turn warnings into errors.
         compilation ??= CreateCompilation();
+        compilation = compilation.WithOptions(compilation.Options.WithGeneralDiagnosticOption(ReportDiagnostic.Default));
         var options = new AnalyzerOptions(catalogs.ToImmutableArray(), TestOptionsProvider.WithRootNamespace(rootNamespace));
         CompilationWithAnalyzers withAnalyzers = compilation.WithAnalyzers(
             ImmutableArray.Create<DiagnosticAnalyzer>(new CatalogAnalyzer()),
