@@ -19,8 +19,8 @@ internal sealed class CatalogValidator
     /// <summary>Members every static class inherits from object: a const or enum member of that name hides one (CS0108).</summary>
     private static readonly string[] s_objectMembers = { "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize" };
 
-    /// <summary>Names a generated record already uses for its own members.</summary>
-    private static readonly string[] s_recordMembers = { "EventType", "Category", "Validate", "EqualityContract", "PrintMembers", "Deconstruct", "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize" };
+    /// <summary>Names a generated record already uses for its own members (and <c>Clone</c>, which C# forbids in records: CS8859).</summary>
+    private static readonly string[] s_recordMembers = { "EventType", "Category", "Validate", "EqualityContract", "PrintMembers", "Deconstruct", "Clone", "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize" };
 
     /// <summary>Members of the catalog class that do not come from category names.</summary>
     private static readonly string[] s_catalogMembers = { "Category", "Categories", "Types", "Topics", "AllEvents", "IsValidEvent", "TryGetCategory", "TryParseCategory", "GetCategoryName", "GetWrapper", "BuildTopic", "BuildEvent", "BuildPayload", "IsValidEventStructure" };
@@ -206,7 +206,7 @@ internal sealed class CatalogValidator
                 typeNames.TryGetValue(typeName, out EventDraft? other) ? $"event '{other.Name}' also becomes '{typeName}'"
                 : typeName == className ? "that is the name of the catalog class"
                 : typeName == "Types" ? "'Types' is the name of the generated class that holds the event type constants"
-                : s_objectMembers.Contains(typeName, StringComparer.Ordinal) ? $"'Types.{typeName}' would hide the inherited object member of that name"
+                : s_recordMembers.Contains(typeName, StringComparer.Ordinal) ? $"the record would then have a member named like itself ('{typeName}')"
                 : ns.Length == 0 && typeName is "System" or "EventCatalog" ? $"a type '{typeName}' in the global namespace hides the '{typeName}' namespace the generated code uses"
                 : null;
             if (clash is not null)
