@@ -221,7 +221,7 @@ public class DiagnosticTests
             """;
         Diagnostic d = Single(yaml);
         AssertAt(d, "EVC008", DiagnosticSeverity.Warning, 3, 5);
-        Assert.That(d.GetMessage(), Is.EqualTo("Unknown key 'descripton' in category 'cluster'; did you mean 'description'?; it is ignored"));
+        Assert.That(d.GetMessage(), Is.EqualTo("Unknown key 'descripton' in category 'cluster' is ignored; did you mean 'description'?"));
 
         GeneratorOutcome outcome = GeneratorHarness.Generate(yaml, Path);
         Assert.That(outcome.HintNames, Is.EquivalentTo(new[] { "Consumer.Events.g.cs" }));

@@ -34,7 +34,7 @@ internal static class DiagnosticDescriptors
         "EVC007", "Generated C# names collide", "{0}", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor UnknownKey = Create(
-        "EVC008", "Unknown key", "Unknown key '{0}' in {1}{2}; it is ignored", DiagnosticSeverity.Warning);
+        "EVC008", "Unknown key", "Unknown key '{0}' in {1} is ignored{2}", DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor LanguageVersionTooLow = Create(
         "EVC009", "C# language version is below 9", "The catalog needs C# 9 or later (records); this project uses C# {0}: set <LangVersion>9</LangVersion> or later", DiagnosticSeverity.Error);
