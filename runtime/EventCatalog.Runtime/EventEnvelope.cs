@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 
 namespace EventCatalog;
 
@@ -11,4 +12,18 @@ namespace EventCatalog;
 /// <param name="Node">The node that built the event (<see cref="EventNode.Current"/>).</param>
 /// <param name="Timestamp">When the event was built, in UTC.</param>
 /// <param name="Data">The event-specific data.</param>
-public sealed record EventEnvelope<T>(string EventId, string EventType, string? StoreId, string Node, DateTimeOffset Timestamp, T Data);
+public sealed record EventEnvelope<T>(string EventId, string EventType, string? StoreId, string Node, DateTimeOffset Timestamp, T Data) : IEventEnvelope
+{
+    object? IEventEnvelope.Data => Data;
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, object?> ToMap() => new Dictionary<string, object?>(6, StringComparer.Ordinal)
+    {
+        ["event_id"] = EventId,
+        ["event_type"] = EventType,
+        ["store_id"] = StoreId,
+        ["node"] = Node,
+        ["timestamp"] = Timestamp,
+        ["data"] = Data,
+    };
+}

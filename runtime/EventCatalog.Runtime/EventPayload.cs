@@ -6,4 +6,7 @@ namespace EventCatalog;
 /// </summary>
 /// <param name="Wrapper">The wrapper's wire name, e.g. <c>cluster_event</c>.</param>
 /// <param name="Event">The wrapped event.</param>
-public sealed record EventPayload<T>(string Wrapper, EventEnvelope<T> Event);
+public sealed record EventPayload<T>(string Wrapper, EventEnvelope<T> Event) : IEventPayload
+{
+    IEventEnvelope IEventPayload.Event => Event;
+}

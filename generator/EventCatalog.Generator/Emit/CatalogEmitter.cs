@@ -460,7 +460,7 @@ internal sealed class CatalogEmitter
         }
 
         string parameters = evt.Fields.Count == 0 ? string.Empty : "(" + Parameters(evt.Fields) + ")";
-        _w.Open($"public sealed partial record {evt.TypeName}{parameters} : global::EventCatalog.ICatalogEvent");
+        _w.Open($"public sealed partial record {evt.TypeName}{parameters} : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable");
         Summary($"The event type's wire name: <c>{evt.Name}</c>.");
         _w.Line($"public const string EventType = {Lit(evt.Name)};");
         _w.Line();

@@ -273,7 +273,7 @@ public static partial class Events
 /// <param name="Retries">The <c>retries</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
 [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Events), "jobs", "job_done")]
-public sealed partial record JobDone(global::System.TimeSpan Took, bool Ok, long? Retries = null) : global::EventCatalog.ICatalogEvent
+public sealed partial record JobDone(global::System.TimeSpan Took, bool Ok, long? Retries = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
 {
     /// <summary>The event type's wire name: <c>job_done</c>.</summary>
     public const string EventType = "job_done";

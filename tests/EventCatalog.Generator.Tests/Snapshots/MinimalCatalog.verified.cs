@@ -276,7 +276,7 @@ namespace Consumer
     /// <summary>The <c>order_placed</c> event of category <c>orders</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Consumer.Events), "orders", "order_placed")]
-    public sealed partial record OrderPlaced : global::EventCatalog.ICatalogEvent
+    public sealed partial record OrderPlaced : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>order_placed</c>.</summary>
         public const string EventType = "order_placed";
@@ -299,7 +299,7 @@ namespace Consumer
     /// <summary>The <c>order_shipped</c> event of category <c>orders</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Consumer.Events), "orders", "order_shipped")]
-    public sealed partial record OrderShipped : global::EventCatalog.ICatalogEvent
+    public sealed partial record OrderShipped : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>order_shipped</c>.</summary>
         public const string EventType = "order_shipped";

@@ -737,7 +737,7 @@ namespace ExESDB
     /// <param name="StoreId">The <c>store_id</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "system_startup_initiated")]
-    public sealed partial record SystemStartupInitiated(string StoreId) : global::EventCatalog.ICatalogEvent
+    public sealed partial record SystemStartupInitiated(string StoreId) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>system_startup_initiated</c>.</summary>
         public const string EventType = "system_startup_initiated";
@@ -772,7 +772,7 @@ namespace ExESDB
     /// <param name="Subsystem">The <c>subsystem</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "subsystem_starting")]
-    public sealed partial record SubsystemStarting(string Subsystem) : global::EventCatalog.ICatalogEvent
+    public sealed partial record SubsystemStarting(string Subsystem) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>subsystem_starting</c>.</summary>
         public const string EventType = "subsystem_starting";
@@ -808,7 +808,7 @@ namespace ExESDB
     /// <param name="StartupTime">How long the subsystem took to start.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "subsystem_ready")]
-    public sealed partial record SubsystemReady(string Subsystem, global::System.TimeSpan? StartupTime = null) : global::EventCatalog.ICatalogEvent
+    public sealed partial record SubsystemReady(string Subsystem, global::System.TimeSpan? StartupTime = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>subsystem_ready</c>.</summary>
         public const string EventType = "subsystem_ready";
@@ -844,7 +844,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "subsystem_failed")]
-    public sealed partial record SubsystemFailed(string Subsystem, string Reason) : global::EventCatalog.ICatalogEvent
+    public sealed partial record SubsystemFailed(string Subsystem, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>subsystem_failed</c>.</summary>
         public const string EventType = "subsystem_failed";
@@ -888,7 +888,7 @@ namespace ExESDB
     /// <param name="StoreId">The <c>store_id</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "control_plane_starting")]
-    public sealed partial record ControlPlaneStarting(string StoreId) : global::EventCatalog.ICatalogEvent
+    public sealed partial record ControlPlaneStarting(string StoreId) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>control_plane_starting</c>.</summary>
         public const string EventType = "control_plane_starting";
@@ -923,7 +923,7 @@ namespace ExESDB
     /// <param name="StoreId">The <c>store_id</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "initialization_started")]
-    public sealed partial record InitializationStarted(string StoreId) : global::EventCatalog.ICatalogEvent
+    public sealed partial record InitializationStarted(string StoreId) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>initialization_started</c>.</summary>
         public const string EventType = "initialization_started";
@@ -959,7 +959,7 @@ namespace ExESDB
     /// <param name="Subsystems">The <c>subsystems</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "system_ready")]
-    public sealed partial record SystemReady(string StoreId, global::System.Collections.Generic.IReadOnlyList<string> Subsystems) : global::EventCatalog.ICatalogEvent
+    public sealed partial record SystemReady(string StoreId, global::System.Collections.Generic.IReadOnlyList<string> Subsystems) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>system_ready</c>.</summary>
         public const string EventType = "system_ready";
@@ -999,7 +999,7 @@ namespace ExESDB
     /// <param name="Pending">The <c>pending</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "systems_pending")]
-    public sealed partial record SystemsPending(global::System.Collections.Generic.IReadOnlyList<string> Pending) : global::EventCatalog.ICatalogEvent
+    public sealed partial record SystemsPending(global::System.Collections.Generic.IReadOnlyList<string> Pending) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>systems_pending</c>.</summary>
         public const string EventType = "systems_pending";
@@ -1031,7 +1031,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "subsystem_stopping")]
-    public sealed partial record SubsystemStopping(string Subsystem, string? Reason = null) : global::EventCatalog.ICatalogEvent
+    public sealed partial record SubsystemStopping(string Subsystem, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>subsystem_stopping</c>.</summary>
         public const string EventType = "subsystem_stopping";
@@ -1066,7 +1066,7 @@ namespace ExESDB
     /// <param name="TargetNode">The <c>target_node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_join_attempted")]
-    public sealed partial record ClusterJoinAttempted(string TargetNode) : global::EventCatalog.ICatalogEvent
+    public sealed partial record ClusterJoinAttempted(string TargetNode) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>cluster_join_attempted</c>.</summary>
         public const string EventType = "cluster_join_attempted";
@@ -1101,7 +1101,7 @@ namespace ExESDB
     /// <param name="ViaNode">The <c>via_node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_joined")]
-    public sealed partial record ClusterJoined(string ViaNode) : global::EventCatalog.ICatalogEvent
+    public sealed partial record ClusterJoined(string ViaNode) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>cluster_joined</c>.</summary>
         public const string EventType = "cluster_joined";
@@ -1137,7 +1137,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_join_failed")]
-    public sealed partial record ClusterJoinFailed(string TargetNode, string Reason) : global::EventCatalog.ICatalogEvent
+    public sealed partial record ClusterJoinFailed(string TargetNode, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>cluster_join_failed</c>.</summary>
         public const string EventType = "cluster_join_failed";
@@ -1181,7 +1181,7 @@ namespace ExESDB
     /// <param name="Node">The <c>node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "node_discovered")]
-    public sealed partial record NodeDiscovered(string Node) : global::EventCatalog.ICatalogEvent
+    public sealed partial record NodeDiscovered(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>node_discovered</c>.</summary>
         public const string EventType = "node_discovered";
@@ -1217,7 +1217,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "node_failure_detected")]
-    public sealed partial record NodeFailureDetected(string Node, string? Reason = null) : global::EventCatalog.ICatalogEvent
+    public sealed partial record NodeFailureDetected(string Node, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>node_failure_detected</c>.</summary>
         public const string EventType = "node_failure_detected";
@@ -1254,7 +1254,7 @@ namespace ExESDB
     /// <param name="Removed">The <c>removed</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_membership_changed")]
-    public sealed partial record ClusterMembershipChanged(global::System.Collections.Generic.IReadOnlyList<string> Members, global::System.Collections.Generic.IReadOnlyList<string> Added, global::System.Collections.Generic.IReadOnlyList<string> Removed) : global::EventCatalog.ICatalogEvent
+    public sealed partial record ClusterMembershipChanged(global::System.Collections.Generic.IReadOnlyList<string> Members, global::System.Collections.Generic.IReadOnlyList<string> Added, global::System.Collections.Generic.IReadOnlyList<string> Removed) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>cluster_membership_changed</c>.</summary>
         public const string EventType = "cluster_membership_changed";
@@ -1295,7 +1295,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "coordinator_not_available")]
-    public sealed partial record CoordinatorNotAvailable(string? Reason = null) : global::EventCatalog.ICatalogEvent
+    public sealed partial record CoordinatorNotAvailable(string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>coordinator_not_available</c>.</summary>
         public const string EventType = "coordinator_not_available";
@@ -1319,7 +1319,7 @@ namespace ExESDB
     /// <param name="Node">The <c>node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "single_node_mode")]
-    public sealed partial record SingleNodeMode(string Node) : global::EventCatalog.ICatalogEvent
+    public sealed partial record SingleNodeMode(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>single_node_mode</c>.</summary>
         public const string EventType = "single_node_mode";
@@ -1354,7 +1354,7 @@ namespace ExESDB
     /// <param name="DbType">The <c>db_type</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "unknown_db_type")]
-    public sealed partial record UnknownDbType(string DbType) : global::EventCatalog.ICatalogEvent
+    public sealed partial record UnknownDbType(string DbType) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>unknown_db_type</c>.</summary>
         public const string EventType = "unknown_db_type";
@@ -1389,7 +1389,7 @@ namespace ExESDB
     /// <param name="Node">The <c>node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "no_connected_nodes")]
-    public sealed partial record NoConnectedNodes(string Node) : global::EventCatalog.ICatalogEvent
+    public sealed partial record NoConnectedNodes(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>no_connected_nodes</c>.</summary>
         public const string EventType = "no_connected_nodes";
@@ -1424,7 +1424,7 @@ namespace ExESDB
     /// <param name="TargetNode">The <c>target_node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "attempting_direct_join")]
-    public sealed partial record AttemptingDirectJoin(string TargetNode) : global::EventCatalog.ICatalogEvent
+    public sealed partial record AttemptingDirectJoin(string TargetNode) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>attempting_direct_join</c>.</summary>
         public const string EventType = "attempting_direct_join";
@@ -1459,7 +1459,7 @@ namespace ExESDB
     /// <param name="Node">The <c>node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "no_existing_cluster_found")]
-    public sealed partial record NoExistingClusterFound(string Node) : global::EventCatalog.ICatalogEvent
+    public sealed partial record NoExistingClusterFound(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>no_existing_cluster_found</c>.</summary>
         public const string EventType = "no_existing_cluster_found";
@@ -1495,7 +1495,7 @@ namespace ExESDB
     /// <param name="Members">The <c>members</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_joined_successfully")]
-    public sealed partial record ClusterJoinedSuccessfully(string ViaNode, global::System.Collections.Generic.IReadOnlyList<string> Members) : global::EventCatalog.ICatalogEvent
+    public sealed partial record ClusterJoinedSuccessfully(string ViaNode, global::System.Collections.Generic.IReadOnlyList<string> Members) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>cluster_joined_successfully</c>.</summary>
         public const string EventType = "cluster_joined_successfully";
@@ -1536,7 +1536,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_left")]
-    public sealed partial record ClusterLeft(string Node, string? Reason = null) : global::EventCatalog.ICatalogEvent
+    public sealed partial record ClusterLeft(string Node, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>cluster_left</c>.</summary>
         public const string EventType = "cluster_left";
@@ -1572,7 +1572,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_leave_failed")]
-    public sealed partial record ClusterLeaveFailed(string Node, string Reason) : global::EventCatalog.ICatalogEvent
+    public sealed partial record ClusterLeaveFailed(string Node, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>cluster_leave_failed</c>.</summary>
         public const string EventType = "cluster_leave_failed";
@@ -1616,7 +1616,7 @@ namespace ExESDB
     /// <param name="Leader">The <c>leader</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leadership_assumed")]
-    public sealed partial record LeadershipAssumed(string Leader) : global::EventCatalog.ICatalogEvent
+    public sealed partial record LeadershipAssumed(string Leader) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>leadership_assumed</c>.</summary>
         public const string EventType = "leadership_assumed";
@@ -1652,7 +1652,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leadership_lost")]
-    public sealed partial record LeadershipLost(string PreviousLeader, string? Reason = null) : global::EventCatalog.ICatalogEvent
+    public sealed partial record LeadershipLost(string PreviousLeader, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>leadership_lost</c>.</summary>
         public const string EventType = "leadership_lost";
@@ -1688,7 +1688,7 @@ namespace ExESDB
     /// <param name="PreviousLeader">The <c>previous_leader</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "khepri_leader_changed")]
-    public sealed partial record KhepriLeaderChanged(string Leader, string? PreviousLeader = null) : global::EventCatalog.ICatalogEvent
+    public sealed partial record KhepriLeaderChanged(string Leader, string? PreviousLeader = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>khepri_leader_changed</c>.</summary>
         public const string EventType = "khepri_leader_changed";
@@ -1723,7 +1723,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leader_lookup_failed")]
-    public sealed partial record LeaderLookupFailed(string Reason) : global::EventCatalog.ICatalogEvent
+    public sealed partial record LeaderLookupFailed(string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>leader_lookup_failed</c>.</summary>
         public const string EventType = "leader_lookup_failed";
@@ -1758,7 +1758,7 @@ namespace ExESDB
     /// <param name="Node">The <c>node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "activating_leader_worker")]
-    public sealed partial record ActivatingLeaderWorker(string Node) : global::EventCatalog.ICatalogEvent
+    public sealed partial record ActivatingLeaderWorker(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>activating_leader_worker</c>.</summary>
         public const string EventType = "activating_leader_worker";
@@ -1793,7 +1793,7 @@ namespace ExESDB
     /// <param name="Node">The <c>node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leader_worker_activated")]
-    public sealed partial record LeaderWorkerActivated(string Node) : global::EventCatalog.ICatalogEvent
+    public sealed partial record LeaderWorkerActivated(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>leader_worker_activated</c>.</summary>
         public const string EventType = "leader_worker_activated";
@@ -1829,7 +1829,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leader_worker_activation_failed")]
-    public sealed partial record LeaderWorkerActivationFailed(string Node, string Reason) : global::EventCatalog.ICatalogEvent
+    public sealed partial record LeaderWorkerActivationFailed(string Node, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>leader_worker_activation_failed</c>.</summary>
         public const string EventType = "leader_worker_activation_failed";
@@ -1873,7 +1873,7 @@ namespace ExESDB
     /// <param name="Leader">The <c>leader</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leader_detected")]
-    public sealed partial record LeaderDetected(string Leader) : global::EventCatalog.ICatalogEvent
+    public sealed partial record LeaderDetected(string Leader) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>leader_detected</c>.</summary>
         public const string EventType = "leader_detected";
@@ -1909,7 +1909,7 @@ namespace ExESDB
     /// <param name="PreviousLeader">The <c>previous_leader</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leadership_change")]
-    public sealed partial record LeadershipChange(string Leader, string? PreviousLeader = null) : global::EventCatalog.ICatalogEvent
+    public sealed partial record LeadershipChange(string Leader, string? PreviousLeader = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>leadership_change</c>.</summary>
         public const string EventType = "leadership_change";
@@ -1945,7 +1945,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leadership_lost_event")]
-    public sealed partial record LeadershipLostEvent(string Node, string? Reason = null) : global::EventCatalog.ICatalogEvent
+    public sealed partial record LeadershipLostEvent(string Node, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>leadership_lost_event</c>.</summary>
         public const string EventType = "leadership_lost_event";
@@ -1980,7 +1980,7 @@ namespace ExESDB
     /// <param name="Worker">The <c>worker</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_worker_started")]
-    public sealed partial record PersistenceWorkerStarted(string Worker) : global::EventCatalog.ICatalogEvent
+    public sealed partial record PersistenceWorkerStarted(string Worker) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>persistence_worker_started</c>.</summary>
         public const string EventType = "persistence_worker_started";
@@ -2016,7 +2016,7 @@ namespace ExESDB
     /// <param name="EventCount">The <c>event_count</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "events_persisted")]
-    public sealed partial record EventsPersisted(string StreamId, int EventCount) : global::EventCatalog.ICatalogEvent
+    public sealed partial record EventsPersisted(string StreamId, int EventCount) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>events_persisted</c>.</summary>
         public const string EventType = "events_persisted";
@@ -2052,7 +2052,7 @@ namespace ExESDB
     /// <param name="EventCount">The <c>event_count</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_write_started")]
-    public sealed partial record PersistenceWriteStarted(string StreamId, int EventCount) : global::EventCatalog.ICatalogEvent
+    public sealed partial record PersistenceWriteStarted(string StreamId, int EventCount) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>persistence_write_started</c>.</summary>
         public const string EventType = "persistence_write_started";
@@ -2088,7 +2088,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_error")]
-    public sealed partial record PersistenceError(string StreamId, string Reason) : global::EventCatalog.ICatalogEvent
+    public sealed partial record PersistenceError(string StreamId, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>persistence_error</c>.</summary>
         public const string EventType = "persistence_error";
@@ -2132,7 +2132,7 @@ namespace ExESDB
     /// <param name="StreamId">The <c>stream_id</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_requested")]
-    public sealed partial record PersistenceRequested(string? StreamId = null) : global::EventCatalog.ICatalogEvent
+    public sealed partial record PersistenceRequested(string? StreamId = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>persistence_requested</c>.</summary>
         public const string EventType = "persistence_requested";
@@ -2156,7 +2156,7 @@ namespace ExESDB
     /// <param name="Duration">How long the flush took.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_completed")]
-    public sealed partial record PersistenceCompleted(global::System.TimeSpan? Duration = null) : global::EventCatalog.ICatalogEvent
+    public sealed partial record PersistenceCompleted(global::System.TimeSpan? Duration = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>persistence_completed</c>.</summary>
         public const string EventType = "persistence_completed";
@@ -2180,7 +2180,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_failed")]
-    public sealed partial record PersistenceFailed(string Reason) : global::EventCatalog.ICatalogEvent
+    public sealed partial record PersistenceFailed(string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>persistence_failed</c>.</summary>
         public const string EventType = "persistence_failed";
@@ -2215,7 +2215,7 @@ namespace ExESDB
     /// <param name="Worker">The <c>worker</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "gateway_worker_started")]
-    public sealed partial record GatewayWorkerStarted(string Worker) : global::EventCatalog.ICatalogEvent
+    public sealed partial record GatewayWorkerStarted(string Worker) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>gateway_worker_started</c>.</summary>
         public const string EventType = "gateway_worker_started";
@@ -2251,7 +2251,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "gateway_worker_terminated")]
-    public sealed partial record GatewayWorkerTerminated(string Worker, string? Reason = null) : global::EventCatalog.ICatalogEvent
+    public sealed partial record GatewayWorkerTerminated(string Worker, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>gateway_worker_terminated</c>.</summary>
         public const string EventType = "gateway_worker_terminated";
@@ -2288,7 +2288,7 @@ namespace ExESDB
     /// <param name="ExpectedVersion">The <c>expected_version</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "stream_write_requested")]
-    public sealed partial record StreamWriteRequested(string StreamId, int EventCount, long? ExpectedVersion = null) : global::EventCatalog.ICatalogEvent
+    public sealed partial record StreamWriteRequested(string StreamId, int EventCount, long? ExpectedVersion = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>stream_write_requested</c>.</summary>
         public const string EventType = "stream_write_requested";
@@ -2324,7 +2324,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "registration_failed")]
-    public sealed partial record RegistrationFailed(string Worker, string Reason) : global::EventCatalog.ICatalogEvent
+    public sealed partial record RegistrationFailed(string Worker, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>registration_failed</c>.</summary>
         public const string EventType = "registration_failed";
@@ -2368,7 +2368,7 @@ namespace ExESDB
     /// <param name="Worker">The <c>worker</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "gateway_worker_registered")]
-    public sealed partial record GatewayWorkerRegistered(string Worker) : global::EventCatalog.ICatalogEvent
+    public sealed partial record GatewayWorkerRegistered(string Worker) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>gateway_worker_registered</c>.</summary>
         public const string EventType = "gateway_worker_registered";
@@ -2403,7 +2403,7 @@ namespace ExESDB
     /// <param name="Worker">The <c>worker</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "gateway_worker_unregistered")]
-    public sealed partial record GatewayWorkerUnregistered(string Worker) : global::EventCatalog.ICatalogEvent
+    public sealed partial record GatewayWorkerUnregistered(string Worker) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>gateway_worker_unregistered</c>.</summary>
         public const string EventType = "gateway_worker_unregistered";
@@ -2438,7 +2438,7 @@ namespace ExESDB
     /// <param name="Coordinator">The <c>coordinator</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "coordinator_elected")]
-    public sealed partial record CoordinatorElected(string Coordinator) : global::EventCatalog.ICatalogEvent
+    public sealed partial record CoordinatorElected(string Coordinator) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>coordinator_elected</c>.</summary>
         public const string EventType = "coordinator_elected";
@@ -2473,7 +2473,7 @@ namespace ExESDB
     /// <param name="Node">The <c>node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "coordinator_waiting")]
-    public sealed partial record CoordinatorWaiting(string Node) : global::EventCatalog.ICatalogEvent
+    public sealed partial record CoordinatorWaiting(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>coordinator_waiting</c>.</summary>
         public const string EventType = "coordinator_waiting";
@@ -2508,7 +2508,7 @@ namespace ExESDB
     /// <param name="Members">The <c>members</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "cluster_verification_success")]
-    public sealed partial record ClusterVerificationSuccess(global::System.Collections.Generic.IReadOnlyList<string> Members) : global::EventCatalog.ICatalogEvent
+    public sealed partial record ClusterVerificationSuccess(global::System.Collections.Generic.IReadOnlyList<string> Members) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>cluster_verification_success</c>.</summary>
         public const string EventType = "cluster_verification_success";
@@ -2539,7 +2539,7 @@ namespace ExESDB
     /// <param name="Warning">The <c>warning</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "cluster_verification_warning")]
-    public sealed partial record ClusterVerificationWarning(string Warning) : global::EventCatalog.ICatalogEvent
+    public sealed partial record ClusterVerificationWarning(string Warning) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>cluster_verification_warning</c>.</summary>
         public const string EventType = "cluster_verification_warning";
@@ -2575,7 +2575,7 @@ namespace ExESDB
     /// <param name="PublishedType">The type of the event that was published.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "event_published")]
-    public sealed partial record EventPublished(string Topic, string PublishedType) : global::EventCatalog.ICatalogEvent
+    public sealed partial record EventPublished(string Topic, string PublishedType) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>event_published</c>.</summary>
         public const string EventType = "event_published";
@@ -2620,7 +2620,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "event_publication_failed")]
-    public sealed partial record EventPublicationFailed(string Topic, string Reason) : global::EventCatalog.ICatalogEvent
+    public sealed partial record EventPublicationFailed(string Topic, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>event_publication_failed</c>.</summary>
         public const string EventType = "event_publication_failed";
@@ -2664,7 +2664,7 @@ namespace ExESDB
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "subscription_started")]
-    public sealed partial record SubscriptionStarted(string SubscriptionName) : global::EventCatalog.ICatalogEvent
+    public sealed partial record SubscriptionStarted(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>subscription_started</c>.</summary>
         public const string EventType = "subscription_started";
@@ -2700,7 +2700,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "subscription_ended")]
-    public sealed partial record SubscriptionEnded(string SubscriptionName, string? Reason = null) : global::EventCatalog.ICatalogEvent
+    public sealed partial record SubscriptionEnded(string SubscriptionName, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>subscription_ended</c>.</summary>
         public const string EventType = "subscription_ended";
@@ -2736,7 +2736,7 @@ namespace ExESDB
     /// <param name="StreamId">The <c>stream_id</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "subscription_created")]
-    public sealed partial record SubscriptionCreated(string SubscriptionName, string StreamId) : global::EventCatalog.ICatalogEvent
+    public sealed partial record SubscriptionCreated(string SubscriptionName, string StreamId) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>subscription_created</c>.</summary>
         public const string EventType = "subscription_created";
@@ -2780,7 +2780,7 @@ namespace ExESDB
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "subscription_updated")]
-    public sealed partial record SubscriptionUpdated(string SubscriptionName) : global::EventCatalog.ICatalogEvent
+    public sealed partial record SubscriptionUpdated(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>subscription_updated</c>.</summary>
         public const string EventType = "subscription_updated";
@@ -2815,7 +2815,7 @@ namespace ExESDB
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "subscription_deleted")]
-    public sealed partial record SubscriptionDeleted(string SubscriptionName) : global::EventCatalog.ICatalogEvent
+    public sealed partial record SubscriptionDeleted(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>subscription_deleted</c>.</summary>
         public const string EventType = "subscription_deleted";
@@ -2851,7 +2851,7 @@ namespace ExESDB
     /// <param name="PoolSize">The <c>pool_size</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "emitter_pool_started")]
-    public sealed partial record EmitterPoolStarted(string SubscriptionName, int PoolSize) : global::EventCatalog.ICatalogEvent
+    public sealed partial record EmitterPoolStarted(string SubscriptionName, int PoolSize) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>emitter_pool_started</c>.</summary>
         public const string EventType = "emitter_pool_started";
@@ -2886,7 +2886,7 @@ namespace ExESDB
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "emitter_pool_stopped")]
-    public sealed partial record EmitterPoolStopped(string SubscriptionName) : global::EventCatalog.ICatalogEvent
+    public sealed partial record EmitterPoolStopped(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>emitter_pool_stopped</c>.</summary>
         public const string EventType = "emitter_pool_stopped";
@@ -2922,7 +2922,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "emitter_pool_failed")]
-    public sealed partial record EmitterPoolFailed(string SubscriptionName, string Reason) : global::EventCatalog.ICatalogEvent
+    public sealed partial record EmitterPoolFailed(string SubscriptionName, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>emitter_pool_failed</c>.</summary>
         public const string EventType = "emitter_pool_failed";
@@ -2966,7 +2966,7 @@ namespace ExESDB
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "subscription_registered")]
-    public sealed partial record SubscriptionRegistered(string SubscriptionName) : global::EventCatalog.ICatalogEvent
+    public sealed partial record SubscriptionRegistered(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>subscription_registered</c>.</summary>
         public const string EventType = "subscription_registered";
@@ -3001,7 +3001,7 @@ namespace ExESDB
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "subscription_unregistered")]
-    public sealed partial record SubscriptionUnregistered(string SubscriptionName) : global::EventCatalog.ICatalogEvent
+    public sealed partial record SubscriptionUnregistered(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>subscription_unregistered</c>.</summary>
         public const string EventType = "subscription_unregistered";

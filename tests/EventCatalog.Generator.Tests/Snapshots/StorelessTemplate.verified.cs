@@ -281,7 +281,7 @@ namespace Shop.Messaging
     /// <param name="Due">When it is due</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Shop.Messaging.ShopEvents), "billing", "invoice_sent")]
-    public sealed partial record InvoiceSent(global::System.Guid InvoiceId, decimal Amount, global::System.Collections.Generic.IReadOnlyList<string> Lines, global::System.Collections.Generic.IReadOnlyDictionary<string, double?> Totals, global::System.DateTimeOffset? Due = null) : global::EventCatalog.ICatalogEvent
+    public sealed partial record InvoiceSent(global::System.Guid InvoiceId, decimal Amount, global::System.Collections.Generic.IReadOnlyList<string> Lines, global::System.Collections.Generic.IReadOnlyDictionary<string, double?> Totals, global::System.DateTimeOffset? Due = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>invoice_sent</c>.</summary>
         public const string EventType = "invoice_sent";
@@ -317,7 +317,7 @@ namespace Shop.Messaging
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Shop.Messaging.ShopEvents), "billing", "invoice_voided")]
     [global::System.Obsolete("use invoice_cancelled")]
-    public sealed partial record InvoiceVoided : global::EventCatalog.ICatalogEvent
+    public sealed partial record InvoiceVoided : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>invoice_voided</c>.</summary>
         public const string EventType = "invoice_voided";
@@ -340,7 +340,7 @@ namespace Shop.Messaging
     /// <summary>The <c>invoice_cancelled</c> event of category <c>billing</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Shop.Messaging.ShopEvents), "billing", "invoice_cancelled")]
-    public sealed partial record InvoiceCancelled : global::EventCatalog.ICatalogEvent
+    public sealed partial record InvoiceCancelled : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
         /// <summary>The event type's wire name: <c>invoice_cancelled</c>.</summary>
         public const string EventType = "invoice_cancelled";
