@@ -124,10 +124,21 @@ public sealed class InMemoryPubSub : IPubSub
 
     private static async ValueTask WaitForRoomAsync(List<Subscriber> full, object message, CancellationToken cancellationToken)
     {
-        foreach (Subscriber subscriber in full)
+        if (full.Count == 1)
         {
-            await subscriber.EnqueueAsync(message, cancellationToken).ConfigureAwait(false);
+            await full[0].EnqueueAsync(message, cancellationToken).ConfigureAwait(false);
+            return;
         }
+
+        // Wait for all the full subscribers at once: one that stays stalled must not keep the message
+        // from another that reads again.
+        var waits = new Task[full.Count];
+        for (int i = 0; i < waits.Length; i++)
+        {
+            waits[i] = full[i].EnqueueAsync(message, cancellationToken).AsTask();
+        }
+
+        await Task.WhenAll(waits).ConfigureAwait(false);
     }
 
     private void Remove(Subscriber subscriber)
