@@ -1,0 +1,243 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using EventCatalog;
+
+namespace ExESDB.ControlPlane;
+
+/// <summary>
+/// One store's control plane on an <see cref="InMemoryPubSub"/>: a worker per category publishes its
+/// events with the generated builders; a subscriber per category, on <c>Events.Topics.X(store)</c>,
+/// receives, validates and logs them; a summary table closes the run.
+/// </summary>
+public sealed class ControlPlaneSimulation
+{
+    private readonly SimulationOptions _options;
+    private readonly TextWriter _output;
+    private readonly object _outputLock = new();
+
+    public ControlPlaneSimulation(SimulationOptions options, TextWriter output)
+    {
+        _options = options;
+        _output = output;
+    }
+
+    public async Task<SimulationReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var bus = new InMemoryPubSub();
+        string store = _options.Store;
+        string node = EventNode.Current;
+        Events.Category[] categories = Enum.GetValues<Events.Category>();
+
+        Write($"ExESDB control plane: store {store}, node {node}");
+        Write($"{categories.Length} categories, {Events.AllEvents.Values.Sum(e => e.Count)} event types, {_options.EventsPerCategory} events per category, topics {Events.Topics.Template.Replace("{store}", store)}");
+        Write(string.Empty);
+
+        // Subscribe before anyone publishes, as the seed's subscribers do at start-up.
+        var readers = new List<Task<CategoryTally>>();
+        foreach (Events.Category category in categories)
+        {
+            ISubscription subscription = bus.Subscribe(Events.BuildTopic(store, category));
+            readers.Add(Task.Run(() => ReceiveAsync(category, subscription, cancellationToken), cancellationToken));
+        }
+
+        var publishers = categories.ToDictionary(c => c, _ => new CategoryPublisher(bus, store, node, _options.EventsPerCategory));
+        await Task.WhenAll(categories.Select(c => Task.Run(() => WorkerFor(c)(publishers[c], cancellationToken), cancellationToken))).ConfigureAwait(false);
+
+        // Every worker's broadcasts have completed, so each marker queues behind all of its topic's events.
+        foreach (Events.Category category in categories)
+        {
+            await bus.BroadcastAsync(Events.BuildTopic(store, category), new EndOfRun(), cancellationToken).ConfigureAwait(false);
+        }
+
+        CategoryTally[] received = await Task.WhenAll(readers).ConfigureAwait(false);
+        var report = new SimulationReport(received.Select(t => t with { Published = publishers[t.Category].Published }).ToArray());
+        WriteSummary(report);
+        return report;
+    }
+
+    private static Func<CategoryPublisher, CancellationToken, Task> WorkerFor(Events.Category category) => category switch
+    {
+        Events.Category.System => Workers.SystemAsync,
+        Events.Category.Cluster => Workers.ClusterAsync,
+        Events.Category.Leadership => Workers.LeadershipAsync,
+        Events.Category.Persistence => Workers.PersistenceAsync,
+        Events.Category.Gateway => Workers.GatewayAsync,
+        Events.Category.Coordination => Workers.CoordinationAsync,
+        Events.Category.Subscriptions => Workers.SubscriptionsAsync,
+        _ => throw new ArgumentOutOfRangeException(nameof(category), category, "No worker for this category."),
+    };
+
+    private async Task<CategoryTally> ReceiveAsync(Events.Category category, ISubscription subscription, CancellationToken cancellationToken)
+    {
+        int received = 0;
+        int invalid = 0;
+        var types = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (object message in subscription.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (message is EndOfRun)
+            {
+                break;
+            }
+
+            received++;
+            IReadOnlyList<string> problems = Check(category, message);
+            if (problems.Count > 0)
+            {
+                invalid++;
+            }
+
+            if (message is IEventPayload payload)
+            {
+                types.Add(payload.Event.EventType);
+            }
+
+            if (!_options.Quiet || problems.Count > 0)
+            {
+                Write(Describe(category, message, problems));
+            }
+        }
+
+        return new CategoryTally(category, 0, received, invalid, types);
+    }
+
+    /// <summary>Everything a subscriber can check about a message: the seed's structure, the catalog, the record's own data.</summary>
+    private IReadOnlyList<string> Check(Events.Category category, object message)
+    {
+        var problems = new List<string>();
+        if (message is not IEventPayload payload)
+        {
+            problems.Add($"not an event payload but a {message.GetType().Name}");
+            return problems;
+        }
+
+        IEventEnvelope evt = payload.Event;
+        if (payload.Wrapper != Events.GetWrapper(category))
+        {
+            problems.Add($"wrapper {payload.Wrapper}, expected {Events.GetWrapper(category)}");
+        }
+
+        if (!Events.IsValidEventStructure(evt.ToMap()))
+        {
+            problems.Add("a required field is missing");
+        }
+
+        if (!Events.IsValidEvent(category, evt.EventType))
+        {
+            problems.Add($"{evt.EventType} is not a {Events.GetCategoryName(category)} event");
+        }
+
+        if (!EventIds.IsWellFormed(evt.EventId))
+        {
+            problems.Add($"malformed event id {evt.EventId}");
+        }
+
+        if (evt.StoreId != _options.Store)
+        {
+            problems.Add($"store {evt.StoreId ?? "nil"}, expected {_options.Store}");
+        }
+
+        if (evt.Data is IValidatable data)
+        {
+            problems.AddRange(data.Validate());
+        }
+        else
+        {
+            problems.Add("no catalog data");
+        }
+
+        return problems;
+    }
+
+    private static string Describe(Events.Category category, object message, IReadOnlyList<string> problems)
+    {
+        string verdict = problems.Count == 0 ? "ok" : "INVALID: " + string.Join("; ", problems);
+        if (message is not IEventPayload payload)
+        {
+            return $"{DateTimeOffset.UtcNow:HH:mm:ss.fff}  {Events.GetCategoryName(category),-13} {"?",-32} {verdict}";
+        }
+
+        IEventEnvelope evt = payload.Event;
+        return $"{evt.Timestamp:HH:mm:ss.fff}  {Events.GetCategoryName(category),-13} {evt.EventType,-32} {Fields(evt.Data)}  {verdict}";
+    }
+
+    /// <summary>The record's fields as <c>wire_name=value</c>, in catalog order.</summary>
+    private static string Fields(object? data)
+    {
+        if (data is null)
+        {
+            return string.Empty;
+        }
+
+        var parts = new List<string>();
+        foreach (PropertyInfo property in data.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken))
+        {
+            parts.Add(SnakeCase(property.Name) + "=" + Format(property.GetValue(data)));
+        }
+
+        return string.Join(" ", parts);
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "nil",
+        string text => text,
+        TimeSpan span => span.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture) + "ms",
+        IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Format)) + "]",
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+
+    private static string SnakeCase(string pascal)
+    {
+        var builder = new StringBuilder(pascal.Length + 4);
+        for (int i = 0; i < pascal.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(pascal[i]))
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToLowerInvariant(pascal[i]));
+        }
+
+        return builder.ToString();
+    }
+
+    private void WriteSummary(SimulationReport report)
+    {
+        Write(string.Empty);
+        Write($"{"category",-14} {"published",9} {"received",9} {"invalid",8} {"lost",5}  event types");
+        foreach (CategoryTally tally in report.Categories)
+        {
+            int known = Events.AllEvents[tally.Category].Count;
+            Write($"{Events.GetCategoryName(tally.Category),-14} {tally.Published,9} {tally.Received,9} {tally.Invalid,8} {tally.Lost,5}  {tally.EventTypes.Count}/{known}");
+        }
+
+        int seen = report.Categories.Sum(c => c.EventTypes.Count);
+        int all = Events.AllEvents.Values.Sum(e => e.Count);
+        Write($"{"total",-14} {report.Published,9} {report.Received,9} {report.Invalid,8} {report.Published - report.Received,5}  {seen}/{all}");
+        Write(string.Empty);
+        Write(report.Succeeded
+            ? $"OK: {report.Published} events published, {report.Received} received and valid, nothing lost."
+            : $"FAILED: {report.Published - report.Received} lost, {report.Invalid} invalid.");
+    }
+
+    private void Write(string line)
+    {
+        lock (_outputLock)
+        {
+            _output.WriteLine(line);
+        }
+    }
+
+    /// <summary>Sent on each topic once every worker is done: the subscriber has everything.</summary>
+    private sealed record EndOfRun;
+}
