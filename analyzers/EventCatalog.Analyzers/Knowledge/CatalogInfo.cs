@@ -1,0 +1,93 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+
+namespace EventCatalog.Analyzers.Knowledge;
+
+/// <summary>A category as the generated code records it: wire name, C# member name, wrapper.</summary>
+internal sealed record CategoryInfo(string Name, string MemberName, string Wrapper);
+
+/// <summary>
+/// One generated catalog, read from its attributes: the topic template, the categories and the event
+/// types. Built from symbols only, so a catalog in a referenced assembly reads like a local one.
+/// </summary>
+internal sealed class CatalogInfo
+{
+    /// <summary>Stands for an interpolation hole or a non-constant operand inside a topic expression.</summary>
+    public const char Hole = '\uE000';
+
+    private readonly Dictionary<string, CategoryInfo> _categories;
+    private readonly Regex _shape;
+
+    public CatalogInfo(INamedTypeSymbol type, string template, IReadOnlyList<CategoryInfo> categories, ImmutableHashSet<string> eventTypes)
+    {
+        Type = type;
+        Template = template;
+        Categories = categories;
+        EventTypes = eventTypes;
+        _categories = categories.GroupBy(c => c.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        _shape = BuildShape(template);
+        DisplayName = type.ToDisplayString();
+    }
+
+    public INamedTypeSymbol Type { get; }
+
+    public string DisplayName { get; }
+
+    public string Template { get; }
+
+    public IReadOnlyList<CategoryInfo> Categories { get; }
+
+    public ImmutableHashSet<string> EventTypes { get; }
+
+    public CategoryInfo? Category(string name) => _categories.TryGetValue(name, out CategoryInfo? category) ? category : null;
+
+    /// <summary>
+    /// Matches a topic text (holes marked with <see cref="Hole"/>) against the template's shape: true when it
+    /// has that shape, with the category text and its index; the category may still be unknown.
+    /// </summary>
+    public bool TryMatchShape(string topic, out string category, out int categoryIndex)
+    {
+        Match match = _shape.Match(topic);
+        category = match.Success ? match.Groups["category"].Value : string.Empty;
+        categoryIndex = match.Success ? match.Groups["category"].Index : -1;
+        return match.Success;
+    }
+
+    private static Regex BuildShape(string template)
+    {
+        // Store ids: ASCII letters, digits and _ - . @, minus punctuation the template uses literally (as the runtime).
+        var literal = new StringBuilder();
+        string rest = template.Replace("{store}", string.Empty).Replace("{category}", string.Empty);
+        string storeChars = "A-Za-z0-9" + string.Concat("_.@-".Where(c => rest.IndexOf(c) < 0).Select(c => c == '-' ? "\\-" : Regex.Escape(c.ToString())));
+        var pattern = new StringBuilder("^");
+        int i = 0;
+        while (i < template.Length)
+        {
+            if (string.CompareOrdinal(template, i, "{category}", 0, 10) == 0)
+            {
+                pattern.Append(Regex.Escape(literal.ToString())).Append("(?<category>[A-Za-z0-9_]+)");
+                literal.Clear();
+                i += 10;
+            }
+            else if (string.CompareOrdinal(template, i, "{store}", 0, 7) == 0)
+            {
+                pattern.Append(Regex.Escape(literal.ToString())).Append("(?:").Append(Hole).Append("|[").Append(storeChars).Append("]+)");
+                literal.Clear();
+                i += 7;
+            }
+            else
+            {
+                literal.Append(template[i]);
+                i++;
+            }
+        }
+
+        pattern.Append(Regex.Escape(literal.ToString())).Append('$');
+        return new Regex(pattern.ToString(), RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+    }
+}

@@ -1,0 +1,268 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using EventCatalog.Analyzers.Analysis;
+using EventCatalog.Analyzers.Knowledge;
+using EventCatalog.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace EventCatalog.Analyzers;
+
+/// <summary>
+/// Checks publish sites — invocations whose parameters carry <c>[TopicParameter]</c> and
+/// <c>[EventParameter]</c> — and the catalog API's constant arguments:
+/// EVC100 (event on a topic of another category), EVC101 (topic of no category),
+/// EVC102 (wrong payload wrapper), EVC103 (unknown event type or category).
+/// Where either side is unknown it says nothing.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class PublishAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => PublishDiagnostics.All;
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            CatalogIndex? index = CatalogIndex.Create(start.Compilation);
+            if (index is null)
+            {
+                return;
+            }
+
+            var checker = new Checker(index);
+            start.RegisterOperationAction(checker.Analyze, OperationKind.Invocation);
+        });
+    }
+
+    private sealed class Checker
+    {
+        private readonly CatalogIndex _index;
+        private readonly TopicResolver _topics;
+        private readonly ConcurrentDictionary<IMethodSymbol, (int Topic, int Event)> _marks = new(SymbolEqualityComparer.Default);
+
+        public Checker(CatalogIndex index)
+        {
+            _index = index;
+            _topics = new TopicResolver(index);
+        }
+
+        public void Analyze(OperationAnalysisContext context)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            IMethodSymbol method = invocation.TargetMethod;
+            if (_index.Catalog(method.ContainingType) is { } catalog)
+            {
+                CheckCatalogCall(context, invocation, catalog);
+                return;
+            }
+
+            (int topicOrdinal, int eventOrdinal) = _marks.GetOrAdd(method.OriginalDefinition, Marks);
+            if (topicOrdinal < 0)
+            {
+                return;
+            }
+
+            IArgumentOperation? topicArgument = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == topicOrdinal);
+            IArgumentOperation? eventArgument = eventOrdinal < 0 ? null : invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == eventOrdinal);
+            if (topicArgument is null || topicArgument.ArgumentKind == ArgumentKind.DefaultValue)
+            {
+                return;
+            }
+
+            (CatalogInfo Catalog, CategoryInfo Category)? evt = eventArgument is null ? null : _index.EventCategory(TopicResolver.Unwrap(eventArgument.Value)?.Type);
+            TopicInfo? topic = _topics.Resolve(topicArgument.Value, evt?.Catalog);
+            if (topic is null)
+            {
+                return;
+            }
+
+            if (!topic.IsKnown)
+            {
+                if (topic.IsConstant)
+                {
+                    ReportUnknownTopicCategory(context, topicArgument, topic);
+                }
+
+                return;
+            }
+
+            if (evt is not { } known || (ReferenceEquals(known.Catalog, topic.Catalog) && known.Category.Name == topic.Category))
+            {
+                return;
+            }
+
+            ReportWrongCategory(context, topicArgument, eventArgument!, topic, known.Catalog, known.Category);
+        }
+
+        private static void ReportWrongCategory(OperationAnalysisContext context, IArgumentOperation topicArgument, IArgumentOperation eventArgument, TopicInfo topic, CatalogInfo catalog, CategoryInfo category)
+        {
+            bool sameCatalog = ReferenceEquals(catalog, topic.Catalog);
+            string eventName = TopicResolver.Unwrap(eventArgument.Value)?.Type?.Name ?? "The event";
+            string where = sameCatalog ? $"category '{topic.Category}'" : $"category '{topic.Category}' of catalog {topic.Catalog.DisplayName}";
+            string eventCategory = sameCatalog ? $"'{category.Name}'" : $"'{category.Name}' ({catalog.DisplayName})";
+            ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty;
+            IEnumerable<Location> additional = Enumerable.Empty<Location>();
+            if (sameCatalog && topic.FixLocation is not null)
+            {
+                string fix = topic.FixUsesMemberName ? category.MemberName : category.Name;
+                properties = properties.Add(PublishDiagnostics.FixText, fix).Add(PublishDiagnostics.FixTitle, $"Publish to the {category.Name} topic");
+                additional = new[] { topic.FixLocation };
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                PublishDiagnostics.WrongCategory,
+                topicArgument.Syntax.GetLocation(),
+                additional,
+                properties,
+                eventName,
+                eventCategory,
+                where));
+        }
+
+        private static void ReportUnknownTopicCategory(OperationAnalysisContext context, IArgumentOperation topicArgument, TopicInfo topic)
+        {
+            string? suggestion = Naming.Closest(topic.Category, topic.Catalog.Categories.Select(c => c.Name));
+            context.ReportDiagnostic(Diagnostic.Create(
+                PublishDiagnostics.UnknownTopicCategory,
+                topicArgument.Syntax.GetLocation(),
+                Fix(topic.FixLocation, suggestion),
+                FixProperties(topic.FixLocation, suggestion),
+                topic.Text,
+                topic.Catalog.DisplayName,
+                topic.Category,
+                Naming.DidYouMean(suggestion)));
+        }
+
+        /// <summary>EVC102 and EVC103: constant arguments to the catalog's own methods.</summary>
+        private void CheckCatalogCall(OperationAnalysisContext context, IInvocationOperation invocation, CatalogInfo catalog)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter is null || argument.ArgumentKind == ArgumentKind.DefaultValue
+                    || TopicResolver.Unwrap(argument.Value) is not { ConstantValue: { HasValue: true, Value: string value } } constant)
+                {
+                    continue;
+                }
+
+                string parameter = argument.Parameter.Name;
+                if (parameter == "wrapper" && invocation.TargetMethod.Name == "BuildPayload")
+                {
+                    IArgumentOperation? data = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "data");
+                    if (data is not null && _index.EventCategory(TopicResolver.Unwrap(data.Value)?.Type) is { } evt
+                        && ReferenceEquals(evt.Catalog, catalog) && evt.Category.Wrapper != value)
+                    {
+                        Location? at = LiteralLocation(constant);
+                        context.ReportDiagnostic(Diagnostic.Create(
+                            PublishDiagnostics.WrongWrapper,
+                            argument.Syntax.GetLocation(),
+                            Fix(at, evt.Category.Wrapper),
+                            FixProperties(at, evt.Category.Wrapper),
+                            value,
+                            TopicResolver.Unwrap(data.Value)?.Type?.Name ?? "the event",
+                            evt.Category.Name,
+                            evt.Category.Wrapper));
+                    }
+                }
+                else if (parameter == "eventType" && !catalog.EventTypes.Contains(value))
+                {
+                    ReportUnknownName(context, argument, constant, value, "an event type", catalog, catalog.EventTypes);
+                }
+                else if (parameter == "category" && argument.Parameter.Type.SpecialType == SpecialType.System_String && catalog.Category(value) is null)
+                {
+                    ReportUnknownName(context, argument, constant, value, "a category", catalog, catalog.Categories.Select(c => c.Name));
+                }
+            }
+        }
+
+        private static void ReportUnknownName(OperationAnalysisContext context, IArgumentOperation argument, IOperation constant, string value, string what, CatalogInfo catalog, IEnumerable<string> known)
+        {
+            string? suggestion = Naming.Closest(value, known);
+            Location? at = LiteralLocation(constant);
+            context.ReportDiagnostic(Diagnostic.Create(
+                PublishDiagnostics.UnknownName,
+                argument.Syntax.GetLocation(),
+                Fix(at, suggestion),
+                FixProperties(at, suggestion),
+                value,
+                what,
+                catalog.DisplayName,
+                Naming.DidYouMean(suggestion)));
+        }
+
+        /// <summary>The text of a plain string literal (no escapes), where a fix may rewrite it.</summary>
+        private static Location? LiteralLocation(IOperation constant) =>
+            constant.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.LiteralExpressionSyntax literal
+            && literal.Token.Text == "\"" + literal.Token.ValueText + "\""
+            && literal.Token.ValueText.Length > 0
+                ? Location.Create(literal.SyntaxTree, new Microsoft.CodeAnalysis.Text.TextSpan(literal.Token.SpanStart + 1, literal.Token.ValueText.Length))
+                : null;
+
+        private static IEnumerable<Location> Fix(Location? at, string? text) =>
+            at is null || text is null ? Enumerable.Empty<Location>() : new[] { at };
+
+        private static ImmutableDictionary<string, string?> FixProperties(Location? at, string? text) =>
+            at is null || text is null
+                ? ImmutableDictionary<string, string?>.Empty
+                : ImmutableDictionary<string, string?>.Empty.Add(PublishDiagnostics.FixText, text).Add(PublishDiagnostics.FixTitle, $"Change to '{text}'");
+
+        /// <summary>The ordinals of the topic and event parameters, from the method or what it overrides or implements; -1 when unmarked.</summary>
+        private (int Topic, int Event) Marks(IMethodSymbol method)
+        {
+            int topic = -1;
+            int evt = -1;
+            foreach (IMethodSymbol candidate in Related(method))
+            {
+                foreach (IParameterSymbol parameter in candidate.Parameters)
+                {
+                    if (topic < 0 && _index.Has(parameter, _index.TopicParameter))
+                    {
+                        topic = parameter.Ordinal;
+                    }
+
+                    if (evt < 0 && _index.Has(parameter, _index.EventParameter))
+                    {
+                        evt = parameter.Ordinal;
+                    }
+                }
+            }
+
+            return (topic, evt);
+        }
+
+        private static IEnumerable<IMethodSymbol> Related(IMethodSymbol method)
+        {
+            yield return method;
+            for (IMethodSymbol? overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
+            {
+                yield return overridden;
+            }
+
+            if (method.ContainingType is null || method.MethodKind is not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation))
+            {
+                yield break;
+            }
+
+            foreach (IMethodSymbol explicitImplementation in method.ExplicitInterfaceImplementations)
+            {
+                yield return explicitImplementation;
+            }
+
+            foreach (INamedTypeSymbol iface in method.ContainingType.AllInterfaces)
+            {
+                foreach (IMethodSymbol member in iface.GetMembers(method.Name).OfType<IMethodSymbol>())
+                {
+                    if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method))
+                    {
+                        yield return member;
+                    }
+                }
+            }
+        }
+    }
+}
