@@ -96,8 +96,11 @@ public class SeedParityTests
             Assert.That(Events.IsValidEvent("cluster", "cluster_joined"), Is.True);
             Assert.That(Events.IsValidEvent(Events.Category.Persistence, "cluster_joined"), Is.False);
             Assert.That(Events.IsValidEvent("persistence", "cluster_joined"), Is.False);
+            // The analyzer flags these constants at compile time (EVC103); the run-time answer is still false.
+#pragma warning disable EVC103
             Assert.That(Events.IsValidEvent("no_such_category", "cluster_joined"), Is.False, "an unknown category gives false");
             Assert.That(Events.IsValidEvent("cluster", "no_such_event"), Is.False);
+#pragma warning restore EVC103
             Assert.That(Events.IsValidEvent(null, null), Is.False);
         });
     }
@@ -174,7 +177,9 @@ public class SeedParityTests
     {
         Assert.That(Events.TryGetCategory("events_persisted", out Events.Category category), Is.True);
         Assert.That(category, Is.EqualTo(Events.Category.Persistence));
+#pragma warning disable EVC103 // an unknown event type, on purpose
         Assert.That(Events.TryGetCategory("nope", out _), Is.False);
+#pragma warning restore EVC103
     }
 
     [Test]
