@@ -117,7 +117,7 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
 
             context.ReportDiagnostic(Diagnostic.Create(
                 PublishDiagnostics.WrongCategory,
-                topicArgument.Syntax.GetLocation(),
+                Where(topicArgument),
                 additional,
                 properties,
                 eventName,
@@ -130,7 +130,7 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
             string? suggestion = Naming.Closest(topic.Category, topic.Catalog.Categories.Select(c => c.Name));
             context.ReportDiagnostic(Diagnostic.Create(
                 PublishDiagnostics.UnknownTopicCategory,
-                topicArgument.Syntax.GetLocation(),
+                Where(topicArgument),
                 Fix(topic.FixLocation, suggestion),
                 FixProperties(topic.FixLocation, suggestion),
                 topic.Text,
@@ -160,7 +160,7 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
                         Location? at = LiteralLocation(constant);
                         context.ReportDiagnostic(Diagnostic.Create(
                             PublishDiagnostics.WrongWrapper,
-                            argument.Syntax.GetLocation(),
+                            Where(argument),
                             Fix(at, evt.Category.Wrapper),
                             FixProperties(at, evt.Category.Wrapper),
                             value,
@@ -186,7 +186,7 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
             Location? at = LiteralLocation(constant);
             context.ReportDiagnostic(Diagnostic.Create(
                 PublishDiagnostics.UnknownName,
-                argument.Syntax.GetLocation(),
+                Where(argument),
                 Fix(at, suggestion),
                 FixProperties(at, suggestion),
                 value,
@@ -194,6 +194,10 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
                 catalog.DisplayName,
                 Naming.DidYouMean(suggestion)));
         }
+
+        /// <summary>The argument's expression, without a <c>name:</c> prefix.</summary>
+        private static Location Where(IArgumentOperation argument) =>
+            (argument.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax syntax ? syntax.Expression : argument.Syntax).GetLocation();
 
         /// <summary>The text of a plain string literal (no escapes), where a fix may rewrite it.</summary>
         private static Location? LiteralLocation(IOperation constant) =>

@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using EventCatalog.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Text;
+
+namespace EventCatalog.CodeFixes;
+
+/// <summary>
+/// Applies the rewrite an EVC1xx diagnostic carries: its first additional location is the text to
+/// replace (a category name in <c>Topics.X</c>, <c>Category.X</c>, or a string), and the
+/// <see cref="PublishDiagnostics.FixText"/> property the replacement. The analyzer offers one only where
+/// the category is written in one piece of source; Fix All batches them.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PublishCodeFixProvider))]
+[Shared]
+public sealed class PublishCodeFixProvider : CodeFixProvider
+{
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+        ImmutableArray.Create(PublishDiagnostics.WrongCategory.Id, PublishDiagnostics.UnknownTopicCategory.Id, PublishDiagnostics.WrongWrapper.Id, PublishDiagnostics.UnknownName.Id);
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        foreach (Diagnostic diagnostic in context.Diagnostics)
+        {
+            if (diagnostic.AdditionalLocations.Count == 0
+                || !diagnostic.Properties.TryGetValue(PublishDiagnostics.FixText, out string? text)
+                || text is null
+                || diagnostic.AdditionalLocations[0] is not { IsInSource: true } location
+                || context.Document.Project.Solution.GetDocument(location.SourceTree) is not { } document)
+            {
+                continue;
+            }
+
+            string title = diagnostic.Properties.TryGetValue(PublishDiagnostics.FixTitle, out string? t) && t is not null ? t : $"Change to '{text}'";
+            context.RegisterCodeFix(
+                CodeAction.Create(title, ct => ReplaceAsync(document, location.SourceSpan, text, ct), equivalenceKey: diagnostic.Id),
+                diagnostic);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static async Task<Solution> ReplaceAsync(Document document, TextSpan span, string replacement, CancellationToken cancellationToken)
+    {
+        SourceText text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+        return document.Project.Solution.WithDocumentText(document.Id, text.WithChanges(new TextChange(span, replacement)));
+    }
+}
