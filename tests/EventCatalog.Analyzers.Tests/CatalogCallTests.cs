@@ -62,3 +62,25 @@ public class CatalogCallTests
             Diagnostic("EVC103").WithSpan(6, 41, 6, 58).WithSpan(6, 42, 6, 57).WithArguments("events_persistd", "an event type", "ExESDB.Events", "; did you mean 'events_persisted'?"));
     }
 }
+
+/// <summary>Every EVC1xx descriptor documents itself.</summary>
+public class DescriptorTests
+{
+    [Test]
+    public void Every_descriptor_has_a_docs_page_and_a_release_entry()
+    {
+        string root = System.AppContext.BaseDirectory;
+        while (!System.IO.File.Exists(System.IO.Path.Combine(root, "EventCatalog.sln")))
+        {
+            root = System.IO.Path.GetDirectoryName(root)!;
+        }
+
+        string releases = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "analyzers", "EventCatalog.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        foreach (Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor in new PublishAnalyzer().SupportedDiagnostics)
+        {
+            Assert.That(System.IO.File.Exists(System.IO.Path.Combine(root, "docs", "diagnostics", descriptor.Id + ".md")), Is.True, descriptor.Id);
+            Assert.That(descriptor.HelpLinkUri, Does.EndWith($"docs/diagnostics/{descriptor.Id}.md"));
+            Assert.That(releases, Does.Contain($"{descriptor.Id} | {descriptor.Category} | {descriptor.DefaultSeverity}"));
+        }
+    }
+}
