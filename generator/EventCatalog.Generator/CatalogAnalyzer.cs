@@ -45,7 +45,11 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
                     return;
                 }
 
-                if (languageVersion is { } version && version < LanguageVersion.CSharp9)
+                // In the command-line compiler the generator reports the catalog errors itself (they
+                // must survive C# errors, which make the compiler drop analyzer diagnostics); reporting
+                // them here too would show each twice. Editors get them from here only.
+                bool errorsFromGenerator = IsCommandLineBuild(file.AdditionalFile);
+                if (!errorsFromGenerator && languageVersion is { } version && version < LanguageVersion.CSharp9)
                 {
                     file.ReportDiagnostic(DiagnosticInfo.Create(
                         DiagnosticDescriptors.LanguageVersionTooLow,
@@ -55,11 +59,21 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
 
                 foreach (DiagnosticInfo diagnostic in set.Value.For(file.AdditionalFile.Path))
                 {
-                    file.ReportDiagnostic(diagnostic.ToDiagnostic());
+                    if (!(errorsFromGenerator && diagnostic.IsError))
+                    {
+                        file.ReportDiagnostic(diagnostic.ToDiagnostic());
+                    }
                 }
             });
         });
     }
+
+    /// <summary>
+    /// True in csc (dotnet build), whose additional files are its own <c>AdditionalTextFile</c>; false in
+    /// editors and hosts that supply their own <see cref="AdditionalText"/>.
+    /// </summary>
+    internal static bool IsCommandLineBuild(AdditionalText file) =>
+        file.GetType().FullName == "Microsoft.CodeAnalysis.AdditionalTextFile";
 
     private sealed class CatalogReport
     {

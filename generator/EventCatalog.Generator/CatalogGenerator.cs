@@ -1,17 +1,20 @@
 using System.Collections.Immutable;
 using System.Linq;
+using EventCatalog.Generator.Diagnostics;
 using EventCatalog.Generator.Emit;
 using EventCatalog.Generator.Model;
 using EventCatalog.Generator.Parsing;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 
 namespace EventCatalog.Generator;
 
 /// <summary>
 /// Turns each catalog among the AdditionalFiles into typed events, topics and validators.
-/// It reports nothing itself: <see cref="CatalogAnalyzer"/> reports the same parser's diagnostics,
-/// so they reach editors live. A catalog with errors generates nothing; the others still do.
+/// <see cref="CatalogAnalyzer"/> reports the parser's diagnostics so that they reach editors live; the
+/// generator reports the errors again for the command-line build (see Initialize). A catalog with
+/// errors generates nothing; the others still do.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class CatalogGenerator : IIncrementalGenerator
@@ -22,9 +25,10 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .Select(static (options, _) => options.GlobalOptions.TryGetValue(CompilationFacts.RootNamespaceProperty, out string? ns) ? ns : string.Empty)
             .WithTrackingName(TrackingNames.RootNamespace);
 
-        IncrementalValueProvider<bool> supportsRecords = context.ParseOptionsProvider
-            .Select(static (options, _) => CompilationFacts.SupportsRecords(options))
+        IncrementalValueProvider<LanguageVersion> languageVersion = context.ParseOptionsProvider
+            .Select(static (options, _) => (options as CSharpParseOptions)?.LanguageVersion ?? LanguageVersion.Latest)
             .WithTrackingName(TrackingNames.LanguageVersion);
+        IncrementalValueProvider<bool> supportsRecords = languageVersion.Select(static (version, _) => version >= LanguageVersion.CSharp9);
 
         IncrementalValueProvider<bool> needsPolyfill = context.CompilationProvider
             .Select(static (compilation, _) => CompilationFacts.NeedsIsExternalInit(compilation))
@@ -58,6 +62,23 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .Select(static (input, _) => input.Left.Left)
             .WithTrackingName(TrackingNames.Ready);
 
+        // Catalog errors are also reported here, for the command-line build: when a catalog is broken
+        // its types vanish, the user's code fails with C# errors, and the compiler then drops every
+        // analyzer diagnostic, CatalogAnalyzer's included. A generator's error survives that, and being
+        // an error it makes the compiler drop the analyzer's copy, so each is still shown once.
+        // Editors show CatalogAnalyzer's copy live (SPEC §5); warnings come from the analyzer alone.
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> fileErrors = parsed
+            .Select(static (result, _) => result.Diagnostics.Where(d => d.IsError).ToEquatableArray())
+            .WithTrackingName(TrackingNames.FileErrors);
+        context.RegisterSourceOutput(fileErrors, static (spc, errors) => Report(spc, errors));
+
+        IncrementalValueProvider<EquatableArray<DiagnosticInfo>> setErrors = parsed
+            .Collect()
+            .Combine(languageVersion)
+            .Select(static (input, _) => SetErrors(input.Left, input.Right))
+            .WithTrackingName(TrackingNames.SetErrors);
+        context.RegisterSourceOutput(setErrors, static (spc, errors) => Report(spc, errors));
+
         context.RegisterSourceOutput(ready, static (spc, spec) =>
             spc.AddSource(CatalogEmitter.HintName(spec), SourceText.From(CatalogEmitter.Emit(spec), System.Text.Encoding.UTF8)));
 
@@ -75,6 +96,33 @@ public sealed class CatalogGenerator : IIncrementalGenerator
                 spc.AddSource(CatalogEmitter.PolyfillHintName, SourceText.From(CatalogEmitter.EmitPolyfill(), System.Text.Encoding.UTF8));
             }
         });
+    }
+
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> errors)
+    {
+        foreach (DiagnosticInfo error in errors)
+        {
+            context.ReportDiagnostic(error.ToDiagnostic());
+        }
+    }
+
+    /// <summary>The errors that concern the set of catalogs: collisions between them, and a C# version below 9.</summary>
+    private static EquatableArray<DiagnosticInfo> SetErrors(ImmutableArray<CatalogParseResult> catalogs, LanguageVersion version)
+    {
+        if (catalogs.IsDefaultOrEmpty)
+        {
+            return EquatableArray<DiagnosticInfo>.Empty;
+        }
+
+        if (version < LanguageVersion.CSharp9)
+        {
+            return catalogs
+                .Select(c => DiagnosticInfo.Create(DiagnosticDescriptors.LanguageVersionTooLow, LocationInfo.FileStart(c.FilePath), version.ToDisplayString()))
+                .ToEquatableArray();
+        }
+
+        return CatalogSet.FindCollisions(catalogs.Where(c => c.Spec is not null).Select(c => (c.FilePath, (System.Collections.Generic.IEnumerable<DeclaredType>)c.Types)))
+            .ToEquatableArray();
     }
 
     private static EquatableArray<string> BlockedCatalogs(ImmutableArray<CatalogTypes> catalogs)

@@ -12,4 +12,6 @@ internal static class TrackingNames
     public const string Blocked = nameof(Blocked);
     public const string Ready = nameof(Ready);
     public const string Polyfill = nameof(Polyfill);
+    public const string FileErrors = nameof(FileErrors);
+    public const string SetErrors = nameof(SetErrors);
 }

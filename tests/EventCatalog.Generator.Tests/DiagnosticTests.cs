@@ -39,7 +39,8 @@ public class DiagnosticTests
     {
         GeneratorOutcome outcome = GeneratorHarness.Generate(yaml, Path);
         Assert.That(outcome.HintNames, Is.Empty, "a catalog with errors generates nothing");
-        Assert.That(outcome.CompilerDiagnostics, Is.Empty, "the generator itself reports nothing");
+        Assert.That(outcome.GeneratorErrors, Is.EqualTo(GeneratorHarness.Errors(GeneratorHarness.Analyze(yaml, Path))),
+            "the generator repeats exactly the analyzer's errors (for command-line builds, where C# errors hide analyzer diagnostics)");
     }
 
     [Test]
@@ -226,6 +227,7 @@ public class DiagnosticTests
         GeneratorOutcome outcome = GeneratorHarness.Generate(yaml, Path);
         Assert.That(outcome.HintNames, Is.EquivalentTo(new[] { "Consumer.Events.g.cs" }));
         Assert.That(outcome.OutputDiagnostics(), Is.Empty);
+        Assert.That(outcome.CompilerDiagnostics, Is.Empty, "warnings come from the analyzer alone");
     }
 
     [Test]
@@ -245,7 +247,15 @@ public class DiagnosticTests
 
         GeneratorOutcome outcome = GeneratorHarness.Generate(catalogs, Target.Net80, "Consumer", LanguageVersion.CSharp8);
         Assert.That(outcome.HintNames, Is.Empty, "nothing that would not compile is generated");
+        Assert.That(outcome.GeneratorErrors, Is.EqualTo(GeneratorHarness.Errors(diagnostics)));
         Assert.That(outcome.OutputDiagnostics(), Is.Empty);
+    }
+
+    [Test]
+    public void Only_csc_counts_as_a_command_line_build()
+    {
+        // Hosts with their own AdditionalText (editors, these tests) get every diagnostic from the analyzer.
+        Assert.That(CatalogAnalyzer.IsCommandLineBuild(new InMemoryAdditionalText(Path, "categories: {}")), Is.False);
     }
 
     [Test]
@@ -291,6 +301,7 @@ public class DiagnosticTests
 
         GeneratorOutcome outcome = GeneratorHarness.Generate(catalogs);
         Assert.That(outcome.HintNames, Is.EquivalentTo(new[] { "Consumer.AEvents.g.cs" }), "the first catalog keeps its name; the later one generates nothing");
+        Assert.That(outcome.GeneratorErrors, Is.EqualTo(GeneratorHarness.Errors(diagnostics)));
         Assert.That(outcome.OutputDiagnostics(), Is.Empty);
     }
 

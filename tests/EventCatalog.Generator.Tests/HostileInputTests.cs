@@ -29,8 +29,8 @@ public class HostileInputTests
 
         var (outcome, diagnostics) = work.Result;
         Assert.That(outcome.HintNames, Is.Empty);
-        Assert.That(outcome.CompilerDiagnostics, Is.Empty);
         Assert.That(diagnostics, Has.Length.EqualTo(1), string.Join("\n", diagnostics));
+        Assert.That(outcome.GeneratorErrors, Is.EqualTo(GeneratorHarness.Errors(diagnostics)));
         Assert.That(diagnostics[0].Id, Is.EqualTo(expectedId), diagnostics[0].ToString());
         return diagnostics[0];
     }

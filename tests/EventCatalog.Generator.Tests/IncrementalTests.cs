@@ -22,6 +22,7 @@ public class IncrementalTests
     {
         TrackingNames.RootNamespace, TrackingNames.LanguageVersion, TrackingNames.NeedsPolyfill, TrackingNames.Parse,
         TrackingNames.Specs, TrackingNames.DeclaredTypes, TrackingNames.Blocked, TrackingNames.Ready, TrackingNames.Polyfill,
+        TrackingNames.FileErrors, TrackingNames.SetErrors,
     };
 
     private static string RootCatalog => File.ReadAllText(RepoPaths.Combine("events.schema.yaml"));

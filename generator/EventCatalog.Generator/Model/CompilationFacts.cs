@@ -1,5 +1,4 @@
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace EventCatalog.Generator.Model;
 
@@ -7,9 +6,6 @@ namespace EventCatalog.Generator.Model;
 internal static class CompilationFacts
 {
     public const string RootNamespaceProperty = "build_property.RootNamespace";
-
-    public static bool SupportsRecords(ParseOptions options) =>
-        options is CSharpParseOptions csharp && csharp.LanguageVersion >= LanguageVersion.CSharp9;
 
     /// <summary>True when records would not compile without an <c>IsExternalInit</c> of our own.</summary>
     public static bool NeedsIsExternalInit(Compilation compilation)

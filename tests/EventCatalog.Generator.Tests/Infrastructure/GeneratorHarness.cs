@@ -22,6 +22,9 @@ internal sealed record GeneratorOutcome(
     Compilation Output,
     ImmutableArray<Diagnostic> CompilerDiagnostics)
 {
+    /// <summary>The generator's own diagnostics, as comparable text: the catalog errors it repeats for command-line builds.</summary>
+    public IEnumerable<string> GeneratorErrors => CompilerDiagnostics.Select(GeneratorHarness.Describe).OrderBy(d => d, System.StringComparer.Ordinal);
+
     public string SourceOf(string hintName) =>
         Result.Results.Single().GeneratedSources.Single(s => s.HintName == hintName).SourceText.ToString();
 
@@ -97,6 +100,13 @@ internal static class GeneratorHarness
         Assert.That(diagnostics.Where(d => d.Id == "AD0001"), Is.Empty, "AD0001: the catalog analyzer threw");
         return diagnostics.Where(d => d.Id.StartsWith("EVC", System.StringComparison.Ordinal)).ToImmutableArray();
     }
+
+    /// <summary>ID, place and message of a diagnostic, to compare the generator's copy with the analyzer's.</summary>
+    public static string Describe(Diagnostic d) => $"{d.Id} {d.Severity} {d.Location.GetLineSpan()} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>The analyzer's errors, as <see cref="Describe"/> text: what the generator must report too.</summary>
+    public static IEnumerable<string> Errors(ImmutableArray<Diagnostic> analyzerDiagnostics) =>
+        analyzerDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(Describe).OrderBy(d => d, System.StringComparer.Ordinal);
 
     public static ImmutableArray<Diagnostic> Analyze(string yaml, string path = "/project/events.schema.yaml") =>
         Analyze(new[] { new InMemoryAdditionalText(path, yaml) });
