@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using System.IO;
+using System.Reflection;
+using System.Text;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace EventCatalog.Benchmarks;
+
+/// <summary>Inputs for driving generators and analyzers in memory.</summary>
+internal sealed class InMemoryText : AdditionalText
+{
+    private readonly SourceText _text;
+
+    public InMemoryText(string path, string text)
+    {
+        Path = path;
+        _text = SourceText.From(text, Encoding.UTF8);
+    }
+
+    public override string Path { get; }
+
+    public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
+}
+
+internal sealed class TestOptions : AnalyzerConfigOptionsProvider
+{
+    private readonly Options _global;
+
+    public TestOptions(Dictionary<string, string> values) => _global = new Options(values);
+
+    public override AnalyzerConfigOptions GlobalOptions => _global;
+
+    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _global;
+
+    private sealed class Options : AnalyzerConfigOptions
+    {
+        public static readonly Options Empty = new(new Dictionary<string, string>());
+        private readonly Dictionary<string, string> _values;
+
+        public Options(Dictionary<string, string> values) => _values = values;
+
+        public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => _values.TryGetValue(key, out value);
+    }
+}
+
+internal static class Inputs
+{
+    public static string RootCatalog()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string path = Path.Combine(dir.FullName, "events.schema.yaml");
+            if (File.Exists(path) && File.Exists(Path.Combine(dir.FullName, "EventCatalog.sln")))
+            {
+                return File.ReadAllText(path);
+            }
+        }
+
+        throw new InvalidOperationException("The root events.schema.yaml was not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>A valid catalog of <paramref name="events"/> events, 20 per category, two fields each.</summary>
+    public static string SyntheticCatalog(int events)
+    {
+        var yaml = new StringBuilder("namespace: Synthetic\ntopic: \"app:{store}:{category}\"\ncategories:\n");
+        for (int i = 0; i < events; i++)
+        {
+            if (i % 20 == 0)
+            {
+                yaml.Append("  category_").Append(i / 20).Append(":\n    events:\n");
+            }
+
+            yaml.Append("      event_").Append(i).Append(":\n        data:\n          stream_id: string\n          count: int\n");
+        }
+
+        return yaml.ToString();
+    }
+
+    public static IEnumerable<MetadataReference> References() =>
+        Basic.Reference.Assemblies.Net80.References.All
+            .Append<MetadataReference>(MetadataReference.CreateFromFile(typeof(ICatalogEvent).Assembly.Location));
+
+    /// <summary>Microsoft.CodeAnalysis.ResxSourceGenerator from its package, loaded like the compiler would.</summary>
+    public static ISourceGenerator ResxGenerator()
+    {
+        string path = typeof(Inputs).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "ResxGenerator").Value!;
+        var reference = new AnalyzerFileReference(path, new Loader());
+        ImmutableArray<ISourceGenerator> generators = reference.GetGenerators(LanguageNames.CSharp);
+        if (generators.IsEmpty)
+        {
+            throw new InvalidOperationException($"No generator in {path}");
+        }
+
+        return generators[0];
+    }
+
+    /// <summary>A .resx with <paramref name="entries"/> strings.</summary>
+    public static string Resx(int entries)
+    {
+        var xml = new StringBuilder("""
+            <?xml version="1.0" encoding="utf-8"?>
+            <root>
+              <resheader name="resmimetype"><value>text/microsoft-resx</value></resheader>
+              <resheader name="version"><value>2.0</value></resheader>
+              <resheader name="reader"><value>System.Resources.ResXResourceReader, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>
+              <resheader name="writer"><value>System.Resources.ResXResourceWriter, System.Windows.Forms, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089</value></resheader>
+
+            """);
+        for (int i = 0; i < entries; i++)
+        {
+            xml.Append("  <data name=\"Event").Append(i).Append("\" xml:space=\"preserve\"><value>event_").Append(i).Append("</value></data>\n");
+        }
+
+        return xml.Append("</root>\n").ToString();
+    }
+
+    private sealed class Loader : IAnalyzerAssemblyLoader
+    {
+        public void AddDependencyLocation(string fullPath)
+        {
+        }
+
+        public Assembly LoadFromPath(string fullPath) => Assembly.LoadFrom(fullPath);
+    }
+}

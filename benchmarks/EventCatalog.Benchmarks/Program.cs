@@ -1,0 +1,36 @@
+using System;
+using System.Linq;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace EventCatalog.Benchmarks;
+
+/// <summary>
+/// Runs every benchmark: <c>dotnet run -c Release --project benchmarks/EventCatalog.Benchmarks</c>.
+/// <c>--quick</c> runs each once (a smoke run, no meaningful timing); any other arguments go to
+/// BenchmarkDotNet (e.g. <c>--filter *PubSub*</c>).
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        bool quick = args.Contains("--quick");
+        string[] rest = args.Where(a => a != "--quick").ToArray();
+
+        // In-process: no child project builds, the same process measures what it loaded.
+        Job job = (quick ? Job.Dry : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance);
+        if (quick)
+        {
+            job = job.WithId("Quick");
+        }
+
+        IConfig config = DefaultConfig.Instance
+            .AddJob(job)
+            .WithOptions(ConfigOptions.DisableOptimizationsValidator | (quick ? ConfigOptions.JoinSummary : ConfigOptions.Default));
+        var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest.Length == 0 ? new[] { "--filter", "*" } : rest, config);
+        bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
+        return failed ? 1 : 0;
+    }
+}

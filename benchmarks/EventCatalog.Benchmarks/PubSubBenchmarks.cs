@@ -1,0 +1,85 @@
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using BenchmarkDotNet.Attributes;
+
+namespace EventCatalog.Benchmarks;
+
+/// <summary>
+/// InMemoryPubSub hand-offs against a raw System.Threading.Channels pipeline doing the same work
+/// (one bounded queue per subscriber, the publisher writes to each): the practical limit.
+/// </summary>
+[MemoryDiagnoser]
+public class PubSubBenchmarks
+{
+    private const int Messages = 100_000;
+    private static readonly object s_message = new();
+
+    [Params(1, 8)]
+    public int Subscribers { get; set; }
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    public async Task InMemoryPubSub()
+    {
+        var bus = new InMemoryPubSub();
+        var readers = new Task[Subscribers];
+        for (int s = 0; s < Subscribers; s++)
+        {
+            ISubscription subscription = bus.Subscribe("t");
+            readers[s] = Task.Run(async () =>
+            {
+                int count = 0;
+                await foreach (object _ in subscription)
+                {
+                    if (++count == Messages)
+                    {
+                        break;
+                    }
+                }
+            });
+        }
+
+        for (int i = 0; i < Messages; i++)
+        {
+            await bus.BroadcastAsync("t", s_message);
+        }
+
+        await Task.WhenAll(readers);
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Messages)]
+    public async Task RawChannels()
+    {
+        var channels = new Channel<object>[Subscribers];
+        var readers = new Task[Subscribers];
+        for (int s = 0; s < Subscribers; s++)
+        {
+            var channel = Channel.CreateBounded<object>(new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+            channels[s] = channel;
+            readers[s] = Task.Run(async () =>
+            {
+                int count = 0;
+                ChannelReader<object> reader = channel.Reader;
+                while (count < Messages && await reader.WaitToReadAsync())
+                {
+                    while (count < Messages && reader.TryRead(out _))
+                    {
+                        count++;
+                    }
+                }
+            });
+        }
+
+        for (int i = 0; i < Messages; i++)
+        {
+            foreach (Channel<object> channel in channels)
+            {
+                if (!channel.Writer.TryWrite(s_message))
+                {
+                    await channel.Writer.WriteAsync(s_message);
+                }
+            }
+        }
+
+        await Task.WhenAll(readers);
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using ExESDB;
+
+namespace EventCatalog.Benchmarks;
+
+/// <summary>
+/// The generated API on the root catalog beside what a user would write by hand: string
+/// interpolation for topics, a HashSet per category, dictionary maps for events.
+/// </summary>
+[MemoryDiagnoser]
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
+public class RuntimeBenchmarks
+{
+    private const string Store = "my_store";
+
+    private static readonly Dictionary<string, HashSet<string>> s_handWrittenCategories =
+        Events.AllEvents.ToDictionary(p => Events.GetCategoryName(p.Key), p => new HashSet<string>(p.Value, StringComparer.Ordinal), StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, string> s_handWrittenEventCategory =
+        Events.AllEvents.SelectMany(p => p.Value.Select(e => (e, Events.GetCategoryName(p.Key)))).ToDictionary(x => x.e, x => x.Item2, StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, List<string>> s_handWrittenAllEvents =
+        Events.AllEvents.ToDictionary(p => Events.GetCategoryName(p.Key), p => p.Value.ToList(), StringComparer.Ordinal);
+
+    private static readonly string[] s_requiredKeys = { "event_id", "event_type", "node", "timestamp" };
+
+    private readonly ClusterJoined _event = new("node2@host");
+    private EventEnvelope<ClusterJoined> _envelope = null!;
+    private Dictionary<string, object?> _map = null!;
+    private string _store = Store;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _envelope = Events.BuildEvent(_event, Store);
+        _map = (Dictionary<string, object?>)_envelope.ToMap();
+        _store = new string(Store.ToCharArray());
+    }
+
+    [Benchmark]
+    [BenchmarkCategory("BuildTopic")]
+    public string BuildTopic_Generated() => Events.BuildTopic(_store, Events.Category.Cluster);
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("BuildTopic")]
+    public string BuildTopic_Interpolation() => $"exesdb:control:{_store}:{"cluster"}";
+
+    [Benchmark]
+    [BenchmarkCategory("IsValidEvent hit")]
+    public bool IsValidEvent_Hit_Generated() => Events.IsValidEvent("cluster", "cluster_leave_failed");
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("IsValidEvent hit")]
+    public bool IsValidEvent_Hit_HashSet() => s_handWrittenCategories.TryGetValue("cluster", out var set) && set.Contains("cluster_leave_failed");
+
+    [Benchmark]
+    [BenchmarkCategory("IsValidEvent miss")]
+    public bool IsValidEvent_Miss_Generated() => Events.IsValidEvent("cluster", "events_persisted");
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("IsValidEvent miss")]
+    public bool IsValidEvent_Miss_HashSet() => s_handWrittenCategories.TryGetValue("cluster", out var set) && set.Contains("events_persisted");
+
+    [Benchmark]
+    [BenchmarkCategory("IsValidEvent unknown category")]
+    public bool IsValidEvent_UnknownCategory_Generated() => Events.IsValidEvent("clusters", "cluster_joined");
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("IsValidEvent unknown category")]
+    public bool IsValidEvent_UnknownCategory_HashSet() => s_handWrittenCategories.TryGetValue("clusters", out var set) && set.Contains("cluster_joined");
+
+    [Benchmark]
+    [BenchmarkCategory("TryGetCategory")]
+    public bool TryGetCategory_Generated() => Events.TryGetCategory("subscription_unregistered", out _);
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("TryGetCategory")]
+    public bool TryGetCategory_Dictionary() => s_handWrittenEventCategory.TryGetValue("subscription_unregistered", out _);
+
+    [Benchmark]
+    [BenchmarkCategory("BuildEvent")]
+    public EventEnvelope<ClusterJoined> BuildEvent_Generated() => Events.BuildEvent(_event, _store);
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("BuildEvent")]
+    public Dictionary<string, object?> BuildEvent_DictionaryMap() => new()
+    {
+        ["event_id"] = Guid.NewGuid().ToString("N"),
+        ["event_type"] = "cluster_joined",
+        ["store_id"] = _store,
+        ["node"] = EventNode.Current,
+        ["timestamp"] = DateTimeOffset.UtcNow,
+        ["data"] = new Dictionary<string, object?> { ["via_node"] = "node2@host" },
+    };
+
+    [Benchmark]
+    [BenchmarkCategory("BuildPayload")]
+    public EventPayload<ClusterJoined> BuildPayload_Generated() => Events.BuildPayload(_event, _store);
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("BuildPayload")]
+    public (string, Dictionary<string, object?>) BuildPayload_TupleOfMap() => ("cluster_event", BuildEvent_DictionaryMap());
+
+    [Benchmark]
+    [BenchmarkCategory("IsValidEventStructure envelope")]
+    public bool IsValidEventStructure_Envelope_Generated() => Events.IsValidEventStructure(_envelope);
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("IsValidEventStructure envelope")]
+    public bool IsValidEventStructure_Envelope_HandWritten() =>
+        _envelope is not null && !string.IsNullOrEmpty(_envelope.EventId) && !string.IsNullOrEmpty(_envelope.EventType) && !string.IsNullOrEmpty(_envelope.Node);
+
+    [Benchmark]
+    [BenchmarkCategory("IsValidEventStructure map")]
+    public bool IsValidEventStructure_Map_Generated() => Events.IsValidEventStructure(_map);
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("IsValidEventStructure map")]
+    public bool IsValidEventStructure_Map_Linq() => s_requiredKeys.All(_map.ContainsKey);
+
+    [Benchmark]
+    [BenchmarkCategory("AllEvents")]
+    public int AllEvents_Generated() => Events.AllEvents[Events.Category.Cluster].Count;
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("AllEvents")]
+    public int AllEvents_Dictionary() => s_handWrittenAllEvents["cluster"].Count;
+}
