@@ -14,23 +14,65 @@ namespace EventCatalog;
 /// </remarks>
 public static class StoreIds
 {
-    private const string Punctuation = "_-.@";
-
     /// <summary>True when <paramref name="storeId"/> may appear in topics built from <paramref name="topicTemplate"/>.</summary>
-    public static bool IsValid(string? storeId, string topicTemplate) =>
-        storeId is not null && FindProblem(storeId, topicTemplate) < -1;
+    public static bool IsValid(string? storeId, string topicTemplate) => new StoreIdRules(topicTemplate).IsValid(storeId);
 
     /// <summary>Throws unless <paramref name="storeId"/> may appear in topics built from <paramref name="topicTemplate"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="storeId"/> is null.</exception>
     /// <exception cref="ArgumentException">The store id is empty or holds a character that is not allowed; the message names it and its position.</exception>
-    public static void Validate(string? storeId, string topicTemplate, string parameterName = "storeId")
+    public static void Validate(string? storeId, string topicTemplate, string parameterName = "storeId") =>
+        new StoreIdRules(topicTemplate).Validate(storeId, parameterName);
+}
+
+/// <summary>
+/// The store-id rule of one topic template, computed once: a lookup table of the allowed ASCII
+/// characters, so that checking a store id costs one table read per character. Generated catalogs
+/// hold one in a static field.
+/// </summary>
+public sealed class StoreIdRules
+{
+    private const string Punctuation = "_-.@";
+
+    private readonly bool[] _allowed = new bool[128];
+
+    /// <summary>Computes the rule for <paramref name="topicTemplate"/>.</summary>
+    public StoreIdRules(string topicTemplate)
+    {
+        Template = topicTemplate ?? throw new ArgumentNullException(nameof(topicTemplate));
+        for (char c = '0'; c <= '9'; c++)
+        {
+            _allowed[c] = true;
+        }
+
+        for (char c = 'a'; c <= 'z'; c++)
+        {
+            _allowed[c] = true;
+            _allowed[char.ToUpperInvariant(c)] = true;
+        }
+
+        foreach (char p in Punctuation)
+        {
+            _allowed[p] = !TemplateUsesLiterally(topicTemplate, p);
+        }
+    }
+
+    /// <summary>The topic template the rule is for.</summary>
+    public string Template { get; }
+
+    /// <summary>True when <paramref name="storeId"/> is allowed.</summary>
+    public bool IsValid(string? storeId) => storeId is not null && FindProblem(storeId) < -1;
+
+    /// <summary>Throws unless <paramref name="storeId"/> is allowed.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="storeId"/> is null.</exception>
+    /// <exception cref="ArgumentException">The store id is empty or holds a character that is not allowed; the message names it and its position.</exception>
+    public void Validate(string? storeId, string parameterName = "storeId")
     {
         if (storeId is null)
         {
             throw new ArgumentNullException(parameterName, "A store id is required to build a topic.");
         }
 
-        int problem = FindProblem(storeId, topicTemplate);
+        int problem = FindProblem(storeId);
         if (problem == -1)
         {
             throw new ArgumentException("A store id must not be empty.", parameterName);
@@ -38,37 +80,29 @@ public static class StoreIds
 
         if (problem >= 0)
         {
-            throw new ArgumentException(Describe(storeId, problem, topicTemplate), parameterName);
+            throw new ArgumentException(Describe(storeId, problem), parameterName);
         }
     }
 
     /// <summary>-2 when valid, -1 when empty, else the index of the first refused character.</summary>
-    private static int FindProblem(string storeId, string topicTemplate)
+    private int FindProblem(string storeId)
     {
         if (storeId.Length == 0)
         {
             return -1;
         }
 
+        bool[] allowed = _allowed;
         for (int i = 0; i < storeId.Length; i++)
         {
-            if (!IsAllowed(storeId[i], topicTemplate))
+            char c = storeId[i];
+            if (c >= 128 || !allowed[c])
             {
                 return i;
             }
         }
 
         return -2;
-    }
-
-    private static bool IsAllowed(char c, string topicTemplate)
-    {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-        {
-            return true;
-        }
-
-        return Punctuation.IndexOf(c) >= 0 && !TemplateUsesLiterally(topicTemplate, c);
     }
 
     private static bool TemplateUsesLiterally(string topicTemplate, char c)
@@ -93,25 +127,24 @@ public static class StoreIds
         return false;
     }
 
-    private static string Describe(string storeId, int index, string topicTemplate)
+    private string Describe(string storeId, int index)
     {
         char c = storeId[index];
-        string shown = c < ' ' || c == '\u007F' || char.IsWhiteSpace(c) || c > '\u007E'
-            ? "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture)
-            : "'" + c + "' (U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) + ")";
+        string code = "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture);
+        string shown = c < ' ' || c == '\u007F' || char.IsWhiteSpace(c) || c > '\u007E' ? code : "'" + c + "' (" + code + ")";
         string why = Punctuation.IndexOf(c) >= 0
-            ? "the topic template \"" + topicTemplate + "\" uses it as a separator"
-            : "only ASCII letters, digits and " + AllowedPunctuation(topicTemplate) + " are allowed";
+            ? "the topic template \"" + Template + "\" uses it as a separator"
+            : "only ASCII letters, digits and " + AllowedPunctuation() + " are allowed";
         return "Store id \"" + Escape(storeId) + "\" has " + shown + " at position " +
             index.ToString(CultureInfo.InvariantCulture) + ": " + why + ".";
     }
 
-    private static string AllowedPunctuation(string topicTemplate)
+    private string AllowedPunctuation()
     {
         string allowed = string.Empty;
         foreach (char p in Punctuation)
         {
-            if (!TemplateUsesLiterally(topicTemplate, p))
+            if (_allowed[p])
             {
                 allowed += (allowed.Length == 0 ? "'" : ", '") + p + "'";
             }

@@ -18,6 +18,7 @@ public sealed class TopicTemplate
     private readonly string[] _categories;
     private readonly string[] _prefixes;
     private readonly string[] _suffixes;
+    private readonly StoreIdRules _storeIds;
 
     /// <summary>Binds <paramref name="template"/> to <paramref name="categories"/>.</summary>
     /// <exception cref="ArgumentException">The template is not valid, or a category name is empty.</exception>
@@ -40,6 +41,7 @@ public sealed class TopicTemplate
         }
 
         Template = template;
+        _storeIds = new StoreIdRules(template);
         HasStore = template.IndexOf(StorePlaceholder, StringComparison.Ordinal) >= 0;
         _categories = new string[categories.Count];
         _prefixes = new string[categories.Count];
@@ -136,7 +138,7 @@ public sealed class TopicTemplate
             return _prefixes[categoryIndex];
         }
 
-        StoreIds.Validate(storeId, Template);
+        _storeIds.Validate(storeId);
         return _prefixes[categoryIndex] + storeId + _suffixes[categoryIndex];
     }
 
@@ -176,7 +178,7 @@ public sealed class TopicTemplate
             }
 
             string candidate = topic.Substring(prefix.Length, topic.Length - prefix.Length - suffix.Length);
-            if (StoreIds.IsValid(candidate, Template))
+            if (_storeIds.IsValid(candidate))
             {
                 storeId = candidate;
                 categoryIndex = i;

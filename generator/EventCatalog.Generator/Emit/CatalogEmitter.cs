@@ -93,6 +93,9 @@ internal sealed class CatalogEmitter
         }
 
         _w.Open($"public static partial class {_spec.ClassName}");
+        // The store-id rule of the template, computed once; PascalCase names never hold '_', so no member clashes with it.
+        _w.Line("private static readonly global::EventCatalog.StoreIdRules s_storeIds = new global::EventCatalog.StoreIdRules(Topics.Template);");
+        _w.Line();
         EmitCategoryEnum();
         EmitConstants("Categories", "The categories' wire names.", _spec.Categories.Select(c => (c.MemberName, c.Name, "category")));
         EmitConstants("Types", "The event types' wire names.", _spec.Categories.SelectMany(c => c.Events).Select(e => (e.TypeName, e.Name, "event type")));
@@ -175,7 +178,7 @@ internal sealed class CatalogEmitter
             _w.Line("/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"storeId\"/> is null, empty, or holds a character that is not allowed.</exception>");
             _w.Line($"[{Meta}CatalogCategory({Lit(category.Name)})]");
             _w.Open($"public static string {category.MemberName}(string storeId)");
-            _w.Line("global::EventCatalog.StoreIds.Validate(storeId, Template);");
+            _w.Line("s_storeIds.Validate(storeId);");
             var parts = new List<string>();
             if (prefix.Length > 0)
             {
@@ -378,7 +381,7 @@ internal sealed class CatalogEmitter
         _w.Close();
         _w.Line();
         _w.Open("if (storeId is not null)");
-        _w.Line("global::EventCatalog.StoreIds.Validate(storeId, Topics.Template, nameof(storeId));");
+        _w.Line("s_storeIds.Validate(storeId, nameof(storeId));");
         _w.Close();
         _w.Line();
         _w.Line("return new global::EventCatalog.EventEnvelope<T>(");

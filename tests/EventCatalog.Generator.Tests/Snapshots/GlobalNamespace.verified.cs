@@ -10,6 +10,8 @@
 [global::EventCatalog.Metadata.CatalogCategory("jobs", Wrapper = "jobs_event")]
 public static partial class Events
 {
+    private static readonly global::EventCatalog.StoreIdRules s_storeIds = new global::EventCatalog.StoreIdRules(Topics.Template);
+
     /// <summary>The catalog's categories, in catalog order.</summary>
     public enum Category
     {
@@ -49,7 +51,7 @@ public static partial class Events
         [global::EventCatalog.Metadata.CatalogCategory("jobs")]
         public static string Jobs(string storeId)
         {
-            global::EventCatalog.StoreIds.Validate(storeId, Template);
+            s_storeIds.Validate(storeId);
             return storeId + ":jobs";
         }
 
@@ -207,7 +209,7 @@ public static partial class Events
 
         if (storeId is not null)
         {
-            global::EventCatalog.StoreIds.Validate(storeId, Topics.Template, nameof(storeId));
+            s_storeIds.Validate(storeId, nameof(storeId));
         }
 
         return new global::EventCatalog.EventEnvelope<T>(

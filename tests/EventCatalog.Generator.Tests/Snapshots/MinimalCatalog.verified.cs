@@ -12,6 +12,8 @@ namespace Consumer
     [global::EventCatalog.Metadata.CatalogCategory("orders", Wrapper = "orders_event")]
     public static partial class Events
     {
+        private static readonly global::EventCatalog.StoreIdRules s_storeIds = new global::EventCatalog.StoreIdRules(Topics.Template);
+
         /// <summary>The catalog's categories, in catalog order.</summary>
         public enum Category
         {
@@ -54,7 +56,7 @@ namespace Consumer
             [global::EventCatalog.Metadata.CatalogCategory("orders")]
             public static string Orders(string storeId)
             {
-                global::EventCatalog.StoreIds.Validate(storeId, Template);
+                s_storeIds.Validate(storeId);
                 return storeId + ":orders";
             }
 
@@ -213,7 +215,7 @@ namespace Consumer
 
             if (storeId is not null)
             {
-                global::EventCatalog.StoreIds.Validate(storeId, Topics.Template, nameof(storeId));
+                s_storeIds.Validate(storeId, nameof(storeId));
             }
 
             return new global::EventCatalog.EventEnvelope<T>(

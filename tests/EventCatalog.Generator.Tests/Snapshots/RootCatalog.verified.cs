@@ -18,6 +18,8 @@ namespace ExESDB
     [global::EventCatalog.Metadata.CatalogCategory("subscriptions", Wrapper = "subscription_event")]
     public static partial class Events
     {
+        private static readonly global::EventCatalog.StoreIdRules s_storeIds = new global::EventCatalog.StoreIdRules(Topics.Template);
+
         /// <summary>The catalog's categories, in catalog order.</summary>
         public enum Category
         {
@@ -279,7 +281,7 @@ namespace ExESDB
             [global::EventCatalog.Metadata.CatalogCategory("system")]
             public static string System(string storeId)
             {
-                global::EventCatalog.StoreIds.Validate(storeId, Template);
+                s_storeIds.Validate(storeId);
                 return "exesdb:control:" + storeId + ":system";
             }
 
@@ -290,7 +292,7 @@ namespace ExESDB
             [global::EventCatalog.Metadata.CatalogCategory("cluster")]
             public static string Cluster(string storeId)
             {
-                global::EventCatalog.StoreIds.Validate(storeId, Template);
+                s_storeIds.Validate(storeId);
                 return "exesdb:control:" + storeId + ":cluster";
             }
 
@@ -301,7 +303,7 @@ namespace ExESDB
             [global::EventCatalog.Metadata.CatalogCategory("leadership")]
             public static string Leadership(string storeId)
             {
-                global::EventCatalog.StoreIds.Validate(storeId, Template);
+                s_storeIds.Validate(storeId);
                 return "exesdb:control:" + storeId + ":leadership";
             }
 
@@ -312,7 +314,7 @@ namespace ExESDB
             [global::EventCatalog.Metadata.CatalogCategory("persistence")]
             public static string Persistence(string storeId)
             {
-                global::EventCatalog.StoreIds.Validate(storeId, Template);
+                s_storeIds.Validate(storeId);
                 return "exesdb:control:" + storeId + ":persistence";
             }
 
@@ -323,7 +325,7 @@ namespace ExESDB
             [global::EventCatalog.Metadata.CatalogCategory("gateway")]
             public static string Gateway(string storeId)
             {
-                global::EventCatalog.StoreIds.Validate(storeId, Template);
+                s_storeIds.Validate(storeId);
                 return "exesdb:control:" + storeId + ":gateway";
             }
 
@@ -334,7 +336,7 @@ namespace ExESDB
             [global::EventCatalog.Metadata.CatalogCategory("coordination")]
             public static string Coordination(string storeId)
             {
-                global::EventCatalog.StoreIds.Validate(storeId, Template);
+                s_storeIds.Validate(storeId);
                 return "exesdb:control:" + storeId + ":coordination";
             }
 
@@ -345,7 +347,7 @@ namespace ExESDB
             [global::EventCatalog.Metadata.CatalogCategory("subscriptions")]
             public static string Subscriptions(string storeId)
             {
-                global::EventCatalog.StoreIds.Validate(storeId, Template);
+                s_storeIds.Validate(storeId);
                 return "exesdb:control:" + storeId + ":subscriptions";
             }
 
@@ -673,7 +675,7 @@ namespace ExESDB
 
             if (storeId is not null)
             {
-                global::EventCatalog.StoreIds.Validate(storeId, Topics.Template, nameof(storeId));
+                s_storeIds.Validate(storeId, nameof(storeId));
             }
 
             return new global::EventCatalog.EventEnvelope<T>(

@@ -12,6 +12,8 @@ namespace Shop.Messaging
     [global::EventCatalog.Metadata.CatalogCategory("billing", Wrapper = "money")]
     public static partial class ShopEvents
     {
+        private static readonly global::EventCatalog.StoreIdRules s_storeIds = new global::EventCatalog.StoreIdRules(Topics.Template);
+
         /// <summary>The catalog's categories, in catalog order.</summary>
         public enum Category
         {
@@ -210,7 +212,7 @@ namespace Shop.Messaging
 
             if (storeId is not null)
             {
-                global::EventCatalog.StoreIds.Validate(storeId, Topics.Template, nameof(storeId));
+                s_storeIds.Validate(storeId, nameof(storeId));
             }
 
             return new global::EventCatalog.EventEnvelope<T>(
