@@ -69,11 +69,7 @@ public class DescriptorTests
     [Test]
     public void Every_descriptor_has_a_docs_page_and_a_release_entry()
     {
-        string root = System.AppContext.BaseDirectory;
-        while (!System.IO.File.Exists(System.IO.Path.Combine(root, "EventCatalog.sln")))
-        {
-            root = System.IO.Path.GetDirectoryName(root)!;
-        }
+        string root = EventCatalog.Generator.Tests.Infrastructure.RepoPaths.Root;
 
         string releases = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "analyzers", "EventCatalog.Analyzers", "AnalyzerReleases.Unshipped.md"));
         foreach (Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor in new PublishAnalyzer().SupportedDiagnostics)

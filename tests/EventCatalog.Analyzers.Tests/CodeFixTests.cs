@@ -7,16 +7,6 @@ namespace EventCatalog.Analyzers.Tests;
 /// <summary>Every code fix, and Fix All.</summary>
 public class CodeFixTests
 {
-    private static string Publish(string statements) => Usings + $$"""
-        class Node
-        {
-            async Task Run(IPubSub bus, string store)
-            {
-                {{statements}}
-            }
-        }
-        """;
-
     [Test]
     public Task Generated_topic_method_is_renamed_to_the_events_category() => FixAsync(
         Publish("await bus.BroadcastAsync({|EVC100:Events.Topics.Cluster(store)|}, new EventsPersisted(\"orders\", 5));"),

@@ -7,16 +7,6 @@ namespace EventCatalog.Analyzers.Tests;
 /// <summary>EVC100 on every recognised topic form, matching (silent) and mismatching (reported).</summary>
 public class TopicFormTests
 {
-    private static string Publish(string statements) => Usings + $$"""
-        class Node
-        {
-            async Task Run(IPubSub bus, string store)
-            {
-                {{statements}}
-            }
-        }
-        """;
-
     [Test]
     public Task Generated_topic_method_matching() => AnalyzeAsync(Publish(
         "await bus.BroadcastAsync(Events.Topics.Cluster(store), Events.BuildPayload(new ClusterJoined(\"n2\"), store));"));

@@ -16,6 +16,17 @@ internal static class Verifier
 
         """;
 
+    /// <summary>A consumer method with an <c>IPubSub bus</c> and a <c>string store</c>, around <paramref name="statements"/>.</summary>
+    public static string Publish(string statements) => Usings + $$"""
+        class Node
+        {
+            async Task Run(IPubSub bus, string store)
+            {
+                {{statements}}
+            }
+        }
+        """;
+
     public static DiagnosticResult Diagnostic(string id) => new(id, id == "EVC100" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning);
 
     public static Task AnalyzeAsync(string source, params DiagnosticResult[] expected) => AnalyzeAsync(source, withJobs: false, expected);

@@ -21,21 +21,7 @@ internal static class PackageFeed
 
     public static bool IsCreated => s_feed.IsValueCreated;
 
-    public static string RepoRoot
-    {
-        get
-        {
-            for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "EventCatalog.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("EventCatalog.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string RepoRoot => EventCatalog.Generator.Tests.Infrastructure.RepoPaths.Root;
 
     private static (string Root, string Version) Create()
     {
