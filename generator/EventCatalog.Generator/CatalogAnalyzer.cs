@@ -75,6 +75,10 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
     internal static bool IsCommandLineBuild(AdditionalText file) =>
         file.GetType().FullName == "Microsoft.CodeAnalysis.AdditionalTextFile";
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.CodeAnalysis.Text.SourceText, CachedParse> s_parsed = new();
+
+    private sealed record CachedParse(string Path, string RootNamespace, CatalogParseResult Result);
+
     private sealed class CatalogReport
     {
         private readonly Dictionary<string, List<DiagnosticInfo>> _byPath;
@@ -84,7 +88,7 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
         public static CatalogReport Create(AdditionalText[] catalogs, string rootNamespace, CancellationToken cancellationToken)
         {
             var results = catalogs
-                .Select(c => CatalogParser.Parse(c.Path, c.GetText(cancellationToken), rootNamespace, cancellationToken))
+                .Select(c => ParseCached(c, rootNamespace, cancellationToken))
                 .ToList();
             var byPath = new Dictionary<string, List<DiagnosticInfo>>(StringComparer.Ordinal);
             foreach (CatalogParseResult result in results)
@@ -100,6 +104,37 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
             }
 
             return new CatalogReport(byPath);
+        }
+
+        /// <summary>
+        /// Every keystroke makes a new compilation, but a catalog's text object stays the same until the
+        /// catalog itself changes: parse each text once, not once per compilation.
+        /// </summary>
+        private static CatalogParseResult ParseCached(AdditionalText catalog, string rootNamespace, CancellationToken cancellationToken)
+        {
+            Microsoft.CodeAnalysis.Text.SourceText? text = catalog.GetText(cancellationToken);
+            if (text is null)
+            {
+                return CatalogParser.Parse(catalog.Path, null, rootNamespace, cancellationToken);
+            }
+
+            if (s_parsed.TryGetValue(text, out CachedParse? cached) && cached.Path == catalog.Path && cached.RootNamespace == rootNamespace)
+            {
+                return cached.Result;
+            }
+
+            CatalogParseResult result = CatalogParser.Parse(catalog.Path, text, rootNamespace, cancellationToken);
+            s_parsed.Remove(text);
+            try
+            {
+                s_parsed.Add(text, new CachedParse(catalog.Path, rootNamespace, result));
+            }
+            catch (ArgumentException)
+            {
+                // Another analysis cached this text meanwhile; either entry is right.
+            }
+
+            return result;
         }
 
         public IEnumerable<DiagnosticInfo> For(string path) =>

@@ -252,6 +252,19 @@ public class DiagnosticTests
     }
 
     [Test]
+    public void The_analyzers_parse_cache_is_keyed_by_text_path_and_root_namespace()
+    {
+        var catalog = new InMemoryAdditionalText(Path, "categories:\n  cluster:\n    events: [cluster_joined]\n");
+        Assert.That(GeneratorHarness.Analyze(new[] { catalog }, rootNamespace: "Consumer"), Is.Empty);
+        Assert.That(GeneratorHarness.Analyze(new[] { catalog }, rootNamespace: "Consumer"), Is.Empty, "the same text again: from the cache");
+        Assert.That(GeneratorHarness.Analyze(new[] { catalog }, rootNamespace: "1bad").Select(d => d.Id), Is.EqualTo(new[] { "EVC002" }),
+            "another root namespace is parsed again");
+        var moved = new InMemoryAdditionalText("/other/events.schema.yaml", catalog.GetText());
+        Assert.That(GeneratorHarness.Analyze(new[] { moved }, rootNamespace: "1bad").Single().Location.GetLineSpan().Path, Is.EqualTo("/other/events.schema.yaml"),
+            "the same text at another path reports at that path");
+    }
+
+    [Test]
     public void Only_csc_counts_as_a_command_line_build()
     {
         // Hosts with their own AdditionalText (editors, these tests) get every diagnostic from the analyzer.
