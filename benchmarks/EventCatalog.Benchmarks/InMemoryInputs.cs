@@ -54,19 +54,8 @@ internal sealed class TestOptions : AnalyzerConfigOptionsProvider
 
 internal static class Inputs
 {
-    public static string RootCatalog()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string path = Path.Combine(dir.FullName, "events.schema.yaml");
-            if (File.Exists(path) && File.Exists(Path.Combine(dir.FullName, "EventCatalog.sln")))
-            {
-                return File.ReadAllText(path);
-            }
-        }
-
-        throw new InvalidOperationException("The root events.schema.yaml was not found above " + AppContext.BaseDirectory);
-    }
+    public static string RootCatalog() =>
+        File.ReadAllText(EventCatalog.Generator.Tests.Infrastructure.RepoPaths.Combine("events.schema.yaml"));
 
     /// <summary>A valid catalog of <paramref name="events"/> events, 20 per category, two fields each.</summary>
     public static string SyntheticCatalog(int events)

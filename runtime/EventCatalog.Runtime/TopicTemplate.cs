@@ -72,56 +72,9 @@ public sealed class TopicTemplate
     public IReadOnlyList<string> Categories => _categories;
 
     /// <summary>Returns null when <paramref name="template"/> is a valid topic template, else what is wrong with it.</summary>
-    public static string? Check(string? template)
-    {
-        if (string.IsNullOrEmpty(template))
-        {
-            return "A topic template must not be empty.";
-        }
-
-        int categories = 0;
-        int stores = 0;
-        for (int i = 0; i < template!.Length; i++)
-        {
-            char c = template[i];
-            if (c == '}')
-            {
-                return "The topic template \"" + template + "\" has a '}' at position " + i + " that closes no placeholder.";
-            }
-
-            if (c != '{')
-            {
-                continue;
-            }
-
-            if (string.CompareOrdinal(template, i, CategoryPlaceholder, 0, CategoryPlaceholder.Length) == 0)
-            {
-                categories++;
-                i += CategoryPlaceholder.Length - 1;
-            }
-            else if (string.CompareOrdinal(template, i, StorePlaceholder, 0, StorePlaceholder.Length) == 0)
-            {
-                stores++;
-                i += StorePlaceholder.Length - 1;
-            }
-            else
-            {
-                return "The topic template \"" + template + "\" has a '{' at position " + i + " that opens neither {category} nor {store}.";
-            }
-        }
-
-        if (categories != 1)
-        {
-            return "The topic template \"" + template + "\" must hold {category} exactly once (it holds it " + categories + " times).";
-        }
-
-        if (stores > 1)
-        {
-            return "The topic template \"" + template + "\" may hold {store} at most once (it holds it " + stores + " times).";
-        }
-
-        return null;
-    }
+    /// <remarks>The same rule, from the same source file, as the generator's EVC006.</remarks>
+    public static string? Check(string? template) =>
+        template is null ? "A topic template must not be null." : EventCatalog.Generator.Parsing.TopicTemplateRules.Check(template);
 
     /// <summary>Builds the topic of category <paramref name="categoryIndex"/> for <paramref name="storeId"/>.</summary>
     /// <exception cref="ArgumentException">The store id is not valid for this template (see <see cref="StoreIds"/>), or it is missing while the template needs one.</exception>

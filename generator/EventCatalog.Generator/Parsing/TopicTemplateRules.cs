@@ -1,10 +1,9 @@
-using System;
 using System.Globalization;
 
 namespace EventCatalog.Generator.Parsing;
 
 /// <summary>The topic template rule: <c>{category}</c> exactly once, <c>{store}</c> at most once, no other braces.</summary>
-/// <remarks>The runtime's <c>TopicTemplate.Check</c> applies the same rule when a template reaches it at run time.</remarks>
+/// <remarks>Compiled into the runtime too (a linked file), where <c>TopicTemplate.Check</c> applies it at run time.</remarks>
 internal static class TopicTemplateRules
 {
     private const string Category = "{category}";
