@@ -28,7 +28,7 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             AdditionalText[] catalogs = start.Options.AdditionalFiles.Where(f => CatalogFiles.IsCatalog(f.Path)).ToArray();
-            if (catalogs.Length == 0)
+            if (catalogs.Length == 0 && !start.Options.AdditionalFiles.Any(f => CatalogFiles.IsOtherYaml(f.Path)))
             {
                 return;
             }
@@ -42,6 +42,13 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
             {
                 if (!CatalogFiles.IsCatalog(file.AdditionalFile.Path))
                 {
+                    // EVC011 comes from the generator in command-line builds (see CatalogGenerator).
+                    if (!IsCommandLineBuild(file.AdditionalFile)
+                        && CatalogFiles.CheckNotPickedUp(file.AdditionalFile.Path, file.AdditionalFile.GetText(file.CancellationToken)) is { } notPickedUp)
+                    {
+                        file.ReportDiagnostic(notPickedUp.ToDiagnostic());
+                    }
+
                     return;
                 }
 
@@ -59,7 +66,7 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
 
                 foreach (DiagnosticInfo diagnostic in set.Value.For(file.AdditionalFile.Path))
                 {
-                    if (!(errorsFromGenerator && diagnostic.IsError))
+                    if (!(errorsFromGenerator && diagnostic.IsReportedByGenerator))
                     {
                         file.ReportDiagnostic(diagnostic.ToDiagnostic());
                     }

@@ -68,7 +68,7 @@ public sealed class CatalogGenerator : IIncrementalGenerator
         // an error it makes the compiler drop the analyzer's copy, so each is still shown once.
         // Editors show CatalogAnalyzer's copy live (SPEC §5); warnings come from the analyzer alone.
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> fileErrors = parsed
-            .Select(static (result, _) => result.Diagnostics.Where(d => d.IsError).ToEquatableArray())
+            .Select(static (result, _) => result.Diagnostics.Where(d => d.IsReportedByGenerator).ToEquatableArray())
             .WithTrackingName(TrackingNames.FileErrors);
         context.RegisterSourceOutput(fileErrors, static (spc, errors) => Report(spc, errors));
 
@@ -78,6 +78,16 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .Select(static (input, _) => SetErrors(input.Left, input.Right))
             .WithTrackingName(TrackingNames.SetErrors);
         context.RegisterSourceOutput(setErrors, static (spc, errors) => Report(spc, errors));
+
+        // A YAML file shaped like a catalog but named otherwise: its symptom is a C# error (the types are
+        // missing), so, like errors, this warning comes from the generator in command-line builds.
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> notPickedUp = context.AdditionalTextsProvider
+            .Where(static text => CatalogFiles.IsOtherYaml(text.Path))
+            .Select(static (text, ct) => CatalogFiles.CheckNotPickedUp(text.Path, text.GetText(ct)) is { } warning
+                ? new EquatableArray<DiagnosticInfo>(new[] { warning })
+                : EquatableArray<DiagnosticInfo>.Empty)
+            .WithTrackingName(TrackingNames.NotPickedUp);
+        context.RegisterSourceOutput(notPickedUp, static (spc, warnings) => Report(spc, warnings));
 
         context.RegisterSourceOutput(ready, static (spc, spec) =>
             spc.AddSource(CatalogEmitter.HintName(spec), SourceText.From(CatalogEmitter.Emit(spec), System.Text.Encoding.UTF8)));

@@ -14,4 +14,5 @@ internal static class TrackingNames
     public const string Polyfill = nameof(Polyfill);
     public const string FileErrors = nameof(FileErrors);
     public const string SetErrors = nameof(SetErrors);
+    public const string NotPickedUp = nameof(NotPickedUp);
 }

@@ -257,10 +257,10 @@ public class DiagnosticTests
         var catalog = new InMemoryAdditionalText(Path, "categories:\n  cluster:\n    events: [cluster_joined]\n");
         Assert.That(GeneratorHarness.Analyze(new[] { catalog }, rootNamespace: "Consumer"), Is.Empty);
         Assert.That(GeneratorHarness.Analyze(new[] { catalog }, rootNamespace: "Consumer"), Is.Empty, "the same text again: from the cache");
-        Assert.That(GeneratorHarness.Analyze(new[] { catalog }, rootNamespace: "1bad").Select(d => d.Id), Is.EqualTo(new[] { "EVC002" }),
+        Assert.That(GeneratorHarness.Analyze(new[] { catalog }, rootNamespace: "System.Bad").Select(d => d.Id), Is.EqualTo(new[] { "EVC007" }),
             "another root namespace is parsed again");
         var moved = new InMemoryAdditionalText("/other/events.schema.yaml", catalog.GetText());
-        Assert.That(GeneratorHarness.Analyze(new[] { moved }, rootNamespace: "1bad").Single().Location.GetLineSpan().Path, Is.EqualTo("/other/events.schema.yaml"),
+        Assert.That(GeneratorHarness.Analyze(new[] { moved }, rootNamespace: "System.Bad").Single().Location.GetLineSpan().Path, Is.EqualTo("/other/events.schema.yaml"),
             "the same text at another path reports at that path");
     }
 

@@ -44,6 +44,8 @@ public class JsonSchemaTests
 
     [TestCase("categories:\n  cluster:\n    events: [cluster_joined]\n")]
     [TestCase("categories:\n  cluster: {}\n")]
+    [TestCase("topic: \"exesdb:control:{store}:{category}\"\ncategories:\n  c:\n    events: [a]\n")]
+    [TestCase("topic: \"{category}_{store}/x\"\ncategories:\n  c:\n    events: [a]\n")]
     [TestCase("categories:\n  c:\n    events:\n      e:\n        data:\n          f: map<list<string?>>?\n          g: { type: timestamp, optional: true }\n")]
     public void Catalogs_the_generator_accepts_are_valid(string yaml)
     {
@@ -54,6 +56,10 @@ public class JsonSchemaTests
     [TestCase("categories:\n  Cluster:\n    events: [a]\n", "EVC003")]
     [TestCase("categories:\n  c:\n    events:\n      e:\n        data:\n          f: integer\n", "EVC005")]
     [TestCase("topic: \"x:{store}\"\ncategories:\n  c:\n    events: [a]\n", "EVC006")]
+    [TestCase("topic: \"{store}{category}\"\ncategories:\n  c:\n    events: [a]\n", "EVC006")]
+    [TestCase("topic: \"{category}v1{store}\"\ncategories:\n  c:\n    events: [a]\n", "EVC006")]
+    [TestCase("topic: \"a.*.{store}.{category}\"\ncategories:\n  c:\n    events: [a]\n", "EVC006")]
+    [TestCase("topic: \"{store} {category}\"\ncategories:\n  c:\n    events: [a]\n", "EVC006")]
     [TestCase("categories:\n  c:\n    descripton: x\n    events: [a]\n", "EVC008")]
     [TestCase("namespace: Shop\n", "EVC002")]
     public void Catalogs_the_generator_rejects_are_invalid(string yaml, string id)

@@ -50,6 +50,10 @@ public class TopicTemplateTests
     [TestCase("{store}:{store}:{category}", "{store} at most once")]
     [TestCase("{tenant}:{category}", "opens neither")]
     [TestCase("a}:{category}", "closes no placeholder")]
+    [TestCase("{store}{category}", "has nothing between {store} and {category}")]
+    [TestCase("{store}at{category}", "only letters or digits (\"at\")")]
+    [TestCase("events.*.{store}.{category}", "holds '*' at position 7")]
+    [TestCase("{store}:{category}:>", "holds '>' at position 19")]
     public void Invalid_templates_are_refused(string template, string problem)
     {
         Assert.That(TopicTemplate.Check(template), Does.Contain(problem));
@@ -63,5 +67,23 @@ public class TopicTemplateTests
         Assert.Throws<ArgumentException>(() => template.Build("a:b", 0));
         Assert.Throws<ArgumentNullException>(() => template.Build(null, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => template.Build("s", 3));
+    }
+
+    [Test]
+    public void A_template_that_would_let_a_store_id_forge_another_category_is_refused_at_run_time_too()
+    {
+        // Issue 10, case 4: store "acmepayment_" + "orders" would equal store "acme" + "payment_orders".
+        ArgumentException refused = Assert.Throws<ArgumentException>(() => new TopicTemplate("{store}{category}", new[] { "orders", "payment_orders" }))!;
+        Assert.That(refused.Message, Does.Contain("forge another category's topic"));
+        Assert.That(refused.ParamName, Is.EqualTo("template"));
+    }
+
+    [Test]
+    public void With_a_separator_each_topic_parses_back_to_its_own_store_and_category()
+    {
+        var template = new TopicTemplate("{store}_{category}", new[] { "orders", "payment_orders" });
+        Assert.That(template.TryParse("acme_payment_orders", out string? store, out int index), Is.True);
+        Assert.That((store, index), Is.EqualTo(("acme", 1)));
+        Assert.Throws<ArgumentException>(() => template.Build("acme_payment", 0), "the separator is refused in store ids");
     }
 }

@@ -39,9 +39,27 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor LanguageVersionTooLow = Create(
         "EVC009", "C# language version is below 9", "The catalog needs C# 9 or later (records); this project uses C# {0}: set <LangVersion>9</LangVersion> or later", DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor AmbiguousYamlValue = Create(
+        "EVC010", "YAML value may not mean what it says", "{0}", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor CatalogNotPickedUp = Create(
+        "EVC011", "File looks like a catalog but is not read as one", "{0}", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor ClassNamedLikeNamespace = Create(
+        "EVC012", "Catalog class is named like a namespace", "{0}", DiagnosticSeverity.Warning);
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         MalformedYaml, WrongStructure, InvalidName, DuplicateName, UnknownFieldType,
-        InvalidTopicTemplate, NameCollision, UnknownKey, LanguageVersionTooLow);
+        InvalidTopicTemplate, NameCollision, UnknownKey, LanguageVersionTooLow,
+        AmbiguousYamlValue, CatalogNotPickedUp, ClassNamedLikeNamespace);
+
+    /// <summary>
+    /// Warnings whose symptom in user code is a C# error (the catalog's types are missing or unreachable),
+    /// which makes csc drop analyzer diagnostics: the generator reports these in command-line builds, as it
+    /// does errors, so that they are seen where they matter most.
+    /// </summary>
+    public static bool IsReportedByGenerator(string id, DiagnosticSeverity severity) =>
+        severity == DiagnosticSeverity.Error || id == CatalogNotPickedUp.Id || id == ClassNamedLikeNamespace.Id;
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 

@@ -12,6 +12,9 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo Location, Equatabl
 
     public bool IsError => DiagnosticDescriptors.ById(Id).DefaultSeverity == DiagnosticSeverity.Error;
 
+    /// <summary>True for what the generator reports in command-line builds (see <see cref="DiagnosticDescriptors.IsReportedByGenerator"/>).</summary>
+    public bool IsReportedByGenerator => DiagnosticDescriptors.IsReportedByGenerator(Id, DiagnosticDescriptors.ById(Id).DefaultSeverity);
+
     public Diagnostic ToDiagnostic() =>
         Diagnostic.Create(DiagnosticDescriptors.ById(Id), Location.ToLocation(), messageArgs: Arguments.Cast<object>().ToArray());
 }

@@ -202,17 +202,25 @@ internal sealed class CatalogReader
     {
         if (value is YamlScalar scalar)
         {
-            if (scalar.IsNull || (scalar.IsPlain && IsFalse(scalar.Value)))
+            if (scalar.IsNull)
             {
                 return null;
             }
 
-            if (scalar.IsPlain && IsTrue(scalar.Value))
+            if (YamlBooleans.TryRead(scalar, out bool flag, out bool yaml11Only))
             {
-                return $"The event '{eventName}' is deprecated.";
+                if (yaml11Only)
+                {
+                    Report(
+                        DiagnosticDescriptors.AmbiguousYamlValue,
+                        Where(scalar),
+                        $"'deprecated: {scalar.Value}' of event '{eventName}' is read as {(flag ? "true" : "false")} (a YAML 1.1 boolean), not as a message: write {(flag ? "true" : "false")}, or quote the message (deprecated: \"{scalar.Value}\").");
+                }
+
+                return flag ? $"The event '{eventName}' is deprecated." : null;
             }
 
-            return scalar.Value;
+            return scalar.Value.Trim().Length == 0 ? $"The event '{eventName}' is deprecated." : scalar.Value;
         }
 
         Report(DiagnosticDescriptors.WrongStructure, Where(value), $"'deprecated' of event '{eventName}' must be true, false or a message, but it is {value.Kind}.");
@@ -333,7 +341,20 @@ internal sealed class CatalogReader
     {
         if (value is YamlScalar scalar)
         {
-            return scalar.IsNull ? null : scalar.Value;
+            if (scalar.IsNull)
+            {
+                return null;
+            }
+
+            if (YamlBooleans.TryRead(scalar, out _, out _))
+            {
+                Report(
+                    DiagnosticDescriptors.AmbiguousYamlValue,
+                    Where(scalar),
+                    $"{Capitalize(what)} is the unquoted word '{scalar.Value}', which YAML reads as a boolean; it is used as the text \"{scalar.Value}\": quote it to say so.");
+            }
+
+            return scalar.Value;
         }
 
         Report(DiagnosticDescriptors.WrongStructure, Where(value), $"{Capitalize(what)} must be a text, but it is {value.Kind}.");
@@ -342,26 +363,27 @@ internal sealed class CatalogReader
 
     private bool ReadBoolean(YamlNode value, string what)
     {
-        if (value is YamlScalar scalar && scalar.IsPlain)
+        if (value is YamlScalar scalar)
         {
-            if (IsTrue(scalar.Value))
-            {
-                return true;
-            }
-
-            if (IsFalse(scalar.Value) || scalar.IsNull)
+            if (scalar.IsNull)
             {
                 return false;
             }
+
+            if (YamlBooleans.TryRead(scalar, out bool flag, out _))
+            {
+                return flag;
+            }
         }
 
-        Report(DiagnosticDescriptors.WrongStructure, Where(value), $"{Capitalize(what)} must be true or false.");
+        Report(
+            DiagnosticDescriptors.WrongStructure,
+            Where(value),
+            value is YamlScalar { IsPlain: false } quoted && YamlBooleans.IsWord(quoted.Value)
+                ? $"{Capitalize(what)} must be true or false, but it is the quoted text \"{quoted.Value}\"; remove the quotes."
+                : $"{Capitalize(what)} must be true or false.");
         return false;
     }
-
-    private static bool IsTrue(string value) => value == "true" || value == "True" || value == "TRUE";
-
-    private static bool IsFalse(string value) => value == "false" || value == "False" || value == "FALSE";
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 

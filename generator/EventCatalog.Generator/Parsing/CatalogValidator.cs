@@ -46,6 +46,7 @@ internal sealed class CatalogValidator
     {
         string ns = CheckNamespace(rootNamespace);
         string className = CheckClassName();
+        CheckClassAgainstNamespace(ns, className);
         string template = CheckTemplate();
         _types.Add(new DeclaredType(Qualified(ns, className), "the catalog class", _draft.ClassName is null ? _draft.FileStart : _draft.ClassNameLocation));
 
@@ -109,9 +110,11 @@ internal sealed class CatalogValidator
 
     private string CheckNamespace(string rootNamespace)
     {
-        string ns = _draft.Namespace ?? rootNamespace.Trim();
+        // The SDK keeps a project name's hyphens and other characters in RootNamespace (only spaces become
+        // '_'); form it the way `dotnet new` does, so that every project name works with no configuration.
+        string ns = _draft.Namespace ?? Naming.ToSafeNamespace(rootNamespace);
         LocationInfo where = _draft.Namespace is null ? _draft.FileStart : _draft.NamespaceLocation;
-        string origin = _draft.Namespace is null ? $"The project's RootNamespace '{ns}'" : $"'namespace: {ns}'";
+        string origin = _draft.Namespace is null ? $"The namespace '{ns}' formed from the project's RootNamespace '{rootNamespace}'" : $"'namespace: {ns}'";
         if (ns.Length == 0)
         {
             return ns;
@@ -148,6 +151,45 @@ internal sealed class CatalogValidator
         }
 
         return name;
+    }
+
+    /// <summary>
+    /// EVC012, after CA1724 ("type names should not match namespaces"): C# looks a simple name up in the
+    /// enclosing namespaces before the using directives, so with a class <c>Events</c> in <c>Contoso.Events</c>,
+    /// code in <c>Contoso.Orders</c> that writes <c>Events.Topics.Orders(store)</c> finds the namespace
+    /// <c>Contoso.Events</c> and fails with CS0234, even under <c>using Contoso.Events;</c>.
+    /// </summary>
+    private void CheckClassAgainstNamespace(string ns, string className)
+    {
+        if (ns.Length == 0 || !Naming.IsPlainIdentifier(className))
+        {
+            return;
+        }
+
+        string[] segments = ns.Split('.');
+        int index = Array.IndexOf(segments, className);
+        if (index < 0)
+        {
+            return;
+        }
+
+        string shadowing = string.Join(".", segments, 0, index + 1);
+        string where = index == 0
+            ? "code in any other namespace"
+            : $"code in a namespace beside it (such as '{string.Join(".", segments, 0, index)}.Orders')";
+        string suggestion = className + "Catalog";
+        if (Array.IndexOf(segments, suggestion) >= 0)
+        {
+            suggestion = className + "Definitions";
+        }
+
+        LocationInfo location = _draft.ClassName is not null ? _draft.ClassNameLocation
+            : _draft.Namespace is not null ? _draft.NamespaceLocation
+            : _draft.FileStart;
+        _diagnostics.Add(DiagnosticInfo.Create(
+            DiagnosticDescriptors.ClassNamedLikeNamespace,
+            location,
+            $"The catalog class '{className}' has the name of the namespace '{shadowing}': {where} that writes '{className}.Topics' finds the namespace first and fails with CS0234, even with 'using {ns};'. Set 'class: {suggestion}' (or another name that is not a namespace)."));
     }
 
     private string CheckTemplate()

@@ -74,6 +74,43 @@ internal static class Naming
         && SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.GlobalKeyword
         && name.IndexOf('\\') < 0;
 
+    /// <summary>
+    /// The namespace <c>dotnet new</c> forms from a project name (its <c>safe_namespace</c> value form): each
+    /// dot-separated segment keeps the characters a C# identifier may hold and turns every other into
+    /// <c>_</c> (<c>order-service</c> -> <c>order_service</c>), and gets a leading <c>_</c> when it would
+    /// start with a digit (<c>1password</c> -> <c>_1password</c>). Beyond <c>dotnet new</c>, an empty segment
+    /// becomes <c>_</c> and a keyword gets a leading <c>_</c> (<c>My.class</c> -> <c>My._class</c>), so every
+    /// project name yields a namespace the generated code compiles in.
+    /// </summary>
+    public static string ToSafeNamespace(string projectName)
+    {
+        string trimmed = projectName.Trim();
+        if (trimmed.Length == 0)
+        {
+            return trimmed;
+        }
+
+        string[] segments = trimmed.Split('.');
+        for (int s = 0; s < segments.Length; s++)
+        {
+            var builder = new StringBuilder(segments[s].Length + 1);
+            foreach (char c in segments[s])
+            {
+                builder.Append(SyntaxFacts.IsIdentifierPartCharacter(c) && c != '\\' ? c : '_');
+            }
+
+            if (builder.Length == 0 || !SyntaxFacts.IsIdentifierStartCharacter(builder[0]))
+            {
+                builder.Insert(0, '_');
+            }
+
+            string segment = builder.ToString();
+            segments[s] = IsPlainIdentifier(segment) ? segment : "_" + segment;
+        }
+
+        return string.Join(".", segments);
+    }
+
     /// <summary>The closest of <paramref name="candidates"/> to <paramref name="name"/>, if one is close enough to be a likely typo.</summary>
     public static string? Closest(string name, IEnumerable<string> candidates)
     {

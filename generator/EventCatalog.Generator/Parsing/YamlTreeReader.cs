@@ -82,7 +82,12 @@ internal sealed class YamlTreeReader
                             return (null, tooMany);
                         }
 
-                        bool plain = scalar.Style == ScalarStyle.Plain || scalar.Style == ScalarStyle.Any;
+                        if (CheckTag(scalar.Tag, current, "a scalar", out bool forcedText) is { } tagError)
+                        {
+                            return (null, tagError);
+                        }
+
+                        bool plain = !forcedText && (scalar.Style == ScalarStyle.Plain || scalar.Style == ScalarStyle.Any);
                         var node = new YamlScalar(scalar.Value, plain, Index(current.Start), Index(current.End));
                         Remember(scalar.Anchor, node);
                         if (Attach(stack, node, ref root) is { } attachError)
@@ -95,6 +100,11 @@ internal sealed class YamlTreeReader
 
                     case SequenceStart sequenceStart:
                     {
+                        if (CheckTag(sequenceStart.Tag, current, "a sequence", out _) is { } tagError)
+                        {
+                            return (null, tagError);
+                        }
+
                         if (Open(stack, current) is { } openError)
                         {
                             return (null, openError);
@@ -106,6 +116,11 @@ internal sealed class YamlTreeReader
 
                     case MappingStart mappingStart:
                     {
+                        if (CheckTag(mappingStart.Tag, current, "a mapping", out _) is { } tagError)
+                        {
+                            return (null, tagError);
+                        }
+
                         if (Open(stack, current) is { } openError)
                         {
                             return (null, openError);
@@ -119,6 +134,11 @@ internal sealed class YamlTreeReader
                     case MappingEnd:
                     {
                         Frame frame = stack.Pop();
+                        if (frame.Node is YamlMapping merging && Merge(merging) is { } mergeError)
+                        {
+                            return (null, mergeError);
+                        }
+
                         frame.Node.End = Math.Max(frame.Node.Start, Index(current.End));
                         frame.Node.Size = frame.Size;
                         Remember(frame.Anchor, frame.Node);
@@ -164,6 +184,127 @@ internal sealed class YamlTreeReader
 
         return (root, null);
     }
+
+    /// <summary>
+    /// Tags the catalog understands: the core schema's (<c>!!str</c> makes a scalar text, as does the
+    /// non-specific <c>!</c>; <c>!!bool</c>, <c>!!null</c>, <c>!!int</c>, <c>!!float</c>, <c>!!map</c>,
+    /// <c>!!seq</c> say what the node already is). Any other tag would be silently dropped, so it is refused.
+    /// </summary>
+    private DiagnosticInfo? CheckTag(TagName tag, ParsingEvent at, string kind, out bool forcedText)
+    {
+        forcedText = false;
+        if (tag.IsEmpty)
+        {
+            return null;
+        }
+
+        const string Core = "tag:yaml.org,2002:";
+        string value = tag.Value;
+        if (value == "!")
+        {
+            forcedText = kind == "a scalar";
+            return null;
+        }
+
+        if (value.StartsWith(Core, StringComparison.Ordinal))
+        {
+            string name = value.Substring(Core.Length);
+            bool known = kind == "a scalar" ? name is "str" or "bool" or "null" or "int" or "float"
+                : kind == "a mapping" ? name == "map"
+                : name == "seq";
+            if (known)
+            {
+                forcedText = name == "str";
+                return null;
+            }
+
+            return Error(DiagnosticDescriptors.WrongStructure, at, $"The YAML tag '!!{name}' on {kind} is not something a catalog can hold; remove the tag.");
+        }
+
+        return Error(DiagnosticDescriptors.WrongStructure, at, $"The YAML tag '{value}' on {kind} has no meaning in a catalog (only the core schema's tags such as !!str are understood); remove the tag.");
+    }
+
+    /// <summary>
+    /// YAML 1.1's merge key: <c>&lt;&lt;: *base</c> (or a list of aliases) copies the entries of those mappings
+    /// that the mapping does not set itself; earlier mappings in the list win, explicit entries win over all.
+    /// </summary>
+    /// <remarks>Source: yaml.org/type/merge.html. Sizes are already counted: the merged nodes came from aliases or inline mappings.</remarks>
+    private DiagnosticInfo? Merge(YamlMapping mapping)
+    {
+        bool any = false;
+        foreach (KeyValuePair<YamlNode, YamlNode> entry in mapping.Entries)
+        {
+            if (IsMergeKey(entry.Key))
+            {
+                any = true;
+                break;
+            }
+        }
+
+        if (!any)
+        {
+            return null;
+        }
+
+        var explicitEntries = new List<KeyValuePair<YamlNode, YamlNode>>();
+        var merged = new List<KeyValuePair<YamlNode, YamlNode>>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (KeyValuePair<YamlNode, YamlNode> entry in mapping.Entries)
+        {
+            if (!IsMergeKey(entry.Key))
+            {
+                explicitEntries.Add(entry);
+                if (entry.Key is YamlScalar key)
+                {
+                    keys.Add(key.Value);
+                }
+            }
+        }
+
+        foreach (KeyValuePair<YamlNode, YamlNode> entry in mapping.Entries)
+        {
+            if (!IsMergeKey(entry.Key))
+            {
+                continue;
+            }
+
+            var sources = new List<YamlNode>();
+            if (entry.Value is YamlSequence list)
+            {
+                sources.AddRange(list.Items);
+            }
+            else
+            {
+                sources.Add(entry.Value);
+            }
+
+            foreach (YamlNode source in sources)
+            {
+                if (source is not YamlMapping from)
+                {
+                    return DiagnosticInfo.Create(
+                        DiagnosticDescriptors.WrongStructure,
+                        LocationInfo.Create(_path, _text, source.Start, Math.Max(source.Start, source.End)),
+                        $"The merge key '<<' takes a mapping or a list of mappings (usually aliases such as *base), but this is {source.Kind}.");
+                }
+
+                foreach (KeyValuePair<YamlNode, YamlNode> inherited in from.Entries)
+                {
+                    if (inherited.Key is not YamlScalar inheritedKey || keys.Add(inheritedKey.Value))
+                    {
+                        merged.Add(inherited);
+                    }
+                }
+            }
+        }
+
+        mapping.Entries.Clear();
+        mapping.Entries.AddRange(explicitEntries);
+        mapping.Entries.AddRange(merged);
+        return null;
+    }
+
+    private static bool IsMergeKey(YamlNode key) => key is YamlScalar { IsPlain: true, Value: "<<" };
 
     private DiagnosticInfo? Open(Stack<Frame> stack, ParsingEvent current)
     {
