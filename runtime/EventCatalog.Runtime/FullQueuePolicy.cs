@@ -5,9 +5,9 @@ namespace EventCatalog;
 /// <c>System.Threading.Channels.BoundedChannelFullMode</c>, plus <see cref="Disconnect"/>.
 /// </summary>
 /// <remarks>
-/// Before 0.2 this enum had no <see cref="DropWrite"/>, and its <c>DropNewest</c> meant what
+/// In 0.1.0 this enum had no <see cref="DropWrite"/>, and its <c>DropNewest</c> meant what
 /// <see cref="DropWrite"/> means now. <see cref="DropWrite"/> kept that member's value (1), so code
-/// compiled against 0.1 keeps its behaviour; source that names <see cref="DropNewest"/> now gets the
+/// compiled against 0.1.0 keeps its behaviour; source that names <see cref="DropNewest"/> now gets the
 /// BCL's meaning.
 /// </remarks>
 public enum FullQueuePolicy
