@@ -6,6 +6,7 @@ namespace EventCatalog;
 /// <summary>
 /// The standard event map of ExESDB.Events <c>build_event/3</c>: common fields around the event's data.
 /// </summary>
+/// <typeparam name="T">The type of the event-specific data: a generated event record for catalog events.</typeparam>
 /// <param name="EventId">32 lowercase hex characters from 16 cryptographically random bytes.</param>
 /// <param name="EventType">The event type's wire name.</param>
 /// <param name="StoreId">The store the event is about, or <see langword="null"/>.</param>
@@ -16,7 +17,8 @@ public sealed record EventEnvelope<T>(string EventId, string EventType, string? 
 {
     object? IEventEnvelope.Data => Data;
 
-    /// <inheritdoc/>
+    /// <summary>The seed's event map: <c>event_id</c>, <c>event_type</c>, <c>store_id</c>, <c>node</c>, <c>timestamp</c>, <c>data</c>.</summary>
+    /// <returns>A new dictionary with ordinal keys; <c>timestamp</c> is the <see cref="DateTimeOffset"/> itself and <c>data</c> the data object itself.</returns>
     public IReadOnlyDictionary<string, object?> ToMap() => new Dictionary<string, object?>(6, StringComparer.Ordinal)
     {
         ["event_id"] = EventId,

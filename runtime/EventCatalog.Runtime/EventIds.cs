@@ -6,10 +6,11 @@ namespace EventCatalog;
 /// <summary>Event ids as the seed makes them: 16 cryptographically random bytes, as 32 lowercase hex characters.</summary>
 public static class EventIds
 {
-    /// <summary>The length of an event id in characters.</summary>
+    /// <summary>The length of an event id, in characters (two per random byte).</summary>
     public const int Length = 32;
 
     /// <summary>Makes a new event id.</summary>
+    /// <returns>32 lowercase hex characters from 16 bytes of <see cref="RandomNumberGenerator"/>.</returns>
     public static string NewId()
     {
 #if NET8_0_OR_GREATER
@@ -42,7 +43,9 @@ public static class EventIds
 #endif
     }
 
-    /// <summary>True when <paramref name="value"/> has the shape of an event id: 32 lowercase hex characters.</summary>
+    /// <summary>Checks the shape of an event id; it does not check where the id came from.</summary>
+    /// <param name="value">The candidate id; null is allowed.</param>
+    /// <returns>True when <paramref name="value"/> is exactly 32 characters of <c>0-9</c> and <c>a-f</c>; false otherwise, also for null.</returns>
     public static bool IsWellFormed(string? value)
     {
         if (value is null || value.Length != Length)

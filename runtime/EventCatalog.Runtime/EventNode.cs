@@ -18,8 +18,12 @@ public static class EventNode
 
     private static string? s_current;
 
-    /// <summary>The node name used for new envelopes.</summary>
-    /// <exception cref="ArgumentException">The value is null, empty or white space.</exception>
+    /// <summary>
+    /// The node name used for new envelopes and, when a bus is created, for <see cref="InMemoryPubSub.NodeName"/>.
+    /// Until set, <see cref="ComputeDefault"/>, computed once.
+    /// </summary>
+    /// <value>Any name that is not null, empty or white space; it is used as given.</value>
+    /// <exception cref="ArgumentException">The value set is null, empty or white space.</exception>
     public static string Current
     {
         get => Volatile.Read(ref s_current) ?? InitializeDefault();
@@ -37,7 +41,12 @@ public static class EventNode
     /// <summary>Forgets an explicitly set name, so that the next read computes the default again.</summary>
     public static void Reset() => Volatile.Write(ref s_current, null);
 
-    /// <summary>The default node name: <c>EVENTCATALOG_NODE</c> when set, else <c>&lt;process&gt;@&lt;host&gt;</c>.</summary>
+    /// <summary>Computes the default node name afresh (it does not change <see cref="Current"/>).</summary>
+    /// <returns>
+    /// The <c>EVENTCATALOG_NODE</c> environment variable, trimmed, when it is set and not white space; else
+    /// <c>&lt;process&gt;@&lt;host&gt;</c> (the process name, or <c>dotnet</c> when the platform does not give
+    /// one, and <see cref="Environment.MachineName"/>).
+    /// </returns>
     public static string ComputeDefault()
     {
         string? fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);

@@ -1,17 +1,19 @@
 using System.Collections.Generic;
+using System.ComponentModel;
 
 namespace EventCatalog;
 
 /// <summary>The seed's <c>valid_event_structure?/1</c>: the checks behind every catalog's <c>IsValidEventStructure</c>.</summary>
+/// <remarks>Generated code calls it; users call their catalog's <c>IsValidEventStructure</c>, so it is hidden from IntelliSense.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class EventStructure
 {
     /// <summary>The keys a serialized event map must hold (as the seed).</summary>
     public static IReadOnlyList<string> RequiredKeys { get; } = new[] { "event_id", "event_type", "node", "timestamp" };
 
-    /// <summary>
-    /// True for a map that holds all of <c>event_id</c>, <c>event_type</c>, <c>node</c> and <c>timestamp</c>
-    /// (the values are not inspected, as in the seed); false for null or anything else.
-    /// </summary>
+    /// <summary>Checks a serialized event map's keys, as the seed does (the values are not inspected).</summary>
+    /// <param name="eventMap">The event map, e.g. from <see cref="IEventEnvelope.ToMap"/>; null is allowed.</param>
+    /// <returns>True when the map holds all of <c>event_id</c>, <c>event_type</c>, <c>node</c> and <c>timestamp</c>; false for null or any other map.</returns>
     public static bool IsValid(IReadOnlyDictionary<string, object?>? eventMap) =>
         eventMap is not null
         && eventMap.ContainsKey("event_id")
@@ -19,10 +21,10 @@ public static class EventStructure
         && eventMap.ContainsKey("node")
         && eventMap.ContainsKey("timestamp");
 
-    /// <summary>
-    /// True for an envelope whose common fields are all present: an event id, an event type,
-    /// a node, a timestamp that was set, and data.
-    /// </summary>
+    /// <summary>Checks that an envelope's common fields are all present.</summary>
+    /// <typeparam name="T">The type of the envelope's data.</typeparam>
+    /// <param name="envelope">The envelope; null is allowed.</param>
+    /// <returns>True when the event id, event type and node are not empty, the timestamp was set, and the data is not null; false otherwise, also for null.</returns>
     public static bool IsValid<T>(EventEnvelope<T>? envelope) =>
         envelope is not null
         && !string.IsNullOrEmpty(envelope.EventId)

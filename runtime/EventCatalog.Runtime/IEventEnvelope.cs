@@ -6,7 +6,7 @@ namespace EventCatalog;
 /// <summary>An <see cref="EventEnvelope{T}"/> seen without its data type: what a subscriber of <c>object</c> messages can inspect.</summary>
 public interface IEventEnvelope
 {
-    /// <summary>32 lowercase hex characters.</summary>
+    /// <summary>The event id: 32 lowercase hex characters (see <see cref="EventIds"/>).</summary>
     string EventId { get; }
 
     /// <summary>The event type's wire name.</summary>
@@ -25,22 +25,6 @@ public interface IEventEnvelope
     object? Data { get; }
 
     /// <summary>The seed's event map: <c>event_id</c>, <c>event_type</c>, <c>store_id</c>, <c>node</c>, <c>timestamp</c>, <c>data</c>.</summary>
+    /// <returns>A new dictionary with ordinal keys, the six keys above, and the values as they are (no formatting).</returns>
     IReadOnlyDictionary<string, object?> ToMap();
-}
-
-/// <summary>An <see cref="EventPayload{T}"/> seen without its data type.</summary>
-public interface IEventPayload
-{
-    /// <summary>The wrapper's wire name, e.g. <c>cluster_event</c>.</summary>
-    string Wrapper { get; }
-
-    /// <summary>The wrapped event.</summary>
-    IEventEnvelope Event { get; }
-}
-
-/// <summary>Something that can list the problems with its own data (generated event records do).</summary>
-public interface IValidatable
-{
-    /// <summary>The problems found; empty when valid.</summary>
-    IReadOnlyList<string> Validate();
 }

@@ -21,7 +21,10 @@ public sealed class TopicTemplate
     private readonly StoreIdRules _storeIds;
 
     /// <summary>Binds <paramref name="template"/> to <paramref name="categories"/>.</summary>
-    /// <exception cref="ArgumentException">The template is not valid, or a category name is empty.</exception>
+    /// <param name="template">The topic template, e.g. <c>exesdb:control:{store}:{category}</c>.</param>
+    /// <param name="categories">The category wire names, in the catalog's order; <see cref="Build"/> and <see cref="TryParse"/> use their indexes.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="template"/> or <paramref name="categories"/> is null.</exception>
+    /// <exception cref="ArgumentException">The template is not valid (the message is <see cref="Check"/>'s), or a category name is null or empty (the message gives its index).</exception>
     public TopicTemplate(string template, IReadOnlyList<string> categories)
     {
         if (template is null)
@@ -71,13 +74,19 @@ public sealed class TopicTemplate
     /// <summary>The category names, in the catalog's order.</summary>
     public IReadOnlyList<string> Categories => _categories;
 
-    /// <summary>Returns null when <paramref name="template"/> is a valid topic template, else what is wrong with it.</summary>
+    /// <summary>Checks a topic template.</summary>
+    /// <param name="template">The template text; null is allowed (and not valid).</param>
+    /// <returns>Null when <paramref name="template"/> is a valid topic template, else one sentence saying what is wrong with it.</returns>
     /// <remarks>The same rule, from the same source file, as the generator's EVC006.</remarks>
     public static string? Check(string? template) =>
         template is null ? "A topic template must not be null." : EventCatalog.Generator.Parsing.TopicTemplateRules.Check(template);
 
     /// <summary>Builds the topic of category <paramref name="categoryIndex"/> for <paramref name="storeId"/>.</summary>
-    /// <exception cref="ArgumentException">The store id is not valid for this template (see <see cref="StoreIds"/>), or it is missing while the template needs one.</exception>
+    /// <param name="storeId">The store id; ignored (and may be null) when the template has no <c>{store}</c>.</param>
+    /// <param name="categoryIndex">The index of the category in <see cref="Categories"/>.</param>
+    /// <returns>The topic: the template with both placeholders filled in.</returns>
+    /// <exception cref="ArgumentNullException">The template has <c>{store}</c> and <paramref name="storeId"/> is null.</exception>
+    /// <exception cref="ArgumentException">The template has <c>{store}</c> and the store id is empty or holds a character this template refuses (see <see cref="StoreIds"/>); the message names the character and its position.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="categoryIndex"/> names no category.</exception>
     public string Build(string? storeId, int categoryIndex)
     {
@@ -95,10 +104,11 @@ public sealed class TopicTemplate
         return _prefixes[categoryIndex] + storeId + _suffixes[categoryIndex];
     }
 
-    /// <summary>
-    /// Parses <paramref name="topic"/>: true when it is one of this template's topics, with the store id
-    /// (null when the template has no <c>{store}</c>) and the index of its category.
-    /// </summary>
+    /// <summary>Parses <paramref name="topic"/> back into its store id and category.</summary>
+    /// <param name="topic">The topic; null is allowed (and not a topic of this template).</param>
+    /// <param name="storeId">The store id, when the topic is this template's and the template has <c>{store}</c>; else null.</param>
+    /// <param name="categoryIndex">The index of the topic's category in <see cref="Categories"/>; -1 when it is not this template's topic.</param>
+    /// <returns>True when <paramref name="topic"/> is exactly a topic <see cref="Build"/> makes, with a valid store id.</returns>
     public bool TryParse(string? topic, out string? storeId, out int categoryIndex)
     {
         storeId = null;

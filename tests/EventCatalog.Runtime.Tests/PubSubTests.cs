@@ -4,42 +4,14 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using NUnit.Framework;
+using static EventCatalog.Runtime.Tests.PubSubTestKit;
 
 namespace EventCatalog.Runtime.Tests;
 
 /// <summary>InMemoryPubSub's delivery rules: Phoenix.PubSub's verbs, nothing lost, order per publisher, isolation per policy.</summary>
 public class PubSubTests
 {
-    private static readonly TimeSpan s_guard = TimeSpan.FromSeconds(60);
-
     private readonly record struct Message(int Publisher, int Sequence);
-
-    private static async Task<T> Within<T>(Task<T> task)
-    {
-        Task finished = await Task.WhenAny(task, Task.Delay(s_guard));
-        Assert.That(finished, Is.SameAs(task), "timed out: something hung");
-        return await task;
-    }
-
-    private static async Task Within(Task task) => await Within(task.ContinueWith(t => { t.GetAwaiter().GetResult(); return 0; }, TaskScheduler.Default));
-
-    private static async Task<List<object>> Read(IAsyncEnumerator<object> reader, int count)
-    {
-        var messages = new List<object>(count);
-        while (messages.Count < count && await reader.MoveNextAsync())
-        {
-            messages.Add(reader.Current);
-        }
-
-        return messages;
-    }
-
-    /// <summary>True when the task is still pending after a short while (used to observe back-pressure, not to time anything).</summary>
-    private static async Task<bool> StaysPending(Task task)
-    {
-        await Task.WhenAny(task, Task.Delay(200));
-        return !task.IsCompleted;
-    }
 
     [Test]
     public async Task Four_publishers_100k_messages_two_subscribers_nothing_lost_order_kept_per_publisher()
@@ -170,7 +142,27 @@ public class PubSubTests
     }
 
     [Test]
-    public async Task Drop_newest_drops_the_new_message_for_the_full_subscriber_only()
+    public async Task Drop_write_drops_the_incoming_message_for_the_full_subscriber_only()
+    {
+        var bus = new InMemoryPubSub(new InMemoryPubSubOptions { SubscriberCapacity = 2, FullQueuePolicy = FullQueuePolicy.DropWrite });
+        ISubscription full = bus.Subscribe("t");
+        ISubscription reading = bus.Subscribe("t");
+        IAsyncEnumerator<object> readingReader = reading.GetAsyncEnumerator();
+        var received = new List<object>();
+        for (int i = 1; i <= 5; i++)
+        {
+            await Within(bus.BroadcastAsync("t", i).AsTask());
+            received.AddRange(await Within(Read(readingReader, 1)));
+        }
+
+        Assert.That(full.Dropped, Is.EqualTo(3));
+        Assert.That(await Within(Read(full.GetAsyncEnumerator(), 2)), Is.EqualTo(new[] { 1, 2 }), "the queue kept what it had; 3, 4 and 5 were dropped on arrival");
+        Assert.That(received, Is.EqualTo(new[] { 1, 2, 3, 4, 5 }), "the subscriber with room lost nothing");
+        Assert.That(reading.Dropped, Is.Zero);
+    }
+
+    [Test]
+    public async Task Drop_newest_evicts_the_newest_queued_message_as_the_BCL_does()
     {
         var bus = new InMemoryPubSub(new InMemoryPubSubOptions { SubscriberCapacity = 2, FullQueuePolicy = FullQueuePolicy.DropNewest });
         ISubscription subscription = bus.Subscribe("t");
@@ -180,7 +172,17 @@ public class PubSubTests
         }
 
         Assert.That(subscription.Dropped, Is.EqualTo(3));
-        Assert.That(await Within(Read(subscription.GetAsyncEnumerator(), 2)), Is.EqualTo(new[] { 1, 2 }));
+        Assert.That(await Within(Read(subscription.GetAsyncEnumerator(), 2)), Is.EqualTo(new[] { 1, 5 }), "2, 3 and 4 were each evicted by the next arrival");
+    }
+
+    [Test]
+    public void Drop_write_keeps_the_value_that_DropNewest_had_in_0_1_so_compiled_callers_keep_their_behaviour()
+    {
+        Assert.That((int)FullQueuePolicy.DropWrite, Is.EqualTo(1));
+        Assert.That((int)FullQueuePolicy.DropNewest, Is.EqualTo(4));
+        Assert.That(
+            Enum.GetNames(typeof(FullQueuePolicy)),
+            Is.EqualTo(new[] { "Wait", "DropWrite", "DropOldest", "Disconnect", "DropNewest" }));
     }
 
     [Test]
