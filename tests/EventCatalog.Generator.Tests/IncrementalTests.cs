@@ -4,7 +4,6 @@ using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
 using System.Reflection;
-using EventCatalog.Generator.Parsing;
 using EventCatalog.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -13,17 +12,15 @@ using NUnit.Framework;
 namespace EventCatalog.Generator.Tests;
 
 /// <summary>
-/// The generator's incremental discipline: an edit that does not touch a catalog re-runs nothing for
-/// it, and no pipeline step holds a symbol, a syntax node or a compilation.
+/// The generator's incremental discipline, pinned by scenario: for each kind of edit, how every step
+/// named in <see cref="TrackingNames"/> and every source output ran (New, Modified, Unchanged, Cached,
+/// Removed), per catalog and across catalogs (<see cref="CatalogRunReasons"/>, <see cref="SetRunReasons"/>);
+/// and no pipeline step holds a symbol, a syntax node or a compilation.
 /// </summary>
 public class IncrementalTests
 {
-    private static readonly string[] s_trackedSteps =
-    {
-        TrackingNames.RootNamespace, TrackingNames.LanguageVersion, TrackingNames.NeedsPolyfill, TrackingNames.Parse,
-        TrackingNames.Specs, TrackingNames.DeclaredTypes, TrackingNames.Blocked, TrackingNames.Ready, TrackingNames.Polyfill,
-        TrackingNames.FileErrors, TrackingNames.SetErrors,
-    };
+    private const string RootPath = "/p/events.schema.yaml";
+    private const string OtherPath = "/p/other.events.yaml";
 
     private static string RootCatalog => File.ReadAllText(RepoPaths.Combine("events.schema.yaml"));
 
@@ -38,66 +35,157 @@ public class IncrementalTests
         """;
 
     [Test]
-    public void An_unrelated_csharp_edit_reruns_nothing()
+    public void Every_tracking_name_has_an_expectation_in_exactly_one_preset()
     {
-        var catalogs = new AdditionalText[]
+        Assert.That(RunReasons.TrackingNameValues, Has.Member(TrackingNames.Parse).And.Member(TrackingNames.Ready), "the reflection finds the consts");
+        Assert.That(RunReasons.TrackingNameValues.Where(n => RunReasons.PerCatalogSteps.Contains(n) == RunReasons.SetSteps.Contains(n)), Is.Empty);
+        var outputs = RunReasons.PerCatalogSteps.Concat(RunReasons.SetSteps).Except(RunReasons.TrackingNameValues);
+        Assert.That(outputs, Is.EquivalentTo(new[] { "ReadyOutput", "FileErrorsOutput", "SetErrorsOutput", "PolyfillOutput" }), "the other names are source outputs, named after the step that feeds them");
+    }
+
+    [Test]
+    public void An_unrelated_csharp_edit_reruns_only_the_polyfill_check()
+    {
+        Scenario scenario = Scenario.Start(Target.NetStandard20, (RootPath, RootCatalog), (OtherPath, Other));
+        Assert.That(scenario.First.HintNames, Is.EquivalentTo(new[] { "ExESDB.Events.g.cs", "Other.Events.g.cs", "EventCatalog.IsExternalInit.g.cs" }));
+
+        GeneratorOutcome second = scenario.RunWith(scenario.Compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
+            "namespace Consumer { internal static class Unrelated { internal const int Answer = 42; } }", scenario.ParseOptions)));
+
+        RunReasons.Assert(second.Result, SetRunReasons.CompilationEdited, new Dictionary<string, CatalogRunReasons>
         {
-            new InMemoryAdditionalText("/p/events.schema.yaml", RootCatalog),
-            new InMemoryAdditionalText("/p/other.events.yaml", Other),
-        };
-        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Target.NetStandard20);
-        GeneratorOutcome first = GeneratorHarness.Run(GeneratorHarness.CreateDriver(catalogs, parseOptions: ParseOptionsOf(compilation)), compilation);
-        Assert.That(first.HintNames.Count(), Is.EqualTo(3), "two catalogs and the polyfill");
-
-        Compilation edited = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
-            "namespace Consumer { internal static class Unrelated { internal const int Answer = 42; } }", ParseOptionsOf(compilation)));
-        GeneratorOutcome second = GeneratorHarness.Run(first.Driver, edited);
-
-        AssertEveryStep(second.Result, step => true, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
-        AssertOutputsNotRegenerated(second.Result);
+            [RootPath] = CatalogRunReasons.Cached,
+            [OtherPath] = CatalogRunReasons.Cached,
+        });
     }
 
     [Test]
-    public void Identical_yaml_text_gives_unchanged()
+    public void Identical_yaml_text_reparses_to_an_equal_result()
     {
-        var original = new InMemoryAdditionalText("/p/events.schema.yaml", RootCatalog);
-        CSharpCompilation compilation = GeneratorHarness.CreateCompilation();
-        GeneratorOutcome first = GeneratorHarness.Run(GeneratorHarness.CreateDriver(new[] { original }), compilation);
-
         // A new AdditionalText with the same text, as an editor produces on save without changes.
-        var refed = new InMemoryAdditionalText("/p/events.schema.yaml", RootCatalog);
-        GeneratorDriver driver = first.Driver.ReplaceAdditionalText(original, refed);
-        GeneratorOutcome second = GeneratorHarness.Run(driver, compilation);
+        Scenario scenario = Scenario.Start(Target.Net80, (RootPath, RootCatalog), (OtherPath, Other));
 
-        IncrementalGeneratorRunStep parse = second.Result.Results[0].TrackedSteps[TrackingNames.Parse].Single();
-        Assert.That(parse.Outputs.Select(o => o.Reason), Is.All.EqualTo(IncrementalStepRunReason.Unchanged),
-            "the parse re-ran on the new text and produced an equal model: model equality works");
-        AssertEveryStep(second.Result, step => true, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
-        AssertOutputsNotRegenerated(second.Result);
+        GeneratorOutcome second = scenario.RunWith(scenario.Replace(RootPath, RootCatalog));
+
+        RunReasons.Assert(second.Result, SetRunReasons.Cached, new Dictionary<string, CatalogRunReasons>
+        {
+            [RootPath] = CatalogRunReasons.ReparsedToEqualResult,
+            [OtherPath] = CatalogRunReasons.Cached,
+        });
     }
 
     [Test]
-    public void Editing_one_catalog_leaves_the_other_cached()
+    public void A_trailing_comment_and_blank_lines_reparse_to_an_equal_result()
     {
-        var root = new InMemoryAdditionalText("/p/events.schema.yaml", RootCatalog);
-        var other = new InMemoryAdditionalText("/p/other.events.yaml", Other);
-        CSharpCompilation compilation = GeneratorHarness.CreateCompilation();
-        GeneratorOutcome first = GeneratorHarness.Run(GeneratorHarness.CreateDriver(new AdditionalText[] { root, other }), compilation);
+        Scenario scenario = Scenario.Start(Target.Net80, (RootPath, RootCatalog), (OtherPath, Other));
 
-        var otherEdited = new InMemoryAdditionalText("/p/other.events.yaml", Other + "\n      job_failed: {}\n");
-        GeneratorOutcome second = GeneratorHarness.Run(first.Driver.ReplaceAdditionalText(other, otherEdited), compilation);
+        GeneratorOutcome second = scenario.RunWith(scenario.Replace(RootPath, RootCatalog + "\n\n# reviewed\n   \n"));
 
-        GeneratorRunResult run = second.Result.Results[0];
-        var rootParse = run.TrackedSteps[TrackingNames.Parse].Single(s => ((CatalogParseResult)s.Outputs[0].Value).FilePath == "/p/events.schema.yaml");
-        Assert.That(rootParse.Outputs.Single().Reason, Is.EqualTo(IncrementalStepRunReason.Cached));
-        var otherParse = run.TrackedSteps[TrackingNames.Parse].Where(s => ((CatalogParseResult)s.Outputs[0].Value).FilePath == "/p/other.events.yaml");
-        Assert.That(otherParse.SelectMany(s => s.Outputs).Select(o => o.Reason), Has.Some.AnyOf(IncrementalStepRunReason.New, IncrementalStepRunReason.Modified), "the edited catalog is parsed again");
+        RunReasons.Assert(second.Result, SetRunReasons.Cached, new Dictionary<string, CatalogRunReasons>
+        {
+            [RootPath] = CatalogRunReasons.ReparsedToEqualResult,
+            [OtherPath] = CatalogRunReasons.Cached,
+        });
+    }
 
-        var ready = run.TrackedSteps[TrackingNames.Ready].SelectMany(s => s.Outputs).ToList();
-        Assert.That(ready.Single(o => ((Model.CatalogSpec)o.Value).FilePath == "/p/events.schema.yaml").Reason,
-            Is.AnyOf(IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged), "the root catalog's output is not regenerated");
-        Assert.That(ready.Where(o => ((Model.CatalogSpec)o.Value).FilePath == "/p/other.events.yaml").Select(o => o.Reason), Has.Some.AnyOf(IncrementalStepRunReason.New, IncrementalStepRunReason.Modified));
-        Assert.That(second.SourceOf("Other.Events.g.cs"), Does.Contain("JobFailed"));
+    [Test]
+    public void A_comment_that_moves_the_yaml_reparses_but_leaves_the_spec_unchanged_and_the_output_cached()
+    {
+        Scenario scenario = Scenario.Start(Target.Net80, (RootPath, RootCatalog), (OtherPath, Other));
+
+        // Every line moves down by two: the declared types' locations change, the catalog does not.
+        GeneratorOutcome second = scenario.RunWith(scenario.Replace(RootPath, "# Reviewed.\n\n" + RootCatalog));
+
+        RunReasons.Assert(second.Result, SetRunReasons.ParseResultChanged, new Dictionary<string, CatalogRunReasons>
+        {
+            [RootPath] = CatalogRunReasons.TextMovedSpecUnchanged,
+            [OtherPath] = CatalogRunReasons.Cached,
+        });
+        Assert.That(second.SourceOf("ExESDB.Events.g.cs"), Is.EqualTo(scenario.First.SourceOf("ExESDB.Events.g.cs")));
+    }
+
+    [Test]
+    public void One_event_description_edited_regenerates_only_that_catalog()
+    {
+        Scenario scenario = Scenario.Start(Target.Net80, (RootPath, RootCatalog), (OtherPath, Other));
+        const string Before = "description: A subsystem is starting.";
+        const string After = "description: A subsystem has begun to start.";
+        Assert.That(RootCatalog, Does.Contain(Before));
+
+        GeneratorOutcome second = scenario.RunWith(scenario.Replace(RootPath, RootCatalog.Replace(Before, After, StringComparison.Ordinal)));
+
+        RunReasons.Assert(second.Result, SetRunReasons.ParseResultChanged, new Dictionary<string, CatalogRunReasons>
+        {
+            [RootPath] = CatalogRunReasons.SpecModified,
+            [OtherPath] = CatalogRunReasons.Cached,
+        });
+        Assert.That(second.SourceOf("ExESDB.Events.g.cs"), Does.Contain("/// <summary>A subsystem has begun to start.</summary>"));
+    }
+
+    [Test]
+    public void A_second_catalog_added_leaves_the_first_cached()
+    {
+        Scenario scenario = Scenario.Start(Target.NetStandard20, (RootPath, RootCatalog));
+
+        GeneratorOutcome second = scenario.RunWith(scenario.First.Driver.AddAdditionalTexts(
+            ImmutableArray.Create<AdditionalText>(new InMemoryAdditionalText(OtherPath, Other))));
+
+        RunReasons.Assert(second.Result, SetRunReasons.CatalogAddedOrRemoved, new Dictionary<string, CatalogRunReasons>
+        {
+            [RootPath] = CatalogRunReasons.Cached,
+            [OtherPath] = CatalogRunReasons.New,
+        });
+        Assert.That(second.HintNames, Is.EquivalentTo(new[] { "ExESDB.Events.g.cs", "Other.Events.g.cs", "EventCatalog.IsExternalInit.g.cs" }));
+    }
+
+    [Test]
+    public void A_second_catalog_removed_leaves_the_first_cached()
+    {
+        Scenario scenario = Scenario.Start(Target.NetStandard20, (RootPath, RootCatalog), (OtherPath, Other));
+
+        GeneratorOutcome second = scenario.RunWith(scenario.First.Driver.RemoveAdditionalTexts(
+            ImmutableArray.Create(scenario.Texts[OtherPath])));
+
+        RunReasons.Assert(second.Result, SetRunReasons.CatalogAddedOrRemoved, new Dictionary<string, CatalogRunReasons>
+        {
+            [RootPath] = CatalogRunReasons.Cached,
+            [OtherPath] = CatalogRunReasons.Removed,
+        });
+        Assert.That(second.HintNames, Is.EquivalentTo(new[] { "ExESDB.Events.g.cs", "EventCatalog.IsExternalInit.g.cs" }));
+    }
+
+    [Test]
+    public void An_event_added_regenerates_that_catalog_and_checks_type_names_across_catalogs_again()
+    {
+        Scenario scenario = Scenario.Start(Target.Net80, (RootPath, RootCatalog), (OtherPath, Other));
+
+        GeneratorOutcome second = scenario.RunWith(scenario.Replace(OtherPath, Other + "\n      job_failed: {}\n"));
+
+        RunReasons.Assert(second.Result, SetRunReasons.TypeNamesChanged, new Dictionary<string, CatalogRunReasons>
+        {
+            [RootPath] = CatalogRunReasons.Cached,
+            [OtherPath] = CatalogRunReasons.TypesModified,
+        });
+        Assert.That(second.SourceOf("Other.Events.g.cs"), Does.Contain("public sealed partial record JobFailed"));
+    }
+
+    [Test]
+    public void A_scenario_that_names_the_wrong_reasons_fails_and_says_which_steps_differ()
+    {
+        Scenario scenario = Scenario.Start(Target.Net80, (RootPath, RootCatalog), (OtherPath, Other));
+        GeneratorOutcome second = scenario.RunWith(scenario.Replace(OtherPath, Other + "\n      job_failed: {}\n"));
+
+        Exception? failure = Assert.Catch(() => RunReasons.Assert(second.Result, SetRunReasons.Cached, new Dictionary<string, CatalogRunReasons>
+        {
+            [RootPath] = CatalogRunReasons.Cached,
+            [OtherPath] = CatalogRunReasons.Cached,
+        }));
+
+        Assert.That(failure, Is.InstanceOf<MultipleAssertException>());
+        Assert.That(failure!.Message, Does.Contain("1)   the steps across catalogs").And.Contain("Blocked = Unchanged, SetErrors = Unchanged"));
+        Assert.That(failure.Message, Does.Contain("2)   " + OtherPath).And.Contain(
+            "But was:  <CatalogRunReasons { Parse = Modified, Specs = Modified, DeclaredTypes = Modified, FileErrors = Unchanged, Ready = Modified, ReadyOutput = Modified, FileErrorsOutput = Cached }>"));
+        Assert.That(failure.Message, Does.Not.Contain(RootPath), "the root catalog's expectation held");
     }
 
     [Test]
@@ -112,10 +200,10 @@ public class IncrementalTests
         GeneratorOutcome outcome = GeneratorHarness.Run(GeneratorHarness.CreateDriver(catalogs, parseOptions: ParseOptionsOf(compilation)), compilation);
 
         GeneratorRunResult run = outcome.Result.Results[0];
-        Assert.That(run.TrackedSteps.Keys, Is.SupersetOf(s_trackedSteps));
+        Assert.That(run.TrackedSteps.Keys, Is.SupersetOf(RunReasons.TrackingNameValues));
         int walked = 0;
         // Only this generator's named steps: Roslyn's own input steps (e.g. "Compilation") hold what they must.
-        foreach (string name in s_trackedSteps)
+        foreach (string name in RunReasons.TrackingNameValues)
         {
             foreach (IncrementalGeneratorRunStep step in run.TrackedSteps[name])
             {
@@ -140,31 +228,27 @@ public class IncrementalTests
 
     private static CSharpParseOptions ParseOptionsOf(Compilation compilation) => (CSharpParseOptions)compilation.SyntaxTrees.First().Options;
 
-    private static void AssertEveryStep(GeneratorDriverRunResult result, Func<string, bool> which, params IncrementalStepRunReason[] allowed)
+    /// <summary>A first run over some catalogs, and the means to run again after one edit.</summary>
+    private sealed record Scenario(CSharpCompilation Compilation, Dictionary<string, AdditionalText> Texts, GeneratorOutcome First)
     {
-        GeneratorRunResult run = result.Results[0];
-        foreach (string name in s_trackedSteps.Where(which))
-        {
-            Assert.That(run.TrackedSteps.ContainsKey(name), Is.True, $"step {name} was not tracked");
-            foreach (IncrementalGeneratorRunStep step in run.TrackedSteps[name])
-            {
-                foreach (var (_, reason) in step.Outputs)
-                {
-                    Assert.That(reason, Is.AnyOf(allowed.Cast<object>().ToArray()), $"step {name}");
-                }
-            }
-        }
-    }
+        public CSharpParseOptions ParseOptions => ParseOptionsOf(Compilation);
 
-    private static void AssertOutputsNotRegenerated(GeneratorDriverRunResult result)
-    {
-        foreach (var (name, steps) in result.Results[0].TrackedOutputSteps)
+        public static Scenario Start(Target target, params (string Path, string Yaml)[] catalogs)
         {
-            foreach (IncrementalGeneratorRunStep step in steps)
-            {
-                Assert.That(step.Outputs.Select(o => o.Reason), Is.All.EqualTo(IncrementalStepRunReason.Cached), $"output step {name}");
-            }
+            var texts = catalogs.ToDictionary(c => c.Path, c => (AdditionalText)new InMemoryAdditionalText(c.Path, c.Yaml));
+            CSharpCompilation compilation = GeneratorHarness.CreateCompilation(target);
+            GeneratorOutcome first = GeneratorHarness.Run(
+                GeneratorHarness.CreateDriver(texts.Values, parseOptions: ParseOptionsOf(compilation)), compilation);
+            return new Scenario(compilation, texts, first);
         }
+
+        /// <summary>The first run's driver with the catalog at <paramref name="path"/> given a new text.</summary>
+        public GeneratorDriver Replace(string path, string yaml) =>
+            First.Driver.ReplaceAdditionalText(Texts[path], new InMemoryAdditionalText(path, yaml));
+
+        public GeneratorOutcome RunWith(GeneratorDriver driver) => GeneratorHarness.Run(driver, Compilation);
+
+        public GeneratorOutcome RunWith(Compilation edited) => GeneratorHarness.Run(First.Driver, edited);
     }
 
     /// <summary>Walks an object graph by reflection and fails on anything from a compilation.</summary>

@@ -18,15 +18,18 @@ public class SnapshotTests
         Snapshot.Verify(outcome.SourceOf("ExESDB.Events.g.cs"), "RootCatalog");
     }
 
+    private const string MinimalYaml = """
+        categories:
+          orders:
+            events: [order_placed, order_shipped]
+        """;
+
+    private static string GeneratorVersion => typeof(CatalogGenerator).Assembly.GetName().Version!.ToString();
+
     [Test]
     public void Minimal_catalog_takes_every_default()
     {
-        const string yaml = """
-            categories:
-              orders:
-                events: [order_placed, order_shipped]
-            """;
-        GeneratorOutcome outcome = GeneratorHarness.Generate(yaml);
+        GeneratorOutcome outcome = GeneratorHarness.Generate(MinimalYaml);
         Assert.That(outcome.OutputDiagnostics(), Is.Empty);
         Snapshot.Verify(outcome.SourceOf("Consumer.Events.g.cs"), "MinimalCatalog");
     }
@@ -89,10 +92,52 @@ public class SnapshotTests
     }
 
     [Test]
+    public void Generated_docs_do_not_mention_the_project_history()
+    {
+        // The catalog names neither ExESDB nor a seed, so neither may appear in its code.
+        string source = GeneratorHarness.Generate(MinimalYaml).SourceOf("Consumer.Events.g.cs");
+        Assert.That(Occurrences(source, "seed"), Is.EqualTo(0));
+        Assert.That(Occurrences(source, "ExESDB"), Is.EqualTo(0));
+    }
+
+    [Test]
+    public void GeneratedCode_carries_the_generator_version_and_snapshots_scrub_it()
+    {
+        string source = GeneratorHarness.Generate(MinimalYaml).SourceOf("Consumer.Events.g.cs");
+        string attribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"EventCatalog.Generator\", \"" + GeneratorVersion + "\")]";
+        Assert.That(Occurrences(source, attribute), Is.EqualTo(3), "the catalog class and the two records");
+
+        string scrubbed = Snapshot.Scrub(source);
+        Assert.That(Occurrences(scrubbed, "[global::System.CodeDom.Compiler.GeneratedCode(\"EventCatalog.Generator\", \"FIXED_VERSION\")]"), Is.EqualTo(3));
+        Assert.That(Occurrences(scrubbed, GeneratorVersion), Is.EqualTo(0));
+    }
+
+    [Test]
+    public void A_version_bump_rewrites_no_snapshot()
+    {
+        string source = GeneratorHarness.Generate(MinimalYaml).SourceOf("Consumer.Events.g.cs");
+        string bumped = source.Replace("\"" + GeneratorVersion + "\")]", "\"12.3.4.5\")]", System.StringComparison.Ordinal);
+        Assert.That(bumped, Is.Not.EqualTo(source), "the version was replaced");
+        Assert.That(Snapshot.Scrub(bumped), Is.EqualTo(Snapshot.Scrub(source)));
+        Assert.That(File.ReadAllText(Path.Combine(Snapshot.Folder, "MinimalCatalog.verified.cs")), Does.Not.Contain(GeneratorVersion));
+    }
+
+    [Test]
     public void Output_is_byte_identical_from_run_to_run()
     {
         string first = GeneratorHarness.Generate(RootCatalog).SourceOf("ExESDB.Events.g.cs");
         string second = GeneratorHarness.Generate(RootCatalog).SourceOf("ExESDB.Events.g.cs");
         Assert.That(second, Is.EqualTo(first));
+    }
+
+    private static int Occurrences(string text, string value)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(value, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(value, at + value.Length, System.StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using System.Text.RegularExpressions;
 using NUnit.Framework;
 
 namespace EventCatalog.Generator.Tests.Infrastructure;
@@ -11,11 +12,20 @@ namespace EventCatalog.Generator.Tests.Infrastructure;
 /// <c>Name.received.cs</c> is written beside it and the test fails with a line diff. Accepting a
 /// change means copying received over verified — by hand, or with EVENTCATALOG_ACCEPT=1 on a
 /// developer machine. Under CI (CI=true) nothing is ever accepted.
+/// The generator's version in <c>[GeneratedCode]</c> is scrubbed to <see cref="FixedVersion"/> first
+/// (as NetEscapades.EnumGenerators' snapshot settings do), so that a version bump rewrites no snapshot.
 /// </summary>
 internal static class Snapshot
 {
     private const int Context = 3;
     private const int MaxDiffLines = 150;
+
+    /// <summary>What every snapshot shows in place of the generator's assembly version.</summary>
+    public const string FixedVersion = "FIXED_VERSION";
+
+    private static readonly Regex s_generatedCodeVersion = new(
+        @"(\[global::System\.CodeDom\.Compiler\.GeneratedCode\(""EventCatalog\.Generator"", "")[^""]*(""\)\])",
+        RegexOptions.CultureInvariant);
 
     public static string Folder => RepoPaths.Combine("tests", "EventCatalog.Generator.Tests", "Snapshots");
 
@@ -23,7 +33,7 @@ internal static class Snapshot
     {
         string verifiedPath = Path.Combine(Folder, name + ".verified.cs");
         string receivedPath = Path.Combine(Folder, name + ".received.cs");
-        actual = Normalize(actual);
+        actual = Scrub(Normalize(actual));
         string? verified = File.Exists(verifiedPath) ? Normalize(File.ReadAllText(verifiedPath)) : null;
         if (verified == actual)
         {
@@ -49,6 +59,9 @@ internal static class Snapshot
     }
 
     private static string Normalize(string text) => text.Replace("\r\n", "\n");
+
+    /// <summary>Replaces the version in every <c>[GeneratedCode("EventCatalog.Generator", ...)]</c> with <see cref="FixedVersion"/>.</summary>
+    public static string Scrub(string generated) => s_generatedCodeVersion.Replace(generated, "${1}" + FixedVersion + "${2}");
 
     /// <summary>A unified-style line diff (- verified, + received) with a few lines of context.</summary>
     public static string Diff(string expected, string actual)

@@ -4,8 +4,8 @@
 
 [assembly: global::EventCatalog.Metadata.EventCatalogType(typeof(global::Events))]
 
-/// <summary>The event catalog of events.schema.yaml: its categories, event types and topics, with builders and validators after the seed module ExESDB.Events.</summary>
-[global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+/// <summary>The event catalog of events.schema.yaml: its categories, event types and topics, with builders and validators.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
 [global::EventCatalog.Metadata.EventCatalog("{store}:{category}")]
 [global::EventCatalog.Metadata.CatalogCategory("jobs", Wrapper = "jobs_event")]
 public static partial class Events
@@ -34,7 +34,7 @@ public static partial class Events
         public const string JobDone = "job_done";
     }
 
-    /// <summary>The catalog's topics: one per category, built from <see cref="Template"/> (the seed's <c>build_topic/2</c>).</summary>
+    /// <summary>The catalog's topics: one per category, built from <see cref="Template"/>.</summary>
     public static class Topics
     {
         /// <summary>The topic template.</summary>
@@ -73,11 +73,11 @@ public static partial class Events
         }
     }
 
-    /// <summary>Returns all defined jobs events, in catalog order (the seed's <c>jobs_events()</c>).</summary>
+    /// <summary>The event types of category <c>jobs</c>, in catalog order.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<string> JobsEvents { get; } =
         global::System.Array.AsReadOnly(new string[] { "job_done" });
 
-    /// <summary>Returns all event types organized by category (the seed's <c>all_events()</c>).</summary>
+    /// <summary>The event types of every category, by category.</summary>
     public static global::System.Collections.Generic.IReadOnlyDictionary<global::Events.Category, global::System.Collections.Generic.IReadOnlyList<string>> AllEvents { get; } =
         new global::System.Collections.ObjectModel.ReadOnlyDictionary<global::Events.Category, global::System.Collections.Generic.IReadOnlyList<string>>(
             new global::System.Collections.Generic.Dictionary<global::Events.Category, global::System.Collections.Generic.IReadOnlyList<string>>(1)
@@ -85,7 +85,7 @@ public static partial class Events
                 [global::Events.Category.Jobs] = JobsEvents,
             });
 
-    /// <summary>Checks if an event type is valid for a given category (the seed's <c>valid_event?/2</c>).</summary>
+    /// <summary>Checks whether a category holds an event type.</summary>
     /// <param name="category">The category.</param>
     /// <param name="eventType">The event type's wire name.</param>
     /// <returns>True when the category holds the event type.</returns>
@@ -100,7 +100,7 @@ public static partial class Events
         }
     }
 
-    /// <summary>Checks if an event type is valid for a category given by its wire name (the seed's <c>valid_event?/2</c>); an unknown category gives false.</summary>
+    /// <summary>Checks whether a category, given by its wire name, holds an event type; an unknown category gives false.</summary>
     /// <param name="category">The category's wire name.</param>
     /// <param name="eventType">The event type's wire name.</param>
     /// <returns>True when the category exists and holds the event type.</returns>
@@ -171,7 +171,7 @@ public static partial class Events
         }
     }
 
-    /// <summary>Builds a topic string for a given store and category (the seed's <c>build_topic/2</c>).</summary>
+    /// <summary>Builds the topic of a category for a store.</summary>
     /// <param name="storeId">The store id.</param>
     /// <param name="category">The category.</param>
     /// <returns>The topic.</returns>
@@ -187,7 +187,7 @@ public static partial class Events
         }
     }
 
-    /// <summary>Builds a standard event with common fields: a new event id, the event type, the store id, this node, the UTC time, and the data (the seed's <c>build_event/3</c>).</summary>
+    /// <summary>Builds an event envelope with common fields: a new event id, the event type, the store id, this node, the UTC time, and the data.</summary>
     /// <typeparam name="T">The event's record type.</typeparam>
     /// <param name="data">The event's data.</param>
     /// <param name="storeId">The store id, or null.</param>
@@ -221,7 +221,7 @@ public static partial class Events
             data);
     }
 
-    /// <summary>Builds an event wrapped in its category's wrapper, e.g. <c>(jobs_event, event)</c> (the seed's <c>build_payload/4</c>).</summary>
+    /// <summary>Builds an event wrapped in its category's wrapper, e.g. <c>(jobs_event, event)</c>.</summary>
     /// <typeparam name="T">The event's record type.</typeparam>
     /// <param name="data">The event's data.</param>
     /// <param name="storeId">The store id, or null.</param>
@@ -235,7 +235,7 @@ public static partial class Events
         return new global::EventCatalog.EventPayload<T>(GetWrapper(category), envelope);
     }
 
-    /// <summary>Builds an event wrapped in the given wrapper (the seed's <c>build_payload/4</c>).</summary>
+    /// <summary>Builds an event wrapped in the given wrapper.</summary>
     /// <typeparam name="T">The event's record type.</typeparam>
     /// <param name="wrapper">The wrapper's wire name.</param>
     /// <param name="data">The event's data.</param>
@@ -253,7 +253,7 @@ public static partial class Events
         return new global::EventCatalog.EventPayload<T>(wrapper, BuildEvent(data, storeId));
     }
 
-    /// <summary>Validates that an event has all required fields and belongs to this catalog (the seed's <c>valid_event_structure?/1</c>).</summary>
+    /// <summary>Validates that an event has all required fields and belongs to this catalog.</summary>
     /// <typeparam name="T">The event's record type.</typeparam>
     /// <param name="envelope">The event, or null.</param>
     /// <returns>True when the envelope has an id, an event type matching its data, a node, a timestamp and data of this catalog.</returns>
@@ -264,7 +264,7 @@ public static partial class Events
         && string.Equals(envelope.EventType, envelope.Data.EventType, global::System.StringComparison.Ordinal)
         && IsValidEvent(envelope.Data.Category, envelope.EventType);
 
-    /// <summary>Validates that a serialized event map has all required keys: <c>event_id</c>, <c>event_type</c>, <c>node</c>, <c>timestamp</c> (the seed's <c>valid_event_structure?/1</c>).</summary>
+    /// <summary>Validates that a serialized event map has all required keys: <c>event_id</c>, <c>event_type</c>, <c>node</c>, <c>timestamp</c>.</summary>
     /// <param name="eventMap">The event map, or null.</param>
     /// <returns>True when every required key is present; false for null.</returns>
     public static bool IsValidEventStructure(global::System.Collections.Generic.IReadOnlyDictionary<string, object?>? eventMap) =>
@@ -275,7 +275,7 @@ public static partial class Events
 /// <param name="Took">The <c>took</c> field.</param>
 /// <param name="Ok">The <c>ok</c> field.</param>
 /// <param name="Retries">The <c>retries</c> field.</param>
-[global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+[global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
 [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Events), "jobs", "job_done")]
 public sealed partial record JobDone(global::System.TimeSpan Took, bool Ok, long? Retries = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
 {

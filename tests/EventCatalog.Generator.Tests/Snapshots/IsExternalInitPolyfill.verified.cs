@@ -2,7 +2,7 @@
 // Records need this type to compile on targets that do not ship it (netstandard2.0, net4x).
 namespace System.Runtime.CompilerServices
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     internal static class IsExternalInit
     {
     }

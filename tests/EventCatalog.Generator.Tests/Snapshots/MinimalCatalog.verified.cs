@@ -6,8 +6,8 @@
 
 namespace Consumer
 {
-    /// <summary>The event catalog of events.schema.yaml: its categories, event types and topics, with builders and validators after the seed module ExESDB.Events.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    /// <summary>The event catalog of events.schema.yaml: its categories, event types and topics, with builders and validators.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.EventCatalog("{store}:{category}")]
     [global::EventCatalog.Metadata.CatalogCategory("orders", Wrapper = "orders_event")]
     public static partial class Events
@@ -39,7 +39,7 @@ namespace Consumer
             public const string OrderShipped = "order_shipped";
         }
 
-        /// <summary>The catalog's topics: one per category, built from <see cref="Template"/> (the seed's <c>build_topic/2</c>).</summary>
+        /// <summary>The catalog's topics: one per category, built from <see cref="Template"/>.</summary>
         public static class Topics
         {
             /// <summary>The topic template.</summary>
@@ -78,11 +78,11 @@ namespace Consumer
             }
         }
 
-        /// <summary>Returns all defined orders events, in catalog order (the seed's <c>orders_events()</c>).</summary>
+        /// <summary>The event types of category <c>orders</c>, in catalog order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<string> OrdersEvents { get; } =
             global::System.Array.AsReadOnly(new string[] { "order_placed", "order_shipped" });
 
-        /// <summary>Returns all event types organized by category (the seed's <c>all_events()</c>).</summary>
+        /// <summary>The event types of every category, by category.</summary>
         public static global::System.Collections.Generic.IReadOnlyDictionary<global::Consumer.Events.Category, global::System.Collections.Generic.IReadOnlyList<string>> AllEvents { get; } =
             new global::System.Collections.ObjectModel.ReadOnlyDictionary<global::Consumer.Events.Category, global::System.Collections.Generic.IReadOnlyList<string>>(
                 new global::System.Collections.Generic.Dictionary<global::Consumer.Events.Category, global::System.Collections.Generic.IReadOnlyList<string>>(1)
@@ -90,7 +90,7 @@ namespace Consumer
                     [global::Consumer.Events.Category.Orders] = OrdersEvents,
                 });
 
-        /// <summary>Checks if an event type is valid for a given category (the seed's <c>valid_event?/2</c>).</summary>
+        /// <summary>Checks whether a category holds an event type.</summary>
         /// <param name="category">The category.</param>
         /// <param name="eventType">The event type's wire name.</param>
         /// <returns>True when the category holds the event type.</returns>
@@ -105,7 +105,7 @@ namespace Consumer
             }
         }
 
-        /// <summary>Checks if an event type is valid for a category given by its wire name (the seed's <c>valid_event?/2</c>); an unknown category gives false.</summary>
+        /// <summary>Checks whether a category, given by its wire name, holds an event type; an unknown category gives false.</summary>
         /// <param name="category">The category's wire name.</param>
         /// <param name="eventType">The event type's wire name.</param>
         /// <returns>True when the category exists and holds the event type.</returns>
@@ -177,7 +177,7 @@ namespace Consumer
             }
         }
 
-        /// <summary>Builds a topic string for a given store and category (the seed's <c>build_topic/2</c>).</summary>
+        /// <summary>Builds the topic of a category for a store.</summary>
         /// <param name="storeId">The store id.</param>
         /// <param name="category">The category.</param>
         /// <returns>The topic.</returns>
@@ -193,7 +193,7 @@ namespace Consumer
             }
         }
 
-        /// <summary>Builds a standard event with common fields: a new event id, the event type, the store id, this node, the UTC time, and the data (the seed's <c>build_event/3</c>).</summary>
+        /// <summary>Builds an event envelope with common fields: a new event id, the event type, the store id, this node, the UTC time, and the data.</summary>
         /// <typeparam name="T">The event's record type.</typeparam>
         /// <param name="data">The event's data.</param>
         /// <param name="storeId">The store id, or null.</param>
@@ -227,7 +227,7 @@ namespace Consumer
                 data);
         }
 
-        /// <summary>Builds an event wrapped in its category's wrapper, e.g. <c>(orders_event, event)</c> (the seed's <c>build_payload/4</c>).</summary>
+        /// <summary>Builds an event wrapped in its category's wrapper, e.g. <c>(orders_event, event)</c>.</summary>
         /// <typeparam name="T">The event's record type.</typeparam>
         /// <param name="data">The event's data.</param>
         /// <param name="storeId">The store id, or null.</param>
@@ -241,7 +241,7 @@ namespace Consumer
             return new global::EventCatalog.EventPayload<T>(GetWrapper(category), envelope);
         }
 
-        /// <summary>Builds an event wrapped in the given wrapper (the seed's <c>build_payload/4</c>).</summary>
+        /// <summary>Builds an event wrapped in the given wrapper.</summary>
         /// <typeparam name="T">The event's record type.</typeparam>
         /// <param name="wrapper">The wrapper's wire name.</param>
         /// <param name="data">The event's data.</param>
@@ -259,7 +259,7 @@ namespace Consumer
             return new global::EventCatalog.EventPayload<T>(wrapper, BuildEvent(data, storeId));
         }
 
-        /// <summary>Validates that an event has all required fields and belongs to this catalog (the seed's <c>valid_event_structure?/1</c>).</summary>
+        /// <summary>Validates that an event has all required fields and belongs to this catalog.</summary>
         /// <typeparam name="T">The event's record type.</typeparam>
         /// <param name="envelope">The event, or null.</param>
         /// <returns>True when the envelope has an id, an event type matching its data, a node, a timestamp and data of this catalog.</returns>
@@ -270,7 +270,7 @@ namespace Consumer
             && string.Equals(envelope.EventType, envelope.Data.EventType, global::System.StringComparison.Ordinal)
             && IsValidEvent(envelope.Data.Category, envelope.EventType);
 
-        /// <summary>Validates that a serialized event map has all required keys: <c>event_id</c>, <c>event_type</c>, <c>node</c>, <c>timestamp</c> (the seed's <c>valid_event_structure?/1</c>).</summary>
+        /// <summary>Validates that a serialized event map has all required keys: <c>event_id</c>, <c>event_type</c>, <c>node</c>, <c>timestamp</c>.</summary>
         /// <param name="eventMap">The event map, or null.</param>
         /// <returns>True when every required key is present; false for null.</returns>
         public static bool IsValidEventStructure(global::System.Collections.Generic.IReadOnlyDictionary<string, object?>? eventMap) =>
@@ -278,7 +278,7 @@ namespace Consumer
     }
 
     /// <summary>The <c>order_placed</c> event of category <c>orders</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Consumer.Events), "orders", "order_placed")]
     public sealed partial record OrderPlaced : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -301,7 +301,7 @@ namespace Consumer
     }
 
     /// <summary>The <c>order_shipped</c> event of category <c>orders</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Consumer.Events), "orders", "order_shipped")]
     public sealed partial record OrderShipped : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {

@@ -6,8 +6,8 @@
 
 namespace ExESDB
 {
-    /// <summary>The event catalog of events.schema.yaml: its categories, event types and topics, with builders and validators after the seed module ExESDB.Events.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    /// <summary>The event catalog of events.schema.yaml: its categories, event types and topics, with builders and validators.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.EventCatalog("exesdb:control:{store}:{category}")]
     [global::EventCatalog.Metadata.CatalogCategory("system", Wrapper = "system_event")]
     [global::EventCatalog.Metadata.CatalogCategory("cluster", Wrapper = "cluster_event")]
@@ -264,7 +264,7 @@ namespace ExESDB
             public const string SubscriptionUnregistered = "subscription_unregistered";
         }
 
-        /// <summary>The catalog's topics: one per category, built from <see cref="Template"/> (the seed's <c>build_topic/2</c>).</summary>
+        /// <summary>The catalog's topics: one per category, built from <see cref="Template"/>.</summary>
         public static class Topics
         {
             /// <summary>The topic template.</summary>
@@ -369,35 +369,35 @@ namespace ExESDB
             }
         }
 
-        /// <summary>Returns all defined system events, in catalog order (the seed's <c>system_events()</c>).</summary>
+        /// <summary>The event types of category <c>system</c>, in catalog order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<string> SystemEvents { get; } =
             global::System.Array.AsReadOnly(new string[] { "system_startup_initiated", "subsystem_starting", "subsystem_ready", "subsystem_failed", "control_plane_starting", "initialization_started", "system_ready", "systems_pending", "subsystem_stopping" });
 
-        /// <summary>Returns all defined cluster events, in catalog order (the seed's <c>cluster_events()</c>).</summary>
+        /// <summary>The event types of category <c>cluster</c>, in catalog order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<string> ClusterEvents { get; } =
             global::System.Array.AsReadOnly(new string[] { "cluster_join_attempted", "cluster_joined", "cluster_join_failed", "node_discovered", "node_failure_detected", "cluster_membership_changed", "coordinator_not_available", "single_node_mode", "unknown_db_type", "no_connected_nodes", "attempting_direct_join", "no_existing_cluster_found", "cluster_joined_successfully", "cluster_left", "cluster_leave_failed" });
 
-        /// <summary>Returns all defined leadership events, in catalog order (the seed's <c>leadership_events()</c>).</summary>
+        /// <summary>The event types of category <c>leadership</c>, in catalog order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<string> LeadershipEvents { get; } =
             global::System.Array.AsReadOnly(new string[] { "leadership_assumed", "leadership_lost", "khepri_leader_changed", "leader_lookup_failed", "activating_leader_worker", "leader_worker_activated", "leader_worker_activation_failed", "leader_detected", "leadership_change", "leadership_lost_event" });
 
-        /// <summary>Returns all defined persistence events, in catalog order (the seed's <c>persistence_events()</c>).</summary>
+        /// <summary>The event types of category <c>persistence</c>, in catalog order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<string> PersistenceEvents { get; } =
             global::System.Array.AsReadOnly(new string[] { "persistence_worker_started", "events_persisted", "persistence_write_started", "persistence_error", "persistence_requested", "persistence_completed", "persistence_failed" });
 
-        /// <summary>Returns all defined gateway events, in catalog order (the seed's <c>gateway_events()</c>).</summary>
+        /// <summary>The event types of category <c>gateway</c>, in catalog order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<string> GatewayEvents { get; } =
             global::System.Array.AsReadOnly(new string[] { "gateway_worker_started", "gateway_worker_terminated", "stream_write_requested", "registration_failed", "gateway_worker_registered", "gateway_worker_unregistered" });
 
-        /// <summary>Returns all defined coordination events, in catalog order (the seed's <c>coordination_events()</c>).</summary>
+        /// <summary>The event types of category <c>coordination</c>, in catalog order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<string> CoordinationEvents { get; } =
             global::System.Array.AsReadOnly(new string[] { "coordinator_elected", "coordinator_waiting", "cluster_verification_success", "cluster_verification_warning", "event_published", "event_publication_failed", "subscription_started", "subscription_ended" });
 
-        /// <summary>Returns all defined subscriptions events, in catalog order (the seed's <c>subscriptions_events()</c>).</summary>
+        /// <summary>The event types of category <c>subscriptions</c>, in catalog order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<string> SubscriptionsEvents { get; } =
             global::System.Array.AsReadOnly(new string[] { "subscription_created", "subscription_updated", "subscription_deleted", "emitter_pool_started", "emitter_pool_stopped", "emitter_pool_failed", "subscription_registered", "subscription_unregistered" });
 
-        /// <summary>Returns all event types organized by category (the seed's <c>all_events()</c>).</summary>
+        /// <summary>The event types of every category, by category.</summary>
         public static global::System.Collections.Generic.IReadOnlyDictionary<global::ExESDB.Events.Category, global::System.Collections.Generic.IReadOnlyList<string>> AllEvents { get; } =
             new global::System.Collections.ObjectModel.ReadOnlyDictionary<global::ExESDB.Events.Category, global::System.Collections.Generic.IReadOnlyList<string>>(
                 new global::System.Collections.Generic.Dictionary<global::ExESDB.Events.Category, global::System.Collections.Generic.IReadOnlyList<string>>(7)
@@ -411,7 +411,7 @@ namespace ExESDB
                     [global::ExESDB.Events.Category.Subscriptions] = SubscriptionsEvents,
                 });
 
-        /// <summary>Checks if an event type is valid for a given category (the seed's <c>valid_event?/2</c>).</summary>
+        /// <summary>Checks whether a category holds an event type.</summary>
         /// <param name="category">The category.</param>
         /// <param name="eventType">The event type's wire name.</param>
         /// <returns>True when the category holds the event type.</returns>
@@ -438,7 +438,7 @@ namespace ExESDB
             }
         }
 
-        /// <summary>Checks if an event type is valid for a category given by its wire name (the seed's <c>valid_event?/2</c>); an unknown category gives false.</summary>
+        /// <summary>Checks whether a category, given by its wire name, holds an event type; an unknown category gives false.</summary>
         /// <param name="category">The category's wire name.</param>
         /// <param name="eventType">The event type's wire name.</param>
         /// <returns>True when the category exists and holds the event type.</returns>
@@ -625,7 +625,7 @@ namespace ExESDB
             }
         }
 
-        /// <summary>Builds a topic string for a given store and category (the seed's <c>build_topic/2</c>).</summary>
+        /// <summary>Builds the topic of a category for a store.</summary>
         /// <param name="storeId">The store id.</param>
         /// <param name="category">The category.</param>
         /// <returns>The topic.</returns>
@@ -653,7 +653,7 @@ namespace ExESDB
             }
         }
 
-        /// <summary>Builds a standard event with common fields: a new event id, the event type, the store id, this node, the UTC time, and the data (the seed's <c>build_event/3</c>).</summary>
+        /// <summary>Builds an event envelope with common fields: a new event id, the event type, the store id, this node, the UTC time, and the data.</summary>
         /// <typeparam name="T">The event's record type.</typeparam>
         /// <param name="data">The event's data.</param>
         /// <param name="storeId">The store id, or null.</param>
@@ -687,7 +687,7 @@ namespace ExESDB
                 data);
         }
 
-        /// <summary>Builds an event wrapped in its category's wrapper, e.g. <c>(system_event, event)</c> (the seed's <c>build_payload/4</c>).</summary>
+        /// <summary>Builds an event wrapped in its category's wrapper, e.g. <c>(system_event, event)</c>.</summary>
         /// <typeparam name="T">The event's record type.</typeparam>
         /// <param name="data">The event's data.</param>
         /// <param name="storeId">The store id, or null.</param>
@@ -701,7 +701,7 @@ namespace ExESDB
             return new global::EventCatalog.EventPayload<T>(GetWrapper(category), envelope);
         }
 
-        /// <summary>Builds an event wrapped in the given wrapper (the seed's <c>build_payload/4</c>).</summary>
+        /// <summary>Builds an event wrapped in the given wrapper.</summary>
         /// <typeparam name="T">The event's record type.</typeparam>
         /// <param name="wrapper">The wrapper's wire name.</param>
         /// <param name="data">The event's data.</param>
@@ -719,7 +719,7 @@ namespace ExESDB
             return new global::EventCatalog.EventPayload<T>(wrapper, BuildEvent(data, storeId));
         }
 
-        /// <summary>Validates that an event has all required fields and belongs to this catalog (the seed's <c>valid_event_structure?/1</c>).</summary>
+        /// <summary>Validates that an event has all required fields and belongs to this catalog.</summary>
         /// <typeparam name="T">The event's record type.</typeparam>
         /// <param name="envelope">The event, or null.</param>
         /// <returns>True when the envelope has an id, an event type matching its data, a node, a timestamp and data of this catalog.</returns>
@@ -730,7 +730,7 @@ namespace ExESDB
             && string.Equals(envelope.EventType, envelope.Data.EventType, global::System.StringComparison.Ordinal)
             && IsValidEvent(envelope.Data.Category, envelope.EventType);
 
-        /// <summary>Validates that a serialized event map has all required keys: <c>event_id</c>, <c>event_type</c>, <c>node</c>, <c>timestamp</c> (the seed's <c>valid_event_structure?/1</c>).</summary>
+        /// <summary>Validates that a serialized event map has all required keys: <c>event_id</c>, <c>event_type</c>, <c>node</c>, <c>timestamp</c>.</summary>
         /// <param name="eventMap">The event map, or null.</param>
         /// <returns>True when every required key is present; false for null.</returns>
         public static bool IsValidEventStructure(global::System.Collections.Generic.IReadOnlyDictionary<string, object?>? eventMap) =>
@@ -739,7 +739,7 @@ namespace ExESDB
 
     /// <summary>The store's supervision tree began starting.</summary>
     /// <param name="StoreId">The <c>store_id</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "system_startup_initiated")]
     public sealed partial record SystemStartupInitiated(string StoreId) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -774,7 +774,7 @@ namespace ExESDB
 
     /// <summary>A subsystem is starting.</summary>
     /// <param name="Subsystem">The <c>subsystem</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "subsystem_starting")]
     public sealed partial record SubsystemStarting(string Subsystem) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -810,7 +810,7 @@ namespace ExESDB
     /// <summary>A subsystem finished starting and is ready.</summary>
     /// <param name="Subsystem">The <c>subsystem</c> field.</param>
     /// <param name="StartupTime">How long the subsystem took to start.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "subsystem_ready")]
     public sealed partial record SubsystemReady(string Subsystem, global::System.TimeSpan? StartupTime = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -846,7 +846,7 @@ namespace ExESDB
     /// <summary>A subsystem failed to start or crashed.</summary>
     /// <param name="Subsystem">The <c>subsystem</c> field.</param>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "subsystem_failed")]
     public sealed partial record SubsystemFailed(string Subsystem, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -890,7 +890,7 @@ namespace ExESDB
 
     /// <summary>The control plane (PubSub and its workers) is starting.</summary>
     /// <param name="StoreId">The <c>store_id</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "control_plane_starting")]
     public sealed partial record ControlPlaneStarting(string StoreId) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -925,7 +925,7 @@ namespace ExESDB
 
     /// <summary>Store initialization began.</summary>
     /// <param name="StoreId">The <c>store_id</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "initialization_started")]
     public sealed partial record InitializationStarted(string StoreId) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -961,7 +961,7 @@ namespace ExESDB
     /// <summary>Every subsystem is ready; the store accepts work.</summary>
     /// <param name="StoreId">The <c>store_id</c> field.</param>
     /// <param name="Subsystems">The <c>subsystems</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "system_ready")]
     public sealed partial record SystemReady(string StoreId, global::System.Collections.Generic.IReadOnlyList<string> Subsystems) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1001,7 +1001,7 @@ namespace ExESDB
 
     /// <summary>Some subsystems are not ready yet.</summary>
     /// <param name="Pending">The <c>pending</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "systems_pending")]
     public sealed partial record SystemsPending(global::System.Collections.Generic.IReadOnlyList<string> Pending) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1033,7 +1033,7 @@ namespace ExESDB
     /// <summary>A subsystem is shutting down.</summary>
     /// <param name="Subsystem">The <c>subsystem</c> field.</param>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "subsystem_stopping")]
     public sealed partial record SubsystemStopping(string Subsystem, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1068,7 +1068,7 @@ namespace ExESDB
 
     /// <summary>This node is trying to join a cluster.</summary>
     /// <param name="TargetNode">The <c>target_node</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_join_attempted")]
     public sealed partial record ClusterJoinAttempted(string TargetNode) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1103,7 +1103,7 @@ namespace ExESDB
 
     /// <summary>This node joined a cluster.</summary>
     /// <param name="ViaNode">The <c>via_node</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_joined")]
     public sealed partial record ClusterJoined(string ViaNode) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1139,7 +1139,7 @@ namespace ExESDB
     /// <summary>Joining a cluster failed.</summary>
     /// <param name="TargetNode">The <c>target_node</c> field.</param>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_join_failed")]
     public sealed partial record ClusterJoinFailed(string TargetNode, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1183,7 +1183,7 @@ namespace ExESDB
 
     /// <summary>A peer node was discovered.</summary>
     /// <param name="Node">The <c>node</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "node_discovered")]
     public sealed partial record NodeDiscovered(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1219,7 +1219,7 @@ namespace ExESDB
     /// <summary>A peer node stopped responding.</summary>
     /// <param name="Node">The <c>node</c> field.</param>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "node_failure_detected")]
     public sealed partial record NodeFailureDetected(string Node, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1256,7 +1256,7 @@ namespace ExESDB
     /// <param name="Members">The <c>members</c> field.</param>
     /// <param name="Added">The <c>added</c> field.</param>
     /// <param name="Removed">The <c>removed</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_membership_changed")]
     public sealed partial record ClusterMembershipChanged(global::System.Collections.Generic.IReadOnlyList<string> Members, global::System.Collections.Generic.IReadOnlyList<string> Added, global::System.Collections.Generic.IReadOnlyList<string> Removed) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1297,7 +1297,7 @@ namespace ExESDB
 
     /// <summary>No cluster coordinator could be reached.</summary>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "coordinator_not_available")]
     public sealed partial record CoordinatorNotAvailable(string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1321,7 +1321,7 @@ namespace ExESDB
 
     /// <summary>The store runs as a single node, without a cluster.</summary>
     /// <param name="Node">The <c>node</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "single_node_mode")]
     public sealed partial record SingleNodeMode(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1356,7 +1356,7 @@ namespace ExESDB
 
     /// <summary>The configured database type is not known.</summary>
     /// <param name="DbType">The <c>db_type</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "unknown_db_type")]
     public sealed partial record UnknownDbType(string DbType) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1391,7 +1391,7 @@ namespace ExESDB
 
     /// <summary>No other node is connected.</summary>
     /// <param name="Node">The <c>node</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "no_connected_nodes")]
     public sealed partial record NoConnectedNodes(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1426,7 +1426,7 @@ namespace ExESDB
 
     /// <summary>This node tries to join a peer directly.</summary>
     /// <param name="TargetNode">The <c>target_node</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "attempting_direct_join")]
     public sealed partial record AttemptingDirectJoin(string TargetNode) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1461,7 +1461,7 @@ namespace ExESDB
 
     /// <summary>No cluster was found to join.</summary>
     /// <param name="Node">The <c>node</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "no_existing_cluster_found")]
     public sealed partial record NoExistingClusterFound(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1497,7 +1497,7 @@ namespace ExESDB
     /// <summary>The cluster join completed.</summary>
     /// <param name="ViaNode">The <c>via_node</c> field.</param>
     /// <param name="Members">The <c>members</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_joined_successfully")]
     public sealed partial record ClusterJoinedSuccessfully(string ViaNode, global::System.Collections.Generic.IReadOnlyList<string> Members) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1538,7 +1538,7 @@ namespace ExESDB
     /// <summary>This node left the cluster.</summary>
     /// <param name="Node">The <c>node</c> field.</param>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_left")]
     public sealed partial record ClusterLeft(string Node, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1574,7 +1574,7 @@ namespace ExESDB
     /// <summary>Leaving the cluster failed.</summary>
     /// <param name="Node">The <c>node</c> field.</param>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_leave_failed")]
     public sealed partial record ClusterLeaveFailed(string Node, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1618,7 +1618,7 @@ namespace ExESDB
 
     /// <summary>This node became the store's leader.</summary>
     /// <param name="Leader">The <c>leader</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leadership_assumed")]
     public sealed partial record LeadershipAssumed(string Leader) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1654,7 +1654,7 @@ namespace ExESDB
     /// <summary>This node is no longer the leader.</summary>
     /// <param name="PreviousLeader">The <c>previous_leader</c> field.</param>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leadership_lost")]
     public sealed partial record LeadershipLost(string PreviousLeader, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1690,7 +1690,7 @@ namespace ExESDB
     /// <summary>The Khepri (Raft) leader changed.</summary>
     /// <param name="Leader">The <c>leader</c> field.</param>
     /// <param name="PreviousLeader">The <c>previous_leader</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "khepri_leader_changed")]
     public sealed partial record KhepriLeaderChanged(string Leader, string? PreviousLeader = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1725,7 +1725,7 @@ namespace ExESDB
 
     /// <summary>The current leader could not be determined.</summary>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leader_lookup_failed")]
     public sealed partial record LeaderLookupFailed(string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1760,7 +1760,7 @@ namespace ExESDB
 
     /// <summary>The leader worker is being activated on this node.</summary>
     /// <param name="Node">The <c>node</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "activating_leader_worker")]
     public sealed partial record ActivatingLeaderWorker(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1795,7 +1795,7 @@ namespace ExESDB
 
     /// <summary>The leader worker is active.</summary>
     /// <param name="Node">The <c>node</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leader_worker_activated")]
     public sealed partial record LeaderWorkerActivated(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1831,7 +1831,7 @@ namespace ExESDB
     /// <summary>The leader worker could not be activated.</summary>
     /// <param name="Node">The <c>node</c> field.</param>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leader_worker_activation_failed")]
     public sealed partial record LeaderWorkerActivationFailed(string Node, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1875,7 +1875,7 @@ namespace ExESDB
 
     /// <summary>The current leader was detected.</summary>
     /// <param name="Leader">The <c>leader</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leader_detected")]
     public sealed partial record LeaderDetected(string Leader) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1911,7 +1911,7 @@ namespace ExESDB
     /// <summary>Leadership moved from one node to another.</summary>
     /// <param name="Leader">The <c>leader</c> field.</param>
     /// <param name="PreviousLeader">The <c>previous_leader</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leadership_change")]
     public sealed partial record LeadershipChange(string Leader, string? PreviousLeader = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1947,7 +1947,7 @@ namespace ExESDB
     /// <summary>Leadership was lost (the worker-level notification).</summary>
     /// <param name="Node">The <c>node</c> field.</param>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leadership_lost_event")]
     public sealed partial record LeadershipLostEvent(string Node, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -1982,7 +1982,7 @@ namespace ExESDB
 
     /// <summary>A persistence worker started.</summary>
     /// <param name="Worker">The <c>worker</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_worker_started")]
     public sealed partial record PersistenceWorkerStarted(string Worker) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2018,7 +2018,7 @@ namespace ExESDB
     /// <summary>A batch of events was written to a stream.</summary>
     /// <param name="StreamId">The <c>stream_id</c> field.</param>
     /// <param name="EventCount">The <c>event_count</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "events_persisted")]
     public sealed partial record EventsPersisted(string StreamId, int EventCount) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2054,7 +2054,7 @@ namespace ExESDB
     /// <summary>A write to a stream began.</summary>
     /// <param name="StreamId">The <c>stream_id</c> field.</param>
     /// <param name="EventCount">The <c>event_count</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_write_started")]
     public sealed partial record PersistenceWriteStarted(string StreamId, int EventCount) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2090,7 +2090,7 @@ namespace ExESDB
     /// <summary>A write to a stream failed.</summary>
     /// <param name="StreamId">The <c>stream_id</c> field.</param>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_error")]
     public sealed partial record PersistenceError(string StreamId, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2134,7 +2134,7 @@ namespace ExESDB
 
     /// <summary>A flush to disk was requested.</summary>
     /// <param name="StreamId">The <c>stream_id</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_requested")]
     public sealed partial record PersistenceRequested(string? StreamId = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2158,7 +2158,7 @@ namespace ExESDB
 
     /// <summary>A flush to disk completed.</summary>
     /// <param name="Duration">How long the flush took.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_completed")]
     public sealed partial record PersistenceCompleted(global::System.TimeSpan? Duration = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2182,7 +2182,7 @@ namespace ExESDB
 
     /// <summary>A flush to disk failed.</summary>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_failed")]
     public sealed partial record PersistenceFailed(string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2217,7 +2217,7 @@ namespace ExESDB
 
     /// <summary>A gateway worker started.</summary>
     /// <param name="Worker">The <c>worker</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "gateway_worker_started")]
     public sealed partial record GatewayWorkerStarted(string Worker) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2253,7 +2253,7 @@ namespace ExESDB
     /// <summary>A gateway worker stopped.</summary>
     /// <param name="Worker">The <c>worker</c> field.</param>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "gateway_worker_terminated")]
     public sealed partial record GatewayWorkerTerminated(string Worker, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2290,7 +2290,7 @@ namespace ExESDB
     /// <param name="StreamId">The <c>stream_id</c> field.</param>
     /// <param name="EventCount">The <c>event_count</c> field.</param>
     /// <param name="ExpectedVersion">The <c>expected_version</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "stream_write_requested")]
     public sealed partial record StreamWriteRequested(string StreamId, int EventCount, long? ExpectedVersion = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2326,7 +2326,7 @@ namespace ExESDB
     /// <summary>A gateway worker could not register itself.</summary>
     /// <param name="Worker">The <c>worker</c> field.</param>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "registration_failed")]
     public sealed partial record RegistrationFailed(string Worker, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2370,7 +2370,7 @@ namespace ExESDB
 
     /// <summary>A gateway worker registered itself.</summary>
     /// <param name="Worker">The <c>worker</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "gateway_worker_registered")]
     public sealed partial record GatewayWorkerRegistered(string Worker) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2405,7 +2405,7 @@ namespace ExESDB
 
     /// <summary>A gateway worker unregistered itself.</summary>
     /// <param name="Worker">The <c>worker</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "gateway_worker_unregistered")]
     public sealed partial record GatewayWorkerUnregistered(string Worker) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2440,7 +2440,7 @@ namespace ExESDB
 
     /// <summary>A node was elected coordinator.</summary>
     /// <param name="Coordinator">The <c>coordinator</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "coordinator_elected")]
     public sealed partial record CoordinatorElected(string Coordinator) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2475,7 +2475,7 @@ namespace ExESDB
 
     /// <summary>This node waits for a coordinator.</summary>
     /// <param name="Node">The <c>node</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "coordinator_waiting")]
     public sealed partial record CoordinatorWaiting(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2510,7 +2510,7 @@ namespace ExESDB
 
     /// <summary>The cluster's configuration was verified.</summary>
     /// <param name="Members">The <c>members</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "cluster_verification_success")]
     public sealed partial record ClusterVerificationSuccess(global::System.Collections.Generic.IReadOnlyList<string> Members) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2541,7 +2541,7 @@ namespace ExESDB
 
     /// <summary>Verifying the cluster raised a warning.</summary>
     /// <param name="Warning">The <c>warning</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "cluster_verification_warning")]
     public sealed partial record ClusterVerificationWarning(string Warning) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2577,7 +2577,7 @@ namespace ExESDB
     /// <summary>A control-plane event was published.</summary>
     /// <param name="Topic">The <c>topic</c> field.</param>
     /// <param name="PublishedType">The type of the event that was published.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "event_published")]
     public sealed partial record EventPublished(string Topic, string PublishedType) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2622,7 +2622,7 @@ namespace ExESDB
     /// <summary>Publishing a control-plane event failed.</summary>
     /// <param name="Topic">The <c>topic</c> field.</param>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "event_publication_failed")]
     public sealed partial record EventPublicationFailed(string Topic, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2666,7 +2666,7 @@ namespace ExESDB
 
     /// <summary>A coordination subscription started.</summary>
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "subscription_started")]
     public sealed partial record SubscriptionStarted(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2702,7 +2702,7 @@ namespace ExESDB
     /// <summary>A coordination subscription ended.</summary>
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "subscription_ended")]
     public sealed partial record SubscriptionEnded(string SubscriptionName, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2738,7 +2738,7 @@ namespace ExESDB
     /// <summary>A subscription was created.</summary>
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     /// <param name="StreamId">The <c>stream_id</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "subscription_created")]
     public sealed partial record SubscriptionCreated(string SubscriptionName, string StreamId) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2782,7 +2782,7 @@ namespace ExESDB
 
     /// <summary>A subscription's settings changed.</summary>
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "subscription_updated")]
     public sealed partial record SubscriptionUpdated(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2817,7 +2817,7 @@ namespace ExESDB
 
     /// <summary>A subscription was deleted.</summary>
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "subscription_deleted")]
     public sealed partial record SubscriptionDeleted(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2853,7 +2853,7 @@ namespace ExESDB
     /// <summary>The emitter pool of a subscription started.</summary>
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     /// <param name="PoolSize">The <c>pool_size</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "emitter_pool_started")]
     public sealed partial record EmitterPoolStarted(string SubscriptionName, int PoolSize) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2888,7 +2888,7 @@ namespace ExESDB
 
     /// <summary>The emitter pool of a subscription stopped.</summary>
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "emitter_pool_stopped")]
     public sealed partial record EmitterPoolStopped(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2924,7 +2924,7 @@ namespace ExESDB
     /// <summary>The emitter pool of a subscription failed.</summary>
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     /// <param name="Reason">The <c>reason</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "emitter_pool_failed")]
     public sealed partial record EmitterPoolFailed(string SubscriptionName, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -2968,7 +2968,7 @@ namespace ExESDB
 
     /// <summary>A subscription registered with the store.</summary>
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "subscription_registered")]
     public sealed partial record SubscriptionRegistered(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -3003,7 +3003,7 @@ namespace ExESDB
 
     /// <summary>A subscription unregistered from the store.</summary>
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "subscription_unregistered")]
     public sealed partial record SubscriptionUnregistered(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {

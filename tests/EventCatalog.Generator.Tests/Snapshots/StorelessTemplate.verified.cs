@@ -6,8 +6,8 @@
 
 namespace Shop.Messaging
 {
-    /// <summary>The event catalog of events.schema.yaml: its categories, event types and topics, with builders and validators after the seed module ExESDB.Events.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    /// <summary>The event catalog of events.schema.yaml: its categories, event types and topics, with builders and validators.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.EventCatalog("shop.{category}")]
     [global::EventCatalog.Metadata.CatalogCategory("billing", Wrapper = "money")]
     public static partial class ShopEvents
@@ -42,7 +42,7 @@ namespace Shop.Messaging
             public const string InvoiceCancelled = "invoice_cancelled";
         }
 
-        /// <summary>The catalog's topics: one per category, built from <see cref="Template"/> (the seed's <c>build_topic/2</c>).</summary>
+        /// <summary>The catalog's topics: one per category, built from <see cref="Template"/>.</summary>
         public static class Topics
         {
             /// <summary>The topic template.</summary>
@@ -74,11 +74,11 @@ namespace Shop.Messaging
             }
         }
 
-        /// <summary>Returns all defined billing events, in catalog order (the seed's <c>billing_events()</c>).</summary>
+        /// <summary>The event types of category <c>billing</c>, in catalog order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<string> BillingEvents { get; } =
             global::System.Array.AsReadOnly(new string[] { "invoice_sent", "invoice_voided", "invoice_cancelled" });
 
-        /// <summary>Returns all event types organized by category (the seed's <c>all_events()</c>).</summary>
+        /// <summary>The event types of every category, by category.</summary>
         public static global::System.Collections.Generic.IReadOnlyDictionary<global::Shop.Messaging.ShopEvents.Category, global::System.Collections.Generic.IReadOnlyList<string>> AllEvents { get; } =
             new global::System.Collections.ObjectModel.ReadOnlyDictionary<global::Shop.Messaging.ShopEvents.Category, global::System.Collections.Generic.IReadOnlyList<string>>(
                 new global::System.Collections.Generic.Dictionary<global::Shop.Messaging.ShopEvents.Category, global::System.Collections.Generic.IReadOnlyList<string>>(1)
@@ -86,7 +86,7 @@ namespace Shop.Messaging
                     [global::Shop.Messaging.ShopEvents.Category.Billing] = BillingEvents,
                 });
 
-        /// <summary>Checks if an event type is valid for a given category (the seed's <c>valid_event?/2</c>).</summary>
+        /// <summary>Checks whether a category holds an event type.</summary>
         /// <param name="category">The category.</param>
         /// <param name="eventType">The event type's wire name.</param>
         /// <returns>True when the category holds the event type.</returns>
@@ -101,7 +101,7 @@ namespace Shop.Messaging
             }
         }
 
-        /// <summary>Checks if an event type is valid for a category given by its wire name (the seed's <c>valid_event?/2</c>); an unknown category gives false.</summary>
+        /// <summary>Checks whether a category, given by its wire name, holds an event type; an unknown category gives false.</summary>
         /// <param name="category">The category's wire name.</param>
         /// <param name="eventType">The event type's wire name.</param>
         /// <returns>True when the category exists and holds the event type.</returns>
@@ -174,7 +174,7 @@ namespace Shop.Messaging
             }
         }
 
-        /// <summary>Builds a topic string for a given store and category (the seed's <c>build_topic/2</c>).</summary>
+        /// <summary>Builds the topic of a category for a store.</summary>
         /// <param name="storeId">The store id (unused: the template has no <c>{store}</c>).</param>
         /// <param name="category">The category.</param>
         /// <returns>The topic.</returns>
@@ -190,7 +190,7 @@ namespace Shop.Messaging
             }
         }
 
-        /// <summary>Builds a standard event with common fields: a new event id, the event type, the store id, this node, the UTC time, and the data (the seed's <c>build_event/3</c>).</summary>
+        /// <summary>Builds an event envelope with common fields: a new event id, the event type, the store id, this node, the UTC time, and the data.</summary>
         /// <typeparam name="T">The event's record type.</typeparam>
         /// <param name="data">The event's data.</param>
         /// <param name="storeId">The store id, or null.</param>
@@ -224,7 +224,7 @@ namespace Shop.Messaging
                 data);
         }
 
-        /// <summary>Builds an event wrapped in its category's wrapper, e.g. <c>(money, event)</c> (the seed's <c>build_payload/4</c>).</summary>
+        /// <summary>Builds an event wrapped in its category's wrapper, e.g. <c>(money, event)</c>.</summary>
         /// <typeparam name="T">The event's record type.</typeparam>
         /// <param name="data">The event's data.</param>
         /// <param name="storeId">The store id, or null.</param>
@@ -238,7 +238,7 @@ namespace Shop.Messaging
             return new global::EventCatalog.EventPayload<T>(GetWrapper(category), envelope);
         }
 
-        /// <summary>Builds an event wrapped in the given wrapper (the seed's <c>build_payload/4</c>).</summary>
+        /// <summary>Builds an event wrapped in the given wrapper.</summary>
         /// <typeparam name="T">The event's record type.</typeparam>
         /// <param name="wrapper">The wrapper's wire name.</param>
         /// <param name="data">The event's data.</param>
@@ -256,7 +256,7 @@ namespace Shop.Messaging
             return new global::EventCatalog.EventPayload<T>(wrapper, BuildEvent(data, storeId));
         }
 
-        /// <summary>Validates that an event has all required fields and belongs to this catalog (the seed's <c>valid_event_structure?/1</c>).</summary>
+        /// <summary>Validates that an event has all required fields and belongs to this catalog.</summary>
         /// <typeparam name="T">The event's record type.</typeparam>
         /// <param name="envelope">The event, or null.</param>
         /// <returns>True when the envelope has an id, an event type matching its data, a node, a timestamp and data of this catalog.</returns>
@@ -267,7 +267,7 @@ namespace Shop.Messaging
             && string.Equals(envelope.EventType, envelope.Data.EventType, global::System.StringComparison.Ordinal)
             && IsValidEvent(envelope.Data.Category, envelope.EventType);
 
-        /// <summary>Validates that a serialized event map has all required keys: <c>event_id</c>, <c>event_type</c>, <c>node</c>, <c>timestamp</c> (the seed's <c>valid_event_structure?/1</c>).</summary>
+        /// <summary>Validates that a serialized event map has all required keys: <c>event_id</c>, <c>event_type</c>, <c>node</c>, <c>timestamp</c>.</summary>
         /// <param name="eventMap">The event map, or null.</param>
         /// <returns>True when every required key is present; false for null.</returns>
         public static bool IsValidEventStructure(global::System.Collections.Generic.IReadOnlyDictionary<string, object?>? eventMap) =>
@@ -283,7 +283,7 @@ namespace Shop.Messaging
     /// <param name="Lines">The <c>lines</c> field.</param>
     /// <param name="Totals">The <c>totals</c> field.</param>
     /// <param name="Due">When it is due</param>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Shop.Messaging.ShopEvents), "billing", "invoice_sent")]
     public sealed partial record InvoiceSent(global::System.Guid InvoiceId, decimal Amount, global::System.Collections.Generic.IReadOnlyList<string> Lines, global::System.Collections.Generic.IReadOnlyDictionary<string, double?> Totals, global::System.DateTimeOffset? Due = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
@@ -318,7 +318,7 @@ namespace Shop.Messaging
     }
 
     /// <summary>The <c>invoice_voided</c> event of category <c>billing</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Shop.Messaging.ShopEvents), "billing", "invoice_voided")]
     [global::System.Obsolete("use invoice_cancelled")]
     public sealed partial record InvoiceVoided : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
@@ -342,7 +342,7 @@ namespace Shop.Messaging
     }
 
     /// <summary>The <c>invoice_cancelled</c> event of category <c>billing</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "0.1.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Shop.Messaging.ShopEvents), "billing", "invoice_cancelled")]
     public sealed partial record InvoiceCancelled : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
     {
