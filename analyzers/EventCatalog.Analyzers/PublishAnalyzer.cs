@@ -16,7 +16,8 @@ namespace EventCatalog.Analyzers;
 /// <c>[EventParameter]</c> — and the catalog API's constant arguments:
 /// EVC100 (event on a topic of another category), EVC101 (topic of no category),
 /// EVC102 (wrong payload wrapper), EVC103 (unknown event type or category).
-/// Where either side is unknown it says nothing.
+/// Where either side is unknown it says nothing, and it reports only where the evidence says the call is
+/// meant for a catalog (issue 10: zero false positives on a bus that also carries other traffic).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PublishAnalyzer : DiagnosticAnalyzer
