@@ -97,8 +97,11 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // A catalog event is itself the evidence that the call is meant for a catalog.
-            if (evt is not { } known || (ReferenceEquals(known.Catalog, topic.Catalog) && known.Category.Name == topic.Category))
+            // An event of the topic's catalog is itself the evidence; an event of another catalog on a topic
+            // that only has this catalog's shape (room:orders beside a {store}:{category} catalog) is not.
+            if (evt is not { } known
+                || (ReferenceEquals(known.Catalog, topic.Catalog) && known.Category.Name == topic.Category)
+                || !IsMeantFor(topic, known.Catalog))
             {
                 return;
             }
