@@ -16,7 +16,8 @@ namespace EventCatalog.Analyzers;
 /// <c>[EventParameter]</c> — and the catalog API's constant arguments:
 /// EVC100 (event on a topic of another category), EVC101 (topic of no category),
 /// EVC102 (wrong payload wrapper), EVC103 (unknown event type or category).
-/// Where either side is unknown it says nothing.
+/// Where either side is unknown it says nothing, and it reports only where the evidence says the call is
+/// meant for a catalog (issue 10: zero false positives on a bus that also carries other traffic).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PublishAnalyzer : DiagnosticAnalyzer
@@ -42,6 +43,10 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
 
     private sealed class Checker
     {
+        /// <summary>The generated catalog methods whose constant <c>eventType</c>, <c>category</c> or <c>wrapper</c> arguments are checked.</summary>
+        private static readonly ImmutableHashSet<string> GeneratedChecks =
+            ImmutableHashSet.Create("IsValidEvent", "TryGetCategory", "TryParseCategory", "BuildPayload");
+
         private readonly CatalogIndex _index;
         private readonly TopicResolver _topics;
         private readonly ConcurrentDictionary<IMethodSymbol, (int Topic, int Event)> _marks = new(SymbolEqualityComparer.Default);
@@ -75,7 +80,7 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            (CatalogInfo Catalog, CategoryInfo Category)? evt = eventArgument is null ? null : _index.EventCategory(TopicResolver.Unwrap(eventArgument.Value)?.Type);
+            (CatalogInfo Catalog, CategoryInfo Category, INamedTypeSymbol Record)? evt = eventArgument is null ? null : _index.EventCategory(TopicResolver.Unwrap(eventArgument.Value)?.Type);
             TopicInfo? topic = _topics.Resolve(topicArgument.Value, evt?.Catalog);
             if (topic is null)
             {
@@ -84,7 +89,7 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
 
             if (!topic.IsKnown)
             {
-                if (topic.IsConstant)
+                if (topic.IsConstant && IsMeantFor(topic, evt?.Catalog))
                 {
                     ReportUnknownTopicCategory(context, topicArgument, topic);
                 }
@@ -92,27 +97,37 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            if (evt is not { } known || (ReferenceEquals(known.Catalog, topic.Catalog) && known.Category.Name == topic.Category))
+            // An event of the topic's catalog is itself the evidence; an event of another catalog on a topic
+            // that only has this catalog's shape (room:orders beside a {store}:{category} catalog) is not.
+            if (evt is not { } known
+                || (ReferenceEquals(known.Catalog, topic.Catalog) && known.Category.Name == topic.Category)
+                || !IsMeantFor(topic, known.Catalog))
             {
                 return;
             }
 
-            ReportWrongCategory(context, topicArgument, eventArgument!, topic, known.Catalog, known.Category);
+            ReportWrongCategory(context, topicArgument, topic, known.Catalog, known.Category, known.Record);
         }
 
-        private static void ReportWrongCategory(OperationAnalysisContext context, IArgumentOperation topicArgument, IArgumentOperation eventArgument, TopicInfo topic, CatalogInfo catalog, CategoryInfo category)
+        /// <summary>
+        /// Zero false positives: a topic that merely has a catalog's shape is evidence only when the shape has
+        /// text of its own (<see cref="CatalogInfo.HasDistinctiveText"/>), or the message is an event of that
+        /// catalog, or the topic comes from the catalog's API. <c>room:lobby</c> with a string message is chat.
+        /// </summary>
+        private static bool IsMeantFor(TopicInfo topic, CatalogInfo? eventCatalog) =>
+            topic.IsCatalogApi || topic.Catalog.HasDistinctiveText || ReferenceEquals(topic.Catalog, eventCatalog);
+
+        private static void ReportWrongCategory(OperationAnalysisContext context, IArgumentOperation topicArgument, TopicInfo topic, CatalogInfo catalog, CategoryInfo category, INamedTypeSymbol record)
         {
             bool sameCatalog = ReferenceEquals(catalog, topic.Catalog);
-            string eventName = TopicResolver.Unwrap(eventArgument.Value)?.Type?.Name ?? "The event";
             string where = sameCatalog ? $"category '{topic.Category}'" : $"category '{topic.Category}' of catalog {topic.Catalog.DisplayName}";
             string eventCategory = sameCatalog ? $"'{category.Name}'" : $"'{category.Name}' ({catalog.DisplayName})";
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty;
             IEnumerable<Location> additional = Enumerable.Empty<Location>();
-            if (sameCatalog && topic.FixLocation is not null)
+            if (sameCatalog && topic.Edit is { } edit)
             {
-                string fix = topic.FixUsesMemberName ? category.MemberName : category.Name;
-                properties = properties.Add(PublishDiagnostics.FixText, fix).Add(PublishDiagnostics.FixTitle, $"Publish to the {category.Name} topic");
-                additional = new[] { topic.FixLocation };
+                properties = properties.Add(PublishDiagnostics.FixText, edit.Text(category)).Add(PublishDiagnostics.FixTitle, $"Publish to the {category.Name} topic");
+                additional = new[] { edit.At };
             }
 
             context.ReportDiagnostic(Diagnostic.Create(
@@ -120,7 +135,8 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
                 Where(topicArgument),
                 additional,
                 properties,
-                eventName,
+                record.Name,
+                English.Article(category.Name),
                 eventCategory,
                 where));
         }
@@ -128,20 +144,32 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
         private static void ReportUnknownTopicCategory(OperationAnalysisContext context, IArgumentOperation topicArgument, TopicInfo topic)
         {
             string? suggestion = Naming.Closest(topic.Category, topic.Catalog.Categories.Select(c => c.Name));
+
+            // A did-you-mean writes the wire name; an edit that writes member names cannot take one.
+            TopicEdit? edit = topic.Edit is { UsesMemberName: false } wire ? wire : null;
             context.ReportDiagnostic(Diagnostic.Create(
                 PublishDiagnostics.UnknownTopicCategory,
                 Where(topicArgument),
-                Fix(topic.FixLocation, suggestion),
-                FixProperties(topic.FixLocation, suggestion),
+                Fix(edit?.At, suggestion),
+                FixProperties(edit?.At, suggestion is null ? null : edit?.Text(suggestion), suggestion),
                 topic.Text,
                 topic.Catalog.DisplayName,
                 topic.Category,
                 Naming.DidYouMean(suggestion)));
         }
 
-        /// <summary>EVC102 and EVC103: constant arguments to the catalog's own methods.</summary>
+        /// <summary>
+        /// EVC102 and EVC103: constant arguments to the catalog's own generated methods. The catalog class is
+        /// partial, so only the generated methods are checked (by name): a user's own method on it with a
+        /// <c>category</c> parameter says nothing about the catalog's categories.
+        /// </summary>
         private void CheckCatalogCall(OperationAnalysisContext context, IInvocationOperation invocation, CatalogInfo catalog)
         {
+            if (!GeneratedChecks.Contains(invocation.TargetMethod.Name))
+            {
+                return;
+            }
+
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
                 if (argument.Parameter is null || argument.ArgumentKind == ArgumentKind.DefaultValue
@@ -162,9 +190,10 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
                             PublishDiagnostics.WrongWrapper,
                             Where(argument),
                             Fix(at, evt.Category.Wrapper),
-                            FixProperties(at, evt.Category.Wrapper),
+                            FixProperties(at, evt.Category.Wrapper, evt.Category.Wrapper),
                             value,
-                            TopicResolver.Unwrap(data.Value)?.Type?.Name ?? "the event",
+                            evt.Record.Name,
+                            English.Article(evt.Category.Name),
                             evt.Category.Name,
                             evt.Category.Wrapper));
                     }
@@ -188,7 +217,7 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
                 PublishDiagnostics.UnknownName,
                 Where(argument),
                 Fix(at, suggestion),
-                FixProperties(at, suggestion),
+                FixProperties(at, suggestion, suggestion),
                 value,
                 what,
                 catalog.DisplayName,
@@ -210,10 +239,11 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
         private static IEnumerable<Location> Fix(Location? at, string? text) =>
             at is null || text is null ? Enumerable.Empty<Location>() : new[] { at };
 
-        private static ImmutableDictionary<string, string?> FixProperties(Location? at, string? text) =>
+        /// <summary>The fix's properties: <paramref name="text"/> replaces the location; the title names <paramref name="name"/>.</summary>
+        private static ImmutableDictionary<string, string?> FixProperties(Location? at, string? text, string? name) =>
             at is null || text is null
                 ? ImmutableDictionary<string, string?>.Empty
-                : ImmutableDictionary<string, string?>.Empty.Add(PublishDiagnostics.FixText, text).Add(PublishDiagnostics.FixTitle, $"Change to '{text}'");
+                : ImmutableDictionary<string, string?>.Empty.Add(PublishDiagnostics.FixText, text).Add(PublishDiagnostics.FixTitle, $"Change to '{name}'");
 
         /// <summary>The ordinals of the topic and event parameters, from the method or what it overrides or implements; -1 when unmarked.</summary>
         private (int Topic, int Event) Marks(IMethodSymbol method)

@@ -18,7 +18,7 @@ internal static class PublishDiagnostics
 
     public static readonly DiagnosticDescriptor WrongCategory = Create(
         "EVC100", "Event published to a topic of another category",
-        "{0} is a {1} event, but it is published to a topic of {2}",
+        "{0} is {1} {2} event, but it is published to a topic of {3}",
         DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor UnknownTopicCategory = Create(
@@ -28,7 +28,7 @@ internal static class PublishDiagnostics
 
     public static readonly DiagnosticDescriptor WrongWrapper = Create(
         "EVC102", "Payload wrapper does not match the event's category",
-        "Wrapper '{0}' does not match {1}, a {2} event, whose wrapper is '{3}'",
+        "Wrapper '{0}' does not match {1}, {2} {3} event, whose wrapper is '{4}'",
         DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor UnknownName = Create(

@@ -12,9 +12,11 @@ namespace EventCatalog.CodeFixes;
 
 /// <summary>
 /// Applies the rewrite an EVC1xx diagnostic carries: its first additional location is the text to
-/// replace (a category name in <c>Topics.X</c>, <c>Category.X</c>, or a string), and the
+/// replace (a category name in <c>Topics.X</c>, <c>Category.X</c> or a string, or a topic local's
+/// reference at the call site when the local has other uses), and the
 /// <see cref="PublishDiagnostics.FixText"/> property the replacement. The analyzer offers one only where
-/// the category is written in one piece of source; Fix All batches them.
+/// the edit changes no other publish's topic, so the edits of a Fix All never overlap and it batches them
+/// in one pass.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PublishCodeFixProvider))]
 [Shared]

@@ -43,7 +43,28 @@ internal static class Catalogs
             events: [job_started]
         """;
 
+    /// <summary>The default template, <c>{store}:{category}</c>: its only literal text is the separator, as in Phoenix-style chat topics.</summary>
+    public const string ShopYaml = """
+        namespace: Shop
+        class: Events
+        categories:
+          orders:
+            events:
+              order_placed:
+                data:
+                  order_id: string
+          payments:
+            events:
+              payment_captured:
+                data:
+                  order_id: string
+          inventory:
+            events: [stock_reserved]
+        """;
+
     public static string ExESDB { get; } = Emit(ExESDBYaml, "/p/events.schema.yaml");
+
+    public static string Shop { get; } = Emit(ShopYaml, "/p/shop.events.yaml");
 
     public static string Jobs { get; } = Emit(JobsYaml, "/p/jobs.events.yaml");
 

@@ -65,4 +65,184 @@ public class CodeFixTests
     public Task EVC103_did_you_mean() => FixAsync(
         Publish("Events.IsValidEvent({|EVC103:\"clustr\"|}, {|EVC103:\"cluster_joind\"|});"),
         Publish("Events.IsValidEvent(\"cluster\", \"cluster_joined\");"));
+
+    [Test]
+    public Task A_shared_local_is_replaced_at_the_wrong_call_site_and_the_right_publish_keeps_its_topic() => FixAsync(
+        ShopPublish("""
+            var topic = Events.Topics.Orders(store);
+                    await bus.BroadcastAsync(topic, new OrderPlaced("o-1"));
+                    await bus.BroadcastAsync({|EVC100:topic|}, new PaymentCaptured("o-1"));
+            """),
+        ShopPublish("""
+            var topic = Events.Topics.Orders(store);
+                    await bus.BroadcastAsync(topic, new OrderPlaced("o-1"));
+                    await bus.BroadcastAsync(Events.Topics.Payments(store), new PaymentCaptured("o-1"));
+            """),
+        With.Shop);
+
+    [Test]
+    public Task Fix_all_converges_on_two_wrong_publishes_of_different_categories_on_one_local() => FixAsync(
+        ShopPublish("""
+            var topic = Events.Topics.Orders(store);
+                    await bus.BroadcastAsync(topic, new OrderPlaced("o-1"));
+                    await bus.BroadcastAsync({|EVC100:topic|}, new PaymentCaptured("o-1"));
+                    await bus.BroadcastAsync({|EVC100:topic|}, Events.BuildPayload(new StockReserved()));
+            """),
+        ShopPublish("""
+            var topic = Events.Topics.Orders(store);
+                    await bus.BroadcastAsync(topic, new OrderPlaced("o-1"));
+                    await bus.BroadcastAsync(Events.Topics.Payments(store), new PaymentCaptured("o-1"));
+                    await bus.BroadcastAsync(Events.Topics.Inventory(store), Events.BuildPayload(new StockReserved()));
+            """),
+        With.Shop,
+        incremental: 2,
+        fixAll: 1);
+
+    // One at a time, the second fix finds the local's only use left and edits its declaration; Fix All
+    // edits both call sites at once. Both end with each publish on its own category's topic.
+    [Test]
+    public Task Fix_all_converges_when_every_use_of_the_local_is_wrong() => FixAsync(
+        ShopPublish("""
+            string topic = Events.BuildTopic(store, Events.Category.Orders);
+                    await bus.BroadcastAsync({|EVC100:topic|}, new PaymentCaptured("o-1"));
+                    await bus.BroadcastAsync({|EVC100:topic|}, new StockReserved());
+            """),
+        ShopPublish("""
+            string topic = Events.BuildTopic(store, Events.Category.Inventory);
+                    await bus.BroadcastAsync(Events.BuildTopic(store, Events.Category.Payments), new PaymentCaptured("o-1"));
+                    await bus.BroadcastAsync(topic, new StockReserved());
+            """),
+        With.Shop,
+        incremental: 2,
+        fixAll: 1,
+        batchFixedSource: ShopPublish("""
+            string topic = Events.BuildTopic(store, Events.Category.Orders);
+                    await bus.BroadcastAsync(Events.BuildTopic(store, Events.Category.Payments), new PaymentCaptured("o-1"));
+                    await bus.BroadcastAsync(Events.BuildTopic(store, Events.Category.Inventory), new StockReserved());
+            """));
+
+    [Test]
+    public Task A_shared_interpolated_local_is_replayed_at_the_call_site() => FixAsync(
+        ShopPublish("""
+            string topic = $"{store}:orders";
+                    bus.Subscribe(topic);
+                    await bus.BroadcastAsync({|EVC100:topic|}, new PaymentCaptured("o-1"));
+            """),
+        ShopPublish("""
+            string topic = $"{store}:orders";
+                    bus.Subscribe(topic);
+                    await bus.BroadcastAsync($"{store}:payments", new PaymentCaptured("o-1"));
+            """),
+        With.Shop);
+
+    [Test]
+    public Task A_readonly_field_in_the_initializer_is_replayed() => FixAsync(
+        ShopUsings + """
+            class Node
+            {
+                private readonly string _store = "s1";
+
+                async Task Run(IPubSub bus)
+                {
+                    var topic = Events.Topics.Orders(_store);
+                    await bus.BroadcastAsync(topic, new OrderPlaced("o-1"));
+                    await bus.BroadcastAsync({|EVC100:topic|}, new PaymentCaptured("o-1"));
+                }
+            }
+            """,
+        ShopUsings + """
+            class Node
+            {
+                private readonly string _store = "s1";
+
+                async Task Run(IPubSub bus)
+                {
+                    var topic = Events.Topics.Orders(_store);
+                    await bus.BroadcastAsync(topic, new OrderPlaced("o-1"));
+                    await bus.BroadcastAsync(Events.Topics.Payments(_store), new PaymentCaptured("o-1"));
+                }
+            }
+            """,
+        With.Shop);
+
+    [Test]
+    public Task No_fix_when_the_initializers_store_changes_before_the_call() => FixAsync(
+        ShopPublish("""
+            var topic = Events.Topics.Orders(store);
+                    store = "other";
+                    await bus.BroadcastAsync(topic, new OrderPlaced("o-1"));
+                    await bus.BroadcastAsync({|EVC100:topic|}, new PaymentCaptured("o-1"));
+            """),
+        ShopPublish("""
+            var topic = Events.Topics.Orders(store);
+                    store = "other";
+                    await bus.BroadcastAsync(topic, new OrderPlaced("o-1"));
+                    await bus.BroadcastAsync({|EVC100:topic|}, new PaymentCaptured("o-1"));
+            """),
+        With.Shop);
+
+    [Test]
+    public Task No_fix_when_the_initializer_has_a_call_that_would_run_again() => FixAsync(
+        ShopUsings + """
+            class Node
+            {
+                private int _calls;
+
+                string NextStore() => "s" + ++_calls;
+
+                async Task Run(IPubSub bus)
+                {
+                    var topic = Events.Topics.Orders(NextStore());
+                    await bus.BroadcastAsync(topic, new OrderPlaced("o-1"));
+                    await bus.BroadcastAsync({|EVC100:topic|}, new PaymentCaptured("o-1"));
+                }
+            }
+            """,
+        ShopUsings + """
+            class Node
+            {
+                private int _calls;
+
+                string NextStore() => "s" + ++_calls;
+
+                async Task Run(IPubSub bus)
+                {
+                    var topic = Events.Topics.Orders(NextStore());
+                    await bus.BroadcastAsync(topic, new OrderPlaced("o-1"));
+                    await bus.BroadcastAsync({|EVC100:topic|}, new PaymentCaptured("o-1"));
+                }
+            }
+            """,
+        With.Shop);
+
+    [Test]
+    public Task No_fix_when_a_name_in_the_initializer_means_something_else_at_the_call_site() => FixAsync(
+        ShopPublish("""
+            var topic = Events.Topics.Orders(store);
+                    await bus.BroadcastAsync(topic, new OrderPlaced("o-1"));
+                    Func<string, Task> send = async store => await bus.BroadcastAsync({|EVC100:topic|}, new PaymentCaptured(store));
+            """),
+        ShopPublish("""
+            var topic = Events.Topics.Orders(store);
+                    await bus.BroadcastAsync(topic, new OrderPlaced("o-1"));
+                    Func<string, Task> send = async store => await bus.BroadcastAsync({|EVC100:topic|}, new PaymentCaptured(store));
+            """),
+        With.Shop);
+
+    [Test]
+    public Task EVC101_on_a_shared_local_fixes_each_call_site() => FixAsync(
+        Publish("""
+            string topic = "exesdb:control:main:clustr";
+                    bus.Subscribe({|EVC101:topic|});
+                    await bus.BroadcastAsync({|EVC101:topic|}, new ClusterJoined("n2"));
+                    System.Console.WriteLine(topic);
+            """),
+        Publish("""
+            string topic = "exesdb:control:main:clustr";
+                    bus.Subscribe("exesdb:control:main:cluster");
+                    await bus.BroadcastAsync("exesdb:control:main:cluster", new ClusterJoined("n2"));
+                    System.Console.WriteLine(topic);
+            """),
+        incremental: 2,
+        fixAll: 1);
 }

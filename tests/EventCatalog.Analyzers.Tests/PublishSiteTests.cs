@@ -105,7 +105,7 @@ public class PublishSiteTests
                 await bus.BroadcastAsync(Jobs.JobEvents.Topics.Running, new Jobs.JobStarted());
             }
         }
-        """, withJobs: true);
+        """, With.Jobs);
 
     [Test]
     public Task Subscribing_to_a_topic_of_no_category_is_EVC101() => AnalyzeAsync(Usings + """

@@ -106,7 +106,7 @@ public class PackageTests
         (int line, int column) = Position(Path.Combine(App, "Program.cs"), "Events.Topics.Shipping");
 
         DotNet.Result build = DotNet.Run(App, "build", "-p:UseSharedCompilation=false").ShouldFail();
-        Assert.That(build.Output, Does.Contain($"Program.cs({line},{column}): error EVC100: OrderPlaced is a 'orders' event, but it is published to a topic of category 'shipping'"));
+        Assert.That(build.Output, Does.Contain($"Program.cs({line},{column}): error EVC100: OrderPlaced is an 'orders' event, but it is published to a topic of category 'shipping'"));
     }
 
     [Test]
@@ -245,6 +245,116 @@ public class PackageTests
         {
             File.WriteAllText(project, original);
         }
+    }
+
+    /// <summary>
+    /// Issue 10, cases 1 and 2, through the real CLI: a default-template catalog on a bus that also carries
+    /// chat (no EVC101), and one topic local shared by a right publish and two wrong ones of different
+    /// categories. `dotnet format` must fix both wrong ones at their call sites in one run, leaving the
+    /// right one on the local, so the app builds with warnings as errors and each event reaches its own
+    /// category's subscriber.
+    /// </summary>
+    [Test]
+    [Order(8)]
+    public void Dotnet_format_fixes_wrong_publishes_on_a_shared_local_at_their_call_sites()
+    {
+        string app = Path.Combine(PackageFeed.Root, "SharedTopicApp");
+        Directory.CreateDirectory(app);
+        File.WriteAllText(Path.Combine(app, "SharedTopicApp.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="EventCatalog" Version="{PackageFeed.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "events.schema.yaml"), """
+            namespace: Shop
+            categories:
+              orders:
+                events:
+                  order_placed:
+                    data:
+                      order_id: string
+              payments:
+                events:
+                  payment_captured:
+                    data:
+                      order_id: string
+              shipping:
+                events:
+                  order_shipped:
+                    data:
+                      order_id: string
+            """);
+        string program = Path.Combine(app, "Program.cs");
+        File.WriteAllText(program, """
+            using EventCatalog;
+            using Shop;
+
+            var bus = new InMemoryPubSub();
+            string store = "s1";
+            var subscriptions = new[] { "orders", "payments", "shipping" }.Select(c => (Category: c, Subscription: bus.Subscribe($"{store}:{c}"))).ToList();
+
+            // Chat on the same bus: the default template's ':' is no evidence of a catalog topic.
+            string text = "hello";
+            await bus.BroadcastAsync("room:lobby", text);
+            await bus.BroadcastAsync("presence:heartbeat", DateTimeOffset.UtcNow);
+            using ISubscription lobby = bus.Subscribe("room:lobby");
+
+            var topic = Events.Topics.Orders(store);
+            await bus.BroadcastAsync(topic, new OrderPlaced("o-1"));
+            await bus.BroadcastAsync(topic, new PaymentCaptured("o-1"));
+            await bus.BroadcastAsync(topic, new OrderShipped("o-1"));
+
+            foreach (var (category, subscription) in subscriptions)
+            {
+                var received = new List<string>();
+                using var quiet = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                try
+                {
+                    await foreach (object message in subscription.WithCancellation(quiet.Token))
+                    {
+                        received.Add(((ICatalogEvent)message).EventType);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                Console.WriteLine($"{category}: [{string.Join(",", received)}]");
+            }
+
+            """);
+        (int paymentsLine, int paymentsColumn) = Position(program, "topic, new PaymentCaptured");
+        (int shippingLine, int shippingColumn) = Position(program, "topic, new OrderShipped");
+
+        DotNet.Result before = DotNet.Run(app, "build", "-p:UseSharedCompilation=false").ShouldFail();
+        Assert.That(before.Output, Does.Contain($"Program.cs({paymentsLine},{paymentsColumn}): error EVC100: PaymentCaptured is a 'payments' event, but it is published to a topic of category 'orders'"));
+        Assert.That(before.Output, Does.Contain($"Program.cs({shippingLine},{shippingColumn}): error EVC100: OrderShipped is a 'shipping' event, but it is published to a topic of category 'orders'"));
+        Assert.That(before.Output, Does.Not.Contain("EVC101"), "chat topics are not catalog topics");
+
+        DotNet.Run(app, "format", "analyzers", "SharedTopicApp.csproj", "--diagnostics", "EVC100", "--severity", "error").ShouldSucceed();
+        string fixedProgram = File.ReadAllText(program);
+        Assert.That(fixedProgram, Does.Contain("""
+            var topic = Events.Topics.Orders(store);
+            await bus.BroadcastAsync(topic, new OrderPlaced("o-1"));
+            await bus.BroadcastAsync(Events.Topics.Payments(store), new PaymentCaptured("o-1"));
+            await bus.BroadcastAsync(Events.Topics.Shipping(store), new OrderShipped("o-1"));
+            """));
+
+        DotNet.Result after = DotNet.Run(app, "build", "-p:UseSharedCompilation=false").ShouldSucceed();
+        Assert.That(after.Output, Does.Not.Contain("EVC1"));
+        DotNet.Result run = DotNet.Run(app, "run", "--no-build").ShouldSucceed();
+        Assert.That(run.Output, Does.Contain("orders: [order_placed]"));
+        Assert.That(run.Output, Does.Contain("payments: [payment_captured]"));
+        Assert.That(run.Output, Does.Contain("shipping: [order_shipped]"));
     }
 
     private static (int Line, int Column) Position(string path, string text)

@@ -10,13 +10,32 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace EventCatalog.Analyzers.Analysis;
 
-/// <summary>What a topic expression says: its catalog and category, and where in the source the category is written.</summary>
+/// <summary>
+/// How a fix rewrites a topic to another category: replace <see cref="At"/> with
+/// <see cref="Before"/> + the category + <see cref="After"/>.
+/// </summary>
+/// <param name="At">The source to replace: the category's name where it is written, or a local's reference at the call site.</param>
+/// <param name="Before">Text written before the category (empty for an edit in place).</param>
+/// <param name="After">Text written after the category (empty for an edit in place).</param>
+/// <param name="UsesMemberName">True when the category is written as its C# member name (<c>Topics.Cluster</c>), false for the wire name.</param>
+/// <param name="IsCallSite">True when <see cref="At"/> is a local's reference that the whole topic expression replaces.</param>
+internal sealed record TopicEdit(Location At, string Before, string After, bool UsesMemberName, bool IsCallSite)
+{
+    /// <summary>The replacement text for <see cref="At"/>, for a category given as its wire name and member name.</summary>
+    public string Text(CategoryInfo category) => Before + (UsesMemberName ? category.MemberName : category.Name) + After;
+
+    /// <summary>The replacement text for <see cref="At"/>, for a wire name (EVC101's did-you-mean, only for wire-name edits).</summary>
+    public string Text(string wireName) => Before + wireName + After;
+}
+
+/// <summary>What a topic expression says: its catalog and category, and how a fix may rewrite the category.</summary>
 /// <param name="Catalog">The catalog whose topic it is.</param>
 /// <param name="Category">The category's wire name as written (it may be unknown to the catalog: see <see cref="IsKnown"/>).</param>
 /// <param name="Text">The topic as far as it is known (holes for unknown parts), for messages.</param>
-/// <param name="FixLocation">Where the category is written, if a fix can rewrite it there.</param>
-/// <param name="FixUsesMemberName">True when the fix writes the C# member name (<c>Topics.Cluster</c>), false for the wire name.</param>
-internal sealed record TopicInfo(CatalogInfo Catalog, string Category, string Text, Location? FixLocation, bool FixUsesMemberName, bool IsConstant)
+/// <param name="Edit">How a fix rewrites the category, or null when no edit is safe.</param>
+/// <param name="IsConstant">True when the whole topic text is a compile-time constant.</param>
+/// <param name="IsCatalogApi">True when the topic comes from the catalog's own API (<c>Topics.X</c>, <c>BuildTopic</c>), not from matching text.</param>
+internal sealed record TopicInfo(CatalogInfo Catalog, string Category, string Text, TopicEdit? Edit, bool IsConstant, bool IsCatalogApi)
 {
     public bool IsKnown => Catalog.Category(Category) is not null;
 }
@@ -69,7 +88,7 @@ internal sealed class TopicResolver
             return null;
         }
 
-        return new TopicInfo(catalog, category, member.Name, NameLocation(syntax), FixUsesMemberName: true, IsConstant: false);
+        return new TopicInfo(catalog, category, member.Name, InPlace(NameLocation(syntax), usesMemberName: true), IsConstant: false, IsCatalogApi: true);
     }
 
     /// <summary><c>BuildTopic(store, Category.X)</c> with a constant category.</summary>
@@ -94,7 +113,7 @@ internal sealed class TopicResolver
             {
                 if (field.HasConstantValue && Equals(field.ConstantValue, constant) && _index.CategoryName(field) is { } category)
                 {
-                    return new TopicInfo(catalog, category, field.Name, NameLocation(value.Syntax), FixUsesMemberName: true, IsConstant: false);
+                    return new TopicInfo(catalog, category, field.Name, InPlace(NameLocation(value.Syntax), usesMemberName: true), IsConstant: false, IsCatalogApi: true);
                 }
             }
         }
@@ -102,43 +121,174 @@ internal sealed class TopicResolver
         return null;
     }
 
-    /// <summary>A local assigned once, at its declaration: its initializer is its value everywhere.</summary>
+    /// <summary>
+    /// A local assigned once, at its declaration: its initializer is its value everywhere. A fix edits the
+    /// declaration only when this reference is the local's only use; otherwise it replaces this reference
+    /// with the initializer rewritten to the new category (where that means the same thing at the call
+    /// site), so the local's other uses keep their topic. With neither safe, it offers no fix.
+    /// </summary>
     private TopicInfo? FromLocal(ILocalReferenceOperation reference, CatalogInfo? preferred, int depth)
     {
         ILocalSymbol local = reference.Local;
         SemanticModel? model = reference.SemanticModel;
         if (model is null
+            || local.RefKind != RefKind.None
             || local.DeclaringSyntaxReferences.Length != 1
             || local.DeclaringSyntaxReferences[0].GetSyntax() is not VariableDeclaratorSyntax { Initializer: { } initializer } declarator
             || declarator.SyntaxTree != model.SyntaxTree
-            || IsWrittenAfterDeclaration(local, declarator, model))
+            || Scope(declarator) is not { } scope)
         {
             return null;
         }
 
-        return Resolve(model.GetOperation(initializer.Value), preferred, depth + 1);
+        (bool written, int references) = Uses(local, scope, model);
+        if (written || model.GetOperation(initializer.Value) is not { } value || Resolve(value, preferred, depth + 1) is not { } topic)
+        {
+            return null;
+        }
+
+        if (topic.Edit is null || references == 1)
+        {
+            return topic;
+        }
+
+        return topic with { Edit = CallSiteEdit(reference, initializer.Value, value, topic.Edit, model) };
     }
 
-    private static bool IsWrittenAfterDeclaration(ILocalSymbol local, VariableDeclaratorSyntax declarator, SemanticModel model)
+    /// <summary>
+    /// The edit that replaces <paramref name="reference"/> with <paramref name="initializer"/>'s text, its category
+    /// rewritten in place — or null unless that text is pure (the catalog's topic methods, constants, string
+    /// operations, locals and parameters never written, readonly fields) and every name in it binds at the call
+    /// site to what it binds to in the declaration.
+    /// </summary>
+    private TopicEdit? CallSiteEdit(ILocalReferenceOperation reference, ExpressionSyntax initializer, IOperation value, TopicEdit inner, SemanticModel model)
     {
-        SyntaxNode? scope = declarator.Ancestors().FirstOrDefault(n =>
-            n is MemberDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or AccessorDeclarationSyntax or CompilationUnitSyntax);
-        if (scope is null)
+        TextSpan at = inner.At.SourceSpan;
+        if (inner.IsCallSite
+            || inner.At.SourceTree != initializer.SyntaxTree
+            || !initializer.Span.Contains(at)
+            || !IsReplayable(value, model, 0))
+        {
+            return null;
+        }
+
+        int position = reference.Syntax.SpanStart;
+        foreach (IdentifierNameSyntax name in initializer.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+        {
+            if (name.Parent is MemberAccessExpressionSyntax access && access.Name == name
+                || name.Parent is QualifiedNameSyntax qualified && qualified.Right == name
+                || name.Parent is AliasQualifiedNameSyntax
+                || name.Parent is NameColonSyntax)
+            {
+                continue;
+            }
+
+            ISymbol? original = model.GetSymbolInfo(name).Symbol;
+            SpeculativeBindingOption option = original is INamespaceOrTypeSymbol ? SpeculativeBindingOption.BindAsTypeOrNamespace : SpeculativeBindingOption.BindAsExpression;
+            if (original is null || !SymbolEqualityComparer.Default.Equals(original, model.GetSpeculativeSymbolInfo(position, name, option).Symbol))
+            {
+                return null;
+            }
+        }
+
+        string text = initializer.ToString();
+        int start = at.Start - initializer.SpanStart;
+        string before = text.Substring(0, start);
+        string after = text.Substring(start + at.Length);
+
+        // The reference stands alone as the argument; where it does not (`topic!`), keep a binary or conditional whole.
+        if (reference.Syntax.Parent is not ArgumentSyntax && initializer is not (InvocationExpressionSyntax or MemberAccessExpressionSyntax or IdentifierNameSyntax or LiteralExpressionSyntax or InterpolatedStringExpressionSyntax or ParenthesizedExpressionSyntax))
+        {
+            before = "(" + before;
+            after += ")";
+        }
+
+        return new TopicEdit(reference.Syntax.GetLocation(), before, after, inner.UsesMemberName, IsCallSite: true);
+    }
+
+    /// <summary>True when evaluating the operation again, later in the same body, gives the same string with no other effect.</summary>
+    private bool IsReplayable(IOperation? operation, SemanticModel model, int depth)
+    {
+        if (operation is null || depth > 32)
+        {
+            return false;
+        }
+
+        if (operation.ConstantValue.HasValue)
         {
             return true;
         }
 
+        switch (operation)
+        {
+            case IConversionOperation conversion:
+                return conversion.OperatorMethod is null && IsReplayable(conversion.Operand, model, depth + 1);
+            case IParenthesizedOperation parenthesized:
+                return IsReplayable(parenthesized.Operand, model, depth + 1);
+            case ILocalReferenceOperation local:
+                return local.Local.RefKind == RefKind.None
+                    && local.Local.DeclaringSyntaxReferences.Length == 1
+                    && local.Local.DeclaringSyntaxReferences[0].GetSyntax() is { } declaration
+                    && declaration.SyntaxTree == model.SyntaxTree
+                    && Scope(declaration) is { } localScope
+                    && !Uses(local.Local, localScope, model).Written;
+            case IParameterReferenceOperation parameter:
+                return parameter.Parameter.RefKind == RefKind.None
+                    && parameter.Parameter.DeclaringSyntaxReferences.Length == 1
+                    && parameter.Parameter.DeclaringSyntaxReferences[0].GetSyntax() is { } declaration2
+                    && declaration2.SyntaxTree == model.SyntaxTree
+                    && Scope(declaration2) is { } parameterScope
+                    && !Uses(parameter.Parameter, parameterScope, model).Written;
+            case IFieldReferenceOperation field:
+                // A readonly field only changes in a constructor: neither end of the move may be in one.
+                return field.Field.IsReadOnly
+                    && (field.Instance is null || field.Instance is IInstanceReferenceOperation)
+                    && !operation.Syntax.Ancestors().Any(n => n is ConstructorDeclarationSyntax);
+            case IInvocationOperation invocation:
+                return (FromGeneratedTopic(invocation.TargetMethod, invocation.Syntax) is not null
+                        || (invocation.TargetMethod.Name == "BuildTopic" && _index.Catalog(invocation.TargetMethod.ContainingType) is not null))
+                    && invocation.Arguments.All(a => a.ArgumentKind == ArgumentKind.DefaultValue || IsReplayable(a.Value, model, depth + 1));
+            case IInterpolatedStringOperation interpolated:
+                return interpolated.Parts.All(part => part switch
+                {
+                    IInterpolatedStringTextOperation => true,
+                    IInterpolationOperation { Alignment: null, FormatString: null } hole =>
+                        Unwrap(hole.Expression)?.Type?.SpecialType == SpecialType.System_String && IsReplayable(hole.Expression, model, depth + 1),
+                    _ => false,
+                });
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add, OperatorMethod: null } binary when binary.Type?.SpecialType == SpecialType.System_String:
+                // Only strings: another operand's ToString may depend on the culture at the time it runs.
+                return IsStringOrConstant(binary.LeftOperand) && IsStringOrConstant(binary.RightOperand)
+                    && IsReplayable(binary.LeftOperand, model, depth + 1) && IsReplayable(binary.RightOperand, model, depth + 1);
+            default:
+                return false;
+        }
+
+        static bool IsStringOrConstant(IOperation operand) =>
+            operand.ConstantValue.HasValue || Unwrap(operand)?.Type?.SpecialType == SpecialType.System_String;
+    }
+
+    /// <summary>The body a local or parameter lives in: the nearest member, local function, lambda or accessor.</summary>
+    private static SyntaxNode? Scope(SyntaxNode declaration) =>
+        declaration.Ancestors().FirstOrDefault(n =>
+            n is MemberDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax or AccessorDeclarationSyntax or CompilationUnitSyntax);
+
+    /// <summary>Whether the symbol is written anywhere in its scope (beyond a local's initializer), and how often it is referenced.</summary>
+    private static (bool Written, int References) Uses(ISymbol symbol, SyntaxNode scope, SemanticModel model)
+    {
+        bool written = false;
+        int references = 0;
         foreach (IdentifierNameSyntax name in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
         {
-            if (name.Identifier.ValueText == local.Name
-                && IsWrite(name)
-                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, local))
+            if (name.Identifier.ValueText == symbol.Name
+                && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name).Symbol, symbol))
             {
-                return true;
+                references++;
+                written |= IsWrite(name);
             }
         }
 
-        return false;
+        return (written, references);
     }
 
     private static bool IsWrite(ExpressionSyntax name)
@@ -187,7 +337,7 @@ internal sealed class TopicResolver
             }
 
             Location? fix = FixLocation(tree, positions, index, category.Length);
-            var info = new TopicInfo(catalog, category, topic.Replace(CatalogInfo.Hole, '…'), fix, FixUsesMemberName: false, IsConstant: constant);
+            var info = new TopicInfo(catalog, category, topic.Replace(CatalogInfo.Hole, '…'), InPlace(fix, usesMemberName: false), IsConstant: constant, IsCatalogApi: false);
             if (info.IsKnown)
             {
                 return info;
@@ -285,6 +435,9 @@ internal sealed class TopicResolver
 
         return Location.Create(tree, new TextSpan(positions[index], length));
     }
+
+    private static TopicEdit? InPlace(Location? at, bool usesMemberName) =>
+        at is null ? null : new TopicEdit(at, string.Empty, string.Empty, usesMemberName, IsCallSite: false);
 
     private static Location? NameLocation(SyntaxNode syntax) => syntax switch
     {

@@ -88,8 +88,11 @@ internal sealed class CatalogIndex
         return null;
     }
 
-    /// <summary>The catalog and category of an event's static type: a generated record, or <c>EventEnvelope&lt;T&gt;</c> / <c>EventPayload&lt;T&gt;</c> of one.</summary>
-    public (CatalogInfo Catalog, CategoryInfo Category)? EventCategory(ITypeSymbol? type)
+    /// <summary>
+    /// The catalog, category and generated record of an event's static type: a generated record, or
+    /// <c>EventEnvelope&lt;T&gt;</c> / <c>EventPayload&lt;T&gt;</c> of one (then <c>Record</c> is <c>T</c>, the name messages use).
+    /// </summary>
+    public (CatalogInfo Catalog, CategoryInfo Category, INamedTypeSymbol Record)? EventCategory(ITypeSymbol? type)
     {
         if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic
             && (SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, Envelope) || SymbolEqualityComparer.Default.Equals(generic.OriginalDefinition, Payload)))
@@ -111,7 +114,7 @@ internal sealed class CatalogIndex
                 && Catalog(catalogType) is { } catalog
                 && catalog.Category(category) is { } info)
             {
-                return (catalog, info);
+                return (catalog, info, record);
             }
         }
 

@@ -32,6 +32,7 @@ internal sealed class CatalogInfo
         _categories = categories.GroupBy(c => c.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         _shape = BuildShape(template);
         DisplayName = type.ToDisplayString();
+        HasDistinctiveText = template.Replace("{store}", string.Empty).Replace("{category}", string.Empty).Any(char.IsLetterOrDigit);
     }
 
     public INamedTypeSymbol Type { get; }
@@ -41,6 +42,14 @@ internal sealed class CatalogInfo
     public string Template { get; }
 
     public IReadOnlyList<CategoryInfo> Categories { get; }
+
+    /// <summary>
+    /// True when the template has literal text beyond its separators (<c>exesdb:control</c> in
+    /// <c>exesdb:control:{store}:{category}</c>): a topic of its shape then carries that text, which is
+    /// evidence it is meant for this catalog. The default <c>{store}:{category}</c> has only <c>:</c>, which
+    /// any Phoenix-style topic (<c>room:lobby</c>) also has.
+    /// </summary>
+    public bool HasDistinctiveText { get; }
 
     public ImmutableHashSet<string> EventTypes { get; }
 
