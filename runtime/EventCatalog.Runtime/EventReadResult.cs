@@ -1,0 +1,60 @@
+namespace EventCatalog;
+
+/// <summary>The outcome of <see cref="IEventCodec.Read"/>: a status, the event when it is <see cref="EventReadStatus.Ok"/>, and otherwise what is wrong and where.</summary>
+public sealed class EventReadResult
+{
+    private EventReadResult(EventReadStatus status, IEventEnvelope? envelope, string? wrapper, string? eventType, string? error)
+    {
+        Status = status;
+        Envelope = envelope;
+        Wrapper = wrapper;
+        EventType = eventType;
+        Error = error;
+    }
+
+    /// <summary>What the codec made of the frame.</summary>
+    public EventReadStatus Status { get; }
+
+    /// <summary>The event, set when <see cref="Status"/> is <see cref="EventReadStatus.Ok"/>; else null.</summary>
+    public IEventEnvelope? Envelope { get; }
+
+    /// <summary>The payload wrapper the frame carried (written from an <see cref="IEventPayload"/>), or null for a bare envelope.</summary>
+    public string? Wrapper { get; }
+
+    /// <summary>The catalog event type the frame named, when it could be read (also for <see cref="EventReadStatus.UnknownType"/>); else null.</summary>
+    public string? EventType { get; }
+
+    /// <summary>For any status but <see cref="EventReadStatus.Ok"/>: the JSON path and the problem, e.g. <c>$.data.event_count: expected a number, found a string</c>.</summary>
+    public string? Error { get; }
+
+    /// <summary>True when <see cref="Status"/> is <see cref="EventReadStatus.Ok"/>.</summary>
+    public bool IsOk => Status == EventReadStatus.Ok;
+
+    /// <summary>A successful read.</summary>
+    /// <param name="envelope">The event read.</param>
+    /// <param name="wrapper">The payload wrapper the frame carried, or null.</param>
+    /// <returns>A result with <see cref="EventReadStatus.Ok"/>.</returns>
+    /// <exception cref="System.ArgumentNullException"><paramref name="envelope"/> is null.</exception>
+    public static EventReadResult Ok(IEventEnvelope envelope, string? wrapper = null) =>
+        new(EventReadStatus.Ok, envelope ?? throw new System.ArgumentNullException(nameof(envelope)), wrapper, envelope.EventType, null);
+
+    /// <summary>A failed read.</summary>
+    /// <param name="status">Any status but <see cref="EventReadStatus.Ok"/>.</param>
+    /// <param name="error">The JSON path and the problem.</param>
+    /// <param name="eventType">The event type the frame named, if it could be read.</param>
+    /// <returns>A result without an envelope.</returns>
+    /// <exception cref="System.ArgumentException"><paramref name="status"/> is <see cref="EventReadStatus.Ok"/>.</exception>
+    /// <exception cref="System.ArgumentNullException"><paramref name="error"/> is null.</exception>
+    public static EventReadResult Failed(EventReadStatus status, string error, string? eventType = null)
+    {
+        if (status == EventReadStatus.Ok)
+        {
+            throw new System.ArgumentException("A failed read needs a status other than Ok.", nameof(status));
+        }
+
+        return new EventReadResult(status, null, null, eventType, error ?? throw new System.ArgumentNullException(nameof(error)));
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Status == EventReadStatus.Ok ? $"Ok: {EventType}" : $"{Status}: {Error}";
+}
