@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using EventCatalog.Analyzers.Analysis;
 using EventCatalog.Analyzers.Knowledge;
+using EventCatalog.Contract;
 using EventCatalog.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -22,7 +23,7 @@ namespace EventCatalog.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PublishAnalyzer : DiagnosticAnalyzer
 {
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => PublishDiagnostics.All;
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => DiagnosticDescriptors.All;
 
     public override void Initialize(AnalysisContext context)
     {
@@ -45,7 +46,7 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
     {
         /// <summary>The generated catalog methods whose constant <c>eventType</c>, <c>category</c> or <c>wrapper</c> arguments are checked.</summary>
         private static readonly ImmutableHashSet<string> GeneratedChecks =
-            ImmutableHashSet.Create("IsValidEvent", "TryGetCategory", "TryParseCategory", "BuildPayload");
+            ImmutableHashSet.Create(CatalogContract.CheckedLookups);
 
         private readonly CatalogIndex _index;
         private readonly TopicResolver _topics;
@@ -126,12 +127,12 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
             IEnumerable<Location> additional = Enumerable.Empty<Location>();
             if (sameCatalog && topic.Edit is { } edit)
             {
-                properties = properties.Add(PublishDiagnostics.FixText, edit.Text(category)).Add(PublishDiagnostics.FixTitle, $"Publish to the {category.Name} topic");
+                properties = properties.Add(DiagnosticDescriptors.FixText, edit.Text(category)).Add(DiagnosticDescriptors.FixTitle, $"Publish to the {category.Name} topic");
                 additional = new[] { edit.At };
             }
 
             context.ReportDiagnostic(Diagnostic.Create(
-                PublishDiagnostics.WrongCategory,
+                DiagnosticDescriptors.WrongCategory,
                 Where(topicArgument),
                 additional,
                 properties,
@@ -148,7 +149,7 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
             // A did-you-mean writes the wire name; an edit that writes member names cannot take one.
             TopicEdit? edit = topic.Edit is { UsesMemberName: false } wire ? wire : null;
             context.ReportDiagnostic(Diagnostic.Create(
-                PublishDiagnostics.UnknownTopicCategory,
+                DiagnosticDescriptors.UnknownTopicCategory,
                 Where(topicArgument),
                 Fix(edit?.At, suggestion),
                 FixProperties(edit?.At, suggestion is null ? null : edit?.Text(suggestion), suggestion),
@@ -179,7 +180,7 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
                 }
 
                 string parameter = argument.Parameter.Name;
-                if (parameter == "wrapper" && invocation.TargetMethod.Name == "BuildPayload")
+                if (parameter == CatalogContract.WrapperParameter && invocation.TargetMethod.Name == CatalogContract.BuildPayload)
                 {
                     IArgumentOperation? data = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == "data");
                     if (data is not null && _index.EventCategory(TopicResolver.Unwrap(data.Value)?.Type) is { } evt
@@ -187,7 +188,7 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
                     {
                         Location? at = LiteralLocation(constant);
                         context.ReportDiagnostic(Diagnostic.Create(
-                            PublishDiagnostics.WrongWrapper,
+                            DiagnosticDescriptors.WrongWrapper,
                             Where(argument),
                             Fix(at, evt.Category.Wrapper),
                             FixProperties(at, evt.Category.Wrapper, evt.Category.Wrapper),
@@ -214,7 +215,7 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
             string? suggestion = Naming.Closest(value, known);
             Location? at = LiteralLocation(constant);
             context.ReportDiagnostic(Diagnostic.Create(
-                PublishDiagnostics.UnknownName,
+                DiagnosticDescriptors.UnknownName,
                 Where(argument),
                 Fix(at, suggestion),
                 FixProperties(at, suggestion, suggestion),
@@ -243,7 +244,7 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
         private static ImmutableDictionary<string, string?> FixProperties(Location? at, string? text, string? name) =>
             at is null || text is null
                 ? ImmutableDictionary<string, string?>.Empty
-                : ImmutableDictionary<string, string?>.Empty.Add(PublishDiagnostics.FixText, text).Add(PublishDiagnostics.FixTitle, $"Change to '{name}'");
+                : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.FixText, text).Add(DiagnosticDescriptors.FixTitle, $"Change to '{name}'");
 
         /// <summary>The ordinals of the topic and event parameters, from the method or what it overrides or implements; -1 when unmarked.</summary>
         private (int Topic, int Event) Marks(IMethodSymbol method)

@@ -14,7 +14,7 @@ namespace EventCatalog.CodeFixes;
 /// Applies the rewrite an EVC1xx diagnostic carries: its first additional location is the text to
 /// replace (a category name in <c>Topics.X</c>, <c>Category.X</c> or a string, or a topic local's
 /// reference at the call site when the local has other uses), and the
-/// <see cref="PublishDiagnostics.FixText"/> property the replacement. The analyzer offers one only where
+/// <see cref="DiagnosticDescriptors.FixText"/> property the replacement. The analyzer offers one only where
 /// the edit changes no other publish's topic, so the edits of a Fix All never overlap and it batches them
 /// in one pass.
 /// </summary>
@@ -23,7 +23,7 @@ namespace EventCatalog.CodeFixes;
 public sealed class PublishCodeFixProvider : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(PublishDiagnostics.WrongCategory.Id, PublishDiagnostics.UnknownTopicCategory.Id, PublishDiagnostics.WrongWrapper.Id, PublishDiagnostics.UnknownName.Id);
+        ImmutableArray.Create(DiagnosticDescriptors.WrongCategory.Id, DiagnosticDescriptors.UnknownTopicCategory.Id, DiagnosticDescriptors.WrongWrapper.Id, DiagnosticDescriptors.UnknownName.Id);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -32,7 +32,7 @@ public sealed class PublishCodeFixProvider : CodeFixProvider
         foreach (Diagnostic diagnostic in context.Diagnostics)
         {
             if (diagnostic.AdditionalLocations.Count == 0
-                || !diagnostic.Properties.TryGetValue(PublishDiagnostics.FixText, out string? text)
+                || !diagnostic.Properties.TryGetValue(DiagnosticDescriptors.FixText, out string? text)
                 || text is null
                 || diagnostic.AdditionalLocations[0] is not { IsInSource: true } location
                 || context.Document.Project.Solution.GetDocument(location.SourceTree) is not { } document)
@@ -40,7 +40,7 @@ public sealed class PublishCodeFixProvider : CodeFixProvider
                 continue;
             }
 
-            string title = diagnostic.Properties.TryGetValue(PublishDiagnostics.FixTitle, out string? t) && t is not null ? t : $"Change to '{text}'";
+            string title = diagnostic.Properties.TryGetValue(DiagnosticDescriptors.FixTitle, out string? t) && t is not null ? t : $"Change to '{text}'";
             context.RegisterCodeFix(
                 CodeAction.Create(title, ct => ReplaceAsync(document, location.SourceSpan, text, ct), equivalenceKey: diagnostic.Id),
                 diagnostic);

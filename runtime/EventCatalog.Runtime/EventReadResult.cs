@@ -55,6 +55,7 @@ public sealed class EventReadResult
         return new EventReadResult(status, null, null, eventType, error ?? throw new System.ArgumentNullException(nameof(error)));
     }
 
-    /// <inheritdoc />
+    /// <summary>The status and, for a failed read, the problem: <c>Ok: cluster_joined</c>, <c>Malformed: $.time: ...</c>.</summary>
+    /// <returns>A one-line description for logs.</returns>
     public override string ToString() => Status == EventReadStatus.Ok ? $"Ok: {EventType}" : $"{Status}: {Error}";
 }

@@ -13,7 +13,7 @@ namespace EventCatalog;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class StoreIdRules
 {
-    private const string Punctuation = "_-.@";
+    private const string Punctuation = EventCatalog.Contract.CatalogContract.StoreIdPunctuation;
 
     private readonly bool[] _allowed = new bool[128];
 

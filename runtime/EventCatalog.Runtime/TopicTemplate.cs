@@ -12,8 +12,8 @@ namespace EventCatalog;
 /// </remarks>
 public sealed class TopicTemplate
 {
-    private const string CategoryPlaceholder = "{category}";
-    private const string StorePlaceholder = "{store}";
+    private const string CategoryPlaceholder = EventCatalog.Contract.CatalogContract.CategoryPlaceholder;
+    private const string StorePlaceholder = EventCatalog.Contract.CatalogContract.StorePlaceholder;
 
     private readonly string[] _categories;
     private readonly string[] _prefixes;
@@ -79,7 +79,7 @@ public sealed class TopicTemplate
     /// <returns>Null when <paramref name="template"/> is a valid topic template, else one sentence saying what is wrong with it.</returns>
     /// <remarks>The same rule, from the same source file, as the generator's EVC006.</remarks>
     public static string? Check(string? template) =>
-        template is null ? "A topic template must not be null." : EventCatalog.Generator.Parsing.TopicTemplateRules.Check(template);
+        template is null ? "A topic template must not be null." : EventCatalog.Contract.TopicTemplateRules.Check(template);
 
     /// <summary>Builds the topic of category <paramref name="categoryIndex"/> for <paramref name="storeId"/>.</summary>
     /// <param name="storeId">The store id; ignored (and may be null) when the template has no <c>{store}</c>.</param>

@@ -38,9 +38,11 @@ public class IncrementalTests
     public void Every_tracking_name_has_an_expectation_in_exactly_one_preset()
     {
         Assert.That(RunReasons.TrackingNameValues, Has.Member(TrackingNames.Parse).And.Member(TrackingNames.Ready), "the reflection finds the consts");
-        Assert.That(RunReasons.TrackingNameValues.Where(n => RunReasons.PerCatalogSteps.Contains(n) == RunReasons.SetSteps.Contains(n)), Is.Empty);
-        var outputs = RunReasons.PerCatalogSteps.Concat(RunReasons.SetSteps).Except(RunReasons.TrackingNameValues);
-        Assert.That(outputs, Is.EquivalentTo(new[] { "ReadyOutput", "FileErrorsOutput", "SetErrorsOutput", "PolyfillOutput" }), "the other names are source outputs, named after the step that feeds them");
+        Assert.That(
+            RunReasons.TrackingNameValues.Where(n => new[] { RunReasons.PerCatalogSteps, RunReasons.SetSteps, RunReasons.OtherYamlSteps }.Count(preset => preset.Contains(n)) != 1),
+            Is.Empty);
+        var outputs = RunReasons.PerCatalogSteps.Concat(RunReasons.SetSteps).Concat(RunReasons.OtherYamlSteps).Except(RunReasons.TrackingNameValues);
+        Assert.That(outputs, Is.EquivalentTo(new[] { "ReadyOutput", "FileErrorsOutput", "SetErrorsOutput", "PolyfillOutput", "NotPickedUpOutput" }), "the other names are source outputs, named after the step that feeds them");
     }
 
     [Test]
@@ -139,6 +141,29 @@ public class IncrementalTests
     }
 
     [Test]
+    public void An_unrelated_yaml_file_added_or_edited_leaves_every_catalog_cached()
+    {
+        const string composePath = "/project/docker-compose.yml";
+        Scenario scenario = Scenario.Start(Target.NetStandard20, (RootPath, RootCatalog));
+        var compose = new InMemoryAdditionalText(composePath, "services:\n  redis:\n    image: redis\n");
+
+        GeneratorOutcome second = scenario.RunWith(scenario.First.Driver.AddAdditionalTexts(ImmutableArray.Create<AdditionalText>(compose)));
+        RunReasons.Assert(
+            second.Result,
+            SetRunReasons.Cached,
+            new Dictionary<string, CatalogRunReasons> { [RootPath] = CatalogRunReasons.Cached },
+            new Dictionary<string, OtherYamlRunReasons> { [composePath] = OtherYamlRunReasons.New });
+
+        GeneratorDriver edited = second.Driver.ReplaceAdditionalText(compose, new InMemoryAdditionalText(composePath, "services:\n  redis:\n    image: redis:7\n"));
+        GeneratorOutcome third = GeneratorHarness.Run(edited, scenario.Compilation);
+        RunReasons.Assert(
+            third.Result,
+            SetRunReasons.Cached,
+            new Dictionary<string, CatalogRunReasons> { [RootPath] = CatalogRunReasons.Cached },
+            new Dictionary<string, OtherYamlRunReasons> { [composePath] = OtherYamlRunReasons.ReadToEqualVerdict });
+    }
+
+    [Test]
     public void A_second_catalog_removed_leaves_the_first_cached()
     {
         Scenario scenario = Scenario.Start(Target.NetStandard20, (RootPath, RootCatalog), (OtherPath, Other));
@@ -195,6 +220,7 @@ public class IncrementalTests
         {
             new InMemoryAdditionalText("/p/events.schema.yaml", RootCatalog),
             new InMemoryAdditionalText("/p/broken.events.yaml", "categories:\n  Bad: 1\n"),
+            new InMemoryAdditionalText("/p/events.yaml", "categories:\n  orders:\n    events: [a]\n"),
         };
         CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Target.NetStandard20);
         GeneratorOutcome outcome = GeneratorHarness.Run(GeneratorHarness.CreateDriver(catalogs, parseOptions: ParseOptionsOf(compilation)), compilation);

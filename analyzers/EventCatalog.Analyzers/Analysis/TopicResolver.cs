@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using EventCatalog.Analyzers.Knowledge;
+using EventCatalog.Contract;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -81,7 +82,7 @@ internal sealed class TopicResolver
     /// <summary>The generated <c>Topics.X(store)</c> method or <c>Topics.X</c> constant.</summary>
     private TopicInfo? FromGeneratedTopic(ISymbol member, SyntaxNode syntax)
     {
-        if (member.ContainingType is not { Name: "Topics" } topics
+        if (member.ContainingType is not { Name: CatalogContract.TopicsClass } topics
             || _index.Catalog(topics.ContainingType) is not { } catalog
             || _index.CategoryName(member.OriginalDefinition) is not { } category)
         {
@@ -94,7 +95,7 @@ internal sealed class TopicResolver
     /// <summary><c>BuildTopic(store, Category.X)</c> with a constant category.</summary>
     private TopicInfo? FromBuildTopic(IInvocationOperation invocation)
     {
-        if (invocation.TargetMethod.Name != "BuildTopic" || _index.Catalog(invocation.TargetMethod.ContainingType) is not { } catalog)
+        if (invocation.TargetMethod.Name != CatalogContract.BuildTopic || _index.Catalog(invocation.TargetMethod.ContainingType) is not { } catalog)
         {
             return null;
         }
@@ -107,7 +108,7 @@ internal sealed class TopicResolver
         }
 
         object? constant = value.ConstantValue.Value;
-        foreach (INamedTypeSymbol categoryEnum in catalog.Type.GetTypeMembers("Category"))
+        foreach (INamedTypeSymbol categoryEnum in catalog.Type.GetTypeMembers(CatalogContract.CategoryEnum))
         {
             foreach (IFieldSymbol field in categoryEnum.GetMembers().OfType<IFieldSymbol>())
             {
@@ -246,7 +247,7 @@ internal sealed class TopicResolver
                     && !operation.Syntax.Ancestors().Any(n => n is ConstructorDeclarationSyntax);
             case IInvocationOperation invocation:
                 return (FromGeneratedTopic(invocation.TargetMethod, invocation.Syntax) is not null
-                        || (invocation.TargetMethod.Name == "BuildTopic" && _index.Catalog(invocation.TargetMethod.ContainingType) is not null))
+                        || (invocation.TargetMethod.Name == CatalogContract.BuildTopic && _index.Catalog(invocation.TargetMethod.ContainingType) is not null))
                     && invocation.Arguments.All(a => a.ArgumentKind == ArgumentKind.DefaultValue || IsReplayable(a.Value, model, depth + 1));
             case IInterpolatedStringOperation interpolated:
                 return interpolated.Parts.All(part => part switch

@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using EventCatalog.Contract;
+using EventCatalog.Generator.Model;
 using Microsoft.CodeAnalysis;
 
 namespace EventCatalog.Analyzers.Knowledge;
@@ -22,12 +24,12 @@ internal sealed class CatalogIndex
         _compilation = compilation;
         TopicParameter = topicParameter;
         EventParameter = eventParameter;
-        EventCatalogAttribute = compilation.GetTypeByMetadataName("EventCatalog.Metadata.EventCatalogAttribute");
-        CatalogCategoryAttribute = compilation.GetTypeByMetadataName("EventCatalog.Metadata.CatalogCategoryAttribute");
-        CatalogEventAttribute = compilation.GetTypeByMetadataName("EventCatalog.Metadata.CatalogEventAttribute");
-        EventCatalogTypeAttribute = compilation.GetTypeByMetadataName("EventCatalog.Metadata.EventCatalogTypeAttribute");
-        Envelope = compilation.GetTypeByMetadataName("EventCatalog.EventEnvelope`1");
-        Payload = compilation.GetTypeByMetadataName("EventCatalog.EventPayload`1");
+        EventCatalogAttribute = compilation.GetBestTypeByMetadataName(CatalogContract.EventCatalogAttribute);
+        CatalogCategoryAttribute = compilation.GetBestTypeByMetadataName(CatalogContract.CatalogCategoryAttribute);
+        CatalogEventAttribute = compilation.GetBestTypeByMetadataName(CatalogContract.CatalogEventAttribute);
+        EventCatalogTypeAttribute = compilation.GetBestTypeByMetadataName(CatalogContract.EventCatalogTypeAttribute);
+        Envelope = compilation.GetBestTypeByMetadataName(CatalogContract.EventEnvelopeType);
+        Payload = compilation.GetBestTypeByMetadataName(CatalogContract.EventPayloadType);
         _all = new Lazy<ImmutableArray<CatalogInfo>>(FindAll, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -53,8 +55,8 @@ internal sealed class CatalogIndex
     /// <summary>Null when the compilation does not reference the EventCatalog runtime: then nothing is analysed.</summary>
     public static CatalogIndex? Create(Compilation compilation)
     {
-        INamedTypeSymbol? topic = compilation.GetTypeByMetadataName("EventCatalog.TopicParameterAttribute");
-        INamedTypeSymbol? evt = compilation.GetTypeByMetadataName("EventCatalog.EventParameterAttribute");
+        INamedTypeSymbol? topic = compilation.GetBestTypeByMetadataName(CatalogContract.TopicParameterAttribute);
+        INamedTypeSymbol? evt = compilation.GetBestTypeByMetadataName(CatalogContract.EventParameterAttribute);
         return topic is null || evt is null ? null : new CatalogIndex(compilation, topic, evt);
     }
 
@@ -136,7 +138,7 @@ internal sealed class CatalogIndex
                 && attribute.ConstructorArguments.Length == 1
                 && attribute.ConstructorArguments[0].Value is string name)
             {
-                string wrapper = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Wrapper").Value.Value as string ?? name + "_event";
+                string wrapper = attribute.NamedArguments.FirstOrDefault(a => a.Key == CatalogContract.WrapperNamedArgument).Value.Value as string ?? CatalogContract.DefaultWrapper(name);
                 categories.Add(new CategoryInfo(name, MemberName(type, name), wrapper));
             }
         }
@@ -146,7 +148,7 @@ internal sealed class CatalogIndex
             return null;
         }
 
-        ImmutableHashSet<string> eventTypes = type.GetTypeMembers("Types")
+        ImmutableHashSet<string> eventTypes = type.GetTypeMembers(CatalogContract.TypesClass)
             .SelectMany(t => t.GetMembers().OfType<IFieldSymbol>())
             .Where(f => f.IsConst && f.ConstantValue is string)
             .Select(f => (string)f.ConstantValue!)
@@ -156,7 +158,7 @@ internal sealed class CatalogIndex
 
     private string MemberName(INamedTypeSymbol catalog, string category)
     {
-        foreach (INamedTypeSymbol nested in catalog.GetTypeMembers("Category"))
+        foreach (INamedTypeSymbol nested in catalog.GetTypeMembers(CatalogContract.CategoryEnum))
         {
             foreach (IFieldSymbol field in nested.GetMembers().OfType<IFieldSymbol>())
             {

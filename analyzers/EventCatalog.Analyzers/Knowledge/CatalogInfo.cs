@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
+using EventCatalog.Contract;
 using Microsoft.CodeAnalysis;
 
 namespace EventCatalog.Analyzers.Knowledge;
@@ -32,7 +33,7 @@ internal sealed class CatalogInfo
         _categories = categories.GroupBy(c => c.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         _shape = BuildShape(template);
         DisplayName = type.ToDisplayString();
-        HasDistinctiveText = template.Replace("{store}", string.Empty).Replace("{category}", string.Empty).Any(char.IsLetterOrDigit);
+        HasDistinctiveText = template.Replace(CatalogContract.StorePlaceholder, string.Empty).Replace(CatalogContract.CategoryPlaceholder, string.Empty).Any(char.IsLetterOrDigit);
     }
 
     public INamedTypeSymbol Type { get; }
@@ -71,23 +72,23 @@ internal sealed class CatalogInfo
     {
         // Store ids: ASCII letters, digits and _ - . @, minus punctuation the template uses literally (as the runtime).
         var literal = new StringBuilder();
-        string rest = template.Replace("{store}", string.Empty).Replace("{category}", string.Empty);
-        string storeChars = "A-Za-z0-9" + string.Concat("_.@-".Where(c => rest.IndexOf(c) < 0).Select(c => c == '-' ? "\\-" : Regex.Escape(c.ToString())));
+        string rest = template.Replace(CatalogContract.StorePlaceholder, string.Empty).Replace(CatalogContract.CategoryPlaceholder, string.Empty);
+        string storeChars = "A-Za-z0-9" + string.Concat(CatalogContract.StoreIdPunctuation.Where(c => rest.IndexOf(c) < 0).Select(c => c == '-' ? "\\-" : Regex.Escape(c.ToString())));
         var pattern = new StringBuilder("^");
         int i = 0;
         while (i < template.Length)
         {
-            if (string.CompareOrdinal(template, i, "{category}", 0, 10) == 0)
+            if (string.CompareOrdinal(template, i, CatalogContract.CategoryPlaceholder, 0, CatalogContract.CategoryPlaceholder.Length) == 0)
             {
                 pattern.Append(Regex.Escape(literal.ToString())).Append("(?<category>[A-Za-z0-9_]+)");
                 literal.Clear();
-                i += 10;
+                i += CatalogContract.CategoryPlaceholder.Length;
             }
-            else if (string.CompareOrdinal(template, i, "{store}", 0, 7) == 0)
+            else if (string.CompareOrdinal(template, i, CatalogContract.StorePlaceholder, 0, CatalogContract.StorePlaceholder.Length) == 0)
             {
                 pattern.Append(Regex.Escape(literal.ToString())).Append("(?:").Append(Hole).Append("|[").Append(storeChars).Append("]+)");
                 literal.Clear();
-                i += 7;
+                i += CatalogContract.StorePlaceholder.Length;
             }
             else
             {

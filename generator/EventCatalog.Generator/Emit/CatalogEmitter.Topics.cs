@@ -6,8 +6,8 @@ namespace EventCatalog.Generator.Emit;
 /// <summary>The nested <c>Topics</c> class: the template, one topic per category, and <c>TryParse</c>.</summary>
 internal sealed partial class CatalogEmitter
 {
-    private const string StorePlaceholder = "{store}";
-    private const string CategoryPlaceholder = "{category}";
+    private const string StorePlaceholder = EventCatalog.Contract.CatalogContract.StorePlaceholder;
+    private const string CategoryPlaceholder = EventCatalog.Contract.CatalogContract.CategoryPlaceholder;
 
     private void WriteTopics()
     {

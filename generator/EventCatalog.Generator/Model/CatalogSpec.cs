@@ -13,7 +13,7 @@ internal sealed record CatalogSpec(
     string TopicTemplate,
     EquatableArray<CategorySpec> Categories)
 {
-    public bool TemplateHasStore => TopicTemplate.Contains("{store}");
+    public bool TemplateHasStore => TopicTemplate.Contains(EventCatalog.Contract.CatalogContract.StorePlaceholder);
 
     /// <summary>The fully qualified name of the catalog class, with <c>global::</c>.</summary>
     public string QualifiedClassName => Qualify(ClassName);

@@ -10,7 +10,7 @@ internal static class CompilationFacts
     /// <summary>True when records would not compile without an <c>IsExternalInit</c> of our own.</summary>
     public static bool NeedsIsExternalInit(Compilation compilation)
     {
-        INamedTypeSymbol? type = compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.IsExternalInit");
+        INamedTypeSymbol? type = compilation.GetBestTypeByMetadataName("System.Runtime.CompilerServices.IsExternalInit");
         return type is null || !compilation.IsSymbolAccessibleWithin(type, compilation.Assembly);
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using EventCatalog.Contract;
 using EventCatalog.Generator.Diagnostics;
 using EventCatalog.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -13,17 +14,17 @@ namespace EventCatalog.Generator.Parsing;
 /// </summary>
 internal sealed class CatalogValidator
 {
-    public const string DefaultClassName = "Events";
-    public const string DefaultTopicTemplate = "{store}:{category}";
+    public const string DefaultClassName = CatalogContract.DefaultClassName;
+    public const string DefaultTopicTemplate = CatalogContract.DefaultTopicTemplate;
 
     /// <summary>Members every static class inherits from object: a const or enum member of that name hides one (CS0108).</summary>
     private static readonly string[] s_objectMembers = { "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize" };
 
     /// <summary>Names a generated record already uses for its own members (and <c>Clone</c>, which C# forbids in records: CS8859).</summary>
-    private static readonly string[] s_recordMembers = { "EventType", "Category", "Validate", "EqualityContract", "PrintMembers", "Deconstruct", "Clone", "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize" };
+    private static readonly string[] s_recordMembers = { CatalogContract.RecordEventType, CatalogContract.RecordCategory, CatalogContract.RecordValidate, "EqualityContract", "PrintMembers", "Deconstruct", "Clone", "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize" };
 
     /// <summary>Members of the catalog class that do not come from category names.</summary>
-    private static readonly string[] s_catalogMembers = { "Category", "Categories", "Types", "Topics", "AllEvents", "IsValidEvent", "TryGetCategory", "TryParseCategory", "GetCategoryName", "GetWrapper", "BuildTopic", "BuildEvent", "BuildPayload", "IsValidEventStructure" };
+    private static readonly string[] s_catalogMembers = CatalogContract.CatalogClassMembers;
 
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly CatalogDraft _draft;
@@ -73,7 +74,7 @@ internal sealed class CatalogValidator
                 categoryOk = CheckCategoryMember(category, member, className, categoryMembers);
             }
 
-            string wrapper = category.Wrapper ?? category.Name + "_event";
+            string wrapper = category.Wrapper ?? CatalogContract.DefaultWrapper(category.Name);
             if (category.Wrapper is not null && !CheckName("Wrapper", category.Wrapper, category.WrapperLocation))
             {
                 categoryOk = false;
@@ -145,7 +146,7 @@ internal sealed class CatalogValidator
         {
             Error(DiagnosticDescriptors.NameCollision, _draft.ClassNameLocation, $"'class: {name}' is also the name of a member the catalog class generates; choose another class name.");
         }
-        else if (name.EndsWith("Events", StringComparison.Ordinal) && _draft.Categories.Any(c => Naming.ToPascalCase(c.Name) + "Events" == name))
+        else if (name.EndsWith(CatalogContract.CategoryEventsSuffix, StringComparison.Ordinal) && _draft.Categories.Any(c => Naming.ToPascalCase(c.Name) + CatalogContract.CategoryEventsSuffix == name))
         {
             Error(DiagnosticDescriptors.NameCollision, _draft.ClassNameLocation, $"'class: {name}' is also the name of a category's event list property; choose another class name.");
         }
@@ -208,10 +209,10 @@ internal sealed class CatalogValidator
     {
         string? clash =
             members.TryGetValue(member, out CategoryDraft? other) ? $"category '{other.Name}' also becomes '{member}'"
-            : member == "All" ? "'AllEvents' is already the catalog's all_events()"
-            : member is "Category" or "Categories" or "Topics" ? $"'{member}' is the name of the generated type that would hold it"
-            : member is "Template" or "TryParse" ? $"'Topics.{member}' is already generated"
-            : member + "Events" == className ? $"'{member}Events' is the name of the catalog class"
+            : member + CatalogContract.CategoryEventsSuffix == CatalogContract.AllEvents ? $"'{CatalogContract.AllEvents}' is already the catalog's all_events()"
+            : member is CatalogContract.CategoryEnum or CatalogContract.CategoriesClass or CatalogContract.TopicsClass ? $"'{member}' is the name of the generated type that would hold it"
+            : member is CatalogContract.TopicsTemplate or CatalogContract.TopicsTryParse ? $"'{CatalogContract.TopicsClass}.{member}' is already generated"
+            : member + CatalogContract.CategoryEventsSuffix == className ? $"'{member}{CatalogContract.CategoryEventsSuffix}' is the name of the catalog class"
             : s_objectMembers.Contains(member, StringComparer.Ordinal) ? $"'{member}' would hide the inherited object member of that name"
             : null;
         if (clash is not null)

@@ -35,7 +35,7 @@ internal sealed class YamlTreeReader
             return (null, DiagnosticInfo.Create(
                 DiagnosticDescriptors.WrongStructure,
                 LocationInfo.Create(path, text, 0, 0),
-                $"The catalog is {text.Length:N0} characters long; the limit is {CatalogLimits.MaxCharacters:N0} characters. Split it into several *.events.yaml files."));
+                FormattableString.Invariant($"The catalog is {text.Length:N0} characters long; the limit is {CatalogLimits.MaxCharacters:N0} characters. Split it into several *.events.yaml files.")));
         }
 
         string content = text.ToString();
@@ -321,7 +321,7 @@ internal sealed class YamlTreeReader
         _nodes += nodes;
         if (_nodes > CatalogLimits.MaxNodes)
         {
-            return Error(DiagnosticDescriptors.WrongStructure, current, $"The catalog has more than {CatalogLimits.MaxNodes:N0} YAML nodes (aliases counted as the nodes they expand to); it is refused to keep the compiler responsive.");
+            return Error(DiagnosticDescriptors.WrongStructure, current, FormattableString.Invariant($"The catalog has more than {CatalogLimits.MaxNodes:N0} YAML nodes (aliases counted as the nodes they expand to); it is refused to keep the compiler responsive."));
         }
 
         return null;

@@ -89,6 +89,22 @@ internal sealed record SetRunReasons(
     public static readonly SetRunReasons CatalogAddedOrRemoved = TypeNamesChanged;
 }
 
+/// <summary>
+/// How the steps of one YAML file that is not a catalog ran (the EVC011 check: is it shaped like a catalog?).
+/// They run only for such files, so a scenario without any expects none of them.
+/// </summary>
+internal sealed record OtherYamlRunReasons(
+    IncrementalStepRunReason NotPickedUp,
+    IncrementalStepRunReason NotPickedUpOutput)
+{
+    public static readonly OtherYamlRunReasons New = new(IncrementalStepRunReason.New, IncrementalStepRunReason.New);
+
+    public static readonly OtherYamlRunReasons Cached = new(IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached);
+
+    /// <summary>The file's text changed but its verdict did not.</summary>
+    public static readonly OtherYamlRunReasons ReadToEqualVerdict = Cached with { NotPickedUp = Unchanged };
+}
+
 /// <summary>Checks a run against <see cref="CatalogRunReasons"/> and <see cref="SetRunReasons"/>, for every name in <see cref="TrackingNames"/>.</summary>
 internal static class RunReasons
 {
@@ -105,35 +121,48 @@ internal static class RunReasons
 
     public static IReadOnlyList<string> SetSteps { get; } = StepNames<SetRunReasons>();
 
+    public static IReadOnlyList<string> OtherYamlSteps { get; } = StepNames<OtherYamlRunReasons>();
+
     /// <summary>
     /// Asserts how every tracked step and every source output ran: one <see cref="CatalogRunReasons"/>
     /// per catalog path (the catalogs present now, or removed in this run) and one <see cref="SetRunReasons"/>.
     /// </summary>
-    public static void Assert(GeneratorDriverRunResult result, SetRunReasons set, IReadOnlyDictionary<string, CatalogRunReasons> catalogs)
+    public static void Assert(
+        GeneratorDriverRunResult result,
+        SetRunReasons set,
+        IReadOnlyDictionary<string, CatalogRunReasons> catalogs,
+        IReadOnlyDictionary<string, OtherYamlRunReasons>? otherYamlFiles = null)
     {
+        otherYamlFiles ??= new Dictionary<string, OtherYamlRunReasons>();
         GeneratorRunResult run = result.Results.Single();
         var setActual = new Dictionary<string, IncrementalStepRunReason>();
         var catalogActual = catalogs.Keys.ToDictionary(k => k, _ => new Dictionary<string, IncrementalStepRunReason>(), StringComparer.Ordinal);
+        var otherActual = otherYamlFiles.Keys.ToDictionary(k => k, _ => new Dictionary<string, IncrementalStepRunReason>(), StringComparer.Ordinal);
         var problems = new List<string>();
 
         foreach (string name in TrackingNameValues)
         {
             bool perCatalog = PerCatalogSteps.Contains(name);
-            if (!perCatalog && !SetSteps.Contains(name))
+            bool perOtherFile = OtherYamlSteps.Contains(name);
+            if (!perCatalog && !perOtherFile && !SetSteps.Contains(name))
             {
-                problems.Add($"TrackingNames.{name} has no expectation in CatalogRunReasons or SetRunReasons");
+                problems.Add($"TrackingNames.{name} has no expectation in CatalogRunReasons, SetRunReasons or OtherYamlRunReasons");
                 continue;
             }
 
             if (!run.TrackedSteps.TryGetValue(name, out var steps))
             {
-                problems.Add($"step {name} was not tracked");
+                if (!(perOtherFile && otherYamlFiles.Count == 0))
+                {
+                    problems.Add($"step {name} was not tracked");
+                }
+
                 continue;
             }
 
             foreach (IncrementalGeneratorRunStep step in steps)
             {
-                Record(step, name, perCatalog);
+                Record(step, name, perCatalog, perOtherFile);
             }
         }
 
@@ -141,13 +170,14 @@ internal static class RunReasons
         {
             string name = step.Inputs.Single().Source.Name + OutputSuffix;
             bool perCatalog = PerCatalogSteps.Contains(name);
-            if (!perCatalog && !SetSteps.Contains(name))
+            bool perOtherFile = OtherYamlSteps.Contains(name);
+            if (!perCatalog && !perOtherFile && !SetSteps.Contains(name))
             {
                 problems.Add($"the source output fed by {step.Inputs.Single().Source.Name ?? "an unnamed step"} has no expectation");
                 continue;
             }
 
-            Record(step, name, perCatalog);
+            Record(step, name, perCatalog, perOtherFile);
         }
 
         NUnit.Framework.Assert.That(problems, Is.Empty);
@@ -158,9 +188,14 @@ internal static class RunReasons
             {
                 NUnit.Framework.Assert.That(Build<CatalogRunReasons>(catalogActual[path], path), Is.EqualTo(expected), path);
             }
+
+            foreach (var (path, expected) in otherYamlFiles)
+            {
+                NUnit.Framework.Assert.That(Build<OtherYamlRunReasons>(otherActual[path], path), Is.EqualTo(expected), path);
+            }
         });
 
-        void Record(IncrementalGeneratorRunStep step, string name, bool perCatalog)
+        void Record(IncrementalGeneratorRunStep step, string name, bool perCatalog, bool perOtherFile)
         {
             if (step.Outputs.Length != 1)
             {
@@ -169,7 +204,7 @@ internal static class RunReasons
             }
 
             IncrementalStepRunReason reason = step.Outputs[0].Reason;
-            if (!perCatalog)
+            if (!perCatalog && !perOtherFile)
             {
                 if (!setActual.TryAdd(name, reason))
                 {
@@ -180,6 +215,20 @@ internal static class RunReasons
             }
 
             string? path = PathOf(step, 0);
+            if (perOtherFile)
+            {
+                if (path is null || !otherActual.TryGetValue(path, out var otherReasons))
+                {
+                    problems.Add($"step {name} ran for {path ?? "an unknown file"}, which the scenario does not name");
+                }
+                else if (!otherReasons.TryAdd(name, reason))
+                {
+                    problems.Add($"step {name} ran more than once for {path}");
+                }
+
+                return;
+            }
+
             if (path is null || !catalogActual.TryGetValue(path, out var reasons))
             {
                 problems.Add($"step {name} ran for {path ?? "an unknown catalog"}, which the scenario does not name");

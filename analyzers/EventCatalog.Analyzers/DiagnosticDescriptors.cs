@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace EventCatalog.Analyzers;
 
 /// <summary>The code diagnostics (EVC1xx), with help links to docs/diagnostics.</summary>
-internal static class PublishDiagnostics
+internal static class DiagnosticDescriptors
 {
     public const string HelpLinkBase = "https://github.com/eventcatalog-dotnet/EventCatalog/blob/main/docs/diagnostics/";
 

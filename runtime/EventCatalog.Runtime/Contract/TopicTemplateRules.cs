@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EventCatalog.Generator.Parsing;
+namespace EventCatalog.Contract;
 
 /// <summary>
 /// The topic template rule: <c>{category}</c> exactly once, <c>{store}</c> at most once, no other braces;
@@ -10,11 +10,14 @@ namespace EventCatalog.Generator.Parsing;
 /// store id may hold (anything but an ASCII letter or digit: store ids refuse the template's own
 /// punctuation), so that no store id can run into the category and forge another category's topic.
 /// </summary>
-/// <remarks>Compiled into the runtime too (a linked file), where <c>TopicTemplate.Check</c> applies it at run time.</remarks>
+/// <remarks>
+/// Part of the contract (this folder, owned by the runtime and linked into the generator and analyzers):
+/// the generator applies it as EVC006, the runtime in <c>TopicTemplate.Check</c>.
+/// </remarks>
 internal static class TopicTemplateRules
 {
-    private const string Category = "{category}";
-    private const string Store = "{store}";
+    private const string Category = CatalogContract.CategoryPlaceholder;
+    private const string Store = CatalogContract.StorePlaceholder;
     private const string PatternCharacters = "*?[]>#+\\";
 
     public static string? Check(string template)
