@@ -121,6 +121,44 @@ public class CodeFixTests
                     await bus.BroadcastAsync(Events.BuildTopic(store, Events.Category.Inventory), new StockReserved());
             """));
 
+    // A constant local whose every use is a wrong publish: Fix All replaces each use and then removes the
+    // declaration, which would otherwise be left unread (CS0219 breaks a warnings-as-errors build after
+    // `dotnet format`). One fix at a time ends with the last use on the rewritten declaration instead.
+    [Test]
+    public Task Fix_all_removes_a_constant_local_it_left_unread() => FixAsync(
+        ShopPublish("""
+            var topic = "s1:orders";
+                    await bus.BroadcastAsync({|EVC100:topic|}, new PaymentCaptured("o-1"));
+                    await bus.BroadcastAsync({|EVC100:topic|}, new StockReserved());
+            """),
+        ShopPublish("""
+            var topic = "s1:inventory";
+                    await bus.BroadcastAsync("s1:payments", new PaymentCaptured("o-1"));
+                    await bus.BroadcastAsync(topic, new StockReserved());
+            """),
+        With.Shop,
+        incremental: 2,
+        fixAll: 1,
+        batchFixedSource: ShopPublish("""
+            await bus.BroadcastAsync("s1:payments", new PaymentCaptured("o-1"));
+                    await bus.BroadcastAsync("s1:inventory", new StockReserved());
+            """));
+
+    // A constant local that a right publish still reads stays, with only the wrong use replaced.
+    [Test]
+    public Task Fix_all_keeps_a_constant_local_that_is_still_read() => FixAsync(
+        ShopPublish("""
+            var topic = "s1:orders";
+                    await bus.BroadcastAsync(topic, new OrderPlaced("o-1"));
+                    await bus.BroadcastAsync({|EVC100:topic|}, new PaymentCaptured("o-1"));
+            """),
+        ShopPublish("""
+            var topic = "s1:orders";
+                    await bus.BroadcastAsync(topic, new OrderPlaced("o-1"));
+                    await bus.BroadcastAsync("s1:payments", new PaymentCaptured("o-1"));
+            """),
+        With.Shop);
+
     [Test]
     public Task A_shared_interpolated_local_is_replayed_at_the_call_site() => FixAsync(
         ShopPublish("""
