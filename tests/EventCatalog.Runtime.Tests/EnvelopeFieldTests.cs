@@ -21,6 +21,20 @@ public class EnvelopeFieldTests
         }
     }
 
+    [Test]
+    public void Ids_drawn_in_blocks_are_never_reused_across_blocks_or_threads()
+    {
+        // 4 threads x 2,000 ids: each thread crosses its 4 KiB block (256 ids) several times.
+        string[][] perThread = Enumerable.Range(0, 4)
+            .Select(_ => System.Threading.Tasks.Task.Run(() => Enumerable.Range(0, 2000).Select(_ => EventIds.NewId()).ToArray()))
+            .Select(t => t.GetAwaiter().GetResult())
+            .ToArray();
+        string[] all = perThread.SelectMany(ids => ids).ToArray();
+        Assert.That(all.Distinct().Count(), Is.EqualTo(8000), "no id twice, within a thread or across threads");
+        Assert.That(all.All(EventIds.IsWellFormed), Is.True);
+        Assert.That(all, Has.None.EqualTo(new string('0', 32)), "a cleared slice is never handed out");
+    }
+
     [TestCase(null)]
     [TestCase("")]
     [TestCase("0123456789ABCDEF0123456789abcdef")]
