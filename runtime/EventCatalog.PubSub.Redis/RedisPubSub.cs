@@ -254,7 +254,25 @@ public sealed class RedisPubSub : INodePubSub, IAsyncDisposable
     {
         _connection.ConnectionFailed += OnConnectionFailed;
         _connection.ConnectionRestored += OnConnectionRestored;
-        _queue = await _subscriber.SubscribeAsync(_channel).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                _queue = await _subscriber.SubscribeAsync(_channel).ConfigureAwait(false);
+                break;
+            }
+            catch (RedisException ex)
+            {
+                if (clock.Elapsed >= _publishTimeout)
+                {
+                    throw new TimeoutException($"RedisPubSub \"{_busName}\" (node \"{NodeName}\") could not subscribe to channel \"{ChannelName}\" within {Format(_publishTimeout)}: {ex.Message}", ex);
+                }
+
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         _pump = Task.Run(PumpAsync);
         _writer = Task.Run(WriteAsync);
         _prober = Task.Run(ProbeAsync);
