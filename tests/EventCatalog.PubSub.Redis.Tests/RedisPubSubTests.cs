@@ -284,7 +284,7 @@ public sealed class RedisPubSubTests
         Assert.That(memoryAfter - memoryBefore, Is.LessThan(32L * 1024 * 1024), $"memory bounded: {capacity} queued messages, not {frames}");
         TestContext.Out.WriteLine($"stall: dropped {stalled.Dropped}, managed memory +{(memoryAfter - memoryBefore) / 1024} KiB");
 
-        static IEnumerable<string> Ids(string list) => list.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]);
+        static IEnumerable<string> Ids(string list) => list.Replace("txt:", string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]);
     }
 
     [Test]
