@@ -88,6 +88,7 @@ Say("READY");
 long published = 0;
 long failed = 0;
 long firstAfterRestore = 0;
+long[] startedAt = new long[count];
 Task? publishing = null;
 string? line;
 while ((line = Console.In.ReadLine()) is not null)
@@ -96,8 +97,20 @@ while ((line = Console.In.ReadLine()) is not null)
     {
         publishing = Task.Run(PublishAllAsync);
     }
-    else if (line == "REPORT")
+    else if (line.StartsWith("REPORT", StringComparison.Ordinal))
     {
+        // "REPORT <utc-ms>": also say which of this node's messages was the first published at or after that time.
+        long since = line.Length > 7 ? long.Parse(line.Substring(7), CultureInfo.InvariantCulture) : 0;
+        long firstSince = 0;
+        for (int i = 0; i < startedAt.Length && since > 0; i++)
+        {
+            if (startedAt[i] >= since)
+            {
+                firstSince = i + 1;
+                break;
+            }
+        }
+
         if (publishing is not null)
         {
             await publishing;
@@ -110,6 +123,7 @@ while ((line = Console.In.ReadLine()) is not null)
             published,
             failed,
             firstAfterRestore,
+            firstSince,
             lost = stats.Lost,
             dropped = stats.Dropped,
             selfEchoes = stats.SelfEchoes,
@@ -150,6 +164,7 @@ async Task PublishAllAsync()
             firstAfterRestore = sequence;
         }
 
+        startedAt[sequence - 1] = Now();
         string text = node + "#" + sequence.ToString(CultureInfo.InvariantCulture) + pad;
         Events.Category category = categories[(int)(sequence % categories.Length)];
         pending.Enqueue(Publish(category, text));
