@@ -1,0 +1,308 @@
+using System;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+
+namespace EventCatalog.PubSub.Redis;
+
+/// <summary>What a frame asks of its receivers.</summary>
+internal enum FrameKind : byte
+{
+    Broadcast = 1,
+    BroadcastFrom = 2,
+    Direct = 3,
+    Probe = 4,
+}
+
+/// <summary>What the codec bytes of a frame stand for, so the receiver hands back the same shape.</summary>
+internal enum FrameContent : byte
+{
+    None = 0,
+    Envelope = 1,
+    Payload = 2,
+    Record = 3,
+}
+
+/// <summary>
+/// Frame format version 1 (docs/redis-frames.md). All integers little-endian; strings UTF-8 with a
+/// 16-bit length. Everything from Redis is hostile: each length is checked against what is left and
+/// against its own bound before it is read, and <see cref="TryRead"/> never throws.
+/// <code>
+/// 0   2  magic "EC" (0x45 0x43)
+/// 2   1  version = 1
+/// 3   1  kind (1 broadcast, 2 broadcast-from, 3 direct, 4 probe)
+/// 4   1  content (0 none, 1 envelope, 2 payload, 3 record)
+/// 5   3  reserved, 0
+/// 8  16  origin instance id (Guid.ToByteArray order)
+/// 24  8  sequence number (per origin instance, from 1; 0 for probes, which are not sequenced)
+/// 32  2+n origin node (1..255 bytes)
+/// ..  2+n topic (1..4096 bytes; a probe carries its probe id here)
+/// ..  2+n target node (direct: 1..255 bytes; else 0)
+/// ..  24 broadcast-from only: the excluded subscription's owner instance (16) and number (8)
+/// ..  rest: the codec's CloudEvents JSON (content != none), else empty
+/// </code>
+/// Phoenix.PubSub's Redis adapter (phoenix_pubsub_redis, lib/phoenix_pubsub_redis/redis_server.ex) carries
+/// <c>{vsn, mode, node, topic, message, dispatcher}</c> as an Erlang term and drops other versions silently;
+/// this format carries the same facts plus the origin instance and sequence, and counts what it drops.
+/// </summary>
+internal static class RedisFrame
+{
+    public const byte Version = 1;
+    public const int MaxNodeBytes = 255;
+    public const int MaxTopicBytes = 4096;
+    public const int SequenceOffset = 24;
+    private const int FixedHeader = 32;
+
+    public static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static void WriteHeader(IBufferWriter<byte> output, FrameKind kind, FrameContent content, Guid origin, string originNode, string topic, string? targetNode, Guid exceptInstance, long exceptSubscription)
+    {
+        Span<byte> head = output.GetSpan(FixedHeader);
+        head[0] = (byte)'E';
+        head[1] = (byte)'C';
+        head[2] = Version;
+        head[3] = (byte)kind;
+        head[4] = (byte)content;
+        head[5] = head[6] = head[7] = 0;
+        origin.ToByteArray().CopyTo(head.Slice(8, 16));
+        BinaryPrimitives.WriteInt64LittleEndian(head.Slice(SequenceOffset, 8), 0);
+        output.Advance(FixedHeader);
+        WriteString(output, originNode);
+        WriteString(output, topic);
+        WriteString(output, targetNode ?? string.Empty);
+        if (kind == FrameKind.BroadcastFrom)
+        {
+            Span<byte> except = output.GetSpan(24);
+            exceptInstance.ToByteArray().CopyTo(except.Slice(0, 16));
+            BinaryPrimitives.WriteInt64LittleEndian(except.Slice(16, 8), exceptSubscription);
+            output.Advance(24);
+        }
+    }
+
+    public static void SetSequence(byte[] frame, long sequence) => BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(SequenceOffset, 8), sequence);
+
+    private static void WriteString(IBufferWriter<byte> output, string value)
+    {
+        int count = Encoding.UTF8.GetByteCount(value);
+        Span<byte> span = output.GetSpan(2 + count);
+        BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)count);
+        byte[] bytes = Encoding.UTF8.GetBytes(value);
+        bytes.CopyTo(span.Slice(2));
+        output.Advance(2 + count);
+    }
+
+    /// <summary>Reads a frame's header. Never throws; on failure says why in <paramref name="problem"/>.</summary>
+    public static bool TryRead(ReadOnlyMemory<byte> frame, out Header header, out RedisRejectReason reason, out string problem)
+    {
+        header = default;
+        reason = RedisRejectReason.Malformed;
+        ReadOnlySpan<byte> span = frame.Span;
+        if (span.Length < 3 || span[0] != (byte)'E' || span[1] != (byte)'C')
+        {
+            problem = "not an EventCatalog frame (no \"EC\" magic)";
+            return false;
+        }
+
+        if (span[2] != Version)
+        {
+            reason = RedisRejectReason.UnknownFrameVersion;
+            problem = "frame version " + span[2] + ", this node reads version " + Version;
+            return false;
+        }
+
+        if (span.Length < FixedHeader)
+        {
+            problem = "frame of " + span.Length + " bytes is shorter than the 32-byte header";
+            return false;
+        }
+
+        var kind = (FrameKind)span[3];
+        var content = (FrameContent)span[4];
+        if (kind is < FrameKind.Broadcast or > FrameKind.Probe)
+        {
+            problem = "unknown frame kind " + span[3];
+            return false;
+        }
+
+        if (content > FrameContent.Record || (kind == FrameKind.Probe) != (content == FrameContent.None))
+        {
+            problem = "content " + span[4] + " does not fit frame kind " + kind;
+            return false;
+        }
+
+        var origin = new Guid(span.Slice(8, 16).ToArray());
+        long sequence = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(SequenceOffset, 8));
+        if (kind == FrameKind.Probe ? sequence != 0 : sequence < 1)
+        {
+            problem = "sequence number " + sequence + " is out of range for a " + kind + " frame";
+            return false;
+        }
+
+        int position = FixedHeader;
+        if (!TryReadString(span, ref position, MaxNodeBytes, "origin node", out string originNode, out problem) ||
+            !TryReadString(span, ref position, MaxTopicBytes, "topic", out string topic, out problem) ||
+            !TryReadString(span, ref position, MaxNodeBytes, "target node", out string target, out problem))
+        {
+            return false;
+        }
+
+        if (originNode.Length == 0 || topic.Length == 0 || (target.Length == 0) == (kind == FrameKind.Direct))
+        {
+            problem = "an empty or unexpected origin node, topic or target node for a " + kind + " frame";
+            return false;
+        }
+
+        Guid exceptInstance = Guid.Empty;
+        long exceptSubscription = 0;
+        if (kind == FrameKind.BroadcastFrom)
+        {
+            if (span.Length - position < 24)
+            {
+                problem = "a broadcast-from frame ends inside its excluded subscription";
+                return false;
+            }
+
+            exceptInstance = new Guid(span.Slice(position, 16).ToArray());
+            exceptSubscription = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(position + 16, 8));
+            position += 24;
+        }
+
+        if (kind == FrameKind.Probe && position != span.Length)
+        {
+            problem = "a probe frame carries " + (span.Length - position) + " bytes after its header";
+            return false;
+        }
+
+        if (kind != FrameKind.Probe && position == span.Length)
+        {
+            problem = "the frame carries no event";
+            return false;
+        }
+
+        header = new Header(kind, content, origin, sequence, originNode, topic, target.Length == 0 ? null : target, exceptInstance, exceptSubscription, frame.Slice(position));
+        problem = string.Empty;
+        return true;
+    }
+
+    private static bool TryReadString(ReadOnlySpan<byte> span, ref int position, int max, string what, out string value, out string problem)
+    {
+        value = string.Empty;
+        if (span.Length - position < 2)
+        {
+            problem = "the frame ends before the length of its " + what;
+            return false;
+        }
+
+        int length = BinaryPrimitives.ReadUInt16LittleEndian(span.Slice(position, 2));
+        position += 2;
+        if (length > max)
+        {
+            problem = "the " + what + " is " + length + " bytes, over its bound of " + max;
+            return false;
+        }
+
+        if (span.Length - position < length)
+        {
+            problem = "the " + what + " of " + length + " bytes runs past the end of the frame";
+            return false;
+        }
+
+        try
+        {
+            value = StrictUtf8.GetString(span.Slice(position, length).ToArray());
+        }
+        catch (DecoderFallbackException)
+        {
+            problem = "the " + what + " is not valid UTF-8";
+            return false;
+        }
+
+        position += length;
+        problem = string.Empty;
+        return true;
+    }
+
+    internal readonly struct Header
+    {
+        public Header(FrameKind kind, FrameContent content, Guid origin, long sequence, string originNode, string topic, string? targetNode, Guid exceptInstance, long exceptSubscription, ReadOnlyMemory<byte> body)
+        {
+            Kind = kind;
+            Content = content;
+            Origin = origin;
+            Sequence = sequence;
+            OriginNode = originNode;
+            Topic = topic;
+            TargetNode = targetNode;
+            ExceptInstance = exceptInstance;
+            ExceptSubscription = exceptSubscription;
+            Body = body;
+        }
+
+        public FrameKind Kind { get; }
+
+        public FrameContent Content { get; }
+
+        public Guid Origin { get; }
+
+        public long Sequence { get; }
+
+        public string OriginNode { get; }
+
+        public string Topic { get; }
+
+        public string? TargetNode { get; }
+
+        public Guid ExceptInstance { get; }
+
+        public long ExceptSubscription { get; }
+
+        public ReadOnlyMemory<byte> Body { get; }
+    }
+}
+
+/// <summary>A growable <see cref="IBufferWriter{T}"/> over one array (netstandard2.0 has no ArrayBufferWriter).</summary>
+internal sealed class FrameBuffer : IBufferWriter<byte>
+{
+    private byte[] _buffer;
+    private int _written;
+
+    public FrameBuffer(int initialCapacity) => _buffer = new byte[initialCapacity];
+
+    public int Written => _written;
+
+    public void Advance(int count)
+    {
+        if (count < 0 || _written + count > _buffer.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count));
+        }
+
+        _written += count;
+    }
+
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsMemory(_written);
+    }
+
+    public Span<byte> GetSpan(int sizeHint = 0)
+    {
+        Ensure(sizeHint);
+        return _buffer.AsSpan(_written);
+    }
+
+    public byte[] ToArray() => _buffer.AsSpan(0, _written).ToArray();
+
+    private void Ensure(int sizeHint)
+    {
+        int need = Math.Max(sizeHint, 1);
+        if (_buffer.Length - _written >= need)
+        {
+            return;
+        }
+
+        int size = Math.Max(_buffer.Length * 2, _written + need);
+        Array.Resize(ref _buffer, size);
+    }
+}

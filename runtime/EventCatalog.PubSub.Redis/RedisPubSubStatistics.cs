@@ -1,0 +1,62 @@
+using System.Collections.Generic;
+
+namespace EventCatalog.PubSub.Redis;
+
+/// <summary>
+/// A snapshot of a <see cref="RedisPubSub"/>'s counters since it was created. The same counts go to
+/// <c>System.Diagnostics.Metrics</c> (meter <c>EventCatalog.PubSub.Redis</c>), tagged with the bus and node.
+/// </summary>
+public sealed class RedisPubSubStatistics
+{
+    internal RedisPubSubStatistics(long published, long received, long delivered, long dropped, long lost, long selfEchoes, long notForThisNode, long duplicateNodes, IReadOnlyDictionary<RedisRejectReason, long> rejected)
+    {
+        Published = published;
+        Received = received;
+        Delivered = delivered;
+        Dropped = dropped;
+        Lost = lost;
+        SelfEchoes = selfEchoes;
+        NotForThisNode = notForThisNode;
+        DuplicateNodes = duplicateNodes;
+        Rejected = rejected;
+    }
+
+    /// <summary>Frames this node published to Redis and Redis acknowledged (broadcasts, broadcast-froms and direct broadcasts to other nodes).</summary>
+    public long Published { get; }
+
+    /// <summary>Frames from other nodes whose header was read (whatever happened to them next).</summary>
+    public long Received { get; }
+
+    /// <summary>Messages from other nodes queued for a local subscriber (one per subscriber reached).</summary>
+    public long Delivered { get; }
+
+    /// <summary>Messages a local subscriber's full queue dropped (its <see cref="FullQueuePolicy"/>, and <c>Wait</c> degraded for remote frames).</summary>
+    public long Dropped { get; }
+
+    /// <summary>Frames of other nodes that never arrived: the gaps in each origin's sequence numbers.</summary>
+    public long Lost { get; }
+
+    /// <summary>This bus's own frames that came back from Redis and were dropped (Phoenix's self-echo rule).</summary>
+    public long SelfEchoes { get; }
+
+    /// <summary>Direct frames aimed at another node, read and not delivered.</summary>
+    public long NotForThisNode { get; }
+
+    /// <summary>Other live buses seen with this node's name.</summary>
+    public long DuplicateNodes { get; }
+
+    /// <summary>Frames dropped on receipt, by reason; every reason is present (0 when none).</summary>
+    public IReadOnlyDictionary<RedisRejectReason, long> Rejected { get; }
+
+    /// <inheritdoc />
+    public override string ToString()
+    {
+        var parts = new List<string>();
+        foreach (KeyValuePair<RedisRejectReason, long> pair in Rejected)
+        {
+            parts.Add(pair.Key + "=" + pair.Value);
+        }
+
+        return $"published={Published} received={Received} delivered={Delivered} dropped={Dropped} lost={Lost} self_echoes={SelfEchoes} not_for_this_node={NotForThisNode} duplicate_nodes={DuplicateNodes} rejected[{string.Join(" ", parts)}]";
+    }
+}

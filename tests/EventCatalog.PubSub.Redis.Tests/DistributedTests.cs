@@ -1,0 +1,308 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using NUnit.Framework;
+
+namespace EventCatalog.PubSub.Redis.Tests;
+
+/// <summary>
+/// Several nodes as real separate processes (tests/EventCatalog.PubSub.Redis.Node, started with <c>dotnet &lt;dll&gt;</c>)
+/// on a real redis-server. <c>EVENTCATALOG_DISTRIBUTED_MESSAGES</c> scales the 100,000 of the load test (default 100000).
+/// </summary>
+[NonParallelizable]
+public sealed class DistributedTests
+{
+    private static readonly int s_messages = int.TryParse(Environment.GetEnvironmentVariable("EVENTCATALOG_DISTRIBUTED_MESSAGES"), out int n) ? n : 100_000;
+
+    [Test]
+    public async Task Three_nodes_100000_messages_over_the_seven_topics_nothing_lost_duplicated_echoed_or_reordered()
+    {
+        string bus = "load-" + Guid.NewGuid().ToString("N");
+        int[] shares = Enumerable.Range(0, 3).Select(i => s_messages / 3 + (i < s_messages % 3 ? 1 : 0)).ToArray();
+        await using var nodes = new NodeGroup(RedisFixture.Server.Endpoint, bus, shares, extra: "--window 256");
+        await nodes.GoAsync();
+        await nodes.WaitPublishedAsync(TimeSpan.FromMinutes(3));
+        Report[] reports = await nodes.ReportWhenAsync(r => r.TotalReceived == s_messages, TimeSpan.FromMinutes(2));
+
+        foreach (Report report in reports)
+        {
+            TestContext.Out.WriteLine(report.Summary());
+            Assert.That(report.Failed, Is.Zero);
+            Assert.That(report.Lost, Is.Zero, report.Node);
+            Assert.That(report.SelfEchoes, Is.EqualTo(report.Published), "every own frame came back from Redis once and was dropped");
+            foreach (Report origin in reports)
+            {
+                OriginView seen = report.Origins[origin.Node];
+                Assert.That(seen.Received, Is.EqualTo(origin.Published), $"{report.Node} from {origin.Node}");
+                Assert.That(seen.Duplicates, Is.Zero, $"{report.Node} from {origin.Node}: duplicated (a self-echo would show here)");
+                Assert.That(seen.OutOfOrder, Is.Zero, $"{report.Node} from {origin.Node}: out of order");
+                Assert.That(seen.Gaps, Is.Empty);
+            }
+        }
+
+        Assert.That(reports.Sum(r => r.Published), Is.EqualTo(s_messages));
+    }
+
+    [Test]
+    public async Task Redis_restarted_mid_stream_every_node_resubscribes_within_10_s_and_reports_its_loss_exactly()
+    {
+        using RedisServer own = RedisServer.StartOwn();
+        int[] shares = { 20_000, 20_000, 20_000 };
+        await using var nodes = new NodeGroup(own.Endpoint, "restart", shares, extra: "--rate 4000 --window 16 --publish-timeout 30");
+        await nodes.GoAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        own.ShutdownNoSave();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        own.Start();
+        long acceptingAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await nodes.WaitPublishedAsync(TimeSpan.FromMinutes(2));
+        long allRestored = nodes.Names.Max(nodes.RestoredAt);
+        Report[] reports = await nodes.ReportWhenAsync(r => r.Origins.Count == 3 && r.Origins.Values.All(o => o.Max == 20_000), TimeSpan.FromSeconds(60), allRestored);
+
+        foreach (Report report in reports)
+        {
+            long restored = nodes.RestoredAt(report.Node);
+            TestContext.Out.WriteLine($"{report.Summary()} resubscribed {restored - acceptingAt} ms after the server accepted connections");
+            Assert.That(restored, Is.GreaterThan(0), $"{report.Node} never reported its subscription restored");
+            Assert.That(restored - acceptingAt, Is.LessThanOrEqualTo(10_000), $"{report.Node} resubscribed too late");
+            Assert.That(report.Failed, Is.Zero);
+            long actual = reports.Where(o => o.Node != report.Node).Sum(o => o.Published - report.Origins[o.Node].Received);
+            Assert.That(report.Lost, Is.EqualTo(actual), $"{report.Node}: reported loss == published - received");
+            foreach (Report origin in reports)
+            {
+                OriginView seen = report.Origins[origin.Node];
+                Assert.That(seen.Duplicates + seen.OutOfOrder, Is.Zero);
+                // Redis pub/sub loses what is published while a receiver is not subscribed; once every node is subscribed again, nothing.
+                Assert.That(origin.FirstSince, Is.GreaterThan(0), $"{origin.Node} published nothing after every node had resubscribed");
+                Assert.That(seen.Gaps.All(g => g[1] < origin.FirstSince), Is.True, $"{report.Node} lost frames {origin.Node} published after every node had resubscribed (from its #{origin.FirstSince})");
+            }
+        }
+    }
+
+    [Test]
+    public async Task One_nodes_subscriber_connection_killed_it_resubscribes_within_5_s_reports_its_gap_and_the_others_lose_nothing()
+    {
+        using RedisServer own = RedisServer.StartOwn();
+        int[] shares = { 20_000, 20_000, 20_000 };
+        await using var nodes = new NodeGroup(own.Endpoint, "kill", shares, extra: "--rate 5000 --window 16");
+        await nodes.GoAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        string victim = nodes.Names[1];
+        string clients = own.Command("CLIENT LIST TYPE pubsub");
+        string list = string.Join("\n", ReadBulk(own, "CLIENT LIST TYPE pubsub"));
+        string line = list.Split('\n').First(l => l.Contains(" name=" + victim + " ", StringComparison.Ordinal));
+        string id = line.Split(' ')[0].Split('=')[1];
+        long killedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Assert.That(own.Command($"CLIENT KILL ID {id} TYPE pubsub"), Is.EqualTo(":1"), clients);
+        await nodes.WaitPublishedAsync(TimeSpan.FromMinutes(2));
+        Report[] reports = await nodes.ReportWhenAsync(r => r.Origins.Count == 3 && r.Origins.Values.All(o => o.Max == 20_000), TimeSpan.FromSeconds(60));
+
+        long restored = nodes.RestoredAt(victim);
+        Report hit = reports.Single(r => r.Node == victim);
+        long actual = reports.Where(o => o.Node != victim).Sum(o => o.Published - hit.Origins[o.Node].Received);
+        TestContext.Out.WriteLine($"{victim}: resubscribed {restored - killedAt} ms after the kill; reported loss {hit.Lost}, actual {actual}");
+        Assert.That(restored - killedAt, Is.InRange(0, 5_000));
+        Assert.That(hit.Lost, Is.EqualTo(actual));
+        foreach (Report other in reports.Where(r => r.Node != victim))
+        {
+            TestContext.Out.WriteLine(other.Summary());
+            Assert.That(other.Lost, Is.Zero);
+            Assert.That(other.TotalReceived, Is.EqualTo(60_000), other.Node + " lost nothing");
+        }
+    }
+
+    private static IEnumerable<string> ReadBulk(RedisServer server, string command)
+    {
+        using var client = new System.Net.Sockets.TcpClient(server.Host, server.Port);
+        var stream = client.GetStream();
+        byte[] request = System.Text.Encoding.UTF8.GetBytes(command + "\r\n");
+        stream.Write(request);
+        var reader = new StreamReader(stream);
+        string header = reader.ReadLine()!;
+        int length = int.Parse(header.Substring(1));
+        var buffer = new char[length];
+        int read = 0;
+        while (read < length)
+        {
+            read += reader.Read(buffer, read, length - read);
+        }
+
+        return new string(buffer).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+}
+
+internal sealed record OriginView(long Received, long Max, long OutOfOrder, long Duplicates, long[][] Gaps);
+
+internal sealed record Report(string Node, long Published, long Failed, long FirstAfterRestore, long FirstSince, long Lost, long Dropped, long SelfEchoes, long Rejected, Dictionary<string, OriginView> Origins)
+{
+    public long TotalReceived => Origins.Values.Sum(o => o.Received);
+
+    public string Summary() => $"{Node}: published {Published} (failed {Failed}), received {TotalReceived} [{string.Join(", ", Origins.OrderBy(o => o.Key).Select(o => $"{o.Key}={o.Value.Received}"))}], lost {Lost}, self-echoes dropped {SelfEchoes}, rejected {Rejected}";
+}
+
+/// <summary>Node processes, driven over stdin/stdout.</summary>
+internal sealed class NodeGroup : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions s_json = new() { PropertyNameCaseInsensitive = true };
+    private readonly List<Process> _processes = new();
+    private readonly ConcurrentDictionary<string, BlockingCollection<string>> _lines = new();
+    private readonly ConcurrentDictionary<string, long> _restored = new();
+
+    public NodeGroup(string redis, string bus, int[] shares, string extra)
+    {
+        string dll = NodeDll();
+        Names = shares.Select((_, i) => $"node{i + 1}-{bus}@test").ToArray();
+        for (int i = 0; i < shares.Length; i++)
+        {
+            string name = Names[i];
+            var info = new ProcessStartInfo("dotnet", $"\"{dll}\" --redis {redis} --node {name} --bus {bus} --publish {shares[i]} {extra}")
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            Process process = Process.Start(info)!;
+            var lines = new BlockingCollection<string>();
+            _lines[name] = lines;
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is null)
+                {
+                    return;
+                }
+
+                if (e.Data.StartsWith("EVENT restored ", StringComparison.Ordinal))
+                {
+                    _restored[name] = long.Parse(e.Data.Split(' ')[2]);
+                }
+
+                lines.Add(e.Data);
+            };
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is not null)
+                {
+                    TestContext.Progress.WriteLine($"[{name} stderr] {e.Data}");
+                }
+            };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            _processes.Add(process);
+        }
+    }
+
+    public string[] Names { get; }
+
+    public long RestoredAt(string node) => _restored.TryGetValue(node, out long at) ? at : 0;
+
+    public async Task GoAsync()
+    {
+        foreach (string name in Names)
+        {
+            await Expect(name, "READY", TimeSpan.FromSeconds(60));
+        }
+
+        foreach (Process process in _processes)
+        {
+            await process.StandardInput.WriteLineAsync("GO");
+            await process.StandardInput.FlushAsync();
+        }
+    }
+
+    public async Task WaitPublishedAsync(TimeSpan timeout)
+    {
+        foreach (string name in Names)
+        {
+            await Expect(name, "PUBLISHED ", timeout);
+        }
+    }
+
+    /// <summary>Asks every node for its report until <paramref name="done"/> holds for all (late frames may still be in flight).</summary>
+    public async Task<Report[]> ReportWhenAsync(Func<Report, bool> done, TimeSpan timeout, long since = 0)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var reports = new Report[Names.Length];
+            for (int i = 0; i < Names.Length; i++)
+            {
+                await _processes[i].StandardInput.WriteLineAsync(since > 0 ? "REPORT " + since : "REPORT");
+                await _processes[i].StandardInput.FlushAsync();
+                string line = await Expect(Names[i], "REPORT ", TimeSpan.FromSeconds(30));
+                reports[i] = JsonSerializer.Deserialize<Report>(line.Substring("REPORT ".Length), s_json)!;
+            }
+
+            if (reports.All(done) || clock.Elapsed > timeout)
+            {
+                return reports;
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
+    private Task<string> Expect(string name, string prefix, TimeSpan timeout) => Task.Run(() =>
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if (_lines[name].TryTake(out string? line, 200))
+            {
+                if (line.StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    return line;
+                }
+            }
+        }
+
+        Assert.Fail($"{name} did not print '{prefix.Trim()}' within {timeout.TotalSeconds} s.");
+        return string.Empty;
+    });
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (Process process in _processes)
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    await process.StandardInput.WriteLineAsync("EXIT");
+                    await process.StandardInput.FlushAsync();
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        foreach (Process process in _processes)
+        {
+            if (!process.WaitForExit(10_000))
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            process.Dispose();
+        }
+    }
+
+    private static string NodeDll()
+    {
+        // bin/<Configuration>/net10.0 of this test project -> the node project's same folder.
+        string here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        string framework = Path.GetFileName(here);
+        string configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
+        string root = Path.GetFullPath(Path.Combine(here, "..", "..", "..", ".."));
+        string dll = Path.Combine(root, "EventCatalog.PubSub.Redis.Node", "bin", configuration, framework, "EventCatalog.PubSub.Redis.Node.dll");
+        Assert.That(File.Exists(dll), Is.True, $"The node program is not built at {dll}; build tests/EventCatalog.PubSub.Redis.Tests (it builds the node first).");
+        return dll;
+    }
+}
