@@ -426,4 +426,13 @@ public class FieldCaseTests
         AssertAt(d, "EVC012", DiagnosticSeverity.Warning, 2, 8);
         Assert.That(d.GetMessage(), Does.Contain("code in any other namespace that writes 'Orders.Topics'"));
     }
+
+    [Test]
+    public void An_event_record_named_like_a_namespace_segment_gets_EVC012_at_the_event()
+    {
+        const string yaml = "namespace: Contoso.Shop\ncategories:\n  orders:\n    events:\n      shop: {}\n";
+        Diagnostic d = Single(yaml);
+        AssertAt(d, "EVC012", DiagnosticSeverity.Warning, 5, 7);
+        Assert.That(d.GetMessage(), Does.StartWith("The record 'Shop' of event 'shop' has the name of the namespace 'Contoso.Shop': code in a namespace beside it (such as 'Contoso.Orders') that writes 'Shop.EventType' finds the namespace first"));
+    }
 }

@@ -162,13 +162,33 @@ internal sealed class CatalogValidator
     /// </summary>
     private void CheckClassAgainstNamespace(string ns, string className)
     {
-        if (ns.Length == 0 || !Naming.IsPlainIdentifier(className))
+        if (!Naming.IsPlainIdentifier(className))
+        {
+            return;
+        }
+
+        string suggestion = className + "Catalog";
+        if (Array.IndexOf(ns.Split('.'), suggestion) >= 0)
+        {
+            suggestion = className + "Definitions";
+        }
+
+        LocationInfo location = _draft.ClassName is not null ? _draft.ClassNameLocation
+            : _draft.Namespace is not null ? _draft.NamespaceLocation
+            : _draft.FileStart;
+        CheckAgainstNamespace(ns, className, $"The catalog class '{className}'", location, $"Set 'class: {suggestion}' (or another name that is not a namespace).");
+    }
+
+    /// <summary>EVC012 for a generated type named like a segment of its own namespace (see <see cref="CheckClassAgainstNamespace"/>).</summary>
+    private void CheckAgainstNamespace(string ns, string typeName, string what, LocationInfo location, string? suggestion)
+    {
+        if (ns.Length == 0)
         {
             return;
         }
 
         string[] segments = ns.Split('.');
-        int index = Array.IndexOf(segments, className);
+        int index = Array.IndexOf(segments, typeName);
         if (index < 0)
         {
             return;
@@ -178,19 +198,12 @@ internal sealed class CatalogValidator
         string where = index == 0
             ? "code in any other namespace"
             : $"code in a namespace beside it (such as '{string.Join(".", segments, 0, index)}.Orders')";
-        string suggestion = className + "Catalog";
-        if (Array.IndexOf(segments, suggestion) >= 0)
-        {
-            suggestion = className + "Definitions";
-        }
-
-        LocationInfo location = _draft.ClassName is not null ? _draft.ClassNameLocation
-            : _draft.Namespace is not null ? _draft.NamespaceLocation
-            : _draft.FileStart;
+        string member = typeName == (_draft.ClassName ?? DefaultClassName) ? "Topics" : CatalogContract.RecordEventType;
         _diagnostics.Add(DiagnosticInfo.Create(
             DiagnosticDescriptors.ClassNamedLikeNamespace,
             location,
-            $"The catalog class '{className}' has the name of the namespace '{shadowing}': {where} that writes '{className}.Topics' finds the namespace first and fails with CS0234, even with 'using {ns};'. Set 'class: {suggestion}' (or another name that is not a namespace)."));
+            $"{what} has the name of the namespace '{shadowing}': {where} that writes '{typeName}.{member}' finds the namespace first and fails with CS0234, even with 'using {ns};'. "
+            + (suggestion ?? "Rename the event, or set 'namespace:' or 'class:' so that no namespace segment is named like it.")));
     }
 
     private string CheckTemplate()
@@ -261,6 +274,7 @@ internal sealed class CatalogValidator
             {
                 typeNames[typeName] = draft;
                 _types.Add(new DeclaredType(Qualified(ns, typeName), $"the record of event '{draft.Name}'", draft.Location));
+                CheckAgainstNamespace(ns, typeName, $"The record '{typeName}' of event '{draft.Name}'", draft.Location, suggestion: null);
             }
         }
 
