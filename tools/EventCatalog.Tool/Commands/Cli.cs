@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,6 +20,10 @@ internal static class Cli
     {
         var root = new RootCommand("EventCatalog's catalog tool: check, lint, export (AsyncAPI 3.0, JSON Schema 2020-12) and document events.schema.yaml without building a project.");
         root.Subcommands.Add(Check());
+        var export = new Command("export", "Write the catalog in a format other tools read.");
+        export.Subcommands.Add(ExportAsyncApi());
+        export.Subcommands.Add(ExportJsonSchema());
+        root.Subcommands.Add(export);
         return root;
     }
 
@@ -51,6 +56,88 @@ internal static class Cli
             return Task.FromResult(set.HasErrors ? 1 : 0);
         });
         return command;
+    }
+
+    private static Command ExportAsyncApi()
+    {
+        Argument<string[]> catalogs = CatalogsArgument();
+        Option<string?> rootNamespace = RootNamespaceOption();
+        var format = new Option<string>("--format") { Description = "yaml or json (default: from the output file's extension, else yaml).", };
+        format.AcceptOnlyFromAmong("yaml", "json");
+        var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: standard output)." };
+        var version = new Option<string>("--api-version") { Description = "The document's info.version.", DefaultValueFactory = _ => "1.0.0" };
+        Option<string> typePrefix = TypePrefixOption();
+        var command = new Command("asyncapi", "Write the catalog as an AsyncAPI 3.0 document: a channel per category, a message per event type (CloudEvents).")
+        {
+            catalogs, rootNamespace, format, output, version, typePrefix,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            if (SingleSpec(parse.GetValue(catalogs), parse.GetValue(rootNamespace), ct) is not { } spec)
+            {
+                return Task.FromResult(1);
+            }
+
+            string? path = parse.GetValue(output);
+            string chosen = parse.GetValue(format) ?? (path is not null && path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "json" : "yaml");
+            System.Text.Json.Nodes.JsonObject document = Export.AsyncApiExport.Build(spec, parse.GetValue(version)!, parse.GetValue(typePrefix)!);
+            string text = chosen == "json" ? document.ToJsonString(Export.JsonFiles.Indented) + "\n" : Export.YamlText.Write(document);
+            Export.JsonFiles.WriteText(path, text);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static Command ExportJsonSchema()
+    {
+        Argument<string[]> catalogs = CatalogsArgument();
+        Option<string?> rootNamespace = RootNamespaceOption();
+        var output = new Option<string>("--output", "-o") { Description = "The folder to write the schemas to.", Required = true };
+        Option<string> typePrefix = TypePrefixOption();
+        var command = new Command("jsonschema", "Write JSON Schema 2020-12: <event>.data.schema.json per event type and cloudevents.schema.json for the codec's CloudEvents frame.")
+        {
+            catalogs, rootNamespace, output, typePrefix,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            if (SingleSpec(parse.GetValue(catalogs), parse.GetValue(rootNamespace), ct) is not { } spec)
+            {
+                return Task.FromResult(1);
+            }
+
+            string folder = parse.GetValue(output)!;
+            foreach ((string fileName, System.Text.Json.Nodes.JsonObject schema) in Export.JsonSchemaExport.Build(spec, parse.GetValue(typePrefix)!))
+            {
+                string path = Path.Combine(folder, fileName);
+                Export.JsonFiles.WriteText(path, schema.ToJsonString(Export.JsonFiles.Indented) + "\n");
+                Console.Out.WriteLine(path);
+            }
+
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    internal static Option<string> TypePrefixOption() => new("--type-prefix")
+    {
+        Description = "What precedes the event type in the CloudEvents 'type' attribute (e.g. io.exesdb.control.); default none.",
+        DefaultValueFactory = _ => string.Empty,
+    };
+
+    /// <summary>
+    /// The one catalog an export works on, or null after printing its diagnostics (to standard error) when it
+    /// has errors. Warnings are printed too, and do not stop the export.
+    /// </summary>
+    internal static Generator.Model.CatalogSpec? SingleSpec(string[]? paths, string? rootNamespace, CancellationToken ct)
+    {
+        LoadedCatalogs set = LoadedCatalogs.Load(paths ?? Array.Empty<string>(), rootNamespace, ct);
+        if (set.Catalogs.Count != 1)
+        {
+            throw new ToolException($"{set.Catalogs.Count} catalogs found ({string.Join(", ", set.Catalogs.Select(c => c.Path))}); name the one to export.");
+        }
+
+        DiagnosticOutput.WriteText(Console.Error, set.Diagnostics);
+        return set.HasErrors ? null : set.Catalogs[0].Result.Spec;
     }
 
     /// <summary>Writes <paramref name="diagnostics"/> in <paramref name="format"/> to <paramref name="outputPath"/> or standard output.</summary>
