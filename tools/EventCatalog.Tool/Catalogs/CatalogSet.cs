@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using System.Xml.Linq;
 using EventCatalog.Generator.Diagnostics;
@@ -42,8 +43,9 @@ internal sealed class LoadedCatalogs
     public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 
     /// <summary>
-    /// Reads <paramref name="paths"/> as catalogs (a named file is read as a catalog whatever its name); with
-    /// none, every catalog under the current folder, plus EVC011 for YAML files shaped like one but named otherwise.
+    /// Reads <paramref name="paths"/> as catalogs: a named file is read as a catalog whatever its name; a folder
+    /// (the current one when none is given) gives every catalog under it, as the package's props pick them, plus
+    /// EVC011 for YAML files shaped like a catalog but named otherwise.
     /// </summary>
     /// <param name="paths">Catalog files; empty to search the current folder.</param>
     /// <param name="rootNamespace">The project's RootNamespace, for catalogs without <c>namespace:</c>; null to take it from a .csproj beside each catalog.</param>
@@ -51,20 +53,23 @@ internal sealed class LoadedCatalogs
     public static LoadedCatalogs Load(IReadOnlyList<string> paths, string? rootNamespace, CancellationToken cancellationToken)
     {
         var extra = new List<Diagnostic>();
-        List<string> files;
-        if (paths.Count > 0)
+        var files = new List<string>();
+        foreach (string path in paths.Count > 0 ? paths : new[] { "." })
         {
-            files = paths.ToList();
-            foreach (string file in files.Where(f => !File.Exists(f)))
+            if (File.Exists(path))
             {
-                throw new ToolException($"{file}: the catalog file does not exist.");
+                files.Add(path);
+                continue;
             }
-        }
-        else
-        {
-            string root = Directory.GetCurrentDirectory();
-            List<string> yaml = FindYaml(root).Select(f => System.IO.Path.GetRelativePath(root, f)).OrderBy(f => f, StringComparer.Ordinal).ToList();
-            files = yaml.Where(CatalogFiles.IsCatalog).ToList();
+
+            if (!Directory.Exists(path))
+            {
+                throw new ToolException($"{path}: the catalog file does not exist.");
+            }
+
+            // A folder is searched as a build searches its project folder; paths are printed as the folder was given.
+            List<string> yaml = FindYaml(path).Select(f => path == "." ? System.IO.Path.GetRelativePath(".", f) : f).OrderBy(f => f, StringComparer.Ordinal).ToList();
+            List<string> found = yaml.Where(CatalogFiles.IsCatalog).ToList();
             foreach (string other in yaml.Where(CatalogFiles.IsOtherYaml))
             {
                 if (CatalogFiles.CheckNotPickedUp(other, Read(other)) is { } notPickedUp)
@@ -73,10 +78,12 @@ internal sealed class LoadedCatalogs
                 }
             }
 
-            if (files.Count == 0 && extra.Count == 0)
+            if (found.Count == 0 && extra.Count == 0)
             {
-                throw new ToolException($"No catalog (events.schema.yaml, *.events.yaml) under {root}; name the catalog files to read.");
+                throw new ToolException($"No catalog (events.schema.yaml, *.events.yaml) under {System.IO.Path.GetFullPath(path)}; name the catalog files to read.");
             }
+
+            files.AddRange(found);
         }
 
         var catalogs = files
@@ -103,13 +110,17 @@ internal sealed class LoadedCatalogs
             .ThenBy(d => d.Location.GetLineSpan().StartLinePosition.Character)
             .ThenBy(d => d.Id, StringComparer.Ordinal);
 
-    /// <summary>The text as the compiler reads an additional file (encoding detected, UTF-8 by default); null when unreadable.</summary>
+    /// <summary>
+    /// The text as csc reads an additional file: the encoding its byte order mark names, else UTF-8 with
+    /// U+FFFD for bytes that are not UTF-8 (which the parser reports as EVC001 at the first of them, as in a
+    /// build). Null when the file cannot be read.
+    /// </summary>
     private static SourceText? Read(string path)
     {
         try
         {
             using FileStream stream = File.OpenRead(path);
-            return SourceText.From(stream, throwIfBinaryDetected: false);
+            return SourceText.From(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false), throwIfBinaryDetected: false);
         }
         catch (IOException)
         {

@@ -29,7 +29,7 @@ internal static class Cli
 
     internal static Argument<string[]> CatalogsArgument() => new("catalogs")
     {
-        Description = "Catalog files (default: every events.schema.yaml and *.events.yaml under the current folder).",
+        Description = "Catalog files, or folders to search for events.schema.yaml and *.events.yaml as a build does (default: the current folder).",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
@@ -49,12 +49,12 @@ internal static class Cli
         {
             catalogs, rootNamespace, format, output,
         };
-        command.SetAction((parse, ct) =>
+        command.SetAction(Guarded((parse, ct) =>
         {
             LoadedCatalogs set = LoadedCatalogs.Load(parse.GetValue(catalogs) ?? Array.Empty<string>(), parse.GetValue(rootNamespace), ct);
             Report(set.Diagnostics, parse.GetValue(format)!, parse.GetValue(output));
             return Task.FromResult(set.HasErrors ? 1 : 0);
-        });
+        }));
         return command;
     }
 
@@ -71,7 +71,7 @@ internal static class Cli
         {
             catalogs, rootNamespace, format, output, version, typePrefix,
         };
-        command.SetAction((parse, ct) =>
+        command.SetAction(Guarded((parse, ct) =>
         {
             if (SingleSpec(parse.GetValue(catalogs), parse.GetValue(rootNamespace), ct) is not { } spec)
             {
@@ -84,7 +84,7 @@ internal static class Cli
             string text = chosen == "json" ? document.ToJsonString(Export.JsonFiles.Indented) + "\n" : Export.YamlText.Write(document);
             Export.JsonFiles.WriteText(path, text);
             return Task.FromResult(0);
-        });
+        }));
         return command;
     }
 
@@ -98,7 +98,7 @@ internal static class Cli
         {
             catalogs, rootNamespace, output, typePrefix,
         };
-        command.SetAction((parse, ct) =>
+        command.SetAction(Guarded((parse, ct) =>
         {
             if (SingleSpec(parse.GetValue(catalogs), parse.GetValue(rootNamespace), ct) is not { } spec)
             {
@@ -114,9 +114,27 @@ internal static class Cli
             }
 
             return Task.FromResult(0);
-        });
+        }));
         return command;
     }
+
+    /// <summary>
+    /// Runs an action; a <see cref="ToolException"/> (bad arguments, missing files) becomes one line on standard
+    /// error and exit code 2, not a stack trace.
+    /// </summary>
+    internal static Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<ParseResult, CancellationToken, Task<int>> action) =>
+        async (parse, ct) =>
+        {
+            try
+            {
+                return await action(parse, ct).ConfigureAwait(false);
+            }
+            catch (ToolException ex)
+            {
+                await Console.Error.WriteLineAsync("eventcatalog: " + ex.Message).ConfigureAwait(false);
+                return 2;
+            }
+        };
 
     internal static Option<string> TypePrefixOption() => new("--type-prefix")
     {

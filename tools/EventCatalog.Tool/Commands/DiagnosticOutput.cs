@@ -15,7 +15,7 @@ internal static class DiagnosticOutput
     public const string Sarif = "sarif";
 
     /// <summary>
-    /// One line per diagnostic, exactly as csc prints it (<c>path(line,col): error EVC005: message</c>), written by
+    /// One line per diagnostic, as the build prints it (<c>path(line,col): error EVC005: message (help link)</c>), written by
     /// Roslyn's own formatter so that editors and CI problem matchers read it as they read a build.
     /// </summary>
     public static void WriteText(TextWriter output, IEnumerable<Diagnostic> diagnostics)
@@ -28,7 +28,12 @@ internal static class DiagnosticOutput
 
     private static readonly DiagnosticFormatter s_formatter = new();
 
-    public static string Format(Diagnostic diagnostic) => s_formatter.Format(diagnostic, CultureInfo.InvariantCulture);
+    /// <summary>The compiler's line, with the help link after the message as the .NET SDK's build prints it.</summary>
+    public static string Format(Diagnostic diagnostic)
+    {
+        string line = s_formatter.Format(diagnostic, CultureInfo.InvariantCulture);
+        return string.IsNullOrEmpty(diagnostic.Descriptor.HelpLinkUri) ? line : $"{line} ({diagnostic.Descriptor.HelpLinkUri})";
+    }
 
     /// <summary>
     /// A SARIF 2.1.0 log with one run: the rules that fired (id, title, help link) and one result per
