@@ -20,6 +20,7 @@ internal static class Cli
     {
         var root = new RootCommand("EventCatalog's catalog tool: check, lint, export (AsyncAPI 3.0, JSON Schema 2020-12) and document events.schema.yaml without building a project.");
         root.Subcommands.Add(Check());
+        root.Subcommands.Add(LintCommand());
         var export = new Command("export", "Write the catalog in a format other tools read.");
         export.Subcommands.Add(ExportAsyncApi());
         export.Subcommands.Add(ExportJsonSchema());
@@ -53,6 +54,35 @@ internal static class Cli
         {
             LoadedCatalogs set = LoadedCatalogs.Load(parse.GetValue(catalogs) ?? Array.Empty<string>(), parse.GetValue(rootNamespace), ct);
             Report(set.Diagnostics, parse.GetValue(format)!, parse.GetValue(output));
+            return Task.FromResult(set.HasErrors ? 1 : 0);
+        }));
+        return command;
+    }
+
+    private static Command LintCommand()
+    {
+        Argument<string[]> catalogs = CatalogsArgument();
+        Option<string?> rootNamespace = RootNamespaceOption();
+        var format = new Option<string>("--format") { Description = "text (the compiler's format) or sarif (SARIF 2.1.0).", DefaultValueFactory = _ => DiagnosticOutput.Text };
+        format.AcceptOnlyFromAmong(DiagnosticOutput.Text, DiagnosticOutput.Sarif);
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
+        var command = new Command("lint", "Report catalog smells (EVC2xx: near-duplicate event names, an event named after another category, missing descriptions) as warnings, after check's diagnostics; exit code 1 only on errors.")
+        {
+            catalogs, rootNamespace, format, output,
+        };
+        command.SetAction(Guarded((parse, ct) =>
+        {
+            LoadedCatalogs set = LoadedCatalogs.Load(parse.GetValue(catalogs) ?? Array.Empty<string>(), parse.GetValue(rootNamespace), ct);
+            var smells = set.Catalogs
+                .SelectMany(c => Generator.Lint.CatalogLint.Lint(c.Path, c.Text, ct))
+                .Select(d => Microsoft.CodeAnalysis.Diagnostic.Create(
+                    Generator.Diagnostics.DiagnosticDescriptors.ById(d.Id),
+                    d.Location.ToLocation(),
+                    Microsoft.CodeAnalysis.DiagnosticSeverity.Warning,
+                    additionalLocations: null,
+                    properties: null,
+                    messageArgs: d.Arguments.Cast<object>().ToArray()));
+            Report(LoadedCatalogs.Sort(set.Diagnostics.Concat(smells)).ToList(), parse.GetValue(format)!, parse.GetValue(output));
             return Task.FromResult(set.HasErrors ? 1 : 0);
         }));
         return command;
