@@ -13,7 +13,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace EventCatalog.Generator;
 
 /// <summary>
-/// Reports the catalog diagnostics (EVC001–EVC009) with the generator's own parser. An analyzer's
+/// Reports the catalog diagnostics (EVC001–EVC012) and smells (EVC200–EVC202) with the generator's own parser. An analyzer's
 /// additional-file diagnostics reach editors live; a generator's do not (SPEC §5).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -70,6 +70,12 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
                     {
                         file.ReportDiagnostic(diagnostic.ToDiagnostic());
                     }
+                }
+
+                // The smells (EVC2xx, Info by default) of a catalog without errors: its errors come first.
+                foreach (DiagnosticInfo smell in Lint.CatalogLint.Lint(file.AdditionalFile.Path, file.AdditionalFile.GetText(file.CancellationToken), file.CancellationToken))
+                {
+                    file.ReportDiagnostic(smell.ToDiagnostic());
                 }
             });
         });

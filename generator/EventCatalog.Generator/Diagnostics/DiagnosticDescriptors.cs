@@ -48,10 +48,24 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ClassNamedLikeNamespace = Create(
         "EVC012", "Catalog class is named like a namespace", "{0}", DiagnosticSeverity.Warning);
 
+    // Catalog smells (EVC2xx): Info in the IDE by default; `eventcatalog lint` prints them as warnings.
+    public static readonly DiagnosticDescriptor NearDuplicateEvent = Create(
+        "EVC200", "Event names differ by one word", "Event '{0}' is event '{1}' (line {2}) with '{3}' added: one event under two names, or two that need clearer names?", DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor EventNamesAnotherCategory = Create(
+        "EVC201", "Event name carries another category's name", "Event '{0}' is in category '{1}' but its name says '{2}': move it, or rename it", DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor MissingDescription = Create(
+        "EVC202", "Missing description", "The {0} has no description: the generated docs, the AsyncAPI export and the docs page show none", DiagnosticSeverity.Info);
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         MalformedYaml, WrongStructure, InvalidName, DuplicateName, UnknownFieldType,
         InvalidTopicTemplate, NameCollision, UnknownKey, LanguageVersionTooLow,
-        AmbiguousYamlValue, CatalogNotPickedUp, ClassNamedLikeNamespace);
+        AmbiguousYamlValue, CatalogNotPickedUp, ClassNamedLikeNamespace,
+        NearDuplicateEvent, EventNamesAnotherCategory, MissingDescription);
+
+    /// <summary>The catalog smells (EVC2xx), which only the catalog analyzer and <c>eventcatalog lint</c> report.</summary>
+    public static bool IsLint(string id) => id.StartsWith("EVC2", System.StringComparison.Ordinal);
 
     /// <summary>
     /// Warnings whose symptom in user code is a C# error (the catalog's types are missing or unreachable),

@@ -1,0 +1,98 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventCatalog.Tool.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace EventCatalog.Tool.Tests;
+
+/// <summary><c>eventcatalog export asyncapi</c>, checked by the official parser (@asyncapi/parser) and by its content.</summary>
+public class AsyncApiTests
+{
+    private static readonly JsonSerializerOptions s_relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static RunResult Parse(string document) =>
+        Run.Process("node", NodePackages.Folder, TimeSpan.FromMinutes(2), "validate-asyncapi.mjs", document);
+
+    [TestCase("yaml")]
+    [TestCase("json")]
+    public void The_root_catalog_passes_the_official_parser_with_no_error_and_no_warning(string format)
+    {
+        string output = Path.Combine(Repo.NewTempFolder("asyncapi-root"), "asyncapi." + format);
+        RunResult export = Run.Tool(Repo.Root, "export", "asyncapi", "events.schema.yaml", "-o", output);
+        Assert.That(export.ExitCode, Is.EqualTo(0), export.ToString());
+
+        RunResult parsed = Parse(output);
+        Assert.That(parsed.ExitCode, Is.EqualTo(0), parsed.ToString());
+        Assert.That(parsed.StdoutLines, Does.Contain("errors=0 warnings=0"), parsed.ToString());
+        Assert.That(parsed.StdoutLines, Does.Contain("channels=7 operations=14 messages=63"), parsed.ToString());
+    }
+
+    [Test]
+    public void The_every_feature_catalog_passes_the_official_parser_with_no_error_and_no_warning()
+    {
+        string output = Path.Combine(Repo.NewTempFolder("asyncapi-every"), "asyncapi.yaml");
+        RunResult export = Run.Tool(Repo.Root, "export", "asyncapi", Repo.EveryFeatureCatalog, "-o", output, "--type-prefix", "com.acme.orders.");
+        Assert.That(export.ExitCode, Is.EqualTo(0), export.ToString());
+
+        RunResult parsed = Parse(output);
+        Assert.That(parsed.StdoutLines, Does.Contain("errors=0 warnings=0"), parsed.ToString());
+        Assert.That(parsed.StdoutLines, Does.Contain("channels=2 operations=4 messages=6"), parsed.ToString());
+    }
+
+    [Test]
+    public void Channels_messages_and_schemas_carry_the_catalog()
+    {
+        RunResult export = Run.Tool(Repo.Root, "export", "asyncapi", Repo.EveryFeatureCatalog, "--format", "json", "--type-prefix", "com.acme.orders.");
+        Assert.That(export.ExitCode, Is.EqualTo(0), export.ToString());
+        JsonNode doc = JsonNode.Parse(export.Stdout)!;
+
+        Assert.That((string?)doc["asyncapi"], Is.EqualTo("3.0.0"));
+        Assert.That((string?)doc["info"]!["title"], Is.EqualTo("Acme.Orders.OrderEvents"));
+        JsonNode orders = doc["channels"]!["orders"]!;
+        Assert.That((string?)orders["address"], Is.EqualTo("acme.{store}.orders"));
+        Assert.That((string?)orders["description"], Is.EqualTo("Order lifecycle"));
+        Assert.That((string?)orders["parameters"]!["store"]!["$ref"], Is.EqualTo("#/components/parameters/store"));
+        Assert.That((string?)doc["components"]!["parameters"]!["store"]!["description"], Does.EndWith("(^[A-Za-z0-9_\\-@]+$)."), "'.' is the template's separator, so no store id may hold it");
+        Assert.That(((JsonObject)orders["messages"]!).Select(m => m.Key), Is.EqualTo(new[] { "order_placed", "order_shipped", "order_cancelled", "order_voided" }));
+
+        Assert.That((string?)doc["operations"]!["sendOrders"]!["action"], Is.EqualTo("send"));
+        Assert.That((string?)doc["operations"]!["receiveBilling"]!["action"], Is.EqualTo("receive"));
+        Assert.That((string?)doc["operations"]!["receiveBilling"]!["messages"]![1]!["$ref"], Is.EqualTo("#/channels/billing/messages/payment_received"));
+
+        JsonNode placed = doc["components"]!["messages"]!["order_placed"]!;
+        Assert.That((string?)placed["contentType"], Is.EqualTo("application/cloudevents+json"));
+        Assert.That((string?)placed["summary"], Is.EqualTo("A customer placed an order."));
+        Assert.That((string?)placed["headers"]!["properties"]!["type"]!["const"], Is.EqualTo("com.acme.orders.order_placed"));
+        Assert.That((string?)placed["headers"]!["properties"]!["wrapper"]!["const"], Is.EqualTo("order_message"));
+        Assert.That((string?)placed["headers"]!["properties"]!["category"]!["const"], Is.EqualTo("orders"));
+        JsonNode payload = placed["payload"]!;
+        Assert.That(payload["required"]!.AsArray().Select(n => (string?)n), Is.EqualTo(new[] { "order_id", "placed_at", "total", "lines", "quantities" }));
+        Assert.That(payload["properties"]!["order_id"]!.ToJsonString(s_relaxed), Is.EqualTo("""{"type":"string","format":"uuid","description":"The order's id."}"""));
+        Assert.That(payload["properties"]!["placed_at"]!.ToJsonString(s_relaxed), Is.EqualTo("""{"type":"string","format":"date-time","description":"When the order was placed."}"""));
+        Assert.That(payload["properties"]!["note"]!.ToJsonString(s_relaxed), Is.EqualTo("""{"type":["string","null"]}"""));
+        Assert.That(payload["properties"]!["gift"]!.ToJsonString(s_relaxed), Is.EqualTo("""{"type":["boolean","null"]}"""));
+        Assert.That(payload["properties"]!["quantities"]!.ToJsonString(s_relaxed), Is.EqualTo("""{"type":"object","additionalProperties":{"type":"integer","format":"int32","minimum":-2147483648,"maximum":2147483647}}"""));
+
+        JsonNode shipped = doc["components"]!["messages"]!["order_shipped"]!["payload"]!;
+        Assert.That(shipped["properties"]!["carrier_delay"]!.ToJsonString(s_relaxed), Is.EqualTo("""{"type":["string","null"],"format":"duration"}"""));
+        Assert.That(shipped["properties"]!["tracking"]!.ToJsonString(s_relaxed), Is.EqualTo("""{"type":"array","items":{"type":["string","null"]}}"""));
+
+        JsonNode cancelled = doc["components"]!["messages"]!["order_cancelled"]!;
+        Assert.That((string?)cancelled["summary"], Is.EqualTo("Deprecated: use order_voided"));
+        Assert.That((bool?)cancelled["payload"]!["deprecated"], Is.True);
+    }
+
+    [Test]
+    public void A_catalog_with_errors_exports_nothing_and_exits_1()
+    {
+        string folder = Repo.NewTempFolder("asyncapi-broken");
+        File.WriteAllText(Path.Combine(folder, "events.schema.yaml"), "categories:\n  cluster:\n    events:\n      joined:\n        data:\n          a: strin\n");
+        RunResult export = Run.Tool(folder, "export", "asyncapi", "-o", "out.yaml");
+        Assert.That(export.ExitCode, Is.EqualTo(1), export.ToString());
+        Assert.That(export.Stderr, Does.StartWith("events.schema.yaml(6,14): error EVC005:"));
+        Assert.That(File.Exists(Path.Combine(folder, "out.yaml")), Is.False);
+    }
+}

@@ -1,0 +1,210 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using EventCatalog.Tool.Catalogs;
+
+namespace EventCatalog.Tool.Commands;
+
+/// <summary>The command line: one <see cref="Command"/> per verb, each a thin shell over the code that does the work.</summary>
+internal static class Cli
+{
+    public static string Version =>
+        typeof(Cli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("EventCatalog's catalog tool: check, lint, export (AsyncAPI 3.0, JSON Schema 2020-12) and document events.schema.yaml without building a project.");
+        root.Subcommands.Add(Check());
+        root.Subcommands.Add(LintCommand());
+        var export = new Command("export", "Write the catalog in a format other tools read.");
+        export.Subcommands.Add(ExportAsyncApi());
+        export.Subcommands.Add(ExportJsonSchema());
+        root.Subcommands.Add(export);
+        return root;
+    }
+
+    internal static Argument<string[]> CatalogsArgument() => new("catalogs")
+    {
+        Description = "Catalog files, or folders to search for events.schema.yaml and *.events.yaml as a build does (default: the current folder).",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    internal static Option<string?> RootNamespaceOption() => new("--root-namespace")
+    {
+        Description = "The project's RootNamespace, for catalogs without 'namespace:' (default: from the one .csproj beside the catalog, else none).",
+    };
+
+    private static Command Check()
+    {
+        Argument<string[]> catalogs = CatalogsArgument();
+        Option<string?> rootNamespace = RootNamespaceOption();
+        var format = new Option<string>("--format") { Description = "text (the compiler's format) or sarif (SARIF 2.1.0).", DefaultValueFactory = _ => DiagnosticOutput.Text };
+        format.AcceptOnlyFromAmong(DiagnosticOutput.Text, DiagnosticOutput.Sarif);
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
+        var command = new Command("check", "Report the catalog diagnostics (EVC0xx) a build would report; exit code 1 when there is an error.")
+        {
+            catalogs, rootNamespace, format, output,
+        };
+        command.SetAction(Guarded((parse, ct) =>
+        {
+            LoadedCatalogs set = LoadedCatalogs.Load(parse.GetValue(catalogs) ?? Array.Empty<string>(), parse.GetValue(rootNamespace), ct);
+            Report(set.Diagnostics, parse.GetValue(format)!, parse.GetValue(output));
+            return Task.FromResult(set.HasErrors ? 1 : 0);
+        }));
+        return command;
+    }
+
+    private static Command LintCommand()
+    {
+        Argument<string[]> catalogs = CatalogsArgument();
+        Option<string?> rootNamespace = RootNamespaceOption();
+        var format = new Option<string>("--format") { Description = "text (the compiler's format) or sarif (SARIF 2.1.0).", DefaultValueFactory = _ => DiagnosticOutput.Text };
+        format.AcceptOnlyFromAmong(DiagnosticOutput.Text, DiagnosticOutput.Sarif);
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
+        var command = new Command("lint", "Report catalog smells (EVC2xx: near-duplicate event names, an event named after another category, missing descriptions) as warnings, after check's diagnostics; exit code 1 only on errors.")
+        {
+            catalogs, rootNamespace, format, output,
+        };
+        command.SetAction(Guarded((parse, ct) =>
+        {
+            LoadedCatalogs set = LoadedCatalogs.Load(parse.GetValue(catalogs) ?? Array.Empty<string>(), parse.GetValue(rootNamespace), ct);
+            var smells = set.Catalogs
+                .SelectMany(c => Generator.Lint.CatalogLint.Lint(c.Path, c.Text, ct))
+                .Select(d => Microsoft.CodeAnalysis.Diagnostic.Create(
+                    Generator.Diagnostics.DiagnosticDescriptors.ById(d.Id),
+                    d.Location.ToLocation(),
+                    Microsoft.CodeAnalysis.DiagnosticSeverity.Warning,
+                    additionalLocations: null,
+                    properties: null,
+                    messageArgs: d.Arguments.Cast<object>().ToArray()));
+            Report(LoadedCatalogs.Sort(set.Diagnostics.Concat(smells)).ToList(), parse.GetValue(format)!, parse.GetValue(output));
+            return Task.FromResult(set.HasErrors ? 1 : 0);
+        }));
+        return command;
+    }
+
+    private static Command ExportAsyncApi()
+    {
+        Argument<string[]> catalogs = CatalogsArgument();
+        Option<string?> rootNamespace = RootNamespaceOption();
+        var format = new Option<string>("--format") { Description = "yaml or json (default: from the output file's extension, else yaml).", };
+        format.AcceptOnlyFromAmong("yaml", "json");
+        var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: standard output)." };
+        var version = new Option<string>("--api-version") { Description = "The document's info.version.", DefaultValueFactory = _ => "1.0.0" };
+        Option<string> typePrefix = TypePrefixOption();
+        var command = new Command("asyncapi", "Write the catalog as an AsyncAPI 3.0 document: a channel per category, a message per event type (CloudEvents).")
+        {
+            catalogs, rootNamespace, format, output, version, typePrefix,
+        };
+        command.SetAction(Guarded((parse, ct) =>
+        {
+            if (SingleSpec(parse.GetValue(catalogs), parse.GetValue(rootNamespace), ct) is not { } spec)
+            {
+                return Task.FromResult(1);
+            }
+
+            string? path = parse.GetValue(output);
+            string chosen = parse.GetValue(format) ?? (path is not null && path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "json" : "yaml");
+            System.Text.Json.Nodes.JsonObject document = Export.AsyncApiExport.Build(spec, parse.GetValue(version)!, parse.GetValue(typePrefix)!);
+            string text = chosen == "json" ? document.ToJsonString(Export.JsonFiles.Indented) + "\n" : Export.YamlText.Write(document);
+            Export.JsonFiles.WriteText(path, text);
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+
+    private static Command ExportJsonSchema()
+    {
+        Argument<string[]> catalogs = CatalogsArgument();
+        Option<string?> rootNamespace = RootNamespaceOption();
+        var output = new Option<string>("--output", "-o") { Description = "The folder to write the schemas to.", Required = true };
+        Option<string> typePrefix = TypePrefixOption();
+        var command = new Command("jsonschema", "Write JSON Schema 2020-12: <event>.data.schema.json per event type and cloudevents.schema.json for the codec's CloudEvents frame.")
+        {
+            catalogs, rootNamespace, output, typePrefix,
+        };
+        command.SetAction(Guarded((parse, ct) =>
+        {
+            if (SingleSpec(parse.GetValue(catalogs), parse.GetValue(rootNamespace), ct) is not { } spec)
+            {
+                return Task.FromResult(1);
+            }
+
+            string folder = parse.GetValue(output)!;
+            foreach ((string fileName, System.Text.Json.Nodes.JsonObject schema) in Export.JsonSchemaExport.Build(spec, parse.GetValue(typePrefix)!))
+            {
+                string path = Path.Combine(folder, fileName);
+                Export.JsonFiles.WriteText(path, schema.ToJsonString(Export.JsonFiles.Indented) + "\n");
+                Console.Out.WriteLine(path);
+            }
+
+            return Task.FromResult(0);
+        }));
+        return command;
+    }
+
+    /// <summary>
+    /// Runs an action; a <see cref="ToolException"/> (bad arguments, missing files) becomes one line on standard
+    /// error and exit code 2, not a stack trace.
+    /// </summary>
+    internal static Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<ParseResult, CancellationToken, Task<int>> action) =>
+        async (parse, ct) =>
+        {
+            try
+            {
+                return await action(parse, ct).ConfigureAwait(false);
+            }
+            catch (ToolException ex)
+            {
+                await Console.Error.WriteLineAsync("eventcatalog: " + ex.Message).ConfigureAwait(false);
+                return 2;
+            }
+        };
+
+    internal static Option<string> TypePrefixOption() => new("--type-prefix")
+    {
+        Description = "What precedes the event type in the CloudEvents 'type' attribute (e.g. io.exesdb.control.); default none.",
+        DefaultValueFactory = _ => string.Empty,
+    };
+
+    /// <summary>
+    /// The one catalog an export works on, or null after printing its diagnostics (to standard error) when it
+    /// has errors. Warnings are printed too, and do not stop the export.
+    /// </summary>
+    internal static Generator.Model.CatalogSpec? SingleSpec(string[]? paths, string? rootNamespace, CancellationToken ct)
+    {
+        LoadedCatalogs set = LoadedCatalogs.Load(paths ?? Array.Empty<string>(), rootNamespace, ct);
+        if (set.Catalogs.Count != 1)
+        {
+            throw new ToolException($"{set.Catalogs.Count} catalogs found ({string.Join(", ", set.Catalogs.Select(c => c.Path))}); name the one to export.");
+        }
+
+        DiagnosticOutput.WriteText(Console.Error, set.Diagnostics);
+        return set.HasErrors ? null : set.Catalogs[0].Result.Spec;
+    }
+
+    /// <summary>Writes <paramref name="diagnostics"/> in <paramref name="format"/> to <paramref name="outputPath"/> or standard output.</summary>
+    internal static void Report(IReadOnlyList<Microsoft.CodeAnalysis.Diagnostic> diagnostics, string format, string? outputPath)
+    {
+        if (format == DiagnosticOutput.Sarif)
+        {
+            using Stream stream = outputPath is null ? Console.OpenStandardOutput() : File.Create(outputPath);
+            DiagnosticOutput.WriteSarif(stream, diagnostics, Version);
+            return;
+        }
+
+        if (outputPath is null)
+        {
+            DiagnosticOutput.WriteText(Console.Out, diagnostics);
+            return;
+        }
+
+        using var writer = new StreamWriter(outputPath);
+        DiagnosticOutput.WriteText(writer, diagnostics);
+    }
+}

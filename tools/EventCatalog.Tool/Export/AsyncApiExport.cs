@@ -1,0 +1,124 @@
+using System;
+using System.Linq;
+using System.Text.Json.Nodes;
+using EventCatalog.Contract;
+using EventCatalog.Generator.Model;
+
+namespace EventCatalog.Tool.Export;
+
+/// <summary>
+/// A catalog as an AsyncAPI 3.0.0 document: one channel per category (address = the topic template with the
+/// category filled in and <c>{store}</c> as a channel parameter), one message per event type (payload = the
+/// JSON Schema of its <c>data</c>; headers = the CloudEvents attributes; content type
+/// <c>application/cloudevents+json</c>), and a send and a receive operation per channel.
+/// </summary>
+internal static class AsyncApiExport
+{
+    public const string AsyncApiVersion = "3.0.0";
+
+    /// <summary>Builds the document.</summary>
+    /// <param name="spec">A catalog without errors.</param>
+    /// <param name="version">The document's <c>info.version</c> (the API's version, not AsyncAPI's).</param>
+    /// <param name="typePrefix">What precedes the event type in the CloudEvents <c>type</c> attribute.</param>
+    public static JsonObject Build(CatalogSpec spec, string version, string typePrefix)
+    {
+        string title = spec.Namespace.Length == 0 ? spec.ClassName : spec.Namespace + "." + spec.ClassName;
+        var channels = new JsonObject();
+        var operations = new JsonObject();
+        var messages = new JsonObject();
+        var parameters = new JsonObject();
+        bool hasStore = spec.TemplateHasStore;
+        if (hasStore)
+        {
+            parameters["store"] = new JsonObject
+            {
+                ["description"] = $"The store id: ASCII letters, digits and the punctuation the template does not use ({DataSchemas.StoreIdPattern(spec.TopicTemplate)}).",
+                ["examples"] = new JsonArray("my_store"),
+            };
+        }
+
+        foreach (CategorySpec category in spec.Categories)
+        {
+            string address = spec.TopicTemplate.Replace(CatalogContract.CategoryPlaceholder, category.Name, StringComparison.Ordinal);
+            var channelMessages = new JsonObject();
+            foreach (EventSpec evt in category.Events)
+            {
+                messages[evt.Name] = Message(spec, category, evt, typePrefix);
+                channelMessages[evt.Name] = Ref("#/components/messages/" + evt.Name);
+            }
+
+            var channel = new JsonObject
+            {
+                ["address"] = address,
+                ["title"] = category.MemberName,
+            };
+            if (category.Description is { } description)
+            {
+                channel["description"] = description;
+            }
+
+            channel["messages"] = channelMessages;
+            if (hasStore)
+            {
+                channel["parameters"] = new JsonObject { ["store"] = Ref("#/components/parameters/store") };
+            }
+
+            channels[category.Name] = channel;
+            foreach ((string action, string verb) in new[] { ("send", "Publish"), ("receive", "Subscribe to") })
+            {
+                operations[action + category.MemberName] = new JsonObject
+                {
+                    ["action"] = action,
+                    ["channel"] = Ref("#/channels/" + category.Name),
+                    ["title"] = $"{verb} {category.Name} events",
+                    ["summary"] = action == "send"
+                        ? $"Broadcast an event of category '{category.Name}' on its topic ({category.Wrapper} payloads)."
+                        : $"Subscribe to the '{category.Name}' topic of a store.",
+                    ["messages"] = new JsonArray(category.Events.Select(e => (JsonNode)Ref($"#/channels/{category.Name}/messages/{e.Name}")).ToArray()),
+                };
+            }
+        }
+
+        var components = new JsonObject { ["messages"] = messages };
+        if (hasStore)
+        {
+            components["parameters"] = parameters;
+        }
+
+        return new JsonObject
+        {
+            ["asyncapi"] = AsyncApiVersion,
+            ["info"] = new JsonObject
+            {
+                ["title"] = title,
+                ["version"] = version,
+                ["description"] = $"The event catalog {title} ({spec.Categories.Count()} categories, {spec.Categories.Sum(c => c.Events.Count())} event types), exported from {System.IO.Path.GetFileName(spec.FilePath)} by eventcatalog. Messages are CloudEvents 1.0 in structured JSON mode; topics follow the template '{spec.TopicTemplate}'.",
+            },
+            ["defaultContentType"] = DataSchemas.CloudEventsContentType,
+            ["channels"] = channels,
+            ["operations"] = operations,
+            ["components"] = components,
+        };
+    }
+
+    private static JsonObject Message(CatalogSpec spec, CategorySpec category, EventSpec evt, string typePrefix)
+    {
+        var message = new JsonObject
+        {
+            ["name"] = evt.Name,
+            ["title"] = evt.TypeName,
+        };
+        if (DataSchemas.Describe(evt) is { } summary)
+        {
+            message["summary"] = summary;
+        }
+
+        message["contentType"] = DataSchemas.CloudEventsContentType;
+        message["headers"] = DataSchemas.Attributes(spec, category, evt, typePrefix);
+        message["payload"] = DataSchemas.ForData(category, evt);
+        message["tags"] = new JsonArray(new JsonObject { ["name"] = category.Name });
+        return message;
+    }
+
+    private static JsonObject Ref(string pointer) => new() { ["$ref"] = pointer };
+}

@@ -1,0 +1,155 @@
+using System;
+using System.Linq;
+using System.Text;
+using System.Text.Json.Nodes;
+using EventCatalog.Contract;
+using EventCatalog.Generator.Model;
+
+namespace EventCatalog.Tool.Export;
+
+/// <summary>
+/// JSON Schema for a catalog's data: each field type as the codec writes it (SPEC §7: fields by their
+/// catalog names), with descriptions, required fields, formats and deprecation. The keywords used are
+/// common to JSON Schema draft-07 (AsyncAPI's schema format) and 2020-12.
+/// </summary>
+internal static class DataSchemas
+{
+    /// <summary>The CloudEvents spec version the codec writes.</summary>
+    public const string SpecVersion = "1.0";
+
+    /// <summary>The content type of a structured-mode CloudEvents JSON message.</summary>
+    public const string CloudEventsContentType = "application/cloudevents+json";
+
+    /// <summary>The content type of the <c>data</c> member (<c>datacontenttype</c>).</summary>
+    public const string DataContentType = "application/json";
+
+    /// <summary>
+    /// The schema of one field type from its normalised catalog spelling (<see cref="FieldType.Text"/>, e.g.
+    /// <c>list&lt;timestamp?&gt;</c>): an optional type (<c>T?</c>) also admits <c>null</c>.
+    /// Formats: <c>uuid</c> (guid), <c>date-time</c> (timestamp, RFC 3339), <c>duration</c> (ISO 8601), and
+    /// <c>int32</c>/<c>int64</c>/<c>double</c> as OpenAPI and AsyncAPI name them.
+    /// </summary>
+    public static JsonObject ForType(string text)
+    {
+        bool nullable = text.EndsWith('?');
+        string core = nullable ? text[..^1] : text;
+        JsonObject schema;
+        if (core.StartsWith("list<", StringComparison.Ordinal) && core.EndsWith('>'))
+        {
+            schema = new JsonObject { ["type"] = "array", ["items"] = ForType(core[5..^1]) };
+        }
+        else if (core.StartsWith("map<", StringComparison.Ordinal) && core.EndsWith('>'))
+        {
+            schema = new JsonObject { ["type"] = "object", ["additionalProperties"] = ForType(core[4..^1]) };
+        }
+        else
+        {
+            schema = core switch
+            {
+                "string" => new JsonObject { ["type"] = "string" },
+                "bool" => new JsonObject { ["type"] = "boolean" },
+                "int" => new JsonObject { ["type"] = "integer", ["format"] = "int32", ["minimum"] = int.MinValue, ["maximum"] = int.MaxValue },
+                "long" => new JsonObject { ["type"] = "integer", ["format"] = "int64", ["minimum"] = long.MinValue, ["maximum"] = long.MaxValue },
+                "double" => new JsonObject { ["type"] = "number", ["format"] = "double" },
+                "decimal" => new JsonObject { ["type"] = "number" },
+                "guid" => new JsonObject { ["type"] = "string", ["format"] = "uuid" },
+                "timestamp" => new JsonObject { ["type"] = "string", ["format"] = "date-time" },
+                "duration" => new JsonObject { ["type"] = "string", ["format"] = "duration" },
+                _ => throw new ArgumentException($"'{text}' is not a field type the generator's parser accepts.", nameof(text)),
+            };
+        }
+
+        if (nullable)
+        {
+            schema["type"] = new JsonArray(schema["type"]!.GetValue<string>(), "null");
+        }
+
+        return schema;
+    }
+
+    /// <summary>
+    /// The schema of an event's <c>data</c>: an object with a property per field, required unless optional,
+    /// no other properties (the record has none), titled with the record's name.
+    /// </summary>
+    public static JsonObject ForData(CategorySpec category, EventSpec evt)
+    {
+        var properties = new JsonObject();
+        foreach (FieldSpec field in evt.Fields)
+        {
+            JsonObject schema = ForType(field.Type.Text);
+            if (field.Description is { } description)
+            {
+                schema["description"] = description;
+            }
+
+            properties[field.Name] = schema;
+        }
+
+        var data = new JsonObject
+        {
+            ["title"] = evt.TypeName,
+            ["description"] = Describe(evt) ?? $"The data of a '{evt.Name}' event ({category.Name}).",
+            ["type"] = "object",
+            ["properties"] = properties,
+            ["required"] = new JsonArray(evt.Fields.Where(f => !f.Type.IsOptional).Select(f => (JsonNode)JsonValue.Create(f.Name)!).ToArray()),
+            ["additionalProperties"] = false,
+        };
+        if (evt.Deprecated is not null)
+        {
+            data["deprecated"] = true;
+        }
+
+        return data;
+    }
+
+    /// <summary>The event's description, with its deprecation message after it.</summary>
+    public static string? Describe(EventSpec evt) =>
+        evt.Deprecated is null ? evt.Description
+        : evt.Description is null ? $"Deprecated: {evt.Deprecated}"
+        : $"{evt.Description} Deprecated: {evt.Deprecated}";
+
+    /// <summary>
+    /// The CloudEvents 1.0 attributes the codec writes for an event of <paramref name="category"/> (SPEC §7),
+    /// as an object schema: <c>type</c> is <paramref name="typePrefix"/> + the event type, the extension
+    /// attributes (lower-case letters and digits, as CloudEvents requires) carry the store id, the category
+    /// and the wrapper. <c>data</c> is not among them.
+    /// </summary>
+    public static JsonObject Attributes(CatalogSpec spec, CategorySpec category, EventSpec evt, string typePrefix)
+    {
+        var properties = new JsonObject
+        {
+            ["specversion"] = new JsonObject { ["type"] = "string", ["const"] = SpecVersion, ["description"] = "The CloudEvents specification version." },
+            ["id"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[0-9a-f]{32}$", ["description"] = "The event id: 32 lower-case hex digits from 16 random bytes." },
+            ["source"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["description"] = "The node that built the event (EventNode.Current, <process>@<host> by default)." },
+            ["type"] = new JsonObject { ["type"] = "string", ["const"] = typePrefix + evt.Name, ["description"] = "The event type" + (typePrefix.Length == 0 ? "." : $", after the prefix '{typePrefix}'.") },
+            ["time"] = new JsonObject { ["type"] = "string", ["format"] = "date-time", ["description"] = "When the event was built (UTC, RFC 3339)." },
+            ["datacontenttype"] = new JsonObject { ["type"] = "string", ["const"] = DataContentType },
+            ["storeid"] = new JsonObject { ["type"] = "string", ["pattern"] = StoreIdPattern(spec.TopicTemplate), ["description"] = "Extension attribute: the store id, when the event has one." },
+            ["category"] = new JsonObject { ["type"] = "string", ["const"] = category.Name, ["description"] = "Extension attribute: the event's category." },
+            ["wrapper"] = new JsonObject { ["type"] = "string", ["const"] = category.Wrapper, ["description"] = "Extension attribute: the payload wrapper of the category (the seed's {:" + category.Wrapper + ", event})." },
+        };
+        return new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = properties,
+            ["required"] = new JsonArray("specversion", "id", "source", "type", "time", "datacontenttype", "category", "wrapper"),
+        };
+    }
+
+    /// <summary>
+    /// Store ids the runtime accepts for this template: ASCII letters, digits and <c>_ - . @</c>, minus the
+    /// punctuation the template uses as literal text (SPEC §3), so a store id cannot forge another topic.
+    /// </summary>
+    public static string StoreIdPattern(string template)
+    {
+        string literal = template.Replace(CatalogContract.StorePlaceholder, string.Empty, StringComparison.Ordinal)
+            .Replace(CatalogContract.CategoryPlaceholder, string.Empty, StringComparison.Ordinal);
+        var chars = new StringBuilder("A-Za-z0-9");
+        foreach (char c in CatalogContract.StoreIdPunctuation.Where(c => literal.IndexOf(c) < 0))
+        {
+            chars.Append(c == '-' ? "\\-" : c == '.' ? "." : c.ToString());
+        }
+
+        return "^[" + chars + "]+$";
+    }
+}

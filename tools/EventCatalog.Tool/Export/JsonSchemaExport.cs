@@ -1,0 +1,84 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+using EventCatalog.Generator.Model;
+
+namespace EventCatalog.Tool.Export;
+
+/// <summary>
+/// A catalog as JSON Schema 2020-12: one schema per event for its <c>data</c>, and one for the CloudEvents 1.0
+/// structured JSON frame the generated codec writes (SPEC §7), which admits exactly one event type per frame
+/// and checks its <c>data</c> with that event's schema.
+/// </summary>
+internal static class JsonSchemaExport
+{
+    public const string Dialect = "https://json-schema.org/draft/2020-12/schema";
+
+    /// <summary>The file name of the frame schema in the output folder.</summary>
+    public const string FrameFileName = "cloudevents.schema.json";
+
+    /// <summary>The file name of an event's data schema in the output folder.</summary>
+    public static string DataFileName(EventSpec evt) => $"{evt.Name}.data.schema.json";
+
+    /// <summary>Every schema file: name in the output folder and its content.</summary>
+    public static IEnumerable<(string FileName, JsonObject Schema)> Build(CatalogSpec spec, string typePrefix)
+    {
+        string baseId = BaseId(spec);
+        foreach (CategorySpec category in spec.Categories)
+        {
+            foreach (EventSpec evt in category.Events)
+            {
+                JsonObject data = DataSchemas.ForData(category, evt);
+                var schema = new JsonObject { ["$schema"] = Dialect, ["$id"] = baseId + DataFileName(evt) };
+                foreach (var (key, value) in data)
+                {
+                    schema[key] = value?.DeepClone();
+                }
+
+                yield return (DataFileName(evt), schema);
+            }
+        }
+
+        yield return (FrameFileName, Frame(spec, typePrefix));
+    }
+
+    /// <summary>
+    /// The frame schema: <c>oneOf</c> a frame per event type, each the CloudEvents attributes (the <c>type</c>
+    /// attribute a constant, so exactly one branch can match) plus <c>data</c> against the event's <c>$defs</c>.
+    /// Other attributes are allowed, as CloudEvents allows extensions.
+    /// </summary>
+    public static JsonObject Frame(CatalogSpec spec, string typePrefix)
+    {
+        var defs = new JsonObject();
+        var branches = new JsonArray();
+        foreach (CategorySpec category in spec.Categories)
+        {
+            foreach (EventSpec evt in category.Events)
+            {
+                defs[evt.Name] = DataSchemas.ForData(category, evt);
+                JsonObject frame = DataSchemas.Attributes(spec, category, evt, typePrefix);
+                frame["title"] = $"{evt.TypeName} as a CloudEvent";
+                ((JsonObject)frame["properties"]!)["data"] = new JsonObject { ["$ref"] = "#/$defs/" + evt.Name };
+                ((JsonArray)frame["required"]!).Add("data");
+                defs[evt.Name + "_frame"] = frame;
+                branches.Add(new JsonObject { ["$ref"] = "#/$defs/" + evt.Name + "_frame" });
+            }
+        }
+
+        return new JsonObject
+        {
+            ["$schema"] = Dialect,
+            ["$id"] = BaseId(spec) + FrameFileName,
+            ["title"] = $"{Title(spec)} CloudEvents frame",
+            ["description"] = $"One event of {Title(spec)} as the generated codec writes it: CloudEvents 1.0, structured JSON mode.",
+            ["type"] = "object",
+            ["oneOf"] = branches,
+            ["$defs"] = defs,
+        };
+    }
+
+    private static string Title(CatalogSpec spec) => spec.Namespace.Length == 0 ? spec.ClassName : spec.Namespace + "." + spec.ClassName;
+
+    /// <summary>A base URI of the catalog's own (the schemas reference each other by file name under it).</summary>
+    private static string BaseId(CatalogSpec spec) => $"urn:eventcatalog:{Title(spec)}:";
+}
