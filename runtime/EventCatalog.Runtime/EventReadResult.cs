@@ -3,10 +3,11 @@ namespace EventCatalog;
 /// <summary>The outcome of <see cref="IEventCodec.Read"/>: a status, the event when it is <see cref="EventReadStatus.Ok"/>, and otherwise what is wrong and where.</summary>
 public sealed class EventReadResult
 {
-    private EventReadResult(EventReadStatus status, IEventEnvelope? envelope, string? wrapper, string? eventType, string? error)
+    private EventReadResult(EventReadStatus status, IEventEnvelope? envelope, string? wrapper, string? eventType, string? error, IEventPayload? payload = null)
     {
         Status = status;
         Envelope = envelope;
+        Payload = payload;
         Wrapper = wrapper;
         EventType = eventType;
         Error = error;
@@ -17,6 +18,9 @@ public sealed class EventReadResult
 
     /// <summary>The event, set when <see cref="Status"/> is <see cref="EventReadStatus.Ok"/>; else null.</summary>
     public IEventEnvelope? Envelope { get; }
+
+    /// <summary>The payload (<see cref="Envelope"/> with <see cref="Wrapper"/>), set when the frame was <see cref="EventReadStatus.Ok"/> and carried a wrapper; else null.</summary>
+    public IEventPayload? Payload { get; }
 
     /// <summary>The payload wrapper the frame carried (written from an <see cref="IEventPayload"/>), or null for a bare envelope.</summary>
     public string? Wrapper { get; }
@@ -37,6 +41,20 @@ public sealed class EventReadResult
     /// <exception cref="System.ArgumentNullException"><paramref name="envelope"/> is null.</exception>
     public static EventReadResult Ok(IEventEnvelope envelope, string? wrapper = null) =>
         new(EventReadStatus.Ok, envelope ?? throw new System.ArgumentNullException(nameof(envelope)), wrapper, envelope.EventType, null);
+
+    /// <summary>A successful read of a frame written from a payload.</summary>
+    /// <param name="payload">The payload read.</param>
+    /// <returns>A result with <see cref="EventReadStatus.Ok"/>, its envelope, wrapper and payload set.</returns>
+    /// <exception cref="System.ArgumentNullException"><paramref name="payload"/> or its event is null.</exception>
+    public static EventReadResult Ok(IEventPayload payload)
+    {
+        if (payload?.Event is null)
+        {
+            throw new System.ArgumentNullException(nameof(payload));
+        }
+
+        return new(EventReadStatus.Ok, payload.Event, payload.Wrapper, payload.Event.EventType, null, payload);
+    }
 
     /// <summary>A failed read.</summary>
     /// <param name="status">Any status but <see cref="EventReadStatus.Ok"/>.</param>

@@ -48,10 +48,13 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ClassNamedLikeNamespace = Create(
         "EVC012", "Catalog class is named like a namespace", "{0}", DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor InvalidTypePrefix = Create(
+        "EVC013", "Invalid CloudEvents type prefix", "{0}", DiagnosticSeverity.Error);
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         MalformedYaml, WrongStructure, InvalidName, DuplicateName, UnknownFieldType,
         InvalidTopicTemplate, NameCollision, UnknownKey, LanguageVersionTooLow,
-        AmbiguousYamlValue, CatalogNotPickedUp, ClassNamedLikeNamespace);
+        AmbiguousYamlValue, CatalogNotPickedUp, ClassNamedLikeNamespace, InvalidTypePrefix);
 
     /// <summary>
     /// Warnings whose symptom in user code is a C# error (the catalog's types are missing or unreachable),
