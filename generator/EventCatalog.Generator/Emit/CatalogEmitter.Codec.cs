@@ -278,7 +278,7 @@ internal sealed partial class CatalogEmitter
     {
         string r = "r" + Number(depth);
         string e = "e" + Number(depth);
-        string head = $"static (ref {DataReader} {r}, out {type.CSharp} {e}) => ";
+        string head = $"static (ref {DataReader} {r}, ref {type.CSharp} {e}) => ";
         if (type.Optional)
         {
             WireType inner = type.Required();

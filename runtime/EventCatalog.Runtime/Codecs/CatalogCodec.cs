@@ -358,6 +358,7 @@ public abstract class CatalogCodec : IEventCodec
         string? id = null, source = null, type = null, storeId = null, category = null, wrapper = null;
         DateTimeOffset time = default;
         int dataStart = -1, dataLength = 0;
+        string? dataProblem = null;
         while (true)
         {
             reader.Read();
@@ -404,11 +405,21 @@ public abstract class CatalogCodec : IEventCodec
 
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
-                    return Malformed(at + ": expected an object, found " + JsonLimits.Describe(reader.TokenType));
+                    // Reported once the type is known, so that the result names the event.
+                    dataProblem = at + ": expected an object, found " + JsonLimits.Describe(reader.TokenType);
+                    string? skipProblem = JsonLimits.SkipChecked(ref reader, Options.MaxDepth, Options.MaxStringBytes, baseDepth, out string skipped);
+                    if (skipProblem is not null)
+                    {
+                        return Malformed(at + skipped + ": " + skipProblem);
+                    }
+
+                    continue;
                 }
 
                 dataStart = (int)reader.TokenStartIndex;
-                string? problem = JsonLimits.SkipChecked(ref reader, Options.MaxDepth, Options.MaxStringBytes, baseDepth, out string inner);
+
+                // Strings inside data are checked by the data reader, which knows their path.
+                string? problem = JsonLimits.SkipChecked(ref reader, Options.MaxDepth, int.MaxValue, baseDepth, out string inner);
                 if (problem is not null)
                 {
                     return Malformed(at + inner + ": " + problem);
@@ -544,6 +555,11 @@ public abstract class CatalogCodec : IEventCodec
         if (wrapper is not null && wrapper.Length == 0)
         {
             return Malformed(root + ".wrapper: empty", eventType);
+        }
+
+        if (dataProblem is not null)
+        {
+            return Malformed(dataProblem, eventType);
         }
 
         var header = new CloudEventHeader(id!, eventType, storeId, node!, time, wrapper);

@@ -271,7 +271,8 @@ public ref struct EventDataReader
             return true;
         }
 
-        if (!element(ref this, out T read))
+        T read = default!;
+        if (!element(ref this, ref read))
         {
             return false;
         }
@@ -294,7 +295,8 @@ public ref struct EventDataReader
             return true;
         }
 
-        if (!element(ref this, out T read))
+        T read = default!;
+        if (!element(ref this, ref read))
         {
             return false;
         }
@@ -331,7 +333,8 @@ public ref struct EventDataReader
                 return true;
             }
 
-            if (!element(ref this, out T item))
+            T item = default!;
+            if (!element(ref this, ref item))
             {
                 _path = "[" + list.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]" + _path;
                 return false;
@@ -383,7 +386,8 @@ public ref struct EventDataReader
             }
 
             _json.Read();
-            if (!element(ref this, out T item))
+            T item = default!;
+            if (!element(ref this, ref item))
             {
                 return InProperty(key);
             }

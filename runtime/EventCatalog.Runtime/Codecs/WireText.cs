@@ -17,7 +17,7 @@ internal static class WireText
     {
         value = default;
         problem = "expected an RFC 3339 date-time such as 2024-05-01T12:30:00.5+02:00";
-        if (s.Length < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
+        if (s.Length < 19 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || s[13] != ':' || s[16] != ':')
         {
             return false;
         }
@@ -30,7 +30,7 @@ internal static class WireText
 
         int pos = 19;
         long fraction = 0;
-        if (s[pos] == '.')
+        if (pos < s.Length && s[pos] == '.')
         {
             pos++;
             int start = pos;
