@@ -73,6 +73,7 @@ public sealed class EventReadResult
         return new EventReadResult(status, null, null, eventType, error ?? throw new System.ArgumentNullException(nameof(error)));
     }
 
-    /// <inheritdoc />
+    /// <summary>The status and the event type (when <see cref="EventReadStatus.Ok"/>) or the error.</summary>
+    /// <returns><c>Ok: cluster_joined</c>, or e.g. <c>Malformed: $.data.event_count: expected a number, found a string</c>.</returns>
     public override string ToString() => Status == EventReadStatus.Ok ? $"Ok: {EventType}" : $"{Status}: {Error}";
 }
