@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Reflection;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
@@ -81,7 +80,6 @@ public sealed class RedisPubSub : INodePubSub, IAsyncDisposable
     private static readonly Counter<long> s_rejected = s_meter.CreateCounter<long>("eventcatalog.pubsub.redis.rejected", "{frame}", "Frames dropped on receipt, by reason.");
 
     private static readonly RedisSubscription[] s_none = Array.Empty<RedisSubscription>();
-    private static readonly ConcurrentDictionary<Type, Func<string, IEventEnvelope, object>?> s_payloadFactories = new();
     private static readonly RedisRejectReason[] s_reasons = (RedisRejectReason[])Enum.GetValues(typeof(RedisRejectReason));
 
     private readonly IConnectionMultiplexer _connection;
@@ -837,7 +835,7 @@ public sealed class RedisPubSub : INodePubSub, IAsyncDisposable
         {
             FrameContent.Envelope => envelope,
             FrameContent.Record => envelope.Data as ICatalogEvent,
-            _ => read.Wrapper is { Length: > 0 } wrapper ? CreatePayload(wrapper, envelope) : null,
+            _ => read.Payload,
         };
         if (message is null)
         {
@@ -908,22 +906,6 @@ public sealed class RedisPubSub : INodePubSub, IAsyncDisposable
         {
             _logger.LogWarning("RedisPubSub {Bus} node {Node}: dropped a frame ({Reason}): {Problem}.", _busName, NodeName, reason, problem);
         }
-    }
-
-    private static object? CreatePayload(string wrapper, IEventEnvelope envelope)
-    {
-        Func<string, IEventEnvelope, object>? factory = s_payloadFactories.GetOrAdd(envelope.GetType(), static type =>
-        {
-            if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(EventEnvelope<>))
-            {
-                return null;
-            }
-
-            Type payloadType = typeof(EventPayload<>).MakeGenericType(type.GetGenericArguments());
-            ConstructorInfo? constructor = payloadType.GetConstructor(new[] { typeof(string), type });
-            return constructor is null ? null : (w, e) => constructor.Invoke(new object[] { w, e });
-        });
-        return factory?.Invoke(wrapper, envelope);
     }
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)

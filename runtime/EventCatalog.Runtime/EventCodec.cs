@@ -1,7 +1,10 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
+using System.Text.Json;
+using EventCatalog.Codecs;
 
 namespace EventCatalog;
 
@@ -10,7 +13,8 @@ public static class EventCodec
 {
     /// <summary>
     /// One codec over the events of every catalog in <paramref name="codecs"/>. Writes go to the codec that
-    /// handles the event's type; a read is answered by the first codec that knows the frame's type.
+    /// handles the event's type; a read is answered by the first codec that knows the frame's type. A batch
+    /// is split with <see cref="EventCodecOptions.Default"/>'s limits and each event read by its own codec.
     /// </summary>
     /// <param name="codecs">One or more catalogs' codecs (<c>Events.Codec</c>).</param>
     /// <returns><paramref name="codecs"/>[0] when there is one; else a codec over all of them.</returns>
@@ -72,6 +76,33 @@ public static class EventCodec
 
         public byte[] Serialize(IEventPayload payload) => For(payload?.Event?.EventType, nameof(payload)).Serialize(payload!);
 
+        public void WriteBatch(IEnumerable<IEventEnvelope> envelopes, IBufferWriter<byte> output) =>
+            WriteBatchFrame(envelopes, e => For(e?.EventType, nameof(envelopes)).Serialize(e!), output, nameof(envelopes));
+
+        public void WriteBatch(IEnumerable<IEventPayload> payloads, IBufferWriter<byte> output) =>
+            WriteBatchFrame(payloads, p => For(p?.Event?.EventType, nameof(payloads)).Serialize(p!), output, nameof(payloads));
+
+        public IReadOnlyList<EventReadResult> ReadBatch(ReadOnlySpan<byte> utf8)
+        {
+            var items = new List<(int Start, int Length)>();
+            EventReadResult? failure = CloudEventBatch.TrySplit(utf8, EventCodecOptions.Default, items);
+            if (failure is not null)
+            {
+                return new[] { failure };
+            }
+
+            var results = new EventReadResult[items.Count];
+            for (int i = 0; i < items.Count; i++)
+            {
+                EventReadResult result = Read(utf8.Slice(items[i].Start, items[i].Length));
+                results[i] = result.IsOk || result.Error is null || !result.Error.StartsWith("$", StringComparison.Ordinal)
+                    ? result
+                    : EventReadResult.Failed(result.Status, "$[" + i.ToString(CultureInfo.InvariantCulture) + "]" + result.Error.Substring(1), result.EventType);
+            }
+
+            return results;
+        }
+
         public EventReadResult Read(ReadOnlySpan<byte> utf8)
         {
             EventReadResult? unknown = null;
@@ -87,6 +118,35 @@ public static class EventCodec
             }
 
             return unknown!;
+        }
+
+        private static void WriteBatchFrame<TItem>(IEnumerable<TItem> items, Func<TItem, byte[]> serialize, IBufferWriter<byte> output, string parameterName)
+        {
+            if (items is null)
+            {
+                throw new ArgumentNullException(parameterName);
+            }
+
+            if (output is null)
+            {
+                throw new ArgumentNullException(nameof(output));
+            }
+
+            // Each event is written by its own catalog's codec first, so a failure leaves output untouched.
+            var frames = new List<byte[]>();
+            foreach (TItem item in items)
+            {
+                frames.Add(serialize(item));
+            }
+
+            using var writer = new Utf8JsonWriter(output);
+            writer.WriteStartArray();
+            foreach (byte[] frame in frames)
+            {
+                writer.WriteRawValue(frame, skipInputValidation: true);
+            }
+
+            writer.WriteEndArray();
         }
 
         private IEventCodec For(string? eventType, string parameterName)

@@ -3,10 +3,11 @@ namespace EventCatalog;
 /// <summary>The outcome of <see cref="IEventCodec.Read"/>: a status, the event when it is <see cref="EventReadStatus.Ok"/>, and otherwise what is wrong and where.</summary>
 public sealed class EventReadResult
 {
-    private EventReadResult(EventReadStatus status, IEventEnvelope? envelope, string? wrapper, string? eventType, string? error)
+    private EventReadResult(EventReadStatus status, IEventEnvelope? envelope, string? wrapper, string? eventType, string? error, IEventPayload? payload = null)
     {
         Status = status;
         Envelope = envelope;
+        Payload = payload;
         Wrapper = wrapper;
         EventType = eventType;
         Error = error;
@@ -17,6 +18,9 @@ public sealed class EventReadResult
 
     /// <summary>The event, set when <see cref="Status"/> is <see cref="EventReadStatus.Ok"/>; else null.</summary>
     public IEventEnvelope? Envelope { get; }
+
+    /// <summary>The payload (<see cref="Envelope"/> with <see cref="Wrapper"/>), set when the frame was <see cref="EventReadStatus.Ok"/> and carried a wrapper; else null.</summary>
+    public IEventPayload? Payload { get; }
 
     /// <summary>The payload wrapper the frame carried (written from an <see cref="IEventPayload"/>), or null for a bare envelope.</summary>
     public string? Wrapper { get; }
@@ -38,6 +42,20 @@ public sealed class EventReadResult
     public static EventReadResult Ok(IEventEnvelope envelope, string? wrapper = null) =>
         new(EventReadStatus.Ok, envelope ?? throw new System.ArgumentNullException(nameof(envelope)), wrapper, envelope.EventType, null);
 
+    /// <summary>A successful read of a frame written from a payload.</summary>
+    /// <param name="payload">The payload read.</param>
+    /// <returns>A result with <see cref="EventReadStatus.Ok"/>, its envelope, wrapper and payload set.</returns>
+    /// <exception cref="System.ArgumentNullException"><paramref name="payload"/> or its event is null.</exception>
+    public static EventReadResult Ok(IEventPayload payload)
+    {
+        if (payload?.Event is null)
+        {
+            throw new System.ArgumentNullException(nameof(payload));
+        }
+
+        return new(EventReadStatus.Ok, payload.Event, payload.Wrapper, payload.Event.EventType, null, payload);
+    }
+
     /// <summary>A failed read.</summary>
     /// <param name="status">Any status but <see cref="EventReadStatus.Ok"/>.</param>
     /// <param name="error">The JSON path and the problem.</param>
@@ -55,7 +73,7 @@ public sealed class EventReadResult
         return new EventReadResult(status, null, null, eventType, error ?? throw new System.ArgumentNullException(nameof(error)));
     }
 
-    /// <summary>The status and, for a failed read, the problem: <c>Ok: cluster_joined</c>, <c>Malformed: $.time: ...</c>.</summary>
-    /// <returns>A one-line description for logs.</returns>
+    /// <summary>The status and the event type (when <see cref="EventReadStatus.Ok"/>) or the error.</summary>
+    /// <returns><c>Ok: cluster_joined</c>, or e.g. <c>Malformed: $.data.event_count: expected a number, found a string</c>.</returns>
     public override string ToString() => Status == EventReadStatus.Ok ? $"Ok: {EventType}" : $"{Status}: {Error}";
 }

@@ -26,9 +26,9 @@ public interface IEventCodec
 
     /// <summary>Writes <paramref name="envelope"/> as one CloudEvents JSON event (UTF-8) to <paramref name="output"/>.</summary>
     /// <param name="envelope">An envelope of one of this codec's event types.</param>
-    /// <param name="output">Where the UTF-8 JSON bytes go.</param>
+    /// <param name="output">Where the UTF-8 JSON bytes go; nothing is written when an exception is thrown.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentException">The envelope's data is not one of this codec's events, or a value cannot be written (a <c>double</c> NaN or infinity; the message names the field).</exception>
+    /// <exception cref="ArgumentException">The envelope's data is not one of this codec's events or not of its event type, its id is not 32 lowercase hex characters, its node is empty, its store id breaks the catalog's rule, or a value cannot be written (a required value that is null, a <c>double</c> NaN or infinity; the message names the event and the field's JSON path).</exception>
     void Write(IEventEnvelope envelope, IBufferWriter<byte> output);
 
     /// <summary>Writes <paramref name="payload"/> (an envelope and its wrapper) as one CloudEvents JSON event, the wrapper in an extension attribute.</summary>
@@ -51,6 +51,30 @@ public interface IEventCodec
     /// <exception cref="ArgumentNullException"><paramref name="payload"/> is null.</exception>
     /// <exception cref="ArgumentException">As for <see cref="Write(IEventEnvelope, IBufferWriter{byte})"/>.</exception>
     byte[] Serialize(IEventPayload payload);
+
+    /// <summary>Writes <paramref name="envelopes"/> as one CloudEvents JSON batch (<c>application/cloudevents-batch+json</c>: a JSON array of events), for transports that coalesce.</summary>
+    /// <param name="envelopes">Envelopes of this codec's event types, in order; an empty sequence writes <c>[]</c>.</param>
+    /// <param name="output">Where the UTF-8 JSON bytes go; nothing is written when an exception is thrown.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">An item is null, or as for <see cref="Write(IEventEnvelope, IBufferWriter{byte})"/>.</exception>
+    void WriteBatch(IEnumerable<IEventEnvelope> envelopes, IBufferWriter<byte> output);
+
+    /// <summary>Writes <paramref name="payloads"/> as one CloudEvents JSON batch, each wrapper in its event's extension attribute.</summary>
+    /// <param name="payloads">Payloads of this codec's event types, in order.</param>
+    /// <param name="output">Where the UTF-8 JSON bytes go; nothing is written when an exception is thrown.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">An item is null, or as for <see cref="Write(IEventEnvelope, IBufferWriter{byte})"/>.</exception>
+    void WriteBatch(IEnumerable<IEventPayload> payloads, IBufferWriter<byte> output);
+
+    /// <summary>
+    /// Reads a CloudEvents JSON batch. Never throws for bad input. When the frame as a whole cannot be read (over the size
+    /// limit, not UTF-8 or JSON, not an array of objects, over a depth or string limit) the list is that one failure, its
+    /// <see cref="EventReadResult.Error"/> starting with <c>$</c>; otherwise it has one result per event, in order, each error
+    /// starting with the event's index (<c>$[2].data.event_count: …</c>), so one bad event does not lose the others.
+    /// </summary>
+    /// <param name="utf8">The UTF-8 bytes of a JSON array of events, untrusted.</param>
+    /// <returns>The results, in the batch's order (empty for <c>[]</c>).</returns>
+    IReadOnlyList<EventReadResult> ReadBatch(ReadOnlySpan<byte> utf8);
 
     /// <summary>
     /// Reads one CloudEvents JSON event. Never throws for bad input: the result says <see cref="EventReadStatus.Ok"/>,

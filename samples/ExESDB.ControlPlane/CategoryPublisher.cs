@@ -37,7 +37,13 @@ internal sealed class CategoryPublisher
             return false;
         }
 
-        await _bus.BroadcastAsync(topic, Events.BuildPayload(data, Store), cancellationToken).ConfigureAwait(false);
+        EventPayload<T> payload = Events.BuildPayload(data, Store);
+        if (CodecCheck.Enabled)
+        {
+            CodecCheck.RoundTrip(payload);
+        }
+
+        await _bus.BroadcastAsync(topic, payload, cancellationToken).ConfigureAwait(false);
         _published++;
         return true;
     }

@@ -3,7 +3,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using ExESDB.ControlPlane;
 
-SimulationOptions? options = SimulationOptions.Parse(args, out string? error);
+// --codec-check: round-trip every published event through the generated CloudEvents codec (see CodecCheck).
+CodecCheck.Enabled = Array.IndexOf(args, "--codec-check") >= 0;
+SimulationOptions? options = SimulationOptions.Parse(Array.FindAll(args, a => a != "--codec-check"), out string? error);
 if (options is null)
 {
     Console.Error.WriteLine(error);
@@ -19,4 +21,5 @@ Console.CancelKeyPress += (_, e) =>
 };
 
 SimulationReport report = await new ControlPlaneSimulation(options, Console.Out).RunAsync(cancel.Token);
-return report.Succeeded ? 0 : 1;
+bool codecOk = !CodecCheck.Enabled || CodecCheck.Report(Console.Out);
+return report.Succeeded && codecOk ? 0 : 1;

@@ -8,11 +8,12 @@ namespace ExESDB.ControlPlane;
 public sealed record SimulationOptions(string Store, int EventsPerCategory, bool Quiet)
 {
     public const string Usage = """
-        Usage: dotnet run --project samples/ExESDB.ControlPlane -- [--store ID] [--events N] [--quiet]
+        Usage: dotnet run --project samples/ExESDB.ControlPlane -- [--store ID] [--events N] [--quiet] [--codec-check]
 
           --store ID    the store whose control plane is simulated (default: my_store)
           --events N    events each category's worker publishes, 1..1000000 (default: 15, every event type at least once)
           --quiet       print only the summary
+          --codec-check also write every event with Events.Codec, read it back and compare (exit 1 on a mismatch)
         """;
 
     public static SimulationOptions Default { get; } = new("my_store", 15, false);

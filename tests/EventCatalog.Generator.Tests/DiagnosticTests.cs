@@ -181,6 +181,33 @@ public class DiagnosticTests
         AssertNothingGenerated(yaml);
     }
 
+    [TestCase("io.exesdb.control", "'type_prefix: io.exesdb.control' must end with '.' so that the event type stands apart in the CloudEvents type ('io.exesdb.control.cluster_joined', not 'io.exesdb.controlcluster_joined'): write 'io.exesdb.control.'.")]
+    [TestCase("io exesdb.", "'type_prefix: io exesdb.' holds ' ' at position 3; a reverse-DNS prefix holds only ASCII letters, digits, '-', '_' and '.'.")]
+    [TestCase("io..exesdb.", "'type_prefix: io..exesdb.' has an empty label (two dots together, or a leading dot); write labels separated by single dots, such as 'io.exesdb.control.'.")]
+    [TestCase("-io.exesdb.", "'type_prefix: -io.exesdb.' has the label '-io', which starts or ends with '-'; reverse-DNS labels do not.")]
+    [TestCase("\"\"", "'type_prefix: ' is empty; leave the key out for no prefix, or write a reverse-DNS name such as 'io.exesdb.control.'.")]
+    public void EVC013_type_prefix_that_is_not_a_reverse_DNS_name_ending_with_a_dot(string prefix, string message)
+    {
+        string yaml = "type_prefix: " + prefix + "\ncategories:\n  cluster:\n    events: [cluster_joined]\n";
+        Diagnostic d = Single(yaml);
+        AssertAt(d, "EVC013", DiagnosticSeverity.Error, 1, 14);
+        Assert.That(d.GetMessage(), Is.EqualTo(message));
+        AssertNothingGenerated(yaml);
+    }
+
+    [Test]
+    public void A_valid_type_prefix_is_the_start_of_every_CloudEvents_type()
+    {
+        const string yaml = """
+            type_prefix: io.exesdb.control.
+            categories:
+              cluster:
+                events: [cluster_joined]
+            """;
+        string source = GeneratorHarness.Generate(yaml).SourceOf("Consumer.Events.g.cs");
+        Assert.That(source, Does.Contain(": base(\"io.exesdb.control.\", s_eventTypes, s_categories, s_storeIds, options)"));
+    }
+
     [Test]
     public void EVC007_field_named_like_a_generated_member()
     {

@@ -9,7 +9,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using EventCatalog;
 using EventCatalog.PubSub.Redis;
-using EventCatalog.PubSub.Redis.Testing;
 using ExESDB;
 
 // One node of the distributed tests. Protocol (one line each):
@@ -32,7 +31,7 @@ double publishTimeout = double.Parse(arguments.GetValueOrDefault("--publish-time
 const string Store = "store_a";
 EventNode.Current = node;
 
-var codec = new TemporaryCatalogCodec(typeof(Events));
+var codec = Events.Codec;
 var options = new RedisPubSubOptions
 {
     BusName = arguments.GetValueOrDefault("--bus", "distributed"),

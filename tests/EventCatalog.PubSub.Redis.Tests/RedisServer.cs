@@ -199,7 +199,7 @@ public sealed class RedisFixture
 
     public static RedisServer Server => s_server ??= RedisServer.StartShared();
 
-    public static IEventCodec Codec { get; } = new EventCatalog.PubSub.Redis.Testing.TemporaryCatalogCodec(typeof(ExESDB.Events));
+    public static IEventCodec Codec { get; } = ExESDB.Events.Codec;
 
     public static string? CategoryOf(string topic) =>
         ExESDB.Events.Topics.TryParse(topic, out _, out ExESDB.Events.Category category) ? ExESDB.Events.GetCategoryName(category) : null;

@@ -48,6 +48,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ClassNamedLikeNamespace = Create(
         "EVC012", "Catalog class is named like a namespace", "{0}", DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor InvalidTypePrefix = Create(
+        "EVC013", "Invalid CloudEvents type prefix", "{0}", DiagnosticSeverity.Error);
+
     // Catalog smells (EVC2xx): Info in the IDE by default; `eventcatalog lint` prints them as warnings.
     public static readonly DiagnosticDescriptor NearDuplicateEvent = Create(
         "EVC200", "Event names differ by one word", "Event '{0}' is event '{1}' (line {2}) with '{3}' added: one event under two names, or two that need clearer names?", DiagnosticSeverity.Info);
@@ -61,7 +64,7 @@ internal static class DiagnosticDescriptors
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         MalformedYaml, WrongStructure, InvalidName, DuplicateName, UnknownFieldType,
         InvalidTopicTemplate, NameCollision, UnknownKey, LanguageVersionTooLow,
-        AmbiguousYamlValue, CatalogNotPickedUp, ClassNamedLikeNamespace,
+        AmbiguousYamlValue, CatalogNotPickedUp, ClassNamedLikeNamespace, InvalidTypePrefix,
         NearDuplicateEvent, EventNamesAnotherCategory, MissingDescription);
 
     /// <summary>The catalog smells (EVC2xx), which only the catalog analyzer and <c>eventcatalog lint</c> report.</summary>

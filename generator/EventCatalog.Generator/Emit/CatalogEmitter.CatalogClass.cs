@@ -33,6 +33,7 @@ internal sealed partial class CatalogEmitter
         WriteLookups();
         WriteBuilders();
         WriteStructureChecks();
+        WriteCodec();
         _w.CloseBlock();
     }
 

@@ -6,12 +6,14 @@ namespace EventCatalog.Generator.Model;
 /// <param name="ClassName">The catalog class's name.</param>
 /// <param name="TopicTemplate">The topic template.</param>
 /// <param name="Categories">The categories, in YAML order.</param>
+/// <param name="TypePrefix">The CloudEvents type prefix (<c>type_prefix</c>), or empty.</param>
 internal sealed record CatalogSpec(
     string FilePath,
     string Namespace,
     string ClassName,
     string TopicTemplate,
-    EquatableArray<CategorySpec> Categories)
+    EquatableArray<CategorySpec> Categories,
+    string TypePrefix = "")
 {
     public bool TemplateHasStore => TopicTemplate.Contains(EventCatalog.Contract.CatalogContract.StorePlaceholder);
 

@@ -23,6 +23,10 @@ internal sealed class CatalogDraft
 
     public LocationInfo TopicTemplateLocation { get; set; }
 
+    public string? TypePrefix { get; set; }
+
+    public LocationInfo TypePrefixLocation { get; set; }
+
     public List<CategoryDraft> Categories { get; } = new();
 }
 

@@ -15,7 +15,7 @@ namespace EventCatalog.Generator.Parsing;
 /// </summary>
 internal sealed class CatalogReader
 {
-    private static readonly string[] s_rootKeys = { "namespace", "class", "topic", "categories" };
+    private static readonly string[] s_rootKeys = { "namespace", "class", "topic", "type_prefix", "categories" };
     private static readonly string[] s_categoryKeys = { "description", "wrapper", "events" };
     private static readonly string[] s_eventKeys = { "description", "data", "deprecated" };
     private static readonly string[] s_fieldKeys = { "type", "description", "optional" };
@@ -68,6 +68,10 @@ internal sealed class CatalogReader
                 case "topic":
                     draft.TopicTemplate = ReadText(value, "'topic'");
                     draft.TopicTemplateLocation = Where(value);
+                    break;
+                case "type_prefix":
+                    draft.TypePrefix = ReadText(value, "'type_prefix'");
+                    draft.TypePrefixLocation = Where(value);
                     break;
                 case "categories":
                     categories = value;

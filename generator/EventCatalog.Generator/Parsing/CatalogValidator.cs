@@ -49,6 +49,7 @@ internal sealed class CatalogValidator
         string className = CheckClassName();
         CheckClassAgainstNamespace(ns, className);
         string template = CheckTemplate();
+        string typePrefix = CheckTypePrefix();
         _types.Add(new DeclaredType(Qualified(ns, className), "the catalog class", _draft.ClassName is null ? _draft.FileStart : _draft.ClassNameLocation));
 
         var categoryNames = new Dictionary<string, CategoryDraft>(StringComparer.Ordinal);
@@ -105,7 +106,7 @@ internal sealed class CatalogValidator
         }
 
         return _errors == 0
-            ? new CatalogSpec(_path, ns, className, template, categories.ToEquatableArray())
+            ? new CatalogSpec(_path, ns, className, template, categories.ToEquatableArray(), typePrefix)
             : null;
     }
 
@@ -216,6 +217,76 @@ internal sealed class CatalogValidator
         }
 
         return template;
+    }
+
+    /// <summary>
+    /// EVC013: the CloudEvents <c>type</c> of an event is the prefix followed by the event type, and CloudEvents
+    /// (core spec, <c>type</c>) says it SHOULD be prefixed with a reverse-DNS name: so the prefix is dot-separated
+    /// labels of ASCII letters, digits, <c>-</c> and <c>_</c> (a label neither starting nor ending with <c>-</c>),
+    /// ending with <c>.</c> so that the event type stands apart, at most 200 characters.
+    /// </summary>
+    private string CheckTypePrefix()
+    {
+        string? prefix = _draft.TypePrefix;
+        if (prefix is null)
+        {
+            return string.Empty;
+        }
+
+        string? problem = TypePrefixProblem(prefix);
+        if (problem is not null)
+        {
+            Error(DiagnosticDescriptors.InvalidTypePrefix, _draft.TypePrefixLocation, $"'type_prefix: {prefix}' {problem}.");
+        }
+
+        return prefix;
+    }
+
+    internal const int MaxTypePrefixLength = 200;
+
+    internal static string? TypePrefixProblem(string prefix)
+    {
+        if (prefix.Length == 0)
+        {
+            return "is empty; leave the key out for no prefix, or write a reverse-DNS name such as 'io.exesdb.control.'";
+        }
+
+        if (prefix.Length > MaxTypePrefixLength)
+        {
+            return $"is {prefix.Length} characters long; at most {MaxTypePrefixLength} are allowed";
+        }
+
+        for (int i = 0; i < prefix.Length; i++)
+        {
+            char c = prefix[i];
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+            {
+                string shown = c < ' ' || c > '~' ? $"U+{(int)c:X4}" : $"'{c}'";
+                return $"holds {shown} at position {i + 1}; a reverse-DNS prefix holds only ASCII letters, digits, '-', '_' and '.'";
+            }
+        }
+
+        if (prefix[prefix.Length - 1] != '.')
+        {
+            return $"must end with '.' so that the event type stands apart in the CloudEvents type ('{prefix}.cluster_joined', not '{prefix}cluster_joined'): write '{prefix}.'";
+        }
+
+        string[] labels = prefix.Substring(0, prefix.Length - 1).Split('.');
+        for (int i = 0; i < labels.Length; i++)
+        {
+            string label = labels[i];
+            if (label.Length == 0)
+            {
+                return "has an empty label (two dots together, or a leading dot); write labels separated by single dots, such as 'io.exesdb.control.'";
+            }
+
+            if (label[0] == '-' || label[label.Length - 1] == '-')
+            {
+                return $"has the label '{label}', which starts or ends with '-'; reverse-DNS labels do not";
+            }
+        }
+
+        return null;
     }
 
     private bool CheckCategoryMember(CategoryDraft category, string member, string className, Dictionary<string, CategoryDraft> members)

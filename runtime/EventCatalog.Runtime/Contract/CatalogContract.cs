@@ -71,11 +71,21 @@ internal static class CatalogContract
     public const string BuildPayload = "BuildPayload";
     public const string IsValidEventStructure = "IsValidEventStructure";
 
+    /// <summary>The static property holding the catalog's codec: <c>Events.Codec</c> (SPEC section 7).</summary>
+    public const string Codec = "Codec";
+
+    /// <summary>The static method that makes a codec with other read limits: <c>Events.CreateCodec(options)</c>.</summary>
+    public const string CreateCodec = "CreateCodec";
+
+    /// <summary>The private nested class that implements the codec.</summary>
+    public const string CodecClass = "CloudEventCodec";
+
     /// <summary>Every member name of the catalog class that does not come from a category name.</summary>
     public static readonly string[] CatalogClassMembers =
     {
         CategoryEnum, CategoriesClass, TypesClass, TopicsClass, AllEvents, IsValidEvent, TryGetCategory,
         TryParseCategory, GetCategoryName, GetWrapper, BuildTopic, BuildEvent, BuildPayload, IsValidEventStructure,
+        Codec, CreateCodec, CodecClass,
     };
 
     /// <summary>The catalog methods whose category and event type arguments EVC103 checks.</summary>

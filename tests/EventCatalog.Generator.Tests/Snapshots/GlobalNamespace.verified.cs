@@ -269,6 +269,167 @@ public static partial class Events
     /// <returns>True when every required key is present; false for null.</returns>
     public static bool IsValidEventStructure(global::System.Collections.Generic.IReadOnlyDictionary<string, object?>? eventMap) =>
         global::EventCatalog.EventStructure.IsValid(eventMap);
+
+    /// <summary>
+    /// The catalog's CloudEvents 1.0 JSON codec (structured mode): writes envelopes and payloads of its events, and reads
+    /// them back without throwing for bad input, with the default limits (<see cref="global::EventCatalog.EventCodecOptions.Default"/>).
+    /// The CloudEvents <c>type</c> is the type prefix (none) followed by the event type.
+    /// </summary>
+    public static global::EventCatalog.IEventCodec Codec { get; } = new CloudEventCodec(null);
+
+    /// <summary>Makes a codec of this catalog with other read limits.</summary>
+    /// <param name="options">The limits (frame size, nesting depth, string length).</param>
+    /// <returns>A new codec; it writes exactly as <see cref="Codec"/>.</returns>
+    /// <exception cref="global::System.ArgumentNullException"><paramref name="options"/> is null.</exception>
+    public static global::EventCatalog.IEventCodec CreateCodec(global::EventCatalog.EventCodecOptions options) =>
+        new CloudEventCodec(options ?? throw new global::System.ArgumentNullException(nameof(options)));
+
+    // Deprecated events are still written and read: a node must understand what older nodes send.
+    #pragma warning disable CS0612, CS0618
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    private sealed class CloudEventCodec : global::EventCatalog.Codecs.CatalogCodec
+    {
+        private static readonly string[] s_eventTypes = new string[] { "job_done" };
+
+        private static readonly string[] s_categories = new string[] { "jobs" };
+
+        public CloudEventCodec(global::EventCatalog.EventCodecOptions? options)
+            : base("", s_eventTypes, s_categories, s_storeIds, options)
+        {
+        }
+
+        protected override void WriteData(global::EventCatalog.ICatalogEvent data, global::System.Text.Json.Utf8JsonWriter writer)
+        {
+            switch (data)
+            {
+                case global::JobDone e0:
+                    Write0(writer, e0);
+                    return;
+                default:
+                    throw new global::System.ArgumentException("The data is not an event of this catalog.", nameof(data));
+            }
+        }
+
+        protected override global::EventCatalog.EventReadResult ReadData(string eventType, ref global::EventCatalog.Codecs.EventDataReader reader, in global::EventCatalog.Codecs.CloudEventHeader header)
+        {
+            switch (eventType)
+            {
+                case "job_done":
+                    return Read0(ref reader, out global::JobDone? e0) ? header.Ok(e0!) : reader.Failure();
+                default:
+                    return reader.Failure();
+            }
+        }
+
+        private static readonly global::System.Text.Json.JsonEncodedText s_n0_0 = global::System.Text.Json.JsonEncodedText.Encode("took");
+        private static readonly global::System.Text.Json.JsonEncodedText s_n0_1 = global::System.Text.Json.JsonEncodedText.Encode("ok");
+        private static readonly global::System.Text.Json.JsonEncodedText s_n0_2 = global::System.Text.Json.JsonEncodedText.Encode("retries");
+        private static readonly byte[][] s_names0 = new byte[][] { new byte[] { 116, 111, 111, 107 }, new byte[] { 111, 107 }, new byte[] { 114, 101, 116, 114, 105, 101, 115 } };
+
+        private static void Write0(global::System.Text.Json.Utf8JsonWriter writer, global::JobDone data)
+        {
+            writer.WriteStartObject();
+            global::EventCatalog.Codecs.EventDataWriter.WriteDuration(writer, s_n0_0, data.Took);
+            global::EventCatalog.Codecs.EventDataWriter.WriteBoolean(writer, s_n0_1, data.Ok);
+            if (data.Retries is { } v2) global::EventCatalog.Codecs.EventDataWriter.WriteInt64(writer, s_n0_2, v2);
+            writer.WriteEndObject();
+        }
+
+        private static bool Read0(ref global::EventCatalog.Codecs.EventDataReader reader, out global::JobDone? value)
+        {
+            value = null;
+            if (!reader.ReadObjectStart())
+            {
+                return false;
+            }
+
+            global::System.TimeSpan f0 = default!;
+            bool h0 = false;
+            bool f1 = default!;
+            bool h1 = false;
+            long? f2 = default!;
+            bool h2 = false;
+            while (true)
+            {
+                int index = reader.NextProperty(s_names0);
+                if (index == -1)
+                {
+                    break;
+                }
+
+                switch (index)
+                {
+                    case 0:
+                    {
+                        if (h0)
+                        {
+                            return reader.Duplicate("took");
+                        }
+
+                        h0 = true;
+                        if (!reader.ReadDuration(out var t0))
+                        {
+                            return reader.InProperty("took");
+                        }
+
+                        f0 = t0;
+                        break;
+                    }
+                    case 1:
+                    {
+                        if (h1)
+                        {
+                            return reader.Duplicate("ok");
+                        }
+
+                        h1 = true;
+                        if (!reader.ReadBoolean(out var t1))
+                        {
+                            return reader.InProperty("ok");
+                        }
+
+                        f1 = t1;
+                        break;
+                    }
+                    case 2:
+                    {
+                        if (h2)
+                        {
+                            return reader.Duplicate("retries");
+                        }
+
+                        h2 = true;
+                        if (!reader.IsNull)
+                        {
+                            if (!reader.ReadInt64(out var t2))
+                            {
+                                return reader.InProperty("retries");
+                            }
+
+                            f2 = t2;
+                        }
+                        break;
+                    }
+                    default:
+                        return false;
+                }
+            }
+
+            if (!h0)
+            {
+                return reader.Missing("took");
+            }
+
+            if (!h1)
+            {
+                return reader.Missing("ok");
+            }
+
+            value = new global::JobDone(f0, f1, f2);
+            return true;
+        }
+    }
+    #pragma warning restore CS0612, CS0618
 }
 
 /// <summary>The <c>job_done</c> event of category <c>jobs</c>.</summary>

@@ -275,6 +275,134 @@ namespace Consumer
         /// <returns>True when every required key is present; false for null.</returns>
         public static bool IsValidEventStructure(global::System.Collections.Generic.IReadOnlyDictionary<string, object?>? eventMap) =>
             global::EventCatalog.EventStructure.IsValid(eventMap);
+
+        /// <summary>
+        /// The catalog's CloudEvents 1.0 JSON codec (structured mode): writes envelopes and payloads of its events, and reads
+        /// them back without throwing for bad input, with the default limits (<see cref="global::EventCatalog.EventCodecOptions.Default"/>).
+        /// The CloudEvents <c>type</c> is the type prefix (none) followed by the event type.
+        /// </summary>
+        public static global::EventCatalog.IEventCodec Codec { get; } = new CloudEventCodec(null);
+
+        /// <summary>Makes a codec of this catalog with other read limits.</summary>
+        /// <param name="options">The limits (frame size, nesting depth, string length).</param>
+        /// <returns>A new codec; it writes exactly as <see cref="Codec"/>.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="options"/> is null.</exception>
+        public static global::EventCatalog.IEventCodec CreateCodec(global::EventCatalog.EventCodecOptions options) =>
+            new CloudEventCodec(options ?? throw new global::System.ArgumentNullException(nameof(options)));
+
+        // Deprecated events are still written and read: a node must understand what older nodes send.
+        #pragma warning disable CS0612, CS0618
+        [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+        private sealed class CloudEventCodec : global::EventCatalog.Codecs.CatalogCodec
+        {
+            private static readonly string[] s_eventTypes = new string[] { "order_placed", "order_shipped" };
+
+            private static readonly string[] s_categories = new string[] { "orders", "orders" };
+
+            public CloudEventCodec(global::EventCatalog.EventCodecOptions? options)
+                : base("", s_eventTypes, s_categories, s_storeIds, options)
+            {
+            }
+
+            protected override void WriteData(global::EventCatalog.ICatalogEvent data, global::System.Text.Json.Utf8JsonWriter writer)
+            {
+                switch (data)
+                {
+                    case global::Consumer.OrderPlaced e0:
+                        Write0(writer, e0);
+                        return;
+                    case global::Consumer.OrderShipped e1:
+                        Write1(writer, e1);
+                        return;
+                    default:
+                        throw new global::System.ArgumentException("The data is not an event of this catalog.", nameof(data));
+                }
+            }
+
+            protected override global::EventCatalog.EventReadResult ReadData(string eventType, ref global::EventCatalog.Codecs.EventDataReader reader, in global::EventCatalog.Codecs.CloudEventHeader header)
+            {
+                switch (eventType)
+                {
+                    case "order_placed":
+                        return Read0(ref reader, out global::Consumer.OrderPlaced? e0) ? header.Ok(e0!) : reader.Failure();
+                    case "order_shipped":
+                        return Read1(ref reader, out global::Consumer.OrderShipped? e1) ? header.Ok(e1!) : reader.Failure();
+                    default:
+                        return reader.Failure();
+                }
+            }
+
+            private static readonly byte[][] s_names0 = new byte[][] {  };
+
+            private static void Write0(global::System.Text.Json.Utf8JsonWriter writer, global::Consumer.OrderPlaced data)
+            {
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+            }
+
+            private static bool Read0(ref global::EventCatalog.Codecs.EventDataReader reader, out global::Consumer.OrderPlaced? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names0);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        default:
+                            return false;
+                    }
+                }
+
+                value = new global::Consumer.OrderPlaced();
+                return true;
+            }
+
+            private static readonly byte[][] s_names1 = new byte[][] {  };
+
+            private static void Write1(global::System.Text.Json.Utf8JsonWriter writer, global::Consumer.OrderShipped data)
+            {
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+            }
+
+            private static bool Read1(ref global::EventCatalog.Codecs.EventDataReader reader, out global::Consumer.OrderShipped? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names1);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        default:
+                            return false;
+                    }
+                }
+
+                value = new global::Consumer.OrderShipped();
+                return true;
+            }
+        }
+        #pragma warning restore CS0612, CS0618
     }
 
     /// <summary>The <c>order_placed</c> event of category <c>orders</c>.</summary>

@@ -735,6 +735,4846 @@ namespace ExESDB
         /// <returns>True when every required key is present; false for null.</returns>
         public static bool IsValidEventStructure(global::System.Collections.Generic.IReadOnlyDictionary<string, object?>? eventMap) =>
             global::EventCatalog.EventStructure.IsValid(eventMap);
+
+        /// <summary>
+        /// The catalog's CloudEvents 1.0 JSON codec (structured mode): writes envelopes and payloads of its events, and reads
+        /// them back without throwing for bad input, with the default limits (<see cref="global::EventCatalog.EventCodecOptions.Default"/>).
+        /// The CloudEvents <c>type</c> is the type prefix (<c>io.exesdb.control.</c>) followed by the event type.
+        /// </summary>
+        public static global::EventCatalog.IEventCodec Codec { get; } = new CloudEventCodec(null);
+
+        /// <summary>Makes a codec of this catalog with other read limits.</summary>
+        /// <param name="options">The limits (frame size, nesting depth, string length).</param>
+        /// <returns>A new codec; it writes exactly as <see cref="Codec"/>.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="options"/> is null.</exception>
+        public static global::EventCatalog.IEventCodec CreateCodec(global::EventCatalog.EventCodecOptions options) =>
+            new CloudEventCodec(options ?? throw new global::System.ArgumentNullException(nameof(options)));
+
+        // Deprecated events are still written and read: a node must understand what older nodes send.
+        #pragma warning disable CS0612, CS0618
+        [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+        private sealed class CloudEventCodec : global::EventCatalog.Codecs.CatalogCodec
+        {
+            private static readonly string[] s_eventTypes = new string[] { "system_startup_initiated", "subsystem_starting", "subsystem_ready", "subsystem_failed", "control_plane_starting", "initialization_started", "system_ready", "systems_pending", "subsystem_stopping", "cluster_join_attempted", "cluster_joined", "cluster_join_failed", "node_discovered", "node_failure_detected", "cluster_membership_changed", "coordinator_not_available", "single_node_mode", "unknown_db_type", "no_connected_nodes", "attempting_direct_join", "no_existing_cluster_found", "cluster_joined_successfully", "cluster_left", "cluster_leave_failed", "leadership_assumed", "leadership_lost", "khepri_leader_changed", "leader_lookup_failed", "activating_leader_worker", "leader_worker_activated", "leader_worker_activation_failed", "leader_detected", "leadership_change", "leadership_lost_event", "persistence_worker_started", "events_persisted", "persistence_write_started", "persistence_error", "persistence_requested", "persistence_completed", "persistence_failed", "gateway_worker_started", "gateway_worker_terminated", "stream_write_requested", "registration_failed", "gateway_worker_registered", "gateway_worker_unregistered", "coordinator_elected", "coordinator_waiting", "cluster_verification_success", "cluster_verification_warning", "event_published", "event_publication_failed", "subscription_started", "subscription_ended", "subscription_created", "subscription_updated", "subscription_deleted", "emitter_pool_started", "emitter_pool_stopped", "emitter_pool_failed", "subscription_registered", "subscription_unregistered" };
+
+            private static readonly string[] s_categories = new string[] { "system", "system", "system", "system", "system", "system", "system", "system", "system", "cluster", "cluster", "cluster", "cluster", "cluster", "cluster", "cluster", "cluster", "cluster", "cluster", "cluster", "cluster", "cluster", "cluster", "cluster", "leadership", "leadership", "leadership", "leadership", "leadership", "leadership", "leadership", "leadership", "leadership", "leadership", "persistence", "persistence", "persistence", "persistence", "persistence", "persistence", "persistence", "gateway", "gateway", "gateway", "gateway", "gateway", "gateway", "coordination", "coordination", "coordination", "coordination", "coordination", "coordination", "coordination", "coordination", "subscriptions", "subscriptions", "subscriptions", "subscriptions", "subscriptions", "subscriptions", "subscriptions", "subscriptions" };
+
+            public CloudEventCodec(global::EventCatalog.EventCodecOptions? options)
+                : base("io.exesdb.control.", s_eventTypes, s_categories, s_storeIds, options)
+            {
+            }
+
+            protected override void WriteData(global::EventCatalog.ICatalogEvent data, global::System.Text.Json.Utf8JsonWriter writer)
+            {
+                switch (data)
+                {
+                    case global::ExESDB.SystemStartupInitiated e0:
+                        Write0(writer, e0);
+                        return;
+                    case global::ExESDB.SubsystemStarting e1:
+                        Write1(writer, e1);
+                        return;
+                    case global::ExESDB.SubsystemReady e2:
+                        Write2(writer, e2);
+                        return;
+                    case global::ExESDB.SubsystemFailed e3:
+                        Write3(writer, e3);
+                        return;
+                    case global::ExESDB.ControlPlaneStarting e4:
+                        Write4(writer, e4);
+                        return;
+                    case global::ExESDB.InitializationStarted e5:
+                        Write5(writer, e5);
+                        return;
+                    case global::ExESDB.SystemReady e6:
+                        Write6(writer, e6);
+                        return;
+                    case global::ExESDB.SystemsPending e7:
+                        Write7(writer, e7);
+                        return;
+                    case global::ExESDB.SubsystemStopping e8:
+                        Write8(writer, e8);
+                        return;
+                    case global::ExESDB.ClusterJoinAttempted e9:
+                        Write9(writer, e9);
+                        return;
+                    case global::ExESDB.ClusterJoined e10:
+                        Write10(writer, e10);
+                        return;
+                    case global::ExESDB.ClusterJoinFailed e11:
+                        Write11(writer, e11);
+                        return;
+                    case global::ExESDB.NodeDiscovered e12:
+                        Write12(writer, e12);
+                        return;
+                    case global::ExESDB.NodeFailureDetected e13:
+                        Write13(writer, e13);
+                        return;
+                    case global::ExESDB.ClusterMembershipChanged e14:
+                        Write14(writer, e14);
+                        return;
+                    case global::ExESDB.CoordinatorNotAvailable e15:
+                        Write15(writer, e15);
+                        return;
+                    case global::ExESDB.SingleNodeMode e16:
+                        Write16(writer, e16);
+                        return;
+                    case global::ExESDB.UnknownDbType e17:
+                        Write17(writer, e17);
+                        return;
+                    case global::ExESDB.NoConnectedNodes e18:
+                        Write18(writer, e18);
+                        return;
+                    case global::ExESDB.AttemptingDirectJoin e19:
+                        Write19(writer, e19);
+                        return;
+                    case global::ExESDB.NoExistingClusterFound e20:
+                        Write20(writer, e20);
+                        return;
+                    case global::ExESDB.ClusterJoinedSuccessfully e21:
+                        Write21(writer, e21);
+                        return;
+                    case global::ExESDB.ClusterLeft e22:
+                        Write22(writer, e22);
+                        return;
+                    case global::ExESDB.ClusterLeaveFailed e23:
+                        Write23(writer, e23);
+                        return;
+                    case global::ExESDB.LeadershipAssumed e24:
+                        Write24(writer, e24);
+                        return;
+                    case global::ExESDB.LeadershipLost e25:
+                        Write25(writer, e25);
+                        return;
+                    case global::ExESDB.KhepriLeaderChanged e26:
+                        Write26(writer, e26);
+                        return;
+                    case global::ExESDB.LeaderLookupFailed e27:
+                        Write27(writer, e27);
+                        return;
+                    case global::ExESDB.ActivatingLeaderWorker e28:
+                        Write28(writer, e28);
+                        return;
+                    case global::ExESDB.LeaderWorkerActivated e29:
+                        Write29(writer, e29);
+                        return;
+                    case global::ExESDB.LeaderWorkerActivationFailed e30:
+                        Write30(writer, e30);
+                        return;
+                    case global::ExESDB.LeaderDetected e31:
+                        Write31(writer, e31);
+                        return;
+                    case global::ExESDB.LeadershipChange e32:
+                        Write32(writer, e32);
+                        return;
+                    case global::ExESDB.LeadershipLostEvent e33:
+                        Write33(writer, e33);
+                        return;
+                    case global::ExESDB.PersistenceWorkerStarted e34:
+                        Write34(writer, e34);
+                        return;
+                    case global::ExESDB.EventsPersisted e35:
+                        Write35(writer, e35);
+                        return;
+                    case global::ExESDB.PersistenceWriteStarted e36:
+                        Write36(writer, e36);
+                        return;
+                    case global::ExESDB.PersistenceError e37:
+                        Write37(writer, e37);
+                        return;
+                    case global::ExESDB.PersistenceRequested e38:
+                        Write38(writer, e38);
+                        return;
+                    case global::ExESDB.PersistenceCompleted e39:
+                        Write39(writer, e39);
+                        return;
+                    case global::ExESDB.PersistenceFailed e40:
+                        Write40(writer, e40);
+                        return;
+                    case global::ExESDB.GatewayWorkerStarted e41:
+                        Write41(writer, e41);
+                        return;
+                    case global::ExESDB.GatewayWorkerTerminated e42:
+                        Write42(writer, e42);
+                        return;
+                    case global::ExESDB.StreamWriteRequested e43:
+                        Write43(writer, e43);
+                        return;
+                    case global::ExESDB.RegistrationFailed e44:
+                        Write44(writer, e44);
+                        return;
+                    case global::ExESDB.GatewayWorkerRegistered e45:
+                        Write45(writer, e45);
+                        return;
+                    case global::ExESDB.GatewayWorkerUnregistered e46:
+                        Write46(writer, e46);
+                        return;
+                    case global::ExESDB.CoordinatorElected e47:
+                        Write47(writer, e47);
+                        return;
+                    case global::ExESDB.CoordinatorWaiting e48:
+                        Write48(writer, e48);
+                        return;
+                    case global::ExESDB.ClusterVerificationSuccess e49:
+                        Write49(writer, e49);
+                        return;
+                    case global::ExESDB.ClusterVerificationWarning e50:
+                        Write50(writer, e50);
+                        return;
+                    case global::ExESDB.EventPublished e51:
+                        Write51(writer, e51);
+                        return;
+                    case global::ExESDB.EventPublicationFailed e52:
+                        Write52(writer, e52);
+                        return;
+                    case global::ExESDB.SubscriptionStarted e53:
+                        Write53(writer, e53);
+                        return;
+                    case global::ExESDB.SubscriptionEnded e54:
+                        Write54(writer, e54);
+                        return;
+                    case global::ExESDB.SubscriptionCreated e55:
+                        Write55(writer, e55);
+                        return;
+                    case global::ExESDB.SubscriptionUpdated e56:
+                        Write56(writer, e56);
+                        return;
+                    case global::ExESDB.SubscriptionDeleted e57:
+                        Write57(writer, e57);
+                        return;
+                    case global::ExESDB.EmitterPoolStarted e58:
+                        Write58(writer, e58);
+                        return;
+                    case global::ExESDB.EmitterPoolStopped e59:
+                        Write59(writer, e59);
+                        return;
+                    case global::ExESDB.EmitterPoolFailed e60:
+                        Write60(writer, e60);
+                        return;
+                    case global::ExESDB.SubscriptionRegistered e61:
+                        Write61(writer, e61);
+                        return;
+                    case global::ExESDB.SubscriptionUnregistered e62:
+                        Write62(writer, e62);
+                        return;
+                    default:
+                        throw new global::System.ArgumentException("The data is not an event of this catalog.", nameof(data));
+                }
+            }
+
+            protected override global::EventCatalog.EventReadResult ReadData(string eventType, ref global::EventCatalog.Codecs.EventDataReader reader, in global::EventCatalog.Codecs.CloudEventHeader header)
+            {
+                switch (eventType)
+                {
+                    case "system_startup_initiated":
+                        return Read0(ref reader, out global::ExESDB.SystemStartupInitiated? e0) ? header.Ok(e0!) : reader.Failure();
+                    case "subsystem_starting":
+                        return Read1(ref reader, out global::ExESDB.SubsystemStarting? e1) ? header.Ok(e1!) : reader.Failure();
+                    case "subsystem_ready":
+                        return Read2(ref reader, out global::ExESDB.SubsystemReady? e2) ? header.Ok(e2!) : reader.Failure();
+                    case "subsystem_failed":
+                        return Read3(ref reader, out global::ExESDB.SubsystemFailed? e3) ? header.Ok(e3!) : reader.Failure();
+                    case "control_plane_starting":
+                        return Read4(ref reader, out global::ExESDB.ControlPlaneStarting? e4) ? header.Ok(e4!) : reader.Failure();
+                    case "initialization_started":
+                        return Read5(ref reader, out global::ExESDB.InitializationStarted? e5) ? header.Ok(e5!) : reader.Failure();
+                    case "system_ready":
+                        return Read6(ref reader, out global::ExESDB.SystemReady? e6) ? header.Ok(e6!) : reader.Failure();
+                    case "systems_pending":
+                        return Read7(ref reader, out global::ExESDB.SystemsPending? e7) ? header.Ok(e7!) : reader.Failure();
+                    case "subsystem_stopping":
+                        return Read8(ref reader, out global::ExESDB.SubsystemStopping? e8) ? header.Ok(e8!) : reader.Failure();
+                    case "cluster_join_attempted":
+                        return Read9(ref reader, out global::ExESDB.ClusterJoinAttempted? e9) ? header.Ok(e9!) : reader.Failure();
+                    case "cluster_joined":
+                        return Read10(ref reader, out global::ExESDB.ClusterJoined? e10) ? header.Ok(e10!) : reader.Failure();
+                    case "cluster_join_failed":
+                        return Read11(ref reader, out global::ExESDB.ClusterJoinFailed? e11) ? header.Ok(e11!) : reader.Failure();
+                    case "node_discovered":
+                        return Read12(ref reader, out global::ExESDB.NodeDiscovered? e12) ? header.Ok(e12!) : reader.Failure();
+                    case "node_failure_detected":
+                        return Read13(ref reader, out global::ExESDB.NodeFailureDetected? e13) ? header.Ok(e13!) : reader.Failure();
+                    case "cluster_membership_changed":
+                        return Read14(ref reader, out global::ExESDB.ClusterMembershipChanged? e14) ? header.Ok(e14!) : reader.Failure();
+                    case "coordinator_not_available":
+                        return Read15(ref reader, out global::ExESDB.CoordinatorNotAvailable? e15) ? header.Ok(e15!) : reader.Failure();
+                    case "single_node_mode":
+                        return Read16(ref reader, out global::ExESDB.SingleNodeMode? e16) ? header.Ok(e16!) : reader.Failure();
+                    case "unknown_db_type":
+                        return Read17(ref reader, out global::ExESDB.UnknownDbType? e17) ? header.Ok(e17!) : reader.Failure();
+                    case "no_connected_nodes":
+                        return Read18(ref reader, out global::ExESDB.NoConnectedNodes? e18) ? header.Ok(e18!) : reader.Failure();
+                    case "attempting_direct_join":
+                        return Read19(ref reader, out global::ExESDB.AttemptingDirectJoin? e19) ? header.Ok(e19!) : reader.Failure();
+                    case "no_existing_cluster_found":
+                        return Read20(ref reader, out global::ExESDB.NoExistingClusterFound? e20) ? header.Ok(e20!) : reader.Failure();
+                    case "cluster_joined_successfully":
+                        return Read21(ref reader, out global::ExESDB.ClusterJoinedSuccessfully? e21) ? header.Ok(e21!) : reader.Failure();
+                    case "cluster_left":
+                        return Read22(ref reader, out global::ExESDB.ClusterLeft? e22) ? header.Ok(e22!) : reader.Failure();
+                    case "cluster_leave_failed":
+                        return Read23(ref reader, out global::ExESDB.ClusterLeaveFailed? e23) ? header.Ok(e23!) : reader.Failure();
+                    case "leadership_assumed":
+                        return Read24(ref reader, out global::ExESDB.LeadershipAssumed? e24) ? header.Ok(e24!) : reader.Failure();
+                    case "leadership_lost":
+                        return Read25(ref reader, out global::ExESDB.LeadershipLost? e25) ? header.Ok(e25!) : reader.Failure();
+                    case "khepri_leader_changed":
+                        return Read26(ref reader, out global::ExESDB.KhepriLeaderChanged? e26) ? header.Ok(e26!) : reader.Failure();
+                    case "leader_lookup_failed":
+                        return Read27(ref reader, out global::ExESDB.LeaderLookupFailed? e27) ? header.Ok(e27!) : reader.Failure();
+                    case "activating_leader_worker":
+                        return Read28(ref reader, out global::ExESDB.ActivatingLeaderWorker? e28) ? header.Ok(e28!) : reader.Failure();
+                    case "leader_worker_activated":
+                        return Read29(ref reader, out global::ExESDB.LeaderWorkerActivated? e29) ? header.Ok(e29!) : reader.Failure();
+                    case "leader_worker_activation_failed":
+                        return Read30(ref reader, out global::ExESDB.LeaderWorkerActivationFailed? e30) ? header.Ok(e30!) : reader.Failure();
+                    case "leader_detected":
+                        return Read31(ref reader, out global::ExESDB.LeaderDetected? e31) ? header.Ok(e31!) : reader.Failure();
+                    case "leadership_change":
+                        return Read32(ref reader, out global::ExESDB.LeadershipChange? e32) ? header.Ok(e32!) : reader.Failure();
+                    case "leadership_lost_event":
+                        return Read33(ref reader, out global::ExESDB.LeadershipLostEvent? e33) ? header.Ok(e33!) : reader.Failure();
+                    case "persistence_worker_started":
+                        return Read34(ref reader, out global::ExESDB.PersistenceWorkerStarted? e34) ? header.Ok(e34!) : reader.Failure();
+                    case "events_persisted":
+                        return Read35(ref reader, out global::ExESDB.EventsPersisted? e35) ? header.Ok(e35!) : reader.Failure();
+                    case "persistence_write_started":
+                        return Read36(ref reader, out global::ExESDB.PersistenceWriteStarted? e36) ? header.Ok(e36!) : reader.Failure();
+                    case "persistence_error":
+                        return Read37(ref reader, out global::ExESDB.PersistenceError? e37) ? header.Ok(e37!) : reader.Failure();
+                    case "persistence_requested":
+                        return Read38(ref reader, out global::ExESDB.PersistenceRequested? e38) ? header.Ok(e38!) : reader.Failure();
+                    case "persistence_completed":
+                        return Read39(ref reader, out global::ExESDB.PersistenceCompleted? e39) ? header.Ok(e39!) : reader.Failure();
+                    case "persistence_failed":
+                        return Read40(ref reader, out global::ExESDB.PersistenceFailed? e40) ? header.Ok(e40!) : reader.Failure();
+                    case "gateway_worker_started":
+                        return Read41(ref reader, out global::ExESDB.GatewayWorkerStarted? e41) ? header.Ok(e41!) : reader.Failure();
+                    case "gateway_worker_terminated":
+                        return Read42(ref reader, out global::ExESDB.GatewayWorkerTerminated? e42) ? header.Ok(e42!) : reader.Failure();
+                    case "stream_write_requested":
+                        return Read43(ref reader, out global::ExESDB.StreamWriteRequested? e43) ? header.Ok(e43!) : reader.Failure();
+                    case "registration_failed":
+                        return Read44(ref reader, out global::ExESDB.RegistrationFailed? e44) ? header.Ok(e44!) : reader.Failure();
+                    case "gateway_worker_registered":
+                        return Read45(ref reader, out global::ExESDB.GatewayWorkerRegistered? e45) ? header.Ok(e45!) : reader.Failure();
+                    case "gateway_worker_unregistered":
+                        return Read46(ref reader, out global::ExESDB.GatewayWorkerUnregistered? e46) ? header.Ok(e46!) : reader.Failure();
+                    case "coordinator_elected":
+                        return Read47(ref reader, out global::ExESDB.CoordinatorElected? e47) ? header.Ok(e47!) : reader.Failure();
+                    case "coordinator_waiting":
+                        return Read48(ref reader, out global::ExESDB.CoordinatorWaiting? e48) ? header.Ok(e48!) : reader.Failure();
+                    case "cluster_verification_success":
+                        return Read49(ref reader, out global::ExESDB.ClusterVerificationSuccess? e49) ? header.Ok(e49!) : reader.Failure();
+                    case "cluster_verification_warning":
+                        return Read50(ref reader, out global::ExESDB.ClusterVerificationWarning? e50) ? header.Ok(e50!) : reader.Failure();
+                    case "event_published":
+                        return Read51(ref reader, out global::ExESDB.EventPublished? e51) ? header.Ok(e51!) : reader.Failure();
+                    case "event_publication_failed":
+                        return Read52(ref reader, out global::ExESDB.EventPublicationFailed? e52) ? header.Ok(e52!) : reader.Failure();
+                    case "subscription_started":
+                        return Read53(ref reader, out global::ExESDB.SubscriptionStarted? e53) ? header.Ok(e53!) : reader.Failure();
+                    case "subscription_ended":
+                        return Read54(ref reader, out global::ExESDB.SubscriptionEnded? e54) ? header.Ok(e54!) : reader.Failure();
+                    case "subscription_created":
+                        return Read55(ref reader, out global::ExESDB.SubscriptionCreated? e55) ? header.Ok(e55!) : reader.Failure();
+                    case "subscription_updated":
+                        return Read56(ref reader, out global::ExESDB.SubscriptionUpdated? e56) ? header.Ok(e56!) : reader.Failure();
+                    case "subscription_deleted":
+                        return Read57(ref reader, out global::ExESDB.SubscriptionDeleted? e57) ? header.Ok(e57!) : reader.Failure();
+                    case "emitter_pool_started":
+                        return Read58(ref reader, out global::ExESDB.EmitterPoolStarted? e58) ? header.Ok(e58!) : reader.Failure();
+                    case "emitter_pool_stopped":
+                        return Read59(ref reader, out global::ExESDB.EmitterPoolStopped? e59) ? header.Ok(e59!) : reader.Failure();
+                    case "emitter_pool_failed":
+                        return Read60(ref reader, out global::ExESDB.EmitterPoolFailed? e60) ? header.Ok(e60!) : reader.Failure();
+                    case "subscription_registered":
+                        return Read61(ref reader, out global::ExESDB.SubscriptionRegistered? e61) ? header.Ok(e61!) : reader.Failure();
+                    case "subscription_unregistered":
+                        return Read62(ref reader, out global::ExESDB.SubscriptionUnregistered? e62) ? header.Ok(e62!) : reader.Failure();
+                    default:
+                        return reader.Failure();
+                }
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n0_0 = global::System.Text.Json.JsonEncodedText.Encode("store_id");
+            private static readonly byte[][] s_names0 = new byte[][] { new byte[] { 115, 116, 111, 114, 101, 95, 105, 100 } };
+
+            private static void Write0(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SystemStartupInitiated data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n0_0, data.StoreId);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read0(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.SystemStartupInitiated? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names0);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("store_id");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("store_id");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("store_id");
+                }
+
+                value = new global::ExESDB.SystemStartupInitiated(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n1_0 = global::System.Text.Json.JsonEncodedText.Encode("subsystem");
+            private static readonly byte[][] s_names1 = new byte[][] { new byte[] { 115, 117, 98, 115, 121, 115, 116, 101, 109 } };
+
+            private static void Write1(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubsystemStarting data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n1_0, data.Subsystem);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read1(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.SubsystemStarting? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names1);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("subsystem");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("subsystem");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("subsystem");
+                }
+
+                value = new global::ExESDB.SubsystemStarting(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n2_0 = global::System.Text.Json.JsonEncodedText.Encode("subsystem");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n2_1 = global::System.Text.Json.JsonEncodedText.Encode("startup_time");
+            private static readonly byte[][] s_names2 = new byte[][] { new byte[] { 115, 117, 98, 115, 121, 115, 116, 101, 109 }, new byte[] { 115, 116, 97, 114, 116, 117, 112, 95, 116, 105, 109, 101 } };
+
+            private static void Write2(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubsystemReady data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n2_0, data.Subsystem);
+                if (data.StartupTime is { } v1) global::EventCatalog.Codecs.EventDataWriter.WriteDuration(writer, s_n2_1, v1);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read2(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.SubsystemReady? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                global::System.TimeSpan? f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names2);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("subsystem");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("subsystem");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("startup_time");
+                            }
+
+                            h1 = true;
+                            if (!reader.IsNull)
+                            {
+                                if (!reader.ReadDuration(out var t1))
+                                {
+                                    return reader.InProperty("startup_time");
+                                }
+
+                                f1 = t1;
+                            }
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("subsystem");
+                }
+
+                value = new global::ExESDB.SubsystemReady(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n3_0 = global::System.Text.Json.JsonEncodedText.Encode("subsystem");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n3_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names3 = new byte[][] { new byte[] { 115, 117, 98, 115, 121, 115, 116, 101, 109 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write3(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubsystemFailed data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n3_0, data.Subsystem);
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n3_1, data.Reason);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read3(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.SubsystemFailed? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names3);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("subsystem");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("subsystem");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadString(out var t1))
+                            {
+                                return reader.InProperty("reason");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("subsystem");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("reason");
+                }
+
+                value = new global::ExESDB.SubsystemFailed(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n4_0 = global::System.Text.Json.JsonEncodedText.Encode("store_id");
+            private static readonly byte[][] s_names4 = new byte[][] { new byte[] { 115, 116, 111, 114, 101, 95, 105, 100 } };
+
+            private static void Write4(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ControlPlaneStarting data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n4_0, data.StoreId);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read4(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.ControlPlaneStarting? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names4);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("store_id");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("store_id");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("store_id");
+                }
+
+                value = new global::ExESDB.ControlPlaneStarting(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n5_0 = global::System.Text.Json.JsonEncodedText.Encode("store_id");
+            private static readonly byte[][] s_names5 = new byte[][] { new byte[] { 115, 116, 111, 114, 101, 95, 105, 100 } };
+
+            private static void Write5(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.InitializationStarted data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n5_0, data.StoreId);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read5(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.InitializationStarted? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names5);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("store_id");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("store_id");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("store_id");
+                }
+
+                value = new global::ExESDB.InitializationStarted(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n6_0 = global::System.Text.Json.JsonEncodedText.Encode("store_id");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n6_1 = global::System.Text.Json.JsonEncodedText.Encode("subsystems");
+            private static readonly byte[][] s_names6 = new byte[][] { new byte[] { 115, 116, 111, 114, 101, 95, 105, 100 }, new byte[] { 115, 117, 98, 115, 121, 115, 116, 101, 109, 115 } };
+
+            private static void Write6(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SystemReady data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n6_0, data.StoreId);
+                global::EventCatalog.Codecs.EventDataWriter.WriteList<string>(writer, s_n6_1, data.Subsystems, static (w1, e1) => global::EventCatalog.Codecs.EventDataWriter.WriteStringValue(w1, e1));
+                writer.WriteEndObject();
+            }
+
+            private static bool Read6(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.SystemReady? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                global::System.Collections.Generic.IReadOnlyList<string> f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names6);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("store_id");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("store_id");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("subsystems");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out var t1))
+                            {
+                                return reader.InProperty("subsystems");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("store_id");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("subsystems");
+                }
+
+                value = new global::ExESDB.SystemReady(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n7_0 = global::System.Text.Json.JsonEncodedText.Encode("pending");
+            private static readonly byte[][] s_names7 = new byte[][] { new byte[] { 112, 101, 110, 100, 105, 110, 103 } };
+
+            private static void Write7(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SystemsPending data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteList<string>(writer, s_n7_0, data.Pending, static (w1, e1) => global::EventCatalog.Codecs.EventDataWriter.WriteStringValue(w1, e1));
+                writer.WriteEndObject();
+            }
+
+            private static bool Read7(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.SystemsPending? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names7);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("pending");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out var t0))
+                            {
+                                return reader.InProperty("pending");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("pending");
+                }
+
+                value = new global::ExESDB.SystemsPending(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n8_0 = global::System.Text.Json.JsonEncodedText.Encode("subsystem");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n8_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names8 = new byte[][] { new byte[] { 115, 117, 98, 115, 121, 115, 116, 101, 109 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write8(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubsystemStopping data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n8_0, data.Subsystem);
+                if (data.Reason is { } v1) global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n8_1, v1);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read8(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.SubsystemStopping? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string? f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names8);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("subsystem");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("subsystem");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h1 = true;
+                            if (!reader.IsNull)
+                            {
+                                if (!reader.ReadString(out var t1))
+                                {
+                                    return reader.InProperty("reason");
+                                }
+
+                                f1 = t1;
+                            }
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("subsystem");
+                }
+
+                value = new global::ExESDB.SubsystemStopping(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n9_0 = global::System.Text.Json.JsonEncodedText.Encode("target_node");
+            private static readonly byte[][] s_names9 = new byte[][] { new byte[] { 116, 97, 114, 103, 101, 116, 95, 110, 111, 100, 101 } };
+
+            private static void Write9(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterJoinAttempted data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n9_0, data.TargetNode);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read9(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.ClusterJoinAttempted? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names9);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("target_node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("target_node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("target_node");
+                }
+
+                value = new global::ExESDB.ClusterJoinAttempted(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n10_0 = global::System.Text.Json.JsonEncodedText.Encode("via_node");
+            private static readonly byte[][] s_names10 = new byte[][] { new byte[] { 118, 105, 97, 95, 110, 111, 100, 101 } };
+
+            private static void Write10(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterJoined data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n10_0, data.ViaNode);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read10(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.ClusterJoined? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names10);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("via_node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("via_node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("via_node");
+                }
+
+                value = new global::ExESDB.ClusterJoined(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n11_0 = global::System.Text.Json.JsonEncodedText.Encode("target_node");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n11_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names11 = new byte[][] { new byte[] { 116, 97, 114, 103, 101, 116, 95, 110, 111, 100, 101 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write11(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterJoinFailed data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n11_0, data.TargetNode);
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n11_1, data.Reason);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read11(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.ClusterJoinFailed? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names11);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("target_node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("target_node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadString(out var t1))
+                            {
+                                return reader.InProperty("reason");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("target_node");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("reason");
+                }
+
+                value = new global::ExESDB.ClusterJoinFailed(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n12_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
+            private static readonly byte[][] s_names12 = new byte[][] { new byte[] { 110, 111, 100, 101 } };
+
+            private static void Write12(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.NodeDiscovered data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n12_0, data.Node);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read12(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.NodeDiscovered? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names12);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("node");
+                }
+
+                value = new global::ExESDB.NodeDiscovered(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n13_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n13_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names13 = new byte[][] { new byte[] { 110, 111, 100, 101 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write13(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.NodeFailureDetected data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n13_0, data.Node);
+                if (data.Reason is { } v1) global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n13_1, v1);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read13(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.NodeFailureDetected? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string? f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names13);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h1 = true;
+                            if (!reader.IsNull)
+                            {
+                                if (!reader.ReadString(out var t1))
+                                {
+                                    return reader.InProperty("reason");
+                                }
+
+                                f1 = t1;
+                            }
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("node");
+                }
+
+                value = new global::ExESDB.NodeFailureDetected(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n14_0 = global::System.Text.Json.JsonEncodedText.Encode("members");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n14_1 = global::System.Text.Json.JsonEncodedText.Encode("added");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n14_2 = global::System.Text.Json.JsonEncodedText.Encode("removed");
+            private static readonly byte[][] s_names14 = new byte[][] { new byte[] { 109, 101, 109, 98, 101, 114, 115 }, new byte[] { 97, 100, 100, 101, 100 }, new byte[] { 114, 101, 109, 111, 118, 101, 100 } };
+
+            private static void Write14(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterMembershipChanged data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteList<string>(writer, s_n14_0, data.Members, static (w1, e1) => global::EventCatalog.Codecs.EventDataWriter.WriteStringValue(w1, e1));
+                global::EventCatalog.Codecs.EventDataWriter.WriteList<string>(writer, s_n14_1, data.Added, static (w1, e1) => global::EventCatalog.Codecs.EventDataWriter.WriteStringValue(w1, e1));
+                global::EventCatalog.Codecs.EventDataWriter.WriteList<string>(writer, s_n14_2, data.Removed, static (w1, e1) => global::EventCatalog.Codecs.EventDataWriter.WriteStringValue(w1, e1));
+                writer.WriteEndObject();
+            }
+
+            private static bool Read14(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.ClusterMembershipChanged? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
+                bool h0 = false;
+                global::System.Collections.Generic.IReadOnlyList<string> f1 = default!;
+                bool h1 = false;
+                global::System.Collections.Generic.IReadOnlyList<string> f2 = default!;
+                bool h2 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names14);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("members");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out var t0))
+                            {
+                                return reader.InProperty("members");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("added");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out var t1))
+                            {
+                                return reader.InProperty("added");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        case 2:
+                        {
+                            if (h2)
+                            {
+                                return reader.Duplicate("removed");
+                            }
+
+                            h2 = true;
+                            if (!reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out var t2))
+                            {
+                                return reader.InProperty("removed");
+                            }
+
+                            f2 = t2;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("members");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("added");
+                }
+
+                if (!h2)
+                {
+                    return reader.Missing("removed");
+                }
+
+                value = new global::ExESDB.ClusterMembershipChanged(f0, f1, f2);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n15_0 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names15 = new byte[][] { new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write15(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.CoordinatorNotAvailable data)
+            {
+                writer.WriteStartObject();
+                if (data.Reason is { } v0) global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n15_0, v0);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read15(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.CoordinatorNotAvailable? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string? f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names15);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h0 = true;
+                            if (!reader.IsNull)
+                            {
+                                if (!reader.ReadString(out var t0))
+                                {
+                                    return reader.InProperty("reason");
+                                }
+
+                                f0 = t0;
+                            }
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                value = new global::ExESDB.CoordinatorNotAvailable(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n16_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
+            private static readonly byte[][] s_names16 = new byte[][] { new byte[] { 110, 111, 100, 101 } };
+
+            private static void Write16(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SingleNodeMode data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n16_0, data.Node);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read16(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.SingleNodeMode? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names16);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("node");
+                }
+
+                value = new global::ExESDB.SingleNodeMode(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n17_0 = global::System.Text.Json.JsonEncodedText.Encode("db_type");
+            private static readonly byte[][] s_names17 = new byte[][] { new byte[] { 100, 98, 95, 116, 121, 112, 101 } };
+
+            private static void Write17(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.UnknownDbType data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n17_0, data.DbType);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read17(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.UnknownDbType? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names17);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("db_type");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("db_type");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("db_type");
+                }
+
+                value = new global::ExESDB.UnknownDbType(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n18_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
+            private static readonly byte[][] s_names18 = new byte[][] { new byte[] { 110, 111, 100, 101 } };
+
+            private static void Write18(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.NoConnectedNodes data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n18_0, data.Node);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read18(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.NoConnectedNodes? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names18);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("node");
+                }
+
+                value = new global::ExESDB.NoConnectedNodes(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n19_0 = global::System.Text.Json.JsonEncodedText.Encode("target_node");
+            private static readonly byte[][] s_names19 = new byte[][] { new byte[] { 116, 97, 114, 103, 101, 116, 95, 110, 111, 100, 101 } };
+
+            private static void Write19(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.AttemptingDirectJoin data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n19_0, data.TargetNode);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read19(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.AttemptingDirectJoin? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names19);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("target_node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("target_node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("target_node");
+                }
+
+                value = new global::ExESDB.AttemptingDirectJoin(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n20_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
+            private static readonly byte[][] s_names20 = new byte[][] { new byte[] { 110, 111, 100, 101 } };
+
+            private static void Write20(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.NoExistingClusterFound data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n20_0, data.Node);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read20(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.NoExistingClusterFound? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names20);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("node");
+                }
+
+                value = new global::ExESDB.NoExistingClusterFound(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n21_0 = global::System.Text.Json.JsonEncodedText.Encode("via_node");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n21_1 = global::System.Text.Json.JsonEncodedText.Encode("members");
+            private static readonly byte[][] s_names21 = new byte[][] { new byte[] { 118, 105, 97, 95, 110, 111, 100, 101 }, new byte[] { 109, 101, 109, 98, 101, 114, 115 } };
+
+            private static void Write21(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterJoinedSuccessfully data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n21_0, data.ViaNode);
+                global::EventCatalog.Codecs.EventDataWriter.WriteList<string>(writer, s_n21_1, data.Members, static (w1, e1) => global::EventCatalog.Codecs.EventDataWriter.WriteStringValue(w1, e1));
+                writer.WriteEndObject();
+            }
+
+            private static bool Read21(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.ClusterJoinedSuccessfully? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                global::System.Collections.Generic.IReadOnlyList<string> f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names21);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("via_node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("via_node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("members");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out var t1))
+                            {
+                                return reader.InProperty("members");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("via_node");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("members");
+                }
+
+                value = new global::ExESDB.ClusterJoinedSuccessfully(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n22_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n22_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names22 = new byte[][] { new byte[] { 110, 111, 100, 101 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write22(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterLeft data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n22_0, data.Node);
+                if (data.Reason is { } v1) global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n22_1, v1);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read22(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.ClusterLeft? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string? f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names22);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h1 = true;
+                            if (!reader.IsNull)
+                            {
+                                if (!reader.ReadString(out var t1))
+                                {
+                                    return reader.InProperty("reason");
+                                }
+
+                                f1 = t1;
+                            }
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("node");
+                }
+
+                value = new global::ExESDB.ClusterLeft(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n23_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n23_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names23 = new byte[][] { new byte[] { 110, 111, 100, 101 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write23(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterLeaveFailed data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n23_0, data.Node);
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n23_1, data.Reason);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read23(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.ClusterLeaveFailed? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names23);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadString(out var t1))
+                            {
+                                return reader.InProperty("reason");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("node");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("reason");
+                }
+
+                value = new global::ExESDB.ClusterLeaveFailed(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n24_0 = global::System.Text.Json.JsonEncodedText.Encode("leader");
+            private static readonly byte[][] s_names24 = new byte[][] { new byte[] { 108, 101, 97, 100, 101, 114 } };
+
+            private static void Write24(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.LeadershipAssumed data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n24_0, data.Leader);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read24(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.LeadershipAssumed? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names24);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("leader");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("leader");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("leader");
+                }
+
+                value = new global::ExESDB.LeadershipAssumed(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n25_0 = global::System.Text.Json.JsonEncodedText.Encode("previous_leader");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n25_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names25 = new byte[][] { new byte[] { 112, 114, 101, 118, 105, 111, 117, 115, 95, 108, 101, 97, 100, 101, 114 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write25(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.LeadershipLost data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n25_0, data.PreviousLeader);
+                if (data.Reason is { } v1) global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n25_1, v1);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read25(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.LeadershipLost? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string? f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names25);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("previous_leader");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("previous_leader");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h1 = true;
+                            if (!reader.IsNull)
+                            {
+                                if (!reader.ReadString(out var t1))
+                                {
+                                    return reader.InProperty("reason");
+                                }
+
+                                f1 = t1;
+                            }
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("previous_leader");
+                }
+
+                value = new global::ExESDB.LeadershipLost(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n26_0 = global::System.Text.Json.JsonEncodedText.Encode("leader");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n26_1 = global::System.Text.Json.JsonEncodedText.Encode("previous_leader");
+            private static readonly byte[][] s_names26 = new byte[][] { new byte[] { 108, 101, 97, 100, 101, 114 }, new byte[] { 112, 114, 101, 118, 105, 111, 117, 115, 95, 108, 101, 97, 100, 101, 114 } };
+
+            private static void Write26(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.KhepriLeaderChanged data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n26_0, data.Leader);
+                if (data.PreviousLeader is { } v1) global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n26_1, v1);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read26(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.KhepriLeaderChanged? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string? f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names26);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("leader");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("leader");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("previous_leader");
+                            }
+
+                            h1 = true;
+                            if (!reader.IsNull)
+                            {
+                                if (!reader.ReadString(out var t1))
+                                {
+                                    return reader.InProperty("previous_leader");
+                                }
+
+                                f1 = t1;
+                            }
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("leader");
+                }
+
+                value = new global::ExESDB.KhepriLeaderChanged(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n27_0 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names27 = new byte[][] { new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write27(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.LeaderLookupFailed data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n27_0, data.Reason);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read27(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.LeaderLookupFailed? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names27);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("reason");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("reason");
+                }
+
+                value = new global::ExESDB.LeaderLookupFailed(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n28_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
+            private static readonly byte[][] s_names28 = new byte[][] { new byte[] { 110, 111, 100, 101 } };
+
+            private static void Write28(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ActivatingLeaderWorker data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n28_0, data.Node);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read28(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.ActivatingLeaderWorker? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names28);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("node");
+                }
+
+                value = new global::ExESDB.ActivatingLeaderWorker(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n29_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
+            private static readonly byte[][] s_names29 = new byte[][] { new byte[] { 110, 111, 100, 101 } };
+
+            private static void Write29(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.LeaderWorkerActivated data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n29_0, data.Node);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read29(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.LeaderWorkerActivated? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names29);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("node");
+                }
+
+                value = new global::ExESDB.LeaderWorkerActivated(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n30_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n30_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names30 = new byte[][] { new byte[] { 110, 111, 100, 101 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write30(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.LeaderWorkerActivationFailed data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n30_0, data.Node);
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n30_1, data.Reason);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read30(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.LeaderWorkerActivationFailed? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names30);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadString(out var t1))
+                            {
+                                return reader.InProperty("reason");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("node");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("reason");
+                }
+
+                value = new global::ExESDB.LeaderWorkerActivationFailed(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n31_0 = global::System.Text.Json.JsonEncodedText.Encode("leader");
+            private static readonly byte[][] s_names31 = new byte[][] { new byte[] { 108, 101, 97, 100, 101, 114 } };
+
+            private static void Write31(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.LeaderDetected data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n31_0, data.Leader);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read31(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.LeaderDetected? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names31);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("leader");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("leader");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("leader");
+                }
+
+                value = new global::ExESDB.LeaderDetected(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n32_0 = global::System.Text.Json.JsonEncodedText.Encode("leader");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n32_1 = global::System.Text.Json.JsonEncodedText.Encode("previous_leader");
+            private static readonly byte[][] s_names32 = new byte[][] { new byte[] { 108, 101, 97, 100, 101, 114 }, new byte[] { 112, 114, 101, 118, 105, 111, 117, 115, 95, 108, 101, 97, 100, 101, 114 } };
+
+            private static void Write32(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.LeadershipChange data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n32_0, data.Leader);
+                if (data.PreviousLeader is { } v1) global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n32_1, v1);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read32(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.LeadershipChange? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string? f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names32);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("leader");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("leader");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("previous_leader");
+                            }
+
+                            h1 = true;
+                            if (!reader.IsNull)
+                            {
+                                if (!reader.ReadString(out var t1))
+                                {
+                                    return reader.InProperty("previous_leader");
+                                }
+
+                                f1 = t1;
+                            }
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("leader");
+                }
+
+                value = new global::ExESDB.LeadershipChange(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n33_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n33_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names33 = new byte[][] { new byte[] { 110, 111, 100, 101 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write33(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.LeadershipLostEvent data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n33_0, data.Node);
+                if (data.Reason is { } v1) global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n33_1, v1);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read33(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.LeadershipLostEvent? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string? f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names33);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h1 = true;
+                            if (!reader.IsNull)
+                            {
+                                if (!reader.ReadString(out var t1))
+                                {
+                                    return reader.InProperty("reason");
+                                }
+
+                                f1 = t1;
+                            }
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("node");
+                }
+
+                value = new global::ExESDB.LeadershipLostEvent(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n34_0 = global::System.Text.Json.JsonEncodedText.Encode("worker");
+            private static readonly byte[][] s_names34 = new byte[][] { new byte[] { 119, 111, 114, 107, 101, 114 } };
+
+            private static void Write34(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.PersistenceWorkerStarted data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n34_0, data.Worker);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read34(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.PersistenceWorkerStarted? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names34);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("worker");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("worker");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("worker");
+                }
+
+                value = new global::ExESDB.PersistenceWorkerStarted(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n35_0 = global::System.Text.Json.JsonEncodedText.Encode("stream_id");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n35_1 = global::System.Text.Json.JsonEncodedText.Encode("event_count");
+            private static readonly byte[][] s_names35 = new byte[][] { new byte[] { 115, 116, 114, 101, 97, 109, 95, 105, 100 }, new byte[] { 101, 118, 101, 110, 116, 95, 99, 111, 117, 110, 116 } };
+
+            private static void Write35(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.EventsPersisted data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n35_0, data.StreamId);
+                global::EventCatalog.Codecs.EventDataWriter.WriteInt32(writer, s_n35_1, data.EventCount);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read35(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.EventsPersisted? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                int f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names35);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("stream_id");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("stream_id");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("event_count");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadInt32(out var t1))
+                            {
+                                return reader.InProperty("event_count");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("stream_id");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("event_count");
+                }
+
+                value = new global::ExESDB.EventsPersisted(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n36_0 = global::System.Text.Json.JsonEncodedText.Encode("stream_id");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n36_1 = global::System.Text.Json.JsonEncodedText.Encode("event_count");
+            private static readonly byte[][] s_names36 = new byte[][] { new byte[] { 115, 116, 114, 101, 97, 109, 95, 105, 100 }, new byte[] { 101, 118, 101, 110, 116, 95, 99, 111, 117, 110, 116 } };
+
+            private static void Write36(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.PersistenceWriteStarted data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n36_0, data.StreamId);
+                global::EventCatalog.Codecs.EventDataWriter.WriteInt32(writer, s_n36_1, data.EventCount);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read36(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.PersistenceWriteStarted? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                int f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names36);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("stream_id");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("stream_id");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("event_count");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadInt32(out var t1))
+                            {
+                                return reader.InProperty("event_count");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("stream_id");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("event_count");
+                }
+
+                value = new global::ExESDB.PersistenceWriteStarted(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n37_0 = global::System.Text.Json.JsonEncodedText.Encode("stream_id");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n37_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names37 = new byte[][] { new byte[] { 115, 116, 114, 101, 97, 109, 95, 105, 100 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write37(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.PersistenceError data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n37_0, data.StreamId);
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n37_1, data.Reason);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read37(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.PersistenceError? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names37);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("stream_id");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("stream_id");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadString(out var t1))
+                            {
+                                return reader.InProperty("reason");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("stream_id");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("reason");
+                }
+
+                value = new global::ExESDB.PersistenceError(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n38_0 = global::System.Text.Json.JsonEncodedText.Encode("stream_id");
+            private static readonly byte[][] s_names38 = new byte[][] { new byte[] { 115, 116, 114, 101, 97, 109, 95, 105, 100 } };
+
+            private static void Write38(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.PersistenceRequested data)
+            {
+                writer.WriteStartObject();
+                if (data.StreamId is { } v0) global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n38_0, v0);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read38(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.PersistenceRequested? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string? f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names38);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("stream_id");
+                            }
+
+                            h0 = true;
+                            if (!reader.IsNull)
+                            {
+                                if (!reader.ReadString(out var t0))
+                                {
+                                    return reader.InProperty("stream_id");
+                                }
+
+                                f0 = t0;
+                            }
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                value = new global::ExESDB.PersistenceRequested(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n39_0 = global::System.Text.Json.JsonEncodedText.Encode("duration");
+            private static readonly byte[][] s_names39 = new byte[][] { new byte[] { 100, 117, 114, 97, 116, 105, 111, 110 } };
+
+            private static void Write39(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.PersistenceCompleted data)
+            {
+                writer.WriteStartObject();
+                if (data.Duration is { } v0) global::EventCatalog.Codecs.EventDataWriter.WriteDuration(writer, s_n39_0, v0);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read39(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.PersistenceCompleted? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                global::System.TimeSpan? f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names39);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("duration");
+                            }
+
+                            h0 = true;
+                            if (!reader.IsNull)
+                            {
+                                if (!reader.ReadDuration(out var t0))
+                                {
+                                    return reader.InProperty("duration");
+                                }
+
+                                f0 = t0;
+                            }
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                value = new global::ExESDB.PersistenceCompleted(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n40_0 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names40 = new byte[][] { new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write40(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.PersistenceFailed data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n40_0, data.Reason);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read40(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.PersistenceFailed? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names40);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("reason");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("reason");
+                }
+
+                value = new global::ExESDB.PersistenceFailed(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n41_0 = global::System.Text.Json.JsonEncodedText.Encode("worker");
+            private static readonly byte[][] s_names41 = new byte[][] { new byte[] { 119, 111, 114, 107, 101, 114 } };
+
+            private static void Write41(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.GatewayWorkerStarted data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n41_0, data.Worker);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read41(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.GatewayWorkerStarted? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names41);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("worker");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("worker");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("worker");
+                }
+
+                value = new global::ExESDB.GatewayWorkerStarted(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n42_0 = global::System.Text.Json.JsonEncodedText.Encode("worker");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n42_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names42 = new byte[][] { new byte[] { 119, 111, 114, 107, 101, 114 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write42(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.GatewayWorkerTerminated data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n42_0, data.Worker);
+                if (data.Reason is { } v1) global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n42_1, v1);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read42(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.GatewayWorkerTerminated? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string? f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names42);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("worker");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("worker");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h1 = true;
+                            if (!reader.IsNull)
+                            {
+                                if (!reader.ReadString(out var t1))
+                                {
+                                    return reader.InProperty("reason");
+                                }
+
+                                f1 = t1;
+                            }
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("worker");
+                }
+
+                value = new global::ExESDB.GatewayWorkerTerminated(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n43_0 = global::System.Text.Json.JsonEncodedText.Encode("stream_id");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n43_1 = global::System.Text.Json.JsonEncodedText.Encode("event_count");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n43_2 = global::System.Text.Json.JsonEncodedText.Encode("expected_version");
+            private static readonly byte[][] s_names43 = new byte[][] { new byte[] { 115, 116, 114, 101, 97, 109, 95, 105, 100 }, new byte[] { 101, 118, 101, 110, 116, 95, 99, 111, 117, 110, 116 }, new byte[] { 101, 120, 112, 101, 99, 116, 101, 100, 95, 118, 101, 114, 115, 105, 111, 110 } };
+
+            private static void Write43(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.StreamWriteRequested data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n43_0, data.StreamId);
+                global::EventCatalog.Codecs.EventDataWriter.WriteInt32(writer, s_n43_1, data.EventCount);
+                if (data.ExpectedVersion is { } v2) global::EventCatalog.Codecs.EventDataWriter.WriteInt64(writer, s_n43_2, v2);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read43(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.StreamWriteRequested? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                int f1 = default!;
+                bool h1 = false;
+                long? f2 = default!;
+                bool h2 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names43);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("stream_id");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("stream_id");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("event_count");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadInt32(out var t1))
+                            {
+                                return reader.InProperty("event_count");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        case 2:
+                        {
+                            if (h2)
+                            {
+                                return reader.Duplicate("expected_version");
+                            }
+
+                            h2 = true;
+                            if (!reader.IsNull)
+                            {
+                                if (!reader.ReadInt64(out var t2))
+                                {
+                                    return reader.InProperty("expected_version");
+                                }
+
+                                f2 = t2;
+                            }
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("stream_id");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("event_count");
+                }
+
+                value = new global::ExESDB.StreamWriteRequested(f0, f1, f2);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n44_0 = global::System.Text.Json.JsonEncodedText.Encode("worker");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n44_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names44 = new byte[][] { new byte[] { 119, 111, 114, 107, 101, 114 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write44(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.RegistrationFailed data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n44_0, data.Worker);
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n44_1, data.Reason);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read44(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.RegistrationFailed? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names44);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("worker");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("worker");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadString(out var t1))
+                            {
+                                return reader.InProperty("reason");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("worker");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("reason");
+                }
+
+                value = new global::ExESDB.RegistrationFailed(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n45_0 = global::System.Text.Json.JsonEncodedText.Encode("worker");
+            private static readonly byte[][] s_names45 = new byte[][] { new byte[] { 119, 111, 114, 107, 101, 114 } };
+
+            private static void Write45(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.GatewayWorkerRegistered data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n45_0, data.Worker);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read45(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.GatewayWorkerRegistered? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names45);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("worker");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("worker");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("worker");
+                }
+
+                value = new global::ExESDB.GatewayWorkerRegistered(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n46_0 = global::System.Text.Json.JsonEncodedText.Encode("worker");
+            private static readonly byte[][] s_names46 = new byte[][] { new byte[] { 119, 111, 114, 107, 101, 114 } };
+
+            private static void Write46(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.GatewayWorkerUnregistered data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n46_0, data.Worker);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read46(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.GatewayWorkerUnregistered? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names46);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("worker");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("worker");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("worker");
+                }
+
+                value = new global::ExESDB.GatewayWorkerUnregistered(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n47_0 = global::System.Text.Json.JsonEncodedText.Encode("coordinator");
+            private static readonly byte[][] s_names47 = new byte[][] { new byte[] { 99, 111, 111, 114, 100, 105, 110, 97, 116, 111, 114 } };
+
+            private static void Write47(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.CoordinatorElected data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n47_0, data.Coordinator);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read47(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.CoordinatorElected? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names47);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("coordinator");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("coordinator");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("coordinator");
+                }
+
+                value = new global::ExESDB.CoordinatorElected(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n48_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
+            private static readonly byte[][] s_names48 = new byte[][] { new byte[] { 110, 111, 100, 101 } };
+
+            private static void Write48(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.CoordinatorWaiting data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n48_0, data.Node);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read48(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.CoordinatorWaiting? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names48);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("node");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("node");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("node");
+                }
+
+                value = new global::ExESDB.CoordinatorWaiting(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n49_0 = global::System.Text.Json.JsonEncodedText.Encode("members");
+            private static readonly byte[][] s_names49 = new byte[][] { new byte[] { 109, 101, 109, 98, 101, 114, 115 } };
+
+            private static void Write49(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterVerificationSuccess data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteList<string>(writer, s_n49_0, data.Members, static (w1, e1) => global::EventCatalog.Codecs.EventDataWriter.WriteStringValue(w1, e1));
+                writer.WriteEndObject();
+            }
+
+            private static bool Read49(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.ClusterVerificationSuccess? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names49);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("members");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out var t0))
+                            {
+                                return reader.InProperty("members");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("members");
+                }
+
+                value = new global::ExESDB.ClusterVerificationSuccess(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n50_0 = global::System.Text.Json.JsonEncodedText.Encode("warning");
+            private static readonly byte[][] s_names50 = new byte[][] { new byte[] { 119, 97, 114, 110, 105, 110, 103 } };
+
+            private static void Write50(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterVerificationWarning data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n50_0, data.Warning);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read50(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.ClusterVerificationWarning? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names50);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("warning");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("warning");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("warning");
+                }
+
+                value = new global::ExESDB.ClusterVerificationWarning(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n51_0 = global::System.Text.Json.JsonEncodedText.Encode("topic");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n51_1 = global::System.Text.Json.JsonEncodedText.Encode("published_type");
+            private static readonly byte[][] s_names51 = new byte[][] { new byte[] { 116, 111, 112, 105, 99 }, new byte[] { 112, 117, 98, 108, 105, 115, 104, 101, 100, 95, 116, 121, 112, 101 } };
+
+            private static void Write51(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.EventPublished data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n51_0, data.Topic);
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n51_1, data.PublishedType);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read51(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.EventPublished? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names51);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("topic");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("topic");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("published_type");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadString(out var t1))
+                            {
+                                return reader.InProperty("published_type");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("topic");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("published_type");
+                }
+
+                value = new global::ExESDB.EventPublished(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n52_0 = global::System.Text.Json.JsonEncodedText.Encode("topic");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n52_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names52 = new byte[][] { new byte[] { 116, 111, 112, 105, 99 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write52(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.EventPublicationFailed data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n52_0, data.Topic);
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n52_1, data.Reason);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read52(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.EventPublicationFailed? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names52);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("topic");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("topic");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadString(out var t1))
+                            {
+                                return reader.InProperty("reason");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("topic");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("reason");
+                }
+
+                value = new global::ExESDB.EventPublicationFailed(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n53_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
+            private static readonly byte[][] s_names53 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 } };
+
+            private static void Write53(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubscriptionStarted data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n53_0, data.SubscriptionName);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read53(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.SubscriptionStarted? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names53);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("subscription_name");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("subscription_name");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("subscription_name");
+                }
+
+                value = new global::ExESDB.SubscriptionStarted(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n54_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n54_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names54 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write54(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubscriptionEnded data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n54_0, data.SubscriptionName);
+                if (data.Reason is { } v1) global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n54_1, v1);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read54(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.SubscriptionEnded? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string? f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names54);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("subscription_name");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("subscription_name");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h1 = true;
+                            if (!reader.IsNull)
+                            {
+                                if (!reader.ReadString(out var t1))
+                                {
+                                    return reader.InProperty("reason");
+                                }
+
+                                f1 = t1;
+                            }
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("subscription_name");
+                }
+
+                value = new global::ExESDB.SubscriptionEnded(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n55_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n55_1 = global::System.Text.Json.JsonEncodedText.Encode("stream_id");
+            private static readonly byte[][] s_names55 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 }, new byte[] { 115, 116, 114, 101, 97, 109, 95, 105, 100 } };
+
+            private static void Write55(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubscriptionCreated data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n55_0, data.SubscriptionName);
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n55_1, data.StreamId);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read55(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.SubscriptionCreated? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names55);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("subscription_name");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("subscription_name");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("stream_id");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadString(out var t1))
+                            {
+                                return reader.InProperty("stream_id");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("subscription_name");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("stream_id");
+                }
+
+                value = new global::ExESDB.SubscriptionCreated(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n56_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
+            private static readonly byte[][] s_names56 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 } };
+
+            private static void Write56(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubscriptionUpdated data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n56_0, data.SubscriptionName);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read56(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.SubscriptionUpdated? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names56);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("subscription_name");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("subscription_name");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("subscription_name");
+                }
+
+                value = new global::ExESDB.SubscriptionUpdated(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n57_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
+            private static readonly byte[][] s_names57 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 } };
+
+            private static void Write57(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubscriptionDeleted data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n57_0, data.SubscriptionName);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read57(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.SubscriptionDeleted? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names57);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("subscription_name");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("subscription_name");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("subscription_name");
+                }
+
+                value = new global::ExESDB.SubscriptionDeleted(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n58_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n58_1 = global::System.Text.Json.JsonEncodedText.Encode("pool_size");
+            private static readonly byte[][] s_names58 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 }, new byte[] { 112, 111, 111, 108, 95, 115, 105, 122, 101 } };
+
+            private static void Write58(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.EmitterPoolStarted data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n58_0, data.SubscriptionName);
+                global::EventCatalog.Codecs.EventDataWriter.WriteInt32(writer, s_n58_1, data.PoolSize);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read58(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.EmitterPoolStarted? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                int f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names58);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("subscription_name");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("subscription_name");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("pool_size");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadInt32(out var t1))
+                            {
+                                return reader.InProperty("pool_size");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("subscription_name");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("pool_size");
+                }
+
+                value = new global::ExESDB.EmitterPoolStarted(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n59_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
+            private static readonly byte[][] s_names59 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 } };
+
+            private static void Write59(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.EmitterPoolStopped data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n59_0, data.SubscriptionName);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read59(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.EmitterPoolStopped? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names59);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("subscription_name");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("subscription_name");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("subscription_name");
+                }
+
+                value = new global::ExESDB.EmitterPoolStopped(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n60_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n60_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
+            private static readonly byte[][] s_names60 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+
+            private static void Write60(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.EmitterPoolFailed data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n60_0, data.SubscriptionName);
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n60_1, data.Reason);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read60(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.EmitterPoolFailed? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                string f1 = default!;
+                bool h1 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names60);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("subscription_name");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("subscription_name");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("reason");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadString(out var t1))
+                            {
+                                return reader.InProperty("reason");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("subscription_name");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("reason");
+                }
+
+                value = new global::ExESDB.EmitterPoolFailed(f0, f1);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n61_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
+            private static readonly byte[][] s_names61 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 } };
+
+            private static void Write61(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubscriptionRegistered data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n61_0, data.SubscriptionName);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read61(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.SubscriptionRegistered? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names61);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("subscription_name");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("subscription_name");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("subscription_name");
+                }
+
+                value = new global::ExESDB.SubscriptionRegistered(f0);
+                return true;
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n62_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
+            private static readonly byte[][] s_names62 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 } };
+
+            private static void Write62(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubscriptionUnregistered data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteString(writer, s_n62_0, data.SubscriptionName);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read62(ref global::EventCatalog.Codecs.EventDataReader reader, out global::ExESDB.SubscriptionUnregistered? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                string f0 = default!;
+                bool h0 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names62);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("subscription_name");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadString(out var t0))
+                            {
+                                return reader.InProperty("subscription_name");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("subscription_name");
+                }
+
+                value = new global::ExESDB.SubscriptionUnregistered(f0);
+                return true;
+            }
+        }
+        #pragma warning restore CS0612, CS0618
     }
 
     /// <summary>The store's supervision tree began starting.</summary>

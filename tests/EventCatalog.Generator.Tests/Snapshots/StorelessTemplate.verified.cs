@@ -272,6 +272,297 @@ namespace Shop.Messaging
         /// <returns>True when every required key is present; false for null.</returns>
         public static bool IsValidEventStructure(global::System.Collections.Generic.IReadOnlyDictionary<string, object?>? eventMap) =>
             global::EventCatalog.EventStructure.IsValid(eventMap);
+
+        /// <summary>
+        /// The catalog's CloudEvents 1.0 JSON codec (structured mode): writes envelopes and payloads of its events, and reads
+        /// them back without throwing for bad input, with the default limits (<see cref="global::EventCatalog.EventCodecOptions.Default"/>).
+        /// The CloudEvents <c>type</c> is the type prefix (none) followed by the event type.
+        /// </summary>
+        public static global::EventCatalog.IEventCodec Codec { get; } = new CloudEventCodec(null);
+
+        /// <summary>Makes a codec of this catalog with other read limits.</summary>
+        /// <param name="options">The limits (frame size, nesting depth, string length).</param>
+        /// <returns>A new codec; it writes exactly as <see cref="Codec"/>.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="options"/> is null.</exception>
+        public static global::EventCatalog.IEventCodec CreateCodec(global::EventCatalog.EventCodecOptions options) =>
+            new CloudEventCodec(options ?? throw new global::System.ArgumentNullException(nameof(options)));
+
+        // Deprecated events are still written and read: a node must understand what older nodes send.
+        #pragma warning disable CS0612, CS0618
+        [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+        private sealed class CloudEventCodec : global::EventCatalog.Codecs.CatalogCodec
+        {
+            private static readonly string[] s_eventTypes = new string[] { "invoice_sent", "invoice_voided", "invoice_cancelled" };
+
+            private static readonly string[] s_categories = new string[] { "billing", "billing", "billing" };
+
+            public CloudEventCodec(global::EventCatalog.EventCodecOptions? options)
+                : base("", s_eventTypes, s_categories, s_storeIds, options)
+            {
+            }
+
+            protected override void WriteData(global::EventCatalog.ICatalogEvent data, global::System.Text.Json.Utf8JsonWriter writer)
+            {
+                switch (data)
+                {
+                    case global::Shop.Messaging.InvoiceSent e0:
+                        Write0(writer, e0);
+                        return;
+                    case global::Shop.Messaging.InvoiceVoided e1:
+                        Write1(writer, e1);
+                        return;
+                    case global::Shop.Messaging.InvoiceCancelled e2:
+                        Write2(writer, e2);
+                        return;
+                    default:
+                        throw new global::System.ArgumentException("The data is not an event of this catalog.", nameof(data));
+                }
+            }
+
+            protected override global::EventCatalog.EventReadResult ReadData(string eventType, ref global::EventCatalog.Codecs.EventDataReader reader, in global::EventCatalog.Codecs.CloudEventHeader header)
+            {
+                switch (eventType)
+                {
+                    case "invoice_sent":
+                        return Read0(ref reader, out global::Shop.Messaging.InvoiceSent? e0) ? header.Ok(e0!) : reader.Failure();
+                    case "invoice_voided":
+                        return Read1(ref reader, out global::Shop.Messaging.InvoiceVoided? e1) ? header.Ok(e1!) : reader.Failure();
+                    case "invoice_cancelled":
+                        return Read2(ref reader, out global::Shop.Messaging.InvoiceCancelled? e2) ? header.Ok(e2!) : reader.Failure();
+                    default:
+                        return reader.Failure();
+                }
+            }
+
+            private static readonly global::System.Text.Json.JsonEncodedText s_n0_0 = global::System.Text.Json.JsonEncodedText.Encode("invoice_id");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n0_1 = global::System.Text.Json.JsonEncodedText.Encode("amount");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n0_2 = global::System.Text.Json.JsonEncodedText.Encode("lines");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n0_3 = global::System.Text.Json.JsonEncodedText.Encode("totals");
+            private static readonly global::System.Text.Json.JsonEncodedText s_n0_4 = global::System.Text.Json.JsonEncodedText.Encode("due");
+            private static readonly byte[][] s_names0 = new byte[][] { new byte[] { 105, 110, 118, 111, 105, 99, 101, 95, 105, 100 }, new byte[] { 97, 109, 111, 117, 110, 116 }, new byte[] { 108, 105, 110, 101, 115 }, new byte[] { 116, 111, 116, 97, 108, 115 }, new byte[] { 100, 117, 101 } };
+
+            private static void Write0(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Messaging.InvoiceSent data)
+            {
+                writer.WriteStartObject();
+                global::EventCatalog.Codecs.EventDataWriter.WriteGuid(writer, s_n0_0, data.InvoiceId);
+                global::EventCatalog.Codecs.EventDataWriter.WriteDecimal(writer, s_n0_1, data.Amount);
+                global::EventCatalog.Codecs.EventDataWriter.WriteList<string>(writer, s_n0_2, data.Lines, static (w1, e1) => global::EventCatalog.Codecs.EventDataWriter.WriteStringValue(w1, e1));
+                global::EventCatalog.Codecs.EventDataWriter.WriteMap<double?>(writer, s_n0_3, data.Totals, static (w1, e1) => global::EventCatalog.Codecs.EventDataWriter.WriteNullableValue<double>(w1, e1, static (w2, e2) => global::EventCatalog.Codecs.EventDataWriter.WriteDoubleValue(w2, e2)));
+                if (data.Due is { } v4) global::EventCatalog.Codecs.EventDataWriter.WriteTimestamp(writer, s_n0_4, v4);
+                writer.WriteEndObject();
+            }
+
+            private static bool Read0(ref global::EventCatalog.Codecs.EventDataReader reader, out global::Shop.Messaging.InvoiceSent? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                global::System.Guid f0 = default!;
+                bool h0 = false;
+                decimal f1 = default!;
+                bool h1 = false;
+                global::System.Collections.Generic.IReadOnlyList<string> f2 = default!;
+                bool h2 = false;
+                global::System.Collections.Generic.IReadOnlyDictionary<string, double?> f3 = default!;
+                bool h3 = false;
+                global::System.DateTimeOffset? f4 = default!;
+                bool h4 = false;
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names0);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        case 0:
+                        {
+                            if (h0)
+                            {
+                                return reader.Duplicate("invoice_id");
+                            }
+
+                            h0 = true;
+                            if (!reader.ReadGuid(out var t0))
+                            {
+                                return reader.InProperty("invoice_id");
+                            }
+
+                            f0 = t0;
+                            break;
+                        }
+                        case 1:
+                        {
+                            if (h1)
+                            {
+                                return reader.Duplicate("amount");
+                            }
+
+                            h1 = true;
+                            if (!reader.ReadDecimal(out var t1))
+                            {
+                                return reader.InProperty("amount");
+                            }
+
+                            f1 = t1;
+                            break;
+                        }
+                        case 2:
+                        {
+                            if (h2)
+                            {
+                                return reader.Duplicate("lines");
+                            }
+
+                            h2 = true;
+                            if (!reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out var t2))
+                            {
+                                return reader.InProperty("lines");
+                            }
+
+                            f2 = t2;
+                            break;
+                        }
+                        case 3:
+                        {
+                            if (h3)
+                            {
+                                return reader.Duplicate("totals");
+                            }
+
+                            h3 = true;
+                            if (!reader.ReadMap<double?>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref double? e1) => r1.ReadNullable<double>(static (ref global::EventCatalog.Codecs.EventDataReader r2, ref double e2) => r2.ReadDouble(out e2), out e1), out var t3))
+                            {
+                                return reader.InProperty("totals");
+                            }
+
+                            f3 = t3;
+                            break;
+                        }
+                        case 4:
+                        {
+                            if (h4)
+                            {
+                                return reader.Duplicate("due");
+                            }
+
+                            h4 = true;
+                            if (!reader.IsNull)
+                            {
+                                if (!reader.ReadTimestamp(out var t4))
+                                {
+                                    return reader.InProperty("due");
+                                }
+
+                                f4 = t4;
+                            }
+                            break;
+                        }
+                        default:
+                            return false;
+                    }
+                }
+
+                if (!h0)
+                {
+                    return reader.Missing("invoice_id");
+                }
+
+                if (!h1)
+                {
+                    return reader.Missing("amount");
+                }
+
+                if (!h2)
+                {
+                    return reader.Missing("lines");
+                }
+
+                if (!h3)
+                {
+                    return reader.Missing("totals");
+                }
+
+                value = new global::Shop.Messaging.InvoiceSent(f0, f1, f2, f3, f4);
+                return true;
+            }
+
+            private static readonly byte[][] s_names1 = new byte[][] {  };
+
+            private static void Write1(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Messaging.InvoiceVoided data)
+            {
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+            }
+
+            private static bool Read1(ref global::EventCatalog.Codecs.EventDataReader reader, out global::Shop.Messaging.InvoiceVoided? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names1);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        default:
+                            return false;
+                    }
+                }
+
+                value = new global::Shop.Messaging.InvoiceVoided();
+                return true;
+            }
+
+            private static readonly byte[][] s_names2 = new byte[][] {  };
+
+            private static void Write2(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Messaging.InvoiceCancelled data)
+            {
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+            }
+
+            private static bool Read2(ref global::EventCatalog.Codecs.EventDataReader reader, out global::Shop.Messaging.InvoiceCancelled? value)
+            {
+                value = null;
+                if (!reader.ReadObjectStart())
+                {
+                    return false;
+                }
+
+                while (true)
+                {
+                    int index = reader.NextProperty(s_names2);
+                    if (index == -1)
+                    {
+                        break;
+                    }
+
+                    switch (index)
+                    {
+                        default:
+                            return false;
+                    }
+                }
+
+                value = new global::Shop.Messaging.InvoiceCancelled();
+                return true;
+            }
+        }
+        #pragma warning restore CS0612, CS0618
     }
 
     /// <summary>

@@ -1,0 +1,58 @@
+namespace EventCatalog;
+
+/// <summary>
+/// The CloudEvents 1.0 names the wire format uses: the context attributes of the core spec, the
+/// extension attributes EventCatalog adds, and the media types of the JSON event format. Each name
+/// is defined here once; codecs, transports and tests read them from here.
+/// </summary>
+/// <remarks>
+/// Sources: CloudEvents 1.0.2 core spec (context attributes; extension names are lower-case ASCII letters
+/// and digits, at most 20 characters recommended) and its JSON event format (structured and batched mode).
+/// </remarks>
+public static class CloudEventNames
+{
+    /// <summary>The <c>specversion</c> attribute: the CloudEvents version, always <see cref="SpecVersionValue"/>.</summary>
+    public const string SpecVersion = "specversion";
+
+    /// <summary>The only <c>specversion</c> the codecs write and read: <c>1.0</c>.</summary>
+    public const string SpecVersionValue = "1.0";
+
+    /// <summary>The <c>id</c> attribute: the envelope's event id (32 lowercase hex characters).</summary>
+    public const string Id = "id";
+
+    /// <summary>The <c>source</c> attribute: the node that built the event, as a URI reference (see <see cref="CloudEventSource"/>).</summary>
+    public const string Source = "source";
+
+    /// <summary>The <c>type</c> attribute: the catalog's <c>type_prefix</c> followed by the event type, e.g. <c>io.exesdb.control.cluster_joined</c>.</summary>
+    public const string Type = "type";
+
+    /// <summary>The <c>time</c> attribute: the envelope's timestamp, RFC 3339.</summary>
+    public const string Time = "time";
+
+    /// <summary>The <c>datacontenttype</c> attribute: always <see cref="JsonContentType"/>.</summary>
+    public const string DataContentType = "datacontenttype";
+
+    /// <summary>The <c>data</c> member: the event's fields by their catalog (snake_case) names.</summary>
+    public const string Data = "data";
+
+    /// <summary>The <c>data_base64</c> member of the JSON format (binary data); the codecs refuse it, as catalog data is JSON.</summary>
+    public const string DataBase64 = "data_base64";
+
+    /// <summary>The extension attribute for the envelope's store id (absent when the envelope has none).</summary>
+    public const string StoreIdExtension = "storeid";
+
+    /// <summary>The extension attribute for the event's category, e.g. <c>cluster</c>.</summary>
+    public const string CategoryExtension = "category";
+
+    /// <summary>The extension attribute for a payload's wrapper, e.g. <c>cluster_event</c> (absent for a bare envelope).</summary>
+    public const string WrapperExtension = "wrapper";
+
+    /// <summary>The media type of <c>data</c>: <c>application/json</c>.</summary>
+    public const string JsonContentType = "application/json";
+
+    /// <summary>The media type of one event in structured mode: <c>application/cloudevents+json</c>.</summary>
+    public const string StructuredContentType = "application/cloudevents+json";
+
+    /// <summary>The media type of a batch (a JSON array of events): <c>application/cloudevents-batch+json</c>.</summary>
+    public const string BatchContentType = "application/cloudevents-batch+json";
+}

@@ -1,0 +1,603 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace EventCatalog.Codecs;
+
+/// <summary>
+/// The CloudEvents JSON codec of one catalog: the envelope attributes, the limits, batches and error
+/// reporting, around the generated code that writes and reads each event's <c>data</c>. Each catalog's
+/// generated <c>Events.Codec</c> is one; <c>Events.CreateCodec(options)</c> makes one with other limits.
+/// </summary>
+/// <remarks>
+/// <para>Written: <c>specversion</c> "1.0", <c>id</c>, <c>source</c> (<see cref="CloudEventSource"/>), <c>type</c> (<see cref="TypePrefix"/> + event type),
+/// <c>time</c> (RFC 3339), <c>datacontenttype</c> "application/json", the extensions <c>storeid</c> (when set), <c>category</c>
+/// and <c>wrapper</c> (payloads only), then <c>data</c>.</para>
+/// <para>Read: the attributes in any order; unknown extension attributes (and <c>subject</c>, <c>dataschema</c>) are ignored, not kept;
+/// unknown <c>data</c> properties are ignored (a newer node may add fields). Reads never throw for bad input.</para>
+/// <para>Generated code derives from it; it is hidden from IntelliSense. Use it as an <see cref="IEventCodec"/>.</para>
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class CatalogCodec : IEventCodec
+{
+    private const int SpecVersion = 0;
+    private const int Id = 1;
+    private const int Source = 2;
+    private const int Type = 3;
+    private const int Time = 4;
+    private const int DataContentType = 5;
+    private const int StoreId = 6;
+    private const int Category = 7;
+    private const int Wrapper = 8;
+    private const int Data = 9;
+    private const int DataBase64 = 10;
+
+    private static readonly string[] s_attributeNames =
+    {
+        CloudEventNames.SpecVersion, CloudEventNames.Id, CloudEventNames.Source, CloudEventNames.Type, CloudEventNames.Time,
+        CloudEventNames.DataContentType, CloudEventNames.StoreIdExtension, CloudEventNames.CategoryExtension,
+        CloudEventNames.WrapperExtension, CloudEventNames.Data, CloudEventNames.DataBase64,
+    };
+
+    private static readonly byte[][] s_attributeUtf8 = Array.ConvertAll(s_attributeNames, Encoding.UTF8.GetBytes);
+    private static readonly JsonEncodedText s_specVersion = JsonEncodedText.Encode(CloudEventNames.SpecVersion);
+    private static readonly JsonEncodedText s_specVersionValue = JsonEncodedText.Encode(CloudEventNames.SpecVersionValue);
+    private static readonly JsonEncodedText s_id = JsonEncodedText.Encode(CloudEventNames.Id);
+    private static readonly JsonEncodedText s_source = JsonEncodedText.Encode(CloudEventNames.Source);
+    private static readonly JsonEncodedText s_type = JsonEncodedText.Encode(CloudEventNames.Type);
+    private static readonly JsonEncodedText s_time = JsonEncodedText.Encode(CloudEventNames.Time);
+    private static readonly JsonEncodedText s_dataContentType = JsonEncodedText.Encode(CloudEventNames.DataContentType);
+    private static readonly JsonEncodedText s_json = JsonEncodedText.Encode(CloudEventNames.JsonContentType);
+    private static readonly JsonEncodedText s_storeId = JsonEncodedText.Encode(CloudEventNames.StoreIdExtension);
+    private static readonly JsonEncodedText s_category = JsonEncodedText.Encode(CloudEventNames.CategoryExtension);
+    private static readonly JsonEncodedText s_wrapper = JsonEncodedText.Encode(CloudEventNames.WrapperExtension);
+    private static readonly JsonEncodedText s_data = JsonEncodedText.Encode(CloudEventNames.Data);
+    private static readonly byte[] s_emptyObject = { (byte)'{', (byte)'}' };
+
+    private readonly Dictionary<string, EventInfo> _events;
+    private readonly StoreIdRules? _storeIds;
+
+    // The source of the last node written, so that a node's URN is encoded once, not per event.
+    private SourceCache? _lastSource;
+
+    /// <summary>Sets up the codec of a catalog.</summary>
+    /// <param name="typePrefix">The catalog's <c>type_prefix</c> (e.g. <c>io.exesdb.control.</c>), or empty.</param>
+    /// <param name="eventTypes">The catalog's event types.</param>
+    /// <param name="categories">The category of each event type, at the same index.</param>
+    /// <param name="storeIds">The catalog's store-id rule, checked on write and read; null to accept any store id.</param>
+    /// <param name="options">The read limits; null for <see cref="EventCodecOptions.Default"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="typePrefix"/>, <paramref name="eventTypes"/> or <paramref name="categories"/> is null.</exception>
+    /// <exception cref="ArgumentException">The arrays differ in length, or an event type appears twice.</exception>
+    protected CatalogCodec(string typePrefix, string[] eventTypes, string[] categories, StoreIdRules? storeIds, EventCodecOptions? options)
+    {
+        TypePrefix = typePrefix ?? throw new ArgumentNullException(nameof(typePrefix));
+        if (eventTypes is null)
+        {
+            throw new ArgumentNullException(nameof(eventTypes));
+        }
+
+        if (categories is null)
+        {
+            throw new ArgumentNullException(nameof(categories));
+        }
+
+        if (eventTypes.Length != categories.Length)
+        {
+            throw new ArgumentException("Every event type needs its category.", nameof(categories));
+        }
+
+        _events = new Dictionary<string, EventInfo>(eventTypes.Length, StringComparer.Ordinal);
+        for (int i = 0; i < eventTypes.Length; i++)
+        {
+            if (_events.ContainsKey(eventTypes[i]))
+            {
+                throw new ArgumentException($"The event type '{eventTypes[i]}' appears twice.", nameof(eventTypes));
+            }
+
+            _events.Add(eventTypes[i], new EventInfo(categories[i], JsonEncodedText.Encode(typePrefix + eventTypes[i]), JsonEncodedText.Encode(categories[i])));
+        }
+
+        _storeIds = storeIds;
+        Options = options ?? EventCodecOptions.Default;
+        EventTypes = Array.AsReadOnly((string[])eventTypes.Clone());
+    }
+
+    /// <summary>The catalog's <c>type_prefix</c>: the CloudEvents <c>type</c> of an event is this followed by its event type.</summary>
+    public string TypePrefix { get; }
+
+    /// <summary>The limits this codec reads with.</summary>
+    public EventCodecOptions Options { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> EventTypes { get; }
+
+    /// <inheritdoc />
+    public bool CanHandle(string eventType) => eventType is not null && _events.ContainsKey(eventType);
+
+    /// <inheritdoc />
+    public void Write(IEventEnvelope envelope, IBufferWriter<byte> output) => WriteFrame(envelope, null, output, nameof(envelope));
+
+    /// <inheritdoc />
+    public void Write(IEventPayload payload, IBufferWriter<byte> output) => WriteFrame(payload?.Event!, payload, output, nameof(payload));
+
+    /// <inheritdoc />
+    public byte[] Serialize(IEventEnvelope envelope) => WriteFrame(envelope, null, null, nameof(envelope))!;
+
+    /// <inheritdoc />
+    public byte[] Serialize(IEventPayload payload) => WriteFrame(payload?.Event!, payload, null, nameof(payload))!;
+
+    /// <inheritdoc />
+    public void WriteBatch(IEnumerable<IEventEnvelope> envelopes, IBufferWriter<byte> output) => WriteBatchFrame(envelopes, static e => (e, null), output, nameof(envelopes));
+
+    /// <inheritdoc />
+    public void WriteBatch(IEnumerable<IEventPayload> payloads, IBufferWriter<byte> output) => WriteBatchFrame(payloads, static p => (p?.Event!, p), output, nameof(payloads));
+
+    /// <inheritdoc />
+    public EventReadResult Read(ReadOnlySpan<byte> utf8)
+    {
+        EventReadResult? failure = FrameChecks.Check(utf8, Options, "event");
+        return failure ?? ReadGuarded(utf8, "$", 0);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<EventReadResult> ReadBatch(ReadOnlySpan<byte> utf8)
+    {
+        var items = new List<(int Start, int Length)>();
+        EventReadResult? failure = CloudEventBatch.TrySplit(utf8, Options, items);
+        if (failure is not null)
+        {
+            return new[] { failure };
+        }
+
+        var results = new EventReadResult[items.Count];
+        for (int i = 0; i < items.Count; i++)
+        {
+            results[i] = ReadGuarded(utf8.Slice(items[i].Start, items[i].Length), "$[" + i.ToString(CultureInfo.InvariantCulture) + "]", 1);
+        }
+
+        return results;
+    }
+
+    /// <summary>Writes the data object of <paramref name="data"/> (the generated part: a switch over the catalog's records).</summary>
+    /// <param name="data">The envelope's data: a record of this catalog, checked to be of the envelope's event type.</param>
+    /// <param name="writer">The JSON writer, after the <c>data</c> property name.</param>
+    /// <exception cref="ArgumentException">A field's value cannot be written.</exception>
+    protected abstract void WriteData(ICatalogEvent data, Utf8JsonWriter writer);
+
+    /// <summary>Reads the data object of an event of type <paramref name="eventType"/> (the generated part).</summary>
+    /// <param name="eventType">One of this codec's event types.</param>
+    /// <param name="reader">The reader, at the first token of <c>data</c> (an empty object when the frame had none).</param>
+    /// <param name="header">The frame's checked attributes.</param>
+    /// <returns><see cref="CloudEventHeader.Ok{T}(T)"/> with the record read, or <see cref="EventDataReader.Failure"/>.</returns>
+    protected abstract EventReadResult ReadData(string eventType, ref EventDataReader reader, in CloudEventHeader header);
+
+    private byte[]? WriteFrame(IEventEnvelope envelope, IEventPayload? payload, IBufferWriter<byte>? output, string parameterName)
+    {
+        if (envelope is null)
+        {
+            throw new ArgumentNullException(parameterName);
+        }
+
+        WriterCache cache = WriterCache.Rent();
+        try
+        {
+            WriteEvent(cache.Writer, envelope, payload, parameterName);
+            cache.Writer.Flush();
+            ReadOnlySpan<byte> written = cache.Buffer.WrittenSpan;
+            if (output is null)
+            {
+                return written.ToArray();
+            }
+
+            written.CopyTo(output.GetSpan(written.Length));
+            output.Advance(written.Length);
+            return null;
+        }
+        finally
+        {
+            cache.Return();
+        }
+    }
+
+    private void WriteBatchFrame<TItem>(IEnumerable<TItem> items, Func<TItem, (IEventEnvelope Envelope, IEventPayload? Payload)> parts, IBufferWriter<byte> output, string parameterName)
+    {
+        if (items is null)
+        {
+            throw new ArgumentNullException(parameterName);
+        }
+
+        if (output is null)
+        {
+            throw new ArgumentNullException(nameof(output));
+        }
+
+        WriterCache cache = WriterCache.Rent();
+        try
+        {
+            Utf8JsonWriter writer = cache.Writer;
+            writer.WriteStartArray();
+            int index = 0;
+            foreach (TItem item in items)
+            {
+                (IEventEnvelope envelope, IEventPayload? payload) = parts(item);
+                if (envelope is null)
+                {
+                    throw new ArgumentException($"The item at index {index} is null.", parameterName);
+                }
+
+                WriteEvent(writer, envelope, payload, parameterName);
+                index++;
+            }
+
+            writer.WriteEndArray();
+            writer.Flush();
+            ReadOnlySpan<byte> written = cache.Buffer.WrittenSpan;
+            written.CopyTo(output.GetSpan(written.Length));
+            output.Advance(written.Length);
+        }
+        finally
+        {
+            cache.Return();
+        }
+    }
+
+    private void WriteEvent(Utf8JsonWriter writer, IEventEnvelope envelope, IEventPayload? payload, string parameterName)
+    {
+        string eventType = envelope.EventType;
+        if (eventType is null || !_events.TryGetValue(eventType, out EventInfo? info))
+        {
+            throw new ArgumentException($"The event type '{eventType}' is not one of this catalog's; combine codecs (EventCodec.Combine) to write several catalogs' events.", parameterName);
+        }
+
+        if (envelope.Data is not ICatalogEvent data || !string.Equals(data.EventType, eventType, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The envelope's event type is '{eventType}' but its data is {(envelope.Data is ICatalogEvent other ? "a '" + other.EventType + "' event" : envelope.Data is null ? "null" : "a " + envelope.Data.GetType().Name)}.", parameterName);
+        }
+
+        if (!EventIds.IsWellFormed(envelope.EventId))
+        {
+            throw new ArgumentException($"The envelope's event id '{envelope.EventId}' is not 32 lowercase hex characters; a reader would refuse it.", parameterName);
+        }
+
+        if (envelope.StoreId is not null && _storeIds is not null && !_storeIds.IsValid(envelope.StoreId))
+        {
+            _storeIds.Validate(envelope.StoreId, parameterName);
+        }
+
+        string? wrapper = payload?.Wrapper;
+        if (payload is not null && string.IsNullOrEmpty(wrapper))
+        {
+            throw new ArgumentException("The payload's wrapper is null or empty.", parameterName);
+        }
+
+        writer.WriteStartObject();
+        writer.WriteString(s_specVersion, s_specVersionValue);
+        writer.WriteString(s_id, envelope.EventId);
+        writer.WriteString(s_source, SourceOf(envelope.Node, parameterName));
+        writer.WriteString(s_type, info.Type);
+        writer.WriteString(s_time, envelope.Timestamp);
+        writer.WriteString(s_dataContentType, s_json);
+        if (envelope.StoreId is not null)
+        {
+            writer.WriteString(s_storeId, envelope.StoreId);
+        }
+
+        writer.WriteString(s_category, info.CategoryText);
+        if (wrapper is not null)
+        {
+            writer.WriteString(s_wrapper, wrapper);
+        }
+
+        writer.WritePropertyName(s_data);
+        try
+        {
+            WriteData(data, writer);
+        }
+        catch (CodecWriteException ex)
+        {
+            throw new ArgumentException($"Cannot write event '{eventType}': {ex.Message}", parameterName, ex);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private string SourceOf(string node, string parameterName)
+    {
+        SourceCache? last = _lastSource;
+        if (last is not null && ReferenceEquals(last.Node, node))
+        {
+            return last.Source;
+        }
+
+        if (string.IsNullOrEmpty(node))
+        {
+            throw new ArgumentException("The envelope's node is null or empty; the source attribute would name no node.", parameterName);
+        }
+
+        string source = CloudEventSource.FromNode(node);
+        _lastSource = new SourceCache(node, source);
+        return source;
+    }
+
+    private EventReadResult ReadGuarded(ReadOnlySpan<byte> utf8, string root, int baseDepth)
+    {
+        try
+        {
+            return ReadEvent(utf8, root, baseDepth);
+        }
+        catch (JsonException ex)
+        {
+            return EventReadResult.Failed(EventReadStatus.Malformed, root + ": not valid JSON: " + ex.Message);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Utf8JsonReader's Get… methods throw this for text they cannot turn into a value.
+            return EventReadResult.Failed(EventReadStatus.Malformed, root + ": unreadable value: " + ex.Message);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Read never throws for input; anything else is a codec defect, reported rather than thrown (the hostile-input tests count these: there must be none).
+            return EventReadResult.Failed(EventReadStatus.Malformed, root + ": internal error " + ex.GetType().Name + ": " + ex.Message);
+        }
+    }
+
+    private EventReadResult ReadEvent(ReadOnlySpan<byte> utf8, string root, int baseDepth)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = Options.MaxDepth + 2 });
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return Malformed(root + ": expected an object (a CloudEvent), found " + JsonLimits.Describe(reader.TokenType));
+        }
+
+        int seen = 0;
+        string? id = null, source = null, type = null, storeId = null, category = null, wrapper = null;
+        DateTimeOffset time = default;
+        int dataStart = -1, dataLength = 0;
+        string? dataProblem = null;
+        while (true)
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                break;
+            }
+
+            int nameLength = JsonLimits.TokenLength(ref reader);
+            if (nameLength > Options.MaxStringBytes)
+            {
+                return Malformed(root + ": " + JsonLimits.TooLong(nameLength, Options.MaxStringBytes) + " (a property name)");
+            }
+
+            int attribute = EventDataReader.Match(ref reader, s_attributeUtf8);
+            if (attribute < 0)
+            {
+                // An extension attribute this codec does not know (or subject, dataschema): ignored, its value checked against the limits.
+                string name = reader.GetString()!;
+                reader.Read();
+                string? problem = JsonLimits.SkipChecked(ref reader, Options.MaxDepth, Options.MaxStringBytes, baseDepth, out string inner);
+                if (problem is not null)
+                {
+                    return Malformed(root + "." + name + inner + ": " + problem);
+                }
+
+                continue;
+            }
+
+            string at = root + "." + s_attributeNames[attribute];
+            if ((seen & (1 << attribute)) != 0)
+            {
+                return Malformed(at + ": duplicate property");
+            }
+
+            seen |= 1 << attribute;
+            reader.Read();
+            if (attribute == Data)
+            {
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    continue;
+                }
+
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    // Reported once the type is known, so that the result names the event.
+                    dataProblem = at + ": expected an object, found " + JsonLimits.Describe(reader.TokenType);
+                    string? skipProblem = JsonLimits.SkipChecked(ref reader, Options.MaxDepth, Options.MaxStringBytes, baseDepth, out string skipped);
+                    if (skipProblem is not null)
+                    {
+                        return Malformed(at + skipped + ": " + skipProblem);
+                    }
+
+                    continue;
+                }
+
+                dataStart = (int)reader.TokenStartIndex;
+
+                // Strings inside data are checked by the data reader, which knows their path.
+                string? problem = JsonLimits.SkipChecked(ref reader, Options.MaxDepth, int.MaxValue, baseDepth, out string inner);
+                if (problem is not null)
+                {
+                    return Malformed(at + inner + ": " + problem);
+                }
+
+                dataLength = (int)reader.BytesConsumed - dataStart;
+                continue;
+            }
+
+            if (attribute == DataBase64)
+            {
+                return Malformed(at + ": binary data is not supported; a catalog event's data is JSON in 'data'");
+            }
+
+            if (reader.TokenType == JsonTokenType.Null && attribute is StoreId or Category or Wrapper or DataContentType)
+            {
+                continue;
+            }
+
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                return Malformed(at + ": expected a string, found " + JsonLimits.Describe(reader.TokenType));
+            }
+
+            int length = JsonLimits.TokenLength(ref reader);
+            if (length > Options.MaxStringBytes)
+            {
+                return Malformed(at + ": " + JsonLimits.TooLong(length, Options.MaxStringBytes));
+            }
+
+            switch (attribute)
+            {
+                case SpecVersion:
+                    if (!reader.ValueTextEquals(CloudEventNames.SpecVersionValue))
+                    {
+                        return Malformed(at + ": expected '1.0', found '" + JsonLimits.Excerpt(ref reader) + "'");
+                    }
+
+                    break;
+                case Id:
+                    id = reader.GetString();
+                    break;
+                case Source:
+                    source = reader.GetString();
+                    break;
+                case Type:
+                    type = reader.GetString();
+                    break;
+                case Time:
+                {
+                    Span<byte> buffer = stackalloc byte[64];
+                    if (!EventDataReader.TryCopyShort(ref reader, buffer, out int timeLength))
+                    {
+                        return Malformed(at + ": expected an RFC 3339 date-time, found a long string");
+                    }
+
+                    if (!WireText.TryParseTimestamp(buffer.Slice(0, timeLength), out time, out string? problem))
+                    {
+                        return Malformed(at + ": " + problem);
+                    }
+
+                    break;
+                }
+
+                case DataContentType:
+                    string? contentType = reader.GetString();
+                    int semicolon = contentType!.IndexOf(';');
+                    string mediaType = (semicolon < 0 ? contentType : contentType.Substring(0, semicolon)).Trim();
+                    if (!string.Equals(mediaType, CloudEventNames.JsonContentType, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return Malformed(at + ": expected 'application/json', found '" + contentType + "'");
+                    }
+
+                    break;
+                case StoreId:
+                    storeId = reader.GetString();
+                    break;
+                case Category:
+                    category = reader.GetString();
+                    break;
+                case Wrapper:
+                    wrapper = reader.GetString();
+                    break;
+            }
+        }
+
+        // Anything after the event's closing brace (other than white space) makes the reader throw: not one JSON value.
+        reader.Read();
+
+        string? missing =
+            (seen & (1 << SpecVersion)) == 0 ? CloudEventNames.SpecVersion
+            : id is null ? CloudEventNames.Id
+            : source is null ? CloudEventNames.Source
+            : type is null ? CloudEventNames.Type
+            : (seen & (1 << Time)) == 0 ? CloudEventNames.Time
+            : null;
+        if (missing is not null)
+        {
+            return Malformed(root + "." + missing + ": missing required attribute");
+        }
+
+        if (!EventIds.IsWellFormed(id))
+        {
+            return Malformed(root + ".id: '" + Short(id!) + "' is not an event id (32 lowercase hex characters)");
+        }
+
+        if (!CloudEventSource.TryGetNode(source, out string? node, out string? sourceProblem))
+        {
+            return Malformed(root + ".source: " + sourceProblem);
+        }
+
+        if (!type!.StartsWith(TypePrefix, StringComparison.Ordinal))
+        {
+            return EventReadResult.Failed(EventReadStatus.UnknownType, $"{root}.type: '{Short(type)}' does not start with this catalog's type prefix '{TypePrefix}'", type);
+        }
+
+        string eventType = type.Substring(TypePrefix.Length);
+        if (!_events.TryGetValue(eventType, out EventInfo? info))
+        {
+            return EventReadResult.Failed(EventReadStatus.UnknownType, $"{root}.type: '{Short(type)}' is not an event type of this catalog", eventType);
+        }
+
+        if (category is not null && !string.Equals(category, info.Category, StringComparison.Ordinal))
+        {
+            return Malformed($"{root}.category: '{Short(category)}' is not the category of event '{eventType}' (it is '{info.Category}')", eventType);
+        }
+
+        if (storeId is not null && _storeIds is not null && !_storeIds.IsValid(storeId))
+        {
+            return Malformed($"{root}.storeid: '{Short(storeId)}' is not a valid store id for the topic template '{_storeIds.Template}'", eventType);
+        }
+
+        if (wrapper is not null && wrapper.Length == 0)
+        {
+            return Malformed(root + ".wrapper: empty", eventType);
+        }
+
+        if (dataProblem is not null)
+        {
+            return Malformed(dataProblem, eventType);
+        }
+
+        var header = new CloudEventHeader(id!, eventType, storeId, node!, time, wrapper);
+        ReadOnlySpan<byte> data = dataStart < 0 ? s_emptyObject : utf8.Slice(dataStart, dataLength);
+        var dataReader = new EventDataReader(data, Options, baseDepth + 1, root, eventType);
+        return ReadData(eventType, ref dataReader, in header);
+    }
+
+    private static EventReadResult Malformed(string error, string? eventType = null) => EventReadResult.Failed(EventReadStatus.Malformed, error, eventType);
+
+    private static string Short(string text) => text.Length <= 80 ? text : text.Substring(0, 80) + "…";
+
+    private sealed class EventInfo
+    {
+        public EventInfo(string category, JsonEncodedText type, JsonEncodedText categoryText)
+        {
+            Category = category;
+            Type = type;
+            CategoryText = categoryText;
+        }
+
+        public string Category { get; }
+
+        public JsonEncodedText Type { get; }
+
+        public JsonEncodedText CategoryText { get; }
+    }
+
+    private sealed class SourceCache
+    {
+        public SourceCache(string node, string source)
+        {
+            Node = node;
+            Source = source;
+        }
+
+        public string Node { get; }
+
+        public string Source { get; }
+    }
+}

@@ -1,0 +1,48 @@
+using System;
+
+namespace EventCatalog.Codecs;
+
+/// <summary>The envelope attributes of a frame being read, checked, for the generated code that reads its <c>data</c> and builds the typed envelope.</summary>
+/// <remarks>Generated code uses it; it is hidden from IntelliSense.</remarks>
+[System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+public readonly struct CloudEventHeader
+{
+    internal CloudEventHeader(string eventId, string eventType, string? storeId, string node, DateTimeOffset time, string? wrapper)
+    {
+        EventId = eventId;
+        EventType = eventType;
+        StoreId = storeId;
+        Node = node;
+        Time = time;
+        Wrapper = wrapper;
+    }
+
+    /// <summary>The <c>id</c>: 32 lowercase hex characters.</summary>
+    public string EventId { get; }
+
+    /// <summary>The catalog event type (the <c>type</c> without the catalog's prefix).</summary>
+    public string EventType { get; }
+
+    /// <summary>The <c>storeid</c> extension, or null.</summary>
+    public string? StoreId { get; }
+
+    /// <summary>The node read from <c>source</c>.</summary>
+    public string Node { get; }
+
+    /// <summary>The <c>time</c>, with the offset it was written with.</summary>
+    public DateTimeOffset Time { get; }
+
+    /// <summary>The <c>wrapper</c> extension, or null for a bare envelope.</summary>
+    public string? Wrapper { get; }
+
+    /// <summary>A successful read of <paramref name="data"/>: the envelope, and the payload when the frame carried a wrapper.</summary>
+    /// <typeparam name="T">The event record's type.</typeparam>
+    /// <param name="data">The event's data, read.</param>
+    /// <returns>An <see cref="EventReadStatus.Ok"/> result with an <see cref="EventEnvelope{T}"/> (and an <see cref="EventPayload{T}"/> when wrapped).</returns>
+    public EventReadResult Ok<T>(T data)
+        where T : ICatalogEvent
+    {
+        var envelope = new EventEnvelope<T>(EventId, EventType, StoreId, Node, Time, data);
+        return Wrapper is null ? EventReadResult.Ok(envelope) : EventReadResult.Ok(new EventPayload<T>(Wrapper, envelope));
+    }
+}

@@ -1,0 +1,299 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+
+namespace EventCatalog.Codecs;
+
+/// <summary>
+/// Writes an event's <c>data</c> fields for generated codecs: a property writer and a value writer per
+/// catalog field type, and list and map writers over element writers. A value that cannot be written
+/// (a required value that is null, a <c>double</c> NaN or infinity) stops the write with an
+/// <see cref="ArgumentException"/> from the codec that names the event and the field's JSON path.
+/// </summary>
+/// <remarks>Generated code uses it; it is hidden from IntelliSense. Forms: see the README's "Wire format" section.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class EventDataWriter
+{
+    /// <summary>Writes a string property.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The value; null is refused (a required field).</param>
+    /// <exception cref="ArgumentException">The value is null.</exception>
+    public static void WriteString(Utf8JsonWriter writer, JsonEncodedText name, string value)
+    {
+        if (value is null)
+        {
+            throw new CodecWriteException("." + name.ToString(), "null, but the field is required");
+        }
+
+        writer.WriteString(name, value);
+    }
+
+    /// <summary>Writes a boolean property.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteBoolean(Utf8JsonWriter writer, JsonEncodedText name, bool value) => writer.WriteBoolean(name, value);
+
+    /// <summary>Writes an <see cref="int"/> property as a JSON number.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteInt32(Utf8JsonWriter writer, JsonEncodedText name, int value) => writer.WriteNumber(name, value);
+
+    /// <summary>Writes a <see cref="long"/> property as a JSON number.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteInt64(Utf8JsonWriter writer, JsonEncodedText name, long value) => writer.WriteNumber(name, value);
+
+    /// <summary>Writes a <see cref="double"/> property as the shortest JSON number that reads back to the same double.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The value; NaN and infinities are refused (JSON has no such numbers).</param>
+    /// <exception cref="ArgumentException">The value is NaN or an infinity.</exception>
+    public static void WriteDouble(Utf8JsonWriter writer, JsonEncodedText name, double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            throw new CodecWriteException("." + name.ToString(), NotANumber(value));
+        }
+
+        writer.WriteNumber(name, value);
+    }
+
+    /// <summary>Writes a <see cref="decimal"/> property as a JSON number exactly as the decimal prints (its scale kept: 1.50m is <c>1.50</c>).</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteDecimal(Utf8JsonWriter writer, JsonEncodedText name, decimal value) => writer.WriteNumber(name, value);
+
+    /// <summary>Writes a <see cref="Guid"/> property as its "D" string.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteGuid(Utf8JsonWriter writer, JsonEncodedText name, Guid value) => writer.WriteString(name, value);
+
+    /// <summary>Writes a timestamp property as an RFC 3339 date-time with its own offset (<c>2024-05-01T12:30:00.5+02:00</c>).</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteTimestamp(Utf8JsonWriter writer, JsonEncodedText name, DateTimeOffset value) => writer.WriteString(name, value);
+
+    /// <summary>Writes a duration property as an ISO 8601 duration (<c>P1DT2H3M4.5S</c>; days are 24 hours).</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteDuration(Utf8JsonWriter writer, JsonEncodedText name, TimeSpan value)
+    {
+        Span<byte> buffer = stackalloc byte[WireText.MaxDurationLength];
+        writer.WriteString(name, buffer.Slice(0, WireText.FormatDuration(value, buffer)));
+    }
+
+    /// <summary>Writes a list property as a JSON array.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The list; null is refused (a required field).</param>
+    /// <param name="element">Writes one element.</param>
+    /// <exception cref="ArgumentException">The list is null, or an element cannot be written.</exception>
+    public static void WriteList<T>(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyList<T> value, Action<Utf8JsonWriter, T> element)
+    {
+        writer.WritePropertyName(name);
+        try
+        {
+            WriteListValue(writer, value, element);
+        }
+        catch (CodecWriteException ex)
+        {
+            throw ex.Under("." + name.ToString());
+        }
+    }
+
+    /// <summary>Writes a map property as a JSON object, its keys as property names.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The map; null is refused (a required field).</param>
+    /// <param name="element">Writes one value.</param>
+    /// <exception cref="ArgumentException">The map is null, or a value cannot be written.</exception>
+    public static void WriteMap<T>(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyDictionary<string, T> value, Action<Utf8JsonWriter, T> element)
+    {
+        writer.WritePropertyName(name);
+        try
+        {
+            WriteMapValue(writer, value, element);
+        }
+        catch (CodecWriteException ex)
+        {
+            throw ex.Under("." + name.ToString());
+        }
+    }
+
+    /// <summary>Writes a string value (a list element or map value).</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The value; null is refused.</param>
+    /// <exception cref="ArgumentException">The value is null.</exception>
+    public static void WriteStringValue(Utf8JsonWriter writer, string value)
+    {
+        if (value is null)
+        {
+            throw new CodecWriteException(string.Empty, "null, but the value is required");
+        }
+
+        writer.WriteStringValue(value);
+    }
+
+    /// <summary>Writes a boolean value.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteBooleanValue(Utf8JsonWriter writer, bool value) => writer.WriteBooleanValue(value);
+
+    /// <summary>Writes an <see cref="int"/> value.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteInt32Value(Utf8JsonWriter writer, int value) => writer.WriteNumberValue(value);
+
+    /// <summary>Writes a <see cref="long"/> value.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteInt64Value(Utf8JsonWriter writer, long value) => writer.WriteNumberValue(value);
+
+    /// <summary>Writes a finite <see cref="double"/> value.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The value; NaN and infinities are refused.</param>
+    /// <exception cref="ArgumentException">The value is NaN or an infinity.</exception>
+    public static void WriteDoubleValue(Utf8JsonWriter writer, double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            throw new CodecWriteException(string.Empty, NotANumber(value));
+        }
+
+        writer.WriteNumberValue(value);
+    }
+
+    /// <summary>Writes a <see cref="decimal"/> value, its scale kept.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteDecimalValue(Utf8JsonWriter writer, decimal value) => writer.WriteNumberValue(value);
+
+    /// <summary>Writes a <see cref="Guid"/> value as its "D" string.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteGuidValue(Utf8JsonWriter writer, Guid value) => writer.WriteStringValue(value);
+
+    /// <summary>Writes a timestamp value as an RFC 3339 date-time with its offset.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteTimestampValue(Utf8JsonWriter writer, DateTimeOffset value) => writer.WriteStringValue(value);
+
+    /// <summary>Writes a duration value as an ISO 8601 duration.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The value.</param>
+    public static void WriteDurationValue(Utf8JsonWriter writer, TimeSpan value)
+    {
+        Span<byte> buffer = stackalloc byte[WireText.MaxDurationLength];
+        writer.WriteStringValue(buffer.Slice(0, WireText.FormatDuration(value, buffer)));
+    }
+
+    /// <summary>Writes a value of a value type that may be null (JSON <c>null</c> then).</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The value, or null.</param>
+    /// <param name="element">Writes the value when it is not null.</param>
+    public static void WriteNullableValue<T>(Utf8JsonWriter writer, T? value, Action<Utf8JsonWriter, T> element)
+        where T : struct
+    {
+        if (value.HasValue)
+        {
+            element(writer, value.GetValueOrDefault());
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>Writes a value of a reference type that may be null (JSON <c>null</c> then).</summary>
+    /// <typeparam name="T">The reference type.</typeparam>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The value, or null.</param>
+    /// <param name="element">Writes the value when it is not null.</param>
+    public static void WriteNullableReferenceValue<T>(Utf8JsonWriter writer, T? value, Action<Utf8JsonWriter, T> element)
+        where T : class
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+        }
+        else
+        {
+            element(writer, value);
+        }
+    }
+
+    /// <summary>Writes a list value as a JSON array.</summary>
+    /// <typeparam name="T">The element type.</typeparam>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The list; null is refused.</param>
+    /// <param name="element">Writes one element.</param>
+    /// <exception cref="ArgumentException">The list is null, or an element cannot be written.</exception>
+    public static void WriteListValue<T>(Utf8JsonWriter writer, IReadOnlyList<T> value, Action<Utf8JsonWriter, T> element)
+    {
+        if (value is null)
+        {
+            throw new CodecWriteException(string.Empty, "null, but the list is required");
+        }
+
+        writer.WriteStartArray();
+        for (int i = 0; i < value.Count; i++)
+        {
+            try
+            {
+                element(writer, value[i]);
+            }
+            catch (CodecWriteException ex)
+            {
+                throw ex.Under("[" + i.ToString(CultureInfo.InvariantCulture) + "]");
+            }
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Writes a map value as a JSON object.</summary>
+    /// <typeparam name="T">The value type.</typeparam>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The map; null is refused.</param>
+    /// <param name="element">Writes one value.</param>
+    /// <exception cref="ArgumentException">The map is null, or a value cannot be written.</exception>
+    public static void WriteMapValue<T>(Utf8JsonWriter writer, IReadOnlyDictionary<string, T> value, Action<Utf8JsonWriter, T> element)
+    {
+        if (value is null)
+        {
+            throw new CodecWriteException(string.Empty, "null, but the map is required");
+        }
+
+        writer.WriteStartObject();
+        foreach (KeyValuePair<string, T> entry in value)
+        {
+            writer.WritePropertyName(entry.Key);
+            try
+            {
+                element(writer, entry.Value);
+            }
+            catch (CodecWriteException ex)
+            {
+                throw ex.Under("['" + entry.Key + "']");
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static string NotANumber(double value) =>
+        value.ToString(CultureInfo.InvariantCulture) + " is not a JSON number (JSON has no NaN or infinities)";
+}
