@@ -100,10 +100,12 @@ internal sealed class ClusterRunner
             // Barrier: nobody publishes until every node has subscribed.
             Task allReady = Task.WhenAll(nodes.Select(n => n.Ready));
             Task anyExited = Task.WhenAny(nodes.Select(n => n.Exited));
-            await Task.WhenAny(allReady, anyExited, Task.Delay(_options.Timeout, cancellationToken)).ConfigureAwait(false);
-            if (!allReady.IsCompletedSuccessfully)
+            Task readyBound = Task.Delay(_options.Timeout, cancellationToken);
+            Task firstOut = await Task.WhenAny(allReady, anyExited, readyBound).ConfigureAwait(false);
+            if (firstOut != allReady)
             {
-                foreach (NodeProcess node in nodes.Where(n => !n.Ready.IsCompleted || n.Exited.IsCompleted))
+                // A node that died is the cause; the others are only named when the bound itself ran out.
+                foreach (NodeProcess node in nodes.Where(n => n.Exited.IsCompleted || (firstOut == readyBound && !n.Ready.IsCompleted)))
                 {
                     failures.Add(node.Exited.IsCompleted
                         ? $"{node.Name} (pid {node.ProcessId}) exited with {node.DescribeExit()} before it was ready"
@@ -181,6 +183,8 @@ internal sealed class ClusterRunner
         {
             node.Kill();
         }
+
+        await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
     }
 
     /// <summary>Prints each node's own output, then the cluster's table; returns the exit code.</summary>
