@@ -3,8 +3,9 @@
 // A stand-in for the generated codec (SPEC section 7) so that the Redis bus, its tests, the node program and the
 // sample can run before `Events.Codec` exists. It writes one CloudEvents-1.0-shaped JSON event per envelope with
 // System.Text.Json and reflection. Used from: tests/EventCatalog.PubSub.Redis.Tests (RedisFixture.Codec),
-// tests/EventCatalog.PubSub.Redis.Node (linked), samples/ExESDB.ControlPlane (linked, ClusterNode.cs).
-// After the merge: delete this file and its two <Compile Include> links, and use ExESDB.Events.Codec instead.
+// tests/EventCatalog.PubSub.Redis.Node (linked), samples/ExESDB.ControlPlane (linked, ClusterNode.cs),
+// benchmarks/EventCatalog.Benchmarks (linked, RedisPubSubHarness.NewCodec).
+// After the merge: delete this file and its three <Compile Include> links, and use ExESDB.Events.Codec instead.
 using System;
 using System.Buffers;
 using System.Collections.Generic;
