@@ -10,13 +10,22 @@ namespace EventCatalog.Benchmarks;
 /// <summary>
 /// Runs every benchmark: <c>dotnet run -c Release --project benchmarks/EventCatalog.Benchmarks</c>.
 /// <c>--quick</c> runs each once (a smoke run, no meaningful timing); any other arguments go to
-/// BenchmarkDotNet (e.g. <c>--filter *PubSub*</c>).
+/// BenchmarkDotNet (e.g. <c>--filter *PubSub*</c>). <c>--redis-pubsub</c> runs the Redis pub/sub harness instead
+/// (<see cref="RedisPubSubHarness"/>: messages per second and latency percentiles; with <c>--quick</c>, a smoke run).
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
         bool quick = args.Contains("--quick");
+        if (args.Contains("--redis-pubsub"))
+        {
+            // Throughput and latency percentiles, which BenchmarkDotNet's time per operation does not give: RedisPubSubHarness.
+            return quick
+                ? RedisPubSubHarness.RunAsync(messages: 2_000, latencyMessages: 500, ratePerSecond: 2_000, rounds: 1, Console.Out).GetAwaiter().GetResult()
+                : RedisPubSubHarness.RunAsync(messages: 100_000, latencyMessages: 20_000, ratePerSecond: 5_000, rounds: 5, Console.Out).GetAwaiter().GetResult();
+        }
+
         string[] rest = args.Where(a => a != "--quick").ToArray();
 
         // In-process: no child project builds, the same process measures what it loaded.

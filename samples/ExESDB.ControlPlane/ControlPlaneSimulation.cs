@@ -63,7 +63,7 @@ public sealed class ControlPlaneSimulation
         return report;
     }
 
-    private static Func<CategoryPublisher, CancellationToken, Task> WorkerFor(Events.Category category) => category switch
+    internal static Func<CategoryPublisher, CancellationToken, Task> WorkerFor(Events.Category category) => category switch
     {
         Events.Category.System => Workers.SystemAsync,
         Events.Category.Cluster => Workers.ClusterAsync,
@@ -88,7 +88,7 @@ public sealed class ControlPlaneSimulation
             }
 
             received++;
-            IReadOnlyList<string> problems = Check(category, message);
+            IReadOnlyList<string> problems = Check(_options.Store, category, message);
             if (problems.Count > 0)
             {
                 invalid++;
@@ -109,7 +109,7 @@ public sealed class ControlPlaneSimulation
     }
 
     /// <summary>Everything a subscriber can check about a message: the seed's structure, the catalog, the record's own data.</summary>
-    private IReadOnlyList<string> Check(Events.Category category, object message)
+    internal static IReadOnlyList<string> Check(string store, Events.Category category, object message)
     {
         var problems = new List<string>();
         if (message is not IEventPayload payload)
@@ -139,9 +139,9 @@ public sealed class ControlPlaneSimulation
             problems.Add($"malformed event id {evt.EventId}");
         }
 
-        if (evt.StoreId != _options.Store)
+        if (evt.StoreId != store)
         {
-            problems.Add($"store {evt.StoreId ?? "nil"}, expected {_options.Store}");
+            problems.Add($"store {evt.StoreId ?? "nil"}, expected {store}");
         }
 
         if (evt.Data is IValidatable data)
@@ -156,7 +156,7 @@ public sealed class ControlPlaneSimulation
         return problems;
     }
 
-    private static string Describe(Events.Category category, object message, IReadOnlyList<string> problems)
+    internal static string Describe(Events.Category category, object message, IReadOnlyList<string> problems)
     {
         string verdict = problems.Count == 0 ? "ok" : "INVALID: " + string.Join("; ", problems);
         if (message is not IEventPayload payload)

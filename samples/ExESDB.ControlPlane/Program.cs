@@ -20,6 +20,17 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
+if (options.Node > 0)
+{
+    // One node process of a cluster run, started by its parent below.
+    return await new ClusterNode(options, Console.Out, Console.In).RunAsync(cancel.Token);
+}
+
+if (options.Cluster > 0)
+{
+    return await new ClusterRunner(options, Console.Out).RunAsync(cancel.Token);
+}
+
 SimulationReport report = await new ControlPlaneSimulation(options, Console.Out).RunAsync(cancel.Token);
 bool codecOk = !CodecCheck.Enabled || CodecCheck.Report(Console.Out);
 return report.Succeeded && codecOk ? 0 : 1;

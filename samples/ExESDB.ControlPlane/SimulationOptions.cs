@@ -4,19 +4,52 @@ using System.Globalization;
 
 namespace ExESDB.ControlPlane;
 
-/// <summary>The sample's command line: <c>--store ID</c>, <c>--events N</c>, <c>--quiet</c>.</summary>
+/// <summary>
+/// The sample's command line: <c>--store ID</c>, <c>--events N</c>, <c>--quiet</c> for the embedded run, and
+/// <c>--cluster N</c>, <c>--redis HOST:PORT|auto</c>, <c>--timeout S</c> for the cluster demo. <c>--node I</c> and
+/// <c>--run ID</c> are internal: the cluster's parent passes them to the node processes it starts.
+/// </summary>
 public sealed record SimulationOptions(string Store, int EventsPerCategory, bool Quiet)
 {
+    /// <summary>The largest <c>--cluster</c>: beyond seven nodes the extra ones only listen (there are seven workers).</summary>
+    public const int MaxNodes = 16;
+
+    /// <summary>The <c>--redis</c> value that starts a redis-server from the PATH on a free loopback port.</summary>
+    public const string AutoRedis = "auto";
+
     public const string Usage = """
         Usage: dotnet run --project samples/ExESDB.ControlPlane -- [--store ID] [--events N] [--quiet] [--codec-check]
+                                                                  [--cluster N] [--redis HOST:PORT|auto] [--timeout S]
 
-          --store ID    the store whose control plane is simulated (default: my_store)
-          --events N    events each category's worker publishes, 1..1000000 (default: 15, every event type at least once)
-          --quiet       print only the summary
-          --codec-check also write every event with Events.Codec, read it back and compare (exit 1 on a mismatch)
+          --store ID          the store whose control plane is simulated (default: my_store)
+          --events N          events each category's worker publishes, 1..1000000 (default: 15, every event type at least once)
+          --quiet             print only the summary
+          --codec-check       also write every event with Events.Codec, read it back and compare (exit 1 on a mismatch)
+          --cluster N         run N node processes, 1..16, on Redis pub/sub: the seven workers are spread over the nodes,
+                              every node subscribes to all seven topics and reports what it got from each node
+                              (without --redis: --redis auto)
+          --redis HOST:PORT   the Redis server of the cluster; 'auto' starts a redis-server from the PATH on a free
+                              loopback port and stops it at the end (without --cluster: --cluster 1)
+          --timeout S         cluster only: the bound, in seconds, of each wait (nodes ready, events arriving,
+                              nodes ending), 1..3600 (default: 30)
         """;
 
     public static SimulationOptions Default { get; } = new("my_store", 15, false);
+
+    /// <summary>Number of node processes; 0 runs the embedded simulation on <see cref="EventCatalog.InMemoryPubSub"/>.</summary>
+    public int Cluster { get; init; }
+
+    /// <summary><c>HOST:PORT</c>, <see cref="AutoRedis"/>, or null for the embedded run.</summary>
+    public string? Redis { get; init; }
+
+    /// <summary>The bound of every wait of the cluster demo.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Internal: this process is node <c>Node</c> (1-based) of a cluster run; 0 when it is not a node.</summary>
+    public int Node { get; init; }
+
+    /// <summary>Internal: the cluster run's id, which names its Redis bus so that runs sharing a server never mix.</summary>
+    public string? Run { get; init; }
 
     /// <summary>Parses <paramref name="args"/>; on a bad argument returns null and says why in <paramref name="error"/>.</summary>
     public static SimulationOptions? Parse(IReadOnlyList<string> args, out string? error)
@@ -31,7 +64,7 @@ public sealed record SimulationOptions(string Store, int EventsPerCategory, bool
                     options = options with { Store = args[++i] };
                     break;
                 case "--events" when i + 1 < args.Count:
-                    if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out int count) || count < 1 || count > 1_000_000)
+                    if (!TryParseCount(args[++i], 1_000_000, out int count))
                     {
                         error = $"--events takes a whole number from 1 to 1000000, not '{args[i]}'.";
                         return null;
@@ -42,14 +75,75 @@ public sealed record SimulationOptions(string Store, int EventsPerCategory, bool
                 case "--quiet":
                     options = options with { Quiet = true };
                     break;
+                case "--cluster" when i + 1 < args.Count:
+                    if (!TryParseCount(args[++i], MaxNodes, out int nodes))
+                    {
+                        error = $"--cluster takes a whole number of nodes from 1 to {MaxNodes}, not '{args[i]}'.";
+                        return null;
+                    }
+
+                    options = options with { Cluster = nodes };
+                    break;
+                case "--redis" when i + 1 < args.Count:
+                    string redis = args[++i];
+                    if (redis != AutoRedis && !IsHostPort(redis))
+                    {
+                        error = $"--redis takes HOST:PORT (a port from 1 to 65535) or '{AutoRedis}', not '{redis}'.";
+                        return null;
+                    }
+
+                    options = options with { Redis = redis };
+                    break;
+                case "--timeout" when i + 1 < args.Count:
+                    if (!TryParseCount(args[++i], 3600, out int seconds))
+                    {
+                        error = $"--timeout takes a whole number of seconds from 1 to 3600, not '{args[i]}'.";
+                        return null;
+                    }
+
+                    options = options with { Timeout = TimeSpan.FromSeconds(seconds) };
+                    break;
+                case "--node" when i + 1 < args.Count:
+                    if (!TryParseCount(args[++i], MaxNodes, out int node))
+                    {
+                        error = $"--node takes a node number from 1 to {MaxNodes}, not '{args[i]}'.";
+                        return null;
+                    }
+
+                    options = options with { Node = node };
+                    break;
+                case "--run" when i + 1 < args.Count:
+                    options = options with { Run = args[++i] };
+                    break;
                 case "--store":
                 case "--events":
+                case "--cluster":
+                case "--redis":
+                case "--timeout":
+                case "--node":
+                case "--run":
                     error = $"{args[i]} needs a value.";
                     return null;
                 default:
                     error = $"Unknown argument '{args[i]}'.";
                     return null;
             }
+        }
+
+        // Either option alone means the cluster demo: --cluster on a Redis of its own, --redis with one node.
+        if (options.Cluster > 0 && options.Redis is null)
+        {
+            options = options with { Redis = AutoRedis };
+        }
+        else if (options.Redis is not null && options.Cluster == 0)
+        {
+            options = options with { Cluster = 1 };
+        }
+
+        if (options.Node > 0 && (options.Cluster == 0 || options.Redis == AutoRedis || options.Run is null || options.Node > options.Cluster))
+        {
+            error = "--node is internal to the cluster demo: its parent passes --node I --cluster N --redis HOST:PORT --run ID, with I <= N.";
+            return null;
         }
 
         try
@@ -63,5 +157,16 @@ public sealed record SimulationOptions(string Store, int EventsPerCategory, bool
         }
 
         return options;
+    }
+
+    private static bool TryParseCount(string text, int max, out int value) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= max;
+
+    private static bool IsHostPort(string text)
+    {
+        int colon = text.LastIndexOf(':');
+        return colon > 0
+            && int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port)
+            && port >= 1 && port <= 65535;
     }
 }

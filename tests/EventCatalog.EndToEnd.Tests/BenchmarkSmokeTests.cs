@@ -19,4 +19,15 @@ public class BenchmarkSmokeTests
 
         Assert.That(run.Output, Does.Not.Contain("Benchmarks with issues"));
     }
+
+    [Test]
+    public void Redis_pubsub_harness_runs_once_in_quick_mode_on_its_own_redis_server()
+    {
+        // Needs redis-server on the PATH (or EVENTCATALOG_REDIS), as the Redis tests do: `bash .ci/test.sh` installs it.
+        DotNet.Result run = DotNet.Run(PackageFeed.RepoRoot, "run", "-c", "Release", "--project", "benchmarks/EventCatalog.Benchmarks", "--", "--redis-pubsub", "--quick").ShouldSucceed();
+        Assert.That(run.Output, Does.Contain("| What (median of 1 rounds) | messages/s | p50 µs | p99 µs | max µs |"));
+        Assert.That(run.Output, Does.Contain("| RedisPubSub | "));
+        Assert.That(run.Output, Does.Contain("| raw StackExchange.Redis | "));
+        Assert.That(run.Output, Does.Contain("| ratio bus / raw | "));
+    }
 }

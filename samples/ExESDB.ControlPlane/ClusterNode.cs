@@ -1,0 +1,298 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using EventCatalog;
+using EventCatalog.PubSub.Redis;
+
+namespace ExESDB.ControlPlane;
+
+/// <summary>
+/// One node process of the cluster demo (<c>--node I</c>, started by <see cref="ClusterRunner"/>): a
+/// <see cref="RedisPubSub"/> named <c>nodeI@store</c>, a subscriber on each of the seven topics, and the workers the
+/// <see cref="ClusterPlan"/> gives this node. It says <see cref="ClusterProtocol.Ready"/> once subscribed, publishes
+/// only after the parent's <see cref="ClusterProtocol.Go"/>, waits (at most <see cref="SimulationOptions.Timeout"/>)
+/// until every node's events have arrived, and prints what it received from each origin node.
+/// </summary>
+internal sealed class ClusterNode
+{
+    private readonly SimulationOptions _options;
+    private readonly TextWriter _output;
+    private readonly TextReader _input;
+    private readonly ClusterPlan _plan;
+    private readonly object _outputLock = new();
+    private readonly ConcurrentDictionary<string, OriginTally> _origins = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _allArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly int _expectedTotal;
+    private int _receivedTotal;
+
+    public ClusterNode(SimulationOptions options, TextWriter output, TextReader input)
+    {
+        _options = options;
+        _output = output;
+        _input = input;
+        _plan = new ClusterPlan(options.Cluster, options.Store);
+        for (int node = 1; node <= _plan.Nodes; node++)
+        {
+            _origins[_plan.NodeName(node)] = new OriginTally(node, _plan.ExpectedFrom(node, options.EventsPerCategory));
+        }
+
+        _expectedTotal = _origins.Values.Sum(o => o.Expected);
+        if (_expectedTotal == 0)
+        {
+            _allArrived.TrySetResult();
+        }
+    }
+
+    private string Name => _plan.NodeName(_options.Node);
+
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        string store = _options.Store;
+        EventNode.Current = Name;
+        var busOptions = new RedisPubSubOptions
+        {
+            // One bus per run: runs sharing a Redis server never see each other's frames.
+            BusName = "exesdb-controlplane-" + _options.Run,
+            NodeName = Name,
+            // Remote frames are dropped (and counted) for a full subscriber; room for a burst of every node's events.
+            SubscriberCapacity = 1 << 16,
+            TopicCategory = topic => Events.Topics.TryParse(topic, out _, out Events.Category category) ? Events.GetCategoryName(category) : null,
+        };
+
+        IEventCodec codec = Events.Codec;
+
+        var commands = new Commands(_input);
+        RedisPubSub bus;
+        try
+        {
+            bus = await RedisPubSub.ConnectAsync(_options.Redis!, codec, busOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or ArgumentException or StackExchange.Redis.RedisException)
+        {
+            return Report(null, 0, $"could not connect to Redis at {_options.Redis}: {ex.Message}");
+        }
+
+        await using (bus.ConfigureAwait(false))
+        {
+            bus.ConnectionLost += (_, e) => Write($"{Name}: Redis connection lost ({e.Connection})");
+            bus.ConnectionRestored += (_, e) => Write($"{Name}: Redis connection restored after {e.Outage.TotalMilliseconds:0} ms");
+
+            using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var readers = new List<Task>();
+            foreach (Events.Category category in Enum.GetValues<Events.Category>())
+            {
+                ISubscription subscription = bus.Subscribe(Events.BuildTopic(store, category));
+                readers.Add(Task.Run(() => ReceiveAsync(category, subscription, stopReading.Token), CancellationToken.None));
+            }
+
+            Write(ClusterProtocol.Ready);
+            Task<bool> go = commands.Go;
+            if (await Task.WhenAny(go, Task.Delay(_options.Timeout, cancellationToken)).ConfigureAwait(false) != go || !await go.ConfigureAwait(false))
+            {
+                stopReading.Cancel();
+                return Report(bus, 0, go.IsCompleted
+                    ? "stopped by the cluster before the start signal"
+                    : $"no start signal from the cluster within {_options.Timeout.TotalSeconds:0} s");
+            }
+
+            IReadOnlyList<Events.Category> workers = _plan.Workers(_options.Node);
+            var publishers = workers.Select(_ => new CategoryPublisher(bus, store, Name, _options.EventsPerCategory)).ToArray();
+            string? error = null;
+
+            // A stop (another node died) ends publishing too: the node reports what it has at once.
+            using var stopPublishing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, commands.Stopped);
+            try
+            {
+                await Task.WhenAll(workers.Select((c, i) => Task.Run(() => ControlPlaneSimulation.WorkerFor(c)(publishers[i], stopPublishing.Token), stopPublishing.Token))).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopPublishing.IsCancellationRequested)
+            {
+                error = "stopped by the cluster while publishing";
+            }
+            catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or ArgumentException)
+            {
+                error = "publishing failed: " + ex.Message;
+            }
+
+            int published = publishers.Sum(p => p.Published);
+            Task stop = commands.Stop;
+            Task arrived = _allArrived.Task;
+            Task finished = await Task.WhenAny(arrived, stop, Task.Delay(_options.Timeout, cancellationToken)).ConfigureAwait(false);
+            if (finished != arrived && error is null)
+            {
+                error = finished == stop
+                    ? "stopped by the cluster before every event arrived"
+                    : $"not every event arrived within {_options.Timeout.TotalSeconds:0} s";
+            }
+
+            stopReading.Cancel();
+            await Task.WhenAll(readers).ConfigureAwait(false);
+            return Report(bus, published, error);
+        }
+    }
+
+    private async Task ReceiveAsync(Events.Category category, ISubscription subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (object message in subscription.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                IReadOnlyList<string> problems = ControlPlaneSimulation.Check(_options.Store, category, message);
+                string origin = message is IEventPayload payload ? payload.Event.Node : "?";
+                OriginTally tally = _origins.GetOrAdd(origin, _ => new OriginTally(0, 0));
+                tally.Add(problems.Count > 0);
+                if (problems.Count > 0)
+                {
+                    Write($"{Name}: from {origin}: " + ControlPlaneSimulation.Describe(category, message, problems));
+                }
+
+                if (Interlocked.Increment(ref _receivedTotal) >= _expectedTotal && _origins.Values.All(o => o.Received >= o.Expected))
+                {
+                    _allArrived.TrySetResult();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The run is over: the node reports what it has.
+        }
+        finally
+        {
+            subscription.Dispose();
+        }
+    }
+
+    /// <summary>Prints the per-origin table and the result line; returns the exit code.</summary>
+    private int Report(RedisPubSub? bus, int published, string? error)
+    {
+        OriginTally[] origins = _origins.OrderBy(o => o.Value.Node == 0 ? int.MaxValue : o.Value.Node).ThenBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Value.Named(o.Key)).ToArray();
+        int received = origins.Sum(o => o.Received);
+        int lost = origins.Sum(o => o.Lost);
+        int invalid = origins.Sum(o => o.Invalid);
+        int unexpected = origins.Sum(o => Math.Max(0, o.Received - o.Expected));
+        Write($"{Name} received, by origin node (* this node, served locally):");
+        Write($"{"origin",-20} {"workers",-32} {"received",9} {"expected",9} {"lost",5} {"invalid",7}");
+        foreach (OriginTally o in origins)
+        {
+            string label = o.Name + (o.Name == Name ? " *" : string.Empty);
+            string workers = o.Node == 0 ? "(not a node of this run)" : _plan.Describe(o.Node);
+            Write($"{label,-20} {workers,-32} {o.Received,9} {o.Expected,9} {o.Lost,5} {o.Invalid,7}");
+        }
+
+        Write($"{"total",-20} {string.Empty,-32} {received,9} {_expectedTotal,9} {lost,5} {invalid,7}");
+        if (bus is not null)
+        {
+            RedisPubSubStatistics stats = bus.GetStatistics();
+            Write($"bus {bus.ChannelName}: {stats.Published} published, {stats.Received} received from Redis, "
+                + $"{stats.Lost} lost (sequence gaps), {stats.Dropped} dropped, {stats.Rejected.Values.Sum()} rejected, {stats.SelfEchoes} self-echoes ignored");
+        }
+
+        if (error is null && (lost > 0 || invalid > 0 || unexpected > 0))
+        {
+            error = $"{lost} lost, {invalid} invalid, {unexpected} unexpected";
+        }
+
+        bool succeeded = error is null;
+        Write(succeeded
+            ? $"OK: {Name} received all {received} events of the {_plan.Nodes} nodes, all valid."
+            : $"FAILED: {Name}: {error}.");
+        Write(ClusterProtocol.FormatResult(new NodeResult(Name, published, received, _expectedTotal, lost, invalid, succeeded, error)));
+        return succeeded ? 0 : 1;
+    }
+
+    private void Write(string line)
+    {
+        lock (_outputLock)
+        {
+            _output.WriteLine(line);
+            _output.Flush();
+        }
+    }
+
+    /// <summary>What arrived from one origin node.</summary>
+    private sealed class OriginTally
+    {
+        private int _received;
+        private int _invalid;
+
+        public OriginTally(int node, int expected)
+        {
+            Node = node;
+            Expected = expected;
+        }
+
+        /// <summary>1-based node number; 0 for a sender that is not a node of this run.</summary>
+        public int Node { get; }
+
+        public int Expected { get; }
+
+        public string Name { get; private init; } = string.Empty;
+
+        public int Received => Volatile.Read(ref _received);
+
+        public int Invalid => Volatile.Read(ref _invalid);
+
+        public int Lost => Math.Max(0, Expected - Received);
+
+        public void Add(bool invalid)
+        {
+            Interlocked.Increment(ref _received);
+            if (invalid)
+            {
+                Interlocked.Increment(ref _invalid);
+            }
+        }
+
+        public OriginTally Named(string name) => new(Node, Expected) { Name = name, _received = Received, _invalid = Invalid };
+    }
+
+    /// <summary>The parent's lines on standard input; its end (the parent is gone) counts as <see cref="ClusterProtocol.Stop"/>.</summary>
+    private sealed class Commands
+    {
+        private readonly TaskCompletionSource<bool> _go = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _stop = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly CancellationTokenSource _stopped = new();
+
+        public Commands(TextReader input)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    string? line;
+                    while ((line = await input.ReadLineAsync().ConfigureAwait(false)) is not null)
+                    {
+                        if (line == ClusterProtocol.Go)
+                        {
+                            _go.TrySetResult(true);
+                        }
+                        else if (line == ClusterProtocol.Stop)
+                        {
+                            break;
+                        }
+                    }
+                }
+                catch (IOException)
+                {
+                    // A broken pipe is the parent gone: stop.
+                }
+
+                _go.TrySetResult(false);
+                _stop.TrySetResult();
+                _stopped.Cancel();
+            });
+        }
+
+        /// <summary>True on the start signal; false when stopped first.</summary>
+        public Task<bool> Go => _go.Task;
+
+        public Task Stop => _stop.Task;
+
+        /// <summary>Cancelled on stop; lives as long as the process.</summary>
+        public CancellationToken Stopped => _stopped.Token;
+    }
+}
