@@ -25,7 +25,7 @@ public sealed class TopicTemplate
     /// <param name="template">The topic template, e.g. <c>exesdb:control:{store}:{category}</c>.</param>
     /// <param name="categories">The category wire names, in the catalog's order; <see cref="Build"/> and <see cref="TryParse"/> use their indexes.</param>
     /// <exception cref="ArgumentNullException"><paramref name="template"/> or <paramref name="categories"/> is null.</exception>
-    /// <exception cref="ArgumentException">The template is not valid (the message is <see cref="Check"/>'s), or a category name is null or empty (the message gives its index), is listed twice, or holds a broker pattern character (<c>* ? [ ] &gt; # + \\</c>), a brace, white space or a control character (the message names the category, the character and its position).</exception>
+    /// <exception cref="ArgumentException">The template is not valid (the message is <see cref="Check"/>'s), or a category name is null or empty (the message gives its index), is listed twice, or holds a broker pattern character (<c>* ? [ ] &gt; # + \</c>), a brace, white space or a control character (the message names the category, the character and its position).</exception>
     public TopicTemplate(string template, IReadOnlyList<string> categories)
     {
         if (template is null)
