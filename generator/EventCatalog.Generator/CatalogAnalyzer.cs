@@ -27,7 +27,9 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(static start =>
         {
-            AdditionalText[] catalogs = start.Options.AdditionalFiles.Where(f => CatalogFiles.IsCatalog(f.Path)).ToArray();
+            // A path listed twice (auto-include plus an explicit item) is one catalog, reported once.
+            AdditionalText[] catalogs = start.Options.AdditionalFiles.Where(f => CatalogFiles.IsCatalog(f.Path)).GroupBy(f => f.Path, StringComparer.Ordinal).Select(g => g.First()).ToArray();
+            var reported = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
             if (catalogs.Length == 0 && !start.Options.AdditionalFiles.Any(f => CatalogFiles.IsOtherYaml(f.Path)))
             {
                 return;
@@ -40,6 +42,11 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
 
             start.RegisterAdditionalFileAction(file =>
             {
+                if (!reported.TryAdd(file.AdditionalFile.Path, true))
+                {
+                    return;
+                }
+
                 if (!CatalogFiles.IsCatalog(file.AdditionalFile.Path))
                 {
                     // EVC011 comes from the generator in command-line builds (see CatalogGenerator).

@@ -34,7 +34,16 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .Select(static (compilation, _) => CompilationFacts.NeedsIsExternalInit(compilation))
             .WithTrackingName(TrackingNames.NeedsPolyfill);
 
-        IncrementalValuesProvider<CatalogParseResult> parsed = context.AdditionalTextsProvider
+        // One file can come twice: the package's auto-include (build/EventCatalog.props, imported before the
+        // project body, cannot see the project's own items) plus an explicit <AdditionalFiles Include=...> in
+        // the project. Each path is read once; two copies would add the same hint name and make the generator
+        // throw (CS8785, all output lost).
+        IncrementalValuesProvider<AdditionalText> yamlFiles = context.AdditionalTextsProvider
+            .Where(static text => CatalogFiles.IsCatalog(text.Path) || CatalogFiles.IsOtherYaml(text.Path))
+            .Collect()
+            .SelectMany(static (texts, _) => FirstOfEachPath(texts));
+
+        IncrementalValuesProvider<CatalogParseResult> parsed = yamlFiles
             .Where(static text => CatalogFiles.IsCatalog(text.Path))
             .Combine(rootNamespace)
             .Select(static (input, ct) => CatalogParser.Parse(input.Left.Path, input.Left.GetText(ct), input.Right, ct))
@@ -81,7 +90,7 @@ public sealed class CatalogGenerator : IIncrementalGenerator
 
         // A YAML file shaped like a catalog but named otherwise: its symptom is a C# error (the types are
         // missing), so, like errors, this warning comes from the generator in command-line builds.
-        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> notPickedUp = context.AdditionalTextsProvider
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> notPickedUp = yamlFiles
             .Where(static text => CatalogFiles.IsOtherYaml(text.Path))
             .Select(static (text, ct) => CatalogFiles.CheckNotPickedUp(text.Path, text.GetText(ct)) is { } warning
                 ? new EquatableArray<DiagnosticInfo>(new[] { warning })
@@ -106,6 +115,22 @@ public sealed class CatalogGenerator : IIncrementalGenerator
                 spc.AddSource(CatalogEmitter.PolyfillHintName, SourceText.From(CatalogEmitter.EmitPolyfill(), System.Text.Encoding.UTF8));
             }
         });
+    }
+
+    /// <summary>The first file of each path, in the compiler's order (paths compared exactly, as the compiler gives them).</summary>
+    private static ImmutableArray<AdditionalText> FirstOfEachPath(ImmutableArray<AdditionalText> texts)
+    {
+        var seen = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+        ImmutableArray<AdditionalText>.Builder first = ImmutableArray.CreateBuilder<AdditionalText>(texts.Length);
+        foreach (AdditionalText text in texts)
+        {
+            if (seen.Add(text.Path))
+            {
+                first.Add(text);
+            }
+        }
+
+        return first.Count == texts.Length ? texts : first.ToImmutable();
     }
 
     private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> errors)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace EventCatalog;
 
@@ -24,7 +25,7 @@ public sealed class TopicTemplate
     /// <param name="template">The topic template, e.g. <c>exesdb:control:{store}:{category}</c>.</param>
     /// <param name="categories">The category wire names, in the catalog's order; <see cref="Build"/> and <see cref="TryParse"/> use their indexes.</param>
     /// <exception cref="ArgumentNullException"><paramref name="template"/> or <paramref name="categories"/> is null.</exception>
-    /// <exception cref="ArgumentException">The template is not valid (the message is <see cref="Check"/>'s), or a category name is null or empty (the message gives its index).</exception>
+    /// <exception cref="ArgumentException">The template is not valid (the message is <see cref="Check"/>'s), or a category name is null or empty (the message gives its index), is listed twice, or holds a broker pattern character (<c>* ? [ ] &gt; # + \</c>), a brace, white space or a control character (the message names the category, the character and its position).</exception>
     public TopicTemplate(string template, IReadOnlyList<string> categories)
     {
         if (template is null)
@@ -55,6 +56,19 @@ public sealed class TopicTemplate
             if (string.IsNullOrEmpty(category))
             {
                 throw new ArgumentException("Category names must not be null or empty (index " + i + ").", nameof(categories));
+            }
+
+            if (CategoryProblem(category, i) is { } categoryProblem)
+            {
+                throw new ArgumentException(categoryProblem, nameof(categories));
+            }
+
+            int earlier = Array.IndexOf(_categories, category, 0, i);
+            if (earlier >= 0)
+            {
+                throw new ArgumentException(
+                    "Category \"" + category + "\" is listed twice (indexes " + earlier.ToString(CultureInfo.InvariantCulture) + " and " + i.ToString(CultureInfo.InvariantCulture) + "): two categories would build one topic.",
+                    nameof(categories));
             }
 
             _categories[i] = category;
@@ -102,6 +116,26 @@ public sealed class TopicTemplate
 
         _storeIds.Validate(storeId);
         return _prefixes[categoryIndex] + storeId + _suffixes[categoryIndex];
+    }
+
+    /// <summary>
+    /// A category name puts its text into every topic, so it must not bring in what the template itself may
+    /// not hold: broker pattern characters, white space, control characters, or braces (a placeholder).
+    /// </summary>
+    private static string? CategoryProblem(string category, int index)
+    {
+        for (int i = 0; i < category.Length; i++)
+        {
+            char c = category[i];
+            if ("*?[]>#+\\{}".IndexOf(c) >= 0 || char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                string shown = char.IsWhiteSpace(c) ? "white space" : char.IsControl(c) ? "U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) : c.ToString();
+                return "Category \"" + category + "\" (index " + index.ToString(CultureInfo.InvariantCulture) + ") holds '" + shown + "' at position " + i.ToString(CultureInfo.InvariantCulture) +
+                    ": brokers read it as a pattern or escape (Redis, NATS, AMQP, MQTT), or it is a placeholder's brace, so its topics would not be literal.";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Parses <paramref name="topic"/> back into its store id and category.</summary>

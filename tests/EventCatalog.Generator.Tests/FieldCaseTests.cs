@@ -244,6 +244,47 @@ public class FieldCaseTests
         Assert.That(d.GetMessage(), Does.StartWith("The merge key '<<' takes a mapping or a list of mappings"));
     }
 
+    [Test]
+    public void A_value_tagged_bool_that_is_no_boolean_is_named_not_read_as_a_message()
+    {
+        // Before: [Obsolete("hello")], no diagnostic.
+        Diagnostic d = Single("categories:\n  orders:\n    events:\n      order_placed:\n        deprecated: !!bool hello\n");
+        AssertAt(d, "EVC002", DiagnosticSeverity.Error, 5, 21);
+        Assert.That(d.GetMessage(), Is.EqualTo("The value 'hello' is tagged '!!bool' but is not a boolean (true or false; yes/no/on/off/y/n in YAML 1.1); remove the tag or write a boolean."));
+    }
+
+    [Test]
+    public void A_quoted_value_tagged_bool_is_the_boolean()
+    {
+        const string yaml = "categories:\n  orders:\n    events:\n      order_placed:\n        data:\n          note: { type: string, optional: !!bool \"true\" }\n";
+        Assert.That(GeneratorHarness.Analyze(yaml, Path), Is.Empty);
+        Assert.That(Generated(yaml), Does.Contain("string? Note"));
+    }
+
+    [Test]
+    public void A_value_tagged_null_is_null_even_when_quoted()
+    {
+        // Before: deprecated: !!null "" made the event [Obsolete] with the default message.
+        const string yaml = "categories:\n  orders:\n    events:\n      order_placed:\n        deprecated: !!null \"\"\n";
+        Assert.That(GeneratorHarness.Analyze(yaml, Path), Is.Empty);
+        Assert.That(Generated(yaml), Does.Not.Contain("Obsolete"));
+
+        Diagnostic d = Single("categories:\n  orders:\n    events:\n      order_placed:\n        description: !!null text\n");
+        AssertAt(d, "EVC002", DiagnosticSeverity.Error, 5, 22);
+        Assert.That(d.GetMessage(), Is.EqualTo("The value 'text' is tagged '!!null' but is not null (~, null or nothing); remove the tag or the value."));
+    }
+
+    [TestCase("!!str true", "!!str")]
+    [TestCase("! yes", "!")]
+    public void A_flag_made_a_text_by_a_tag_names_the_tag_not_quotes(string value, string tag)
+    {
+        // Before: "... but it is the quoted text "true"; remove the quotes." for a value with no quotes.
+        Diagnostic d = Single($"categories:\n  orders:\n    events:\n      order_placed:\n        data:\n          note: {{ type: string, optional: {value} }}\n");
+        AssertAt(d, "EVC002", DiagnosticSeverity.Error, 6, 43);
+        string word = value.Substring(value.IndexOf(' ') + 1);
+        Assert.That(d.GetMessage(), Is.EqualTo($"'optional' of field 'note' of event 'order_placed' must be true or false, but the tag '{tag}' makes it the text \"{word}\"; remove the tag."));
+    }
+
     // ---- Case 4: a template whose topics a store id could forge ----
 
     [Test]
@@ -346,6 +387,23 @@ public class FieldCaseTests
         Assert.That(GeneratorHarness.Generate(yaml, path).CompilerDiagnostics, Is.Empty);
     }
 
+    [Test]
+    public void A_catalog_passed_twice_under_one_path_generates_once_and_is_reported_once()
+    {
+        // The package's auto-include (build/EventCatalog.props, imported before the project body) plus an
+        // explicit <AdditionalFiles Include="events.schema.yaml" /> in the project pass the file twice.
+        // Before: both copies added the hint name Consumer.Events.g.cs; the generator threw (CS8785) and
+        // every generated type was lost.
+        const string yaml = "categories:\n  orders:\n    events:\n      order_placed:\n        description: yes\n";
+        var twice = new[] { new InMemoryAdditionalText(Path, yaml), new InMemoryAdditionalText(Path, yaml) };
+        GeneratorOutcome outcome = GeneratorHarness.Generate(twice);
+        Assert.That(outcome.OutputDiagnostics(), Is.Empty);
+        Assert.That(outcome.HintNames, Is.EqualTo(new[] { "Consumer.Events.g.cs" }));
+        Assert.That(outcome.Output.GetTypeByMetadataName("Consumer.OrderPlaced"), Is.Not.Null);
+        ImmutableArray<Diagnostic> diagnostics = GeneratorHarness.Analyze(twice);
+        Assert.That(diagnostics.Select(x => x.Id), Is.EqualTo(new[] { "EVC010" }), "one warning, not one per copy");
+    }
+
     // ---- Case 6: a project name that is not a namespace ----
 
     [TestCase("order-service", "order_service")]
@@ -354,6 +412,15 @@ public class FieldCaseTests
     [TestCase("Contoso.Shop.class", "Contoso.Shop._class")]
     [TestCase("über-service", "über_service")]
     [TestCase("a+b.c#d", "a_b.c_d")]
+    [TestCase(".api", "_api")]
+    [TestCase("api.", "api_")]
+    [TestCase("\U00020000app", "_app")]
+    [TestCase("\U0001F680.app", "_.app")]
+    [TestCase("a..b", "a._.b")]
+    [TestCase("nameof", "_nameof")]
+    [TestCase("Shop.nameof.Api", "Shop._nameof.Api")]
+    [TestCase("record", "record")]
+    [TestCase("var.async.partial", "var.async.partial")]
     public void A_RootNamespace_is_formed_the_way_dotnet_new_forms_it(string rootNamespace, string expected)
     {
         GeneratorOutcome outcome = GeneratorHarness.Generate(
@@ -362,6 +429,15 @@ public class FieldCaseTests
         Assert.That(outcome.OutputDiagnostics(), Is.Empty);
         Assert.That(outcome.Output.GetTypeByMetadataName(expected + ".Events"), Is.Not.Null, $"the catalog class is {expected}.Events");
         Assert.That(GeneratorHarness.Analyze(new[] { new InMemoryAdditionalText(Path, "categories:\n  orders:\n    events: [order_placed]\n") }, rootNamespace), Is.Empty);
+    }
+
+    [TestCase("namespace: nameof", 12)]
+    [TestCase("class: nameof", 8)]
+    public void A_namespace_or_class_named_nameof_is_refused_because_it_hides_the_operator_from_the_generated_code(string line, int column)
+    {
+        // Before: accepted, and the generated nameof(...) calls failed with CS0118.
+        Diagnostic d = Single(line + "\ncategories:\n  orders:\n    events: [a]\n");
+        AssertAt(d, "EVC002", DiagnosticSeverity.Error, 1, column);
     }
 
     [Test]

@@ -86,4 +86,104 @@ public class TopicTemplateTests
         Assert.That((store, index), Is.EqualTo(("acme", 1)));
         Assert.Throws<ArgumentException>(() => template.Build("acme_payment", 0), "the separator is refused in store ids");
     }
+    [Test]
+    public void A_category_listed_twice_is_refused_because_two_indexes_would_build_one_topic()
+    {
+        // Before: Build("acme", 0) and Build("acme", 2) both gave "acme:orders", and TryParse read it as index 0.
+        ArgumentException refused = Assert.Throws<ArgumentException>(() => new TopicTemplate("{store}:{category}", new[] { "orders", "payments", "orders" }))!;
+        Assert.That(refused.ParamName, Is.EqualTo("categories"));
+        Assert.That(refused.Message, Does.StartWith("Category \"orders\" is listed twice (indexes 0 and 2): two categories would build one topic."));
+    }
+
+    [TestCase("orders*", '*', 6)]
+    [TestCase("#", '#', 0)]
+    [TestCase("a>b", '>', 1)]
+    [TestCase("or ders", ' ', 2)]
+    [TestCase("x{store}", '{', 1)]
+    public void A_category_that_brings_a_broker_pattern_or_a_brace_into_the_topic_is_refused(string category, char character, int position)
+    {
+        // Before: new TopicTemplate("{store}:{category}", new[] { "orders*" }).Build("acme", 0) was "acme:orders*", a Redis/NATS pattern.
+        ArgumentException refused = Assert.Throws<ArgumentException>(() => new TopicTemplate("{store}:{category}", new[] { "orders", category }))!;
+        Assert.That(refused.ParamName, Is.EqualTo("categories"));
+        Assert.That(refused.Message, Does.StartWith($"Category \"{category}\" (index 1) holds '{(char.IsWhiteSpace(character) ? "white space" : character.ToString())}' at position {position}:"));
+    }
+}
+
+/// <summary>
+/// Issue 10, kind 4, as a property over many accepted templates: no two (store, category) pairs give one
+/// topic, every topic parses back to its own pair, and no topic holds a broker pattern character.
+/// </summary>
+public class TopicTemplatePropertyTests
+{
+    private static readonly string[] s_pieces = { "", ":", "_", "-", ".", "@", "/", "a", "x_", "_x", "v2", "a.b", "{store}", "{category}", "%", "$", "=" };
+    private static readonly string[] s_stores = { "a", "acme", "acme_", "acmepayment_", "payment", "a_b", "a-b", "a.b", "a@b", "x", "x_a", "_", "-", ".", "@", "orders", "a_payment", "A1", "1" };
+    private static readonly string[] s_categories = { "a", "orders", "payment_orders", "x", "x_a", "a_x", "v2", "b", "a_b" };
+
+    [Test]
+    public void No_store_id_forges_another_topic_and_every_topic_parses_back()
+    {
+        int accepted = 0;
+        foreach (string t1 in s_pieces)
+        {
+            foreach (string t2 in s_pieces)
+            {
+                foreach (string t3 in s_pieces)
+                {
+                    string template = t1 + t2 + t3;
+                    foreach (string shape in new[] { template + "{category}", "{category}" + template, template.Replace("{category}", string.Empty) + "{store}" + t2 + "{category}" })
+                    {
+                        if (TopicTemplate.Check(shape) is not null)
+                        {
+                            continue;
+                        }
+
+                        accepted++;
+                        var bound = new TopicTemplate(shape, s_categories);
+                        var owners = new System.Collections.Generic.Dictionary<string, (string?, int)>(StringComparer.Ordinal);
+                        foreach (string store in s_stores)
+                        {
+                            if (bound.HasStore && !bound.TryBuild(store, out _))
+                            {
+                                continue;
+                            }
+
+                            for (int c = 0; c < s_categories.Length; c++)
+                            {
+                                string topic = bound.Build(store, c);
+                                (string?, int) pair = (bound.HasStore ? store : null, c);
+                                Assert.That(topic.IndexOfAny("*?[]>#+\\ \t".ToCharArray()), Is.EqualTo(-1), $"{shape}: topic \"{topic}\" holds a pattern character");
+                                if (owners.TryGetValue(topic, out (string?, int) other))
+                                {
+                                    Assert.That(other, Is.EqualTo(pair), $"{shape}: \"{topic}\" is built by {other} and by {pair}");
+                                }
+
+                                owners[topic] = pair;
+                                Assert.That(bound.TryParse(topic, out string? parsedStore, out int parsedIndex), Is.True, $"{shape}: \"{topic}\" parses");
+                                Assert.That((parsedStore, parsedIndex), Is.EqualTo(pair), $"{shape}: \"{topic}\" parses back to its own pair");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.That(accepted, Is.GreaterThan(1000), "the property covers many accepted templates");
+    }
+}
+
+internal static class TopicTemplateTestExtensions
+{
+    public static bool TryBuild(this TopicTemplate template, string store, out string? topic)
+    {
+        try
+        {
+            topic = template.Build(store, 0);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            topic = null;
+            return false;
+        }
+    }
 }

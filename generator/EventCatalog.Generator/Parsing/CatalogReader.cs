@@ -384,7 +384,9 @@ internal sealed class CatalogReader
             DiagnosticDescriptors.WrongStructure,
             Where(value),
             value is YamlScalar { IsPlain: false } quoted && YamlBooleans.IsWord(quoted.Value)
-                ? $"{Capitalize(what)} must be true or false, but it is the quoted text \"{quoted.Value}\"; remove the quotes."
+                ? quoted.TextTag is { } tag
+                    ? $"{Capitalize(what)} must be true or false, but the tag '{tag}' makes it the text \"{quoted.Value}\"; remove the tag."
+                    : $"{Capitalize(what)} must be true or false, but it is the quoted text \"{quoted.Value}\"; remove the quotes."
                 : $"{Capitalize(what)} must be true or false.");
         return false;
     }

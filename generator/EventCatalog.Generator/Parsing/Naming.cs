@@ -67,44 +67,68 @@ internal static class Naming
         return collapsed != name && IsSnakeCase(collapsed) ? collapsed : null;
     }
 
-    /// <summary>True for a C# identifier that is not a keyword (so it needs no <c>@</c>).</summary>
+    /// <summary>
+    /// True for a C# identifier that is not a keyword (so it needs no <c>@</c>), nor <c>global</c>, nor
+    /// <c>nameof</c>: a namespace or class named <c>nameof</c> hides the operator from the generated code
+    /// inside it, which then fails with CS0118.
+    /// </summary>
     public static bool IsPlainIdentifier(string name) =>
         SyntaxFacts.IsValidIdentifier(name)
         && SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None
-        && SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.GlobalKeyword
+        && SyntaxFacts.GetContextualKeywordKind(name) is not (SyntaxKind.GlobalKeyword or SyntaxKind.NameOfKeyword)
         && name.IndexOf('\\') < 0;
 
     /// <summary>
-    /// The namespace <c>dotnet new</c> forms from a project name (its <c>safe_namespace</c> value form): each
-    /// dot-separated segment keeps the characters a C# identifier may hold and turns every other into
-    /// <c>_</c> (<c>order-service</c> -> <c>order_service</c>), and gets a leading <c>_</c> when it would
-    /// start with a digit (<c>1password</c> -> <c>_1password</c>). Beyond <c>dotnet new</c>, an empty segment
-    /// becomes <c>_</c> and a keyword gets a leading <c>_</c> (<c>My.class</c> -> <c>My._class</c>), so every
-    /// project name yields a namespace the generated code compiles in.
+    /// The namespace <c>dotnet new</c> forms from a project name (its <c>safe_namespace</c> value form,
+    /// dotnet/templating DefaultSafeNamespaceValueFormFactory): character by character, one that may not
+    /// stand where it is becomes <c>_</c> (<c>order-service</c> -> <c>order_service</c>), a character that
+    /// may continue but not start a segment gets a <c>_</c> before it (<c>1password</c> -> <c>_1password</c>),
+    /// a surrogate pair becomes one <c>_</c>, and a dot first or last becomes <c>_</c> (<c>.api</c> ->
+    /// <c>_api</c>). Beyond <c>dotnet new</c>, whose result would not compile then, an empty segment
+    /// (<c>a..b</c>) becomes <c>_</c> and a keyword, <c>global</c> or <c>nameof</c> gets a leading <c>_</c>
+    /// (<c>My.class</c> -> <c>My._class</c>), so every project name yields a namespace the generated code
+    /// compiles in.
     /// </summary>
     public static string ToSafeNamespace(string projectName)
     {
-        string trimmed = projectName.Trim();
-        if (trimmed.Length == 0)
+        string value = projectName.Trim();
+        if (value.Length == 0)
         {
-            return trimmed;
+            return value;
         }
 
-        string[] segments = trimmed.Split('.');
+        var builder = new StringBuilder(value.Length + 4);
+        for (int i = 0; i < value.Length; i++)
+        {
+            char c = value[i];
+            if (i < value.Length - 1 && char.IsSurrogatePair(c, value[i + 1]))
+            {
+                builder.Append('_');
+                i++;
+                continue;
+            }
+
+            bool first = builder.Length == 0 || builder[builder.Length - 1] == '.';
+            bool start = SyntaxFacts.IsIdentifierStartCharacter(c);
+            bool part = SyntaxFacts.IsIdentifierPartCharacter(c);
+            if (first && !start && part)
+            {
+                builder.Append('_').Append(c);
+            }
+            else if ((first && start) || (!first && part) || (c == '.' && builder.Length > 0 && i < value.Length - 1))
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append('_');
+            }
+        }
+
+        string[] segments = builder.ToString().Split('.');
         for (int s = 0; s < segments.Length; s++)
         {
-            var builder = new StringBuilder(segments[s].Length + 1);
-            foreach (char c in segments[s])
-            {
-                builder.Append(SyntaxFacts.IsIdentifierPartCharacter(c) && c != '\\' ? c : '_');
-            }
-
-            if (builder.Length == 0 || !SyntaxFacts.IsIdentifierStartCharacter(builder[0]))
-            {
-                builder.Insert(0, '_');
-            }
-
-            string segment = builder.ToString();
+            string segment = segments[s].Length == 0 ? "_" : segments[s];
             segments[s] = IsPlainIdentifier(segment) ? segment : "_" + segment;
         }
 

@@ -28,14 +28,18 @@ internal abstract class YamlNode
 
 internal sealed class YamlScalar : YamlNode
 {
-    public YamlScalar(string value, bool isPlain, int start, int end)
+    public YamlScalar(string value, bool isPlain, int start, int end, string? textTag = null)
         : base(start, end)
     {
         Value = value;
         IsPlain = isPlain;
+        TextTag = textTag;
     }
 
     public string Value { get; }
+
+    /// <summary>The tag (<c>!!str</c> or <c>!</c>) that made an unquoted scalar a text, so that messages name it rather than quotes.</summary>
+    public string? TextTag { get; }
 
     /// <summary>True for an unquoted scalar, the only kind that can mean null or a boolean.</summary>
     public bool IsPlain { get; }

@@ -88,7 +88,13 @@ internal sealed class YamlTreeReader
                         }
 
                         bool plain = !forcedText && (scalar.Style == ScalarStyle.Plain || scalar.Style == ScalarStyle.Any);
-                        var node = new YamlScalar(scalar.Value, plain, Index(current.Start), Index(current.End));
+                        string value = scalar.Value;
+                        if (CheckTaggedValue(scalar, current, ref value, ref plain) is { } valueError)
+                        {
+                            return (null, valueError);
+                        }
+
+                        var node = new YamlScalar(value, plain, Index(current.Start), Index(current.End), forcedText ? ShortTag(scalar.Tag.Value) : null);
                         Remember(scalar.Anchor, node);
                         if (Attach(stack, node, ref root) is { } attachError)
                         {
@@ -223,6 +229,39 @@ internal sealed class YamlTreeReader
 
         return Error(DiagnosticDescriptors.WrongStructure, at, $"The YAML tag '{value}' on {kind} has no meaning in a catalog (only the core schema's tags such as !!str are understood); remove the tag.");
     }
+
+    /// <summary>
+    /// A value tagged <c>!!bool</c> or <c>!!null</c> is that, quoted or not (<c>!!bool "true"</c> is the flag
+    /// true, <c>!!null ""</c> is null), and a value those tags do not fit is refused by name rather than read
+    /// as a text: <c>deprecated: !!bool hello</c> must not become the message "hello".
+    /// </summary>
+    private DiagnosticInfo? CheckTaggedValue(Scalar scalar, ParsingEvent at, ref string value, ref bool plain)
+    {
+        switch (scalar.Tag.IsEmpty ? string.Empty : scalar.Tag.Value)
+        {
+            case "tag:yaml.org,2002:bool":
+                if (!YamlBooleans.IsWord(value))
+                {
+                    return Error(DiagnosticDescriptors.WrongStructure, at, $"The value '{value}' is tagged '!!bool' but is not a boolean (true or false; yes/no/on/off/y/n in YAML 1.1); remove the tag or write a boolean.");
+                }
+
+                plain = true;
+                return null;
+            case "tag:yaml.org,2002:null":
+                if (value.Length != 0 && value is not ("~" or "null" or "Null" or "NULL"))
+                {
+                    return Error(DiagnosticDescriptors.WrongStructure, at, $"The value '{value}' is tagged '!!null' but is not null (~, null or nothing); remove the tag or the value.");
+                }
+
+                value = string.Empty;
+                plain = true;
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static string ShortTag(string tag) => tag.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal) ? "!!" + tag.Substring("tag:yaml.org,2002:".Length) : tag;
 
     /// <summary>
     /// YAML 1.1's merge key: <c>&lt;&lt;: *base</c> (or a list of aliases) copies the entries of those mappings
