@@ -27,6 +27,7 @@ internal static class DocsPage
         header.page h1 { margin: 0 0 4px; font-size: 24px; }
         main { padding: 8px 32px 48px; max-width: 1360px; }
         code, .mono { font-family: "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace; font-size: 13px; }
+        h3 code, h4 code.name { font-size: inherit; }
         .muted { color: var(--muted); }
         section.catalog > h2 { font-size: 21px; margin: 28px 0 4px; }
         section.category { border: 1px solid var(--line); border-radius: 8px; margin: 18px 0; padding: 4px 18px 12px; }
