@@ -126,6 +126,20 @@ public class ProjectMapTests
         });
     }
 
+    [Test]
+    public void A_project_that_is_missing_or_not_a_project_is_exit_2_with_the_path_named()
+    {
+        RunResult missing = Run.Tool(Repo.Root, "lint", "events.schema.yaml", "--project", "nope.csproj");
+        RunResult notProject = Run.Tool(Repo.Root, "docs", "-o", Repo.NewTempFolder("docs"), "events.schema.yaml", "--project", "README.md");
+        Assert.Multiple(() =>
+        {
+            Assert.That(missing.ExitCode, Is.EqualTo(2), missing.ToString());
+            Assert.That(missing.Stderr.Trim(), Is.EqualTo("eventcatalog: nope.csproj: the project or solution file does not exist."));
+            Assert.That(notProject.ExitCode, Is.EqualTo(2), notProject.ToString());
+            Assert.That(notProject.Stderr.Trim(), Is.EqualTo("eventcatalog: README.md: --project takes a .csproj, .sln or .slnx file."));
+        });
+    }
+
     /// <summary>The event's &lt;article&gt; on the page.</summary>
     private static string Article(string html, string eventName)
     {
