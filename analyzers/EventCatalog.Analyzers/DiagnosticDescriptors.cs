@@ -36,6 +36,16 @@ internal static class DiagnosticDescriptors
         "'{0}' is not {1} of catalog {2}{3}",
         DiagnosticSeverity.Warning);
 
+    /// <summary>
+    /// EVC203: an event type no publish site of the project publishes. Only <c>eventcatalog lint --project</c>
+    /// reports it (it needs every project that may publish, which one compilation does not see), so it is not
+    /// in <see cref="All"/>; it is a catalog smell, numbered with the EVC2xx ones.
+    /// </summary>
+    public static readonly DiagnosticDescriptor NeverPublished = new(
+        "EVC203", "Event is never published",
+        "Event '{0}' of category '{1}' is never published in {2}: no call with a [TopicParameter] and an [EventParameter] passes {3}",
+        "EventCatalog.Catalog", DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + "EVC203.md");
+
     public static ImmutableArray<DiagnosticDescriptor> All { get; } =
         ImmutableArray.Create(WrongCategory, UnknownTopicCategory, WrongWrapper, UnknownName);
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -49,50 +48,34 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
             ImmutableHashSet.Create(CatalogContract.CheckedLookups);
 
         private readonly CatalogIndex _index;
-        private readonly TopicResolver _topics;
-        private readonly ConcurrentDictionary<IMethodSymbol, (int Topic, int Event)> _marks = new(SymbolEqualityComparer.Default);
+        private readonly PublishSites _sites;
 
         public Checker(CatalogIndex index)
         {
             _index = index;
-            _topics = new TopicResolver(index);
+            _sites = new PublishSites(index);
         }
 
         public void Analyze(OperationAnalysisContext context)
         {
             var invocation = (IInvocationOperation)context.Operation;
-            IMethodSymbol method = invocation.TargetMethod;
-            if (_index.Catalog(method.ContainingType) is { } catalog)
+            if (_index.Catalog(invocation.TargetMethod.ContainingType) is { } catalog)
             {
                 CheckCatalogCall(context, invocation, catalog);
                 return;
             }
 
-            (int topicOrdinal, int eventOrdinal) = _marks.GetOrAdd(method.OriginalDefinition, Marks);
-            if (topicOrdinal < 0)
+            if (_sites.Find(invocation) is not { Topic: { } topic } site)
             {
                 return;
             }
 
-            IArgumentOperation? topicArgument = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == topicOrdinal);
-            IArgumentOperation? eventArgument = eventOrdinal < 0 ? null : invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == eventOrdinal);
-            if (topicArgument is null || topicArgument.ArgumentKind == ArgumentKind.DefaultValue)
-            {
-                return;
-            }
-
-            (CatalogInfo Catalog, CategoryInfo Category, INamedTypeSymbol Record)? evt = eventArgument is null ? null : _index.EventCategory(TopicResolver.Unwrap(eventArgument.Value)?.Type);
-            TopicInfo? topic = _topics.Resolve(topicArgument.Value, evt?.Catalog);
-            if (topic is null)
-            {
-                return;
-            }
-
+            (CatalogInfo Catalog, CategoryInfo Category, INamedTypeSymbol Record)? evt = site.Event;
             if (!topic.IsKnown)
             {
                 if (topic.IsConstant && IsMeantFor(topic, evt?.Catalog))
                 {
-                    ReportUnknownTopicCategory(context, topicArgument, topic);
+                    ReportUnknownTopicCategory(context, site.TopicArgument, topic);
                 }
 
                 return;
@@ -107,7 +90,7 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            ReportWrongCategory(context, topicArgument, topic, known.Catalog, known.Category, known.Record);
+            ReportWrongCategory(context, site.TopicArgument, topic, known.Catalog, known.Category, known.Record);
         }
 
         /// <summary>
@@ -245,59 +228,5 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
             at is null || text is null
                 ? ImmutableDictionary<string, string?>.Empty
                 : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticDescriptors.FixText, text).Add(DiagnosticDescriptors.FixTitle, $"Change to '{name}'");
-
-        /// <summary>The ordinals of the topic and event parameters, from the method or what it overrides or implements; -1 when unmarked.</summary>
-        private (int Topic, int Event) Marks(IMethodSymbol method)
-        {
-            int topic = -1;
-            int evt = -1;
-            foreach (IMethodSymbol candidate in Related(method))
-            {
-                foreach (IParameterSymbol parameter in candidate.Parameters)
-                {
-                    if (topic < 0 && _index.Has(parameter, _index.TopicParameter))
-                    {
-                        topic = parameter.Ordinal;
-                    }
-
-                    if (evt < 0 && _index.Has(parameter, _index.EventParameter))
-                    {
-                        evt = parameter.Ordinal;
-                    }
-                }
-            }
-
-            return (topic, evt);
-        }
-
-        private static IEnumerable<IMethodSymbol> Related(IMethodSymbol method)
-        {
-            yield return method;
-            for (IMethodSymbol? overridden = method.OverriddenMethod; overridden is not null; overridden = overridden.OverriddenMethod)
-            {
-                yield return overridden;
-            }
-
-            if (method.ContainingType is null || method.MethodKind is not (MethodKind.Ordinary or MethodKind.ExplicitInterfaceImplementation))
-            {
-                yield break;
-            }
-
-            foreach (IMethodSymbol explicitImplementation in method.ExplicitInterfaceImplementations)
-            {
-                yield return explicitImplementation;
-            }
-
-            foreach (INamedTypeSymbol iface in method.ContainingType.AllInterfaces)
-            {
-                foreach (IMethodSymbol member in iface.GetMembers(method.Name).OfType<IMethodSymbol>())
-                {
-                    if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method))
-                    {
-                        yield return member;
-                    }
-                }
-            }
-        }
     }
 }

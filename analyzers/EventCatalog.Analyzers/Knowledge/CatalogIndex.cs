@@ -123,6 +123,22 @@ internal sealed class CatalogIndex
         return null;
     }
 
+    /// <summary>The event type's wire name a generated record carries in <c>[CatalogEvent(catalog, category, eventType)]</c>, if any.</summary>
+    public string? EventType(INamedTypeSymbol record)
+    {
+        foreach (AttributeData attribute in record.GetAttributes())
+        {
+            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, CatalogEventAttribute)
+                && attribute.ConstructorArguments.Length == 3
+                && attribute.ConstructorArguments[2].Value is string eventType)
+            {
+                return eventType;
+            }
+        }
+
+        return null;
+    }
+
     private CatalogInfo? Read(INamedTypeSymbol type)
     {
         string? template = null;

@@ -25,6 +25,7 @@ internal static class Cli
         export.Subcommands.Add(ExportAsyncApi());
         export.Subcommands.Add(ExportJsonSchema());
         root.Subcommands.Add(export);
+        root.Subcommands.Add(DocsCommand.Create());
         return root;
     }
 
@@ -66,11 +67,12 @@ internal static class Cli
         var format = new Option<string>("--format") { Description = "text (the compiler's format) or sarif (SARIF 2.1.0).", DefaultValueFactory = _ => DiagnosticOutput.Text };
         format.AcceptOnlyFromAmong(DiagnosticOutput.Text, DiagnosticOutput.Sarif);
         var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
-        var command = new Command("lint", "Report catalog smells (EVC2xx: near-duplicate event names, an event named after another category, missing descriptions) as warnings, after check's diagnostics; exit code 1 only on errors.")
+        Option<string?> project = ProjectOption();
+        var command = new Command("lint", "Report catalog smells (EVC2xx: near-duplicate event names, an event named after another category, missing descriptions; with --project, events never published) as warnings, after check's diagnostics; exit code 1 only on errors.")
         {
-            catalogs, rootNamespace, format, output,
+            catalogs, rootNamespace, format, output, project,
         };
-        command.SetAction(Guarded((parse, ct) =>
+        command.SetAction(Guarded(async (parse, ct) =>
         {
             LoadedCatalogs set = LoadedCatalogs.Load(parse.GetValue(catalogs) ?? Array.Empty<string>(), parse.GetValue(rootNamespace), ct);
             var smells = set.Catalogs
@@ -82,8 +84,14 @@ internal static class Cli
                     additionalLocations: null,
                     properties: null,
                     messageArgs: d.Arguments.Cast<object>().ToArray()));
+            if (parse.GetValue(project) is { } projectPath)
+            {
+                Projects.CodeMap map = await Projects.CodeMap.LoadAsync(projectPath, Console.Error, ct).ConfigureAwait(false);
+                smells = smells.Concat(Projects.NeverPublishedLint.Find(set, map));
+            }
+
             Report(LoadedCatalogs.Sort(set.Diagnostics.Concat(smells)).ToList(), parse.GetValue(format)!, parse.GetValue(output));
-            return Task.FromResult(set.HasErrors ? 1 : 0);
+            return set.HasErrors ? 1 : 0;
         }));
         return command;
     }
@@ -165,6 +173,11 @@ internal static class Cli
                 return 2;
             }
         };
+
+    internal static Option<string?> ProjectOption() => new("--project")
+    {
+        Description = "A .csproj, .sln or .slnx to load with MSBuildWorkspace: where its code publishes each event and subscribes to each topic, as the publish analyzer resolves them.",
+    };
 
     internal static Option<string> TypePrefixOption() => new("--type-prefix")
     {

@@ -1,0 +1,181 @@
+using System;
+using System.IO;
+using System.Linq;
+using EventCatalog.Tool.Tests.Infrastructure;
+using NUnit.Framework;
+
+namespace EventCatalog.Tool.Tests;
+
+/// <summary>
+/// <c>--project</c>: MSBuildWorkspace loads a real project, and the publish analyzer's own site finding and topic
+/// resolution say where each event is published and which topics are subscribed; <c>lint</c> reports EVC203 for
+/// events nothing publishes, and <c>docs</c> lists the sites and marks those events.
+/// </summary>
+public class ProjectMapTests
+{
+    private const string Catalog = """
+        namespace: Shop
+        class: ShopEvents
+        topic: "shop:{store}:{category}"
+        categories:
+          orders:
+            description: Orders and their lifecycle
+            events:
+              order_placed:
+                description: A customer placed an order.
+                data:
+                  order_id: string
+              order_cancelled:
+                description: The customer cancelled the order.
+                data:
+                  order_id: string
+          billing:
+            description: Invoices and payments
+            events:
+              invoice_sent:
+                description: An invoice was sent.
+                data:
+                  order_id: string
+        """;
+
+    private const string Program = """
+        using EventCatalog;
+        using Shop;
+
+        var bus = new InMemoryPubSub();
+        using ISubscription orders = bus.Subscribe(ShopEvents.Topics.Orders("eu"));
+        await bus.BroadcastAsync(ShopEvents.Topics.Orders("eu"), new OrderPlaced("o-1"));
+        string billing = ShopEvents.Topics.Billing("eu");
+        await bus.BroadcastAsync(billing, new InvoiceSent("o-1"));
+        await bus.BroadcastAsync(PickTopic(), new OrderPlaced("o-2"));
+
+        static string PickTopic() => System.Environment.GetEnvironmentVariable("SHOP_TOPIC") ?? "shop:eu:orders";
+        """;
+
+    private static readonly Lazy<string> s_project = new(WriteProject);
+
+    [Test]
+    public void Lint_with_project_reports_EVC203_at_the_event_no_call_publishes()
+    {
+        string folder = Path.GetDirectoryName(s_project.Value)!;
+        RunResult result = Run.Tool(folder, "lint", "--project", "Shop.csproj");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StdoutLines, Is.EqualTo(new[]
+        {
+            "events.schema.yaml(12,7): warning EVC203: Event 'order_cancelled' of category 'orders' is never published in Shop.csproj: no call with a [TopicParameter] and an [EventParameter] passes OrderCancelled (https://github.com/eventcatalog-dotnet/EventCatalog/blob/main/docs/diagnostics/EVC203.md)",
+        }), result.ToString());
+    }
+
+    [Test]
+    public void Lint_without_project_reports_no_EVC203()
+    {
+        string folder = Path.GetDirectoryName(s_project.Value)!;
+        RunResult result = Run.Tool(folder, "lint");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        Assert.That(result.StdoutLines, Is.Empty, result.ToString());
+    }
+
+    [Test]
+    public void Docs_with_project_lists_publish_and_subscribe_sites_and_marks_the_unpublished_event()
+    {
+        string folder = Path.GetDirectoryName(s_project.Value)!;
+        string output = Path.Combine(folder, "site");
+        RunResult result = Run.Tool(folder, "docs", "-o", output, "--project", "Shop.csproj");
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        string html = File.ReadAllText(Path.Combine(output, "index.html"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(Article(html, "order_placed"), Does.Contain("<span class=\"muted\">Published at:</span> <ul class=\"sites\"><li><code>Program.cs:6</code> <span class=\"muted\">(Shop)</span></li><li><code>Program.cs:9</code> <span class=\"muted\">(Shop)</span></li></ul>"));
+            Assert.That(Article(html, "invoice_sent"), Does.Contain("<li><code>Program.cs:8</code> <span class=\"muted\">(Shop)</span></li>"));
+            Assert.That(Article(html, "order_cancelled"), Does.Contain("<span class=\"badge never\">never published</span>"));
+            Assert.That(Article(html, "order_cancelled"), Does.Contain("<span class=\"muted\">Published at:</span> <span class=\"muted\">nowhere in the code</span>"));
+            Assert.That(html, Does.Contain("<rect class=\"event never\""));
+            Assert.That(html, Does.Contain(">order_cancelled \u2205</text>"));
+            Assert.That(html.Split("badge never").Length - 1, Is.EqualTo(1));
+            Assert.That(html, Does.Contain("<dt>Subscribed at</dt><dd class=\"subscriptions\"><ul class=\"sites\"><li><code>Program.cs:5</code> <span class=\"muted\">(Shop)</span></li></ul></dd>"));
+            Assert.That(html, Does.Contain("<dt>Subscribed at</dt><dd class=\"subscriptions\"><span class=\"muted\">no subscription to this topic resolved in the code</span></dd>"));
+            Assert.That(html, Does.Contain("<li><code>Program.cs:9</code> BroadcastAsync (event <code>order_placed</code>)</li>"));
+            Assert.That(html, Does.Contain("<dt>Never published</dt><dd>1 of 3 event types</dd>"));
+        });
+
+        // The marked page still renders without overlaps (the mark widens the box).
+        DocsPageTests.Layout layout = DocsPageTests.Measure(Path.Combine(output, "index.html"));
+        DocsPageTests.AssertEverythingShown(layout, CatalogNames.Read(Path.Combine(folder, "events.schema.yaml")));
+        DocsPageTests.AssertNoOverlap(layout);
+    }
+
+    [Test]
+    public void The_sample_publishes_every_event_of_the_root_catalog()
+    {
+        const string sample = "samples/ExESDB.ControlPlane/ExESDB.ControlPlane.csproj";
+        RunResult lint = Run.Tool(Repo.Root, "lint", "events.schema.yaml", "--project", sample);
+        Assert.That(lint.ExitCode, Is.EqualTo(0), lint.ToString());
+        Assert.That(lint.StdoutLines.Where(l => l.Contains("EVC203", StringComparison.Ordinal)), Is.Empty, lint.ToString());
+        Assert.That(lint.StdoutLines, Has.Length.EqualTo(6), "the six smells of the root catalog, and nothing else");
+
+        string html = File.ReadAllText(DocsPageTests.WriteDocs("events.schema.yaml", "--project", sample));
+        string[] workers = File.ReadAllLines(Repo.Combine("samples", "ExESDB.ControlPlane", "Workers.cs"));
+        int joined = Array.FindIndex(workers, l => l.Contains("new ClusterJoined(", StringComparison.Ordinal)) + 1;
+        Assert.Multiple(() =>
+        {
+            Assert.That(joined, Is.GreaterThan(0));
+            Assert.That(html, Does.Not.Contain("badge never"));
+            Assert.That(html, Does.Contain("<dt>Never published</dt><dd>0 of 63 event types</dd>"));
+            Assert.That(Article(html, "cluster_joined"), Does.Contain($"<li><code>Workers.cs:{joined}</code> <span class=\"muted\">(ExESDB.ControlPlane)</span></li>"));
+            Assert.That(html, Does.Contain("<section class=\"unresolved\" id=\"unresolved\">"));
+        });
+    }
+
+    [Test]
+    public void A_project_that_is_missing_or_not_a_project_is_exit_2_with_the_path_named()
+    {
+        RunResult missing = Run.Tool(Repo.Root, "lint", "events.schema.yaml", "--project", "nope.csproj");
+        RunResult notProject = Run.Tool(Repo.Root, "docs", "-o", Repo.NewTempFolder("docs"), "events.schema.yaml", "--project", "README.md");
+        Assert.Multiple(() =>
+        {
+            Assert.That(missing.ExitCode, Is.EqualTo(2), missing.ToString());
+            Assert.That(missing.Stderr.Trim(), Is.EqualTo("eventcatalog: nope.csproj: the project or solution file does not exist."));
+            Assert.That(notProject.ExitCode, Is.EqualTo(2), notProject.ToString());
+            Assert.That(notProject.Stderr.Trim(), Is.EqualTo("eventcatalog: README.md: --project takes a .csproj, .sln or .slnx file."));
+        });
+    }
+
+    /// <summary>The event's &lt;article&gt; on the page.</summary>
+    private static string Article(string html, string eventName)
+    {
+        int start = html.IndexOf($"data-event=\"{eventName}\">", StringComparison.Ordinal);
+        Assert.That(start, Is.GreaterThan(0), eventName + " has an article");
+        return html[start..html.IndexOf("</article>", start, StringComparison.Ordinal)];
+    }
+
+    /// <summary>
+    /// A consumer project as a user writes one (as samples/ExESDB.ControlPlane is wired): the repository's runtime,
+    /// generator and analyzers, in the configuration these tests were built in, restored once.
+    /// </summary>
+    private static string WriteProject()
+    {
+        string folder = Repo.NewTempFolder("shop");
+        string configuration = Repo.Configuration;
+        File.WriteAllText(Path.Combine(folder, "Shop.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{Repo.Combine("generator", "EventCatalog.Generator", "build", "EventCatalog.props")}" />
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="{Repo.Combine("runtime", "EventCatalog.Runtime", "EventCatalog.Runtime.csproj")}" />
+                <ProjectReference Include="{Repo.Combine("generator", "EventCatalog.Generator", "EventCatalog.Generator.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" SetConfiguration="Configuration={configuration}" />
+                <ProjectReference Include="{Repo.Combine("analyzers", "EventCatalog.Analyzers", "EventCatalog.Analyzers.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" SetConfiguration="Configuration={configuration}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "events.schema.yaml"), Catalog + "\n");
+        File.WriteAllText(Path.Combine(folder, "Program.cs"), Program + "\n");
+        RunResult restore = Run.Process("dotnet", folder, TimeSpan.FromMinutes(3), "restore", "Shop.csproj");
+        Assert.That(restore.ExitCode, Is.EqualTo(0), restore.ToString());
+        return Path.Combine(folder, "Shop.csproj");
+    }
+}

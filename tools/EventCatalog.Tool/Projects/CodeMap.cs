@@ -1,0 +1,211 @@
+extern alias analyzers;
+
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using analyzers::EventCatalog.Analyzers.Analysis;
+using analyzers::EventCatalog.Analyzers.Knowledge;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.MSBuild;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace EventCatalog.Tool.Projects;
+
+/// <summary>A place in the code: the file (relative to the folder of the project or solution given), 1-based line and column, and the project.</summary>
+internal sealed record CodeSite(string Path, int Line, int Column, string Project)
+{
+    public override string ToString() => $"{Path}:{Line}";
+}
+
+/// <summary>A site whose topic the analyzer could not resolve to a category (a topic computed at run time), with the event when that is known.</summary>
+internal sealed record UnresolvedSite(CodeSite Site, string Method, string? EventType);
+
+/// <summary>
+/// Where a project's code publishes each event and subscribes to each category's topic, from the publish
+/// analyzer's own site finding (<see cref="PublishSites"/>) and topic resolution (<see cref="TopicResolver"/>)
+/// on the compilations MSBuildWorkspace builds (source generators included, so the catalog's records exist).
+/// Catalogs are named by their class's full name (<c>ExESDB.Events</c>), events and categories by wire name.
+/// </summary>
+internal sealed class CodeMap
+{
+    private readonly Dictionary<(string Catalog, string EventType), List<CodeSite>> _publishes = new();
+    private readonly Dictionary<(string Catalog, string Category), List<CodeSite>> _subscriptions = new();
+    private readonly List<UnresolvedSite> _unresolved = new();
+    private readonly HashSet<(string Path, int Line, int Column)> _seen = new();
+
+    private CodeMap(string source, IReadOnlyList<string> projects)
+    {
+        Source = source;
+        Projects = projects;
+    }
+
+    /// <summary>The .csproj or .sln as given.</summary>
+    public string Source { get; }
+
+    /// <summary>The names of the projects analysed, in load order.</summary>
+    public IReadOnlyList<string> Projects { get; }
+
+    /// <summary>Sites with an unresolved topic, in file and line order.</summary>
+    public IReadOnlyList<UnresolvedSite> Unresolved => _unresolved.OrderBy(u => u.Site.Path, StringComparer.Ordinal).ThenBy(u => u.Site.Line).ToList();
+
+    /// <summary>The sites that publish <paramref name="eventType"/> of catalog <paramref name="catalog"/>, in file and line order.</summary>
+    public IReadOnlyList<CodeSite> PublishesOf(string catalog, string eventType) =>
+        _publishes.TryGetValue((catalog, eventType), out List<CodeSite>? sites) ? Ordered(sites) : Array.Empty<CodeSite>();
+
+    /// <summary>The sites that subscribe to category <paramref name="category"/>'s topic of catalog <paramref name="catalog"/>.</summary>
+    public IReadOnlyList<CodeSite> SubscriptionsOf(string catalog, string category) =>
+        _subscriptions.TryGetValue((catalog, category), out List<CodeSite>? sites) ? Ordered(sites) : Array.Empty<CodeSite>();
+
+    /// <summary>
+    /// Loads <paramref name="path"/> (a .csproj, or a .sln/.slnx with every project in it) with MSBuildWorkspace
+    /// and maps its sites. MSBuildWorkspace builds out of process with the .NET SDK that <c>dotnet</c> finds
+    /// (global.json applies), so the tool needs no MSBuild of its own.
+    /// </summary>
+    /// <exception cref="ToolException">The file does not exist, is not a project or solution, or MSBuild could not load it.</exception>
+    public static async Task<CodeMap> LoadAsync(string path, TextWriter log, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new ToolException($"{path}: the project or solution file does not exist.");
+        }
+
+        string extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
+        if (extension is not (".csproj" or ".sln" or ".slnx"))
+        {
+            throw new ToolException($"{path}: --project takes a .csproj, .sln or .slnx file.");
+        }
+
+        string full = System.IO.Path.GetFullPath(path);
+        using MSBuildWorkspace workspace = MSBuildWorkspace.Create();
+        var failures = new List<string>();
+        // Warnings (a file listed twice as an additional file) say nothing about the map; failures may.
+        using IDisposable subscription = workspace.RegisterWorkspaceFailedHandler(e =>
+        {
+            if (e.Diagnostic.Kind == WorkspaceDiagnosticKind.Failure)
+            {
+                lock (failures)
+                {
+                    failures.Add(e.Diagnostic.Message);
+                }
+            }
+        });
+        IReadOnlyList<Project> projects;
+        try
+        {
+            if (extension == ".csproj")
+            {
+                Project project = await workspace.OpenProjectAsync(full, cancellationToken: cancellationToken).ConfigureAwait(false);
+                projects = new[] { project };
+            }
+            else
+            {
+                Solution solution = await workspace.OpenSolutionAsync(full, cancellationToken: cancellationToken).ConfigureAwait(false);
+                projects = solution.Projects.Where(p => p.Language == LanguageNames.CSharp).ToList();
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or ArgumentException)
+        {
+            throw new ToolException($"{path}: MSBuild could not load it: {ex.Message}");
+        }
+
+        // Failures loading a referenced project still leave a usable compilation; they are worth a line each.
+        foreach (string failure in failures.Distinct(StringComparer.Ordinal))
+        {
+            await log.WriteLineAsync("eventcatalog: warning: " + failure).ConfigureAwait(false);
+        }
+
+        if (projects.Count == 0)
+        {
+            throw new ToolException($"{path}: no C# project was loaded" + (failures.Count > 0 ? ": " + failures[0] : "."));
+        }
+
+        string baseFolder = System.IO.Path.GetDirectoryName(full)!;
+        var map = new CodeMap(path, projects.Select(p => p.Name).ToList());
+        foreach (Project project in projects)
+        {
+            Compilation? compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
+            if (compilation is null || CatalogIndex.Create(compilation) is not { } index)
+            {
+                continue;
+            }
+
+            var sites = new PublishSites(index);
+            foreach (SyntaxTree tree in compilation.SyntaxTrees)
+            {
+                SemanticModel model = compilation.GetSemanticModel(tree);
+                SyntaxNode root = await tree.GetRootAsync(cancellationToken).ConfigureAwait(false);
+                foreach (InvocationExpressionSyntax call in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
+                {
+                    if (model.GetOperation(call, cancellationToken) is IInvocationOperation invocation && sites.Find(invocation) is { } site)
+                    {
+                        map.Add(site, invocation, project.Name, baseFolder);
+                    }
+                }
+            }
+        }
+
+        return map;
+    }
+
+    private static IReadOnlyList<CodeSite> Ordered(List<CodeSite> sites) =>
+        sites.OrderBy(s => s.Path, StringComparer.Ordinal).ThenBy(s => s.Line).ThenBy(s => s.Column).ToList();
+
+    private void Add(PublishSite site, IInvocationOperation invocation, string project, string baseFolder)
+    {
+        FileLinePositionSpan span = invocation.Syntax.GetLocation().GetLineSpan();
+        string file = span.Path.Length == 0 ? "(generated)" : System.IO.Path.GetRelativePath(baseFolder, span.Path).Replace('\\', '/');
+
+        // A file compiled into two projects of a solution is one site.
+        if (!_seen.Add((file, span.StartLinePosition.Line, span.StartLinePosition.Character)))
+        {
+            return;
+        }
+
+        var where = new CodeSite(file, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, project);
+        string method = invocation.TargetMethod.Name;
+        if (site.IsSubscription)
+        {
+            if (site.Topic is { IsKnown: true } topic)
+            {
+                Add(_subscriptions, (topic.Catalog.DisplayName, topic.Category), where);
+            }
+            else
+            {
+                _unresolved.Add(new UnresolvedSite(where, method, null));
+            }
+
+            return;
+        }
+
+        // A publish counts for its event whatever the topic; a topic the analyzer cannot resolve is listed too,
+        // so the page shows what it could not check.
+        if (site.Event is { } evt && site.EventType is { } eventType)
+        {
+            Add(_publishes, (evt.Catalog.DisplayName, eventType), where);
+            if (site.Topic is not { IsKnown: true })
+            {
+                _unresolved.Add(new UnresolvedSite(where, method, eventType));
+            }
+        }
+        else if (site.Topic is not { IsKnown: true })
+        {
+            _unresolved.Add(new UnresolvedSite(where, method, null));
+        }
+    }
+
+    private static void Add<TKey>(Dictionary<TKey, List<CodeSite>> map, TKey key, CodeSite site)
+        where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out List<CodeSite>? list))
+        {
+            list = new List<CodeSite>();
+            map[key] = list;
+        }
+
+        list.Add(site);
+    }
+}
