@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -81,4 +83,73 @@ public class JsonSchemaTests
         string invoice = good.Replace("com.acme.orders.order_voided", "com.acme.orders.invoice_sent").Replace("\"category\":\"orders\"", "\"category\":\"billing\"").Replace("order_message", "billing_event");
         Assert.That(Valid(frame, invoice), Is.True, "a frame of another category with its default wrapper");
     }
+
+    /// <summary>
+    /// Real frames, as <c>ExESDB.Events.Codec</c> (generated in this test assembly from the root catalog)
+    /// writes them, of every event type, as envelopes with and without a store and as payloads, against
+    /// the frame schema <c>export jsonschema</c> writes for the same catalog, with its <c>type_prefix</c>.
+    /// </summary>
+    [Test]
+    public void Real_frames_of_the_generated_codec_validate_against_the_exported_frame_schema()
+    {
+        string folder = Export("events.schema.yaml");
+        JsonSchema frame = Load(Path.Combine(folder, "cloudevents.schema.json"));
+        Type[] records = typeof(ExESDB.Events).Assembly.GetTypes()
+            .Where(t => t.Namespace == "ExESDB" && typeof(EventCatalog.ICatalogEvent).IsAssignableFrom(t))
+            .OrderBy(t => t.Name, StringComparer.Ordinal)
+            .ToArray();
+        Assert.That(records, Has.Length.EqualTo(63));
+
+        var invalid = new List<string>();
+        int frames = 0;
+        foreach (Type record in records)
+        {
+            object data = Sample(record);
+            foreach (object written in Writes(record, data))
+            {
+                byte[] bytes = written is EventCatalog.IEventPayload payload
+                    ? ExESDB.Events.Codec.Serialize(payload)
+                    : ExESDB.Events.Codec.Serialize((EventCatalog.IEventEnvelope)written);
+                string json = System.Text.Encoding.UTF8.GetString(bytes);
+                frames++;
+                if (!Valid(frame, json))
+                {
+                    invalid.Add(json);
+                }
+            }
+        }
+
+        Assert.That(frames, Is.EqualTo(63 * 3));
+        Assert.That(invalid, Is.Empty, "frames the exported schema refuses");
+        Assert.That(Valid(frame, System.Text.Encoding.UTF8.GetString(ExESDB.Events.Codec.Serialize(ExESDB.Events.BuildEvent(new ExESDB.ClusterJoined("node1@host"), "my_store")))
+            .Replace("io.exesdb.control.cluster_joined", "cluster_joined")), Is.False, "the schema knows the catalog's type_prefix");
+    }
+
+    /// <summary>An envelope with a store, one without, and a payload of <paramref name="data"/>.</summary>
+    private static IEnumerable<object> Writes(Type record, object data)
+    {
+        System.Reflection.MethodInfo buildEvent = typeof(ExESDB.Events).GetMethod(nameof(ExESDB.Events.BuildEvent))!.MakeGenericMethod(record);
+        System.Reflection.MethodInfo buildPayload = typeof(ExESDB.Events).GetMethods()
+            .Single(m => m.Name == nameof(ExESDB.Events.BuildPayload) && m.GetParameters().Length == 2)
+            .MakeGenericMethod(record);
+        yield return buildEvent.Invoke(null, new[] { data, "my_store" })!;
+        yield return buildEvent.Invoke(null, new[] { data, null })!;
+        yield return buildPayload.Invoke(null, new[] { data, "my_store" })!;
+    }
+
+    /// <summary>A record with a value in every field, optional ones included (the root catalog's types).</summary>
+    private static object Sample(Type record)
+    {
+        System.Reflection.ConstructorInfo constructor = record.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
+        object?[] arguments = constructor.GetParameters().Select(p => Value(Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType)).ToArray();
+        return constructor.Invoke(arguments);
+    }
+
+    private static object Value(Type type) =>
+        type == typeof(string) ? "value-\u00e9\"<>&"
+        : type == typeof(int) ? 42
+        : type == typeof(long) ? 9_007_199_254_740_993L
+        : type == typeof(TimeSpan) ? TimeSpan.FromSeconds(5400.25)
+        : type == typeof(IReadOnlyList<string>) ? new[] { "a", "b" }
+        : throw new NotSupportedException($"The root catalog gained a field type this test does not fill: {type}.");
 }

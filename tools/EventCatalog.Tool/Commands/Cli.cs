@@ -104,7 +104,7 @@ internal static class Cli
         format.AcceptOnlyFromAmong("yaml", "json");
         var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: standard output)." };
         var version = new Option<string>("--api-version") { Description = "The document's info.version.", DefaultValueFactory = _ => "1.0.0" };
-        Option<string> typePrefix = TypePrefixOption();
+        Option<string?> typePrefix = TypePrefixOption();
         var command = new Command("asyncapi", "Write the catalog as an AsyncAPI 3.0 document: a channel per category, a message per event type (CloudEvents).")
         {
             catalogs, rootNamespace, format, output, version, typePrefix,
@@ -118,7 +118,7 @@ internal static class Cli
 
             string? path = parse.GetValue(output);
             string chosen = parse.GetValue(format) ?? (path is not null && path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "json" : "yaml");
-            System.Text.Json.Nodes.JsonObject document = Export.AsyncApiExport.Build(spec, parse.GetValue(version)!, parse.GetValue(typePrefix)!);
+            System.Text.Json.Nodes.JsonObject document = Export.AsyncApiExport.Build(spec, parse.GetValue(version)!, parse.GetValue(typePrefix) ?? spec.TypePrefix);
             string text = chosen == "json" ? document.ToJsonString(Export.JsonFiles.Indented) + "\n" : Export.YamlText.Write(document);
             Export.JsonFiles.WriteText(path, text);
             return Task.FromResult(0);
@@ -131,7 +131,7 @@ internal static class Cli
         Argument<string[]> catalogs = CatalogsArgument();
         Option<string?> rootNamespace = RootNamespaceOption();
         var output = new Option<string>("--output", "-o") { Description = "The folder to write the schemas to.", Required = true };
-        Option<string> typePrefix = TypePrefixOption();
+        Option<string?> typePrefix = TypePrefixOption();
         var command = new Command("jsonschema", "Write JSON Schema 2020-12: <event>.data.schema.json per event type and cloudevents.schema.json for the codec's CloudEvents frame.")
         {
             catalogs, rootNamespace, output, typePrefix,
@@ -144,7 +144,7 @@ internal static class Cli
             }
 
             string folder = parse.GetValue(output)!;
-            foreach ((string fileName, System.Text.Json.Nodes.JsonObject schema) in Export.JsonSchemaExport.Build(spec, parse.GetValue(typePrefix)!))
+            foreach ((string fileName, System.Text.Json.Nodes.JsonObject schema) in Export.JsonSchemaExport.Build(spec, parse.GetValue(typePrefix) ?? spec.TypePrefix))
             {
                 string path = Path.Combine(folder, fileName);
                 Export.JsonFiles.WriteText(path, schema.ToJsonString(Export.JsonFiles.Indented) + "\n");
@@ -179,10 +179,9 @@ internal static class Cli
         Description = "A .csproj, .sln or .slnx to load with MSBuildWorkspace: where its code publishes each event and subscribes to each topic, as the publish analyzer resolves them.",
     };
 
-    internal static Option<string> TypePrefixOption() => new("--type-prefix")
+    internal static Option<string?> TypePrefixOption() => new("--type-prefix")
     {
-        Description = "What precedes the event type in the CloudEvents 'type' attribute (e.g. io.exesdb.control.); default none.",
-        DefaultValueFactory = _ => string.Empty,
+        Description = "What precedes the event type in the CloudEvents 'type' attribute (e.g. io.exesdb.control.); default: the catalog's type_prefix, as the generated codec writes it.",
     };
 
     /// <summary>

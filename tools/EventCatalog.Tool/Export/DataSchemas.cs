@@ -111,8 +111,8 @@ internal static class DataSchemas
     /// <summary>
     /// The CloudEvents 1.0 attributes the codec writes for an event of <paramref name="category"/> (SPEC §7),
     /// as an object schema: <c>type</c> is <paramref name="typePrefix"/> + the event type, the extension
-    /// attributes (lower-case letters and digits, as CloudEvents requires) carry the store id, the category
-    /// and the wrapper. <c>data</c> is not among them.
+    /// attributes (lower-case letters and digits, as CloudEvents requires) carry the store id (when the event
+    /// has one), the category, and the wrapper (only for a payload). <c>data</c> is not among them.
     /// </summary>
     public static JsonObject Attributes(CatalogSpec spec, CategorySpec category, EventSpec evt, string typePrefix)
     {
@@ -120,19 +120,19 @@ internal static class DataSchemas
         {
             ["specversion"] = new JsonObject { ["type"] = "string", ["const"] = SpecVersion, ["description"] = "The CloudEvents specification version." },
             ["id"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[0-9a-f]{32}$", ["description"] = "The event id: 32 lower-case hex digits from 16 random bytes." },
-            ["source"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["description"] = "The node that built the event (EventNode.Current, <process>@<host> by default)." },
+            ["source"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["description"] = "The node that built the event: urn:eventcatalog:node:<node>, the node name (EventNode.Current, <process>@<host> by default) percent-encoded but for letters, digits and - . _ ~ @." },
             ["type"] = new JsonObject { ["type"] = "string", ["const"] = typePrefix + evt.Name, ["description"] = "The event type" + (typePrefix.Length == 0 ? "." : $", after the prefix '{typePrefix}'.") },
             ["time"] = new JsonObject { ["type"] = "string", ["format"] = "date-time", ["description"] = "When the event was built (UTC, RFC 3339)." },
             ["datacontenttype"] = new JsonObject { ["type"] = "string", ["const"] = DataContentType },
             ["storeid"] = new JsonObject { ["type"] = "string", ["pattern"] = StoreIdPattern(spec.TopicTemplate), ["description"] = "Extension attribute: the store id, when the event has one." },
             ["category"] = new JsonObject { ["type"] = "string", ["const"] = category.Name, ["description"] = "Extension attribute: the event's category." },
-            ["wrapper"] = new JsonObject { ["type"] = "string", ["const"] = category.Wrapper, ["description"] = "Extension attribute: the payload wrapper of the category (the seed's {:" + category.Wrapper + ", event})." },
+            ["wrapper"] = new JsonObject { ["type"] = "string", ["const"] = category.Wrapper, ["description"] = "Extension attribute, present when the frame carries a payload (EventPayload) rather than a bare envelope: the category's wrapper (the seed's {:" + category.Wrapper + ", event})." },
         };
         return new JsonObject
         {
             ["type"] = "object",
             ["properties"] = properties,
-            ["required"] = new JsonArray("specversion", "id", "source", "type", "time", "datacontenttype", "category", "wrapper"),
+            ["required"] = new JsonArray("specversion", "id", "source", "type", "time", "datacontenttype", "category"),
         };
     }
 
