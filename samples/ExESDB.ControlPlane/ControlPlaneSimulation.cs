@@ -1,10 +1,8 @@
 using System;
-using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Reflection;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -165,51 +163,43 @@ public sealed class ControlPlaneSimulation
         }
 
         IEventEnvelope evt = payload.Event;
-        return $"{evt.Timestamp:HH:mm:ss.fff}  {Events.GetCategoryName(category),-13} {evt.EventType,-32} {Fields(evt.Data)}  {verdict}";
+        return $"{evt.Timestamp:HH:mm:ss.fff}  {Events.GetCategoryName(category),-13} {evt.EventType,-32} {Fields(evt)}  {verdict}";
     }
 
-    /// <summary>The record's fields as <c>wire_name=value</c>, in catalog order.</summary>
-    private static string Fields(object? data)
+    /// <summary>
+    /// The record's fields as <c>wire_name=value</c>, in catalog order, read from the event's CloudEvents
+    /// frame (<see cref="Events.Codec"/>): no reflection, so the sample stays trim- and AOT-clean.
+    /// </summary>
+    private static string Fields(IEventEnvelope evt)
     {
-        if (data is null)
+        if (!Events.Codec.CanHandle(evt.EventType))
+        {
+            return string.Empty;
+        }
+
+        using var frame = System.Text.Json.JsonDocument.Parse(Events.Codec.Serialize(evt));
+        if (!frame.RootElement.TryGetProperty("data", out System.Text.Json.JsonElement data) || data.ValueKind != System.Text.Json.JsonValueKind.Object)
         {
             return string.Empty;
         }
 
         var parts = new List<string>();
-        foreach (PropertyInfo property in data.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken))
+        foreach (System.Text.Json.JsonProperty field in data.EnumerateObject())
         {
-            parts.Add(SnakeCase(property.Name) + "=" + Format(property.GetValue(data)));
+            parts.Add(field.Name + "=" + Format(field.Value));
         }
 
         return string.Join(" ", parts);
     }
 
-    private static string Format(object? value) => value switch
+    private static string Format(System.Text.Json.JsonElement value) => value.ValueKind switch
     {
-        null => "nil",
-        string text => text,
-        TimeSpan span => span.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture) + "ms",
-        IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Format)) + "]",
-        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? string.Empty,
+        System.Text.Json.JsonValueKind.Null => "nil",
+        System.Text.Json.JsonValueKind.String => value.GetString() ?? string.Empty,
+        System.Text.Json.JsonValueKind.Array => "[" + string.Join(", ", value.EnumerateArray().Select(Format)) + "]",
+        System.Text.Json.JsonValueKind.Object => "{" + string.Join(", ", value.EnumerateObject().Select(p => p.Name + ": " + Format(p.Value))) + "}",
+        _ => value.GetRawText(),
     };
-
-    private static string SnakeCase(string pascal)
-    {
-        var builder = new StringBuilder(pascal.Length + 4);
-        for (int i = 0; i < pascal.Length; i++)
-        {
-            if (i > 0 && char.IsUpper(pascal[i]))
-            {
-                builder.Append('_');
-            }
-
-            builder.Append(char.ToLowerInvariant(pascal[i]));
-        }
-
-        return builder.ToString();
-    }
 
     private void WriteSummary(SimulationReport report)
     {

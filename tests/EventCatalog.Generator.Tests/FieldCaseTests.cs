@@ -16,25 +16,10 @@ public class FieldCaseTests
 {
     private const string Path = "/project/events.schema.yaml";
 
-    private static Diagnostic Single(string yaml, string path = Path)
-    {
-        ImmutableArray<Diagnostic> diagnostics = GeneratorHarness.Analyze(yaml, path);
-        Assert.That(diagnostics, Has.Length.EqualTo(1), string.Join("\n", diagnostics));
-        return diagnostics[0];
-    }
+    private static Diagnostic Single(string yaml, string path = Path) => DiagnosticAssert.Single(yaml, path);
 
-    private static void AssertAt(Diagnostic diagnostic, string id, DiagnosticSeverity severity, int line, int column, string path = Path)
-    {
-        FileLinePositionSpan span = diagnostic.Location.GetLineSpan();
-        Assert.Multiple(() =>
-        {
-            Assert.That(diagnostic.Id, Is.EqualTo(id), diagnostic.ToString());
-            Assert.That(diagnostic.Severity, Is.EqualTo(severity));
-            Assert.That(span.Path, Is.EqualTo(path));
-            Assert.That((span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1), Is.EqualTo((line, column)), diagnostic.ToString());
-            Assert.That(diagnostic.Descriptor.HelpLinkUri, Does.EndWith($"docs/diagnostics/{id}.md"));
-        });
-    }
+    private static void AssertAt(Diagnostic diagnostic, string id, DiagnosticSeverity severity, int line, int column, string path = Path) =>
+        DiagnosticAssert.At(diagnostic, id, severity, line, column, path);
 
     private static string Generated(string yaml)
     {

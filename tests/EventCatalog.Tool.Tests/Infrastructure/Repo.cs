@@ -6,22 +6,10 @@ namespace EventCatalog.Tool.Tests.Infrastructure;
 /// <summary>Paths in the repository and the tool's build output, found from the test binaries.</summary>
 internal static class Repo
 {
-    private static readonly Lazy<string> s_root = new(() =>
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EventCatalog.sln")))
-            {
-                return dir.FullName;
-            }
-        }
+    /// <summary>The repository's root (the shared finder of the other test projects).</summary>
+    public static string Root => EventCatalog.Generator.Tests.Infrastructure.RepoPaths.Root;
 
-        throw new InvalidOperationException("EventCatalog.sln was not found above " + AppContext.BaseDirectory);
-    });
-
-    public static string Root => s_root.Value;
-
-    public static string Combine(params string[] parts) => Path.Combine(Root, Path.Combine(parts));
+    public static string Combine(params string[] parts) => EventCatalog.Generator.Tests.Infrastructure.RepoPaths.Combine(parts);
 
     /// <summary>The root catalog, events.schema.yaml.</summary>
     public static string RootCatalog => Combine("events.schema.yaml");
