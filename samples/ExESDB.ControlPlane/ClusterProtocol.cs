@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace ExESDB.ControlPlane;
 
@@ -17,13 +18,13 @@ internal static class ClusterProtocol
     public const string Go = "GO";
     public const string Stop = "STOP";
 
-    public static string FormatResult(NodeResult result) => Result + JsonSerializer.Serialize(result);
+    public static string FormatResult(NodeResult result) => Result + JsonSerializer.Serialize(result, ClusterJson.Default.NodeResult);
 
     public static NodeResult? ParseResult(string line)
     {
         try
         {
-            return JsonSerializer.Deserialize<NodeResult>(line.Substring(Result.Length));
+            return JsonSerializer.Deserialize(line.Substring(Result.Length), ClusterJson.Default.NodeResult);
         }
         catch (JsonException)
         {
@@ -34,3 +35,9 @@ internal static class ClusterProtocol
 
 /// <summary>A node's outcome as its parent reads it: its own publishes, and what it received of what every node published.</summary>
 internal sealed record NodeResult(string Node, int Published, int Received, int Expected, int Lost, int Invalid, bool Succeeded, string? Error);
+
+/// <summary>The result line's JSON, by System.Text.Json's source generator: no reflection, so the sample stays trim- and AOT-clean.</summary>
+[JsonSerializable(typeof(NodeResult))]
+internal sealed partial class ClusterJson : JsonSerializerContext
+{
+}

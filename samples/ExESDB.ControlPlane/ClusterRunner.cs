@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Reflection;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -235,7 +234,8 @@ internal sealed class ClusterRunner
         string process = Environment.ProcessPath ?? throw new InvalidOperationException("The path of this process is unknown, so its nodes cannot be started.");
         if (string.Equals(Path.GetFileNameWithoutExtension(process), "dotnet", StringComparison.OrdinalIgnoreCase))
         {
-            return (process, new[] { Assembly.GetEntryAssembly()!.Location });
+            // Under `dotnet <dll>` the program is a file beside the app (a native AOT or single-file build runs as its own process instead).
+            return (process, new[] { Path.Combine(AppContext.BaseDirectory, typeof(ClusterRunner).Assembly.GetName().Name + ".dll") });
         }
 
         return (process, Array.Empty<string>());

@@ -29,9 +29,16 @@ internal static class DotNet
 
     public static Result Run(string workingDirectory, params string[] arguments) => Run(workingDirectory, null, arguments);
 
-    public static Result Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    public static Result Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        Start("dotnet", workingDirectory, environment, arguments);
+
+    /// <summary>Runs another program (a published app) the same way, with the same bound and environment.</summary>
+    public static Result RunProgram(string program, string workingDirectory, params string[] arguments) =>
+        Start(program, workingDirectory, null, arguments);
+
+    private static Result Start(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -71,11 +78,11 @@ internal static class DotNet
         if (!process.WaitForExit(s_timeout))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"`dotnet {string.Join(' ', arguments)}` did not finish in {s_timeout}:\n{output}");
+            Assert.Fail($"`{program} {string.Join(' ', arguments)}` did not finish in {s_timeout}:\n{output}");
         }
 
         process.WaitForExit();
-        string command = "dotnet " + string.Join(' ', arguments);
+        string command = (program == "dotnet" ? "dotnet" : Path.GetFileName(program)) + " " + string.Join(' ', arguments);
         TestContext.Progress.WriteLine($"[{Path.GetFileName(workingDirectory)}] {command} -> {process.ExitCode}");
         return new Result(process.ExitCode, output.ToString(), command);
     }
