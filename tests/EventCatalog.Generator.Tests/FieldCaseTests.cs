@@ -496,4 +496,50 @@ public class FieldCaseTests
         AssertAt(d, "EVC012", DiagnosticSeverity.Warning, 5, 7);
         Assert.That(d.GetMessage(), Does.StartWith("The record 'Shop' of event 'shop' has the name of the namespace 'Contoso.Shop': code in a namespace beside it (such as 'Contoso.Orders') that writes 'Shop.EventType' finds the namespace first"));
     }
+
+    // ---- Kind 7, another shape: a generated type hides a framework type of the implicit usings ----
+
+    private const string UserCodeInTheCatalogsNamespace = """
+        using System;
+        using System.Threading.Tasks;
+
+        namespace Consumer.Api
+        {
+            internal static class Worker
+            {
+                internal static async Task RunAsync() => await Task.Yield();
+
+                internal static Guid NewId() => Guid.NewGuid();
+            }
+        }
+        """;
+
+    [TestCase("task", "Task")]
+    [TestCase("guid", "Guid")]
+    public void A_record_named_like_a_framework_type_gets_EVC014_that_explains_the_errors_it_causes(string eventName, string typeName)
+    {
+        string yaml = $"categories:\n  jobs:\n    events:\n      {eventName}: {{}}\n";
+        Diagnostic d = Single(yaml);
+        AssertAt(d, "EVC014", DiagnosticSeverity.Warning, 4, 7);
+        Assert.That(d.GetMessage(), Is.EqualTo(
+            $"The record '{typeName}' of event '{eventName}' has the name of the framework type '{typeName}' (in a namespace that projects import implicitly): code in namespace 'Consumer' and the namespaces below it "
+            + $"that means the framework's '{typeName}' gets this type instead, and fails with errors such as CS0117 or CS1983. Rename the event, or qualify the framework type there (global::System...)."));
+
+        // What it explains: ordinary code below the catalog's namespace breaks, and the generator's copy survives the C# errors.
+        GeneratorOutcome outcome = GeneratorHarness.Generate(new[] { new InMemoryAdditionalText(Path, yaml) }, sources: UserCodeInTheCatalogsNamespace);
+        Assert.That(outcome.Output.GetDiagnostics().Where(x => x.Severity == DiagnosticSeverity.Error).Select(x => x.Id), Is.Not.Empty);
+        Assert.That(outcome.CompilerDiagnostics.Select(x => x.Id), Is.EqualTo(new[] { "EVC014" }));
+
+        // Renamed, the same code compiles.
+        GeneratorOutcome renamed = GeneratorHarness.Generate(new[] { new InMemoryAdditionalText(Path, yaml.Replace(eventName + ":", eventName + "_queued:")) }, sources: UserCodeInTheCatalogsNamespace);
+        Assert.That(renamed.OutputDiagnostics(), Is.Empty);
+    }
+
+    [Test]
+    public void A_catalog_class_named_like_a_framework_type_gets_EVC014_at_the_class()
+    {
+        Diagnostic d = Single("class: Console\ncategories:\n  jobs:\n    events: [job_queued]\n");
+        AssertAt(d, "EVC014", DiagnosticSeverity.Warning, 1, 8);
+        Assert.That(d.GetMessage(), Does.StartWith("The catalog class 'Console' has the name of the framework type 'Console'").And.EndWith("Set 'class:' to another name, or qualify the framework type there (global::System...)."));
+    }
 }

@@ -51,6 +51,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InvalidTypePrefix = Create(
         "EVC013", "Invalid CloudEvents type prefix", "{0}", DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor HidesFrameworkType = Create(
+        "EVC014", "Generated type hides a framework type", "{0}", DiagnosticSeverity.Warning);
+
     // Catalog smells (EVC2xx): Info in the IDE by default; `eventcatalog lint` prints them as warnings.
     public static readonly DiagnosticDescriptor NearDuplicateEvent = Create(
         "EVC200", "Event names differ by one word", "Event '{0}' is event '{1}' (line {2}) with '{3}' added: one event under two names, or two that need clearer names?", DiagnosticSeverity.Info);
@@ -64,7 +67,7 @@ internal static class DiagnosticDescriptors
     public static ImmutableArray<DiagnosticDescriptor> All { get; } = ImmutableArray.Create(
         MalformedYaml, WrongStructure, InvalidName, DuplicateName, UnknownFieldType,
         InvalidTopicTemplate, NameCollision, UnknownKey, LanguageVersionTooLow,
-        AmbiguousYamlValue, CatalogNotPickedUp, ClassNamedLikeNamespace, InvalidTypePrefix,
+        AmbiguousYamlValue, CatalogNotPickedUp, ClassNamedLikeNamespace, InvalidTypePrefix, HidesFrameworkType,
         NearDuplicateEvent, EventNamesAnotherCategory, MissingDescription);
 
     /// <summary>The catalog smells (EVC2xx), which only the catalog analyzer and <c>eventcatalog lint</c> report.</summary>
@@ -76,7 +79,7 @@ internal static class DiagnosticDescriptors
     /// does errors, so that they are seen where they matter most.
     /// </summary>
     public static bool IsReportedByGenerator(string id, DiagnosticSeverity severity) =>
-        severity == DiagnosticSeverity.Error || id == CatalogNotPickedUp.Id || id == ClassNamedLikeNamespace.Id;
+        severity == DiagnosticSeverity.Error || id == CatalogNotPickedUp.Id || id == ClassNamedLikeNamespace.Id || id == HidesFrameworkType.Id;
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 

@@ -178,6 +178,27 @@ internal sealed class CatalogValidator
             : _draft.Namespace is not null ? _draft.NamespaceLocation
             : _draft.FileStart;
         CheckAgainstNamespace(ns, className, $"The catalog class '{className}'", location, $"Set 'class: {suggestion}' (or another name that is not a namespace).");
+        CheckAgainstFrameworkTypes(ns, className, $"The catalog class '{className}'", location, "Set 'class:' to another name");
+    }
+
+    /// <summary>
+    /// EVC014: a generated type named like a framework type of the namespaces projects import implicitly
+    /// (<see cref="ImplicitTypeNames"/>). C# finds a type of the enclosing namespace before any imported one, so
+    /// in the catalog's namespace and below the simple name means the generated type: <c>async Task Run()</c>
+    /// fails with CS1983 next to an event <c>task</c>, <c>Guid.NewGuid()</c> with CS0117 next to an event <c>guid</c>.
+    /// </summary>
+    private void CheckAgainstFrameworkTypes(string ns, string typeName, string what, LocationInfo location, string advice)
+    {
+        if (!ImplicitTypeNames.Contains(typeName))
+        {
+            return;
+        }
+
+        string scope = ns.Length == 0 ? "every file of the project (it is in the global namespace)" : $"code in namespace '{ns}' and the namespaces below it";
+        _diagnostics.Add(DiagnosticInfo.Create(
+            DiagnosticDescriptors.HidesFrameworkType,
+            location,
+            $"{what} has the name of the framework type '{typeName}' (in a namespace that projects import implicitly): {scope} that means the framework's '{typeName}' gets this type instead, and fails with errors such as CS0117 or CS1983. {advice}, or qualify the framework type there (global::System...)."));
     }
 
     /// <summary>EVC012 for a generated type named like a segment of its own namespace (see <see cref="CheckClassAgainstNamespace"/>).</summary>
@@ -346,6 +367,7 @@ internal sealed class CatalogValidator
                 typeNames[typeName] = draft;
                 _types.Add(new DeclaredType(Qualified(ns, typeName), $"the record of event '{draft.Name}'", draft.Location));
                 CheckAgainstNamespace(ns, typeName, $"The record '{typeName}' of event '{draft.Name}'", draft.Location, suggestion: null);
+                CheckAgainstFrameworkTypes(ns, typeName, $"The record '{typeName}' of event '{draft.Name}'", draft.Location, "Rename the event");
             }
         }
 
