@@ -59,7 +59,16 @@ public abstract class CatalogCodec : IEventCodec
     private static readonly byte[] s_emptyObject = { (byte)'{', (byte)'}' };
 
     private readonly Dictionary<string, EventInfo> _events;
+
+    // The same events by their full CloudEvents type (prefix included), so that a read finds its event with the
+    // one string it reads, without cutting the prefix off into a second one.
+    private readonly Dictionary<string, EventInfo> _byType;
     private readonly StoreIdRules? _storeIds;
+
+    // The last source and store id read, as UTF-8 with their decoded value: a node mostly reads frames of the same
+    // few nodes and stores, so the common frame costs a byte comparison instead of a decode and an allocation.
+    private ReadCache? _lastReadSource;
+    private ReadCache? _lastReadStoreId;
 
     // The source of the last node written, so that a node's URN is encoded once, not per event.
     private SourceCache? _lastSource;
@@ -91,6 +100,7 @@ public abstract class CatalogCodec : IEventCodec
         }
 
         _events = new Dictionary<string, EventInfo>(eventTypes.Length, StringComparer.Ordinal);
+        _byType = new Dictionary<string, EventInfo>(eventTypes.Length, StringComparer.Ordinal);
         for (int i = 0; i < eventTypes.Length; i++)
         {
             if (_events.ContainsKey(eventTypes[i]))
@@ -98,7 +108,9 @@ public abstract class CatalogCodec : IEventCodec
                 throw new ArgumentException($"The event type '{eventTypes[i]}' appears twice.", nameof(eventTypes));
             }
 
-            _events.Add(eventTypes[i], new EventInfo(categories[i], JsonEncodedText.Encode(typePrefix + eventTypes[i]), JsonEncodedText.Encode(categories[i])));
+            var info = new EventInfo(eventTypes[i], categories[i], JsonEncodedText.Encode(typePrefix + eventTypes[i]), JsonEncodedText.Encode(categories[i]));
+            _events.Add(eventTypes[i], info);
+            _byType.Add(typePrefix + eventTypes[i], info);
         }
 
         _storeIds = storeIds;
@@ -355,7 +367,9 @@ public abstract class CatalogCodec : IEventCodec
         }
 
         int seen = 0;
-        string? id = null, source = null, type = null, storeId = null, category = null, wrapper = null;
+        string? id = null, source = null, type = null, storeId = null, category = null, wrapper = null, node = null;
+        EventInfo? typeInfo = null;
+        bool storeIdChecked = false;
         DateTimeOffset time = default;
         int dataStart = -1, dataLength = 0;
         string? dataProblem = null;
@@ -463,10 +477,28 @@ public abstract class CatalogCodec : IEventCodec
                     id = reader.GetString();
                     break;
                 case Source:
-                    source = reader.GetString();
+                {
+                    ReadCache? cached = _lastReadSource;
+                    if (cached is not null && reader.ValueTextEquals(cached.Utf8))
+                    {
+                        source = CachedSourceMarker;
+                        node = cached.Value;
+                    }
+                    else
+                    {
+                        source = reader.GetString();
+                    }
+
                     break;
+                }
+
                 case Type:
                     type = reader.GetString();
+                    if (type is not null && _byType.TryGetValue(type, out EventInfo? known))
+                    {
+                        typeInfo = known;
+                    }
+
                     break;
                 case Time:
                 {
@@ -495,10 +527,24 @@ public abstract class CatalogCodec : IEventCodec
 
                     break;
                 case StoreId:
-                    storeId = reader.GetString();
+                {
+                    ReadCache? cached = _lastReadStoreId;
+                    if (cached is not null && reader.ValueTextEquals(cached.Utf8))
+                    {
+                        storeId = cached.Value;
+                        storeIdChecked = true;
+                    }
+                    else
+                    {
+                        storeId = reader.GetString();
+                    }
+
                     break;
+                }
+
                 case Category:
-                    category = reader.GetString();
+                    // The frames this codec writes name the type first: then the category is compared, not read.
+                    category = typeInfo is not null && reader.ValueTextEquals(typeInfo.CategoryText.EncodedUtf8Bytes) ? typeInfo.Category : reader.GetString();
                     break;
                 case Wrapper:
                     wrapper = reader.GetString();
@@ -526,9 +572,14 @@ public abstract class CatalogCodec : IEventCodec
             return Malformed(root + ".id: '" + Short(id!) + "' is not an event id (32 lowercase hex characters)");
         }
 
-        if (!CloudEventSource.TryGetNode(source, out string? node, out string? sourceProblem))
+        if (!ReferenceEquals(source, CachedSourceMarker))
         {
-            return Malformed(root + ".source: " + sourceProblem);
+            if (!CloudEventSource.TryGetNode(source, out node, out string? sourceProblem))
+            {
+                return Malformed(root + ".source: " + sourceProblem);
+            }
+
+            _lastReadSource = new ReadCache(Encoding.UTF8.GetBytes(source!), node!);
         }
 
         if (!type!.StartsWith(TypePrefix, StringComparison.Ordinal))
@@ -536,20 +587,28 @@ public abstract class CatalogCodec : IEventCodec
             return EventReadResult.Failed(EventReadStatus.UnknownType, $"{root}.type: '{Short(type)}' does not start with this catalog's type prefix '{TypePrefix}'", type);
         }
 
-        string eventType = type.Substring(TypePrefix.Length);
-        if (!_events.TryGetValue(eventType, out EventInfo? info))
+        EventInfo? info = typeInfo;
+        if (info is null)
         {
-            return EventReadResult.Failed(EventReadStatus.UnknownType, $"{root}.type: '{Short(type)}' is not an event type of this catalog", eventType);
+            string unknown = type.Substring(TypePrefix.Length);
+            return EventReadResult.Failed(EventReadStatus.UnknownType, $"{root}.type: '{Short(type)}' is not an event type of this catalog", unknown);
         }
+
+        string eventType = info.EventType;
 
         if (category is not null && !string.Equals(category, info.Category, StringComparison.Ordinal))
         {
             return Malformed($"{root}.category: '{Short(category)}' is not the category of event '{eventType}' (it is '{info.Category}')", eventType);
         }
 
-        if (storeId is not null && _storeIds is not null && !_storeIds.IsValid(storeId))
+        if (storeId is not null && !storeIdChecked)
         {
-            return Malformed($"{root}.storeid: '{Short(storeId)}' is not a valid store id for the topic template '{_storeIds.Template}'", eventType);
+            if (_storeIds is not null && !_storeIds.IsValid(storeId))
+            {
+                return Malformed($"{root}.storeid: '{Short(storeId)}' is not a valid store id for the topic template '{_storeIds.Template}'", eventType);
+            }
+
+            _lastReadStoreId = new ReadCache(Encoding.UTF8.GetBytes(storeId), storeId);
         }
 
         if (wrapper is not null && wrapper.Length == 0)
@@ -568,18 +627,24 @@ public abstract class CatalogCodec : IEventCodec
         return ReadData(eventType, ref dataReader, in header);
     }
 
+    /// <summary>Stands for a source read from <see cref="_lastReadSource"/>: the node is already decoded.</summary>
+    private static readonly string CachedSourceMarker = new('s', 1);
+
     private static EventReadResult Malformed(string error, string? eventType = null) => EventReadResult.Failed(EventReadStatus.Malformed, error, eventType);
 
     private static string Short(string text) => text.Length <= 80 ? text : text.Substring(0, 80) + "…";
 
     private sealed class EventInfo
     {
-        public EventInfo(string category, JsonEncodedText type, JsonEncodedText categoryText)
+        public EventInfo(string eventType, string category, JsonEncodedText type, JsonEncodedText categoryText)
         {
+            EventType = eventType;
             Category = category;
             Type = type;
             CategoryText = categoryText;
         }
+
+        public string EventType { get; }
 
         public string Category { get; }
 
@@ -599,5 +664,19 @@ public abstract class CatalogCodec : IEventCodec
         public string Node { get; }
 
         public string Source { get; }
+    }
+
+    /// <summary>A value read before, as the UTF-8 text it came as and what it decoded to (an immutable pair, swapped whole).</summary>
+    private sealed class ReadCache
+    {
+        public ReadCache(byte[] utf8, string value)
+        {
+            Utf8 = utf8;
+            Value = value;
+        }
+
+        public byte[] Utf8 { get; }
+
+        public string Value { get; }
     }
 }

@@ -51,8 +51,9 @@ internal static class JsonLimits
                     return TooDeep(maxDepth);
                 }
             }
-            else if (token is JsonTokenType.String or JsonTokenType.PropertyName)
+            else if (maxStringBytes != int.MaxValue && token is JsonTokenType.String or JsonTokenType.PropertyName)
             {
+                // (Skipping data, whose strings the data reader checks with their paths, passes int.MaxValue: no length to take.)
                 int length = TokenLength(ref reader);
                 if (length > maxStringBytes)
                 {
