@@ -166,6 +166,31 @@ internal sealed class ClusterNode
         }
     }
 
+    /// <summary>
+    /// The bus's counters once this node's own frames are back from Redis: its subscribers got its messages
+    /// directly, so it can have everything while its last frames are still on their way back (to be dropped as
+    /// self-echoes). Waits while they keep coming: at most 5 s, and 0.5 s without progress ends it.
+    /// </summary>
+    private static RedisPubSubStatistics AwaitOwnEchoes(RedisPubSub bus)
+    {
+        var total = System.Diagnostics.Stopwatch.StartNew();
+        var sinceProgress = System.Diagnostics.Stopwatch.StartNew();
+        RedisPubSubStatistics stats = bus.GetStatistics();
+        long last = stats.SelfEchoes;
+        while (stats.SelfEchoes < stats.Published && total.Elapsed < TimeSpan.FromSeconds(5) && sinceProgress.Elapsed < TimeSpan.FromMilliseconds(500))
+        {
+            Thread.Sleep(20);
+            stats = bus.GetStatistics();
+            if (stats.SelfEchoes != last)
+            {
+                last = stats.SelfEchoes;
+                sinceProgress.Restart();
+            }
+        }
+
+        return stats;
+    }
+
     /// <summary>Prints the per-origin table and the result line; returns the exit code.</summary>
     private int Report(RedisPubSub? bus, int published, string? error)
     {
@@ -186,7 +211,7 @@ internal sealed class ClusterNode
         Write($"{"total",-20} {string.Empty,-32} {received,9} {_expectedTotal,9} {lost,5} {invalid,7}");
         if (bus is not null)
         {
-            RedisPubSubStatistics stats = bus.GetStatistics();
+            RedisPubSubStatistics stats = AwaitOwnEchoes(bus);
             Write($"bus {bus.ChannelName}: {stats.Published} published, {stats.Received} received from Redis, "
                 + $"{stats.Lost} lost (sequence gaps), {stats.Dropped} dropped, {stats.Rejected.Values.Sum()} rejected, {stats.SelfEchoes} self-echoes ignored");
         }

@@ -115,6 +115,33 @@ while ((line = Console.In.ReadLine()) is not null)
             await publishing;
         }
 
+        // Local subscribers get this node's own messages directly, so it can have received everything while the
+        // last of its own frames are still on their way back from Redis (to be dropped as self-echoes). Wait for
+        // them while they keep coming (at most 10 s; 0.5 s without progress ends it: after a fault some never come).
+        var echoWait = System.Diagnostics.Stopwatch.StartNew();
+        long lastEchoes = -1;
+        var sinceProgress = System.Diagnostics.Stopwatch.StartNew();
+        while (echoWait.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            long echoes = bus.GetStatistics().SelfEchoes;
+            if (echoes >= published)
+            {
+                break;
+            }
+
+            if (echoes != lastEchoes)
+            {
+                lastEchoes = echoes;
+                sinceProgress.Restart();
+            }
+            else if (sinceProgress.Elapsed > TimeSpan.FromMilliseconds(500))
+            {
+                break;
+            }
+
+            await Task.Delay(20);
+        }
+
         RedisPubSubStatistics stats = bus.GetStatistics();
         var report = new
         {
