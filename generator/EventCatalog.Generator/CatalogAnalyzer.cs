@@ -51,7 +51,7 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
                 {
                     // EVC011 comes from the generator in command-line builds (see CatalogGenerator).
                     if (!IsCommandLineBuild(file.AdditionalFile)
-                        && CatalogFiles.CheckNotPickedUp(file.AdditionalFile.Path, file.AdditionalFile.GetText(file.CancellationToken)) is { } notPickedUp)
+                        && NotPickedUpCached(file.AdditionalFile, file.CancellationToken) is { } notPickedUp)
                     {
                         file.ReportDiagnostic(notPickedUp.ToDiagnostic());
                     }
@@ -96,6 +96,41 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
         file.GetType().FullName == "Microsoft.CodeAnalysis.AdditionalTextFile";
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.CodeAnalysis.Text.SourceText, CachedParse> s_parsed = new();
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.CodeAnalysis.Text.SourceText, CachedSniff> s_sniffed = new();
+
+    private sealed record CachedSniff(string Path, DiagnosticInfo? Result);
+
+    /// <summary>
+    /// EVC011 for a non-catalog YAML file, looked at once per text: editors make a compilation per keystroke, but
+    /// a YAML file's text object stays the same until that file changes (as <see cref="CatalogReport"/> does for catalogs).
+    /// </summary>
+    private static DiagnosticInfo? NotPickedUpCached(AdditionalText file, CancellationToken cancellationToken)
+    {
+        Microsoft.CodeAnalysis.Text.SourceText? text = file.GetText(cancellationToken);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (s_sniffed.TryGetValue(text, out CachedSniff? cached) && cached.Path == file.Path)
+        {
+            return cached.Result;
+        }
+
+        DiagnosticInfo? result = CatalogFiles.CheckNotPickedUp(file.Path, text);
+        s_sniffed.Remove(text);
+        try
+        {
+            s_sniffed.Add(text, new CachedSniff(file.Path, result));
+        }
+        catch (ArgumentException)
+        {
+            // Another analysis cached this text meanwhile; either entry is right.
+        }
+
+        return result;
+    }
 
     private sealed record CachedParse(string Path, string RootNamespace, CatalogParseResult Result);
 
