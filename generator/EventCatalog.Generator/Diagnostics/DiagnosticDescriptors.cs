@@ -54,6 +54,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor HidesFrameworkType = Create(
         "EVC014", "Generated type hides a framework type", "{0}", DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor InvalidEventVersion = Create(
+        "EVC015", "Invalid event version", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor MissingUpcaster = Create(
+        "EVC016", "Upcaster is not implemented", "{0}", DiagnosticSeverity.Error);
+
     // Catalog smells (EVC2xx): Info in the IDE by default; `eventcatalog lint` prints them as warnings.
     public static readonly DiagnosticDescriptor NearDuplicateEvent = Create(
         "EVC200", "Event names differ by one word", "Event '{0}' is event '{1}' (line {2}) with '{3}' added: one event under two names, or two that need clearer names?", DiagnosticSeverity.Info);
@@ -68,6 +74,7 @@ internal static class DiagnosticDescriptors
         MalformedYaml, WrongStructure, InvalidName, DuplicateName, UnknownFieldType,
         InvalidTopicTemplate, NameCollision, UnknownKey, LanguageVersionTooLow,
         AmbiguousYamlValue, CatalogNotPickedUp, ClassNamedLikeNamespace, InvalidTypePrefix, HidesFrameworkType,
+        InvalidEventVersion, MissingUpcaster,
         NearDuplicateEvent, EventNamesAnotherCategory, MissingDescription);
 
     /// <summary>The catalog smells (EVC2xx), which only the catalog analyzer and <c>eventcatalog lint</c> report.</summary>

@@ -33,11 +33,29 @@ internal sealed record CategorySpec(
     EquatableArray<EventSpec> Events);
 
 /// <summary>An event type and its data fields.</summary>
+/// <param name="Name">The event type's wire name.</param>
+/// <param name="TypeName">The record's name.</param>
+/// <param name="Description">The event's description, if any.</param>
+/// <param name="Deprecated">The deprecation message, if deprecated.</param>
+/// <param name="Fields">The current version's data fields.</param>
+/// <param name="Version">The current data version (<c>version</c>, 1 when absent).</param>
+/// <param name="PreviousVersions">The data of versions 1 … <paramref name="Version"/> − 1, in version order.</param>
 internal sealed record EventSpec(
     string Name,
     string TypeName,
     string? Description,
     string? Deprecated,
+    EquatableArray<FieldSpec> Fields,
+    int Version = 1,
+    EquatableArray<EventVersionSpec> PreviousVersions = default);
+
+/// <summary>The data shape of an earlier version of an event (SPEC §10).</summary>
+/// <param name="Version">The version number, from 1.</param>
+/// <param name="TypeName">The record's name, <c>&lt;Event&gt;V&lt;N&gt;</c>.</param>
+/// <param name="Fields">The data fields of that version.</param>
+internal sealed record EventVersionSpec(
+    int Version,
+    string TypeName,
     EquatableArray<FieldSpec> Fields);
 
 /// <summary>A data field of an event.</summary>

@@ -68,6 +68,33 @@ internal sealed class EventDraft
     public string? Deprecated { get; set; }
 
     public List<FieldDraft> Fields { get; } = new();
+
+    /// <summary>The declared <c>version</c>, or null when the key is absent (version 1) or unreadable.</summary>
+    public int? Version { get; set; }
+
+    public LocationInfo VersionLocation { get; set; }
+
+    /// <summary>Where <c>versions</c> stands, when present.</summary>
+    public LocationInfo? VersionsLocation { get; set; }
+
+    /// <summary>The earlier versions' shapes, in YAML order.</summary>
+    public List<EventVersionDraft> Versions { get; } = new();
+}
+
+internal sealed class EventVersionDraft
+{
+    public EventVersionDraft(int version, LocationInfo location)
+    {
+        Version = version;
+        Location = location;
+    }
+
+    public int Version { get; }
+
+    /// <summary>Where the version's key (e.g. <c>1:</c>) stands.</summary>
+    public LocationInfo Location { get; }
+
+    public List<FieldDraft> Fields { get; } = new();
 }
 
 internal sealed class FieldDraft

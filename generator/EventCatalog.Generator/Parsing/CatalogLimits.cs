@@ -20,4 +20,7 @@ internal static class CatalogLimits
 
     /// <summary>Deepest nesting of <c>list&lt;&gt;</c>/<c>map&lt;&gt;</c> in one field type.</summary>
     public const int MaxTypeDepth = 8;
+
+    /// <summary>Highest event <c>version</c>: each earlier version is a generated record and an upcast step.</summary>
+    public const int MaxEventVersion = 100;
 }

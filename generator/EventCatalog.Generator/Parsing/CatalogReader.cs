@@ -17,7 +17,8 @@ internal sealed class CatalogReader
 {
     private static readonly string[] s_rootKeys = { "namespace", "class", "topic", "type_prefix", "categories" };
     private static readonly string[] s_categoryKeys = { "description", "wrapper", "events" };
-    private static readonly string[] s_eventKeys = { "description", "data", "deprecated" };
+    private static readonly string[] s_eventKeys = { "description", "data", "deprecated", "version", "versions" };
+    private static readonly string[] s_versionKeys = { "data" };
     private static readonly string[] s_fieldKeys = { "type", "description", "optional" };
 
     private readonly string _path;
@@ -178,7 +179,7 @@ internal sealed class CatalogReader
 
         if (value is not YamlMapping mapping)
         {
-            Report(DiagnosticDescriptors.WrongStructure, Where(value), $"Event '{key.Value}' must be a mapping (description, data, deprecated) or empty, but it is {value.Kind}.");
+            Report(DiagnosticDescriptors.WrongStructure, Where(value), $"Event '{key.Value}' must be a mapping (description, data, deprecated, version, versions) or empty, but it is {value.Kind}.");
             return draft;
         }
 
@@ -194,12 +195,104 @@ internal sealed class CatalogReader
                     draft.Deprecated = ReadDeprecated(entryValue, key.Value);
                     break;
                 case "data":
-                    ReadData(draft, entryValue);
+                    ReadData(draft.Name, draft.Fields, entryValue, $"'data' of event '{draft.Name}'");
+                    break;
+                case "version":
+                    draft.VersionLocation = Where(entryValue);
+                    draft.Version = ReadVersionNumber(entryValue, $"'version' of event '{draft.Name}'", quotedAllowed: false);
+                    break;
+                case "versions":
+                    draft.VersionsLocation = Where(entryKey);
+                    ReadVersions(draft, entryValue);
                     break;
             }
         }
 
         return draft;
+    }
+
+    // A version is a plain decimal integer from 1 to CatalogLimits.MaxEventVersion: the record name
+    // <Event>V<N> and the codec's dataversion attribute both carry it, so '01', '+2' or '0x2' would be a
+    // second spelling of one version. A quoted value is a text (YAML's reading); a quoted mapping key is still
+    // the usual way to write a key.
+    private int? ReadVersionNumber(YamlNode value, string what, bool quotedAllowed)
+    {
+        if (value is YamlScalar scalar && !scalar.IsNull && (quotedAllowed || scalar.IsPlain) && scalar.Value.Length is > 0 and <= 3
+            && scalar.Value[0] is >= '1' and <= '9' && IsDigits(scalar.Value)
+            && int.Parse(scalar.Value, System.Globalization.CultureInfo.InvariantCulture) is int number
+            && number <= CatalogLimits.MaxEventVersion)
+        {
+            return number;
+        }
+
+        string shown = value is YamlScalar { IsNull: false } text ? (text.IsPlain ? $"'{text.Value}'" : $"the quoted text \"{text.Value}\"") : value.Kind;
+        Report(
+            DiagnosticDescriptors.InvalidEventVersion,
+            Where(value),
+            $"{Capitalize(what)} must be a whole number from 1 to {CatalogLimits.MaxEventVersion} written in decimal digits, but it is {shown}.");
+        return null;
+    }
+
+    private static bool IsDigits(string text)
+    {
+        foreach (char c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void ReadVersions(EventDraft draft, YamlNode value)
+    {
+        if (value is YamlScalar scalar && scalar.IsNull)
+        {
+            return;
+        }
+
+        if (value is not YamlMapping mapping)
+        {
+            Report(DiagnosticDescriptors.WrongStructure, Where(value), $"'versions' of event '{draft.Name}' must map each earlier version number to its data (1: {{ data: {{ ... }} }}), but it is {value.Kind}.");
+            return;
+        }
+
+        var seen = new HashSet<int>();
+        foreach (var (key, versionValue) in Entries(mapping, $"the versions of event '{draft.Name}'", null))
+        {
+            int? number = ReadVersionNumber(key, $"the version key '{((YamlScalar)key).Value}' in 'versions' of event '{draft.Name}'", quotedAllowed: true);
+            if (number is null)
+            {
+                continue;
+            }
+
+            if (!seen.Add(number.Value))
+            {
+                Report(DiagnosticDescriptors.InvalidEventVersion, Where(key), $"Version {number} of event '{draft.Name}' is described twice in 'versions'.");
+                continue;
+            }
+
+            var version = new EventVersionDraft(number.Value, Where(key));
+            draft.Versions.Add(version);
+            string where = $"version {number} of event '{draft.Name}'";
+            if (versionValue is YamlScalar empty && empty.IsNull)
+            {
+                continue;
+            }
+
+            if (versionValue is not YamlMapping versionMapping)
+            {
+                Report(DiagnosticDescriptors.WrongStructure, Where(versionValue), $"{Capitalize(where)} must be a mapping with its 'data', but it is {versionValue.Kind}.");
+                continue;
+            }
+
+            foreach (var (_, dataValue) in Entries(versionMapping, where, s_versionKeys))
+            {
+                ReadData($"{draft.Name}' version '{number}", version.Fields, dataValue, $"'data' of {where}");
+            }
+        }
     }
 
     private string? ReadDeprecated(YamlNode value, string eventName)
@@ -231,7 +324,7 @@ internal sealed class CatalogReader
         return null;
     }
 
-    private void ReadData(EventDraft draft, YamlNode value)
+    private void ReadData(string eventName, List<FieldDraft> fields, YamlNode value, string what)
     {
         if (value is YamlScalar scalar && scalar.IsNull)
         {
@@ -240,13 +333,13 @@ internal sealed class CatalogReader
 
         if (value is not YamlMapping mapping)
         {
-            Report(DiagnosticDescriptors.WrongStructure, Where(value), $"'data' of event '{draft.Name}' must be a mapping of field names to types, but it is {value.Kind}.");
+            Report(DiagnosticDescriptors.WrongStructure, Where(value), $"{Capitalize(what)} must be a mapping of field names to types, but it is {value.Kind}.");
             return;
         }
 
-        foreach (var (key, fieldValue) in Entries(mapping, $"the data of event '{draft.Name}'", null))
+        foreach (var (key, fieldValue) in Entries(mapping, $"the data of event '{eventName}'", null))
         {
-            draft.Fields.Add(ReadField(draft.Name, (YamlScalar)key, fieldValue));
+            fields.Add(ReadField(eventName, (YamlScalar)key, fieldValue));
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using EventCatalog.Contract;
 using EventCatalog.Generator.Diagnostics;
@@ -21,7 +22,7 @@ internal sealed class CatalogValidator
     private static readonly string[] s_objectMembers = { "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize" };
 
     /// <summary>Names a generated record already uses for its own members (and <c>Clone</c>, which C# forbids in records: CS8859).</summary>
-    private static readonly string[] s_recordMembers = { CatalogContract.RecordEventType, CatalogContract.RecordCategory, CatalogContract.RecordValidate, "EqualityContract", "PrintMembers", "Deconstruct", "Clone", "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize" };
+    private static readonly string[] s_recordMembers = { CatalogContract.RecordEventType, CatalogContract.RecordCategory, CatalogContract.RecordValidate, CatalogContract.RecordDataVersion, CatalogContract.RecordUpcast, "EqualityContract", "PrintMembers", "Deconstruct", "Clone", "Equals", "GetHashCode", "GetType", "ToString", "ReferenceEquals", "MemberwiseClone", "Finalize" };
 
     /// <summary>Members of the catalog class that do not come from category names.</summary>
     private static readonly string[] s_catalogMembers = CatalogContract.CatalogClassMembers;
@@ -29,6 +30,7 @@ internal sealed class CatalogValidator
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly CatalogDraft _draft;
     private readonly List<DeclaredType> _types;
+    private readonly Dictionary<string, string> _versionTypes = new(StringComparer.Ordinal);
     private readonly string _path;
     private int _errors;
 
@@ -352,6 +354,7 @@ internal sealed class CatalogValidator
             names[draft.Name] = (category, draft);
             string? clash =
                 typeNames.TryGetValue(typeName, out EventDraft? other) ? $"event '{other.Name}' also becomes '{typeName}'"
+                : _versionTypes.TryGetValue(typeName, out string? versionOwner) ? $"that is the record of {versionOwner}"
                 : typeName == className ? "that is the name of the catalog class"
                 : typeName == "Types" ? "'Types' is the name of the generated class that holds the event type constants"
                 : s_recordMembers.Contains(typeName, StringComparer.Ordinal) ? $"the record would then have a member named like itself ('{typeName}')"
@@ -371,15 +374,23 @@ internal sealed class CatalogValidator
             }
         }
 
+        List<FieldSpec> fields = CheckFields(draft.Name, typeName, draft.Fields);
+        EquatableArray<EventVersionSpec> versions = CheckVersions(draft, typeName, ns, ok, typeNames);
+        int version = draft.Version ?? 1;
+        return ok ? new EventSpec(draft.Name, typeName, draft.Description, draft.Deprecated, fields.ToEquatableArray(), version, versions) : null;
+    }
+
+    private List<FieldSpec> CheckFields(string eventName, string typeName, List<FieldDraft> drafts)
+    {
         var fieldNames = new Dictionary<string, FieldDraft>(StringComparer.Ordinal);
         var properties = new Dictionary<string, FieldDraft>(StringComparer.Ordinal);
         var fields = new List<FieldSpec>();
-        foreach (FieldDraft field in draft.Fields)
+        foreach (FieldDraft field in drafts)
         {
             bool fieldOk = CheckName("Field", field.Name, field.Location);
             if (fieldOk && fieldNames.TryGetValue(field.Name, out FieldDraft? firstField))
             {
-                Error(DiagnosticDescriptors.DuplicateName, field.Location, $"Field '{field.Name}' is defined twice in event '{draft.Name}' (first at line {firstField.Location.StartLine + 1}).");
+                Error(DiagnosticDescriptors.DuplicateName, field.Location, $"Field '{field.Name}' is defined twice in event '{eventName}' (first at line {firstField.Location.StartLine + 1}).");
                 fieldOk = false;
             }
 
@@ -394,7 +405,7 @@ internal sealed class CatalogValidator
                     : null;
                 if (clash is not null)
                 {
-                    Error(DiagnosticDescriptors.NameCollision, field.Location, $"Field '{field.Name}' of event '{draft.Name}' becomes the C# name '{property}', but {clash}.");
+                    Error(DiagnosticDescriptors.NameCollision, field.Location, $"Field '{field.Name}' of event '{eventName}' becomes the C# name '{property}', but {clash}.");
                     fieldOk = false;
                 }
                 else
@@ -409,8 +420,92 @@ internal sealed class CatalogValidator
             }
         }
 
-        return ok ? new EventSpec(draft.Name, typeName, draft.Description, draft.Deprecated, fields.ToEquatableArray()) : null;
+        return fields;
     }
+
+    // SPEC §10: versions run 1 … version − 1 in 'versions', the current one is 'data'; each earlier shape is
+    // checked as a data block of its own and becomes the record <Event>V<N>.
+    private EquatableArray<EventVersionSpec> CheckVersions(EventDraft draft, string typeName, string ns, bool named, Dictionary<string, EventDraft> typeNames)
+    {
+        int current = draft.Version ?? 1;
+        LocationInfo versionAt = draft.Version is null ? draft.Location : draft.VersionLocation;
+        if (draft.Version is null && draft.VersionsLocation is { } versionsAt && draft.Versions.Count > 0)
+        {
+            Error(DiagnosticDescriptors.InvalidEventVersion, versionsAt, $"Event '{draft.Name}' describes earlier versions in 'versions' but has no 'version' (so it is at version 1): set 'version: {MaxDescribed(draft) + 1}', the version of its current 'data'.");
+            return default;
+        }
+
+        var specs = new EventVersionSpec?[current];
+        foreach (EventVersionDraft earlier in draft.Versions)
+        {
+            if (earlier.Version >= current)
+            {
+                Error(DiagnosticDescriptors.InvalidEventVersion, earlier.Location, $"Version {earlier.Version} of event '{draft.Name}' is not earlier than its current version {current}: 'versions' describes versions 1 to {current - 1}, and 'data' is version {current}.");
+                continue;
+            }
+
+            string versionType = typeName + CatalogContract.VersionRecordSuffix + earlier.Version.ToString(CultureInfo.InvariantCulture);
+            List<FieldSpec> fields = CheckFields(draft.Name, versionType, earlier.Fields);
+            if (!named)
+            {
+                continue;
+            }
+
+            string? clash =
+                typeNames.TryGetValue(versionType, out EventDraft? other) ? $"event '{other.Name}' also becomes '{versionType}'"
+                : _versionTypes.TryGetValue(versionType, out string? owner) ? $"{owner} also becomes '{versionType}'"
+                : null;
+            if (clash is not null)
+            {
+                Error(DiagnosticDescriptors.NameCollision, earlier.Location, $"Version {earlier.Version} of event '{draft.Name}' becomes the record '{versionType}', but {clash}.");
+                continue;
+            }
+
+            _versionTypes[versionType] = $"version {earlier.Version} of event '{draft.Name}'";
+            _types.Add(new DeclaredType(Qualified(ns, versionType), $"the record of version {earlier.Version} of event '{draft.Name}'", earlier.Location));
+            specs[earlier.Version] = new EventVersionSpec(earlier.Version, versionType, fields.ToEquatableArray());
+        }
+
+        var missing = new List<string>();
+        for (int v = 1; v < current; v++)
+        {
+            if (!draft.Versions.Exists(d => d.Version == v))
+            {
+                missing.Add(v.ToString(CultureInfo.InvariantCulture));
+            }
+        }
+
+        if (missing.Count > 0)
+        {
+            Error(
+                DiagnosticDescriptors.InvalidEventVersion,
+                versionAt,
+                $"Event '{draft.Name}' is at version {current}, but 'versions' does not describe version{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)}: versions run from 1, and each earlier one needs its data (write '{missing[0]}: {{ data: {{ ... }} }}', or '{missing[0]}: {{}}' for no data).");
+        }
+
+        var result = new List<EventVersionSpec>(current);
+        for (int v = 1; v < current; v++)
+        {
+            if (specs[v] is { } spec)
+            {
+                result.Add(spec);
+            }
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    private static int MaxDescribed(EventDraft draft)
+    {
+        int max = 0;
+        foreach (EventVersionDraft earlier in draft.Versions)
+        {
+            max = Math.Max(max, earlier.Version);
+        }
+
+        return max;
+    }
+
 
     private static string Qualified(string ns, string name) => ns.Length == 0 ? name : ns + "." + name;
 

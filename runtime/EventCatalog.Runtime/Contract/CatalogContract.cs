@@ -119,6 +119,15 @@ internal static class CatalogContract
     /// <summary>The record's validator.</summary>
     public const string RecordValidate = "Validate";
 
+    /// <summary>The record's data version constant (SPEC §10): the event's <c>version</c>, 1 when absent.</summary>
+    public const string RecordDataVersion = "DataVersion";
+
+    /// <summary>The upcast from the previous version a versioned record declares (SPEC §10), implemented by the user.</summary>
+    public const string RecordUpcast = "Upcast";
+
+    /// <summary>The suffix of an earlier version's record, followed by its number (<c>ClusterJoinedV1</c>, SPEC §10).</summary>
+    public const string VersionRecordSuffix = "V";
+
     // ---- Metadata the generated code carries for the analyzers (metadata names) ----
 
     public const string EventCatalogAttribute = "EventCatalog.Metadata.EventCatalogAttribute";
