@@ -26,7 +26,8 @@ public class JsonSchemaTests
         return Schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid;
     }
 
-    // Plain scalars keep the YAML meaning the generator gives them: true/false are booleans, ~ or nothing is null.
+    // Plain scalars keep the YAML meaning the generator gives them (and an editor's YAML 1.2 core schema):
+    // true/false are booleans, ~ or nothing is null, decimal digits are integers.
     private static JsonNode? ToJson(YamlNode node) => node switch
     {
         YamlMappingNode mapping => new JsonObject(mapping.Children.Select(c => new System.Collections.Generic.KeyValuePair<string, JsonNode?>(((YamlScalarNode)c.Key).Value!, ToJson(c.Value)))),
@@ -34,6 +35,7 @@ public class JsonSchemaTests
         YamlScalarNode { Style: ScalarStyle.Plain, Value: "true" } => JsonValue.Create(true),
         YamlScalarNode { Style: ScalarStyle.Plain, Value: "false" } => JsonValue.Create(false),
         YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" } => null,
+        YamlScalarNode { Style: ScalarStyle.Plain } plain when long.TryParse(plain.Value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long number) => JsonValue.Create(number),
         YamlScalarNode scalar => JsonValue.Create(scalar.Value),
         _ => null,
     };
@@ -47,6 +49,7 @@ public class JsonSchemaTests
     [TestCase("topic: \"exesdb:control:{store}:{category}\"\ncategories:\n  c:\n    events: [a]\n")]
     [TestCase("topic: \"{category}_{store}/x\"\ncategories:\n  c:\n    events: [a]\n")]
     [TestCase("categories:\n  c:\n    events:\n      e:\n        data:\n          f: map<list<string?>>?\n          g: { type: timestamp, optional: true }\n")]
+    [TestCase("categories:\n  cluster:\n    events:\n      cluster_joined:\n        version: 2\n        data: { via_node: string, term: long }\n        versions:\n          1: { data: { via_node: string } }\n")]
     public void Catalogs_the_generator_accepts_are_valid(string yaml)
     {
         Assert.That(GeneratorHarness.Analyze(yaml), Is.Empty, "the generator accepts it");
@@ -62,6 +65,9 @@ public class JsonSchemaTests
     [TestCase("topic: \"{store} {category}\"\ncategories:\n  c:\n    events: [a]\n", "EVC006")]
     [TestCase("categories:\n  c:\n    descripton: x\n    events: [a]\n", "EVC008")]
     [TestCase("namespace: Shop\n", "EVC002")]
+    [TestCase("categories:\n  c:\n    events:\n      e:\n        version: 0\n", "EVC015")]
+    [TestCase("categories:\n  c:\n    events:\n      e:\n        version: 2\n        versions:\n          x1: {}\n", "EVC015")]
+    [TestCase("categories:\n  c:\n    events:\n      e:\n        version: 2\n        versions:\n          1: { dat: {} }\n", "EVC008")]
     public void Catalogs_the_generator_rejects_are_invalid(string yaml, string id)
     {
         Assert.That(GeneratorHarness.Analyze(yaml).Select(d => d.Id), Does.Contain(id));
