@@ -30,6 +30,8 @@ seed="${EX_ESDB_SEED:-}"
 ref="${EX_ESDB_REF:-HEAD}"
 mirror_root="${EX_ESDB_MIRROR_ROOT:-/work/.mirror}"
 git_url="${EX_ESDB_GIT_URL:-https://github.com/beam-campus/ex-esdb}"
+hex_api="${EX_ESDB_HEX_API:-https://hex.pm/api}"
+hex_repo="${EX_ESDB_HEX_REPO:-https://repo.hex.pm}"
 iterations=3000000
 rounds=3
 quick=0
@@ -110,15 +112,16 @@ else
       && [[ -f "$work/ex-esdb/$rel" ]]; then
       cp "$work/ex-esdb/$rel" "$events"; source_note="git clone of $git_url ($(git -C "$work/ex-esdb" rev-parse HEAD))"
     else
-      echo "  git clone failed: $(tail -n 1 "$work/clone.err" 2>/dev/null)"
+      echo "  git clone failed: $(grep -m 1 -i 'fatal' "$work/clone.err" || tail -n 1 "$work/clone.err")"
     fi
   fi
   # c) the package on hex.pm (ex_esdb): the tarball holds contents.tar.gz with lib/ex_esdb/events.ex
   if [[ -z "$source_note" ]]; then
-    echo "trying hex.pm (package ex_esdb)"
-    if version="$(curl -fsS --max-time 20 https://hex.pm/api/packages/ex_esdb 2>"$work/hex.err" \
-        | sed -n 's/.*"latest_stable_version":"\([^"]*\)".*/\1/p')" && [[ -n "$version" ]] \
-      && curl -fsS --max-time 60 -o "$work/hex.tar" "https://repo.hex.pm/tarballs/ex_esdb-$version.tar" 2>>"$work/hex.err" \
+    echo "trying hex.pm (package ex_esdb: $hex_api, $hex_repo)"
+    if version="$(curl -fsS --max-time 20 "$hex_api/packages/ex_esdb" 2>"$work/hex.err" \
+        | python3 -c 'import json, sys; d = json.load(sys.stdin); print(d.get("latest_stable_version") or d.get("latest_version") or "")' 2>/dev/null)" \
+      && [[ -n "$version" ]] \
+      && curl -fsS --max-time 60 -o "$work/hex.tar" "$hex_repo/tarballs/ex_esdb-$version.tar" 2>>"$work/hex.err" \
       && tar -xf "$work/hex.tar" -C "$work" contents.tar.gz \
       && tar -xzf "$work/contents.tar.gz" -C "$work" lib/ex_esdb/events.ex; then
       cp "$work/lib/ex_esdb/events.ex" "$events"; source_note="hex.pm ex_esdb $version"
