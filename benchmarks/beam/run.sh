@@ -64,6 +64,9 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/eventcatalog-beam.XXXXXX")"
 if [[ $keep == 1 ]]; then trap 'echo "kept $work"' EXIT; else trap 'rm -rf "$work"' EXIT; fi
 mkdir -p "$out"
 step() { printf '\n== %s\n' "$*"; }
+# Both halves run one after the other on a machine that may be shared: the load average around each
+# goes into the table, to judge whether a ratio compares like with like.
+load() { cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?"; }
 
 # 1. Elixir ---------------------------------------------------------------------------------------
 step "Elixir"
@@ -187,7 +190,9 @@ elixir -e '
 step "The seed on the BEAM ($iterations iterations x $rounds rounds)"
 elixir -pa "$ebin" -e 'true = Protocol.consolidated?(String.Chars)' >/dev/null \
   || { echo "run.sh: the consolidated protocols did not load" >&2; exit 1; }
+beam_load="$(load)"
 elixir -pa "$ebin" "$here/bench.exs" --iterations "$iterations" --rounds "$rounds" --out "$out/beam.tsv" | tee "$out/beam.txt"
+beam_load="$beam_load -> $(load)"
 
 # 4. The generated C# API (BenchmarkDotNet) -------------------------------------------------------
 step "The generated C# API (BenchmarkDotNet RuntimeBenchmarks)"
@@ -199,7 +204,9 @@ bdn_args=(--filter
   '*RuntimeBenchmarks.IsValidEventStructure_Envelope_Generated'
   --exporters json --artifacts "$bdn")
 [[ $quick == 1 ]] && bdn_args=(--quick "${bdn_args[@]}")
+cs_load="$(load)"
 (cd "$repo" && dotnet run -c Release --project benchmarks/EventCatalog.Benchmarks -- "${bdn_args[@]}") | tee "$out/bdn.txt"
+cs_load="$cs_load -> $(load)"
 
 # 5. The table ------------------------------------------------------------------------------------
 step "Side by side"
@@ -209,6 +216,7 @@ json="$(ls "$bdn"/results/*RuntimeBenchmarks*-full-compressed.json 2>/dev/null |
   echo "seed: $source_note"
   [[ $quick == 1 ]] && echo "QUICK RUN: smoke only, the numbers mean nothing"
   python3 "$here/table.py" "$out/beam.tsv" "$json"
+  echo "1-minute load average on $(nproc) cores: BEAM half $beam_load, C# half $cs_load."
 } | tee "$out/table.md"
 echo
 echo "results in $out (table.md, beam.tsv, bdn/results)"
