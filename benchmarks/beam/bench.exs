@@ -162,8 +162,20 @@ defmodule EventCatalog.BeamBench do
     end
 
     unless Code.ensure_loaded?(Events) do
-      IO.puts(:stderr, "bench.exs: ExESDB.Events is not on the code path (run.sh compiles it and passes -pa EBIN)")
+      IO.puts(:stderr, "bench.exs: ExESDB.Events is not loaded: the file compiled is not the seed's module, or -pa EBIN is missing")
       System.halt(2)
+    end
+
+    # The seed's API as of issue 13; a version without one of these cannot be compared row by row.
+    needed = [build_event: 3, build_payload: 4, build_topic: 2, valid_event?: 2, valid_event_structure?: 1]
+
+    case Enum.reject(needed, fn {f, a} -> function_exported?(Events, f, a) end) do
+      [] ->
+        :ok
+
+      missing ->
+        IO.puts(:stderr, "bench.exs: this ExESDB.Events lacks #{Enum.map_join(missing, ", ", fn {f, a} -> "#{f}/#{a}" end)}")
+        System.halt(2)
     end
 
     IO.puts(

@@ -150,13 +150,14 @@ echo "sha256: $(sha256sum "$events" | cut -d' ' -f1)"
 # Compile it as it is. This version has no dependency beyond Elixir and OTP (:crypto). In Elixir a
 # remote call to a module that is absent (Phoenix.PubSub.broadcast, say) is only a compile-time
 # warning, so a later version that publishes still compiles; what would fail is a compile-time use
-# (use/require/import, a struct) of an absent module. For that case the script writes an empty
-# stand-in module of that name (with a no-op __using__) next to the copy, never editing the seed's
-# code, and compiles again: the benchmarked functions are pure and never reach such a module.
+# (use/require/import) of an absent module. For that case the script writes an empty stand-in module
+# of that name (with a no-op __using__) next to the copy, never editing the seed's code, and compiles
+# again: the benchmarked functions are pure and never reach such a module. Anything else (a struct of
+# an absent module, a syntax error) stops the script with the compiler's message.
 ebin="$work/ebin"; mkdir -p "$ebin"
 standins="$work/standins.ex"; : >"$standins"
 compiled=0
-for attempt in 1 2 3 4 5 6; do
+for _ in 1 2 3 4 5 6; do
   if (cd "$work" && elixirc -o "$ebin" "$standins" "$events") >"$work/compile.log" 2>&1; then
     compiled=1; break
   fi
