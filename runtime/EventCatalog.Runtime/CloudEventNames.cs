@@ -47,6 +47,15 @@ public static class CloudEventNames
     /// <summary>The extension attribute for a payload's wrapper, e.g. <c>cluster_event</c> (absent for a bare envelope).</summary>
     public const string WrapperExtension = "wrapper";
 
+    /// <summary>
+    /// The extension attribute for the version of the event's data (SPEC §10), a CloudEvents Integer written as a JSON number,
+    /// e.g. <c>"dataversion":3</c>. Written only for events whose catalog <c>version</c> is above 1, so version-1 frames are
+    /// unchanged; absent (or JSON <c>null</c>, which the JSON format treats as absent) means version 1. A reader upcasts an
+    /// earlier version to its current record, reports a later one as <see cref="EventReadStatus.UnknownVersion"/>, and
+    /// anything but an integer from 1 to 2147483647 as <see cref="EventReadStatus.Malformed"/>.
+    /// </summary>
+    public const string DataVersionExtension = "dataversion";
+
     /// <summary>The media type of <c>data</c>: <c>application/json</c>.</summary>
     public const string JsonContentType = "application/json";
 

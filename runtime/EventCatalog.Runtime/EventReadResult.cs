@@ -25,7 +25,7 @@ public sealed class EventReadResult
     /// <summary>The payload wrapper the frame carried (written from an <see cref="IEventPayload"/>), or null for a bare envelope.</summary>
     public string? Wrapper { get; }
 
-    /// <summary>The catalog event type the frame named, when it could be read (also for <see cref="EventReadStatus.UnknownType"/>); else null.</summary>
+    /// <summary>The catalog event type the frame named, when it could be read (also for <see cref="EventReadStatus.UnknownType"/> and <see cref="EventReadStatus.UnknownVersion"/>); else null.</summary>
     public string? EventType { get; }
 
     /// <summary>For any status but <see cref="EventReadStatus.Ok"/>: the JSON path and the problem, e.g. <c>$.data.event_count: expected a number, found a string</c>.</summary>

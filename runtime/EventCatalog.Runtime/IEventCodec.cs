@@ -78,7 +78,7 @@ public interface IEventCodec
 
     /// <summary>
     /// Reads one CloudEvents JSON event. Never throws for bad input: the result says <see cref="EventReadStatus.Ok"/>,
-    /// <see cref="EventReadStatus.UnknownType"/> (a newer node's event), <see cref="EventReadStatus.UnknownVersion"/>,
+    /// <see cref="EventReadStatus.UnknownType"/> (a newer node's event), <see cref="EventReadStatus.UnknownVersion"/> (a known event in a later data version: the <c>dataversion</c> attribute),
     /// <see cref="EventReadStatus.Malformed"/> or <see cref="EventReadStatus.TooLarge"/>, with the JSON path and the problem.
     /// </summary>
     /// <param name="utf8">The UTF-8 bytes of one event, untrusted.</param>

@@ -125,6 +125,35 @@ public class JsonSchemaTests
             .Replace("io.exesdb.control.cluster_joined", "cluster_joined")), Is.False, "the schema knows the catalog's type_prefix");
     }
 
+    [Test]
+    public void The_frame_schema_of_a_versioned_event_requires_its_current_dataversion()
+    {
+        string folder = Export("tests/EventCatalog.Runtime.Tests/versions.events.yaml");
+        JsonSchema frame = Load(Path.Combine(folder, "cloudevents.schema.json"));
+        // The frame the codec writes for member_joined at version 3 (VersionedFrameTests in the runtime tests asserts these bytes).
+        const string written =
+            """
+            {"specversion":"1.0","id":"5f0c3a9e8b7d4c21a0e9f8d7c6b5a493","source":"urn:eventcatalog:node:node-1","type":"io.eventcatalog.tests.versions.member_joined",
+             "time":"2026-11-29T22:02:09.123+00:00","datacontenttype":"application/json","storeid":"store_1","category":"members","wrapper":"member_event",
+             "dataversion":3,"data":{"via_node":"exesdb@node-2","term":9007199254740993,"leader":"exesdb@node-1"}}
+            """;
+        Assert.That(Valid(frame, written), Is.True);
+        Assert.That(Valid(frame, written.Replace("\"dataversion\":3,", string.Empty)), Is.False, "the codec always writes the version of a versioned event");
+        Assert.That(Valid(frame, written.Replace("\"dataversion\":3,", "\"dataversion\":2,")), Is.False, "it writes only the current one");
+        Assert.That(Valid(frame, written.Replace("\"dataversion\":3,", "\"dataversion\":\"3\",")), Is.False, "a CloudEvents Integer is a JSON number");
+
+        const string left =
+            """
+            {"specversion":"1.0","id":"5f0c3a9e8b7d4c21a0e9f8d7c6b5a493","source":"urn:eventcatalog:node:node-1","type":"io.eventcatalog.tests.versions.member_left",
+             "time":"2026-11-29T22:02:09.123+00:00","datacontenttype":"application/json","category":"members","data":{"node":"exesdb@node-3"}}
+            """;
+        Assert.That(Valid(frame, left), Is.True, "a never-versioned event has no dataversion");
+        using JsonDocument schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "cloudevents.schema.json")));
+        JsonElement defs = schema.RootElement.GetProperty("$defs");
+        Assert.That(defs.GetProperty("member_joined_frame").GetProperty("properties").GetProperty("dataversion").GetProperty("const").GetInt32(), Is.EqualTo(3));
+        Assert.That(defs.GetProperty("member_left_frame").GetProperty("properties").TryGetProperty("dataversion", out _), Is.False);
+    }
+
     /// <summary>An envelope with a store, one without, and a payload of <paramref name="data"/>.</summary>
     private static IEnumerable<object> Writes(Type record, object data)
     {

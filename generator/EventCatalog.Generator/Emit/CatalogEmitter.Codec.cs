@@ -14,6 +14,8 @@ namespace EventCatalog.Generator.Emit;
 /// <remarks>
 /// Lists and maps nest through static lambdas (cached by the compiler, so a call allocates no delegate);
 /// their parameter names carry the nesting depth, so no lambda's names shadow another's.
+/// An event above version 1 (SPEC §10) also gets a reader per earlier version, into its <c>&lt;Event&gt;V&lt;N&gt;</c>
+/// record, and an upcast to the current record; the runtime writes and checks the <c>dataversion</c> attribute.
 /// </remarks>
 internal sealed partial class CatalogEmitter
 {
@@ -26,6 +28,11 @@ internal sealed partial class CatalogEmitter
         EventSpec[] events = _spec.Categories.SelectMany(c => c.Events).ToArray();
         string[] categories = _spec.Categories.SelectMany(c => c.Events.Select(_ => c.Name)).ToArray();
         string prefix = _spec.TypePrefix.Length == 0 ? "none" : $"<c>{Doc(_spec.TypePrefix)}</c>";
+
+        // Catalogs without versions pass no version array, so their generated code is what it was before versions existed.
+        bool versioned = events.Any(e => e.Version > 1);
+        string versions = versioned ? $"\n\nprivate static readonly int[] s_dataVersions = new int[] {{ {string.Join(", ", events.Select(e => Number(e.Version)))} }};" : string.Empty;
+        string versionArgument = versioned ? "s_dataVersions, " : string.Empty;
         _w.WriteLine($$"""
 
             /// <summary>
@@ -50,10 +57,10 @@ internal sealed partial class CatalogEmitter
         _w.WriteLine($$"""
             private static readonly string[] s_eventTypes = new string[] { {{string.Join(", ", events.Select(e => Lit(e.Name)))}} };
 
-            private static readonly string[] s_categories = new string[] { {{string.Join(", ", categories.Select(Lit))}} };
+            private static readonly string[] s_categories = new string[] { {{string.Join(", ", categories.Select(Lit))}} };{{versions}}
 
             public {{CodecNames.NestedClass}}(global::EventCatalog.EventCodecOptions? options)
-                : base({{Lit(_spec.TypePrefix)}}, s_eventTypes, s_categories, s_storeIds, options)
+                : base({{Lit(_spec.TypePrefix)}}, s_eventTypes, s_categories, {{versionArgument}}s_storeIds, options)
             {
             }
 
@@ -84,10 +91,35 @@ internal sealed partial class CatalogEmitter
         _w.OpenBlock("switch (eventType)");
         for (int i = 0; i < events.Length; i++)
         {
-            _w.WriteLine($"""
-                case {Lit(events[i].Name)}:
-                    return Read{Number(i)}(ref reader, out {_spec.Qualify(events[i].TypeName)}? e{Number(i)}) ? header.Ok(e{Number(i)}!) : reader.Failure();
-                """);
+            string n = Number(i);
+            string current = $"return Read{n}(ref reader, out {_spec.Qualify(events[i].TypeName)}? e{n}) ? header.Ok(e{n}!) : reader.Failure();";
+            _w.WriteLine($"case {Lit(events[i].Name)}:");
+            _w.Indentation++;
+            if (events[i].Version == 1)
+            {
+                _w.WriteLine(current);
+            }
+            else
+            {
+                // The runtime has refused versions above the current one, so the rest is the current version.
+                _w.OpenBlock("switch (header.DataVersion)");
+                foreach (EventVersionSpec earlier in events[i].PreviousVersions)
+                {
+                    string v = n + "v" + Number(earlier.Version);
+                    _w.WriteLine($"""
+                        case {Number(earlier.Version)}:
+                            return Read{v}(ref reader, out {_spec.Qualify(earlier.TypeName)}? e{v}) ? Upcast{n}(e{v}!, ref reader, in header) : reader.Failure();
+                        """);
+                }
+
+                _w.WriteLine($"""
+                    default:
+                        {current}
+                    """);
+                _w.CloseBlock();
+            }
+
+            _w.Indentation--;
         }
 
         _w.WriteLine("""
@@ -110,16 +142,15 @@ internal sealed partial class CatalogEmitter
     {
         string n = Number(index);
         string record = _spec.Qualify(evt.TypeName);
-        var fields = evt.Fields.Select((f, i) => (Field: f, Index: Number(i), Type: WireType.Parse(f.Type.Text))).ToArray();
+        var fields = Wire(evt.Fields);
         _w.WriteLine();
         foreach (var (field, i, _) in fields)
         {
             _w.WriteLine($"private static readonly {Json}JsonEncodedText s_n{n}_{i} = {Json}JsonEncodedText.Encode({Lit(field.Name)});");
         }
 
-        string names = string.Join(", ", fields.Select(f => "new byte[] { " + string.Join(", ", Encoding.UTF8.GetBytes(f.Field.Name).Select(b => Number(b))) + " }"));
         _w.WriteLine($$"""
-            private static readonly byte[][] s_names{{n}} = new byte[][] { {{names}} };
+            private static readonly byte[][] s_names{{n}} = new byte[][] { {{NameBytes(fields)}} };
 
             private static void Write{{n}}({{Json}}Utf8JsonWriter writer, {{record}} data)
             """);
@@ -140,9 +171,57 @@ internal sealed partial class CatalogEmitter
 
         _w.WriteLine("writer.WriteEndObject();");
         _w.CloseBlock();
+        _w.WriteLine();
+        WriteEventReader(n, record, fields);
+        foreach (EventVersionSpec earlier in evt.PreviousVersions)
+        {
+            // Earlier versions are only read (a node writes its current version), into their own record, then upcast.
+            string v = n + "v" + Number(earlier.Version);
+            var earlierFields = Wire(earlier.Fields);
+            _w.WriteLine();
+            _w.WriteLine($"private static readonly byte[][] s_names{v} = new byte[][] {{ {NameBytes(earlierFields)} }};");
+            _w.WriteLine();
+            WriteEventReader(v, _spec.Qualify(earlier.TypeName), earlierFields);
+            WriteUpcast(evt, n, record, earlier);
+        }
+    }
 
+    /// <summary>
+    /// The call of the user's upcast (through the generated chain for versions before the previous one). It is the user's code
+    /// running on another node's data: what it throws, or a null it returns, becomes a Malformed result naming the versions, not a crash.
+    /// </summary>
+    private void WriteUpcast(EventSpec evt, string n, string record, EventVersionSpec earlier)
+    {
         _w.WriteLine($$"""
 
+            private static global::EventCatalog.EventReadResult Upcast{{n}}({{_spec.Qualify(earlier.TypeName)}} previous, ref {{DataReader}} reader, in global::EventCatalog.Codecs.CloudEventHeader header)
+            {
+                {{record}} current;
+                try
+                {
+                    current = {{record}}.{{Contract.CatalogContract.RecordUpcast}}(previous) ?? throw new global::System.InvalidOperationException("Upcast returned null.");
+                }
+                catch (global::System.Exception ex) when (ex is not global::System.OutOfMemoryException)
+                {
+                    return reader.UpcastFailed({{Number(earlier.Version)}}, {{Number(evt.Version)}}, ex);
+                }
+
+                return header.Ok(current);
+            }
+            """);
+    }
+
+    /// <summary>The fields' wire names as UTF-8 byte array literals, for <c>EventDataReader.NextProperty</c>.</summary>
+    private static string NameBytes((FieldSpec Field, string Index, WireType Type)[] fields) =>
+        string.Join(", ", fields.Select(f => "new byte[] { " + string.Join(", ", Encoding.UTF8.GetBytes(f.Field.Name).Select(b => Number(b))) + " }"));
+
+    private static (FieldSpec Field, string Index, WireType Type)[] Wire(EquatableArray<FieldSpec> fields) =>
+        fields.Select((f, i) => (Field: f, Index: Number(i), Type: WireType.Parse(f.Type.Text))).ToArray();
+
+    /// <summary><c>Read&lt;n&gt;</c>: reads a data object into <paramref name="record"/>, with <c>s_names&lt;n&gt;</c> as its property names.</summary>
+    private void WriteEventReader(string n, string record, (FieldSpec Field, string Index, WireType Type)[] fields)
+    {
+        _w.WriteLine($$"""
             private static bool Read{{n}}(ref {{DataReader}} reader, out {{record}}? value)
             """);
         _w.OpenBlock();

@@ -15,8 +15,8 @@ namespace EventCatalog.Codecs;
 /// </summary>
 /// <remarks>
 /// <para>Written: <c>specversion</c> "1.0", <c>id</c>, <c>source</c> (<see cref="CloudEventSource"/>), <c>type</c> (<see cref="TypePrefix"/> + event type),
-/// <c>time</c> (RFC 3339), <c>datacontenttype</c> "application/json", the extensions <c>storeid</c> (when set), <c>category</c>
-/// and <c>wrapper</c> (payloads only), then <c>data</c>.</para>
+/// <c>time</c> (RFC 3339), <c>datacontenttype</c> "application/json", the extensions <c>storeid</c> (when set), <c>category</c>,
+/// <c>wrapper</c> (payloads only) and <c>dataversion</c> (events above version 1, <see cref="CloudEventNames.DataVersionExtension"/>), then <c>data</c>.</para>
 /// <para>Read: the attributes in any order; unknown extension attributes (and <c>subject</c>, <c>dataschema</c>) are ignored, not kept;
 /// unknown <c>data</c> properties are ignored (a newer node may add fields). Reads never throw for bad input.</para>
 /// <para>Generated code derives from it; it is hidden from IntelliSense. Use it as an <see cref="IEventCodec"/>.</para>
@@ -35,12 +35,13 @@ public abstract class CatalogCodec : IEventCodec
     private const int Wrapper = 8;
     private const int Data = 9;
     private const int DataBase64 = 10;
+    private const int DataVersion = 11;
 
     private static readonly string[] s_attributeNames =
     {
         CloudEventNames.SpecVersion, CloudEventNames.Id, CloudEventNames.Source, CloudEventNames.Type, CloudEventNames.Time,
         CloudEventNames.DataContentType, CloudEventNames.StoreIdExtension, CloudEventNames.CategoryExtension,
-        CloudEventNames.WrapperExtension, CloudEventNames.Data, CloudEventNames.DataBase64,
+        CloudEventNames.WrapperExtension, CloudEventNames.Data, CloudEventNames.DataBase64, CloudEventNames.DataVersionExtension,
     };
 
     private static readonly byte[][] s_attributeUtf8 = Array.ConvertAll(s_attributeNames, Encoding.UTF8.GetBytes);
@@ -56,6 +57,7 @@ public abstract class CatalogCodec : IEventCodec
     private static readonly JsonEncodedText s_category = JsonEncodedText.Encode(CloudEventNames.CategoryExtension);
     private static readonly JsonEncodedText s_wrapper = JsonEncodedText.Encode(CloudEventNames.WrapperExtension);
     private static readonly JsonEncodedText s_data = JsonEncodedText.Encode(CloudEventNames.Data);
+    private static readonly JsonEncodedText s_dataVersion = JsonEncodedText.Encode(CloudEventNames.DataVersionExtension);
     private static readonly byte[] s_emptyObject = { (byte)'{', (byte)'}' };
 
     private readonly Dictionary<string, EventInfo> _events;
@@ -82,6 +84,24 @@ public abstract class CatalogCodec : IEventCodec
     /// <exception cref="ArgumentNullException"><paramref name="typePrefix"/>, <paramref name="eventTypes"/> or <paramref name="categories"/> is null.</exception>
     /// <exception cref="ArgumentException">The arrays differ in length, or an event type appears twice.</exception>
     protected CatalogCodec(string typePrefix, string[] eventTypes, string[] categories, StoreIdRules? storeIds, EventCodecOptions? options)
+        : this(typePrefix, eventTypes, categories, null, storeIds, options)
+    {
+    }
+
+    /// <summary>Sets up the codec of a catalog whose events have data versions (SPEC §10).</summary>
+    /// <param name="typePrefix">The catalog's <c>type_prefix</c> (e.g. <c>io.exesdb.control.</c>), or empty.</param>
+    /// <param name="eventTypes">The catalog's event types.</param>
+    /// <param name="categories">The category of each event type, at the same index.</param>
+    /// <param name="dataVersions">
+    /// The current data version of each event type, at the same index (the catalog's <c>version</c>, 1 to 100); null when every
+    /// event is at version 1. An event above 1 is written with the <c>dataversion</c> extension; a frame above it reads as
+    /// <see cref="EventReadStatus.UnknownVersion"/>.
+    /// </param>
+    /// <param name="storeIds">The catalog's store-id rule, checked on write and read; null to accept any store id.</param>
+    /// <param name="options">The read limits; null for <see cref="EventCodecOptions.Default"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="typePrefix"/>, <paramref name="eventTypes"/> or <paramref name="categories"/> is null.</exception>
+    /// <exception cref="ArgumentException">The arrays differ in length, an event type appears twice, or a data version is below 1.</exception>
+    protected CatalogCodec(string typePrefix, string[] eventTypes, string[] categories, int[]? dataVersions, StoreIdRules? storeIds, EventCodecOptions? options)
     {
         TypePrefix = typePrefix ?? throw new ArgumentNullException(nameof(typePrefix));
         if (eventTypes is null)
@@ -99,6 +119,11 @@ public abstract class CatalogCodec : IEventCodec
             throw new ArgumentException("Every event type needs its category.", nameof(categories));
         }
 
+        if (dataVersions is not null && dataVersions.Length != eventTypes.Length)
+        {
+            throw new ArgumentException("Every event type needs its data version.", nameof(dataVersions));
+        }
+
         _events = new Dictionary<string, EventInfo>(eventTypes.Length, StringComparer.Ordinal);
         _byType = new Dictionary<string, EventInfo>(eventTypes.Length, StringComparer.Ordinal);
         for (int i = 0; i < eventTypes.Length; i++)
@@ -108,7 +133,13 @@ public abstract class CatalogCodec : IEventCodec
                 throw new ArgumentException($"The event type '{eventTypes[i]}' appears twice.", nameof(eventTypes));
             }
 
-            var info = new EventInfo(eventTypes[i], categories[i], JsonEncodedText.Encode(typePrefix + eventTypes[i]), JsonEncodedText.Encode(categories[i]));
+            int dataVersion = dataVersions is null ? 1 : dataVersions[i];
+            if (dataVersion < 1)
+            {
+                throw new ArgumentException($"The data version of '{eventTypes[i]}' is {dataVersion}; versions start at 1.", nameof(dataVersions));
+            }
+
+            var info = new EventInfo(eventTypes[i], categories[i], JsonEncodedText.Encode(typePrefix + eventTypes[i]), JsonEncodedText.Encode(categories[i]), dataVersion);
             _events.Add(eventTypes[i], info);
             _byType.Add(typePrefix + eventTypes[i], info);
         }
@@ -304,6 +335,12 @@ public abstract class CatalogCodec : IEventCodec
             writer.WriteString(s_wrapper, wrapper);
         }
 
+        // Version 1 writes no attribute, so frames of unversioned events stay as they were before versions existed.
+        if (info.DataVersion > 1)
+        {
+            writer.WriteNumber(s_dataVersion, info.DataVersion);
+        }
+
         writer.WritePropertyName(s_data);
         try
         {
@@ -370,6 +407,7 @@ public abstract class CatalogCodec : IEventCodec
         string? id = null, source = null, type = null, storeId = null, category = null, wrapper = null, node = null;
         EventInfo? typeInfo = null;
         bool storeIdChecked = false;
+        int dataVersion = 1;
         DateTimeOffset time = default;
         int dataStart = -1, dataLength = 0;
         string? dataProblem = null;
@@ -446,6 +484,27 @@ public abstract class CatalogCodec : IEventCodec
             if (attribute == DataBase64)
             {
                 return Malformed(at + ": binary data is not supported; a catalog event's data is JSON in 'data'");
+            }
+
+            if (attribute == DataVersion)
+            {
+                // A CloudEvents Integer is a JSON number from -2^31 to 2^31-1; a data version is one from 1. Null is absent (version 1), as for the other extensions.
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    continue;
+                }
+
+                if (reader.TokenType != JsonTokenType.Number)
+                {
+                    return Malformed(at + ": expected a positive integer (the data version), found " + JsonLimits.Describe(reader.TokenType));
+                }
+
+                if (!reader.TryGetInt32(out dataVersion) || dataVersion < 1)
+                {
+                    return Malformed(at + ": expected a positive integer (the data version), found " + JsonLimits.Excerpt(ref reader));
+                }
+
+                continue;
             }
 
             if (reader.TokenType == JsonTokenType.Null && attribute is StoreId or Category or Wrapper or DataContentType)
@@ -621,7 +680,15 @@ public abstract class CatalogCodec : IEventCodec
             return Malformed(dataProblem, eventType);
         }
 
-        var header = new CloudEventHeader(id!, eventType, storeId, node!, time, wrapper);
+        if (dataVersion > info.DataVersion)
+        {
+            return EventReadResult.Failed(
+                EventReadStatus.UnknownVersion,
+                $"{root}.dataversion: version {dataVersion.ToString(CultureInfo.InvariantCulture)} of event '{eventType}' is newer than this catalog's (version {info.DataVersion.ToString(CultureInfo.InvariantCulture)}); the node that wrote it runs a later catalog",
+                eventType);
+        }
+
+        var header = new CloudEventHeader(id!, eventType, storeId, node!, time, wrapper, dataVersion);
         ReadOnlySpan<byte> data = dataStart < 0 ? s_emptyObject : utf8.Slice(dataStart, dataLength);
         var dataReader = new EventDataReader(data, Options, baseDepth + 1, root, eventType);
         return ReadData(eventType, ref dataReader, in header);
@@ -636,8 +703,9 @@ public abstract class CatalogCodec : IEventCodec
 
     private sealed class EventInfo
     {
-        public EventInfo(string eventType, string category, JsonEncodedText type, JsonEncodedText categoryText)
+        public EventInfo(string eventType, string category, JsonEncodedText type, JsonEncodedText categoryText, int dataVersion)
         {
+            DataVersion = dataVersion;
             EventType = eventType;
             Category = category;
             Type = type;
@@ -651,6 +719,9 @@ public abstract class CatalogCodec : IEventCodec
         public JsonEncodedText Type { get; }
 
         public JsonEncodedText CategoryText { get; }
+
+        /// <summary>The event's current data version: written when above 1, the highest read.</summary>
+        public int DataVersion { get; }
     }
 
     private sealed class SourceCache

@@ -7,8 +7,9 @@ namespace EventCatalog.Codecs;
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct CloudEventHeader
 {
-    internal CloudEventHeader(string eventId, string eventType, string? storeId, string node, DateTimeOffset time, string? wrapper)
+    internal CloudEventHeader(string eventId, string eventType, string? storeId, string node, DateTimeOffset time, string? wrapper, int dataVersion)
     {
+        DataVersion = dataVersion;
         EventId = eventId;
         EventType = eventType;
         StoreId = storeId;
@@ -34,6 +35,13 @@ public readonly struct CloudEventHeader
 
     /// <summary>The <c>wrapper</c> extension, or null for a bare envelope.</summary>
     public string? Wrapper { get; }
+
+    /// <summary>
+    /// The version of the event's data the frame carries (the <c>dataversion</c> extension, <see cref="CloudEventNames.DataVersionExtension"/>):
+    /// 1 when absent, else from 1 to the event's current version (a later one is <see cref="EventReadStatus.UnknownVersion"/> before the data is read).
+    /// Generated code reads <c>data</c> into the record of this version and upcasts it to the current record.
+    /// </summary>
+    public int DataVersion { get; }
 
     /// <summary>A successful read of <paramref name="data"/>: the envelope, and the payload when the frame carried a wrapper.</summary>
     /// <typeparam name="T">The event record's type.</typeparam>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Globalization;
 using System.Text.Json;
 
 namespace EventCatalog.Codecs;
@@ -43,6 +44,32 @@ public ref struct EventDataReader
     /// <returns>The result to return from <c>Read</c>.</returns>
     public readonly EventReadResult Failure() =>
         EventReadResult.Failed(EventReadStatus.Malformed, _root + ".data" + _path + ": " + (_problem ?? "unreadable"), _eventType);
+
+    /// <summary>
+    /// The result for a frame of an earlier data version whose upcast threw: the data was read into the record of
+    /// <paramref name="fromVersion"/>, but the user's <c>Upcast</c> (SPEC §10) refused it. A receiving node must not crash on
+    /// another node's event, so the exception becomes <see cref="EventReadStatus.Malformed"/> with <c>$.data</c> and what was thrown.
+    /// </summary>
+    /// <param name="fromVersion">The data version the frame carried.</param>
+    /// <param name="toVersion">The event's current version.</param>
+    /// <param name="exception">What the upcast threw.</param>
+    /// <returns>A <see cref="EventReadStatus.Malformed"/> result, e.g. <c>$.data: the upcast of event 'cluster_joined' from data version 1 to 3 threw ArgumentException: …</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="exception"/> is null.</exception>
+    public readonly EventReadResult UpcastFailed(int fromVersion, int toVersion, Exception exception)
+    {
+        if (exception is null)
+        {
+            throw new ArgumentNullException(nameof(exception));
+        }
+
+        // The message is the upcaster's text, maybe built from the frame's data: bounded like the codec's other excerpts.
+        string message = exception.Message.Length <= 200 ? exception.Message : exception.Message.Substring(0, 200) + "…";
+        return EventReadResult.Failed(
+            EventReadStatus.Malformed,
+            _root + ".data: the upcast of event '" + _eventType + "' from data version " + fromVersion.ToString(CultureInfo.InvariantCulture)
+                + " to " + toVersion.ToString(CultureInfo.InvariantCulture) + " threw " + exception.GetType().Name + ": " + message,
+            _eventType);
+    }
 
     /// <summary>Checks that the current token opens an object (within the depth limit).</summary>
     /// <returns>True when it does; false with the problem.</returns>

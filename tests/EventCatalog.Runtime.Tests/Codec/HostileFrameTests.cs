@@ -140,6 +140,124 @@ public class HostileFrameTests
         Assert.That(byStatus.GetValueOrDefault(EventReadStatus.Ok), Is.GreaterThan(0));
     }
 
+    private enum VersionMutation
+    {
+        Known,
+        Newer,
+        NotPositive,
+        NotAnInteger,
+        OutOfRange,
+        WrongType,
+        DeepNesting,
+        HugeString,
+        Duplicate,
+        Removed,
+        Null,
+    }
+
+    [Test]
+    public void Mutated_dataversions_give_Ok_UnknownVersion_or_Malformed_by_kind_and_never_an_exception()
+    {
+        var random = new Random(Seed + 2);
+        IEventCodec codec = EventCodec.Combine(ExESDB.Events.Codec, Versions.VersionedEvents.Codec);
+        IEventEnvelope[] versioned = Enumerable.Range(0, 4).SelectMany(v => new[] { CodecSamples.EnvelopeOf(typeof(Versions.MemberJoined), v), CodecSamples.EnvelopeOf(typeof(Versions.MemberLeft), v) }).ToArray();
+        byte[][] originals = versioned.Select(e => codec.Serialize(e))
+            .Concat(CodecSamples.AllEnvelopes().Where(e => e.Data is ExESDB.ClusterJoined or ExESDB.EventsPersisted).Select(e => codec.Serialize(e)))
+            .Concat(new[]
+            {
+                VersionedFrameTests.Frame("member_joined", "{\"node\":\"n\"}"),
+                VersionedFrameTests.Frame("member_joined", "{\"via_node\":\"n\",\"term\":2}", "\"dataversion\":2,"),
+            })
+            .ToArray();
+        VersionMutation[] kinds = (VersionMutation[])Enum.GetValues(typeof(VersionMutation));
+        var byKind = kinds.ToDictionary(k => k, _ => new Dictionary<EventReadStatus, int>());
+        var escaped = new List<string>();
+        var unnamed = new List<string>();
+        var misplaced = new List<string>();
+        TimeSpan slowest = TimeSpan.Zero;
+        for (int i = 0; i < 3_000; i++)
+        {
+            VersionMutation kind = kinds[i % kinds.Length];
+            byte[] original = originals[random.Next(originals.Length)];
+            int known = Encoding.UTF8.GetString(original).Contains("member_joined", StringComparison.Ordinal) ? 3 : 1;
+            byte[] frame = MutateVersion(original, kind, known, random);
+            var watch = Stopwatch.StartNew();
+            EventReadResult result;
+            try
+            {
+                result = codec.Read(frame);
+            }
+            catch (Exception ex)
+            {
+                escaped.Add($"{kind}: {ex.GetType().Name}: {ex.Message}");
+                continue;
+            }
+
+            slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
+            Check(result, kind.ToString(), unnamed);
+            byKind[kind][result.Status] = byKind[kind].GetValueOrDefault(result.Status) + 1;
+            bool aboutTheVersion = result.Error?.StartsWith("$.dataversion: ", StringComparison.Ordinal) == true;
+            if (result.Status is EventReadStatus.UnknownVersion or EventReadStatus.Malformed && kind is not (VersionMutation.Known or VersionMutation.Removed or VersionMutation.Null) && !aboutTheVersion)
+            {
+                misplaced.Add($"{kind}: {result}");
+            }
+        }
+
+        foreach (var (kind, counts) in byKind)
+        {
+            TestContext.Out.WriteLine($"  {kind}: " + string.Join(", ", counts.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}")));
+        }
+
+        Assert.That(escaped, Is.Empty, "exceptions escaped Read");
+        Assert.That(unnamed, Is.Empty, "results without a status-specific error");
+        Assert.That(misplaced, Is.Empty, "a refused version is reported at $.dataversion");
+        Assert.That(slowest, Is.LessThan(TimeSpan.FromSeconds(2)), "no read hangs");
+        Assert.That(byKind[VersionMutation.Newer].Keys, Is.EquivalentTo(new[] { EventReadStatus.UnknownVersion }));
+        foreach (VersionMutation kind in new[] { VersionMutation.NotPositive, VersionMutation.NotAnInteger, VersionMutation.OutOfRange, VersionMutation.WrongType, VersionMutation.DeepNesting, VersionMutation.HugeString, VersionMutation.Duplicate })
+        {
+            Assert.That(byKind[kind].Keys, Is.EquivalentTo(new[] { EventReadStatus.Malformed }), $"every {kind} version is malformed");
+        }
+
+        // A known version relabels the data: it reads when the shapes agree, else the data is malformed at its field.
+        foreach (VersionMutation kind in new[] { VersionMutation.Known, VersionMutation.Removed, VersionMutation.Null })
+        {
+            Assert.That(byKind[kind].Keys, Is.SubsetOf(new[] { EventReadStatus.Ok, EventReadStatus.Malformed }), kind.ToString());
+            Assert.That(byKind[kind].GetValueOrDefault(EventReadStatus.Ok), Is.GreaterThan(0), kind.ToString());
+        }
+    }
+
+    /// <summary>The frame with its dataversion replaced (or added, or removed) as <paramref name="kind"/> says; <paramref name="known"/> is its event's current version.</summary>
+    private static byte[] MutateVersion(byte[] original, VersionMutation kind, int known, Random random)
+    {
+        JsonObject root = JsonNode.Parse(original)!.AsObject();
+        root.Remove(CloudEventNames.DataVersionExtension);
+        string bare = root.ToJsonString();
+        string? value = kind switch
+        {
+            VersionMutation.Known => random.Next(1, known + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            VersionMutation.Newer => (known + 1 + random.Next(0, 3) * random.Next(0, 1_000_000)).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            VersionMutation.NotPositive => new[] { "0", "-1", "-0", "-2147483648" }[random.Next(4)],
+            VersionMutation.NotAnInteger => new[] { "1.0", "2.5", "1e0", "3E+0", "0.0001" }[random.Next(5)],
+            VersionMutation.OutOfRange => new[] { "2147483648", "99999999999999999999999", "1e400", "-1e400" }[random.Next(4)],
+            VersionMutation.WrongType => new[] { "\"2\"", "true", "false", "{}", "[]", "{\"v\":2}", "[2]" }[random.Next(7)],
+            VersionMutation.DeepNesting => Repeat("[", random.Next(65, 20_000)) + Repeat("]", 1),
+            VersionMutation.HugeString => "\"" + new string('9', EventCodecOptions.DefaultMaxStringBytes + random.Next(1, 1000)) + "\"",
+            VersionMutation.Duplicate => "1,\"dataversion\":" + random.Next(1, known + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            VersionMutation.Null => "null",
+            _ => null,
+        };
+        if (value is null)
+        {
+            return Encoding.UTF8.GetBytes(bare);
+        }
+
+        // Anywhere among the attributes: first, or just before data.
+        string after = random.Next(2) == 0 ? "{" : ",\"data\":";
+        string insert = "\"dataversion\":" + value + ",";
+        int at = after == "{" ? 1 : bare.IndexOf(after, StringComparison.Ordinal) + 1;
+        return Encoding.UTF8.GetBytes(bare.Substring(0, at) + insert + bare.Substring(at));
+    }
+
     private static void Check(EventReadResult result, string kind, List<string> unnamed)
     {
         bool named = result.Status == EventReadStatus.Ok

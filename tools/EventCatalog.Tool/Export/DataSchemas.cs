@@ -112,7 +112,8 @@ internal static class DataSchemas
     /// The CloudEvents 1.0 attributes the codec writes for an event of <paramref name="category"/> (SPEC §7),
     /// as an object schema: <c>type</c> is <paramref name="typePrefix"/> + the event type, the extension
     /// attributes (lower-case letters and digits, as CloudEvents requires) carry the store id (when the event
-    /// has one), the category, and the wrapper (only for a payload). <c>data</c> is not among them.
+    /// has one), the category, the wrapper (only for a payload) and, for an event above version 1, the data version
+    /// (<c>dataversion</c>, always the current one: the codec writes no other). <c>data</c> is not among them.
     /// </summary>
     public static JsonObject Attributes(CatalogSpec spec, CategorySpec category, EventSpec evt, string typePrefix)
     {
@@ -128,11 +129,18 @@ internal static class DataSchemas
             ["category"] = new JsonObject { ["type"] = "string", ["const"] = category.Name, ["description"] = "Extension attribute: the event's category." },
             ["wrapper"] = new JsonObject { ["type"] = "string", ["const"] = category.Wrapper, ["description"] = "Extension attribute, present when the frame carries a payload (EventPayload) rather than a bare envelope: the category's wrapper (the seed's {:" + category.Wrapper + ", event})." },
         };
+        var required = new JsonArray("specversion", "id", "source", "type", "time", "datacontenttype", "category");
+        if (evt.Version > 1)
+        {
+            properties["dataversion"] = new JsonObject { ["type"] = "integer", ["const"] = evt.Version, ["description"] = "Extension attribute: the version of the event's data (SPEC §10), written for events above version 1; a frame without it is version 1, whose data has that version's shape." };
+            required.Add("dataversion");
+        }
+
         return new JsonObject
         {
             ["type"] = "object",
             ["properties"] = properties,
-            ["required"] = new JsonArray("specversion", "id", "source", "type", "time", "datacontenttype", "category"),
+            ["required"] = required,
         };
     }
 
