@@ -359,6 +359,9 @@ public class LockTests
             Assert.That(LockFiles.LockPathFor("/p/billing.events.yml"), Is.EqualTo("/p/billing.events.lock.json"));
             Assert.That(LockFiles.IsLockOf("/q/events.schema.lock.json", "/p/events.schema.yaml"), Is.False);
             Assert.That(LockFiles.IsLockOf("/p/packages.lock.json", "/p/events.schema.yaml"), Is.False);
+            // A linked catalog as csc passes it, and its lock as the props pass it (full path).
+            Assert.That(LockFiles.IsLockOf("/repo/events.schema.lock.json", "/repo/samples/app/../../events.schema.yaml"), Is.True);
+            Assert.That(LockFiles.IsLockOf("/repo/events.schema.lock.json", "/repo/samples/app/../events.schema.yaml"), Is.False);
         });
     }
 

@@ -23,15 +23,42 @@ internal static class LockFiles
     }
 
     /// <summary>
-    /// True when <paramref name="path"/> is the lock of <paramref name="catalogPath"/>: the same folder (exactly, as the
-    /// compiler passes paths) and the same file name ignoring case (a name must not work on Windows and fail on Linux).
+    /// True when <paramref name="path"/> is the lock of <paramref name="catalogPath"/>: the same folder and the same file
+    /// name ignoring case (a name must not work on Windows and fail on Linux). Folders are compared with their <c>.</c> and
+    /// <c>..</c> segments resolved: csc keeps a linked catalog's path as written (<c>/p/app/../../events.schema.yaml</c>)
+    /// while the package's props pass its lock by its full path.
     /// </summary>
     public static bool IsLockOf(string path, string catalogPath)
     {
         string expected = LockPathFor(catalogPath);
-        return path.Length == expected.Length
-            && string.Equals(Path.GetDirectoryName(path), Path.GetDirectoryName(expected), StringComparison.Ordinal)
-            && string.Equals(Path.GetFileName(path), Path.GetFileName(expected), StringComparison.OrdinalIgnoreCase);
+        return string.Equals(Path.GetFileName(path), Path.GetFileName(expected), StringComparison.OrdinalIgnoreCase)
+            && string.Equals(Folder(path), Folder(expected), StringComparison.Ordinal);
+    }
+
+    /// <summary>The folder of <paramref name="path"/>, segments resolved as text (no file system access in an analyzer).</summary>
+    private static string Folder(string path)
+    {
+        string folder = Path.GetDirectoryName(path) ?? string.Empty;
+        bool rooted = folder.StartsWith("/", StringComparison.Ordinal) || folder.StartsWith("\\", StringComparison.Ordinal);
+        var segments = new System.Collections.Generic.List<string>();
+        foreach (string segment in folder.Split('/', '\\'))
+        {
+            if (segment.Length == 0 || segment == ".")
+            {
+                continue;
+            }
+
+            if (segment == ".." && segments.Count > 0 && segments[segments.Count - 1] != "..")
+            {
+                segments.RemoveAt(segments.Count - 1);
+            }
+            else
+            {
+                segments.Add(segment);
+            }
+        }
+
+        return (rooted ? "/" : string.Empty) + string.Join("/", segments);
     }
 
     /// <summary>The lock's file name alone, for messages.</summary>
