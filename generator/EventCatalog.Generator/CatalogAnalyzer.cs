@@ -13,7 +13,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace EventCatalog.Generator;
 
 /// <summary>
-/// Reports the catalog diagnostics (EVC001–EVC012) and smells (EVC200–EVC202) with the generator's own parser. An analyzer's
+/// Reports the catalog diagnostics (EVC001–EVC019, the compatibility lock's included) and smells (EVC200–EVC202) with the generator's own parser. An analyzer's
 /// additional-file diagnostics reach editors live; a generator's do not (SPEC §5).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -39,11 +39,24 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
                 .TryGetValue(CompilationFacts.RootNamespaceProperty, out string? ns) ? ns : string.Empty;
             var languageVersion = (start.Compilation as CSharpCompilation)?.LanguageVersion;
             var set = new Lazy<CatalogReport>(() => CatalogReport.Create(catalogs, rootNamespace, start.CancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
+            AdditionalText[] lockFiles = start.Options.AdditionalFiles.Where(f => f.Path.EndsWith(Locking.LockFiles.Suffix, StringComparison.OrdinalIgnoreCase)).ToArray();
+            var locks = new Lazy<Locking.LockReport>(() => Locking.LockReport.Create(catalogs, lockFiles, set.Value.Result, start.CancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
 
             start.RegisterAdditionalFileAction(file =>
             {
                 if (!reported.TryAdd(file.AdditionalFile.Path, true))
                 {
+                    return;
+                }
+
+                if (file.AdditionalFile.Path.EndsWith(Locking.LockFiles.Suffix, StringComparison.OrdinalIgnoreCase))
+                {
+                    // EVC019 at a lock that cannot be used; a lock of no catalog here is left alone.
+                    foreach (Diagnostic unreadable in locks.Value.LockDiagnostics(file.AdditionalFile.Path))
+                    {
+                        file.ReportDiagnostic(unreadable);
+                    }
+
                     return;
                 }
 
@@ -77,6 +90,12 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
                     {
                         file.ReportDiagnostic(diagnostic.ToDiagnostic());
                     }
+                }
+
+                // The lock (EVC017, EVC018) of a catalog without errors, from here alone (see DiagnosticDescriptors.BreakingChange).
+                foreach (Diagnostic change in locks.Value.CatalogDiagnostics(file.AdditionalFile.Path))
+                {
+                    file.ReportDiagnostic(change);
                 }
 
                 // The smells (EVC2xx, Info by default) of a catalog without errors: its errors come first.
@@ -137,8 +156,13 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
     private sealed class CatalogReport
     {
         private readonly Dictionary<string, List<DiagnosticInfo>> _byPath;
+        private readonly Dictionary<string, CatalogParseResult> _results;
 
-        private CatalogReport(Dictionary<string, List<DiagnosticInfo>> byPath) => _byPath = byPath;
+        private CatalogReport(Dictionary<string, List<DiagnosticInfo>> byPath, Dictionary<string, CatalogParseResult> results)
+        {
+            _byPath = byPath;
+            _results = results;
+        }
 
         public static CatalogReport Create(AdditionalText[] catalogs, string rootNamespace, CancellationToken cancellationToken)
         {
@@ -146,9 +170,11 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
                 .Select(c => ParseCached(c, rootNamespace, cancellationToken))
                 .ToList();
             var byPath = new Dictionary<string, List<DiagnosticInfo>>(StringComparer.Ordinal);
+            var byResult = new Dictionary<string, CatalogParseResult>(StringComparer.Ordinal);
             foreach (CatalogParseResult result in results)
             {
                 byPath[result.FilePath] = result.Diagnostics.ToList();
+                byResult[result.FilePath] = result;
             }
 
             IEnumerable<DiagnosticInfo> collisions = CatalogSet.FindCollisions(
@@ -158,7 +184,7 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
                 byPath[collision.Location.FilePath].Add(collision);
             }
 
-            return new CatalogReport(byPath);
+            return new CatalogReport(byPath, byResult);
         }
 
         /// <summary>
@@ -191,6 +217,10 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
 
             return result;
         }
+
+        /// <summary>The catalog's checked spec when neither it nor the set (collisions) has an error; null otherwise.</summary>
+        public CatalogSpec? Result(string path) =>
+            _results.TryGetValue(path, out CatalogParseResult? result) && result.Spec is { } spec && !For(path).Any(d => d.IsError) ? spec : null;
 
         public IEnumerable<DiagnosticInfo> For(string path) =>
             _byPath.TryGetValue(path, out List<DiagnosticInfo>? list) ? list : Enumerable.Empty<DiagnosticInfo>();

@@ -60,6 +60,17 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MissingUpcaster = Create(
         "EVC016", "Upcaster is not implemented", "{0}", DiagnosticSeverity.Error);
 
+    // The compatibility lock (SPEC §10): reported by the catalog analyzer alone (never by the generator), so that a
+    // breaking change stops the build without taking the catalog's types away.
+    public static readonly DiagnosticDescriptor BreakingChange = Create(
+        "EVC017", "Breaking change without a version bump", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor LockMissingOrBehind = Create(
+        "EVC018", "Compatibility lock is missing or behind the catalog", "{0}", DiagnosticSeverity.Info);
+
+    public static readonly DiagnosticDescriptor UnreadableLock = Create(
+        "EVC019", "Compatibility lock cannot be read", "{0}", DiagnosticSeverity.Warning);
+
     // Catalog smells (EVC2xx): Info in the IDE by default; `eventcatalog lint` prints them as warnings.
     public static readonly DiagnosticDescriptor NearDuplicateEvent = Create(
         "EVC200", "Event names differ by one word", "Event '{0}' is event '{1}' (line {2}) with '{3}' added: one event under two names, or two that need clearer names?", DiagnosticSeverity.Info);
@@ -75,6 +86,7 @@ internal static class DiagnosticDescriptors
         InvalidTopicTemplate, NameCollision, UnknownKey, LanguageVersionTooLow,
         AmbiguousYamlValue, CatalogNotPickedUp, ClassNamedLikeNamespace, InvalidTypePrefix, HidesFrameworkType,
         InvalidEventVersion, MissingUpcaster,
+        BreakingChange, LockMissingOrBehind, UnreadableLock,
         NearDuplicateEvent, EventNamesAnotherCategory, MissingDescription);
 
     /// <summary>The catalog smells (EVC2xx), which only the catalog analyzer and <c>eventcatalog lint</c> report.</summary>
@@ -86,7 +98,7 @@ internal static class DiagnosticDescriptors
     /// does errors, so that they are seen where they matter most.
     /// </summary>
     public static bool IsReportedByGenerator(string id, DiagnosticSeverity severity) =>
-        severity == DiagnosticSeverity.Error || id == CatalogNotPickedUp.Id || id == ClassNamedLikeNamespace.Id || id == HidesFrameworkType.Id;
+        (severity == DiagnosticSeverity.Error && id != BreakingChange.Id) || id == CatalogNotPickedUp.Id || id == ClassNamedLikeNamespace.Id || id == HidesFrameworkType.Id;
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 

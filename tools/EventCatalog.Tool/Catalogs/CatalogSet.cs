@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Xml.Linq;
 using EventCatalog.Generator.Diagnostics;
+using EventCatalog.Generator.Locking;
 using EventCatalog.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -28,11 +29,18 @@ internal sealed class LoadedCatalogs
     /// <summary>Folders the package's props skip when it adds YAML files to a project (bin, obj, node_modules, dot-folders).</summary>
     private static readonly HashSet<string> s_skippedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", "node_modules" };
 
-    private LoadedCatalogs(IReadOnlyList<LoadedCatalog> catalogs, IReadOnlyList<Diagnostic> diagnostics)
+    private LoadedCatalogs(IReadOnlyList<LoadedCatalog> catalogs, IReadOnlyList<Diagnostic> diagnostics, IReadOnlyDictionary<string, LockCheckResult> locks)
     {
         Catalogs = catalogs;
         Diagnostics = diagnostics;
+        Locks = locks;
     }
+
+    /// <summary>
+    /// Each error-free catalog compared with its lock file beside it (by catalog path). Diagnostics holds the comparison's
+    /// EVC017, EVC018 (lock behind) and EVC019 when the lock exists; a catalog with no lock is not reported (it has not shipped).
+    /// </summary>
+    public IReadOnlyDictionary<string, LockCheckResult> Locks { get; }
 
     /// <summary>The catalogs, in the order given (found ones sorted by path).</summary>
     public IReadOnlyList<LoadedCatalog> Catalogs { get; }
@@ -98,8 +106,27 @@ internal sealed class LoadedCatalogs
         diagnostics.AddRange(Generator.Parsing.CatalogSet.FindCollisions(
             catalogs.Where(c => c.Result.Spec is not null).Select(c => (c.Path, (IEnumerable<DeclaredType>)c.Result.Types))));
 
+        var locks = new Dictionary<string, LockCheckResult>(StringComparer.Ordinal);
+        foreach (LoadedCatalog catalog in catalogs)
+        {
+            if (catalog.Result.Spec is not { } spec || catalog.Text is null || diagnostics.Any(d => d.IsError && d.Location.FilePath == catalog.Path))
+            {
+                continue;
+            }
+
+            string lockPath = LockFiles.LockPathFor(catalog.Path);
+            bool exists = File.Exists(lockPath);
+            LockCheckResult result = LockCheck.Check(catalog.Path, catalog.Text, spec, lockPath, exists, exists ? Read(lockPath) : null, cancellationToken);
+            locks[catalog.Path] = result;
+            if (exists)
+            {
+                diagnostics.AddRange(result.CatalogDiagnostics);
+                diagnostics.AddRange(result.LockDiagnostics);
+            }
+        }
+
         IEnumerable<Diagnostic> all = diagnostics.Select(d => d.ToDiagnostic()).Concat(extra);
-        return new LoadedCatalogs(catalogs, Sort(all).ToList());
+        return new LoadedCatalogs(catalogs, Sort(all).ToList(), locks);
     }
 
     /// <summary>In file, line and column order, as a reader expects them.</summary>

@@ -26,6 +26,7 @@ internal static class Cli
         export.Subcommands.Add(ExportJsonSchema());
         root.Subcommands.Add(export);
         root.Subcommands.Add(DocsCommand.Create());
+        root.Subcommands.Add(ShipCommand.Create());
         return root;
     }
 
@@ -47,7 +48,7 @@ internal static class Cli
         var format = new Option<string>("--format") { Description = "text (the compiler's format) or sarif (SARIF 2.1.0).", DefaultValueFactory = _ => DiagnosticOutput.Text };
         format.AcceptOnlyFromAmong(DiagnosticOutput.Text, DiagnosticOutput.Sarif);
         var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
-        var command = new Command("check", "Report the catalog diagnostics (EVC0xx) a build would report; exit code 1 when there is an error.")
+        var command = new Command("check", "Report the catalog diagnostics (EVC0xx) a build would report, breaking changes against a catalog's lock (EVC017) included; exit code 1 when there is an error.")
         {
             catalogs, rootNamespace, format, output,
         };
