@@ -13,7 +13,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace EventCatalog.Generator;
 
 /// <summary>
-/// Reports the catalog diagnostics (EVC001–EVC012) and smells (EVC200–EVC202) with the generator's own parser. An analyzer's
+/// Reports the catalog diagnostics (EVC001–EVC016) and smells (EVC200–EVC202) with the generator's own parser. An analyzer's
 /// additional-file diagnostics reach editors live; a generator's do not (SPEC §5).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -79,6 +79,15 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
                     }
                 }
 
+                // EVC016 needs the generated records, which editors' compilations hold; csc gets it from the generator.
+                if (!errorsFromGenerator)
+                {
+                    foreach (Diagnostic missing in MissingUpcasts(start.Compilation, set.Value.UpcastsOf(file.AdditionalFile.Path), file.CancellationToken))
+                    {
+                        file.ReportDiagnostic(missing);
+                    }
+                }
+
                 // The smells (EVC2xx, Info by default) of a catalog without errors: its errors come first.
                 foreach (DiagnosticInfo smell in Lint.CatalogLint.Lint(file.AdditionalFile.Path, file.AdditionalFile.GetText(file.CancellationToken), file.CancellationToken))
                 {
@@ -86,6 +95,35 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
                 }
             });
         });
+    }
+
+    /// <summary>
+    /// EVC016 for each upcast of <paramref name="steps"/> whose generated declaration is in <paramref name="compilation"/>
+    /// without an implementation, with that declaration as the additional location. Where the records are not there
+    /// (a blocked catalog, C# below 9, a host without the generator) there is nothing to implement and nothing is reported.
+    /// </summary>
+    internal static IEnumerable<Diagnostic> MissingUpcasts(Compilation compilation, EquatableArray<Versions.UpcastStep> steps, CancellationToken cancellationToken)
+    {
+        foreach (Versions.UpcastStep step in steps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            INamedTypeSymbol? record = compilation.GetBestTypeByMetadataName(step.RecordMetadataName);
+            INamedTypeSymbol? previous = compilation.GetBestTypeByMetadataName(step.PreviousMetadataName);
+            if (record is null || previous is null)
+            {
+                continue;
+            }
+
+            IMethodSymbol? declaration = record.GetMembers(EventCatalog.Contract.CatalogContract.RecordUpcast)
+                .OfType<IMethodSymbol>()
+                .FirstOrDefault(m => m.IsPartialDefinition && m.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(m.Parameters[0].Type, previous));
+            if (declaration is null || declaration.PartialImplementationPart is not null)
+            {
+                continue;
+            }
+
+            yield return Versions.Upcasts.ToDiagnostic(step, declaration.Locations.FirstOrDefault(l => l.IsInSource));
+        }
     }
 
     /// <summary>
@@ -137,8 +175,13 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
     private sealed class CatalogReport
     {
         private readonly Dictionary<string, List<DiagnosticInfo>> _byPath;
+        private readonly Dictionary<string, EquatableArray<Versions.UpcastStep>> _upcasts;
 
-        private CatalogReport(Dictionary<string, List<DiagnosticInfo>> byPath) => _byPath = byPath;
+        private CatalogReport(Dictionary<string, List<DiagnosticInfo>> byPath, Dictionary<string, EquatableArray<Versions.UpcastStep>> upcasts)
+        {
+            _byPath = byPath;
+            _upcasts = upcasts;
+        }
 
         public static CatalogReport Create(AdditionalText[] catalogs, string rootNamespace, CancellationToken cancellationToken)
         {
@@ -153,12 +196,21 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
 
             IEnumerable<DiagnosticInfo> collisions = CatalogSet.FindCollisions(
                 results.Where(r => r.Spec is not null).Select(r => (r.FilePath, (IEnumerable<DeclaredType>)r.Types)));
+            var upcasts = new Dictionary<string, EquatableArray<Versions.UpcastStep>>(StringComparer.Ordinal);
+            foreach (CatalogParseResult result in results)
+            {
+                upcasts[result.FilePath] = result.Upcasts;
+            }
+
             foreach (DiagnosticInfo collision in collisions)
             {
                 byPath[collision.Location.FilePath].Add(collision);
+
+                // A catalog in a collision generates nothing (see CatalogGenerator): no upcast to ask for.
+                upcasts[collision.Location.FilePath] = EquatableArray<Versions.UpcastStep>.Empty;
             }
 
-            return new CatalogReport(byPath);
+            return new CatalogReport(byPath, upcasts);
         }
 
         /// <summary>
@@ -191,6 +243,9 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
 
             return result;
         }
+
+        public EquatableArray<Versions.UpcastStep> UpcastsOf(string path) =>
+            _upcasts.TryGetValue(path, out EquatableArray<Versions.UpcastStep> steps) ? steps : EquatableArray<Versions.UpcastStep>.Empty;
 
         public IEnumerable<DiagnosticInfo> For(string path) =>
             _byPath.TryGetValue(path, out List<DiagnosticInfo>? list) ? list : Enumerable.Empty<DiagnosticInfo>();
