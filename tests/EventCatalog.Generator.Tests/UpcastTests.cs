@@ -244,6 +244,31 @@ public class UpcastTests
     }
 
     [Test]
+    public void Other_partial_methods_named_Upcast_are_ignored_without_failing_the_generator()
+    {
+        const string others = """
+            namespace Consumer;
+
+            public partial class Shapes
+            {
+                partial void Upcast(int[] values);
+                partial void Upcast(int[] values) { }
+                public partial System.Collections.Generic.List<int> Upcast(Missing<int>? previous);
+                public partial System.Collections.Generic.List<int> Upcast(Missing<int>? previous) => new();
+            }
+
+            public partial struct Nowhere
+            {
+                private static partial int Upcast(global::Alias::Nothing previous);
+                private static partial int Upcast(global::Alias::Nothing previous) => 0;
+            }
+            """;
+        GeneratorOutcome outcome = Generate(TwoVersions, others);
+
+        Assert.That(FromGenerator(outcome).Select(d => d.GetMessage()), Is.EqualTo(new[] { MessageV1ToV2OfTwo }));
+    }
+
+    [Test]
     public void The_global_namespace_is_named_as_such()
     {
         GeneratorOutcome outcome = GeneratorHarness.Generate(Catalog(TwoVersions), rootNamespace: null);
