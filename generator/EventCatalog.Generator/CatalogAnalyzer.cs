@@ -98,6 +98,15 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
                     file.ReportDiagnostic(change);
                 }
 
+                // EVC016 needs the generated records, which editors' compilations hold; csc gets it from the generator.
+                if (!errorsFromGenerator)
+                {
+                    foreach (Diagnostic missing in MissingUpcasts(start.Compilation, set.Value.UpcastsOf(file.AdditionalFile.Path), file.CancellationToken))
+                    {
+                        file.ReportDiagnostic(missing);
+                    }
+                }
+
                 // The smells (EVC2xx, Info by default) of a catalog without errors: its errors come first.
                 foreach (DiagnosticInfo smell in Lint.CatalogLint.Lint(file.AdditionalFile.Path, file.AdditionalFile.GetText(file.CancellationToken), file.CancellationToken))
                 {
@@ -105,6 +114,35 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
                 }
             });
         });
+    }
+
+    /// <summary>
+    /// EVC016 for each upcast of <paramref name="steps"/> whose generated declaration is in <paramref name="compilation"/>
+    /// without an implementation, with that declaration as the additional location. Where the records are not there
+    /// (a blocked catalog, C# below 9, a host without the generator) there is nothing to implement and nothing is reported.
+    /// </summary>
+    internal static IEnumerable<Diagnostic> MissingUpcasts(Compilation compilation, EquatableArray<Versions.UpcastStep> steps, CancellationToken cancellationToken)
+    {
+        foreach (Versions.UpcastStep step in steps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            INamedTypeSymbol? record = compilation.GetBestTypeByMetadataName(step.RecordMetadataName);
+            INamedTypeSymbol? previous = compilation.GetBestTypeByMetadataName(step.PreviousMetadataName);
+            if (record is null || previous is null)
+            {
+                continue;
+            }
+
+            IMethodSymbol? declaration = record.GetMembers(EventCatalog.Contract.CatalogContract.RecordUpcast)
+                .OfType<IMethodSymbol>()
+                .FirstOrDefault(m => m.IsPartialDefinition && m.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(m.Parameters[0].Type, previous));
+            if (declaration is null || declaration.PartialImplementationPart is not null)
+            {
+                continue;
+            }
+
+            yield return Versions.Upcasts.ToDiagnostic(step, declaration.Locations.FirstOrDefault(l => l.IsInSource));
+        }
     }
 
     /// <summary>
@@ -157,11 +195,13 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
     {
         private readonly Dictionary<string, List<DiagnosticInfo>> _byPath;
         private readonly Dictionary<string, CatalogParseResult> _results;
+        private readonly Dictionary<string, EquatableArray<Versions.UpcastStep>> _upcasts;
 
-        private CatalogReport(Dictionary<string, List<DiagnosticInfo>> byPath, Dictionary<string, CatalogParseResult> results)
+        private CatalogReport(Dictionary<string, List<DiagnosticInfo>> byPath, Dictionary<string, CatalogParseResult> results, Dictionary<string, EquatableArray<Versions.UpcastStep>> upcasts)
         {
             _byPath = byPath;
             _results = results;
+            _upcasts = upcasts;
         }
 
         public static CatalogReport Create(AdditionalText[] catalogs, string rootNamespace, CancellationToken cancellationToken)
@@ -179,12 +219,21 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
 
             IEnumerable<DiagnosticInfo> collisions = CatalogSet.FindCollisions(
                 results.Where(r => r.Spec is not null).Select(r => (r.FilePath, (IEnumerable<DeclaredType>)r.Types)));
+            var upcasts = new Dictionary<string, EquatableArray<Versions.UpcastStep>>(StringComparer.Ordinal);
+            foreach (CatalogParseResult result in results)
+            {
+                upcasts[result.FilePath] = result.Upcasts;
+            }
+
             foreach (DiagnosticInfo collision in collisions)
             {
                 byPath[collision.Location.FilePath].Add(collision);
+
+                // A catalog in a collision generates nothing (see CatalogGenerator): no upcast to ask for.
+                upcasts[collision.Location.FilePath] = EquatableArray<Versions.UpcastStep>.Empty;
             }
 
-            return new CatalogReport(byPath, byResult);
+            return new CatalogReport(byPath, byResult, upcasts);
         }
 
         /// <summary>
@@ -221,6 +270,10 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
         /// <summary>The catalog's checked spec when neither it nor the set (collisions) has an error; null otherwise.</summary>
         public CatalogSpec? Result(string path) =>
             _results.TryGetValue(path, out CatalogParseResult? result) && result.Spec is { } spec && !For(path).Any(d => d.IsError) ? spec : null;
+
+        /// <summary>The upcast steps the catalog's versioned events need (EVC016); none when the catalog generates nothing.</summary>
+        public EquatableArray<Versions.UpcastStep> UpcastsOf(string path) =>
+            _upcasts.TryGetValue(path, out EquatableArray<Versions.UpcastStep> steps) ? steps : EquatableArray<Versions.UpcastStep>.Empty;
 
         public IEnumerable<DiagnosticInfo> For(string path) =>
             _byPath.TryGetValue(path, out List<DiagnosticInfo>? list) ? list : Enumerable.Empty<DiagnosticInfo>();

@@ -4,6 +4,7 @@ using EventCatalog.Generator.Diagnostics;
 using EventCatalog.Generator.Emit;
 using EventCatalog.Generator.Model;
 using EventCatalog.Generator.Parsing;
+using EventCatalog.Generator.Versions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
@@ -98,6 +99,38 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.NotPickedUp);
         context.RegisterSourceOutput(notPickedUp, static (spc, warnings) => Report(spc, warnings));
 
+        // EVC016, a missing upcast: csc reports the partial method's own error (CS8795) and then drops analyzer
+        // diagnostics, so for the command line the generator reports it, as it does catalog errors. Only the
+        // user's Upcast bodies are looked at (a syntax predicate), each tree's once: a C# edit elsewhere re-runs
+        // nothing after the predicate, and a YAML edit does not look at C# at all.
+        IncrementalValueProvider<EquatableArray<UpcastImplementation>> implemented = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, ct) => Upcasts.IsImplementationCandidate(node, ct), static (ctx, ct) => Upcasts.Implementation(ctx, ct))
+            .Collect()
+            .Select(static (all, _) => Upcasts.Normalize(all))
+            .WithTrackingName(TrackingNames.UpcastImplementations);
+
+        IncrementalValuesProvider<EquatableArray<UpcastStep>> missingUpcasts = parsed
+            .Select(static (result, _) => new CatalogUpcasts(result.FilePath, result.Upcasts))
+            .WithTrackingName(TrackingNames.UpcastSteps)
+            .Combine(blocked)
+            .Combine(supportsRecords)
+            .Combine(implemented)
+            .Select(static (input, _) =>
+            {
+                CatalogUpcasts catalog = input.Left.Left.Left;
+                // A blocked catalog or a C# below 9 generates no records, so there is no declaration to implement.
+                bool generated = input.Left.Right && !input.Left.Left.Right.Contains(catalog.Path);
+                return generated ? Upcasts.Missing(catalog.Steps, input.Right) : EquatableArray<UpcastStep>.Empty;
+            })
+            .WithTrackingName(TrackingNames.MissingUpcasts);
+        context.RegisterSourceOutput(missingUpcasts, static (spc, missing) =>
+        {
+            foreach (UpcastStep step in missing)
+            {
+                spc.ReportDiagnostic(Upcasts.ToDiagnostic(step));
+            }
+        });
+
         context.RegisterSourceOutput(ready, static (spc, spec) =>
             spc.AddSource(CatalogEmitter.HintName(spec), SourceText.From(CatalogEmitter.Emit(spec), System.Text.Encoding.UTF8)));
 
@@ -171,4 +204,7 @@ public sealed class CatalogGenerator : IIncrementalGenerator
     }
 
     private sealed record CatalogTypes(string Path, EquatableArray<string> Types);
+
+    /// <summary>The upcasts one catalog needs; the path keeps catalogs apart in the pipeline.</summary>
+    private sealed record CatalogUpcasts(string Path, EquatableArray<UpcastStep> Steps);
 }

@@ -357,6 +357,46 @@ public class PackageTests
         Assert.That(run.Output, Does.Contain("shipping: [order_shipped]"));
     }
 
+    [Test]
+    [Order(9)]
+    public void A_missing_upcast_fails_the_build_with_EVC016_at_the_version_and_writing_it_fixes_the_build()
+    {
+        string catalog = Path.Combine(App, "events.schema.yaml");
+        string upcast = Path.Combine(App, "OrderPlaced.Upcast.cs");
+        const string Before = "      order_placed:\n        data:";
+        const string After = "      order_placed:\n        version: 2\n        versions: { 1: { data: { order_id: string } } }\n        data:";
+        Assert.That(Catalog, Does.Contain(Before));
+        File.WriteAllText(catalog, Catalog.Replace(Before, After, StringComparison.Ordinal));
+        try
+        {
+            (int line, int column) = Position(catalog, "version: 2");
+            column += "version: ".Length;
+            string expected = $"events.schema.yaml({line},{column}): error EVC016: Event 'order_placed' has no upcast from version 1 to version 2: "
+                + "in your own 'public sealed partial record OrderPlaced' (in namespace 'Shop') write 'public static partial OrderPlaced Upcast(OrderPlacedV1 previous) => ...'";
+
+            // CS8795 (the compiler's own error) makes csc drop analyzer diagnostics: EVC016 comes from the generator.
+            DotNet.Result build = DotNet.Run(App, "build", "-p:UseSharedCompilation=false").ShouldFail();
+            Assert.That(build.Output, Does.Contain(expected));
+            Assert.That(build.Output, Does.Contain("error CS8795"));
+
+            File.WriteAllText(upcast, """
+                namespace Shop;
+
+                public sealed partial record OrderPlaced
+                {
+                    public static partial OrderPlaced Upcast(OrderPlacedV1 previous) => new(previous.OrderId, Total: 0m);
+                }
+                """);
+            build = DotNet.Run(App, "build", "-p:UseSharedCompilation=false").ShouldSucceed();
+            Assert.That(build.Output, Does.Not.Contain("EVC016"));
+        }
+        finally
+        {
+            File.WriteAllText(catalog, Catalog);
+            File.Delete(upcast);
+        }
+    }
+
     private static (int Line, int Column) Position(string path, string text)
     {
         string[] lines = File.ReadAllLines(path);

@@ -42,7 +42,7 @@ public class IncrementalTests
             RunReasons.TrackingNameValues.Where(n => new[] { RunReasons.PerCatalogSteps, RunReasons.SetSteps, RunReasons.OtherYamlSteps }.Count(preset => preset.Contains(n)) != 1),
             Is.Empty);
         var outputs = RunReasons.PerCatalogSteps.Concat(RunReasons.SetSteps).Concat(RunReasons.OtherYamlSteps).Except(RunReasons.TrackingNameValues);
-        Assert.That(outputs, Is.EquivalentTo(new[] { "ReadyOutput", "FileErrorsOutput", "SetErrorsOutput", "PolyfillOutput", "NotPickedUpOutput" }), "the other names are source outputs, named after the step that feeds them");
+        Assert.That(outputs, Is.EquivalentTo(new[] { "ReadyOutput", "FileErrorsOutput", "SetErrorsOutput", "PolyfillOutput", "NotPickedUpOutput", "MissingUpcastsOutput" }), "the other names are source outputs, named after the step that feeds them");
     }
 
     [Test]
@@ -59,6 +59,101 @@ public class IncrementalTests
             [RootPath] = CatalogRunReasons.Cached,
             [OtherPath] = CatalogRunReasons.Cached,
         });
+    }
+
+    private const string VersionedPath = "/p/versioned.events.yaml";
+
+    /// <summary>A catalog with one upcast to write; <c>version: 2</c> stands at line 6, its value at column 18.</summary>
+    private const string Versioned = """
+        namespace: Versioned
+        categories:
+          cluster:
+            events:
+              cluster_joined:
+                version: 2
+                data: { via_node: string, term: long }
+                versions:
+                  1: { data: { via_node: string } }
+        """;
+
+    private const string VersionedUpcast = """
+        namespace Versioned
+        {
+            public sealed partial record ClusterJoined
+            {
+                public static partial ClusterJoined Upcast(ClusterJoinedV1 previous) => new(previous.ViaNode, Term: 0);
+            }
+        }
+        """;
+
+    private static string[] Evc016(GeneratorOutcome outcome) =>
+        outcome.CompilerDiagnostics.Where(d => d.Id == "EVC016").Select(d => d.Location.GetLineSpan().ToString()).ToArray();
+
+    [Test]
+    public void An_unrelated_csharp_edit_beside_a_written_upcast_reruns_only_the_polyfill_check()
+    {
+        Scenario scenario = Scenario.Start(Target.Net80, new[] { VersionedUpcast }, (RootPath, RootCatalog), (VersionedPath, Versioned));
+        Assert.That(scenario.First.CompilerDiagnostics, Is.Empty);
+
+        GeneratorOutcome second = scenario.RunWith(scenario.Compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
+            "namespace Consumer { internal static class Unrelated { internal const int Answer = 42; } }", scenario.ParseOptions)));
+
+        RunReasons.Assert(second.Result, SetRunReasons.CompilationEdited, new Dictionary<string, CatalogRunReasons>
+        {
+            [RootPath] = CatalogRunReasons.Cached,
+            [VersionedPath] = CatalogRunReasons.Cached,
+        });
+        Assert.That(second.CompilerDiagnostics, Is.Empty);
+    }
+
+    [Test]
+    public void Editing_an_upcast_body_reads_that_upcast_again_to_an_equal_value_and_rechecks_no_catalog()
+    {
+        Scenario scenario = Scenario.Start(Target.Net80, new[] { VersionedUpcast }, (RootPath, RootCatalog), (VersionedPath, Versioned));
+        SyntaxTree upcast = scenario.Compilation.SyntaxTrees.Single();
+
+        GeneratorOutcome second = scenario.RunWith(scenario.Compilation.ReplaceSyntaxTree(upcast, CSharpSyntaxTree.ParseText(
+            VersionedUpcast.Replace("Term: 0", "Term: -1", StringComparison.Ordinal), scenario.ParseOptions, upcast.FilePath)));
+
+        // The edited tree's Upcast is read again (the transform is not a tracked step) and gives an equal value,
+        // so even the gathered set stays cached.
+        RunReasons.Assert(second.Result, SetRunReasons.CompilationEdited, new Dictionary<string, CatalogRunReasons>
+        {
+            [RootPath] = CatalogRunReasons.Cached,
+            [VersionedPath] = CatalogRunReasons.Cached,
+        });
+    }
+
+    [Test]
+    public void Writing_the_missing_upcast_clears_its_EVC016_and_regenerates_no_code()
+    {
+        Scenario scenario = Scenario.Start(Target.Net80, (RootPath, RootCatalog), (VersionedPath, Versioned));
+        Assert.That(Evc016(scenario.First), Is.EqualTo(new[] { VersionedPath + ": (5,17)-(5,18)" }));
+
+        GeneratorOutcome second = scenario.RunWith(scenario.Compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(VersionedUpcast, scenario.ParseOptions, "Upcast.cs")));
+
+        RunReasons.Assert(second.Result, SetRunReasons.UpcastWritten, new Dictionary<string, CatalogRunReasons>
+        {
+            [RootPath] = CatalogRunReasons.UpcastsRecheckedUnchanged,
+            [VersionedPath] = CatalogRunReasons.UpcastsRechecked,
+        });
+        Assert.That(second.CompilerDiagnostics, Is.Empty);
+        Assert.That(second.OutputDiagnostics(), Is.Empty);
+    }
+
+    [Test]
+    public void A_comment_above_a_versioned_catalog_moves_its_EVC016_and_regenerates_no_code()
+    {
+        Scenario scenario = Scenario.Start(Target.Net80, (RootPath, RootCatalog), (VersionedPath, Versioned));
+
+        GeneratorOutcome second = scenario.RunWith(scenario.Replace(VersionedPath, "# Reviewed.\n" + Versioned));
+
+        RunReasons.Assert(second.Result, SetRunReasons.ParseResultChanged, new Dictionary<string, CatalogRunReasons>
+        {
+            [RootPath] = CatalogRunReasons.Cached,
+            [VersionedPath] = CatalogRunReasons.VersionedTextMoved,
+        });
+        Assert.That(Evc016(second), Is.EqualTo(new[] { VersionedPath + ": (6,17)-(6,18)" }));
     }
 
     [Test]
@@ -209,7 +304,7 @@ public class IncrementalTests
         Assert.That(failure, Is.InstanceOf<MultipleAssertException>());
         Assert.That(failure!.Message, Does.Contain("1)   the steps across catalogs").And.Contain("Blocked = Unchanged, SetErrors = Unchanged"));
         Assert.That(failure.Message, Does.Contain("2)   " + OtherPath).And.Contain(
-            "But was:  <CatalogRunReasons { Parse = Modified, Specs = Modified, DeclaredTypes = Modified, FileErrors = Unchanged, Ready = Modified, ReadyOutput = Modified, FileErrorsOutput = Cached }>"));
+            "But was:  <CatalogRunReasons { Parse = Modified, Specs = Modified, DeclaredTypes = Modified, FileErrors = Unchanged, Ready = Modified, ReadyOutput = Modified, FileErrorsOutput = Cached, UpcastSteps = Unchanged, MissingUpcasts = Cached, MissingUpcastsOutput = Cached }>"));
         Assert.That(failure.Message, Does.Not.Contain(RootPath), "the root catalog's expectation held");
     }
 
@@ -221,8 +316,9 @@ public class IncrementalTests
             new InMemoryAdditionalText("/p/events.schema.yaml", RootCatalog),
             new InMemoryAdditionalText("/p/broken.events.yaml", "categories:\n  Bad: 1\n"),
             new InMemoryAdditionalText("/p/events.yaml", "categories:\n  orders:\n    events: [a]\n"),
+            new InMemoryAdditionalText(VersionedPath, Versioned),
         };
-        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Target.NetStandard20);
+        CSharpCompilation compilation = GeneratorHarness.CreateCompilation(Target.NetStandard20, null, VersionedUpcast);
         GeneratorOutcome outcome = GeneratorHarness.Run(GeneratorHarness.CreateDriver(catalogs, parseOptions: ParseOptionsOf(compilation)), compilation);
 
         GeneratorRunResult run = outcome.Result.Results[0];
@@ -259,10 +355,14 @@ public class IncrementalTests
     {
         public CSharpParseOptions ParseOptions => ParseOptionsOf(Compilation);
 
-        public static Scenario Start(Target target, params (string Path, string Yaml)[] catalogs)
+        public static Scenario Start(Target target, params (string Path, string Yaml)[] catalogs) =>
+            Start(target, System.Array.Empty<string>(), catalogs);
+
+        /// <summary>A first run with C# <paramref name="sources"/> (none: a placeholder) beside the catalogs.</summary>
+        public static Scenario Start(Target target, string[] sources, params (string Path, string Yaml)[] catalogs)
         {
             var texts = catalogs.ToDictionary(c => c.Path, c => (AdditionalText)new InMemoryAdditionalText(c.Path, c.Yaml));
-            CSharpCompilation compilation = GeneratorHarness.CreateCompilation(target);
+            CSharpCompilation compilation = GeneratorHarness.CreateCompilation(target, null, sources);
             GeneratorOutcome first = GeneratorHarness.Run(
                 GeneratorHarness.CreateDriver(texts.Values, parseOptions: ParseOptionsOf(compilation)), compilation);
             return new Scenario(compilation, texts, first);

@@ -9,7 +9,8 @@ namespace EventCatalog.Generator.Parsing;
 /// <param name="Spec">The checked catalog, or null when it has errors.</param>
 /// <param name="Diagnostics">Every diagnostic of this file alone.</param>
 /// <param name="Types">The namespace-level types the catalog declares, for the checks across catalogs.</param>
-internal sealed record CatalogParseResult(string FilePath, CatalogSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, EquatableArray<DeclaredType> Types)
+/// <param name="Upcasts">The upcasts the user owes (SPEC §10), located at each event's <c>version</c>; empty when the catalog has errors. Kept out of the spec so that moving text does not regenerate code.</param>
+internal sealed record CatalogParseResult(string FilePath, CatalogSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics, EquatableArray<DeclaredType> Types, EquatableArray<Versions.UpcastStep> Upcasts = default)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 }

@@ -20,6 +20,7 @@ internal static class CatalogParser
         var diagnostics = new List<DiagnosticInfo>();
         CatalogSpec? spec = null;
         var types = new List<DeclaredType>();
+        EquatableArray<Versions.UpcastStep> upcasts = EquatableArray<Versions.UpcastStep>.Empty;
         try
         {
             if (text is null)
@@ -39,6 +40,10 @@ internal static class CatalogParser
                     if (draft is not null)
                     {
                         spec = CatalogValidator.Validate(path, draft, rootNamespace ?? string.Empty, diagnostics, types);
+                        if (spec is not null)
+                        {
+                            upcasts = Versions.Upcasts.Steps(spec, draft);
+                        }
                     }
                 }
             }
@@ -55,9 +60,10 @@ internal static class CatalogParser
                 LocationInfo.FileStart(path),
                 $"The catalog could not be read: {ex.GetType().Name}: {ex.Message}"));
             spec = null;
+            upcasts = EquatableArray<Versions.UpcastStep>.Empty;
         }
 
-        var result = new CatalogParseResult(path, spec, diagnostics.ToEquatableArray(), types.ToEquatableArray());
-        return result.HasErrors ? result with { Spec = null, Types = EquatableArray<DeclaredType>.Empty } : result;
+        var result = new CatalogParseResult(path, spec, diagnostics.ToEquatableArray(), types.ToEquatableArray(), upcasts);
+        return result.HasErrors ? result with { Spec = null, Types = EquatableArray<DeclaredType>.Empty, Upcasts = EquatableArray<Versions.UpcastStep>.Empty } : result;
     }
 }

@@ -14,7 +14,7 @@ namespace EventCatalog.Generator.Tests.Infrastructure;
 /// How each step of one catalog ran, named after the steps in <see cref="TrackingNames"/>, in the
 /// manner of Mapperly's <c>IncrementalGeneratorRunReasons</c>. A property <c>XOutput</c> is the source
 /// output fed by step <c>X</c>: <see cref="ReadyOutput"/> is the catalog's generated file,
-/// <see cref="FileErrorsOutput"/> the report of its errors.
+/// <see cref="FileErrorsOutput"/> the report of its errors, <see cref="MissingUpcastsOutput"/> its EVC016s.
 /// </summary>
 internal sealed record CatalogRunReasons(
     IncrementalStepRunReason Parse,
@@ -23,16 +23,43 @@ internal sealed record CatalogRunReasons(
     IncrementalStepRunReason FileErrors,
     IncrementalStepRunReason Ready,
     IncrementalStepRunReason ReadyOutput,
-    IncrementalStepRunReason FileErrorsOutput)
+    IncrementalStepRunReason FileErrorsOutput,
+    IncrementalStepRunReason UpcastSteps,
+    IncrementalStepRunReason MissingUpcasts,
+    IncrementalStepRunReason MissingUpcastsOutput)
 {
     /// <summary>A catalog seen for the first time.</summary>
-    public static readonly CatalogRunReasons New = new(IncrementalStepRunReason.New, IncrementalStepRunReason.New, IncrementalStepRunReason.New, IncrementalStepRunReason.New, IncrementalStepRunReason.New, IncrementalStepRunReason.New, IncrementalStepRunReason.New);
+    public static readonly CatalogRunReasons New = All(IncrementalStepRunReason.New);
 
     /// <summary>A catalog whose text did not change: nothing of it runs.</summary>
-    public static readonly CatalogRunReasons Cached = new(IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached);
+    public static readonly CatalogRunReasons Cached = All(IncrementalStepRunReason.Cached);
 
     /// <summary>A catalog taken out of AdditionalFiles: its file goes.</summary>
-    public static readonly CatalogRunReasons Removed = new(IncrementalStepRunReason.Removed, IncrementalStepRunReason.Removed, IncrementalStepRunReason.Removed, IncrementalStepRunReason.Removed, IncrementalStepRunReason.Removed, IncrementalStepRunReason.Removed, IncrementalStepRunReason.Removed);
+    public static readonly CatalogRunReasons Removed = All(IncrementalStepRunReason.Removed);
+
+    /// <summary>
+    /// The upcasts written in C# changed (one added, say) and this catalog's missing ones are looked for again: found to
+    /// differ (an EVC016 comes or goes). Its generated file is untouched.
+    /// </summary>
+    public static readonly CatalogRunReasons UpcastsRechecked = Cached with { MissingUpcasts = Modified, MissingUpcastsOutput = Modified };
+
+    /// <summary>As <see cref="UpcastsRechecked"/>, but this catalog's missing upcasts are the same (none of its own changed).</summary>
+    public static readonly CatalogRunReasons UpcastsRecheckedUnchanged = Cached with { MissingUpcasts = Unchanged };
+
+    /// <summary>
+    /// A versioned catalog's text moved (a comment above it): the spec and the code are unchanged, but the upcasts' place
+    /// (the event's <c>version</c>) moved, so its EVC016s are reported again at the new line.
+    /// </summary>
+    public static readonly CatalogRunReasons VersionedTextMoved = Cached with
+    {
+        Parse = Modified,
+        Specs = Unchanged,
+        DeclaredTypes = Unchanged,
+        FileErrors = Unchanged,
+        UpcastSteps = Modified,
+        MissingUpcasts = Modified,
+        MissingUpcastsOutput = Modified,
+    };
 
     /// <summary>A new text that parses to an equal result (a re-save, trailing blank lines or comments): the parse re-runs, nothing after it.</summary>
     public static readonly CatalogRunReasons ReparsedToEqualResult = Cached with { Parse = Unchanged };
@@ -48,6 +75,7 @@ internal sealed record CatalogRunReasons(
         Specs = Unchanged,
         DeclaredTypes = Unchanged,
         FileErrors = Unchanged,
+        UpcastSteps = Unchanged,
     };
 
     /// <summary>An edit that changes the generated code but no type name (e.g. a description): the catalog's file is regenerated.</summary>
@@ -60,6 +88,8 @@ internal sealed record CatalogRunReasons(
 
     /// <summary>An edit that adds, removes or renames a type (e.g. a new event): the declared type names change too.</summary>
     public static readonly CatalogRunReasons TypesModified = SpecModified with { DeclaredTypes = Modified };
+
+    private static CatalogRunReasons All(IncrementalStepRunReason reason) => new(reason, reason, reason, reason, reason, reason, reason, reason, reason, reason);
 }
 
 /// <summary>How the steps that see every catalog at once (or none) ran; named as <see cref="CatalogRunReasons"/>.</summary>
@@ -71,13 +101,20 @@ internal sealed record SetRunReasons(
     IncrementalStepRunReason SetErrors,
     IncrementalStepRunReason Polyfill,
     IncrementalStepRunReason SetErrorsOutput,
-    IncrementalStepRunReason PolyfillOutput)
+    IncrementalStepRunReason PolyfillOutput,
+    IncrementalStepRunReason UpcastImplementations)
 {
     /// <summary>Nothing the set depends on changed.</summary>
-    public static readonly SetRunReasons Cached = new(IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached);
+    public static readonly SetRunReasons Cached = new(IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached);
 
-    /// <summary>C# changed: only the polyfill check looks at the compilation, and finds the same answer.</summary>
+    /// <summary>
+    /// C# changed, but no <c>Upcast</c> body: only the polyfill check looks at the compilation, and finds the same
+    /// answer; the upcasts the user wrote stay cached (the syntax predicate found none in the edited tree).
+    /// </summary>
     public static readonly SetRunReasons CompilationEdited = Cached with { NeedsPolyfill = Unchanged };
+
+    /// <summary>An <c>Upcast</c> body was added or removed: the set of upcasts the user wrote changed.</summary>
+    public static readonly SetRunReasons UpcastWritten = CompilationEdited with { UpcastImplementations = Modified };
 
     /// <summary>One catalog's parse result changed: the collisions across catalogs are looked for again, and none are found.</summary>
     public static readonly SetRunReasons ParseResultChanged = Cached with { SetErrors = Unchanged };

@@ -1,0 +1,197 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using EventCatalog.Contract;
+using EventCatalog.Generator.Diagnostics;
+using EventCatalog.Generator.Model;
+using EventCatalog.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace EventCatalog.Generator.Versions;
+
+/// <summary>
+/// One upcast the user owes (SPEC §10): the record of version <paramref name="ToVersion"/> of an event declares
+/// <c>static partial Record Upcast(Previous previous)</c>, and the user implements it in their own partial part.
+/// </summary>
+/// <param name="EventName">The event's wire name.</param>
+/// <param name="ToVersion">The version the step produces (2 … the event's <c>version</c>); it reads version <c>ToVersion − 1</c>.</param>
+/// <param name="Namespace">The catalog's namespace; empty for the global namespace.</param>
+/// <param name="RecordName">The record that declares the step: the current record, or <c>&lt;Event&gt;V&lt;ToVersion&gt;</c>.</param>
+/// <param name="PreviousName">The record of version <c>ToVersion − 1</c>, <c>&lt;Event&gt;V&lt;ToVersion − 1&gt;</c>.</param>
+/// <param name="VersionLocation">The event's <c>version</c> value in the catalog, where EVC016 is reported.</param>
+internal sealed record UpcastStep(string EventName, int ToVersion, string Namespace, string RecordName, string PreviousName, LocationInfo VersionLocation)
+{
+    /// <summary>The record's name with <c>global::</c>, as <see cref="SymbolDisplayFormat.FullyQualifiedFormat"/> writes it.</summary>
+    public string RecordFullName => Upcasts.Qualify(Namespace, RecordName);
+
+    public string PreviousFullName => Upcasts.Qualify(Namespace, PreviousName);
+
+    /// <summary>The record's metadata name, for <c>GetBestTypeByMetadataName</c>.</summary>
+    public string RecordMetadataName => Namespace.Length == 0 ? RecordName : Namespace + "." + RecordName;
+
+    public string PreviousMetadataName => Namespace.Length == 0 ? PreviousName : Namespace + "." + PreviousName;
+
+    /// <summary>The declaration the user writes, e.g. <c>public static partial ClusterJoined Upcast(ClusterJoinedV1 previous)</c>.</summary>
+    public string Signature => $"public static partial {RecordName} {CatalogContract.RecordUpcast}({PreviousName} previous)";
+}
+
+/// <summary>
+/// An <c>Upcast</c> method with a body in the user's code, as the generator sees it: the type it is in and the
+/// type of its one parameter, both with <c>global::</c>. Plain strings, so the pipeline can cache it.
+/// </summary>
+internal readonly record struct UpcastImplementation(string ContainingType, string ParameterType);
+
+/// <summary>EVC016: which upcasts a catalog needs, which the user wrote, and the diagnostic for each one missing.</summary>
+internal static class Upcasts
+{
+    /// <summary>The diagnostic property that holds the metadata name of the record to implement the upcast in.</summary>
+    public const string RecordProperty = "Record";
+
+    /// <summary>The diagnostic property that holds the metadata name of the previous version's record.</summary>
+    public const string PreviousProperty = "Previous";
+
+    public static string Qualify(string ns, string typeName) => ns.Length == 0 ? "global::" + typeName : "global::" + ns + "." + typeName;
+
+    /// <summary>Every upcast step of every versioned event of <paramref name="spec"/>, located at the event's <c>version</c> in <paramref name="draft"/>.</summary>
+    public static EquatableArray<UpcastStep> Steps(CatalogSpec spec, CatalogDraft draft)
+    {
+        var versionAt = new Dictionary<string, LocationInfo>(StringComparer.Ordinal);
+        foreach (EventDraft evt in draft.Categories.SelectMany(c => c.Events))
+        {
+            if (evt.Version is > 1 && !versionAt.ContainsKey(evt.Name))
+            {
+                versionAt[evt.Name] = evt.VersionLocation;
+            }
+        }
+
+        var steps = new List<UpcastStep>();
+        foreach (EventSpec evt in spec.Categories.SelectMany(c => c.Events))
+        {
+            if (evt.Version <= 1 || !versionAt.TryGetValue(evt.Name, out LocationInfo location))
+            {
+                continue;
+            }
+
+            for (int version = 2; version <= evt.Version; version++)
+            {
+                string record = version == evt.Version ? evt.TypeName : VersionRecord(evt.TypeName, version);
+                steps.Add(new UpcastStep(evt.Name, version, spec.Namespace, record, VersionRecord(evt.TypeName, version - 1), location));
+            }
+        }
+
+        return steps.ToEquatableArray();
+    }
+
+    private static string VersionRecord(string typeName, int version) =>
+        typeName + CatalogContract.VersionRecordSuffix + version.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The syntax provider's predicate: a method named <c>Upcast</c>, <c>partial</c>, with one parameter and a body or
+    /// an expression body (an implementation, not the generated declaration). Syntax only, so it runs on every node cheaply.
+    /// </summary>
+    public static bool IsImplementationCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
+        node is MethodDeclarationSyntax method
+        && method.Identifier.ValueText == CatalogContract.RecordUpcast
+        && (method.Body is not null || method.ExpressionBody is not null)
+        && method.ParameterList.Parameters.Count == 1
+        && method.Modifiers.Any(SyntaxKind.PartialKeyword)
+        && method.Parent is TypeDeclarationSyntax;
+
+    /// <summary>
+    /// The syntax provider's transform. The generator's compilation does not hold its own output, so the previous
+    /// version's record (a generated type) does not resolve yet: its name is then taken as written, in the containing
+    /// type's namespace, where C# looks first (and where the generator puts every version's record).
+    /// </summary>
+    public static UpcastImplementation? Implementation(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var method = (MethodDeclarationSyntax)context.Node;
+        if (context.SemanticModel.GetDeclaredSymbol(method.Parent!, cancellationToken) is not INamedTypeSymbol containing)
+        {
+            return null;
+        }
+
+        string containingName = containing.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        TypeSyntax parameterSyntax = method.ParameterList.Parameters[0].Type is { } written ? written : SyntaxFactory.IdentifierName(string.Empty);
+        ITypeSymbol? parameterType = context.SemanticModel.GetTypeInfo(parameterSyntax, cancellationToken).Type;
+        string? parameterName = parameterType is { TypeKind: not TypeKind.Error }
+            ? parameterType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)
+            : AsWritten(parameterSyntax, containing.ContainingNamespace);
+        return parameterName is null ? null : new UpcastImplementation(containingName, parameterName);
+    }
+
+    /// <summary>An unresolved parameter type, qualified as C# would first look for it: a simple name in <paramref name="ns"/>, a qualified name from the global namespace.</summary>
+    private static string? AsWritten(TypeSyntax type, INamespaceSymbol? ns)
+    {
+        if (type is NullableTypeSyntax nullable)
+        {
+            type = nullable.ElementType;
+        }
+
+        return type switch
+        {
+            IdentifierNameSyntax simple when ns is null || ns.IsGlobalNamespace => "global::" + simple.Identifier.ValueText,
+            IdentifierNameSyntax simple => "global::" + ns.ToDisplayString() + "." + simple.Identifier.ValueText,
+            QualifiedNameSyntax or AliasQualifiedNameSyntax => FromGlobal(type),
+            _ => null,
+        };
+
+        // 'global::A.B' is parsed as the qualified name (global::A).B; any other alias is not followed.
+        static string? FromGlobal(TypeSyntax name)
+        {
+            string text = string.Concat(name.DescendantTokens().Select(t => t.Text));
+            return text.StartsWith("global::", StringComparison.Ordinal) ? text
+                : text.Contains("::") ? null
+                : "global::" + text;
+        }
+    }
+
+    /// <summary>The steps of <paramref name="steps"/> that nothing in <paramref name="implemented"/> implements, in catalog order.</summary>
+    public static EquatableArray<UpcastStep> Missing(EquatableArray<UpcastStep> steps, EquatableArray<UpcastImplementation> implemented)
+    {
+        if (steps.Count == 0)
+        {
+            return EquatableArray<UpcastStep>.Empty;
+        }
+
+        var have = new HashSet<UpcastImplementation>(implemented);
+        return steps.Where(s => !have.Contains(new UpcastImplementation(s.RecordFullName, s.PreviousFullName))).ToEquatableArray();
+    }
+
+    /// <summary>The implementations in a stable order without repeats, so that an equal set compares equal.</summary>
+    public static EquatableArray<UpcastImplementation> Normalize(ImmutableArray<UpcastImplementation?> all) =>
+        all.Where(i => i is not null)
+            .Select(i => i!.Value)
+            .Distinct()
+            .OrderBy(i => i.ContainingType, StringComparer.Ordinal)
+            .ThenBy(i => i.ParameterType, StringComparer.Ordinal)
+            .ToEquatableArray();
+
+    /// <summary>
+    /// EVC016 for <paramref name="step"/>, at the event's <c>version</c>; the generated declaration, when known, as an
+    /// additional location. The properties name both records for the code fix "Implement the upcast".
+    /// </summary>
+    public static Diagnostic ToDiagnostic(UpcastStep step, Location? declaration = null) =>
+        Diagnostic.Create(
+            DiagnosticDescriptors.MissingUpcaster,
+            step.VersionLocation.ToLocation(),
+            declaration is null ? null : new[] { declaration },
+            ImmutableDictionary<string, string?>.Empty
+                .Add(RecordProperty, step.RecordMetadataName)
+                .Add(PreviousProperty, step.PreviousMetadataName),
+            Message(step));
+
+    /// <summary>The message: the event, the step, the record to write it in, and the exact declaration to write.</summary>
+    public static string Message(UpcastStep step)
+    {
+        string where = step.Namespace.Length == 0 ? "in the global namespace" : $"in namespace '{step.Namespace}'";
+        return $"Event '{step.EventName}' has no upcast from version {step.ToVersion - 1} to version {step.ToVersion}: "
+            + $"in your own 'public sealed partial record {step.RecordName}' ({where}) write '{step.Signature} => ...' "
+            + "(the code fix 'Implement the upcast' writes it); nodes on the older catalog send version "
+            + $"{step.ToVersion - 1} frames that only this method can read.";
+    }
+}
