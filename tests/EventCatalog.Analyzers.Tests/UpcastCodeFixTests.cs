@@ -247,7 +247,8 @@ public class UpcastCodeFixTests
             .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new CatalogAnalyzer()), project.AnalyzerOptions)
             .GetAnalyzerDiagnosticsAsync();
         Assert.That(all.Where(d => d.Id == "AD0001"), Is.Empty, "the catalog analyzer threw");
-        return all.Where(d => d.Id.StartsWith("EVC0", StringComparison.Ordinal)).ToImmutableArray();
+        // EVC018 (Info: these projects have no compatibility lock yet) is the lock's business (LockCodeFixTests).
+        return all.Where(d => d.Id.StartsWith("EVC0", StringComparison.Ordinal) && d.Id != "EVC018").ToImmutableArray();
     }
 
     /// <summary>The compiler's errors and warnings, as "ID message", sorted.</summary>
