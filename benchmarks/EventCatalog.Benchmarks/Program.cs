@@ -12,6 +12,7 @@ namespace EventCatalog.Benchmarks;
 /// <c>--quick</c> runs each once (a smoke run, no meaningful timing); any other arguments go to
 /// BenchmarkDotNet (e.g. <c>--filter *PubSub*</c>). <c>--redis-pubsub</c> runs the Redis pub/sub harness instead
 /// (<see cref="RedisPubSubHarness"/>: messages per second and latency percentiles; with <c>--quick</c>, a smoke run).
+/// <c>--generator-profile [events] [runs]</c> runs the generator in a loop for a profiler (<see cref="GeneratorProfileHarness"/>).
 /// </summary>
 public static class Program
 {
@@ -24,6 +25,15 @@ public static class Program
             return quick
                 ? RedisPubSubHarness.RunAsync(messages: 2_000, latencyMessages: 500, ratePerSecond: 2_000, rounds: 1, Console.Out).GetAwaiter().GetResult()
                 : RedisPubSubHarness.RunAsync(messages: 100_000, latencyMessages: 20_000, ratePerSecond: 5_000, rounds: 5, Console.Out).GetAwaiter().GetResult();
+        }
+
+        int profile = Array.IndexOf(args, "--generator-profile");
+        if (profile >= 0)
+        {
+            // A loop for dotnet-trace / dotnet-counters, with its own per-event medians: GeneratorProfileHarness.
+            int events = args.Length > profile + 1 ? int.Parse(args[profile + 1], System.Globalization.CultureInfo.InvariantCulture) : 2_000;
+            int runs = args.Length > profile + 2 ? int.Parse(args[profile + 2], System.Globalization.CultureInfo.InvariantCulture) : 20;
+            return GeneratorProfileHarness.Run(events, runs, Console.Out);
         }
 
         string[] rest = args.Where(a => a != "--quick").ToArray();
