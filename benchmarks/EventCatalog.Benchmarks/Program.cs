@@ -12,6 +12,7 @@ namespace EventCatalog.Benchmarks;
 /// <c>--quick</c> runs each once (a smoke run, no meaningful timing); any other arguments go to
 /// BenchmarkDotNet (e.g. <c>--filter *PubSub*</c>). <c>--redis-pubsub</c> runs the Redis pub/sub harness instead
 /// (<see cref="RedisPubSubHarness"/>: messages per second and latency percentiles; with <c>--quick</c>, a smoke run).
+/// <c>--analyzer-ratio [pairs]</c> gives PublishAnalyzer's cost over the empty analyzer with a 95 % interval (<see cref="AnalyzerRatioHarness"/>).
 /// <c>--generator-profile [events] [runs]</c> runs the generator in a loop for a profiler (<see cref="GeneratorProfileHarness"/>).
 /// </summary>
 public static class Program
@@ -34,6 +35,14 @@ public static class Program
             int events = args.Length > profile + 1 ? int.Parse(args[profile + 1], System.Globalization.CultureInfo.InvariantCulture) : 2_000;
             int runs = args.Length > profile + 2 ? int.Parse(args[profile + 2], System.Globalization.CultureInfo.InvariantCulture) : 20;
             return GeneratorProfileHarness.Run(events, runs, Console.Out);
+        }
+
+        int ratio = Array.IndexOf(args, "--analyzer-ratio");
+        if (ratio >= 0)
+        {
+            // PublishAnalyzer / empty analyzer, alternated run by run, with a bootstrap interval: AnalyzerRatioHarness.
+            int pairs = args.Length > ratio + 1 ? int.Parse(args[ratio + 1], System.Globalization.CultureInfo.InvariantCulture) : 15;
+            return AnalyzerRatioHarness.Run(quick ? 1 : pairs, Console.Out);
         }
 
         string[] rest = args.Where(a => a != "--quick").ToArray();
