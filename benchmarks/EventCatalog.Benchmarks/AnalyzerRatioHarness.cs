@@ -80,10 +80,10 @@ internal static class AnalyzerRatioHarness
         }
 
         medians.Sort();
-        output.WriteLine($"{pairs} pairs on {expected:N0} expected EVC100 (checked every run), compiler diagnostics {compilerDiagnostics}");
-        output.WriteLine($"empty analyzer:   median {Median(empty),9:N1} ms  (min {empty.Min(),9:N1}, max {empty.Max(),9:N1})");
-        output.WriteLine($"PublishAnalyzer:  median {Median(publish),9:N1} ms  (min {publish.Min(),9:N1}, max {publish.Max(),9:N1})");
-        output.WriteLine($"ratio (median of per-pair ratios): {Median(ratios):F3}, 95 % bootstrap interval [{medians[250]:F3}, {medians[9_750]:F3}]");
+        output.WriteLine(FormattableString.Invariant($"{pairs} pairs on {expected:N0} expected EVC100 (checked every run), compiler diagnostics {compilerDiagnostics}"));
+        output.WriteLine(FormattableString.Invariant($"empty analyzer:   median {Median(empty),9:N1} ms  (min {empty.Min(),9:N1}, max {empty.Max(),9:N1})"));
+        output.WriteLine(FormattableString.Invariant($"PublishAnalyzer:  median {Median(publish),9:N1} ms  (min {publish.Min(),9:N1}, max {publish.Max(),9:N1})"));
+        output.WriteLine(FormattableString.Invariant($"ratio (median of per-pair ratios): {Median(ratios):F3}, 95 % bootstrap interval [{medians[250]:F3}, {medians[9_750]:F3}]"));
         return 0;
     }
 

@@ -57,9 +57,9 @@ internal static class GeneratorProfileHarness
 
         var (fullMs, fullBytes) = Median(full);
         var (parseMs, parseBytes) = Median(parseOnly);
-        output.WriteLine($"events={events} runs={runs} generated={generated.Length:N0} chars ({generated.Length / (double)events:N0} per event)");
-        output.WriteLine($"full driver run:         {fullMs,10:N2} ms {fullMs * 1000 / events,8:N1} us/event {fullBytes / 1024.0,12:N1} KB {fullBytes / 1024.0 / events,8:N2} KB/event");
-        output.WriteLine($"parse of generated text: {parseMs,10:N2} ms {parseMs * 1000 / events,8:N1} us/event {parseBytes / 1024.0,12:N1} KB {parseBytes / 1024.0 / events,8:N2} KB/event");
+        output.WriteLine(FormattableString.Invariant($"events={events} runs={runs} generated={generated.Length:N0} chars ({generated.Length / (double)events:N0} per event)"));
+        output.WriteLine(FormattableString.Invariant($"full driver run:         {fullMs,10:N2} ms {fullMs * 1000 / events,8:N1} us/event {fullBytes / 1024.0,12:N1} KB {fullBytes / 1024.0 / events,8:N2} KB/event"));
+        output.WriteLine(FormattableString.Invariant($"parse of generated text: {parseMs,10:N2} ms {parseMs * 1000 / events,8:N1} us/event {parseBytes / 1024.0,12:N1} KB {parseBytes / 1024.0 / events,8:N2} KB/event"));
         return 0;
     }
 }
