@@ -32,8 +32,8 @@ public static class Program
         if (profile >= 0)
         {
             // A loop for dotnet-trace / dotnet-counters, with its own per-event medians: GeneratorProfileHarness.
-            int events = args.Length > profile + 1 ? int.Parse(args[profile + 1], System.Globalization.CultureInfo.InvariantCulture) : 2_000;
-            int runs = args.Length > profile + 2 ? int.Parse(args[profile + 2], System.Globalization.CultureInfo.InvariantCulture) : 20;
+            int events = NumberAfter(args, profile, 1) ?? 2_000;
+            int runs = NumberAfter(args, profile, 2) ?? 20;
             return GeneratorProfileHarness.Run(events, runs, Console.Out);
         }
 
@@ -41,7 +41,7 @@ public static class Program
         if (ratio >= 0)
         {
             // PublishAnalyzer / empty analyzer, alternated run by run, with a bootstrap interval: AnalyzerRatioHarness.
-            int pairs = args.Length > ratio + 1 ? int.Parse(args[ratio + 1], System.Globalization.CultureInfo.InvariantCulture) : 15;
+            int pairs = NumberAfter(args, ratio, 1) ?? 15;
             return AnalyzerRatioHarness.Run(quick ? 1 : pairs, Console.Out);
         }
 
@@ -61,4 +61,10 @@ public static class Program
         bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
         return failed ? 1 : 0;
     }
+
+    /// <summary>The number <paramref name="offset"/> places after the option at <paramref name="option"/>, or null when there is none there (another option, or the end).</summary>
+    private static int? NumberAfter(string[] args, int option, int offset) =>
+        args.Length > option + offset && int.TryParse(args[option + offset], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value)
+            ? value
+            : null;
 }
