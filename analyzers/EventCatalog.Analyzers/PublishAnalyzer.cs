@@ -27,7 +27,13 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
     public override void Initialize(AnalysisContext context)
     {
         context.EnableConcurrentExecution();
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+
+        // Generated code is skipped (no Analyze flag), so every site this analyzer sees, and every diagnostic it
+        // reports (at the site's own topic argument), is in code the user wrote. ReportDiagnostics then only spares
+        // Roslyn a second check per reported diagnostic: with None it re-asks, for each one, whether its location is
+        // in generated code, which scans each file once for [GeneratedCode] under a lock the analysis threads
+        // contend on: 60 % of this analyzer's time on 10,000 publish sites (issue 13's profile).
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.RegisterCompilationStartAction(start =>
         {
             CatalogIndex? index = CatalogIndex.Create(start.Compilation);
@@ -107,7 +113,8 @@ public sealed class PublishAnalyzer : DiagnosticAnalyzer
             string where = sameCatalog ? $"category '{topic.Category}'" : $"category '{topic.Category}' of catalog {topic.Catalog.DisplayName}";
             string eventCategory = sameCatalog ? $"'{category.Name}'" : $"'{category.Name}' ({catalog.DisplayName})";
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty;
-            IEnumerable<Location> additional = Enumerable.Empty<Location>();
+            // An array, not a LINQ sequence: Diagnostic.Create copies it without enumerating (6,000 reports on the benchmark's input).
+            Location[] additional = System.Array.Empty<Location>();
             if (sameCatalog && topic.Edit is { } edit)
             {
                 properties = properties.Add(DiagnosticDescriptors.FixText, edit.Text(category)).Add(DiagnosticDescriptors.FixTitle, $"Publish to the {category.Name} topic");

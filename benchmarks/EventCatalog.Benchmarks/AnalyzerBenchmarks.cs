@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -14,16 +15,63 @@ namespace EventCatalog.Benchmarks;
 
 /// <summary>
 /// A 1,000-file compilation with 10,000 publish sites, analysed with EventCatalog's publish analyzer,
-/// with an analyzer that registers the same operation callback and does nothing, and with none
-/// (compiler diagnostics only). Each run starts from a fresh clone, so no binding is cached.
+/// with an analyzer that registers the same operation callback and does nothing (the baseline: the cost of
+/// any operation analyzer being there), and with none (compiler diagnostics only). Each run starts from a
+/// fresh clone, so no binding is cached. Every run checks its diagnostic count against the count the inputs
+/// imply (<see cref="ExpectedWrongCategory"/>), so an analyzer that stopped finding problems cannot look fast.
 /// </summary>
+/// <remarks>
+/// On a shared 2-core machine BenchmarkDotNet's sequential runs drift with the load between them; the ratio
+/// with a confidence band comes from <c>--analyzer-ratio</c> (<see cref="AnalyzerRatioHarness"/>), which
+/// alternates the two analyzers run by run on this same input.
+/// </remarks>
 [MemoryDiagnoser]
+[MedianColumn]
 public class AnalyzerBenchmarks
 {
+    /// <summary>The topic forms of the publish sites, with the category each resolves to in the root catalog.</summary>
+    private static readonly (string Code, string Category)[] s_topics =
+    {
+        ("Events.Topics.Cluster(store)", "cluster"),
+        ("Events.Topics.Persistence(store)", "persistence"),
+        ("$\"exesdb:control:{store}:gateway\"", "gateway"),
+        ("\"exesdb:control:main:cluster\"", "cluster"),
+        ("Events.BuildTopic(store, Events.Category.System)", "system"),
+    };
+
+    /// <summary>The published messages, with their event's category in the root catalog (null: not a catalog event, never reported).</summary>
+    private static readonly (string Code, string? Category)[] s_events =
+    {
+        ("new ClusterJoined(\"n\")", "cluster"),
+        ("new EventsPersisted(\"s\", 1)", "persistence"),
+        ("Events.BuildPayload(new GatewayWorkerStarted(\"w\"))", "gateway"),
+        ("new SystemReady(\"s\", new string[0])", "system"),
+        ("(object)\"opaque\"", null),
+    };
+
     private CSharpCompilation _compilation = null!;
+    private int _compilerDiagnostics;
+
+    /// <summary>
+    /// EVC100 diagnostics the input must produce: one per site whose event is a catalog event of another category
+    /// than its topic's, counted from the tables above as the files are written (6,000 of the 10,000 sites).
+    /// </summary>
+    public int ExpectedWrongCategory { get; private set; }
 
     [GlobalSetup]
     public void Setup()
+    {
+        (_compilation, ExpectedWrongCategory) = Build();
+        _compilerDiagnostics = _compilation.Clone().GetDiagnostics().Length;
+        if (_compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            // csc drops analyzer diagnostics when C# errors exist: the input must compile.
+            throw new InvalidOperationException("The benchmark input does not compile: " + _compilation.GetDiagnostics().First(d => d.Severity == DiagnosticSeverity.Error));
+        }
+    }
+
+    /// <summary>The compilation (root catalog generated in, 1,000 publisher files) and the EVC100 count it implies.</summary>
+    public static (CSharpCompilation Compilation, int ExpectedWrongCategory) Build()
     {
         CSharpCompilation empty = CSharpCompilation.Create("App", new[] { CSharpSyntaxTree.ParseText("namespace App { }") }, Inputs.References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
@@ -31,12 +79,22 @@ public class AnalyzerBenchmarks
             new AdditionalText[] { new InMemoryText("/p/events.schema.yaml", Inputs.RootCatalog()) });
         driver.RunGeneratorsAndUpdateCompilation(empty, out Compilation withCatalog, out _);
 
-        string[] topics = { "Events.Topics.Cluster(store)", "Events.Topics.Persistence(store)", "$\"exesdb:control:{store}:gateway\"", "\"exesdb:control:main:cluster\"", "Events.BuildTopic(store, Events.Category.System)" };
-        string[] events = { "new ClusterJoined(\"n\")", "new EventsPersisted(\"s\", 1)", "Events.BuildPayload(new GatewayWorkerStarted(\"w\"))", "new SystemReady(\"s\", new string[0])", "(object)\"opaque\"" };
+        int expected = 0;
         var files = new List<SyntaxTree>();
         for (int f = 0; f < 1_000; f++)
         {
-            var calls = Enumerable.Range(0, 10).Select(i => $"        await bus.BroadcastAsync({topics[(f + i) % topics.Length]}, {events[(f * 3 + i) % events.Length]});");
+            var calls = new List<string>();
+            for (int i = 0; i < 10; i++)
+            {
+                var topic = s_topics[(f + i) % s_topics.Length];
+                var evt = s_events[(f * 3 + i) % s_events.Length];
+                calls.Add($"        await bus.BroadcastAsync({topic.Code}, {evt.Code});");
+                if (evt.Category is not null && evt.Category != topic.Category)
+                {
+                    expected++;
+                }
+            }
+
             files.Add(CSharpSyntaxTree.ParseText($$"""
                 using System.Threading.Tasks;
                 using EventCatalog;
@@ -54,27 +112,41 @@ public class AnalyzerBenchmarks
                 """, (CSharpParseOptions)empty.SyntaxTrees[0].Options, $"Publisher{f}.cs"));
         }
 
-        _compilation = (CSharpCompilation)withCatalog.AddSyntaxTrees(files);
+        return ((CSharpCompilation)withCatalog.AddSyntaxTrees(files), expected);
     }
 
+    [Benchmark]
+    public int NoAnalyzer() => Check("no analyzer", _compilation.Clone().GetDiagnostics(), expectedFromAnalyzer: 0);
+
     [Benchmark(Baseline = true)]
-    public int NoAnalyzer() => _compilation.Clone().GetDiagnostics().Length;
+    public int EmptyAnalyzer() => Check("the empty analyzer", Analyze(_compilation, new EmptyOperationAnalyzer()), expectedFromAnalyzer: 0);
 
     [Benchmark]
-    public int EmptyAnalyzer() => Analyze(new EmptyOperationAnalyzer());
+    public int EventCatalogAnalyzer() => Check("PublishAnalyzer", Analyze(_compilation, new PublishAnalyzer()), ExpectedWrongCategory);
 
-    [Benchmark]
-    public int EventCatalogAnalyzer() => Analyze(new PublishAnalyzer());
-
-    private int Analyze(DiagnosticAnalyzer analyzer)
+    /// <summary>All diagnostics (the compiler's and the analyzer's) of a fresh clone of <paramref name="compilation"/>.</summary>
+    public static ImmutableArray<Diagnostic> Analyze(CSharpCompilation compilation, DiagnosticAnalyzer analyzer)
     {
-        CompilationWithAnalyzers analysis = _compilation.Clone().WithAnalyzers(ImmutableArray.Create(analyzer));
-        return analysis.GetAllDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult().Length;
+        CompilationWithAnalyzers analysis = compilation.Clone().WithAnalyzers(ImmutableArray.Create(analyzer));
+        return analysis.GetAllDiagnosticsAsync(CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    /// <summary>Throws unless the run gave the compiler's diagnostics plus exactly <paramref name="expectedFromAnalyzer"/> EVC100s.</summary>
+    private int Check(string what, ImmutableArray<Diagnostic> diagnostics, int expectedFromAnalyzer)
+    {
+        int wrongCategory = diagnostics.Count(d => d.Id == "EVC100");
+        if (wrongCategory != expectedFromAnalyzer || diagnostics.Length != _compilerDiagnostics + expectedFromAnalyzer)
+        {
+            throw new InvalidOperationException(
+                $"With {what}: {diagnostics.Length} diagnostics ({wrongCategory} EVC100), expected {_compilerDiagnostics + expectedFromAnalyzer} ({expectedFromAnalyzer} EVC100).");
+        }
+
+        return diagnostics.Length;
     }
 
     /// <summary>Registers what the publish analyzer registers, and does nothing: the cost of being there.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    private sealed class EmptyOperationAnalyzer : DiagnosticAnalyzer
+    internal sealed class EmptyOperationAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor s_unused = new("BENCH001", "unused", "unused", "Bench", DiagnosticSeverity.Hidden, true);
 

@@ -12,6 +12,8 @@ namespace EventCatalog.Benchmarks;
 /// <c>--quick</c> runs each once (a smoke run, no meaningful timing); any other arguments go to
 /// BenchmarkDotNet (e.g. <c>--filter *PubSub*</c>). <c>--redis-pubsub</c> runs the Redis pub/sub harness instead
 /// (<see cref="RedisPubSubHarness"/>: messages per second and latency percentiles; with <c>--quick</c>, a smoke run).
+/// <c>--analyzer-ratio [pairs]</c> gives PublishAnalyzer's cost over the empty analyzer with a 95 % interval (<see cref="AnalyzerRatioHarness"/>).
+/// <c>--generator-profile [events] [runs]</c> runs the generator in a loop for a profiler (<see cref="GeneratorProfileHarness"/>).
 /// </summary>
 public static class Program
 {
@@ -24,6 +26,23 @@ public static class Program
             return quick
                 ? RedisPubSubHarness.RunAsync(messages: 2_000, latencyMessages: 500, ratePerSecond: 2_000, rounds: 1, Console.Out).GetAwaiter().GetResult()
                 : RedisPubSubHarness.RunAsync(messages: 100_000, latencyMessages: 20_000, ratePerSecond: 5_000, rounds: 5, Console.Out).GetAwaiter().GetResult();
+        }
+
+        int profile = Array.IndexOf(args, "--generator-profile");
+        if (profile >= 0)
+        {
+            // A loop for dotnet-trace / dotnet-counters, with its own per-event medians: GeneratorProfileHarness.
+            int events = NumberAfter(args, profile, 1) ?? 2_000;
+            int runs = NumberAfter(args, profile, 2) ?? 20;
+            return GeneratorProfileHarness.Run(events, runs, Console.Out);
+        }
+
+        int ratio = Array.IndexOf(args, "--analyzer-ratio");
+        if (ratio >= 0)
+        {
+            // PublishAnalyzer / empty analyzer, alternated run by run, with a bootstrap interval: AnalyzerRatioHarness.
+            int pairs = NumberAfter(args, ratio, 1) ?? 15;
+            return AnalyzerRatioHarness.Run(quick ? 1 : pairs, Console.Out);
         }
 
         string[] rest = args.Where(a => a != "--quick").ToArray();
@@ -42,4 +61,10 @@ public static class Program
         bool failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
         return failed ? 1 : 0;
     }
+
+    /// <summary>The number <paramref name="offset"/> places after the option at <paramref name="option"/>, or null when there is none there (another option, or the end).</summary>
+    private static int? NumberAfter(string[] args, int option, int offset) =>
+        args.Length > option + offset && int.TryParse(args[option + offset], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value)
+            ? value
+            : null;
 }

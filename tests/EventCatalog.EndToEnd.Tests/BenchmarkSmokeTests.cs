@@ -21,6 +21,24 @@ public class BenchmarkSmokeTests
     }
 
     [Test]
+    public void Analyzer_ratio_harness_runs_one_checked_pair_in_quick_mode()
+    {
+        // Each run throws unless PublishAnalyzer reports exactly the 6,000 EVC100 its input implies.
+        DotNet.Result run = DotNet.Run(PackageFeed.RepoRoot, "run", "-c", "Release", "--project", "benchmarks/EventCatalog.Benchmarks", "--", "--analyzer-ratio", "--quick").ShouldSucceed();
+        Assert.That(run.Output, Does.Contain("1 pairs on 6,000 expected EVC100 (checked every run), compiler diagnostics 0"));
+        Assert.That(run.Output, Does.Contain("ratio (median of per-pair ratios): "));
+    }
+
+    [Test]
+    public void Generator_profile_loop_runs_and_reports_per_event_figures()
+    {
+        DotNet.Result run = DotNet.Run(PackageFeed.RepoRoot, "run", "-c", "Release", "--project", "benchmarks/EventCatalog.Benchmarks", "--", "--generator-profile", "20", "2").ShouldSucceed();
+        Assert.That(run.Output, Does.Contain("events=20 runs=2 generated="));
+        Assert.That(run.Output, Does.Contain("full driver run:"));
+        Assert.That(run.Output, Does.Contain("parse of generated text:"));
+    }
+
+    [Test]
     public void Redis_pubsub_harness_runs_once_in_quick_mode_on_its_own_redis_server()
     {
         // Needs redis-server on the PATH (or EVENTCATALOG_REDIS), as the Redis tests do: `bash .ci/test.sh` installs it.

@@ -51,4 +51,60 @@ public class SourceWriterTests
         Assert.That(writer.Indentation, Is.EqualTo(0));
         Assert.That(writer.ToString(), Is.EqualTo("}\nx\n"));
     }
+
+    [Test]
+    public void An_interpolated_block_is_written_exactly_as_its_formatted_string()
+    {
+        // The handler streams parts; values may hold several lines and blank lines, and must be indented like literal text.
+        string member = "int A;\n\nint B;";
+        string name = "C";
+        var streamed = new SourceWriter { Indentation = 1 };
+        streamed.OpenBlock($"class {name}");
+        streamed.WriteLine($$"""
+            {{member}}
+            void M() { }
+            """);
+        streamed.CloseBlock();
+        var formatted = new SourceWriter { Indentation = 1 };
+        formatted.OpenBlock("class " + name);
+        formatted.WriteLine(member + "\nvoid M() { }");
+        formatted.CloseBlock();
+
+        Assert.That(streamed.ToString(), Is.EqualTo("    class C\n    {\n        int A;\n\n        int B;\n        void M() { }\n    }\n"));
+        Assert.That(streamed.ToString(), Is.EqualTo(formatted.ToString()));
+    }
+
+    [Test]
+    public void A_carriage_return_split_from_its_newline_across_parts_is_still_one_line_ending()
+    {
+        // "a\r" then "\nb": the '\r' is held until the next part shows it ended the line.
+        string first = "a\r";
+        string second = "\nb\r";
+        string inner = "x\ry";
+        var writer = new SourceWriter { Indentation = 1 };
+        writer.WriteLine($"{first}{second}");
+        writer.WriteLine($"{"\r"}{inner}");
+
+        Assert.That(writer.ToString(), Is.EqualTo("    a\n    b\n    \rx\ry\n"));
+    }
+
+    [Test]
+    public void An_interpolated_integer_is_written_in_the_invariant_culture()
+    {
+        var previous = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            // A culture whose negative sign is not '-' (U+2212 in sv-SE).
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("sv-SE");
+            int value = -1200;
+            var writer = new SourceWriter();
+            writer.WriteLine($"x = {value};");
+
+            Assert.That(writer.ToString(), Is.EqualTo("x = -1200;\n"));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = previous;
+        }
+    }
 }

@@ -318,8 +318,9 @@ internal sealed class TopicResolver
     /// <summary>A constant string, an interpolated string or a concatenation, matched against the catalogs' templates.</summary>
     private TopicInfo? FromText(IOperation operation, CatalogInfo? preferred)
     {
-        var text = new StringBuilder();
-        var positions = new List<int>();
+        // Sized for a typical topic, so that a site's flattening does not regrow them character by character.
+        var text = new StringBuilder(64);
+        var positions = new List<int>(64);
         SyntaxTree? tree = operation.Syntax.SyntaxTree;
         if (!Flatten(operation, text, positions, 0) || text.Length == 0)
         {
@@ -375,7 +376,7 @@ internal sealed class TopicResolver
                     }
                     else
                     {
-                        Append(text, positions, CatalogInfo.Hole.ToString(), -1);
+                        Append(text, positions, s_hole, -1);
                     }
                 }
 
@@ -387,7 +388,7 @@ internal sealed class TopicResolver
             default:
                 if (operation.ConstantValue.HasValue && operation.ConstantValue.Value is string value)
                 {
-                    int start = operation.Syntax is LiteralExpressionSyntax literal && literal.Token.IsKind(SyntaxKind.StringLiteralToken) && literal.Token.Text == "\"" + value + "\""
+                    int start = operation.Syntax is LiteralExpressionSyntax literal && literal.Token.IsKind(SyntaxKind.StringLiteralToken) && IsPlainQuoted(literal.Token.Text, value)
                         ? literal.Token.SpanStart + 1
                         : -1;
                     Append(text, positions, value, start);
@@ -406,9 +407,16 @@ internal sealed class TopicResolver
             return Flatten(unwrapped, text, positions, depth + 1);
         }
 
-        Append(text, positions, CatalogInfo.Hole.ToString(), -1);
+        Append(text, positions, s_hole, -1);
         return true;
     }
+
+    /// <summary>True when <paramref name="tokenText"/> is <paramref name="value"/> in plain quotes (no escapes, not verbatim): its characters map one to one.</summary>
+    private static bool IsPlainQuoted(string tokenText, string value) =>
+        tokenText.Length == value.Length + 2 && tokenText[0] == '"' && tokenText[tokenText.Length - 1] == '"'
+        && string.CompareOrdinal(tokenText, 1, value, 0, value.Length) == 0;
+
+    private static readonly string s_hole = CatalogInfo.Hole.ToString();
 
     private static void Append(StringBuilder text, List<int> positions, string value, int sourceStart)
     {

@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Text;
-using System.Text.RegularExpressions;
 using EventCatalog.Contract;
 using Microsoft.CodeAnalysis;
 
@@ -22,7 +20,7 @@ internal sealed class CatalogInfo
     public const char Hole = '\uE000';
 
     private readonly Dictionary<string, CategoryInfo> _categories;
-    private readonly Regex _shape;
+    private readonly TopicShape _shape;
 
     public CatalogInfo(INamedTypeSymbol type, string template, IReadOnlyList<CategoryInfo> categories, ImmutableHashSet<string> eventTypes)
     {
@@ -31,7 +29,7 @@ internal sealed class CatalogInfo
         Categories = categories;
         EventTypes = eventTypes;
         _categories = categories.GroupBy(c => c.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        _shape = BuildShape(template);
+        _shape = new TopicShape(template);
         DisplayName = type.ToDisplayString();
         HasDistinctiveText = template.Replace(CatalogContract.StorePlaceholder, string.Empty).Replace(CatalogContract.CategoryPlaceholder, string.Empty).Any(char.IsLetterOrDigit);
     }
@@ -60,44 +58,6 @@ internal sealed class CatalogInfo
     /// Matches a topic text (holes marked with <see cref="Hole"/>) against the template's shape: true when it
     /// has that shape, with the category text and its index; the category may still be unknown.
     /// </summary>
-    public bool TryMatchShape(string topic, out string category, out int categoryIndex)
-    {
-        Match match = _shape.Match(topic);
-        category = match.Success ? match.Groups["category"].Value : string.Empty;
-        categoryIndex = match.Success ? match.Groups["category"].Index : -1;
-        return match.Success;
-    }
-
-    private static Regex BuildShape(string template)
-    {
-        // Store ids: ASCII letters, digits and _ - . @, minus punctuation the template uses literally (as the runtime).
-        var literal = new StringBuilder();
-        string rest = template.Replace(CatalogContract.StorePlaceholder, string.Empty).Replace(CatalogContract.CategoryPlaceholder, string.Empty);
-        string storeChars = "A-Za-z0-9" + string.Concat(CatalogContract.StoreIdPunctuation.Where(c => rest.IndexOf(c) < 0).Select(c => c == '-' ? "\\-" : Regex.Escape(c.ToString())));
-        var pattern = new StringBuilder("^");
-        int i = 0;
-        while (i < template.Length)
-        {
-            if (string.CompareOrdinal(template, i, CatalogContract.CategoryPlaceholder, 0, CatalogContract.CategoryPlaceholder.Length) == 0)
-            {
-                pattern.Append(Regex.Escape(literal.ToString())).Append("(?<category>[A-Za-z0-9_]+)");
-                literal.Clear();
-                i += CatalogContract.CategoryPlaceholder.Length;
-            }
-            else if (string.CompareOrdinal(template, i, CatalogContract.StorePlaceholder, 0, CatalogContract.StorePlaceholder.Length) == 0)
-            {
-                pattern.Append(Regex.Escape(literal.ToString())).Append("(?:").Append(Hole).Append("|[").Append(storeChars).Append("]+)");
-                literal.Clear();
-                i += CatalogContract.StorePlaceholder.Length;
-            }
-            else
-            {
-                literal.Append(template[i]);
-                i++;
-            }
-        }
-
-        pattern.Append(Regex.Escape(literal.ToString())).Append('$');
-        return new Regex(pattern.ToString(), RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-    }
+    public bool TryMatchShape(string topic, out string category, out int categoryIndex) =>
+        _shape.TryMatch(topic, out category, out categoryIndex);
 }

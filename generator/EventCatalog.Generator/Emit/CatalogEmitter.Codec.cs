@@ -396,14 +396,18 @@ internal sealed partial class CatalogEmitter
             ["duration"] = ("global::System.TimeSpan", "Duration", true),
         };
 
-        private WireType(WireKind kind, string method, bool isValueType, WireType? element, bool optional)
+        private WireType(WireKind kind, string method, string scalarCSharp, bool isValueType, WireType? element, bool optional)
         {
             Kind = kind;
             Method = method;
+            _scalarCSharp = scalarCSharp;
             IsValueType = isValueType;
             Element = element;
             Optional = optional;
         }
+
+        /// <summary>The C# type of a scalar (e.g. <c>int</c>), kept from the table so that <see cref="CSharp"/> need not search it.</summary>
+        private readonly string _scalarCSharp;
 
         public WireKind Kind { get; }
 
@@ -425,13 +429,13 @@ internal sealed partial class CatalogEmitter
                 {
                     WireKind.List => "global::System.Collections.Generic.IReadOnlyList<" + Element!.CSharp + ">",
                     WireKind.Map => "global::System.Collections.Generic.IReadOnlyDictionary<string, " + Element!.CSharp + ">",
-                    _ => s_scalars.First(s => s.Value.Method == Method).Value.CSharp,
+                    _ => _scalarCSharp,
                 };
                 return Optional ? core + "?" : core;
             }
         }
 
-        public WireType Required() => new(Kind, Method, IsValueType, Element, false);
+        public WireType Required() => new(Kind, Method, _scalarCSharp, IsValueType, Element, false);
 
         public static WireType Parse(string text)
         {
@@ -454,19 +458,19 @@ internal sealed partial class CatalogEmitter
                 position++;
                 WireType element = Parse(text, ref position);
                 position++; // '>'
-                type = new WireType(name == "list" ? WireKind.List : WireKind.Map, string.Empty, false, element, false);
+                type = new WireType(name == "list" ? WireKind.List : WireKind.Map, string.Empty, string.Empty, false, element, false);
             }
             else
             {
                 // The text was accepted by FieldTypeParser, so the name is a scalar; string stands in should it not be.
                 var scalar = s_scalars.TryGetValue(name, out var found) ? found : s_scalars["string"];
-                type = new WireType(WireKind.Scalar, scalar.Method, scalar.IsValueType, null, false);
+                type = new WireType(WireKind.Scalar, scalar.Method, scalar.CSharp, scalar.IsValueType, null, false);
             }
 
             if (position < text.Length && text[position] == '?')
             {
                 position++;
-                type = new WireType(type.Kind, type.Method, type.IsValueType, type.Element, true);
+                type = new WireType(type.Kind, type.Method, type._scalarCSharp, type.IsValueType, type.Element, true);
             }
 
             return type;

@@ -126,18 +126,26 @@ internal sealed partial class CatalogEmitter
         _w.OpenBlock($"switch ({subject})");
         foreach (CategorySpec category in _spec.Categories)
         {
-            IEnumerable<string> cases = labels switch
-            {
-                CaseLabels.EnumMember => new[] { $"case {CategoryValue(category)}:" },
-                CaseLabels.WireName => new[] { $"case {Lit(category.Name)}:" },
-                _ => category.Events.Select(e => $"case {Lit(e.Name)}:"),
-            };
-
+            // Labels are written straight into the writer: the event-type switches have one per event.
             bool any = false;
-            foreach (string label in cases)
+            switch (labels)
             {
-                _w.WriteLine(label);
-                any = true;
+                case CaseLabels.EnumMember:
+                    _w.WriteLine($"case {_category}.{category.MemberName}:");
+                    any = true;
+                    break;
+                case CaseLabels.WireName:
+                    _w.WriteLine($"case {Lit(category.Name)}:");
+                    any = true;
+                    break;
+                default:
+                    foreach (EventSpec evt in category.Events)
+                    {
+                        _w.WriteLine($"case {Lit(evt.Name)}:");
+                        any = true;
+                    }
+
+                    break;
             }
 
             if (any)
@@ -167,13 +175,13 @@ internal sealed partial class CatalogEmitter
     /// <summary>Writes a doc element from markup: fixed text around escaped names, or an escaped description that may span lines.</summary>
     private void WriteDocElement(string open, string close, string markup)
     {
-        string[] lines = markup.Split('\n');
-        if (lines.Length == 1)
+        if (markup.IndexOf('\n') < 0)
         {
-            _w.WriteLine($"/// <{open}>{lines[0]}</{close}>");
+            _w.WriteLine($"/// <{open}>{markup}</{close}>");
             return;
         }
 
+        string[] lines = markup.Split('\n');
         _w.WriteLine($"/// <{open}>");
         foreach (string line in lines)
         {
@@ -191,6 +199,11 @@ internal sealed partial class CatalogEmitter
             return null;
         }
 
+        if (CSharpText.IsPlainDocText(description))
+        {
+            return description.Length == 0 ? null : description;
+        }
+
         string escaped = string.Join("\n", CSharpText.DocLines(description));
         return escaped.Trim().Length == 0 ? null : escaped;
     }
@@ -198,9 +211,24 @@ internal sealed partial class CatalogEmitter
     /// <summary>A C# string literal.</summary>
     private static string Lit(string value) => CSharpText.Literal(value);
 
+    /// <summary>The integer literals 0 to 255: event and field indices and UTF-8 bytes, written many times per event.</summary>
+    private static readonly string[] s_smallNumbers = CreateSmallNumbers();
+
+    private static string[] CreateSmallNumbers()
+    {
+        var numbers = new string[256];
+        for (int i = 0; i < numbers.Length; i++)
+        {
+            numbers[i] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return numbers;
+    }
+
     /// <summary>An integer literal, whatever the culture.</summary>
-    private static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    private static string Number(int value) =>
+        value >= 0 && value < s_smallNumbers.Length ? s_smallNumbers[value] : value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Catalog text inside one line of a doc comment, escaped.</summary>
-    private static string Doc(string value) => string.Join(" ", CSharpText.DocLines(value));
+    private static string Doc(string value) => CSharpText.IsPlainDocText(value) ? value : string.Join(" ", CSharpText.DocLines(value));
 }
