@@ -653,6 +653,406 @@ namespace ExESDB
             }
         }
 
+        // This catalog's records, found by type once per T, so that BuildEvent, BuildPayload and IsValidEventStructure
+        // skip the by-name catalog check for them: a record is sealed, so data of type T is exactly a T, whose event
+        // type and category are constants. Any other T (ICatalogEvent, another catalog's record) gets nulls and the
+        // by-name check. The '_' keeps the name apart from every name a catalog generates (PascalCase).
+        private static class RecordOf_<T>
+        {
+            /// <summary>The event type when <typeparamref name="T"/> is one of this catalog's records; otherwise null.</summary>
+            public static readonly string? EventType = Find(typeof(T), out global::ExESDB.Events.Category _);
+
+            /// <summary>The category's wrapper when <typeparamref name="T"/> is one of this catalog's records; otherwise null.</summary>
+            public static readonly string? Wrapper = Find(typeof(T), out global::ExESDB.Events.Category category) is null ? null : GetWrapper(category);
+
+            // Deprecated events are still built: a node must be able to send what older nodes understand.
+            #pragma warning disable CS0612, CS0618
+            private static string? Find(global::System.Type type, out global::ExESDB.Events.Category category)
+            {
+                if (type == typeof(global::ExESDB.SystemStartupInitiated))
+                {
+                    category = global::ExESDB.SystemStartupInitiated.Category;
+                    return global::ExESDB.SystemStartupInitiated.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubsystemStarting))
+                {
+                    category = global::ExESDB.SubsystemStarting.Category;
+                    return global::ExESDB.SubsystemStarting.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubsystemReady))
+                {
+                    category = global::ExESDB.SubsystemReady.Category;
+                    return global::ExESDB.SubsystemReady.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubsystemFailed))
+                {
+                    category = global::ExESDB.SubsystemFailed.Category;
+                    return global::ExESDB.SubsystemFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ControlPlaneStarting))
+                {
+                    category = global::ExESDB.ControlPlaneStarting.Category;
+                    return global::ExESDB.ControlPlaneStarting.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.InitializationStarted))
+                {
+                    category = global::ExESDB.InitializationStarted.Category;
+                    return global::ExESDB.InitializationStarted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SystemReady))
+                {
+                    category = global::ExESDB.SystemReady.Category;
+                    return global::ExESDB.SystemReady.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SystemsPending))
+                {
+                    category = global::ExESDB.SystemsPending.Category;
+                    return global::ExESDB.SystemsPending.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubsystemStopping))
+                {
+                    category = global::ExESDB.SubsystemStopping.Category;
+                    return global::ExESDB.SubsystemStopping.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterJoinAttempted))
+                {
+                    category = global::ExESDB.ClusterJoinAttempted.Category;
+                    return global::ExESDB.ClusterJoinAttempted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterJoined))
+                {
+                    category = global::ExESDB.ClusterJoined.Category;
+                    return global::ExESDB.ClusterJoined.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterJoinFailed))
+                {
+                    category = global::ExESDB.ClusterJoinFailed.Category;
+                    return global::ExESDB.ClusterJoinFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.NodeDiscovered))
+                {
+                    category = global::ExESDB.NodeDiscovered.Category;
+                    return global::ExESDB.NodeDiscovered.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.NodeFailureDetected))
+                {
+                    category = global::ExESDB.NodeFailureDetected.Category;
+                    return global::ExESDB.NodeFailureDetected.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterMembershipChanged))
+                {
+                    category = global::ExESDB.ClusterMembershipChanged.Category;
+                    return global::ExESDB.ClusterMembershipChanged.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.CoordinatorNotAvailable))
+                {
+                    category = global::ExESDB.CoordinatorNotAvailable.Category;
+                    return global::ExESDB.CoordinatorNotAvailable.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SingleNodeMode))
+                {
+                    category = global::ExESDB.SingleNodeMode.Category;
+                    return global::ExESDB.SingleNodeMode.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.UnknownDbType))
+                {
+                    category = global::ExESDB.UnknownDbType.Category;
+                    return global::ExESDB.UnknownDbType.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.NoConnectedNodes))
+                {
+                    category = global::ExESDB.NoConnectedNodes.Category;
+                    return global::ExESDB.NoConnectedNodes.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.AttemptingDirectJoin))
+                {
+                    category = global::ExESDB.AttemptingDirectJoin.Category;
+                    return global::ExESDB.AttemptingDirectJoin.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.NoExistingClusterFound))
+                {
+                    category = global::ExESDB.NoExistingClusterFound.Category;
+                    return global::ExESDB.NoExistingClusterFound.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterJoinedSuccessfully))
+                {
+                    category = global::ExESDB.ClusterJoinedSuccessfully.Category;
+                    return global::ExESDB.ClusterJoinedSuccessfully.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterLeft))
+                {
+                    category = global::ExESDB.ClusterLeft.Category;
+                    return global::ExESDB.ClusterLeft.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterLeaveFailed))
+                {
+                    category = global::ExESDB.ClusterLeaveFailed.Category;
+                    return global::ExESDB.ClusterLeaveFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.LeadershipAssumed))
+                {
+                    category = global::ExESDB.LeadershipAssumed.Category;
+                    return global::ExESDB.LeadershipAssumed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.LeadershipLost))
+                {
+                    category = global::ExESDB.LeadershipLost.Category;
+                    return global::ExESDB.LeadershipLost.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.KhepriLeaderChanged))
+                {
+                    category = global::ExESDB.KhepriLeaderChanged.Category;
+                    return global::ExESDB.KhepriLeaderChanged.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.LeaderLookupFailed))
+                {
+                    category = global::ExESDB.LeaderLookupFailed.Category;
+                    return global::ExESDB.LeaderLookupFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ActivatingLeaderWorker))
+                {
+                    category = global::ExESDB.ActivatingLeaderWorker.Category;
+                    return global::ExESDB.ActivatingLeaderWorker.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.LeaderWorkerActivated))
+                {
+                    category = global::ExESDB.LeaderWorkerActivated.Category;
+                    return global::ExESDB.LeaderWorkerActivated.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.LeaderWorkerActivationFailed))
+                {
+                    category = global::ExESDB.LeaderWorkerActivationFailed.Category;
+                    return global::ExESDB.LeaderWorkerActivationFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.LeaderDetected))
+                {
+                    category = global::ExESDB.LeaderDetected.Category;
+                    return global::ExESDB.LeaderDetected.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.LeadershipChange))
+                {
+                    category = global::ExESDB.LeadershipChange.Category;
+                    return global::ExESDB.LeadershipChange.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.LeadershipLostEvent))
+                {
+                    category = global::ExESDB.LeadershipLostEvent.Category;
+                    return global::ExESDB.LeadershipLostEvent.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.PersistenceWorkerStarted))
+                {
+                    category = global::ExESDB.PersistenceWorkerStarted.Category;
+                    return global::ExESDB.PersistenceWorkerStarted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.EventsPersisted))
+                {
+                    category = global::ExESDB.EventsPersisted.Category;
+                    return global::ExESDB.EventsPersisted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.PersistenceWriteStarted))
+                {
+                    category = global::ExESDB.PersistenceWriteStarted.Category;
+                    return global::ExESDB.PersistenceWriteStarted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.PersistenceError))
+                {
+                    category = global::ExESDB.PersistenceError.Category;
+                    return global::ExESDB.PersistenceError.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.PersistenceRequested))
+                {
+                    category = global::ExESDB.PersistenceRequested.Category;
+                    return global::ExESDB.PersistenceRequested.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.PersistenceCompleted))
+                {
+                    category = global::ExESDB.PersistenceCompleted.Category;
+                    return global::ExESDB.PersistenceCompleted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.PersistenceFailed))
+                {
+                    category = global::ExESDB.PersistenceFailed.Category;
+                    return global::ExESDB.PersistenceFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.GatewayWorkerStarted))
+                {
+                    category = global::ExESDB.GatewayWorkerStarted.Category;
+                    return global::ExESDB.GatewayWorkerStarted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.GatewayWorkerTerminated))
+                {
+                    category = global::ExESDB.GatewayWorkerTerminated.Category;
+                    return global::ExESDB.GatewayWorkerTerminated.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.StreamWriteRequested))
+                {
+                    category = global::ExESDB.StreamWriteRequested.Category;
+                    return global::ExESDB.StreamWriteRequested.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.RegistrationFailed))
+                {
+                    category = global::ExESDB.RegistrationFailed.Category;
+                    return global::ExESDB.RegistrationFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.GatewayWorkerRegistered))
+                {
+                    category = global::ExESDB.GatewayWorkerRegistered.Category;
+                    return global::ExESDB.GatewayWorkerRegistered.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.GatewayWorkerUnregistered))
+                {
+                    category = global::ExESDB.GatewayWorkerUnregistered.Category;
+                    return global::ExESDB.GatewayWorkerUnregistered.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.CoordinatorElected))
+                {
+                    category = global::ExESDB.CoordinatorElected.Category;
+                    return global::ExESDB.CoordinatorElected.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.CoordinatorWaiting))
+                {
+                    category = global::ExESDB.CoordinatorWaiting.Category;
+                    return global::ExESDB.CoordinatorWaiting.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterVerificationSuccess))
+                {
+                    category = global::ExESDB.ClusterVerificationSuccess.Category;
+                    return global::ExESDB.ClusterVerificationSuccess.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterVerificationWarning))
+                {
+                    category = global::ExESDB.ClusterVerificationWarning.Category;
+                    return global::ExESDB.ClusterVerificationWarning.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.EventPublished))
+                {
+                    category = global::ExESDB.EventPublished.Category;
+                    return global::ExESDB.EventPublished.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.EventPublicationFailed))
+                {
+                    category = global::ExESDB.EventPublicationFailed.Category;
+                    return global::ExESDB.EventPublicationFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubscriptionStarted))
+                {
+                    category = global::ExESDB.SubscriptionStarted.Category;
+                    return global::ExESDB.SubscriptionStarted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubscriptionEnded))
+                {
+                    category = global::ExESDB.SubscriptionEnded.Category;
+                    return global::ExESDB.SubscriptionEnded.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubscriptionCreated))
+                {
+                    category = global::ExESDB.SubscriptionCreated.Category;
+                    return global::ExESDB.SubscriptionCreated.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubscriptionUpdated))
+                {
+                    category = global::ExESDB.SubscriptionUpdated.Category;
+                    return global::ExESDB.SubscriptionUpdated.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubscriptionDeleted))
+                {
+                    category = global::ExESDB.SubscriptionDeleted.Category;
+                    return global::ExESDB.SubscriptionDeleted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.EmitterPoolStarted))
+                {
+                    category = global::ExESDB.EmitterPoolStarted.Category;
+                    return global::ExESDB.EmitterPoolStarted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.EmitterPoolStopped))
+                {
+                    category = global::ExESDB.EmitterPoolStopped.Category;
+                    return global::ExESDB.EmitterPoolStopped.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.EmitterPoolFailed))
+                {
+                    category = global::ExESDB.EmitterPoolFailed.Category;
+                    return global::ExESDB.EmitterPoolFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubscriptionRegistered))
+                {
+                    category = global::ExESDB.SubscriptionRegistered.Category;
+                    return global::ExESDB.SubscriptionRegistered.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubscriptionUnregistered))
+                {
+                    category = global::ExESDB.SubscriptionUnregistered.Category;
+                    return global::ExESDB.SubscriptionUnregistered.EventType;
+                }
+
+                category = default;
+                return null;
+            }
+            #pragma warning restore CS0612, CS0618
+        }
+
         /// <summary>Builds an event envelope with common fields: a new event id, the event type, the store id, this node, the UTC time, and the data.</summary>
         /// <typeparam name="T">The event's record type.</typeparam>
         /// <param name="data">The event's data.</param>
@@ -667,10 +1067,14 @@ namespace ExESDB
                 throw new global::System.ArgumentNullException(nameof(data));
             }
 
-            string eventType = data.EventType;
-            if (!IsValidEvent(data.Category, eventType))
+            string? eventType = RecordOf_<T>.EventType;
+            if (eventType is null)
             {
-                throw new global::System.ArgumentException("Event type '" + eventType + "' of category '" + data.Category + "' is not in the catalog ExESDB.Events.", nameof(data));
+                eventType = data.EventType;
+                if (!IsValidEvent(data.Category, eventType))
+                {
+                    throw new global::System.ArgumentException("Event type '" + eventType + "' of category '" + data.Category + "' is not in the catalog ExESDB.Events.", nameof(data));
+                }
             }
 
             if (storeId is not null)
@@ -697,8 +1101,14 @@ namespace ExESDB
             where T : global::EventCatalog.ICatalogEvent
         {
             global::EventCatalog.EventEnvelope<T> envelope = BuildEvent(data, storeId);
-            TryParseCategory(data.Category, out global::ExESDB.Events.Category category);
-            return new global::EventCatalog.EventPayload<T>(GetWrapper(category), envelope);
+            string? wrapper = RecordOf_<T>.Wrapper;
+            if (wrapper is null)
+            {
+                TryParseCategory(data.Category, out global::ExESDB.Events.Category category);
+                wrapper = GetWrapper(category);
+            }
+
+            return new global::EventCatalog.EventPayload<T>(wrapper, envelope);
         }
 
         /// <summary>Builds an event wrapped in the given wrapper.</summary>
@@ -727,8 +1137,10 @@ namespace ExESDB
             where T : global::EventCatalog.ICatalogEvent =>
             envelope is not null
             && global::EventCatalog.EventStructure.IsValid(envelope)
-            && string.Equals(envelope.EventType, envelope.Data.EventType, global::System.StringComparison.Ordinal)
-            && IsValidEvent(envelope.Data.Category, envelope.EventType);
+            && (RecordOf_<T>.EventType is string eventType
+                ? string.Equals(envelope.EventType, eventType, global::System.StringComparison.Ordinal)
+                : string.Equals(envelope.EventType, envelope.Data.EventType, global::System.StringComparison.Ordinal)
+                    && IsValidEvent(envelope.Data.Category, envelope.EventType));
 
         /// <summary>Validates that a serialized event map has all required keys: <c>event_id</c>, <c>event_type</c>, <c>node</c>, <c>timestamp</c>.</summary>
         /// <param name="eventMap">The event map, or null.</param>
@@ -5597,18 +6009,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (StoreId is null)
             {
-                problems.Add("store_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("store_id is required but null.");
             }
             else if (StoreId.Length == 0)
             {
-                problems.Add("store_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("store_id must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5632,18 +6044,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Subsystem is null)
             {
-                problems.Add("subsystem is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystem is required but null.");
             }
             else if (Subsystem.Length == 0)
             {
-                problems.Add("subsystem must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystem must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5668,18 +6080,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Subsystem is null)
             {
-                problems.Add("subsystem is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystem is required but null.");
             }
             else if (Subsystem.Length == 0)
             {
-                problems.Add("subsystem must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystem must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5704,27 +6116,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Subsystem is null)
             {
-                problems.Add("subsystem is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystem is required but null.");
             }
             else if (Subsystem.Length == 0)
             {
-                problems.Add("subsystem must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystem must not be empty.");
             }
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5748,18 +6160,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (StoreId is null)
             {
-                problems.Add("store_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("store_id is required but null.");
             }
             else if (StoreId.Length == 0)
             {
-                problems.Add("store_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("store_id must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5783,18 +6195,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (StoreId is null)
             {
-                problems.Add("store_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("store_id is required but null.");
             }
             else if (StoreId.Length == 0)
             {
-                problems.Add("store_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("store_id must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5819,23 +6231,23 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (StoreId is null)
             {
-                problems.Add("store_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("store_id is required but null.");
             }
             else if (StoreId.Length == 0)
             {
-                problems.Add("store_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("store_id must not be empty.");
             }
 
             if (Subsystems is null)
             {
-                problems.Add("subsystems is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystems is required but null.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5859,14 +6271,14 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Pending is null)
             {
-                problems.Add("pending is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("pending is required but null.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5891,18 +6303,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Subsystem is null)
             {
-                problems.Add("subsystem is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystem is required but null.");
             }
             else if (Subsystem.Length == 0)
             {
-                problems.Add("subsystem must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystem must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5926,18 +6338,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (TargetNode is null)
             {
-                problems.Add("target_node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("target_node is required but null.");
             }
             else if (TargetNode.Length == 0)
             {
-                problems.Add("target_node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("target_node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5961,18 +6373,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (ViaNode is null)
             {
-                problems.Add("via_node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("via_node is required but null.");
             }
             else if (ViaNode.Length == 0)
             {
-                problems.Add("via_node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("via_node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5997,27 +6409,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (TargetNode is null)
             {
-                problems.Add("target_node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("target_node is required but null.");
             }
             else if (TargetNode.Length == 0)
             {
-                problems.Add("target_node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("target_node must not be empty.");
             }
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6041,18 +6453,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6077,18 +6489,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6114,24 +6526,24 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Members is null)
             {
-                problems.Add("members is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("members is required but null.");
             }
 
             if (Added is null)
             {
-                problems.Add("added is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("added is required but null.");
             }
 
             if (Removed is null)
             {
-                problems.Add("removed is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("removed is required but null.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6179,18 +6591,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6214,18 +6626,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (DbType is null)
             {
-                problems.Add("db_type is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("db_type is required but null.");
             }
             else if (DbType.Length == 0)
             {
-                problems.Add("db_type must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("db_type must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6249,18 +6661,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6284,18 +6696,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (TargetNode is null)
             {
-                problems.Add("target_node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("target_node is required but null.");
             }
             else if (TargetNode.Length == 0)
             {
-                problems.Add("target_node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("target_node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6319,18 +6731,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6355,23 +6767,23 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (ViaNode is null)
             {
-                problems.Add("via_node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("via_node is required but null.");
             }
             else if (ViaNode.Length == 0)
             {
-                problems.Add("via_node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("via_node must not be empty.");
             }
 
             if (Members is null)
             {
-                problems.Add("members is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("members is required but null.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6396,18 +6808,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6432,27 +6844,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6476,18 +6888,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Leader is null)
             {
-                problems.Add("leader is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("leader is required but null.");
             }
             else if (Leader.Length == 0)
             {
-                problems.Add("leader must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("leader must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6512,18 +6924,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (PreviousLeader is null)
             {
-                problems.Add("previous_leader is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("previous_leader is required but null.");
             }
             else if (PreviousLeader.Length == 0)
             {
-                problems.Add("previous_leader must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("previous_leader must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6548,18 +6960,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Leader is null)
             {
-                problems.Add("leader is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("leader is required but null.");
             }
             else if (Leader.Length == 0)
             {
-                problems.Add("leader must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("leader must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6583,18 +6995,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6618,18 +7030,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6653,18 +7065,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6689,27 +7101,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6733,18 +7145,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Leader is null)
             {
-                problems.Add("leader is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("leader is required but null.");
             }
             else if (Leader.Length == 0)
             {
-                problems.Add("leader must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("leader must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6769,18 +7181,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Leader is null)
             {
-                problems.Add("leader is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("leader is required but null.");
             }
             else if (Leader.Length == 0)
             {
-                problems.Add("leader must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("leader must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6805,18 +7217,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6840,18 +7252,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Worker is null)
             {
-                problems.Add("worker is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker is required but null.");
             }
             else if (Worker.Length == 0)
             {
-                problems.Add("worker must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6876,18 +7288,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (StreamId is null)
             {
-                problems.Add("stream_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id is required but null.");
             }
             else if (StreamId.Length == 0)
             {
-                problems.Add("stream_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6912,18 +7324,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (StreamId is null)
             {
-                problems.Add("stream_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id is required but null.");
             }
             else if (StreamId.Length == 0)
             {
-                problems.Add("stream_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6948,27 +7360,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (StreamId is null)
             {
-                problems.Add("stream_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id is required but null.");
             }
             else if (StreamId.Length == 0)
             {
-                problems.Add("stream_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id must not be empty.");
             }
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7040,18 +7452,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7075,18 +7487,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Worker is null)
             {
-                problems.Add("worker is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker is required but null.");
             }
             else if (Worker.Length == 0)
             {
-                problems.Add("worker must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7111,18 +7523,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Worker is null)
             {
-                problems.Add("worker is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker is required but null.");
             }
             else if (Worker.Length == 0)
             {
-                problems.Add("worker must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7148,18 +7560,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (StreamId is null)
             {
-                problems.Add("stream_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id is required but null.");
             }
             else if (StreamId.Length == 0)
             {
-                problems.Add("stream_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7184,27 +7596,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Worker is null)
             {
-                problems.Add("worker is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker is required but null.");
             }
             else if (Worker.Length == 0)
             {
-                problems.Add("worker must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker must not be empty.");
             }
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7228,18 +7640,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Worker is null)
             {
-                problems.Add("worker is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker is required but null.");
             }
             else if (Worker.Length == 0)
             {
-                problems.Add("worker must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7263,18 +7675,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Worker is null)
             {
-                problems.Add("worker is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker is required but null.");
             }
             else if (Worker.Length == 0)
             {
-                problems.Add("worker must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7298,18 +7710,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Coordinator is null)
             {
-                problems.Add("coordinator is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("coordinator is required but null.");
             }
             else if (Coordinator.Length == 0)
             {
-                problems.Add("coordinator must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("coordinator must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7333,18 +7745,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7368,14 +7780,14 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Members is null)
             {
-                problems.Add("members is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("members is required but null.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7399,18 +7811,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Warning is null)
             {
-                problems.Add("warning is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("warning is required but null.");
             }
             else if (Warning.Length == 0)
             {
-                problems.Add("warning must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("warning must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7435,27 +7847,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Topic is null)
             {
-                problems.Add("topic is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("topic is required but null.");
             }
             else if (Topic.Length == 0)
             {
-                problems.Add("topic must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("topic must not be empty.");
             }
 
             if (PublishedType is null)
             {
-                problems.Add("published_type is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("published_type is required but null.");
             }
             else if (PublishedType.Length == 0)
             {
-                problems.Add("published_type must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("published_type must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7480,27 +7892,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Topic is null)
             {
-                problems.Add("topic is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("topic is required but null.");
             }
             else if (Topic.Length == 0)
             {
-                problems.Add("topic must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("topic must not be empty.");
             }
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7524,18 +7936,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7560,18 +7972,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7596,27 +8008,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
             if (StreamId is null)
             {
-                problems.Add("stream_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id is required but null.");
             }
             else if (StreamId.Length == 0)
             {
-                problems.Add("stream_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7640,18 +8052,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7675,18 +8087,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7711,18 +8123,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7746,18 +8158,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7782,27 +8194,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7826,18 +8238,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7861,18 +8273,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 }
