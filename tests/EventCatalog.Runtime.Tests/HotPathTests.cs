@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 using EventCatalog.Runtime.Tests.Wire;
 using ExESDB;
 using NUnit.Framework;
@@ -161,6 +163,74 @@ public class HotPathTests
             Assert.That(StoreIds.IsValid("a@b-c", "{store}-{category}@x"), Is.False);
             Assert.That(StoreIds.IsValid("abc", "{store}-{category}@x"), Is.True);
         }
+    }
+
+    [Test]
+    public async Task Reading_queued_messages_allocates_nothing()
+    {
+        var bus = new InMemoryPubSub();
+        using ISubscription subscription = bus.Subscribe("t");
+        IAsyncEnumerator<object> reader = subscription.GetAsyncEnumerator();
+        object[] messages = Enumerable.Range(0, Calls).Select(i => (object)i).ToArray();
+        foreach (object message in messages)
+        {
+            await bus.BroadcastAsync("t", message);
+        }
+
+        Assert.That(await reader.MoveNextAsync(), Is.True);
+        Assert.That(reader.Current, Is.EqualTo(0));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        int inOrder = 1;
+        for (int i = 1; i < Calls; i++)
+        {
+            ValueTask<bool> next = reader.MoveNextAsync();
+            if (next.IsCompletedSuccessfully && next.Result && ReferenceEquals(reader.Current, messages[i]))
+            {
+                inOrder++;
+            }
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(inOrder, Is.EqualTo(Calls), "each queued message at once, in order");
+        Assert.That(allocated, Is.EqualTo(0), "bytes allocated reading 999 queued messages");
+    }
+
+    [Test]
+    public async Task A_reader_waiting_for_an_empty_queue_gets_the_next_message_then_the_end()
+    {
+        var bus = new InMemoryPubSub();
+        ISubscription subscription = bus.Subscribe("t");
+        IAsyncEnumerator<object> reader = subscription.GetAsyncEnumerator();
+
+        for (int round = 0; round < 3; round++)
+        {
+            ValueTask<bool> waiting = reader.MoveNextAsync();
+            Assert.That(waiting.IsCompleted, Is.False, "nothing queued yet");
+            await bus.BroadcastAsync("t", "m" + round);
+            Assert.That(await waiting.AsTask().WaitAsync(TimeSpan.FromSeconds(10)), Is.True);
+            Assert.That(reader.Current, Is.EqualTo("m" + round));
+        }
+
+        ValueTask<bool> last = reader.MoveNextAsync();
+        subscription.Dispose();
+        Assert.That(await last.AsTask().WaitAsync(TimeSpan.FromSeconds(10)), Is.False, "disposing ends a waiting enumeration");
+        Assert.That(await reader.MoveNextAsync(), Is.False, "and it stays ended");
+    }
+
+    [Test]
+    public async Task Cancelling_a_waiting_reader_throws_and_unsubscribes()
+    {
+        var bus = new InMemoryPubSub();
+        ISubscription subscription = bus.Subscribe("t");
+        using var cancel = new CancellationTokenSource();
+        IAsyncEnumerator<object> reader = subscription.GetAsyncEnumerator(cancel.Token);
+        Task<bool> waiting = reader.MoveNextAsync().AsTask();
+        cancel.Cancel();
+
+        Assert.That(async () => await waiting.WaitAsync(TimeSpan.FromSeconds(10)), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(subscription.IsActive, Is.False);
+        Assert.That(bus.SubscriberCount("t"), Is.Zero);
+        Assert.That(await reader.MoveNextAsync(), Is.False);
     }
 
     /// <summary>Not one of the catalog's records, but named like one: the by-name check accepts it.</summary>
