@@ -60,6 +60,12 @@ public class BuildEventPartsBenchmarks
     }
 
     [Benchmark]
+    public string TopicsCluster() => Events.Topics.Cluster(_store);
+
+    [Benchmark]
+    public string TopicConcat() => "exesdb:control:" + _store + ":cluster";
+
+    [Benchmark]
     public EventEnvelope<ClusterJoined> Envelope() => new("0123456789abcdef0123456789abcdef", "cluster_joined", _store, "node", default, _data);
 
     private static bool[] CreateTable()

@@ -153,7 +153,7 @@ public class HotPathTests
     [Test]
     public void Store_id_rules_of_different_templates_do_not_share_their_punctuation()
     {
-        // The rules share their character sets by punctuation; alternate templates to show that each keeps its own.
+        // Rules of different templates, made and used in turn: each refuses exactly its own template's separators.
         for (int i = 0; i < 3; i++)
         {
             Assert.That(StoreIds.IsValid("eu.west", "a:{store}:{category}"), Is.True);

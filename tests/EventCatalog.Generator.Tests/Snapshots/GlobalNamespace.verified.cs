@@ -94,7 +94,13 @@ public static partial class Events
         switch (category)
         {
             case global::Events.Category.Jobs:
-                return eventType is "job_done";
+                switch (eventType)
+                {
+                    case "job_done":
+                        return true;
+                    default:
+                        return false;
+                }
             default:
                 return false;
         }
@@ -104,8 +110,22 @@ public static partial class Events
     /// <param name="category">The category's wire name.</param>
     /// <param name="eventType">The event type's wire name.</param>
     /// <returns>True when the category exists and holds the event type.</returns>
-    public static bool IsValidEvent(string? category, string? eventType) =>
-        TryParseCategory(category, out global::Events.Category parsed) && IsValidEvent(parsed, eventType);
+    public static bool IsValidEvent(string? category, string? eventType)
+    {
+        switch (category)
+        {
+            case "jobs":
+                switch (eventType)
+                {
+                    case "job_done":
+                        return true;
+                    default:
+                        return false;
+                }
+            default:
+                return false;
+        }
+    }
 
     /// <summary>Finds the category of an event type.</summary>
     /// <param name="eventType">The event type's wire name.</param>

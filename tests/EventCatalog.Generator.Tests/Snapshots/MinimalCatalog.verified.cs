@@ -99,7 +99,14 @@ namespace Consumer
             switch (category)
             {
                 case global::Consumer.Events.Category.Orders:
-                    return eventType is "order_placed" or "order_shipped";
+                    switch (eventType)
+                    {
+                        case "order_placed":
+                        case "order_shipped":
+                            return true;
+                        default:
+                            return false;
+                    }
                 default:
                     return false;
             }
@@ -109,8 +116,23 @@ namespace Consumer
         /// <param name="category">The category's wire name.</param>
         /// <param name="eventType">The event type's wire name.</param>
         /// <returns>True when the category exists and holds the event type.</returns>
-        public static bool IsValidEvent(string? category, string? eventType) =>
-            TryParseCategory(category, out global::Consumer.Events.Category parsed) && IsValidEvent(parsed, eventType);
+        public static bool IsValidEvent(string? category, string? eventType)
+        {
+            switch (category)
+            {
+                case "orders":
+                    switch (eventType)
+                    {
+                        case "order_placed":
+                        case "order_shipped":
+                            return true;
+                        default:
+                            return false;
+                    }
+                default:
+                    return false;
+            }
+        }
 
         /// <summary>Finds the category of an event type.</summary>
         /// <param name="eventType">The event type's wire name.</param>

@@ -420,19 +420,117 @@ namespace ExESDB
             switch (category)
             {
                 case global::ExESDB.Events.Category.System:
-                    return eventType is "system_startup_initiated" or "subsystem_starting" or "subsystem_ready" or "subsystem_failed" or "control_plane_starting" or "initialization_started" or "system_ready" or "systems_pending" or "subsystem_stopping";
+                    switch (eventType)
+                    {
+                        case "system_startup_initiated":
+                        case "subsystem_starting":
+                        case "subsystem_ready":
+                        case "subsystem_failed":
+                        case "control_plane_starting":
+                        case "initialization_started":
+                        case "system_ready":
+                        case "systems_pending":
+                        case "subsystem_stopping":
+                            return true;
+                        default:
+                            return false;
+                    }
                 case global::ExESDB.Events.Category.Cluster:
-                    return eventType is "cluster_join_attempted" or "cluster_joined" or "cluster_join_failed" or "node_discovered" or "node_failure_detected" or "cluster_membership_changed" or "coordinator_not_available" or "single_node_mode" or "unknown_db_type" or "no_connected_nodes" or "attempting_direct_join" or "no_existing_cluster_found" or "cluster_joined_successfully" or "cluster_left" or "cluster_leave_failed";
+                    switch (eventType)
+                    {
+                        case "cluster_join_attempted":
+                        case "cluster_joined":
+                        case "cluster_join_failed":
+                        case "node_discovered":
+                        case "node_failure_detected":
+                        case "cluster_membership_changed":
+                        case "coordinator_not_available":
+                        case "single_node_mode":
+                        case "unknown_db_type":
+                        case "no_connected_nodes":
+                        case "attempting_direct_join":
+                        case "no_existing_cluster_found":
+                        case "cluster_joined_successfully":
+                        case "cluster_left":
+                        case "cluster_leave_failed":
+                            return true;
+                        default:
+                            return false;
+                    }
                 case global::ExESDB.Events.Category.Leadership:
-                    return eventType is "leadership_assumed" or "leadership_lost" or "khepri_leader_changed" or "leader_lookup_failed" or "activating_leader_worker" or "leader_worker_activated" or "leader_worker_activation_failed" or "leader_detected" or "leadership_change" or "leadership_lost_event";
+                    switch (eventType)
+                    {
+                        case "leadership_assumed":
+                        case "leadership_lost":
+                        case "khepri_leader_changed":
+                        case "leader_lookup_failed":
+                        case "activating_leader_worker":
+                        case "leader_worker_activated":
+                        case "leader_worker_activation_failed":
+                        case "leader_detected":
+                        case "leadership_change":
+                        case "leadership_lost_event":
+                            return true;
+                        default:
+                            return false;
+                    }
                 case global::ExESDB.Events.Category.Persistence:
-                    return eventType is "persistence_worker_started" or "events_persisted" or "persistence_write_started" or "persistence_error" or "persistence_requested" or "persistence_completed" or "persistence_failed";
+                    switch (eventType)
+                    {
+                        case "persistence_worker_started":
+                        case "events_persisted":
+                        case "persistence_write_started":
+                        case "persistence_error":
+                        case "persistence_requested":
+                        case "persistence_completed":
+                        case "persistence_failed":
+                            return true;
+                        default:
+                            return false;
+                    }
                 case global::ExESDB.Events.Category.Gateway:
-                    return eventType is "gateway_worker_started" or "gateway_worker_terminated" or "stream_write_requested" or "registration_failed" or "gateway_worker_registered" or "gateway_worker_unregistered";
+                    switch (eventType)
+                    {
+                        case "gateway_worker_started":
+                        case "gateway_worker_terminated":
+                        case "stream_write_requested":
+                        case "registration_failed":
+                        case "gateway_worker_registered":
+                        case "gateway_worker_unregistered":
+                            return true;
+                        default:
+                            return false;
+                    }
                 case global::ExESDB.Events.Category.Coordination:
-                    return eventType is "coordinator_elected" or "coordinator_waiting" or "cluster_verification_success" or "cluster_verification_warning" or "event_published" or "event_publication_failed" or "subscription_started" or "subscription_ended";
+                    switch (eventType)
+                    {
+                        case "coordinator_elected":
+                        case "coordinator_waiting":
+                        case "cluster_verification_success":
+                        case "cluster_verification_warning":
+                        case "event_published":
+                        case "event_publication_failed":
+                        case "subscription_started":
+                        case "subscription_ended":
+                            return true;
+                        default:
+                            return false;
+                    }
                 case global::ExESDB.Events.Category.Subscriptions:
-                    return eventType is "subscription_created" or "subscription_updated" or "subscription_deleted" or "emitter_pool_started" or "emitter_pool_stopped" or "emitter_pool_failed" or "subscription_registered" or "subscription_unregistered";
+                    switch (eventType)
+                    {
+                        case "subscription_created":
+                        case "subscription_updated":
+                        case "subscription_deleted":
+                        case "emitter_pool_started":
+                        case "emitter_pool_stopped":
+                        case "emitter_pool_failed":
+                        case "subscription_registered":
+                        case "subscription_unregistered":
+                            return true;
+                        default:
+                            return false;
+                    }
                 default:
                     return false;
             }
@@ -442,8 +540,126 @@ namespace ExESDB
         /// <param name="category">The category's wire name.</param>
         /// <param name="eventType">The event type's wire name.</param>
         /// <returns>True when the category exists and holds the event type.</returns>
-        public static bool IsValidEvent(string? category, string? eventType) =>
-            TryParseCategory(category, out global::ExESDB.Events.Category parsed) && IsValidEvent(parsed, eventType);
+        public static bool IsValidEvent(string? category, string? eventType)
+        {
+            switch (category)
+            {
+                case "system":
+                    switch (eventType)
+                    {
+                        case "system_startup_initiated":
+                        case "subsystem_starting":
+                        case "subsystem_ready":
+                        case "subsystem_failed":
+                        case "control_plane_starting":
+                        case "initialization_started":
+                        case "system_ready":
+                        case "systems_pending":
+                        case "subsystem_stopping":
+                            return true;
+                        default:
+                            return false;
+                    }
+                case "cluster":
+                    switch (eventType)
+                    {
+                        case "cluster_join_attempted":
+                        case "cluster_joined":
+                        case "cluster_join_failed":
+                        case "node_discovered":
+                        case "node_failure_detected":
+                        case "cluster_membership_changed":
+                        case "coordinator_not_available":
+                        case "single_node_mode":
+                        case "unknown_db_type":
+                        case "no_connected_nodes":
+                        case "attempting_direct_join":
+                        case "no_existing_cluster_found":
+                        case "cluster_joined_successfully":
+                        case "cluster_left":
+                        case "cluster_leave_failed":
+                            return true;
+                        default:
+                            return false;
+                    }
+                case "leadership":
+                    switch (eventType)
+                    {
+                        case "leadership_assumed":
+                        case "leadership_lost":
+                        case "khepri_leader_changed":
+                        case "leader_lookup_failed":
+                        case "activating_leader_worker":
+                        case "leader_worker_activated":
+                        case "leader_worker_activation_failed":
+                        case "leader_detected":
+                        case "leadership_change":
+                        case "leadership_lost_event":
+                            return true;
+                        default:
+                            return false;
+                    }
+                case "persistence":
+                    switch (eventType)
+                    {
+                        case "persistence_worker_started":
+                        case "events_persisted":
+                        case "persistence_write_started":
+                        case "persistence_error":
+                        case "persistence_requested":
+                        case "persistence_completed":
+                        case "persistence_failed":
+                            return true;
+                        default:
+                            return false;
+                    }
+                case "gateway":
+                    switch (eventType)
+                    {
+                        case "gateway_worker_started":
+                        case "gateway_worker_terminated":
+                        case "stream_write_requested":
+                        case "registration_failed":
+                        case "gateway_worker_registered":
+                        case "gateway_worker_unregistered":
+                            return true;
+                        default:
+                            return false;
+                    }
+                case "coordination":
+                    switch (eventType)
+                    {
+                        case "coordinator_elected":
+                        case "coordinator_waiting":
+                        case "cluster_verification_success":
+                        case "cluster_verification_warning":
+                        case "event_published":
+                        case "event_publication_failed":
+                        case "subscription_started":
+                        case "subscription_ended":
+                            return true;
+                        default:
+                            return false;
+                    }
+                case "subscriptions":
+                    switch (eventType)
+                    {
+                        case "subscription_created":
+                        case "subscription_updated":
+                        case "subscription_deleted":
+                        case "emitter_pool_started":
+                        case "emitter_pool_stopped":
+                        case "emitter_pool_failed":
+                        case "subscription_registered":
+                        case "subscription_unregistered":
+                            return true;
+                        default:
+                            return false;
+                    }
+                default:
+                    return false;
+            }
+        }
 
         /// <summary>Finds the category of an event type.</summary>
         /// <param name="eventType">The event type's wire name.</param>

@@ -95,7 +95,15 @@ namespace Shop.Messaging
             switch (category)
             {
                 case global::Shop.Messaging.ShopEvents.Category.Billing:
-                    return eventType is "invoice_sent" or "invoice_voided" or "invoice_cancelled";
+                    switch (eventType)
+                    {
+                        case "invoice_sent":
+                        case "invoice_voided":
+                        case "invoice_cancelled":
+                            return true;
+                        default:
+                            return false;
+                    }
                 default:
                     return false;
             }
@@ -105,8 +113,24 @@ namespace Shop.Messaging
         /// <param name="category">The category's wire name.</param>
         /// <param name="eventType">The event type's wire name.</param>
         /// <returns>True when the category exists and holds the event type.</returns>
-        public static bool IsValidEvent(string? category, string? eventType) =>
-            TryParseCategory(category, out global::Shop.Messaging.ShopEvents.Category parsed) && IsValidEvent(parsed, eventType);
+        public static bool IsValidEvent(string? category, string? eventType)
+        {
+            switch (category)
+            {
+                case "billing":
+                    switch (eventType)
+                    {
+                        case "invoice_sent":
+                        case "invoice_voided":
+                        case "invoice_cancelled":
+                            return true;
+                        default:
+                            return false;
+                    }
+                default:
+                    return false;
+            }
+        }
 
         /// <summary>Finds the category of an event type.</summary>
         /// <param name="eventType">The event type's wire name.</param>
