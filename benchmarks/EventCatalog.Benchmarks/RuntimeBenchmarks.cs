@@ -9,7 +9,8 @@ namespace EventCatalog.Benchmarks;
 
 /// <summary>
 /// The generated API on the root catalog beside what a user would write by hand: string
-/// interpolation for topics, a HashSet per category, dictionary maps for events.
+/// interpolation for topics, a <c>switch</c> (and a HashSet per category) for <c>IsValidEvent</c>,
+/// four dictionary look-ups (and LINQ) for the map check, dictionary maps for events.
 /// </summary>
 [MemoryDiagnoser]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
@@ -67,6 +68,10 @@ public class RuntimeBenchmarks
 
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("IsValidEvent hit")]
+    public bool IsValidEvent_Hit_Switch() => HandWrittenSwitch.IsValidEvent(_cluster, _hit);
+
+    [Benchmark]
+    [BenchmarkCategory("IsValidEvent hit")]
     public bool IsValidEvent_Hit_HashSet() => s_handWrittenCategories.TryGetValue(_cluster, out var set) && set.Contains(_hit);
 
     [Benchmark]
@@ -75,6 +80,10 @@ public class RuntimeBenchmarks
 
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("IsValidEvent miss")]
+    public bool IsValidEvent_Miss_Switch() => HandWrittenSwitch.IsValidEvent(_cluster, _miss);
+
+    [Benchmark]
+    [BenchmarkCategory("IsValidEvent miss")]
     public bool IsValidEvent_Miss_HashSet() => s_handWrittenCategories.TryGetValue(_cluster, out var set) && set.Contains(_miss);
 
     [Benchmark]
@@ -82,6 +91,10 @@ public class RuntimeBenchmarks
     public bool IsValidEvent_UnknownCategory_Generated() => Events.IsValidEvent(_unknownCategory, _hit);
 
     [Benchmark(Baseline = true)]
+    [BenchmarkCategory("IsValidEvent unknown category")]
+    public bool IsValidEvent_UnknownCategory_Switch() => HandWrittenSwitch.IsValidEvent(_unknownCategory, _hit);
+
+    [Benchmark]
     [BenchmarkCategory("IsValidEvent unknown category")]
     public bool IsValidEvent_UnknownCategory_HashSet() => s_handWrittenCategories.TryGetValue(_unknownCategory, out var set) && set.Contains(_hit);
 
@@ -132,6 +145,11 @@ public class RuntimeBenchmarks
     public bool IsValidEventStructure_Map_Generated() => Events.IsValidEventStructure(_map);
 
     [Benchmark(Baseline = true)]
+    [BenchmarkCategory("IsValidEventStructure map")]
+    public bool IsValidEventStructure_Map_FourLookups() =>
+        _map.ContainsKey("event_id") && _map.ContainsKey("event_type") && _map.ContainsKey("node") && _map.ContainsKey("timestamp");
+
+    [Benchmark]
     [BenchmarkCategory("IsValidEventStructure map")]
     public bool IsValidEventStructure_Map_Linq() => s_requiredKeys.All(_map.ContainsKey);
 

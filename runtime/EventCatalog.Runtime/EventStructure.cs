@@ -14,12 +14,24 @@ public static class EventStructure
     /// <summary>Checks a serialized event map's keys, as the seed does (the values are not inspected).</summary>
     /// <param name="eventMap">The event map, e.g. from <see cref="IEventEnvelope.ToMap"/>; null is allowed.</param>
     /// <returns>True when the map holds all of <c>event_id</c>, <c>event_type</c>, <c>node</c> and <c>timestamp</c>; false for null or any other map.</returns>
-    public static bool IsValid(IReadOnlyDictionary<string, object?>? eventMap) =>
-        eventMap is not null
-        && eventMap.ContainsKey("event_id")
-        && eventMap.ContainsKey("event_type")
-        && eventMap.ContainsKey("node")
-        && eventMap.ContainsKey("timestamp");
+    public static bool IsValid(IReadOnlyDictionary<string, object?>? eventMap)
+    {
+        // The usual map (ToMap's, a user's) is a Dictionary: called as one, its look-ups need no interface dispatch
+        // (issue 13: the check should cost at most 1.2x four direct look-ups).
+        if (eventMap is Dictionary<string, object?> dictionary)
+        {
+            return dictionary.ContainsKey("event_id")
+                && dictionary.ContainsKey("event_type")
+                && dictionary.ContainsKey("node")
+                && dictionary.ContainsKey("timestamp");
+        }
+
+        return eventMap is not null
+            && eventMap.ContainsKey("event_id")
+            && eventMap.ContainsKey("event_type")
+            && eventMap.ContainsKey("node")
+            && eventMap.ContainsKey("timestamp");
+    }
 
     /// <summary>Checks that an envelope's common fields are all present.</summary>
     /// <typeparam name="T">The type of the envelope's data.</typeparam>

@@ -2,9 +2,11 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
+using System.Threading.Tasks.Sources;
 
 namespace EventCatalog;
 
@@ -366,7 +368,7 @@ public sealed class InMemoryPubSub : INodePubSub
                 throw new InvalidOperationException($"The subscription to \"{Topic}\" is already being enumerated; subscribe again for a second reader.");
             }
 
-            return ReadAsync(cancellationToken);
+            return new Reader(this, _queue.Reader, cancellationToken);
         }
 
         public void Dispose()
@@ -403,26 +405,159 @@ public sealed class InMemoryPubSub : INodePubSub
             }
         }
 
-        private async IAsyncEnumerator<object> ReadAsync(CancellationToken cancellationToken)
+        /// <summary>Counts a message read; one reader, so a plain increment, published for ToString on other threads.</summary>
+        private void CountRead() => Volatile.Write(ref _read, _read + 1);
+
+        /// <summary>
+        /// The subscription's reader. A message already queued is returned at once, as a completed ValueTask, with no
+        /// state machine (the async iterator it replaces took a state-machine step per message; issue 13 wants the
+        /// bus within 1.2x and 1.3x of raw channels); a wait for the queue reuses this object as the awaited source,
+        /// so reading allocates nothing. Ending the enumeration, however it ends (the queue completed, the
+        /// wait threw or was cancelled, DisposeAsync), unsubscribes: a reader that is gone must never hold back publishers.
+        /// </summary>
+        private sealed class Reader : IAsyncEnumerator<object>, IValueTaskSource<bool>
         {
-            try
+            // What Advance did: took a message, found the queue completed, or registered for the next message.
+            private const int Took = 1;
+            private const int Completed = 0;
+            private const int Waiting = -1;
+
+            private readonly Subscriber _subscriber;
+            private readonly ChannelReader<object> _queue;
+            private readonly CancellationToken _cancellationToken;
+            private readonly Action _onWaitCompleted;
+            private ManualResetValueTaskSourceCore<bool> _pending;
+            private ConfiguredValueTaskAwaitable<bool>.ConfiguredValueTaskAwaiter _wait;
+            private bool _finished;
+
+            public Reader(Subscriber subscriber, ChannelReader<object> queue, CancellationToken cancellationToken)
             {
-                ChannelReader<object> reader = _queue.Reader;
-                while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                _subscriber = subscriber;
+                _queue = queue;
+                _cancellationToken = cancellationToken;
+                _onWaitCompleted = OnWaitCompleted;
+            }
+
+            public object Current { get; private set; } = null!;
+
+            public ValueTask<bool> MoveNextAsync()
+            {
+                if (_finished)
                 {
-                    while (reader.TryRead(out object? message))
+                    return new ValueTask<bool>(false);
+                }
+
+                if (_queue.TryRead(out object? message))
+                {
+                    Take(message);
+                    return new ValueTask<bool>(true);
+                }
+
+                // Reset before Advance: once Advance registers the continuation, it may complete at any moment.
+                _pending.Reset();
+                int step;
+                try
+                {
+                    step = Advance();
+                }
+                catch (Exception ex)
+                {
+                    Finish();
+                    return new ValueTask<bool>(Task.FromException<bool>(ex));
+                }
+
+                if (step == Waiting)
+                {
+                    return new ValueTask<bool>(this, _pending.Version);
+                }
+
+                if (step == Completed)
+                {
+                    Finish();
+                }
+
+                return new ValueTask<bool>(step == Took);
+            }
+
+            public ValueTask DisposeAsync()
+            {
+                Finish();
+                return default;
+            }
+
+            bool IValueTaskSource<bool>.GetResult(short token) => _pending.GetResult(token);
+
+            ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _pending.GetStatus(token);
+
+            void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+                _pending.OnCompleted(continuation, state, token, flags);
+
+            /// <summary>Takes a message, or learns the queue is completed, or registers for the queue's next message; throws what the wait throws.</summary>
+            private int Advance()
+            {
+                while (true)
+                {
+                    if (_queue.TryRead(out object? message))
                     {
-                        // One reader: a plain increment, published for ToString on other threads.
-                        Volatile.Write(ref _read, _read + 1);
-                        yield return message;
+                        Take(message);
+                        return Took;
+                    }
+
+                    ConfiguredValueTaskAwaitable<bool>.ConfiguredValueTaskAwaiter wait =
+                        _queue.WaitToReadAsync(_cancellationToken).ConfigureAwait(false).GetAwaiter();
+                    if (!wait.IsCompleted)
+                    {
+                        _wait = wait;
+                        wait.UnsafeOnCompleted(_onWaitCompleted);
+                        return Waiting;
+                    }
+
+                    if (!wait.GetResult())
+                    {
+                        return Completed;
                     }
                 }
             }
-            finally
+
+            private void OnWaitCompleted()
             {
-                // Ending the enumeration, however it ends, unsubscribes: a reader that is gone must
-                // never hold back publishers.
-                Dispose();
+                int step;
+                try
+                {
+                    ConfiguredValueTaskAwaitable<bool>.ConfiguredValueTaskAwaiter wait = _wait;
+                    _wait = default;
+                    step = wait.GetResult() ? Advance() : Completed;
+                }
+                catch (Exception ex)
+                {
+                    Finish();
+                    _pending.SetException(ex);
+                    return;
+                }
+
+                if (step == Waiting)
+                {
+                    return;
+                }
+
+                if (step == Completed)
+                {
+                    Finish();
+                }
+
+                _pending.SetResult(step == Took);
+            }
+
+            private void Take(object message)
+            {
+                _subscriber.CountRead();
+                Current = message;
+            }
+
+            private void Finish()
+            {
+                _finished = true;
+                _subscriber.Dispose();
             }
         }
     }

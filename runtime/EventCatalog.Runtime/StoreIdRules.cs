@@ -1,6 +1,7 @@
 using System;
 using System.ComponentModel;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace EventCatalog;
 
@@ -48,12 +49,48 @@ public sealed class StoreIdRules
     /// <returns>True when the store id is allowed; false when it is null, empty or holds a refused character.</returns>
     public bool IsValid(string? storeId) => storeId is not null && FindProblem(storeId) < -1;
 
+    // Inlined into the generated topic builders: the valid case is one call to the scan; the throws live in Throw.
+
     /// <summary>Throws unless <paramref name="storeId"/> is allowed.</summary>
     /// <param name="storeId">The store id to check.</param>
     /// <param name="parameterName">The parameter name the exceptions report, so that they point at the caller's own parameter.</param>
     /// <exception cref="ArgumentNullException"><paramref name="storeId"/> is null.</exception>
     /// <exception cref="ArgumentException">The store id is empty or holds a character that is not allowed; the message names it and its position.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Validate(string? storeId, string parameterName = "storeId")
+    {
+        if (storeId is null || FindProblem(storeId) != -2)
+        {
+            Throw(storeId, parameterName);
+        }
+    }
+
+    /// <summary>-2 when valid, -1 when empty, else the index of the first refused character.</summary>
+    private int FindProblem(string storeId)
+    {
+        if (storeId.Length == 0)
+        {
+            return -1;
+        }
+
+        // (uint)c < (uint)allowed.Length is the range check the JIT proves the array read with: one compare
+        // per character instead of two. (A vectorised SearchValues scan measured 3 ns alone but made the topic
+        // builders 2x slower than this loop in place, issue 13.)
+        bool[] allowed = _allowed;
+        for (int i = 0; i < storeId.Length; i++)
+        {
+            char c = storeId[i];
+            if ((uint)c >= (uint)allowed.Length || !allowed[c])
+            {
+                return i;
+            }
+        }
+
+        return -2;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Throw(string? storeId, string parameterName)
     {
         if (storeId is null)
         {
@@ -66,31 +103,7 @@ public sealed class StoreIdRules
             throw new ArgumentException("A store id must not be empty.", parameterName);
         }
 
-        if (problem >= 0)
-        {
-            throw new ArgumentException(Describe(storeId, problem), parameterName);
-        }
-    }
-
-    /// <summary>-2 when valid, -1 when empty, else the index of the first refused character.</summary>
-    private int FindProblem(string storeId)
-    {
-        if (storeId.Length == 0)
-        {
-            return -1;
-        }
-
-        bool[] allowed = _allowed;
-        for (int i = 0; i < storeId.Length; i++)
-        {
-            char c = storeId[i];
-            if (c >= 128 || !allowed[c])
-            {
-                return i;
-            }
-        }
-
-        return -2;
+        throw new ArgumentException(Describe(storeId, problem), parameterName);
     }
 
     private static bool TemplateUsesLiterally(string topicTemplate, char c)

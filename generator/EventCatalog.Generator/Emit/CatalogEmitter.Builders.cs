@@ -1,3 +1,5 @@
+using EventCatalog.Generator.Model;
+
 namespace EventCatalog.Generator.Emit;
 
 /// <summary>The builders: <c>BuildTopic</c>, <c>BuildEvent</c> and the two <c>BuildPayload</c> overloads.</summary>
@@ -20,6 +22,7 @@ internal sealed partial class CatalogEmitter
             NotACategory);
         _w.CloseBlock();
 
+        WriteRecordLookup();
         string notInCatalog = Lit("' is not in the catalog " + DisplayName(_spec) + ".");
         _w.WriteLine($$"""
 
@@ -37,10 +40,14 @@ internal sealed partial class CatalogEmitter
                     throw new global::System.ArgumentNullException(nameof(data));
                 }
 
-                string eventType = data.EventType;
-                if (!IsValidEvent(data.Category, eventType))
+                string? eventType = RecordOf_<T>.EventType;
+                if (eventType is null)
                 {
-                    throw new global::System.ArgumentException("Event type '" + eventType + "' of category '" + data.Category + {{notInCatalog}}, nameof(data));
+                    eventType = data.EventType;
+                    if (!IsValidEvent(data.Category, eventType))
+                    {
+                        throw new global::System.ArgumentException("Event type '" + eventType + "' of category '" + data.Category + {{notInCatalog}}, nameof(data));
+                    }
                 }
 
                 if (storeId is not null)
@@ -67,8 +74,14 @@ internal sealed partial class CatalogEmitter
                 where T : global::EventCatalog.ICatalogEvent
             {
                 global::EventCatalog.EventEnvelope<T> envelope = BuildEvent(data, storeId);
-                TryParseCategory(data.Category, out {{_category}} category);
-                return new global::EventCatalog.EventPayload<T>(GetWrapper(category), envelope);
+                string? wrapper = RecordOf_<T>.Wrapper;
+                if (wrapper is null)
+                {
+                    TryParseCategory(data.Category, out {{_category}} category);
+                    wrapper = GetWrapper(category);
+                }
+
+                return new global::EventCatalog.EventPayload<T>(wrapper, envelope);
             }
 
             /// <summary>Builds an event wrapped in the given wrapper.</summary>
@@ -87,6 +100,60 @@ internal sealed partial class CatalogEmitter
                 }
 
                 return new global::EventCatalog.EventPayload<T>(wrapper, BuildEvent(data, storeId));
+            }
+            """);
+    }
+
+    /// <summary>
+    /// <c>RecordOf_&lt;T&gt;</c>: what the catalog knows of a record type, found once per type, so that the builders and
+    /// the envelope check need no by-name catalog check for the catalog's own records (issue 13).
+    /// </summary>
+    private void WriteRecordLookup()
+    {
+        _w.WriteLine($$"""
+
+            // This catalog's records, found by type once per T, so that BuildEvent, BuildPayload and IsValidEventStructure
+            // skip the by-name catalog check for them: a record is sealed, so data of type T is exactly a T, whose event
+            // type and category are constants. Any other T (ICatalogEvent, another catalog's record) gets nulls and the
+            // by-name check. The '_' keeps the name apart from every name a catalog generates (PascalCase).
+            private static class RecordOf_<T>
+            {
+                /// <summary>The event type when <typeparamref name="T"/> is one of this catalog's records; otherwise null.</summary>
+                public static readonly string? EventType = Find(typeof(T), out {{_category}} _);
+
+                /// <summary>The category's wrapper when <typeparamref name="T"/> is one of this catalog's records; otherwise null.</summary>
+                public static readonly string? Wrapper = Find(typeof(T), out {{_category}} category) is null ? null : GetWrapper(category);
+
+                // Deprecated events are still built: a node must be able to send what older nodes understand.
+                #pragma warning disable CS0612, CS0618
+                private static string? Find(global::System.Type type, out {{_category}} category)
+                {
+            """);
+        _w.Indentation += 2;
+        foreach (CategorySpec category in _spec.Categories)
+        {
+            foreach (EventSpec evt in category.Events)
+            {
+                string record = _spec.Qualify(evt.TypeName);
+                _w.WriteLine($$"""
+                    if (type == typeof({{record}}))
+                    {
+                        category = {{record}}.Category;
+                        return {{record}}.EventType;
+                    }
+
+                    """);
+            }
+        }
+
+        _w.WriteLine("""
+            category = default;
+            return null;
+            """);
+        _w.Indentation -= 2;
+        _w.WriteLine("""
+                }
+                #pragma warning restore CS0612, CS0618
             }
             """);
     }

@@ -1,4 +1,5 @@
 using System.Linq;
+using EventCatalog.Generator.Model;
 
 namespace EventCatalog.Generator.Emit;
 
@@ -15,9 +16,7 @@ internal sealed partial class CatalogEmitter
             /// <returns>True when the category holds the event type.</returns>
             """);
         _w.OpenBlock($"public static bool IsValidEvent({_category} category, string? eventType)");
-        WriteCategorySwitch("category", CaseLabels.EnumMember,
-            c => c.Events.Count == 0 ? "return false;" : "return eventType is " + string.Join(" or ", c.Events.Select(e => Lit(e.Name))) + ";",
-            otherwise: "return false;");
+        WriteCategorySwitch("category", CaseLabels.EnumMember, EventTypeSwitch, otherwise: "return false;");
         _w.CloseBlock();
 
         _w.WriteLine($$"""
@@ -26,8 +25,14 @@ internal sealed partial class CatalogEmitter
             /// <param name="category">The category's wire name.</param>
             /// <param name="eventType">The event type's wire name.</param>
             /// <returns>True when the category exists and holds the event type.</returns>
-            public static bool IsValidEvent(string? category, string? eventType) =>
-                TryParseCategory(category, out {{_category}} parsed) && IsValidEvent(parsed, eventType);
+            """);
+        // One switch on the wire name straight to the event types', as a hand-written check would be, rather than
+        // parsing the category first (issue 13: IsValidEvent at most a hand-written switch).
+        _w.OpenBlock("public static bool IsValidEvent(string? category, string? eventType)");
+        WriteCategorySwitch("category", CaseLabels.WireName, EventTypeSwitch, otherwise: "return false;");
+        _w.CloseBlock();
+
+        _w.WriteLine($$"""
 
             /// <summary>Finds the category of an event type.</summary>
             /// <param name="eventType">The event type's wire name.</param>
@@ -75,4 +80,14 @@ internal sealed partial class CatalogEmitter
         WriteCategorySwitch("category", CaseLabels.EnumMember, c => $"return {Lit(c.Wrapper)};", NotACategory);
         _w.CloseBlock();
     }
+
+    /// <summary>
+    /// A category's section of <c>IsValidEvent</c>: a <c>switch</c> over its event types, as a hand-written check
+    /// would be (the <c>is "a" or "b"</c> pattern it replaces measured 1.3x that switch on a miss, issue 13).
+    /// </summary>
+    private static string EventTypeSwitch(CategorySpec category) =>
+        category.Events.Count == 0
+            ? "return false;"
+            : "switch (eventType)\n{\n" + string.Concat(category.Events.Select(e => "    case " + Lit(e.Name) + ":\n")) +
+              "        return true;\n    default:\n        return false;\n}";
 }

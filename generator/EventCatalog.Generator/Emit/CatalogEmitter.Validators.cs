@@ -18,8 +18,10 @@ internal sealed partial class CatalogEmitter
                 where T : global::EventCatalog.ICatalogEvent =>
                 envelope is not null
                 && global::EventCatalog.EventStructure.IsValid(envelope)
-                && string.Equals(envelope.EventType, envelope.Data.EventType, global::System.StringComparison.Ordinal)
-                && IsValidEvent(envelope.Data.Category, envelope.EventType);
+                && (RecordOf_<T>.EventType is string eventType
+                    ? string.Equals(envelope.EventType, eventType, global::System.StringComparison.Ordinal)
+                    : string.Equals(envelope.EventType, envelope.Data.EventType, global::System.StringComparison.Ordinal)
+                        && IsValidEvent(envelope.Data.Category, envelope.EventType));
 
             /// <summary>Validates that a serialized event map has all required keys: <c>event_id</c>, <c>event_type</c>, <c>node</c>, <c>timestamp</c>.</summary>
             /// <param name="eventMap">The event map, or null.</param>
@@ -45,14 +47,15 @@ internal sealed partial class CatalogEmitter
             return;
         }
 
-        _w.WriteLine("global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();");
+        // The list is made only for the first problem: valid data, the common case, allocates nothing (issue 13).
+        _w.WriteLine("global::System.Collections.Generic.List<string>? problems = null;");
         foreach (FieldSpec field in checks)
         {
             _w.WriteLine($$"""
 
                 if ({{field.PropertyName}} is null)
                 {
-                    problems.Add({{Lit(field.Name + " is required but null.")}});
+                    (problems ??= new global::System.Collections.Generic.List<string>()).Add({{Lit(field.Name + " is required but null.")}});
                 }
                 """);
             if (field.Type.Check == FieldCheck.NotNullOrEmpty)
@@ -60,15 +63,15 @@ internal sealed partial class CatalogEmitter
                 _w.WriteLine($$"""
                     else if ({{field.PropertyName}}.Length == 0)
                     {
-                        problems.Add({{Lit(field.Name + " must not be empty.")}});
+                        (problems ??= new global::System.Collections.Generic.List<string>()).Add({{Lit(field.Name + " must not be empty.")}});
                     }
                     """);
             }
         }
 
-        _w.WriteLine("""
+        _w.WriteLine($$"""
 
-            return problems;
+            return problems ?? ({{StringList}})global::System.Array.Empty<string>();
             """);
         _w.CloseBlock();
     }

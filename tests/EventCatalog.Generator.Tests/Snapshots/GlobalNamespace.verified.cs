@@ -94,7 +94,13 @@ public static partial class Events
         switch (category)
         {
             case global::Events.Category.Jobs:
-                return eventType is "job_done";
+                switch (eventType)
+                {
+                    case "job_done":
+                        return true;
+                    default:
+                        return false;
+                }
             default:
                 return false;
         }
@@ -104,8 +110,22 @@ public static partial class Events
     /// <param name="category">The category's wire name.</param>
     /// <param name="eventType">The event type's wire name.</param>
     /// <returns>True when the category exists and holds the event type.</returns>
-    public static bool IsValidEvent(string? category, string? eventType) =>
-        TryParseCategory(category, out global::Events.Category parsed) && IsValidEvent(parsed, eventType);
+    public static bool IsValidEvent(string? category, string? eventType)
+    {
+        switch (category)
+        {
+            case "jobs":
+                switch (eventType)
+                {
+                    case "job_done":
+                        return true;
+                    default:
+                        return false;
+                }
+            default:
+                return false;
+        }
+    }
 
     /// <summary>Finds the category of an event type.</summary>
     /// <param name="eventType">The event type's wire name.</param>
@@ -187,6 +207,34 @@ public static partial class Events
         }
     }
 
+    // This catalog's records, found by type once per T, so that BuildEvent, BuildPayload and IsValidEventStructure
+    // skip the by-name catalog check for them: a record is sealed, so data of type T is exactly a T, whose event
+    // type and category are constants. Any other T (ICatalogEvent, another catalog's record) gets nulls and the
+    // by-name check. The '_' keeps the name apart from every name a catalog generates (PascalCase).
+    private static class RecordOf_<T>
+    {
+        /// <summary>The event type when <typeparamref name="T"/> is one of this catalog's records; otherwise null.</summary>
+        public static readonly string? EventType = Find(typeof(T), out global::Events.Category _);
+
+        /// <summary>The category's wrapper when <typeparamref name="T"/> is one of this catalog's records; otherwise null.</summary>
+        public static readonly string? Wrapper = Find(typeof(T), out global::Events.Category category) is null ? null : GetWrapper(category);
+
+        // Deprecated events are still built: a node must be able to send what older nodes understand.
+        #pragma warning disable CS0612, CS0618
+        private static string? Find(global::System.Type type, out global::Events.Category category)
+        {
+            if (type == typeof(global::JobDone))
+            {
+                category = global::JobDone.Category;
+                return global::JobDone.EventType;
+            }
+
+            category = default;
+            return null;
+        }
+        #pragma warning restore CS0612, CS0618
+    }
+
     /// <summary>Builds an event envelope with common fields: a new event id, the event type, the store id, this node, the UTC time, and the data.</summary>
     /// <typeparam name="T">The event's record type.</typeparam>
     /// <param name="data">The event's data.</param>
@@ -201,10 +249,14 @@ public static partial class Events
             throw new global::System.ArgumentNullException(nameof(data));
         }
 
-        string eventType = data.EventType;
-        if (!IsValidEvent(data.Category, eventType))
+        string? eventType = RecordOf_<T>.EventType;
+        if (eventType is null)
         {
-            throw new global::System.ArgumentException("Event type '" + eventType + "' of category '" + data.Category + "' is not in the catalog Events.", nameof(data));
+            eventType = data.EventType;
+            if (!IsValidEvent(data.Category, eventType))
+            {
+                throw new global::System.ArgumentException("Event type '" + eventType + "' of category '" + data.Category + "' is not in the catalog Events.", nameof(data));
+            }
         }
 
         if (storeId is not null)
@@ -231,8 +283,14 @@ public static partial class Events
         where T : global::EventCatalog.ICatalogEvent
     {
         global::EventCatalog.EventEnvelope<T> envelope = BuildEvent(data, storeId);
-        TryParseCategory(data.Category, out global::Events.Category category);
-        return new global::EventCatalog.EventPayload<T>(GetWrapper(category), envelope);
+        string? wrapper = RecordOf_<T>.Wrapper;
+        if (wrapper is null)
+        {
+            TryParseCategory(data.Category, out global::Events.Category category);
+            wrapper = GetWrapper(category);
+        }
+
+        return new global::EventCatalog.EventPayload<T>(wrapper, envelope);
     }
 
     /// <summary>Builds an event wrapped in the given wrapper.</summary>
@@ -261,8 +319,10 @@ public static partial class Events
         where T : global::EventCatalog.ICatalogEvent =>
         envelope is not null
         && global::EventCatalog.EventStructure.IsValid(envelope)
-        && string.Equals(envelope.EventType, envelope.Data.EventType, global::System.StringComparison.Ordinal)
-        && IsValidEvent(envelope.Data.Category, envelope.EventType);
+        && (RecordOf_<T>.EventType is string eventType
+            ? string.Equals(envelope.EventType, eventType, global::System.StringComparison.Ordinal)
+            : string.Equals(envelope.EventType, envelope.Data.EventType, global::System.StringComparison.Ordinal)
+                && IsValidEvent(envelope.Data.Category, envelope.EventType));
 
     /// <summary>Validates that a serialized event map has all required keys: <c>event_id</c>, <c>event_type</c>, <c>node</c>, <c>timestamp</c>.</summary>
     /// <param name="eventMap">The event map, or null.</param>

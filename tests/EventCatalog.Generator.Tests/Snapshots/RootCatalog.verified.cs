@@ -420,19 +420,117 @@ namespace ExESDB
             switch (category)
             {
                 case global::ExESDB.Events.Category.System:
-                    return eventType is "system_startup_initiated" or "subsystem_starting" or "subsystem_ready" or "subsystem_failed" or "control_plane_starting" or "initialization_started" or "system_ready" or "systems_pending" or "subsystem_stopping";
+                    switch (eventType)
+                    {
+                        case "system_startup_initiated":
+                        case "subsystem_starting":
+                        case "subsystem_ready":
+                        case "subsystem_failed":
+                        case "control_plane_starting":
+                        case "initialization_started":
+                        case "system_ready":
+                        case "systems_pending":
+                        case "subsystem_stopping":
+                            return true;
+                        default:
+                            return false;
+                    }
                 case global::ExESDB.Events.Category.Cluster:
-                    return eventType is "cluster_join_attempted" or "cluster_joined" or "cluster_join_failed" or "node_discovered" or "node_failure_detected" or "cluster_membership_changed" or "coordinator_not_available" or "single_node_mode" or "unknown_db_type" or "no_connected_nodes" or "attempting_direct_join" or "no_existing_cluster_found" or "cluster_joined_successfully" or "cluster_left" or "cluster_leave_failed";
+                    switch (eventType)
+                    {
+                        case "cluster_join_attempted":
+                        case "cluster_joined":
+                        case "cluster_join_failed":
+                        case "node_discovered":
+                        case "node_failure_detected":
+                        case "cluster_membership_changed":
+                        case "coordinator_not_available":
+                        case "single_node_mode":
+                        case "unknown_db_type":
+                        case "no_connected_nodes":
+                        case "attempting_direct_join":
+                        case "no_existing_cluster_found":
+                        case "cluster_joined_successfully":
+                        case "cluster_left":
+                        case "cluster_leave_failed":
+                            return true;
+                        default:
+                            return false;
+                    }
                 case global::ExESDB.Events.Category.Leadership:
-                    return eventType is "leadership_assumed" or "leadership_lost" or "khepri_leader_changed" or "leader_lookup_failed" or "activating_leader_worker" or "leader_worker_activated" or "leader_worker_activation_failed" or "leader_detected" or "leadership_change" or "leadership_lost_event";
+                    switch (eventType)
+                    {
+                        case "leadership_assumed":
+                        case "leadership_lost":
+                        case "khepri_leader_changed":
+                        case "leader_lookup_failed":
+                        case "activating_leader_worker":
+                        case "leader_worker_activated":
+                        case "leader_worker_activation_failed":
+                        case "leader_detected":
+                        case "leadership_change":
+                        case "leadership_lost_event":
+                            return true;
+                        default:
+                            return false;
+                    }
                 case global::ExESDB.Events.Category.Persistence:
-                    return eventType is "persistence_worker_started" or "events_persisted" or "persistence_write_started" or "persistence_error" or "persistence_requested" or "persistence_completed" or "persistence_failed";
+                    switch (eventType)
+                    {
+                        case "persistence_worker_started":
+                        case "events_persisted":
+                        case "persistence_write_started":
+                        case "persistence_error":
+                        case "persistence_requested":
+                        case "persistence_completed":
+                        case "persistence_failed":
+                            return true;
+                        default:
+                            return false;
+                    }
                 case global::ExESDB.Events.Category.Gateway:
-                    return eventType is "gateway_worker_started" or "gateway_worker_terminated" or "stream_write_requested" or "registration_failed" or "gateway_worker_registered" or "gateway_worker_unregistered";
+                    switch (eventType)
+                    {
+                        case "gateway_worker_started":
+                        case "gateway_worker_terminated":
+                        case "stream_write_requested":
+                        case "registration_failed":
+                        case "gateway_worker_registered":
+                        case "gateway_worker_unregistered":
+                            return true;
+                        default:
+                            return false;
+                    }
                 case global::ExESDB.Events.Category.Coordination:
-                    return eventType is "coordinator_elected" or "coordinator_waiting" or "cluster_verification_success" or "cluster_verification_warning" or "event_published" or "event_publication_failed" or "subscription_started" or "subscription_ended";
+                    switch (eventType)
+                    {
+                        case "coordinator_elected":
+                        case "coordinator_waiting":
+                        case "cluster_verification_success":
+                        case "cluster_verification_warning":
+                        case "event_published":
+                        case "event_publication_failed":
+                        case "subscription_started":
+                        case "subscription_ended":
+                            return true;
+                        default:
+                            return false;
+                    }
                 case global::ExESDB.Events.Category.Subscriptions:
-                    return eventType is "subscription_created" or "subscription_updated" or "subscription_deleted" or "emitter_pool_started" or "emitter_pool_stopped" or "emitter_pool_failed" or "subscription_registered" or "subscription_unregistered";
+                    switch (eventType)
+                    {
+                        case "subscription_created":
+                        case "subscription_updated":
+                        case "subscription_deleted":
+                        case "emitter_pool_started":
+                        case "emitter_pool_stopped":
+                        case "emitter_pool_failed":
+                        case "subscription_registered":
+                        case "subscription_unregistered":
+                            return true;
+                        default:
+                            return false;
+                    }
                 default:
                     return false;
             }
@@ -442,8 +540,126 @@ namespace ExESDB
         /// <param name="category">The category's wire name.</param>
         /// <param name="eventType">The event type's wire name.</param>
         /// <returns>True when the category exists and holds the event type.</returns>
-        public static bool IsValidEvent(string? category, string? eventType) =>
-            TryParseCategory(category, out global::ExESDB.Events.Category parsed) && IsValidEvent(parsed, eventType);
+        public static bool IsValidEvent(string? category, string? eventType)
+        {
+            switch (category)
+            {
+                case "system":
+                    switch (eventType)
+                    {
+                        case "system_startup_initiated":
+                        case "subsystem_starting":
+                        case "subsystem_ready":
+                        case "subsystem_failed":
+                        case "control_plane_starting":
+                        case "initialization_started":
+                        case "system_ready":
+                        case "systems_pending":
+                        case "subsystem_stopping":
+                            return true;
+                        default:
+                            return false;
+                    }
+                case "cluster":
+                    switch (eventType)
+                    {
+                        case "cluster_join_attempted":
+                        case "cluster_joined":
+                        case "cluster_join_failed":
+                        case "node_discovered":
+                        case "node_failure_detected":
+                        case "cluster_membership_changed":
+                        case "coordinator_not_available":
+                        case "single_node_mode":
+                        case "unknown_db_type":
+                        case "no_connected_nodes":
+                        case "attempting_direct_join":
+                        case "no_existing_cluster_found":
+                        case "cluster_joined_successfully":
+                        case "cluster_left":
+                        case "cluster_leave_failed":
+                            return true;
+                        default:
+                            return false;
+                    }
+                case "leadership":
+                    switch (eventType)
+                    {
+                        case "leadership_assumed":
+                        case "leadership_lost":
+                        case "khepri_leader_changed":
+                        case "leader_lookup_failed":
+                        case "activating_leader_worker":
+                        case "leader_worker_activated":
+                        case "leader_worker_activation_failed":
+                        case "leader_detected":
+                        case "leadership_change":
+                        case "leadership_lost_event":
+                            return true;
+                        default:
+                            return false;
+                    }
+                case "persistence":
+                    switch (eventType)
+                    {
+                        case "persistence_worker_started":
+                        case "events_persisted":
+                        case "persistence_write_started":
+                        case "persistence_error":
+                        case "persistence_requested":
+                        case "persistence_completed":
+                        case "persistence_failed":
+                            return true;
+                        default:
+                            return false;
+                    }
+                case "gateway":
+                    switch (eventType)
+                    {
+                        case "gateway_worker_started":
+                        case "gateway_worker_terminated":
+                        case "stream_write_requested":
+                        case "registration_failed":
+                        case "gateway_worker_registered":
+                        case "gateway_worker_unregistered":
+                            return true;
+                        default:
+                            return false;
+                    }
+                case "coordination":
+                    switch (eventType)
+                    {
+                        case "coordinator_elected":
+                        case "coordinator_waiting":
+                        case "cluster_verification_success":
+                        case "cluster_verification_warning":
+                        case "event_published":
+                        case "event_publication_failed":
+                        case "subscription_started":
+                        case "subscription_ended":
+                            return true;
+                        default:
+                            return false;
+                    }
+                case "subscriptions":
+                    switch (eventType)
+                    {
+                        case "subscription_created":
+                        case "subscription_updated":
+                        case "subscription_deleted":
+                        case "emitter_pool_started":
+                        case "emitter_pool_stopped":
+                        case "emitter_pool_failed":
+                        case "subscription_registered":
+                        case "subscription_unregistered":
+                            return true;
+                        default:
+                            return false;
+                    }
+                default:
+                    return false;
+            }
+        }
 
         /// <summary>Finds the category of an event type.</summary>
         /// <param name="eventType">The event type's wire name.</param>
@@ -653,6 +869,406 @@ namespace ExESDB
             }
         }
 
+        // This catalog's records, found by type once per T, so that BuildEvent, BuildPayload and IsValidEventStructure
+        // skip the by-name catalog check for them: a record is sealed, so data of type T is exactly a T, whose event
+        // type and category are constants. Any other T (ICatalogEvent, another catalog's record) gets nulls and the
+        // by-name check. The '_' keeps the name apart from every name a catalog generates (PascalCase).
+        private static class RecordOf_<T>
+        {
+            /// <summary>The event type when <typeparamref name="T"/> is one of this catalog's records; otherwise null.</summary>
+            public static readonly string? EventType = Find(typeof(T), out global::ExESDB.Events.Category _);
+
+            /// <summary>The category's wrapper when <typeparamref name="T"/> is one of this catalog's records; otherwise null.</summary>
+            public static readonly string? Wrapper = Find(typeof(T), out global::ExESDB.Events.Category category) is null ? null : GetWrapper(category);
+
+            // Deprecated events are still built: a node must be able to send what older nodes understand.
+            #pragma warning disable CS0612, CS0618
+            private static string? Find(global::System.Type type, out global::ExESDB.Events.Category category)
+            {
+                if (type == typeof(global::ExESDB.SystemStartupInitiated))
+                {
+                    category = global::ExESDB.SystemStartupInitiated.Category;
+                    return global::ExESDB.SystemStartupInitiated.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubsystemStarting))
+                {
+                    category = global::ExESDB.SubsystemStarting.Category;
+                    return global::ExESDB.SubsystemStarting.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubsystemReady))
+                {
+                    category = global::ExESDB.SubsystemReady.Category;
+                    return global::ExESDB.SubsystemReady.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubsystemFailed))
+                {
+                    category = global::ExESDB.SubsystemFailed.Category;
+                    return global::ExESDB.SubsystemFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ControlPlaneStarting))
+                {
+                    category = global::ExESDB.ControlPlaneStarting.Category;
+                    return global::ExESDB.ControlPlaneStarting.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.InitializationStarted))
+                {
+                    category = global::ExESDB.InitializationStarted.Category;
+                    return global::ExESDB.InitializationStarted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SystemReady))
+                {
+                    category = global::ExESDB.SystemReady.Category;
+                    return global::ExESDB.SystemReady.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SystemsPending))
+                {
+                    category = global::ExESDB.SystemsPending.Category;
+                    return global::ExESDB.SystemsPending.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubsystemStopping))
+                {
+                    category = global::ExESDB.SubsystemStopping.Category;
+                    return global::ExESDB.SubsystemStopping.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterJoinAttempted))
+                {
+                    category = global::ExESDB.ClusterJoinAttempted.Category;
+                    return global::ExESDB.ClusterJoinAttempted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterJoined))
+                {
+                    category = global::ExESDB.ClusterJoined.Category;
+                    return global::ExESDB.ClusterJoined.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterJoinFailed))
+                {
+                    category = global::ExESDB.ClusterJoinFailed.Category;
+                    return global::ExESDB.ClusterJoinFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.NodeDiscovered))
+                {
+                    category = global::ExESDB.NodeDiscovered.Category;
+                    return global::ExESDB.NodeDiscovered.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.NodeFailureDetected))
+                {
+                    category = global::ExESDB.NodeFailureDetected.Category;
+                    return global::ExESDB.NodeFailureDetected.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterMembershipChanged))
+                {
+                    category = global::ExESDB.ClusterMembershipChanged.Category;
+                    return global::ExESDB.ClusterMembershipChanged.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.CoordinatorNotAvailable))
+                {
+                    category = global::ExESDB.CoordinatorNotAvailable.Category;
+                    return global::ExESDB.CoordinatorNotAvailable.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SingleNodeMode))
+                {
+                    category = global::ExESDB.SingleNodeMode.Category;
+                    return global::ExESDB.SingleNodeMode.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.UnknownDbType))
+                {
+                    category = global::ExESDB.UnknownDbType.Category;
+                    return global::ExESDB.UnknownDbType.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.NoConnectedNodes))
+                {
+                    category = global::ExESDB.NoConnectedNodes.Category;
+                    return global::ExESDB.NoConnectedNodes.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.AttemptingDirectJoin))
+                {
+                    category = global::ExESDB.AttemptingDirectJoin.Category;
+                    return global::ExESDB.AttemptingDirectJoin.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.NoExistingClusterFound))
+                {
+                    category = global::ExESDB.NoExistingClusterFound.Category;
+                    return global::ExESDB.NoExistingClusterFound.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterJoinedSuccessfully))
+                {
+                    category = global::ExESDB.ClusterJoinedSuccessfully.Category;
+                    return global::ExESDB.ClusterJoinedSuccessfully.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterLeft))
+                {
+                    category = global::ExESDB.ClusterLeft.Category;
+                    return global::ExESDB.ClusterLeft.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterLeaveFailed))
+                {
+                    category = global::ExESDB.ClusterLeaveFailed.Category;
+                    return global::ExESDB.ClusterLeaveFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.LeadershipAssumed))
+                {
+                    category = global::ExESDB.LeadershipAssumed.Category;
+                    return global::ExESDB.LeadershipAssumed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.LeadershipLost))
+                {
+                    category = global::ExESDB.LeadershipLost.Category;
+                    return global::ExESDB.LeadershipLost.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.KhepriLeaderChanged))
+                {
+                    category = global::ExESDB.KhepriLeaderChanged.Category;
+                    return global::ExESDB.KhepriLeaderChanged.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.LeaderLookupFailed))
+                {
+                    category = global::ExESDB.LeaderLookupFailed.Category;
+                    return global::ExESDB.LeaderLookupFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ActivatingLeaderWorker))
+                {
+                    category = global::ExESDB.ActivatingLeaderWorker.Category;
+                    return global::ExESDB.ActivatingLeaderWorker.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.LeaderWorkerActivated))
+                {
+                    category = global::ExESDB.LeaderWorkerActivated.Category;
+                    return global::ExESDB.LeaderWorkerActivated.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.LeaderWorkerActivationFailed))
+                {
+                    category = global::ExESDB.LeaderWorkerActivationFailed.Category;
+                    return global::ExESDB.LeaderWorkerActivationFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.LeaderDetected))
+                {
+                    category = global::ExESDB.LeaderDetected.Category;
+                    return global::ExESDB.LeaderDetected.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.LeadershipChange))
+                {
+                    category = global::ExESDB.LeadershipChange.Category;
+                    return global::ExESDB.LeadershipChange.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.LeadershipLostEvent))
+                {
+                    category = global::ExESDB.LeadershipLostEvent.Category;
+                    return global::ExESDB.LeadershipLostEvent.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.PersistenceWorkerStarted))
+                {
+                    category = global::ExESDB.PersistenceWorkerStarted.Category;
+                    return global::ExESDB.PersistenceWorkerStarted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.EventsPersisted))
+                {
+                    category = global::ExESDB.EventsPersisted.Category;
+                    return global::ExESDB.EventsPersisted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.PersistenceWriteStarted))
+                {
+                    category = global::ExESDB.PersistenceWriteStarted.Category;
+                    return global::ExESDB.PersistenceWriteStarted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.PersistenceError))
+                {
+                    category = global::ExESDB.PersistenceError.Category;
+                    return global::ExESDB.PersistenceError.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.PersistenceRequested))
+                {
+                    category = global::ExESDB.PersistenceRequested.Category;
+                    return global::ExESDB.PersistenceRequested.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.PersistenceCompleted))
+                {
+                    category = global::ExESDB.PersistenceCompleted.Category;
+                    return global::ExESDB.PersistenceCompleted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.PersistenceFailed))
+                {
+                    category = global::ExESDB.PersistenceFailed.Category;
+                    return global::ExESDB.PersistenceFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.GatewayWorkerStarted))
+                {
+                    category = global::ExESDB.GatewayWorkerStarted.Category;
+                    return global::ExESDB.GatewayWorkerStarted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.GatewayWorkerTerminated))
+                {
+                    category = global::ExESDB.GatewayWorkerTerminated.Category;
+                    return global::ExESDB.GatewayWorkerTerminated.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.StreamWriteRequested))
+                {
+                    category = global::ExESDB.StreamWriteRequested.Category;
+                    return global::ExESDB.StreamWriteRequested.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.RegistrationFailed))
+                {
+                    category = global::ExESDB.RegistrationFailed.Category;
+                    return global::ExESDB.RegistrationFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.GatewayWorkerRegistered))
+                {
+                    category = global::ExESDB.GatewayWorkerRegistered.Category;
+                    return global::ExESDB.GatewayWorkerRegistered.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.GatewayWorkerUnregistered))
+                {
+                    category = global::ExESDB.GatewayWorkerUnregistered.Category;
+                    return global::ExESDB.GatewayWorkerUnregistered.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.CoordinatorElected))
+                {
+                    category = global::ExESDB.CoordinatorElected.Category;
+                    return global::ExESDB.CoordinatorElected.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.CoordinatorWaiting))
+                {
+                    category = global::ExESDB.CoordinatorWaiting.Category;
+                    return global::ExESDB.CoordinatorWaiting.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterVerificationSuccess))
+                {
+                    category = global::ExESDB.ClusterVerificationSuccess.Category;
+                    return global::ExESDB.ClusterVerificationSuccess.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.ClusterVerificationWarning))
+                {
+                    category = global::ExESDB.ClusterVerificationWarning.Category;
+                    return global::ExESDB.ClusterVerificationWarning.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.EventPublished))
+                {
+                    category = global::ExESDB.EventPublished.Category;
+                    return global::ExESDB.EventPublished.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.EventPublicationFailed))
+                {
+                    category = global::ExESDB.EventPublicationFailed.Category;
+                    return global::ExESDB.EventPublicationFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubscriptionStarted))
+                {
+                    category = global::ExESDB.SubscriptionStarted.Category;
+                    return global::ExESDB.SubscriptionStarted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubscriptionEnded))
+                {
+                    category = global::ExESDB.SubscriptionEnded.Category;
+                    return global::ExESDB.SubscriptionEnded.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubscriptionCreated))
+                {
+                    category = global::ExESDB.SubscriptionCreated.Category;
+                    return global::ExESDB.SubscriptionCreated.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubscriptionUpdated))
+                {
+                    category = global::ExESDB.SubscriptionUpdated.Category;
+                    return global::ExESDB.SubscriptionUpdated.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubscriptionDeleted))
+                {
+                    category = global::ExESDB.SubscriptionDeleted.Category;
+                    return global::ExESDB.SubscriptionDeleted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.EmitterPoolStarted))
+                {
+                    category = global::ExESDB.EmitterPoolStarted.Category;
+                    return global::ExESDB.EmitterPoolStarted.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.EmitterPoolStopped))
+                {
+                    category = global::ExESDB.EmitterPoolStopped.Category;
+                    return global::ExESDB.EmitterPoolStopped.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.EmitterPoolFailed))
+                {
+                    category = global::ExESDB.EmitterPoolFailed.Category;
+                    return global::ExESDB.EmitterPoolFailed.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubscriptionRegistered))
+                {
+                    category = global::ExESDB.SubscriptionRegistered.Category;
+                    return global::ExESDB.SubscriptionRegistered.EventType;
+                }
+
+                if (type == typeof(global::ExESDB.SubscriptionUnregistered))
+                {
+                    category = global::ExESDB.SubscriptionUnregistered.Category;
+                    return global::ExESDB.SubscriptionUnregistered.EventType;
+                }
+
+                category = default;
+                return null;
+            }
+            #pragma warning restore CS0612, CS0618
+        }
+
         /// <summary>Builds an event envelope with common fields: a new event id, the event type, the store id, this node, the UTC time, and the data.</summary>
         /// <typeparam name="T">The event's record type.</typeparam>
         /// <param name="data">The event's data.</param>
@@ -667,10 +1283,14 @@ namespace ExESDB
                 throw new global::System.ArgumentNullException(nameof(data));
             }
 
-            string eventType = data.EventType;
-            if (!IsValidEvent(data.Category, eventType))
+            string? eventType = RecordOf_<T>.EventType;
+            if (eventType is null)
             {
-                throw new global::System.ArgumentException("Event type '" + eventType + "' of category '" + data.Category + "' is not in the catalog ExESDB.Events.", nameof(data));
+                eventType = data.EventType;
+                if (!IsValidEvent(data.Category, eventType))
+                {
+                    throw new global::System.ArgumentException("Event type '" + eventType + "' of category '" + data.Category + "' is not in the catalog ExESDB.Events.", nameof(data));
+                }
             }
 
             if (storeId is not null)
@@ -697,8 +1317,14 @@ namespace ExESDB
             where T : global::EventCatalog.ICatalogEvent
         {
             global::EventCatalog.EventEnvelope<T> envelope = BuildEvent(data, storeId);
-            TryParseCategory(data.Category, out global::ExESDB.Events.Category category);
-            return new global::EventCatalog.EventPayload<T>(GetWrapper(category), envelope);
+            string? wrapper = RecordOf_<T>.Wrapper;
+            if (wrapper is null)
+            {
+                TryParseCategory(data.Category, out global::ExESDB.Events.Category category);
+                wrapper = GetWrapper(category);
+            }
+
+            return new global::EventCatalog.EventPayload<T>(wrapper, envelope);
         }
 
         /// <summary>Builds an event wrapped in the given wrapper.</summary>
@@ -727,8 +1353,10 @@ namespace ExESDB
             where T : global::EventCatalog.ICatalogEvent =>
             envelope is not null
             && global::EventCatalog.EventStructure.IsValid(envelope)
-            && string.Equals(envelope.EventType, envelope.Data.EventType, global::System.StringComparison.Ordinal)
-            && IsValidEvent(envelope.Data.Category, envelope.EventType);
+            && (RecordOf_<T>.EventType is string eventType
+                ? string.Equals(envelope.EventType, eventType, global::System.StringComparison.Ordinal)
+                : string.Equals(envelope.EventType, envelope.Data.EventType, global::System.StringComparison.Ordinal)
+                    && IsValidEvent(envelope.Data.Category, envelope.EventType));
 
         /// <summary>Validates that a serialized event map has all required keys: <c>event_id</c>, <c>event_type</c>, <c>node</c>, <c>timestamp</c>.</summary>
         /// <param name="eventMap">The event map, or null.</param>
@@ -5597,18 +6225,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (StoreId is null)
             {
-                problems.Add("store_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("store_id is required but null.");
             }
             else if (StoreId.Length == 0)
             {
-                problems.Add("store_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("store_id must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5632,18 +6260,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Subsystem is null)
             {
-                problems.Add("subsystem is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystem is required but null.");
             }
             else if (Subsystem.Length == 0)
             {
-                problems.Add("subsystem must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystem must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5668,18 +6296,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Subsystem is null)
             {
-                problems.Add("subsystem is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystem is required but null.");
             }
             else if (Subsystem.Length == 0)
             {
-                problems.Add("subsystem must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystem must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5704,27 +6332,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Subsystem is null)
             {
-                problems.Add("subsystem is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystem is required but null.");
             }
             else if (Subsystem.Length == 0)
             {
-                problems.Add("subsystem must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystem must not be empty.");
             }
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5748,18 +6376,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (StoreId is null)
             {
-                problems.Add("store_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("store_id is required but null.");
             }
             else if (StoreId.Length == 0)
             {
-                problems.Add("store_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("store_id must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5783,18 +6411,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (StoreId is null)
             {
-                problems.Add("store_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("store_id is required but null.");
             }
             else if (StoreId.Length == 0)
             {
-                problems.Add("store_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("store_id must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5819,23 +6447,23 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (StoreId is null)
             {
-                problems.Add("store_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("store_id is required but null.");
             }
             else if (StoreId.Length == 0)
             {
-                problems.Add("store_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("store_id must not be empty.");
             }
 
             if (Subsystems is null)
             {
-                problems.Add("subsystems is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystems is required but null.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5859,14 +6487,14 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Pending is null)
             {
-                problems.Add("pending is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("pending is required but null.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5891,18 +6519,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Subsystem is null)
             {
-                problems.Add("subsystem is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystem is required but null.");
             }
             else if (Subsystem.Length == 0)
             {
-                problems.Add("subsystem must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subsystem must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5926,18 +6554,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (TargetNode is null)
             {
-                problems.Add("target_node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("target_node is required but null.");
             }
             else if (TargetNode.Length == 0)
             {
-                problems.Add("target_node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("target_node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5961,18 +6589,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (ViaNode is null)
             {
-                problems.Add("via_node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("via_node is required but null.");
             }
             else if (ViaNode.Length == 0)
             {
-                problems.Add("via_node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("via_node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -5997,27 +6625,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (TargetNode is null)
             {
-                problems.Add("target_node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("target_node is required but null.");
             }
             else if (TargetNode.Length == 0)
             {
-                problems.Add("target_node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("target_node must not be empty.");
             }
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6041,18 +6669,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6077,18 +6705,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6114,24 +6742,24 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Members is null)
             {
-                problems.Add("members is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("members is required but null.");
             }
 
             if (Added is null)
             {
-                problems.Add("added is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("added is required but null.");
             }
 
             if (Removed is null)
             {
-                problems.Add("removed is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("removed is required but null.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6179,18 +6807,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6214,18 +6842,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (DbType is null)
             {
-                problems.Add("db_type is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("db_type is required but null.");
             }
             else if (DbType.Length == 0)
             {
-                problems.Add("db_type must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("db_type must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6249,18 +6877,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6284,18 +6912,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (TargetNode is null)
             {
-                problems.Add("target_node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("target_node is required but null.");
             }
             else if (TargetNode.Length == 0)
             {
-                problems.Add("target_node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("target_node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6319,18 +6947,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6355,23 +6983,23 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (ViaNode is null)
             {
-                problems.Add("via_node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("via_node is required but null.");
             }
             else if (ViaNode.Length == 0)
             {
-                problems.Add("via_node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("via_node must not be empty.");
             }
 
             if (Members is null)
             {
-                problems.Add("members is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("members is required but null.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6396,18 +7024,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6432,27 +7060,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6476,18 +7104,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Leader is null)
             {
-                problems.Add("leader is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("leader is required but null.");
             }
             else if (Leader.Length == 0)
             {
-                problems.Add("leader must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("leader must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6512,18 +7140,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (PreviousLeader is null)
             {
-                problems.Add("previous_leader is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("previous_leader is required but null.");
             }
             else if (PreviousLeader.Length == 0)
             {
-                problems.Add("previous_leader must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("previous_leader must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6548,18 +7176,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Leader is null)
             {
-                problems.Add("leader is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("leader is required but null.");
             }
             else if (Leader.Length == 0)
             {
-                problems.Add("leader must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("leader must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6583,18 +7211,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6618,18 +7246,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6653,18 +7281,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6689,27 +7317,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6733,18 +7361,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Leader is null)
             {
-                problems.Add("leader is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("leader is required but null.");
             }
             else if (Leader.Length == 0)
             {
-                problems.Add("leader must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("leader must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6769,18 +7397,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Leader is null)
             {
-                problems.Add("leader is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("leader is required but null.");
             }
             else if (Leader.Length == 0)
             {
-                problems.Add("leader must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("leader must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6805,18 +7433,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6840,18 +7468,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Worker is null)
             {
-                problems.Add("worker is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker is required but null.");
             }
             else if (Worker.Length == 0)
             {
-                problems.Add("worker must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6876,18 +7504,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (StreamId is null)
             {
-                problems.Add("stream_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id is required but null.");
             }
             else if (StreamId.Length == 0)
             {
-                problems.Add("stream_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6912,18 +7540,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (StreamId is null)
             {
-                problems.Add("stream_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id is required but null.");
             }
             else if (StreamId.Length == 0)
             {
-                problems.Add("stream_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -6948,27 +7576,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (StreamId is null)
             {
-                problems.Add("stream_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id is required but null.");
             }
             else if (StreamId.Length == 0)
             {
-                problems.Add("stream_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id must not be empty.");
             }
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7040,18 +7668,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7075,18 +7703,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Worker is null)
             {
-                problems.Add("worker is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker is required but null.");
             }
             else if (Worker.Length == 0)
             {
-                problems.Add("worker must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7111,18 +7739,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Worker is null)
             {
-                problems.Add("worker is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker is required but null.");
             }
             else if (Worker.Length == 0)
             {
-                problems.Add("worker must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7148,18 +7776,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (StreamId is null)
             {
-                problems.Add("stream_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id is required but null.");
             }
             else if (StreamId.Length == 0)
             {
-                problems.Add("stream_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7184,27 +7812,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Worker is null)
             {
-                problems.Add("worker is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker is required but null.");
             }
             else if (Worker.Length == 0)
             {
-                problems.Add("worker must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker must not be empty.");
             }
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7228,18 +7856,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Worker is null)
             {
-                problems.Add("worker is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker is required but null.");
             }
             else if (Worker.Length == 0)
             {
-                problems.Add("worker must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7263,18 +7891,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Worker is null)
             {
-                problems.Add("worker is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker is required but null.");
             }
             else if (Worker.Length == 0)
             {
-                problems.Add("worker must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("worker must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7298,18 +7926,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Coordinator is null)
             {
-                problems.Add("coordinator is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("coordinator is required but null.");
             }
             else if (Coordinator.Length == 0)
             {
-                problems.Add("coordinator must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("coordinator must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7333,18 +7961,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Node is null)
             {
-                problems.Add("node is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node is required but null.");
             }
             else if (Node.Length == 0)
             {
-                problems.Add("node must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("node must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7368,14 +7996,14 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Members is null)
             {
-                problems.Add("members is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("members is required but null.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7399,18 +8027,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Warning is null)
             {
-                problems.Add("warning is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("warning is required but null.");
             }
             else if (Warning.Length == 0)
             {
-                problems.Add("warning must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("warning must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7435,27 +8063,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Topic is null)
             {
-                problems.Add("topic is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("topic is required but null.");
             }
             else if (Topic.Length == 0)
             {
-                problems.Add("topic must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("topic must not be empty.");
             }
 
             if (PublishedType is null)
             {
-                problems.Add("published_type is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("published_type is required but null.");
             }
             else if (PublishedType.Length == 0)
             {
-                problems.Add("published_type must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("published_type must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7480,27 +8108,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Topic is null)
             {
-                problems.Add("topic is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("topic is required but null.");
             }
             else if (Topic.Length == 0)
             {
-                problems.Add("topic must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("topic must not be empty.");
             }
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7524,18 +8152,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7560,18 +8188,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7596,27 +8224,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
             if (StreamId is null)
             {
-                problems.Add("stream_id is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id is required but null.");
             }
             else if (StreamId.Length == 0)
             {
-                problems.Add("stream_id must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("stream_id must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7640,18 +8268,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7675,18 +8303,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7711,18 +8339,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7746,18 +8374,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7782,27 +8410,27 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
             if (Reason is null)
             {
-                problems.Add("reason is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason is required but null.");
             }
             else if (Reason.Length == 0)
             {
-                problems.Add("reason must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("reason must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7826,18 +8454,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
@@ -7861,18 +8489,18 @@ namespace ExESDB
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (SubscriptionName is null)
             {
-                problems.Add("subscription_name is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name is required but null.");
             }
             else if (SubscriptionName.Length == 0)
             {
-                problems.Add("subscription_name must not be empty.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("subscription_name must not be empty.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 }

@@ -95,7 +95,15 @@ namespace Shop.Messaging
             switch (category)
             {
                 case global::Shop.Messaging.ShopEvents.Category.Billing:
-                    return eventType is "invoice_sent" or "invoice_voided" or "invoice_cancelled";
+                    switch (eventType)
+                    {
+                        case "invoice_sent":
+                        case "invoice_voided":
+                        case "invoice_cancelled":
+                            return true;
+                        default:
+                            return false;
+                    }
                 default:
                     return false;
             }
@@ -105,8 +113,24 @@ namespace Shop.Messaging
         /// <param name="category">The category's wire name.</param>
         /// <param name="eventType">The event type's wire name.</param>
         /// <returns>True when the category exists and holds the event type.</returns>
-        public static bool IsValidEvent(string? category, string? eventType) =>
-            TryParseCategory(category, out global::Shop.Messaging.ShopEvents.Category parsed) && IsValidEvent(parsed, eventType);
+        public static bool IsValidEvent(string? category, string? eventType)
+        {
+            switch (category)
+            {
+                case "billing":
+                    switch (eventType)
+                    {
+                        case "invoice_sent":
+                        case "invoice_voided":
+                        case "invoice_cancelled":
+                            return true;
+                        default:
+                            return false;
+                    }
+                default:
+                    return false;
+            }
+        }
 
         /// <summary>Finds the category of an event type.</summary>
         /// <param name="eventType">The event type's wire name.</param>
@@ -190,6 +214,46 @@ namespace Shop.Messaging
             }
         }
 
+        // This catalog's records, found by type once per T, so that BuildEvent, BuildPayload and IsValidEventStructure
+        // skip the by-name catalog check for them: a record is sealed, so data of type T is exactly a T, whose event
+        // type and category are constants. Any other T (ICatalogEvent, another catalog's record) gets nulls and the
+        // by-name check. The '_' keeps the name apart from every name a catalog generates (PascalCase).
+        private static class RecordOf_<T>
+        {
+            /// <summary>The event type when <typeparamref name="T"/> is one of this catalog's records; otherwise null.</summary>
+            public static readonly string? EventType = Find(typeof(T), out global::Shop.Messaging.ShopEvents.Category _);
+
+            /// <summary>The category's wrapper when <typeparamref name="T"/> is one of this catalog's records; otherwise null.</summary>
+            public static readonly string? Wrapper = Find(typeof(T), out global::Shop.Messaging.ShopEvents.Category category) is null ? null : GetWrapper(category);
+
+            // Deprecated events are still built: a node must be able to send what older nodes understand.
+            #pragma warning disable CS0612, CS0618
+            private static string? Find(global::System.Type type, out global::Shop.Messaging.ShopEvents.Category category)
+            {
+                if (type == typeof(global::Shop.Messaging.InvoiceSent))
+                {
+                    category = global::Shop.Messaging.InvoiceSent.Category;
+                    return global::Shop.Messaging.InvoiceSent.EventType;
+                }
+
+                if (type == typeof(global::Shop.Messaging.InvoiceVoided))
+                {
+                    category = global::Shop.Messaging.InvoiceVoided.Category;
+                    return global::Shop.Messaging.InvoiceVoided.EventType;
+                }
+
+                if (type == typeof(global::Shop.Messaging.InvoiceCancelled))
+                {
+                    category = global::Shop.Messaging.InvoiceCancelled.Category;
+                    return global::Shop.Messaging.InvoiceCancelled.EventType;
+                }
+
+                category = default;
+                return null;
+            }
+            #pragma warning restore CS0612, CS0618
+        }
+
         /// <summary>Builds an event envelope with common fields: a new event id, the event type, the store id, this node, the UTC time, and the data.</summary>
         /// <typeparam name="T">The event's record type.</typeparam>
         /// <param name="data">The event's data.</param>
@@ -204,10 +268,14 @@ namespace Shop.Messaging
                 throw new global::System.ArgumentNullException(nameof(data));
             }
 
-            string eventType = data.EventType;
-            if (!IsValidEvent(data.Category, eventType))
+            string? eventType = RecordOf_<T>.EventType;
+            if (eventType is null)
             {
-                throw new global::System.ArgumentException("Event type '" + eventType + "' of category '" + data.Category + "' is not in the catalog Shop.Messaging.ShopEvents.", nameof(data));
+                eventType = data.EventType;
+                if (!IsValidEvent(data.Category, eventType))
+                {
+                    throw new global::System.ArgumentException("Event type '" + eventType + "' of category '" + data.Category + "' is not in the catalog Shop.Messaging.ShopEvents.", nameof(data));
+                }
             }
 
             if (storeId is not null)
@@ -234,8 +302,14 @@ namespace Shop.Messaging
             where T : global::EventCatalog.ICatalogEvent
         {
             global::EventCatalog.EventEnvelope<T> envelope = BuildEvent(data, storeId);
-            TryParseCategory(data.Category, out global::Shop.Messaging.ShopEvents.Category category);
-            return new global::EventCatalog.EventPayload<T>(GetWrapper(category), envelope);
+            string? wrapper = RecordOf_<T>.Wrapper;
+            if (wrapper is null)
+            {
+                TryParseCategory(data.Category, out global::Shop.Messaging.ShopEvents.Category category);
+                wrapper = GetWrapper(category);
+            }
+
+            return new global::EventCatalog.EventPayload<T>(wrapper, envelope);
         }
 
         /// <summary>Builds an event wrapped in the given wrapper.</summary>
@@ -264,8 +338,10 @@ namespace Shop.Messaging
             where T : global::EventCatalog.ICatalogEvent =>
             envelope is not null
             && global::EventCatalog.EventStructure.IsValid(envelope)
-            && string.Equals(envelope.EventType, envelope.Data.EventType, global::System.StringComparison.Ordinal)
-            && IsValidEvent(envelope.Data.Category, envelope.EventType);
+            && (RecordOf_<T>.EventType is string eventType
+                ? string.Equals(envelope.EventType, eventType, global::System.StringComparison.Ordinal)
+                : string.Equals(envelope.EventType, envelope.Data.EventType, global::System.StringComparison.Ordinal)
+                    && IsValidEvent(envelope.Data.Category, envelope.EventType));
 
         /// <summary>Validates that a serialized event map has all required keys: <c>event_id</c>, <c>event_type</c>, <c>node</c>, <c>timestamp</c>.</summary>
         /// <param name="eventMap">The event map, or null.</param>
@@ -592,19 +668,19 @@ namespace Shop.Messaging
         /// <returns>The problems found; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
-            global::System.Collections.Generic.List<string> problems = new global::System.Collections.Generic.List<string>();
+            global::System.Collections.Generic.List<string>? problems = null;
 
             if (Lines is null)
             {
-                problems.Add("lines is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("lines is required but null.");
             }
 
             if (Totals is null)
             {
-                problems.Add("totals is required but null.");
+                (problems ??= new global::System.Collections.Generic.List<string>()).Add("totals is required but null.");
             }
 
-            return problems;
+            return problems ?? (global::System.Collections.Generic.IReadOnlyList<string>)global::System.Array.Empty<string>();
         }
     }
 
