@@ -32,7 +32,12 @@ public sealed class InMemoryPubSub : INodePubSub
     // CancellationTokenSource.CancelAfter takes at most int.MaxValue milliseconds.
     private static readonly TimeSpan s_longestTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
 
-    private readonly ConcurrentDictionary<string, Subscriber[]> _topics = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TopicSubscribers> _topics = new(StringComparer.Ordinal);
+
+    // The topic published to last: a publisher usually sends a run of messages to one topic, and comparing
+    // the topic with this entry's costs less than hashing it for the dictionary. Entries are immutable and
+    // marked stale (under _gate) when a subscribe or unsubscribe replaces them, so a stale one is never used.
+    private TopicSubscribers? _lastTopic;
     private readonly object _gate = new();
     private readonly int _capacity;
     private readonly FullQueuePolicy _policy;
@@ -100,7 +105,7 @@ public sealed class InMemoryPubSub : INodePubSub
     /// <summary>How many subscriptions <paramref name="topic"/> has now.</summary>
     /// <param name="topic">The exact topic.</param>
     /// <returns>The number of active subscriptions to <paramref name="topic"/>; 0 for a topic never subscribed to, or for null.</returns>
-    public int SubscriberCount(string topic) => topic is not null && _topics.TryGetValue(topic, out Subscriber[]? subscribers) ? subscribers.Length : 0;
+    public int SubscriberCount(string topic) => topic is not null && _topics.TryGetValue(topic, out TopicSubscribers? entry) ? entry.Subscribers.Length : 0;
 
     /// <inheritdoc/>
     public ISubscription Subscribe([TopicParameter] string topic)
@@ -110,11 +115,17 @@ public sealed class InMemoryPubSub : INodePubSub
         var subscriber = new Subscriber(this, topic, number, _capacity, _policy);
         lock (_gate)
         {
-            Subscriber[] current = _topics.TryGetValue(topic, out Subscriber[]? existing) ? existing : s_none;
+            Subscriber[] current = s_none;
+            if (_topics.TryGetValue(topic, out TopicSubscribers? existing))
+            {
+                current = existing.Subscribers;
+                existing.MarkStale();
+            }
+
             var next = new Subscriber[current.Length + 1];
             current.CopyTo(next, 0);
             next[current.Length] = subscriber;
-            _topics[topic] = next;
+            _topics[topic] = new TopicSubscribers(topic, next);
         }
 
         return subscriber;
@@ -195,7 +206,8 @@ public sealed class InMemoryPubSub : INodePubSub
             return new ValueTask(Task.FromCanceled(cancellationToken));
         }
 
-        if (!_topics.TryGetValue(topic, out Subscriber[]? subscribers))
+        Subscriber[]? subscribers = SubscribersOf(topic);
+        if (subscribers is null)
         {
             return default;
         }
@@ -259,10 +271,12 @@ public sealed class InMemoryPubSub : INodePubSub
     {
         lock (_gate)
         {
-            if (!_topics.TryGetValue(subscriber.Topic, out Subscriber[]? current))
+            if (!_topics.TryGetValue(subscriber.Topic, out TopicSubscribers? entry))
             {
                 return;
             }
+
+            Subscriber[] current = entry.Subscribers;
 
             int index = Array.IndexOf(current, subscriber);
             if (index < 0)
@@ -270,6 +284,7 @@ public sealed class InMemoryPubSub : INodePubSub
                 return;
             }
 
+            entry.MarkStale();
             if (current.Length == 1)
             {
                 _topics.TryRemove(subscriber.Topic, out _);
@@ -279,8 +294,28 @@ public sealed class InMemoryPubSub : INodePubSub
             var next = new Subscriber[current.Length - 1];
             Array.Copy(current, 0, next, 0, index);
             Array.Copy(current, index + 1, next, index, current.Length - index - 1);
-            _topics[subscriber.Topic] = next;
+            _topics[subscriber.Topic] = new TopicSubscribers(subscriber.Topic, next);
         }
+    }
+
+    /// <summary>The topic's subscribers, or null when it has none.</summary>
+    private Subscriber[]? SubscribersOf(string topic)
+    {
+        TopicSubscribers? last = Volatile.Read(ref _lastTopic);
+        if (last is not null && !last.IsStale && (ReferenceEquals(last.Topic, topic) || string.Equals(last.Topic, topic, StringComparison.Ordinal)))
+        {
+            return last.Subscribers;
+        }
+
+        if (!_topics.TryGetValue(topic, out TopicSubscribers? entry))
+        {
+            return null;
+        }
+
+        // A subscribe may have replaced the entry since the look-up: then it is already stale and the
+        // next publish looks up again, as a publish racing a subscribe may miss the new subscriber anyway.
+        Volatile.Write(ref _lastTopic, entry);
+        return entry.Subscribers;
     }
 
     private static void CheckTopic(string topic)
@@ -289,6 +324,26 @@ public sealed class InMemoryPubSub : INodePubSub
         {
             throw new ArgumentException("A topic must be a non-empty string.", nameof(topic));
         }
+    }
+
+    /// <summary>One topic's subscribers as one immutable snapshot; replaced, and marked stale, on every change.</summary>
+    private sealed class TopicSubscribers
+    {
+        private volatile bool _stale;
+
+        public TopicSubscribers(string topic, Subscriber[] subscribers)
+        {
+            Topic = topic;
+            Subscribers = subscribers;
+        }
+
+        public string Topic { get; }
+
+        public Subscriber[] Subscribers { get; }
+
+        public bool IsStale => _stale;
+
+        public void MarkStale() => _stale = true;
     }
 
     private sealed class Subscriber : ISubscription

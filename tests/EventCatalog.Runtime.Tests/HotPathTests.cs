@@ -217,6 +217,51 @@ public class HotPathTests
         Assert.That(await reader.MoveNextAsync(), Is.False, "and it stays ended");
     }
 
+    // The bus remembers the topic published to last (a look-up saved per publish): a subscribe or an
+    // unsubscribe between two publishes to that topic must be seen by the second, with either topic string.
+    [Test]
+    public async Task Publishing_again_to_the_last_topic_sees_every_subscribe_and_unsubscribe_in_between()
+    {
+        var bus = new InMemoryPubSub();
+        ISubscription first = bus.Subscribe("t");
+        await bus.BroadcastAsync("t", "m1");
+        ISubscription second = bus.Subscribe("t");
+        await bus.BroadcastAsync(new string('t', 1), "m2");
+        first.Dispose();
+        await bus.BroadcastAsync("t", "m3");
+        await bus.BroadcastAsync("other", "x");
+        second.Dispose();
+        await bus.BroadcastAsync("t", "m4");
+        ISubscription third = bus.Subscribe("t");
+        await bus.BroadcastAsync("t", "m5");
+        third.Dispose();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Drain(first), Is.EqualTo(new[] { "m1", "m2" }));
+            Assert.That(Drain(second), Is.EqualTo(new[] { "m2", "m3" }));
+            Assert.That(Drain(third), Is.EqualTo(new[] { "m5" }));
+            Assert.That(bus.SubscriberCount("t"), Is.Zero);
+        });
+    }
+
+    // What a subscription queued before it was disposed, read without waiting.
+    private static string[] Drain(ISubscription subscription)
+    {
+        var read = new List<string>();
+        IAsyncEnumerator<object> reader = subscription.GetAsyncEnumerator();
+        while (true)
+        {
+            ValueTask<bool> next = reader.MoveNextAsync();
+            if (!next.IsCompleted || !next.Result)
+            {
+                return read.ToArray();
+            }
+
+            read.Add((string)reader.Current);
+        }
+    }
+
     [Test]
     public async Task Cancelling_a_waiting_reader_throws_and_unsubscribes()
     {
