@@ -408,6 +408,89 @@ public class LockTests
         Assert.That(Message(found), Does.Contain("event 'cluster_joined' is at version 2 but records 0 earlier version(s); it needs each of 1 to 1."));
     }
 
+    // ---- The reader is a YAML reader: it holds the lock to what the writer writes (JSON, names and types the catalog allows) ----
+
+    [Test]
+    public void A_lock_in_yaml_block_style_is_a_warning_at_its_first_property_not_a_lock_read_as_if_it_had_shipped()
+    {
+        Diagnostic found = Unreadable("eventcatalog_lock: 1\ntopic: \"ctl:{store}:{category}\"\ncategories: {}\n");
+        DiagnosticAssert.At(found, "EVC019", DiagnosticSeverity.Warning, 1, 1, LockPath);
+        Assert.That(Message(found), Does.Contain(": it must be a JSON object in braces ('{ ... }'), but it is written in YAML's block style. "));
+    }
+
+    [Test]
+    public void A_lock_with_an_unquoted_property_name_is_a_warning_at_that_name()
+    {
+        Diagnostic found = Unreadable(LockOf(Shipped).Replace("\"stream_id\": \"string\"", "stream_id: \"string\""));
+        DiagnosticAssert.At(found, "EVC019", DiagnosticSeverity.Warning, 33, 13, LockPath);
+        Assert.That(Message(found), Does.Contain(": 'data' of event 'events_persisted' has a property whose name is not a JSON string (in double quotes). "));
+    }
+
+    [TestCase("5")]
+    [TestCase("true")]
+    [TestCase("'string'")]
+    [TestCase("!!str string")]
+    public void A_lock_whose_field_type_is_not_a_json_string_is_a_warning_at_the_type(string type)
+    {
+        Diagnostic found = Unreadable(LockOf(Shipped).Replace("\"stream_id\": \"string\"", "\"stream_id\": " + type));
+        DiagnosticAssert.At(found, "EVC019", DiagnosticSeverity.Warning, 33, 26, LockPath);
+        Assert.That(Message(found), Does.Contain(": field 'stream_id' of 'data' of event 'events_persisted' must have its type as a string (e.g. \"string\" or \"timestamp?\"). "));
+    }
+
+    [TestCase("str")]
+    [TestCase("List<string>")]
+    [TestCase("strin g<")]
+    [TestCase("")]
+    public void A_lock_whose_field_type_no_catalog_writes_is_a_warning_at_the_type_not_a_changed_type_in_the_catalog(string type)
+    {
+        Diagnostic found = Unreadable(LockOf(Shipped).Replace("\"stream_id\": \"string\"", $"\"stream_id\": \"{type}\""));
+        DiagnosticAssert.At(found, "EVC019", DiagnosticSeverity.Warning, 33, 26, LockPath);
+        Assert.That(Message(found), Does.Contain(type.Length == 0
+            ? ": field 'stream_id' of 'data' of event 'events_persisted' must have its type as a string (e.g. \"string\" or \"timestamp?\"). "
+            : $": field 'stream_id' of 'data' of event 'events_persisted' has the type '{type}', which is not a catalog type as EventCatalog writes it (e.g. \"long\", \"list<string>\" or \"timestamp?\"). "));
+    }
+
+    [Test]
+    public void A_lock_naming_an_event_no_catalog_can_have_is_a_warning_at_the_name_not_a_removed_event()
+    {
+        Diagnostic found = Unreadable(LockOf(Shipped).Replace("\"events_persisted\"", "\"Events-Persisted\""));
+        DiagnosticAssert.At(found, "EVC019", DiagnosticSeverity.Warning, 30, 9, LockPath);
+        Assert.That(Message(found), Does.Contain(": event 'Events-Persisted' is not a snake_case name, so no catalog can have shipped it. "));
+    }
+
+    [Test]
+    public void A_lock_naming_a_category_no_catalog_can_have_is_a_warning_at_the_name()
+    {
+        Diagnostic found = Unreadable(LockOf(Shipped).Replace("\"persistence\"", "\"Persistence\""));
+        DiagnosticAssert.At(found, "EVC019", DiagnosticSeverity.Warning, 28, 5, LockPath);
+        Assert.That(Message(found), Does.Contain(": category 'Persistence' is not a snake_case name, so no catalog can have shipped it. "));
+    }
+
+    [Test]
+    public void A_lock_naming_a_field_no_catalog_can_have_is_a_warning_at_the_name()
+    {
+        Diagnostic found = Unreadable(LockOf(Shipped).Replace("\"stream_id\"", "\"streamId\""));
+        DiagnosticAssert.At(found, "EVC019", DiagnosticSeverity.Warning, 33, 13, LockPath);
+        Assert.That(Message(found), Does.Contain(": field 'streamId' of 'data' of event 'events_persisted' is not a snake_case name, so no catalog can have shipped it. "));
+    }
+
+    [Test]
+    public void A_lock_with_a_yaml_anchor_is_a_warning_at_the_anchored_value()
+    {
+        Diagnostic found = Unreadable(LockOf(Shipped).Replace("\"stream_id\": \"string\"", "\"stream_id\": &s \"string\""));
+        DiagnosticAssert.At(found, "EVC019", DiagnosticSeverity.Warning, 33, 26, LockPath);
+        Assert.That(Message(found), Does.Contain(": field 'stream_id' of 'data' of event 'events_persisted' must have its type as a string (e.g. \"string\" or \"timestamp?\"). "));
+    }
+
+    [Test]
+    public void A_lock_with_a_yaml_merge_key_is_a_warning()
+    {
+        string edited = LockOf(Shipped).Replace("\"data\": {\n            \"stream_id\": \"string\"\n          }", "\"data\": { <<: {\"stream_id\": \"string\"} }");
+        Diagnostic found = Unreadable(edited);
+        DiagnosticAssert.At(found, "EVC019", DiagnosticSeverity.Warning, 32, 19, LockPath);
+        Assert.That(Message(found), Does.Contain(": 'data' of event 'events_persisted' must be a JSON object in braces ('{ ... }'), as EventCatalog writes it. "));
+    }
+
     [Test]
     public void A_lock_beyond_the_size_limit_is_a_warning()
     {

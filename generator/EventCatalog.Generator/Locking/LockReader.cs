@@ -14,7 +14,12 @@ namespace EventCatalog.Generator.Locking;
 /// Reads a lock file (the JSON <see cref="LockWriter"/> writes) without a JSON library: JSON is YAML 1.2, so the
 /// catalog's own bounded <see cref="YamlTreeReader"/> reads it (size, depth and node limits of <see cref="CatalogLimits"/>).
 /// Anything that is not a lock of format <see cref="CatalogLock.FormatVersion"/> is one EVC019 at its place in the
-/// lock file; the reader never throws (but for cancellation).
+/// lock file; the reader never throws (but for cancellation). Because a YAML reader accepts far more than JSON, the
+/// reader holds the text to what <see cref="LockWriter"/> can have written: objects in braces, names and types as
+/// double-quoted strings, numbers in decimal digits (so block mappings, single quotes, anchors, aliases, merge keys and
+/// tags are refused), and names and types the catalog itself allows (snake_case names, normalized type text such as
+/// <c>list&lt;string&gt;?</c>). Anything else would be compared as if it had shipped, and every difference reported as
+/// a breaking change (EVC017) in the catalog, where nothing is wrong.
 /// </summary>
 internal sealed class LockReader
 {
@@ -69,6 +74,11 @@ internal sealed class LockReader
             return Fail(root, $"it must be a JSON object, but it is {(root is null ? "empty" : root.Kind)}.");
         }
 
+        if (!IsJsonObject(mapping))
+        {
+            return Fail(mapping.Entries.Count > 0 ? mapping.Entries[0].Key : mapping, "it must be a JSON object in braces ('{ ... }'), but it is written in YAML's block style.");
+        }
+
         Dictionary<string, (YamlNode Key, YamlNode Value)>? entries = Entries(mapping, "the lock", out DiagnosticInfo? error, "eventcatalog_lock", "topic", "categories");
         if (entries is null)
         {
@@ -110,6 +120,11 @@ internal sealed class LockReader
         foreach (KeyValuePair<string, (YamlNode Key, YamlNode Value)> category in categoryEntries)
         {
             string where = $"category '{category.Key}'";
+            if (!Naming.IsSnakeCase(category.Key))
+            {
+                return Fail(category.Value.Key, $"{where} is not a snake_case name, so no catalog can have shipped it.");
+            }
+
             if (category.Value.Value is not YamlMapping categoryMap)
             {
                 return Fail(category.Value.Value, $"{where} must be an object with 'events'.");
@@ -135,7 +150,7 @@ internal sealed class LockReader
             var events = new List<LockedEvent>();
             foreach (KeyValuePair<string, (YamlNode Key, YamlNode Value)> ev in eventEntries)
             {
-                (LockedEvent? locked, DiagnosticInfo? eventError) = ReadEvent(ev.Key, ev.Value.Value);
+                (LockedEvent? locked, DiagnosticInfo? eventError) = ReadEvent(ev.Key, ev.Value.Key, ev.Value.Value);
                 if (locked is null)
                 {
                     return (null, eventError);
@@ -152,9 +167,14 @@ internal sealed class LockReader
         return (new CatalogLock(template, categories), null);
     }
 
-    private (LockedEvent? Event, DiagnosticInfo? Error) ReadEvent(string name, YamlNode value)
+    private (LockedEvent? Event, DiagnosticInfo? Error) ReadEvent(string name, YamlNode nameNode, YamlNode value)
     {
         string where = $"event '{name}'";
+        if (!Naming.IsSnakeCase(name))
+        {
+            return (null, Error(nameNode, $"{where} is not a snake_case name, so no catalog can have shipped it."));
+        }
+
         if (value is not YamlMapping map)
         {
             return (null, Error(value, $"{where} must be an object with 'version' and 'data'."));
@@ -255,9 +275,20 @@ internal sealed class LockReader
         var fields = new List<LockedField>();
         foreach (KeyValuePair<string, (YamlNode Key, YamlNode Value)> field in entries)
         {
+            if (!Naming.IsSnakeCase(field.Key))
+            {
+                return (null, Error(field.Value.Key, $"field '{field.Key}' of {where} is not a snake_case name, so no catalog can have shipped it."));
+            }
+
             if (Text(field.Value.Value) is not { Length: > 0 } type)
             {
                 return (null, Error(field.Value.Value, $"field '{field.Key}' of {where} must have its type as a string (e.g. \"string\" or \"timestamp?\")."));
+            }
+
+            // The writer writes the parser's normalized text; an alias ('str') or anything unparsable was edited in.
+            if (FieldTypeParser.Parse(type, forceOptional: false, out _) is not { } parsed || parsed.Text != type)
+            {
+                return (null, Error(field.Value.Value, $"field '{field.Key}' of {where} has the type '{type}', which is not a catalog type as EventCatalog writes it (e.g. \"long\", \"list<string>\" or \"timestamp?\")."));
             }
 
             fields.Add(new LockedField(field.Key, type));
@@ -274,11 +305,17 @@ internal sealed class LockReader
     private Dictionary<string, (YamlNode Key, YamlNode Value)>? Entries(YamlMapping map, string where, out DiagnosticInfo? error, params string[] allowed)
     {
         var entries = new Dictionary<string, (YamlNode Key, YamlNode Value)>(StringComparer.Ordinal);
+        if (!IsJsonObject(map))
+        {
+            error = Error(map, $"{where} must be a JSON object in braces ('{{ ... }}'), as EventCatalog writes it.");
+            return null;
+        }
+
         foreach (KeyValuePair<YamlNode, YamlNode> entry in map.Entries)
         {
-            if (entry.Key is not YamlScalar key || key.IsNull)
+            if (entry.Key is not YamlScalar key || !IsJsonString(key))
             {
-                error = Error(entry.Key, $"{where} has a property whose name is not a string.");
+                error = Error(entry.Key, $"{where} has a property whose name is not a JSON string (in double quotes).");
                 return null;
             }
 
@@ -301,10 +338,19 @@ internal sealed class LockReader
         return entries;
     }
 
-    private static int? Number(YamlNode node) =>
-        node is YamlScalar { IsPlain: true } scalar && int.TryParse(scalar.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : null;
+    private int? Number(YamlNode node) =>
+        node is YamlScalar { IsPlain: true } scalar && FirstCharIs(node, char.IsDigit) && int.TryParse(scalar.Value, NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : null;
 
-    private static string? Text(YamlNode node) => node is YamlScalar { IsNull: false } scalar ? scalar.Value : null;
+    private string? Text(YamlNode node) => node is YamlScalar scalar && IsJsonString(scalar) ? scalar.Value : null;
+
+    // The tree keeps where each node starts in the text: a JSON string starts with its quote and an object with its
+    // brace, where a tag ('!!str'), single quote, block style or plain scalar starts otherwise. The tree reader resolves
+    // merge keys ('<<') itself, so the mapping says whether it had one.
+    private bool IsJsonString(YamlScalar scalar) => !scalar.IsPlain && scalar.TextTag is null && FirstCharIs(scalar, c => c == '"');
+
+    private bool IsJsonObject(YamlMapping map) => !map.HasMergedEntries && FirstCharIs(map, c => c == '{');
+
+    private bool FirstCharIs(YamlNode node, Func<char, bool> test) => node.Start >= 0 && node.Start < _text.Length && test(_text[node.Start]);
 
     private (CatalogLock? Lock, DiagnosticInfo? Error) Fail(YamlNode? node, string problem) => (null, Error(node, problem));
 

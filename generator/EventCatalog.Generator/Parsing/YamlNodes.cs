@@ -70,5 +70,8 @@ internal sealed class YamlMapping : YamlNode
 
     public List<KeyValuePair<YamlNode, YamlNode>> Entries { get; } = new();
 
+    /// <summary>True when a merge key (<c>&lt;&lt;</c>) brought entries in: the lock reader refuses that YAML-only syntax.</summary>
+    public bool HasMergedEntries { get; set; }
+
     public override string Kind => "a mapping";
 }

@@ -340,6 +340,7 @@ internal sealed class YamlTreeReader
         mapping.Entries.Clear();
         mapping.Entries.AddRange(explicitEntries);
         mapping.Entries.AddRange(merged);
+        mapping.HasMergedEntries = true;
         return null;
     }
 
