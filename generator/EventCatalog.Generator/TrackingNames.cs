@@ -16,6 +16,5 @@ internal static class TrackingNames
     public const string SetErrors = nameof(SetErrors);
     public const string NotPickedUp = nameof(NotPickedUp);
     public const string UpcastSteps = nameof(UpcastSteps);
-    public const string UpcastImplementations = nameof(UpcastImplementations);
     public const string MissingUpcasts = nameof(MissingUpcasts);
 }

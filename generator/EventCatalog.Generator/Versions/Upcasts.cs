@@ -40,12 +40,6 @@ internal sealed record UpcastStep(string EventName, int ToVersion, string Namesp
     public string Signature => $"public static partial {RecordName} {CatalogContract.RecordUpcast}({PreviousName} previous)";
 }
 
-/// <summary>
-/// An <c>Upcast</c> method with a body in the user's code, as the generator sees it: the type it is in and the
-/// type of its one parameter, both with <c>global::</c>. Plain strings, so the pipeline can cache it.
-/// </summary>
-internal readonly record struct UpcastImplementation(string ContainingType, string ParameterType);
-
 /// <summary>EVC016: which upcasts a catalog needs, which the user wrote, and the diagnostic for each one missing.</summary>
 internal static class Upcasts
 {
@@ -91,85 +85,55 @@ internal static class Upcasts
         typeName + CatalogContract.VersionRecordSuffix + version.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The syntax provider's predicate: a method named <c>Upcast</c>, <c>partial</c>, with one parameter and a body or
-    /// an expression body (an implementation, not the generated declaration). Syntax only, so it runs on every node cheaply.
+    /// The steps of <paramref name="steps"/> the user has not implemented, in catalog order. The generator's compilation
+    /// does not hold its own output: the record exists there only through the user's partial parts, and the previous
+    /// version's record not at all, so the parameter is an error type known by its name.
     /// </summary>
-    public static bool IsImplementationCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
-        node is MethodDeclarationSyntax method
-        && method.Identifier.ValueText == CatalogContract.RecordUpcast
-        && (method.Body is not null || method.ExpressionBody is not null)
-        && method.ParameterList.Parameters.Count == 1
-        && method.Modifiers.Any(SyntaxKind.PartialKeyword)
-        && method.Parent is TypeDeclarationSyntax;
-
-    /// <summary>
-    /// The syntax provider's transform. The generator's compilation does not hold its own output, so the previous
-    /// version's record (a generated type) does not resolve yet: its name is then taken as written, in the containing
-    /// type's namespace, where C# looks first (and where the generator puts every version's record).
-    /// </summary>
-    public static UpcastImplementation? Implementation(GeneratorSyntaxContext context, CancellationToken cancellationToken)
-    {
-        var method = (MethodDeclarationSyntax)context.Node;
-        if (context.SemanticModel.GetDeclaredSymbol(method.Parent!, cancellationToken) is not INamedTypeSymbol containing)
-        {
-            return null;
-        }
-
-        string containingName = containing.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        TypeSyntax parameterSyntax = method.ParameterList.Parameters[0].Type is { } written ? written : SyntaxFactory.IdentifierName(string.Empty);
-        ITypeSymbol? parameterType = context.SemanticModel.GetTypeInfo(parameterSyntax, cancellationToken).Type;
-        string? parameterName = parameterType is { TypeKind: not TypeKind.Error }
-            ? parameterType.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)
-            : AsWritten(parameterSyntax, containing.ContainingNamespace);
-        return parameterName is null ? null : new UpcastImplementation(containingName, parameterName);
-    }
-
-    /// <summary>An unresolved parameter type, qualified as C# would first look for it: a simple name in <paramref name="ns"/>, a qualified name from the global namespace.</summary>
-    private static string? AsWritten(TypeSyntax type, INamespaceSymbol? ns)
-    {
-        if (type is NullableTypeSyntax nullable)
-        {
-            type = nullable.ElementType;
-        }
-
-        return type switch
-        {
-            IdentifierNameSyntax simple when ns is null || ns.IsGlobalNamespace => "global::" + simple.Identifier.ValueText,
-            IdentifierNameSyntax simple => "global::" + ns.ToDisplayString() + "." + simple.Identifier.ValueText,
-            QualifiedNameSyntax or AliasQualifiedNameSyntax => FromGlobal(type),
-            _ => null,
-        };
-
-        // 'global::A.B' is parsed as the qualified name (global::A).B; any other alias is not followed.
-        static string? FromGlobal(TypeSyntax name)
-        {
-            string text = string.Concat(name.DescendantTokens().Select(t => t.Text));
-            return text.StartsWith("global::", StringComparison.Ordinal) ? text
-                : text.Contains("::") ? null
-                : "global::" + text;
-        }
-    }
-
-    /// <summary>The steps of <paramref name="steps"/> that nothing in <paramref name="implemented"/> implements, in catalog order.</summary>
-    public static EquatableArray<UpcastStep> Missing(EquatableArray<UpcastStep> steps, EquatableArray<UpcastImplementation> implemented)
+    public static EquatableArray<UpcastStep> Missing(EquatableArray<UpcastStep> steps, Compilation compilation, CancellationToken cancellationToken)
     {
         if (steps.Count == 0)
         {
             return EquatableArray<UpcastStep>.Empty;
         }
 
-        var have = new HashSet<UpcastImplementation>(implemented);
-        return steps.Where(s => !have.Contains(new UpcastImplementation(s.RecordFullName, s.PreviousFullName))).ToEquatableArray();
+        List<UpcastStep>? missing = null;
+        foreach (UpcastStep step in steps)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!IsImplemented(compilation, step))
+            {
+                (missing ??= new List<UpcastStep>()).Add(step);
+            }
+        }
+
+        return missing is null ? EquatableArray<UpcastStep>.Empty : missing.ToEquatableArray();
     }
 
-    /// <summary>The implementations in a stable order without repeats, so that an equal set compares equal.</summary>
-    public static EquatableArray<UpcastImplementation> Normalize(ImmutableArray<UpcastImplementation?> all) =>
-        all.Where(i => i is not null)
-            .Select(i => i!.Value)
-            .Distinct()
-            .OrderBy(i => i.ContainingType, StringComparer.Ordinal)
-            .ThenBy(i => i.ParameterType, StringComparer.Ordinal)
-            .ToEquatableArray();
+    private static bool IsImplemented(Compilation compilation, UpcastStep step)
+    {
+        // Only the project's own types: a referenced assembly's record of the same name is another catalog's.
+        if (compilation.Assembly.GetTypeByMetadataName(step.RecordMetadataName) is not { } record)
+        {
+            return false;
+        }
+
+        foreach (ISymbol member in record.GetMembers(CatalogContract.RecordUpcast))
+        {
+            if (member is IMethodSymbol { IsStatic: true, Parameters.Length: 1 } method
+                && !(method.IsPartialDefinition && method.PartialImplementationPart is null)
+                && IsPrevious(method.Parameters[0].Type, step))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsPrevious(ITypeSymbol type, UpcastStep step) =>
+        type.TypeKind == TypeKind.Error
+            ? type.Name == step.PreviousName
+            : type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) == step.PreviousFullName;
 
     /// <summary>
     /// EVC016 for <paramref name="step"/>, at the event's <c>version</c>; the generated declaration, when known, as an

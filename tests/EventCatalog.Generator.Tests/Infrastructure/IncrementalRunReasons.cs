@@ -43,8 +43,11 @@ internal sealed record CatalogRunReasons(
     /// </summary>
     public static readonly CatalogRunReasons UpcastsRechecked = Cached with { MissingUpcasts = Modified, MissingUpcastsOutput = Modified };
 
-    /// <summary>As <see cref="UpcastsRechecked"/>, but this catalog's missing upcasts are the same (none of its own changed).</summary>
-    public static readonly CatalogRunReasons UpcastsRecheckedUnchanged = Cached with { MissingUpcasts = Unchanged };
+    /// <summary>
+    /// C# changed and this catalog's missing upcasts are the same: the one step that asks the compilation (a catalog
+    /// without versioned events answers at once) re-runs to an equal value, and nothing after it runs.
+    /// </summary>
+    public static readonly CatalogRunReasons CompilationEdited = Cached with { MissingUpcasts = Unchanged };
 
     /// <summary>
     /// A versioned catalog's text moved (a comment above it): the spec and the code are unchanged, but the upcasts' place
@@ -101,20 +104,16 @@ internal sealed record SetRunReasons(
     IncrementalStepRunReason SetErrors,
     IncrementalStepRunReason Polyfill,
     IncrementalStepRunReason SetErrorsOutput,
-    IncrementalStepRunReason PolyfillOutput,
-    IncrementalStepRunReason UpcastImplementations)
+    IncrementalStepRunReason PolyfillOutput)
 {
     /// <summary>Nothing the set depends on changed.</summary>
-    public static readonly SetRunReasons Cached = new(IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached);
+    public static readonly SetRunReasons Cached = new(IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached);
 
     /// <summary>
-    /// C# changed, but no <c>Upcast</c> body: only the polyfill check looks at the compilation, and finds the same
-    /// answer; the upcasts the user wrote stay cached (the syntax predicate found none in the edited tree).
+    /// C# changed: of the steps that see every catalog, only the polyfill check looks at the compilation, and finds the
+    /// same answer (each catalog's upcast check is <see cref="CatalogRunReasons.CompilationEdited"/>).
     /// </summary>
     public static readonly SetRunReasons CompilationEdited = Cached with { NeedsPolyfill = Unchanged };
-
-    /// <summary>An <c>Upcast</c> body was added or removed: the set of upcasts the user wrote changed.</summary>
-    public static readonly SetRunReasons UpcastWritten = CompilationEdited with { UpcastImplementations = Modified };
 
     /// <summary>One catalog's parse result changed: the collisions across catalogs are looked for again, and none are found.</summary>
     public static readonly SetRunReasons ParseResultChanged = Cached with { SetErrors = Unchanged };
