@@ -91,7 +91,7 @@ internal sealed partial class CatalogEmitter
     /// <summary>The data version constant and the upcast from the version before, which the user implements.</summary>
     private void WriteVersionMembers(EventSpec evt, string typeName, int version)
     {
-        string previous = PreviousTypeName(evt, version);
+        string previous = evt.RecordOfVersion(version - 1);
         _w.WriteLine($$"""
             /// <summary>The version of the event's data this record holds: {{version}}.</summary>
             public const int DataVersion = {{version}};
@@ -112,8 +112,8 @@ internal sealed partial class CatalogEmitter
     {
         for (int version = evt.Version - 2; version >= 1; version--)
         {
-            string from = PreviousTypeName(evt, version + 1);
-            string next = PreviousTypeName(evt, version + 2);
+            string from = evt.RecordOfVersion(version);
+            string next = evt.RecordOfVersion(version + 1);
             _w.WriteLine($$"""
                 /// <summary>Turns version {{version}} of the <c>{{Doc(evt.Name)}}</c> data into the current version {{evt.Version}}, one upcast at a time.</summary>
                 /// <param name="previous">The data as version {{version}} wrote it.</param>
@@ -124,9 +124,6 @@ internal sealed partial class CatalogEmitter
         }
     }
 
-    /// <summary>The record of the version before <paramref name="version"/>.</summary>
-    private static string PreviousTypeName(EventSpec evt, int version) =>
-        evt.TypeName + Contract.CatalogContract.VersionRecordSuffix + (version - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The record's positional parameters, e.g. <c>string ViaNode, long? Retries = null</c>.</summary>
     private static string Parameters(EquatableArray<FieldSpec> fields)

@@ -47,7 +47,12 @@ internal sealed record EventSpec(
     string? Deprecated,
     EquatableArray<FieldSpec> Fields,
     int Version = 1,
-    EquatableArray<EventVersionSpec> PreviousVersions = default);
+    EquatableArray<EventVersionSpec> PreviousVersions = default)
+{
+    /// <summary>The record of data version <paramref name="version"/> (1 … <see cref="Version"/>): <see cref="TypeName"/> for the current one.</summary>
+    /// <remarks>A checked spec holds every earlier version, in order (EVC015 otherwise), so version <c>k</c> is at index <c>k − 1</c>.</remarks>
+    public string RecordOfVersion(int version) => version == Version ? TypeName : PreviousVersions[version - 1].TypeName;
+}
 
 /// <summary>The data shape of an earlier version of an event (SPEC §10).</summary>
 /// <param name="Version">The version number, from 1.</param>

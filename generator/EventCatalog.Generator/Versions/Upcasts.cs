@@ -73,16 +73,12 @@ internal static class Upcasts
 
             for (int version = 2; version <= evt.Version; version++)
             {
-                string record = version == evt.Version ? evt.TypeName : VersionRecord(evt.TypeName, version);
-                steps.Add(new UpcastStep(evt.Name, version, spec.Namespace, record, VersionRecord(evt.TypeName, version - 1), location));
+                steps.Add(new UpcastStep(evt.Name, version, spec.Namespace, evt.RecordOfVersion(version), evt.RecordOfVersion(version - 1), location));
             }
         }
 
         return steps.ToEquatableArray();
     }
-
-    private static string VersionRecord(string typeName, int version) =>
-        typeName + CatalogContract.VersionRecordSuffix + version.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// The steps of <paramref name="steps"/> the user has not implemented, in catalog order. The generator's compilation
