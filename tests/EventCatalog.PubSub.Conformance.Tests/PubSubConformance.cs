@@ -31,8 +31,17 @@ public abstract class PubSubConformance
     protected async Task<INodePubSub> Bus(int capacity = 1024, FullQueuePolicy policy = FullQueuePolicy.Wait, TimeSpan? fullQueueTimeout = null, string node = "conformance@test")
     {
         INodePubSub bus = await CreateBusAsync(node, capacity, policy, fullQueueTimeout ?? TimeSpan.FromSeconds(5));
-        _buses.Add(bus);
+        Track(bus);
         return bus;
+    }
+
+    /// <summary>Disposes <paramref name="bus"/> after the test.</summary>
+    protected void Track(INodePubSub bus)
+    {
+        if (!_buses.Contains(bus))
+        {
+            _buses.Add(bus);
+        }
     }
 
     [TearDown]
@@ -362,18 +371,49 @@ public abstract class PubSubConformance
 }
 
 /// <summary>
-/// What every node bus adds to the contract, whatever its broker: frames injected on the wire by someone else. A
-/// transport's fixture says how to put raw bytes on its bus's wire.
+/// What every node bus adds to the contract, whatever its broker: several nodes on one bus, and frames injected on the
+/// wire by someone else. A transport's fixture says how to make options and a bus, and how to put raw bytes on the wire.
 /// </summary>
 public abstract class NodeBusConformance : PubSubConformance
 {
+    private static int s_bus;
+
+    /// <summary>New options of the transport's own type (e.g. <c>RedisPubSubOptions</c>) with a bus name no other test uses.</summary>
+    protected abstract NodePubSubOptions NewOptions();
+
+    /// <summary>Starts a bus of the transport with <paramref name="options"/> (made by <see cref="NewOptions"/>, then set by the test).</summary>
+    protected abstract Task<NodePubSub> StartBusAsync(NodePubSubOptions options);
+
     /// <summary>Publishes <paramref name="frame"/> on <paramref name="bus"/>'s broker destination, as another client of the broker would.</summary>
     protected abstract Task InjectAsync(NodePubSub bus, byte[] frame);
+
+    /// <summary>A unique bus name for a test's nodes.</summary>
+    protected static string NewBusName() => "conformance-" + Interlocked.Increment(ref s_bus) + "-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+
+    protected sealed override async Task<INodePubSub> CreateBusAsync(string node, int capacity, FullQueuePolicy policy, TimeSpan fullQueueTimeout) =>
+        await Node(node, o =>
+        {
+            o.SubscriberCapacity = capacity;
+            o.FullQueuePolicy = policy;
+            o.FullQueueTimeout = fullQueueTimeout;
+        });
+
+    /// <summary>A node on a bus of its own, or on <paramref name="busName"/>'s; disposed after the test.</summary>
+    protected async Task<NodePubSub> Node(string node, Action<NodePubSubOptions>? configure = null, string? busName = null)
+    {
+        NodePubSubOptions options = NewOptions();
+        options.BusName = busName ?? NewBusName();
+        options.NodeName = node;
+        configure?.Invoke(options);
+        NodePubSub bus = await StartBusAsync(options);
+        Track(bus);
+        return bus;
+    }
 
     [Test]
     public async Task A_frame_of_a_catalog_event_on_a_topic_of_another_category_is_dropped_and_counted_as_wrong_category()
     {
-        var bus = (NodePubSub)await Bus(node: "receiver@test");
+        NodePubSub bus = await Node("receiver@test");
         ISubscription cluster = bus.Subscribe(Cluster);
         ISubscription persistence = bus.Subscribe(Events.Topics.Persistence("store_a"));
         byte[] persisted = Events.Codec.Serialize(Events.BuildEvent(new EventsPersisted("orders", 5), "store_a"));
