@@ -65,7 +65,8 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
     private static readonly FrameRejectReason[] s_reasons =
     {
         FrameRejectReason.Malformed, FrameRejectReason.UnknownType, FrameRejectReason.UnknownFrameVersion, FrameRejectReason.UnknownEventVersion,
-        FrameRejectReason.Oversize, FrameRejectReason.WrongCategory, FrameRejectReason.Replayed,
+        FrameRejectReason.Oversize, FrameRejectReason.WrongCategory, FrameRejectReason.Replayed, FrameRejectReason.Unauthenticated,
+        FrameRejectReason.OutsideReplayWindow,
     };
 
     private readonly INodeTransport _transport;
@@ -78,6 +79,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
     private readonly bool _frameLimitIsOption;
     private readonly TimeSpan _publishTimeout;
     private readonly SubscriptionTable _table;
+    private readonly FrameAuthentication? _authentication;
     private readonly NodePubSubMetrics _metrics;
     private readonly CancellationTokenSource _stopping = new();
     private readonly long[] _rejected = new long[s_reasons.Length];
@@ -119,6 +121,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
         _frameLimitIsOption = options.MaxFrameBytes <= transportLimit;
         _maxFrameBytes = Math.Min(options.MaxFrameBytes, transportLimit);
         _publishTimeout = options.PublishTimeout;
+        _authentication = options.CreateAuthentication();
         NodeName = options.NodeName ?? EventNode.Current;
         if (Encoding.UTF8.GetByteCount(NodeName) > NodeFrame.MaxNodeBytes)
         {
