@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading.Tasks;
 using EventCatalog.PubSub.Redis;
 using EventCatalog.PubSub.Redis.Tests;
@@ -23,6 +24,20 @@ public sealed class RedisPubSubConformance : NodeBusConformance
 
     protected override async Task<NodePubSub> StartBusAsync(NodePubSubOptions options) =>
         await RedisPubSub.ConnectAsync(RedisFixture.Server.Endpoint, RedisFixture.Codec, (RedisPubSubOptions)options);
+
+    protected override async Task InjectManyAsync(NodePubSub bus, IReadOnlyList<byte[]> frames)
+    {
+        await using ConnectionMultiplexer raw = await ConnectionMultiplexer.ConnectAsync(RedisFixture.Server.Endpoint);
+        ISubscriber publisher = raw.GetSubscriber();
+        RedisChannel channel = RedisChannel.Literal(((RedisPubSub)bus).ChannelName);
+        var sends = new Task[frames.Count];
+        for (int i = 0; i < frames.Count; i++)
+        {
+            sends[i] = publisher.PublishAsync(channel, frames[i]);
+        }
+
+        await Task.WhenAll(sends);
+    }
 
     protected override async Task InjectAsync(NodePubSub bus, byte[] frame)
     {
