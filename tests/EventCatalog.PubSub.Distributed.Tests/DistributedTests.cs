@@ -7,6 +7,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using EventCatalog.LocalServers;
 using NUnit.Framework;
 
 namespace EventCatalog.PubSub.Redis.Tests;
@@ -52,14 +53,14 @@ public sealed class DistributedTests
     [Test]
     public async Task Redis_restarted_mid_stream_every_node_resubscribes_within_10_s_and_reports_its_loss_exactly()
     {
-        using RedisServer own = RedisServer.StartOwn();
+        using RedisServer own = RedisServer.Start();
         int[] shares = { 20_000, 20_000, 20_000 };
         await using var nodes = new NodeGroup(own.Endpoint, "restart", shares, extra: "--rate 4000 --window 16 --publish-timeout 30");
         await nodes.GoAsync();
         await Task.Delay(TimeSpan.FromSeconds(2));
-        own.ShutdownNoSave();
+        own.Stop();
         await Task.Delay(TimeSpan.FromSeconds(3));
-        own.Start();
+        own.Restart();
         long acceptingAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         await nodes.WaitPublishedAsync(TimeSpan.FromMinutes(2));
         long allRestored = nodes.Names.Max(nodes.RestoredAt);
@@ -88,7 +89,7 @@ public sealed class DistributedTests
     [Test]
     public async Task One_nodes_subscriber_connection_killed_it_resubscribes_within_5_s_reports_its_gap_and_the_others_lose_nothing()
     {
-        using RedisServer own = RedisServer.StartOwn();
+        using RedisServer own = RedisServer.Start();
         int[] shares = { 20_000, 20_000, 20_000 };
         await using var nodes = new NodeGroup(own.Endpoint, "kill", shares, extra: "--rate 5000 --window 16");
         await nodes.GoAsync();
