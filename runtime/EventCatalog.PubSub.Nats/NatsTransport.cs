@@ -109,7 +109,7 @@ internal sealed class NatsTransport : INodeTransport
         if (Volatile.Read(ref _disposed) == 0 && Interlocked.Exchange(ref _linkDown, 1) == 0)
         {
             // NATS.Net's message names the server by host and port only: the URL we gave it has no credentials.
-            _receiver?.OnLinkDown("NATS connection lost: " + e.Message);
+            _receiver?.OnLinkDown("NATS connection to " + e.Message + " lost");
         }
 
         return default;
