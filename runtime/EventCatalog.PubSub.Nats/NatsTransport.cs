@@ -15,7 +15,7 @@ namespace EventCatalog.PubSub.Nats;
 /// </summary>
 internal sealed class NatsTransport : INodeTransport
 {
-    private readonly NatsConnection _connection;
+    private readonly INatsConnection _connection;
     private readonly bool _ownsConnection;
     private readonly string _subject;
     private readonly ILogger _logger;
@@ -24,7 +24,7 @@ internal sealed class NatsTransport : INodeTransport
     private int _linkDown;
     private int _disposed;
 
-    public NatsTransport(NatsConnection connection, bool ownsConnection, string subject, ILogger logger)
+    public NatsTransport(INatsConnection connection, bool ownsConnection, string subject, ILogger logger)
     {
         _connection = connection;
         _ownsConnection = ownsConnection;
@@ -148,7 +148,7 @@ internal sealed class NatsTransport : INodeTransport
         private readonly INodeTransportReceiver _receiver;
         private volatile bool _stopped;
 
-        public FrameSubscription(NatsConnection connection, string subject, INodeTransportReceiver receiver)
+        public FrameSubscription(INatsConnection connection, string subject, INodeTransportReceiver receiver)
             : base(connection, connection.SubscriptionManager, subject, queueGroup: null, opts: null)
         {
             _receiver = receiver;
