@@ -114,8 +114,32 @@ public static class BusHarness
         return (count / seconds, latencies);
     }
 
+    /// <summary>
+    /// The bus side: two nodes of a fresh bus, each on its own connection (<paramref name="connect"/> makes one from a bus
+    /// name and a node name); the subscriber decodes and checks every frame, and must have lost, dropped and rejected nothing.
+    /// </summary>
+    public static async Task<Result> MeasureBusAsync(string name, Func<string, string, Task<PubSub.NodePubSub>> connect, int messages, int latencyMessages, int ratePerSecond)
+    {
+        string bus = "bench-" + Guid.NewGuid().ToString("N");
+        await using PubSub.NodePubSub subscriberBus = await connect(bus, "subscriber").ConfigureAwait(false);
+        await using PubSub.NodePubSub publisherBus = await connect(bus, "publisher").ConfigureAwait(false);
+        string topic = Events.Topics.Cluster(Store);
+        object payload = Payload();
+        using ISubscription subscription = subscriberBus.Subscribe(topic);
+        await using var enumerator = subscription.GetAsyncEnumerator();
+        (double rate, _) = await MeasureAsync(messages, 0, () => publisherBus.BroadcastAsync(topic, payload).AsTask(), Stamp(enumerator)).ConfigureAwait(false);
+        (_, double[] latencies) = await MeasureAsync(latencyMessages, ratePerSecond, () => publisherBus.BroadcastAsync(topic, payload).AsTask(), Stamp(enumerator)).ConfigureAwait(false);
+        PubSub.NodePubSubStatistics stats = subscriberBus.GetStatistics();
+        if (stats.Lost != 0 || stats.Dropped != 0 || stats.Rejected.Values.Sum() != 0)
+        {
+            throw new InvalidOperationException("The bus lost, dropped or rejected frames during the benchmark: " + stats);
+        }
+
+        return Summarise(name, rate, latencies);
+    }
+
     /// <summary>Stamps each of the subscription's messages as it arrives (the bus side's receiver).</summary>
-    public static Func<long[], Task> Stamp(IAsyncEnumerator<object> enumerator) => async received =>
+    private static Func<long[], Task> Stamp(IAsyncEnumerator<object> enumerator) => async received =>
     {
         for (int i = 0; i < received.Length; i++)
         {
@@ -141,16 +165,6 @@ public static class BusHarness
         options.NodeName = node;
         options.SubscriberCapacity = 1 << 20;
         return options;
-    }
-
-    /// <summary>Throws when the subscriber's bus lost, dropped or rejected anything (the numbers would be meaningless).</summary>
-    public static void CheckClean(PubSub.NodePubSub subscriber)
-    {
-        PubSub.NodePubSubStatistics stats = subscriber.GetStatistics();
-        if (stats.Lost != 0 || stats.Dropped != 0 || stats.Rejected.Values.Sum() != 0)
-        {
-            throw new InvalidOperationException("The bus lost, dropped or rejected frames during the benchmark: " + stats);
-        }
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

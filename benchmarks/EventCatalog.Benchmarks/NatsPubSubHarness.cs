@@ -30,21 +30,9 @@ public static class NatsPubSubHarness
         return await BusHarness.RunAsync(sides, messages, latencyMessages, ratePerSecond, rounds, output).ConfigureAwait(false);
     }
 
-    /// <summary>The bus: two <see cref="NatsPubSub"/> nodes, each on its own connection; the subscriber decodes and checks every frame.</summary>
-    public static async Task<BusHarness.Result> MeasureBusAsync(string url, int messages, int latencyMessages, int ratePerSecond)
-    {
-        string bus = "bench-" + Guid.NewGuid().ToString("N");
-        await using NatsPubSub subscriberBus = await NatsPubSub.ConnectAsync(url, Events.Codec, BusHarness.Options(new NatsPubSubOptions(), bus, "subscriber")).ConfigureAwait(false);
-        await using NatsPubSub publisherBus = await NatsPubSub.ConnectAsync(url, Events.Codec, BusHarness.Options(new NatsPubSubOptions(), bus, "publisher")).ConfigureAwait(false);
-        string topic = Events.Topics.Cluster(BusHarness.Store);
-        object payload = BusHarness.Payload();
-        using ISubscription subscription = subscriberBus.Subscribe(topic);
-        await using var enumerator = subscription.GetAsyncEnumerator();
-        (double rate, _) = await BusHarness.MeasureAsync(messages, 0, () => publisherBus.BroadcastAsync(topic, payload).AsTask(), BusHarness.Stamp(enumerator)).ConfigureAwait(false);
-        (_, double[] latencies) = await BusHarness.MeasureAsync(latencyMessages, ratePerSecond, () => publisherBus.BroadcastAsync(topic, payload).AsTask(), BusHarness.Stamp(enumerator)).ConfigureAwait(false);
-        BusHarness.CheckClean(subscriberBus);
-        return BusHarness.Summarise("NatsPubSub", rate, latencies);
-    }
+    /// <summary>The bus: two <see cref="NatsPubSub"/> nodes (<see cref="BusHarness.MeasureBusAsync"/>).</summary>
+    public static Task<BusHarness.Result> MeasureBusAsync(string url, int messages, int latencyMessages, int ratePerSecond) =>
+        BusHarness.MeasureBusAsync("NatsPubSub", async (bus, node) => await NatsPubSub.ConnectAsync(url, Events.Codec, BusHarness.Options(new NatsPubSubOptions(), bus, node)).ConfigureAwait(false), messages, latencyMessages, ratePerSecond);
 
     /// <summary>Raw NATS.Net: the same frame bytes, published on one connection, read from a plain subscription on another.</summary>
     public static async Task<BusHarness.Result> MeasureRawAsync(string url, int messages, int latencyMessages, int ratePerSecond)

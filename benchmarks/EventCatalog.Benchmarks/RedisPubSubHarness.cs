@@ -33,21 +33,9 @@ public static class RedisPubSubHarness
         return await BusHarness.RunAsync(sides, messages, latencyMessages, ratePerSecond, rounds, output).ConfigureAwait(false);
     }
 
-    /// <summary>The bus: two <see cref="RedisPubSub"/> nodes, each on its own connection; the subscriber decodes and checks every frame.</summary>
-    public static async Task<BusHarness.Result> MeasureBusAsync(string endpoint, int messages, int latencyMessages, int ratePerSecond)
-    {
-        string bus = "bench-" + Guid.NewGuid().ToString("N");
-        await using RedisPubSub subscriberBus = await RedisPubSub.ConnectAsync(endpoint, Events.Codec, BusHarness.Options(new RedisPubSubOptions(), bus, "subscriber")).ConfigureAwait(false);
-        await using RedisPubSub publisherBus = await RedisPubSub.ConnectAsync(endpoint, Events.Codec, BusHarness.Options(new RedisPubSubOptions(), bus, "publisher")).ConfigureAwait(false);
-        string topic = Events.Topics.Cluster(BusHarness.Store);
-        object payload = BusHarness.Payload();
-        using ISubscription subscription = subscriberBus.Subscribe(topic);
-        await using var enumerator = subscription.GetAsyncEnumerator();
-        (double rate, _) = await BusHarness.MeasureAsync(messages, 0, () => publisherBus.BroadcastAsync(topic, payload).AsTask(), BusHarness.Stamp(enumerator)).ConfigureAwait(false);
-        (_, double[] latencies) = await BusHarness.MeasureAsync(latencyMessages, ratePerSecond, () => publisherBus.BroadcastAsync(topic, payload).AsTask(), BusHarness.Stamp(enumerator)).ConfigureAwait(false);
-        BusHarness.CheckClean(subscriberBus);
-        return BusHarness.Summarise("RedisPubSub", rate, latencies);
-    }
+    /// <summary>The bus: two <see cref="RedisPubSub"/> nodes (<see cref="BusHarness.MeasureBusAsync"/>).</summary>
+    public static Task<BusHarness.Result> MeasureBusAsync(string endpoint, int messages, int latencyMessages, int ratePerSecond) =>
+        BusHarness.MeasureBusAsync("RedisPubSub", async (bus, node) => await RedisPubSub.ConnectAsync(endpoint, Events.Codec, BusHarness.Options(new RedisPubSubOptions(), bus, node)).ConfigureAwait(false), messages, latencyMessages, ratePerSecond);
 
     /// <summary>Raw StackExchange.Redis: the same frame bytes, PUBLISH on one connection, a literal-channel queue on another.</summary>
     public static async Task<BusHarness.Result> MeasureRawAsync(string endpoint, int messages, int latencyMessages, int ratePerSecond)
