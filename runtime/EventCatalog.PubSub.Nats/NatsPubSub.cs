@@ -143,7 +143,7 @@ public sealed class NatsPubSub : NodePubSub
         try
         {
             // Connected first: the bus reads the server's max_payload (the transport's frame limit) when it is made.
-            await ConnectAsync(connection, servers, options, cancellationToken).ConfigureAwait(false);
+            await OpenAsync(connection, servers, options, cancellationToken).ConfigureAwait(false);
             bus = new NatsPubSub(transport, codec, options, loggerFactory);
             await bus.StartCoreAsync(cancellationToken).ConfigureAwait(false);
             return bus;
@@ -164,7 +164,7 @@ public sealed class NatsPubSub : NodePubSub
     }
 
     /// <summary>Connects, retrying every 100 ms up to <see cref="NodePubSubOptions.PublishTimeout"/> (a server starting up, a network blip).</summary>
-    private static async Task ConnectAsync(INatsConnection connection, string servers, NatsPubSubOptions options, CancellationToken cancellationToken)
+    private static async Task OpenAsync(INatsConnection connection, string servers, NatsPubSubOptions options, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         while (connection.ConnectionState != NatsConnectionState.Open)

@@ -49,21 +49,23 @@ public sealed class NatsPubSubOptions : NodePubSubOptions
             throw new ArgumentException($"NatsPubSubOptions.SubjectPrefix \"{SubjectPrefix}\" must be empty or end with '.', the NATS token separator.", "options");
         }
 
-        CheckTokens("SubjectPrefix", SubjectPrefix.Length == 0 ? SubjectPrefix : SubjectPrefix.Substring(0, SubjectPrefix.Length - 1), allowDots: true);
-        CheckTokens("BusName", BusName ?? string.Empty, allowDots: false);
+        // The prefix's tokens are checked without its final separator, which the bus name's token follows.
+        CheckTokens("SubjectPrefix", SubjectPrefix, SubjectPrefix.Length == 0 ? 0 : SubjectPrefix.Length - 1, allowDots: true);
+        CheckTokens("BusName", BusName ?? string.Empty, (BusName ?? string.Empty).Length, allowDots: false);
     }
 
-    private static void CheckTokens(string option, string text, bool allowDots)
+    private static void CheckTokens(string option, string text, int length, bool allowDots)
     {
-        for (int i = 0; i < text.Length; i++)
+        for (int i = 0; i < length; i++)
         {
             char c = text[i];
             bool literal = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '-' or '_';
             if (c == '.' && allowDots)
             {
-                if (i == 0 || text[i - 1] == '.')
+                if (i == 0 || text[i - 1] == '.' || i == length - 1)
                 {
-                    throw new ArgumentException($"NatsPubSubOptions.{option} \"{text}\" has an empty NATS subject token at position {i}.", "options");
+                    int at = i == 0 || text[i - 1] == '.' ? i : i + 1;
+                    throw new ArgumentException($"NatsPubSubOptions.{option} \"{text}\" has an empty NATS subject token at position {at}.", "options");
                 }
 
                 continue;

@@ -14,9 +14,12 @@ public sealed class RedisCluster : IDisposable
 {
     private static readonly TimeSpan s_readyBound = TimeSpan.FromSeconds(30);
 
-    private RedisCluster(IReadOnlyList<RedisServer> servers)
+    private readonly int _masters;
+
+    private RedisCluster(IReadOnlyList<RedisServer> servers, int masters)
     {
         Servers = servers;
+        _masters = masters;
     }
 
     /// <summary>Every node, in start order (which nodes are masters is the cluster's choice: ask <c>CLUSTER NODES</c>).</summary>
@@ -64,7 +67,7 @@ public sealed class RedisCluster : IDisposable
                 throw new LocalServerException($"redis-cli --cluster create failed:{Environment.NewLine}{stdout.Result}{stderr.Result}");
             }
 
-            var cluster = new RedisCluster(servers);
+            var cluster = new RedisCluster(servers, masters);
             cluster.WaitUntilOk();
             return cluster;
         }
@@ -79,12 +82,16 @@ public sealed class RedisCluster : IDisposable
         }
     }
 
-    /// <summary>Waits until every running node reports <c>cluster_state:ok</c>.</summary>
+    /// <summary>
+    /// Waits until every running node reports <c>cluster_state:ok</c> and sees the same roles: as many connected masters
+    /// as the cluster was made with, every other running node a connected replica (roles spread by gossip after
+    /// <c>redis-cli --cluster create</c> and after a failover).
+    /// </summary>
     /// <exception cref="LocalServerException">Not within 30 s.</exception>
     public void WaitUntilOk()
     {
         var clock = Stopwatch.StartNew();
-        while (!Servers.Where(s => s.IsRunning).All(s => s.Command("CLUSTER", "INFO").Contains("cluster_state:ok", StringComparison.Ordinal)))
+        while (!Servers.Where(s => s.IsRunning).All(Agrees))
         {
             if (clock.Elapsed > s_readyBound)
             {
@@ -94,6 +101,20 @@ public sealed class RedisCluster : IDisposable
 
             Thread.Sleep(100);
         }
+    }
+
+    private bool Agrees(RedisServer server)
+    {
+        if (!server.Command("CLUSTER", "INFO").Contains("cluster_state:ok", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string[] nodes = server.Command("CLUSTER", "NODES").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => !l.Contains("fail", StringComparison.Ordinal) && l.Contains(" connected", StringComparison.Ordinal)).ToArray();
+        int running = Servers.Count(s => s.IsRunning);
+        return nodes.Count(l => l.Contains("master", StringComparison.Ordinal)) == _masters
+            && nodes.Count(l => l.Contains("slave", StringComparison.Ordinal)) == running - _masters;
     }
 
     /// <summary>Stops every node and deletes their folders.</summary>
