@@ -39,6 +39,8 @@ namespace EventCatalog.PubSub.Nats;
 /// </remarks>
 public sealed class NatsPubSub : NodePubSub
 {
+    private static readonly TimeSpan s_commandTimeout = TimeSpan.FromSeconds(1);
+
     private NatsPubSub(NatsTransport transport, IEventCodec codec, NatsPubSubOptions options, ILoggerFactory? loggerFactory)
         : base(transport, codec, options, loggerFactory)
     {
@@ -78,8 +80,9 @@ public sealed class NatsPubSub : NodePubSub
 
     /// <summary>
     /// Connects to NATS and creates a bus that owns the connection. The bus sets what it relies on: its node name as the
-    /// client name, echo on, reconnecting without end every 0.5 to 2 s, and publishes that fail while disconnected after
-    /// <see cref="NodePubSubOptions.PublishTimeout"/> (the bus retries itself, in order, up to that bound).
+    /// client name, echo on, reconnecting without end every 0.5 to 2 s, and publishes that fail at once while
+    /// disconnected and after at most 1 s (NATS.Net's command timeout) when the connection stalls: the bus retries them
+    /// itself, in order, up to <see cref="NodePubSubOptions.PublishTimeout"/>.
     /// </summary>
     /// <param name="url">
     /// The server, <c>nats://host:port</c> (<c>tls://</c> for TLS; <c>ws://</c>, <c>wss://</c>), with credentials as
@@ -116,7 +119,10 @@ public sealed class NatsPubSub : NodePubSub
             ReconnectWaitMax = TimeSpan.FromSeconds(2),
             MaxReconnectRetry = -1,
             PublishTimeoutOnDisconnected = true,
-            CommandTimeout = options.PublishTimeout,
+
+            // A publish caught in the write buffer of a connection that just died waits this long, then the bus retries
+            // it on the new connection (in order, up to PublishTimeout): a short bound keeps the probe from stalling there.
+            CommandTimeout = options.PublishTimeout < s_commandTimeout ? options.PublishTimeout : s_commandTimeout,
         };
         var connection = new NatsConnection(opts);
         try
@@ -138,7 +144,7 @@ public sealed class NatsPubSub : NodePubSub
 
         options ??= new NatsPubSubOptions();
         options.ValidateSubject();
-        var transport = new NatsTransport(connection, ownsConnection, options.Subject, loggerFactory?.CreateLogger<NatsPubSub>() ?? (ILogger)NullLogger.Instance);
+        var transport = new NatsTransport(connection, ownsConnection, options.Subject);
         NatsPubSub? bus = null;
         try
         {

@@ -2,7 +2,6 @@ using System;
 using System.Buffers;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 
 namespace EventCatalog.PubSub.Nats;
@@ -18,18 +17,16 @@ internal sealed class NatsTransport : INodeTransport
     private readonly INatsConnection _connection;
     private readonly bool _ownsConnection;
     private readonly string _subject;
-    private readonly ILogger _logger;
     private FrameSubscription? _subscription;
     private INodeTransportReceiver? _receiver;
     private int _linkDown;
     private int _disposed;
 
-    public NatsTransport(INatsConnection connection, bool ownsConnection, string subject, ILogger logger)
+    public NatsTransport(INatsConnection connection, bool ownsConnection, string subject)
     {
         _connection = connection;
         _ownsConnection = ownsConnection;
         _subject = subject;
-        _logger = logger;
         Destination = "NATS subject \"" + subject + "\"";
     }
 
@@ -70,8 +67,15 @@ internal sealed class NatsTransport : INodeTransport
         await _connection.PingAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Hands the frame to NATS.Net, which writes commands in call order; while the connection is not open it fails at
+    /// once (as RedisPubSub's fail-fast backlog policy does), so the bus's own in-order retry, bounded by its publish
+    /// timeout, is the only wait: a frame never sits in a client buffer that a later reconnect may or may not replay.
+    /// </summary>
     public ValueTask PublishAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
-        _connection.PublishAsync(_subject, frame, serializer: NatsRawSerializer<ReadOnlyMemory<byte>>.Default, cancellationToken: cancellationToken);
+        _connection.ConnectionState == NatsConnectionState.Open
+            ? _connection.PublishAsync(_subject, frame, serializer: NatsRawSerializer<ReadOnlyMemory<byte>>.Default, cancellationToken: cancellationToken)
+            : new ValueTask(Task.FromException(new InvalidOperationException($"Not connected to NATS (the connection is {_connection.ConnectionState}).")));
 
     public async ValueTask DisposeAsync()
     {
@@ -115,28 +119,16 @@ internal sealed class NatsTransport : INodeTransport
         return default;
     }
 
-    private async ValueTask OnOpenedAsync(object? sender, NatsEventArgs e)
+    private ValueTask OnOpenedAsync(object? sender, NatsEventArgs e)
     {
-        if (Volatile.Read(ref _disposed) != 0 || Volatile.Read(ref _linkDown) == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            // NATS.Net re-sent every SUB before this event; the PONG says the server has them.
-            await _connection.PingAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is NatsException or OperationCanceledException or TimeoutException or ObjectDisposedException)
-        {
-            _logger.LogDebug("NATS reconnected but its PING failed ({Error}); waiting for the next reconnect.", ex.Message);
-            return;
-        }
-
-        if (Interlocked.Exchange(ref _linkDown, 0) == 1)
+        // NATS.Net sends every SUB again before anything else on a new connection, and the server handles them in
+        // order: the bus's probe, published after this, comes back only through the renewed subscription.
+        if (Volatile.Read(ref _disposed) == 0 && Interlocked.Exchange(ref _linkDown, 0) == 1)
         {
             _receiver?.OnLinkUp();
         }
+
+        return default;
     }
 
     /// <summary>

@@ -105,6 +105,7 @@ public sealed class DistributedTests
         Report hit = reports.Single(r => r.Node == victim);
         long actual = reports.Where(o => o.Node != victim).Sum(o => o.Published - hit.Origins[o.Node].Received);
         TestContext.Out.WriteLine($"{victim}: resubscribed {restored - killedAt} ms after the kill; reported loss {hit.Lost}, actual {actual}");
+        TestContext.Out.WriteLine(hit.Summary());
         Assert.That(restored - killedAt, Is.InRange(0, 5_000));
         Assert.That(hit.Lost, Is.EqualTo(actual));
         foreach (Report other in reports.Where(r => r.Node != victim))
@@ -129,11 +130,11 @@ public sealed class DistributedTests
 
 internal sealed record OriginView(long Received, long Max, long OutOfOrder, long Duplicates, long[][] Gaps);
 
-internal sealed record Report(string Node, long Published, long Failed, long FirstAfterRestore, long FirstSince, long Lost, long Dropped, long SelfEchoes, long Rejected, Dictionary<string, OriginView> Origins)
+internal sealed record Report(string Node, long Published, long Failed, long FirstAfterRestore, long FirstSince, long Lost, long Dropped, long SelfEchoes, long Rejected, Dictionary<string, long> RejectedBy, Dictionary<string, OriginView> Origins)
 {
     public long TotalReceived => Origins.Values.Sum(o => o.Received);
 
-    public string Summary() => $"{Node}: published {Published} (failed {Failed}), received {TotalReceived} [{string.Join(", ", Origins.OrderBy(o => o.Key).Select(o => $"{o.Key}={o.Value.Received}"))}], lost {Lost}, self-echoes dropped {SelfEchoes}, rejected {Rejected}";
+    public string Summary() => $"{Node}: published {Published} (failed {Failed}), received {TotalReceived} [{string.Join(", ", Origins.OrderBy(o => o.Key).Select(o => $"{o.Key}={o.Value.Received}"))}], lost {Lost}, dropped {Dropped}, self-echoes dropped {SelfEchoes}, rejected {Rejected}{(RejectedBy.Count == 0 ? string.Empty : " (" + string.Join(", ", RejectedBy.Select(r => r.Key + " " + r.Value)) + ")")}";
 }
 
 /// <summary>Node processes, driven over stdin/stdout.</summary>

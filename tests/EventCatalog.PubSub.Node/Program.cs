@@ -162,6 +162,7 @@ while ((line = Console.In.ReadLine()) is not null)
             dropped = stats.Dropped,
             selfEchoes = stats.SelfEchoes,
             rejected = stats.Rejected.Sum(r => r.Value),
+            rejectedBy = stats.Rejected.Where(r => r.Value > 0).ToDictionary(r => r.Key.ToString(), r => r.Value),
             duplicateNodes = stats.DuplicateNodes,
             state = bus.State.ToString(),
             origins = origins.ToDictionary(o => o.Key, o => o.Value.Snapshot()),

@@ -77,7 +77,13 @@ public sealed class TcpProxy : IDisposable
     {
         try
         {
-            client.Client.LingerState = new LingerOption(true, 0);
+            // A reset (linger 0), not a graceful close: what a killed connection looks like to its peer.
+            Socket? socket = client.Client;
+            if (socket is not null)
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
+
             client.Close();
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
