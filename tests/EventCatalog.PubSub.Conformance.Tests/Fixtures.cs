@@ -1,0 +1,75 @@
+using System;
+using System.Threading.Tasks;
+using EventCatalog.LocalServers;
+using EventCatalog.PubSub.Nats;
+using EventCatalog.PubSub.Redis;
+using EventCatalog.PubSub.Redis.Tests;
+using NATS.Client.Core;
+using NUnit.Framework;
+using StackExchange.Redis;
+
+namespace EventCatalog.PubSub.Conformance.Tests;
+
+/// <summary>The conformance suite on the embedded bus.</summary>
+[TestFixture]
+public sealed class InMemoryPubSubConformance : PubSubConformance
+{
+    protected override Task<INodePubSub> CreateBusAsync(string node, int capacity, FullQueuePolicy policy, TimeSpan fullQueueTimeout) =>
+        Task.FromResult<INodePubSub>(new InMemoryPubSub(new InMemoryPubSubOptions { NodeName = node, SubscriberCapacity = capacity, FullQueuePolicy = policy, FullQueueTimeout = fullQueueTimeout }));
+}
+
+/// <summary>The conformance suite on the Redis bus, against a real redis-server; every frame also goes through Redis and comes back as a self-echo that must be dropped.</summary>
+[TestFixture]
+public sealed class RedisPubSubConformance : NodeBusConformance
+{
+    protected override NodePubSubOptions NewOptions() => new RedisPubSubOptions();
+
+    protected override async Task<NodePubSub> StartBusAsync(NodePubSubOptions options) =>
+        await RedisPubSub.ConnectAsync(RedisFixture.Server.Endpoint, RedisFixture.Codec, (RedisPubSubOptions)options);
+
+    protected override async Task InjectAsync(NodePubSub bus, byte[] frame)
+    {
+        await using ConnectionMultiplexer raw = await ConnectionMultiplexer.ConnectAsync(RedisFixture.Server.Endpoint);
+        await raw.GetSubscriber().PublishAsync(RedisChannel.Literal(((RedisPubSub)bus).ChannelName), frame);
+    }
+}
+
+/// <summary>
+/// The conformance suite on the NATS bus, against a real nats-server on a free loopback port; frames come back to their
+/// sender on its own connection (echo) and must be dropped; injected frames are published raw on the bus's subject.
+/// </summary>
+[TestFixture]
+public sealed class NatsPubSubConformance : NodeBusConformance
+{
+    protected override NodePubSubOptions NewOptions() => new NatsPubSubOptions();
+
+    protected override async Task<NodePubSub> StartBusAsync(NodePubSubOptions options) =>
+        await NatsPubSub.ConnectAsync(ConformanceServers.Nats.Url, ExESDB.Events.Codec, (NatsPubSubOptions)options);
+
+    protected override async Task InjectAsync(NodePubSub bus, byte[] frame)
+    {
+        await using var raw = new NatsConnection(new NatsOpts { Url = ConformanceServers.Nats.Url });
+        await raw.PublishAsync(((NatsPubSub)bus).Subject, frame);
+
+        // The PONG comes after the server has handled the PUB: the frame is on its way to the bus.
+        await raw.PingAsync();
+    }
+}
+
+/// <summary>The shared servers of the fixtures, stopped at the end (the launcher's own set-up fixture covers only its namespace).</summary>
+[SetUpFixture]
+public sealed class ConformanceServers
+{
+    private static NatsServer? s_nats;
+
+    /// <summary>One nats-server for the NATS fixture, started on first use.</summary>
+    public static NatsServer Nats => s_nats ??= NatsServer.Start();
+
+    [OneTimeTearDown]
+    public void Stop()
+    {
+        new RedisFixture().StopServer();
+        s_nats?.Dispose();
+        s_nats = null;
+    }
+}

@@ -1,0 +1,44 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace EventCatalog.PubSub.Conformance.Tests;
+
+/// <summary>Builds frames of format version 1 by hand, from docs/node-frames.md, as a forger would.</summary>
+public static class Frame
+{
+    public static byte[] Build(Guid origin, long sequence, string node, string topic, string? target, byte[] body)
+    {
+        var bytes = new List<byte> { (byte)'E', (byte)'C', 1, (byte)(target is null ? 1 : 3), 3, 0, 0, 0 };
+        bytes.AddRange(origin.ToByteArray());
+        var seq = new byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(seq, sequence);
+        bytes.AddRange(seq);
+        foreach (string text in new[] { node, topic, target ?? string.Empty })
+        {
+            byte[] utf8 = Encoding.UTF8.GetBytes(text);
+            bytes.Add((byte)(utf8.Length & 0xFF));
+            bytes.Add((byte)(utf8.Length >> 8));
+            bytes.AddRange(utf8);
+        }
+
+        bytes.AddRange(body);
+        return bytes.ToArray();
+    }
+
+    /// <summary>Signs a version-1 frame as docs/node-frames.md says: version byte 2, then key id, send time and HMAC-SHA256 over all bytes before the MAC.</summary>
+    public static byte[] Sign(byte[] frame, byte[] key, DateTimeOffset sentAt)
+    {
+        var bytes = new List<byte>(frame);
+        bytes[2] = 2;
+        bytes.AddRange(SHA256.HashData(key).Take(8));
+        var time = new byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(time, sentAt.ToUnixTimeMilliseconds());
+        bytes.AddRange(time);
+        bytes.AddRange(HMACSHA256.HashData(key, bytes.ToArray()));
+        return bytes.ToArray();
+    }
+}
