@@ -10,8 +10,9 @@ namespace EventCatalog.Benchmarks;
 /// <summary>
 /// Runs every benchmark: <c>dotnet run -c Release --project benchmarks/EventCatalog.Benchmarks</c>.
 /// <c>--quick</c> runs each once (a smoke run, no meaningful timing); any other arguments go to
-/// BenchmarkDotNet (e.g. <c>--filter *PubSub*</c>). <c>--redis-pubsub</c> runs the Redis pub/sub harness instead
-/// (<see cref="RedisPubSubHarness"/>: messages per second and latency percentiles; with <c>--quick</c>, a smoke run).
+/// BenchmarkDotNet (e.g. <c>--filter *PubSub*</c>). <c>--redis-pubsub</c> and <c>--nats-pubsub</c> run a bus-versus-raw-client
+/// harness instead (<see cref="RedisPubSubHarness"/>, <see cref="NatsPubSubHarness"/>: messages per second and latency
+/// percentiles; with <c>--quick</c>, a smoke run).
 /// <c>--analyzer-ratio [pairs]</c> gives PublishAnalyzer's cost over the empty analyzer with a 95 % interval (<see cref="AnalyzerRatioHarness"/>).
 /// <c>--generator-profile [events] [runs]</c> runs the generator in a loop for a profiler (<see cref="GeneratorProfileHarness"/>).
 /// </summary>
@@ -26,6 +27,14 @@ public static class Program
             return quick
                 ? RedisPubSubHarness.RunAsync(messages: 2_000, latencyMessages: 500, ratePerSecond: 2_000, rounds: 1, Console.Out).GetAwaiter().GetResult()
                 : RedisPubSubHarness.RunAsync(messages: 100_000, latencyMessages: 20_000, ratePerSecond: 5_000, rounds: 5, Console.Out).GetAwaiter().GetResult();
+        }
+
+        if (args.Contains("--nats-pubsub"))
+        {
+            // The same on NATS: NatsPubSubHarness.
+            return quick
+                ? NatsPubSubHarness.RunAsync(messages: 2_000, latencyMessages: 500, ratePerSecond: 2_000, rounds: 1, Console.Out).GetAwaiter().GetResult()
+                : NatsPubSubHarness.RunAsync(messages: 100_000, latencyMessages: 20_000, ratePerSecond: 5_000, rounds: 5, Console.Out).GetAwaiter().GetResult();
         }
 
         int profile = Array.IndexOf(args, "--generator-profile");

@@ -7,13 +7,12 @@ using System.Threading;
 using System.Threading.Tasks;
 using EventCatalog;
 using EventCatalog.PubSub;
-using EventCatalog.PubSub.Redis;
 
 namespace ExESDB.ControlPlane;
 
 /// <summary>
 /// One node process of the cluster demo (<c>--node I</c>, started by <see cref="ClusterRunner"/>): a
-/// <see cref="RedisPubSub"/> named <c>nodeI@store</c>, a subscriber on each of the seven topics, and the workers the
+/// <see cref="NodePubSub"/> (Redis or NATS, <see cref="ClusterBus"/>) named <c>nodeI@store</c>, a subscriber on each of the seven topics, and the workers the
 /// <see cref="ClusterPlan"/> gives this node. It says <see cref="ClusterProtocol.Ready"/> once subscribed, publishes
 /// only after the parent's <see cref="ClusterProtocol.Go"/>, waits (at most <see cref="SimulationOptions.Timeout"/>)
 /// until every node's events have arrived, and prints what it received from each origin node.
@@ -54,32 +53,22 @@ internal sealed class ClusterNode
     {
         string store = _options.Store;
         EventNode.Current = Name;
-        var busOptions = new RedisPubSubOptions
-        {
-            // One bus per run: runs sharing a Redis server never see each other's frames.
-            BusName = "exesdb-controlplane-" + _options.Run,
-            NodeName = Name,
-            // Remote frames are dropped (and counted) for a full subscriber; room for a burst of every node's events.
-            SubscriberCapacity = 1 << 16,
-        };
-
-        IEventCodec codec = Events.Codec;
-
         var commands = new Commands(_input);
-        RedisPubSub bus;
+        string engine = ClusterBus.Engine(_options);
+        NodePubSub bus;
         try
         {
-            bus = await RedisPubSub.ConnectAsync(_options.Redis!, codec, busOptions, cancellationToken: cancellationToken).ConfigureAwait(false);
+            bus = await ClusterBus.ConnectAsync(_options, Name, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is TimeoutException or ArgumentException or StackExchange.Redis.RedisException)
+        catch (Exception ex) when (ClusterBus.IsConnectFailure(ex))
         {
-            return Report(null, 0, $"could not connect to Redis at {_options.Redis}: {ex.Message}");
+            return Report(null, 0, $"could not connect to {engine} at {_options.Server}: {ex.Message}");
         }
 
         await using (bus.ConfigureAwait(false))
         {
-            bus.ConnectionLost += (_, e) => Write($"{Name}: Redis connection lost ({e.Connection})");
-            bus.ConnectionRestored += (_, e) => Write($"{Name}: Redis connection restored after {e.Outage.TotalMilliseconds:0} ms");
+            bus.ConnectionLost += (_, e) => Write($"{Name}: {engine} connection lost ({e.Connection})");
+            bus.ConnectionRestored += (_, e) => Write($"{Name}: {engine} connection restored after {e.Outage.TotalMilliseconds:0} ms");
 
             using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var readers = new List<Task>();
@@ -167,11 +156,11 @@ internal sealed class ClusterNode
     }
 
     /// <summary>
-    /// The bus's counters once this node's own frames are back from Redis: its subscribers got its messages
+    /// The bus's counters once this node's own frames are back from the broker: its subscribers got its messages
     /// directly, so it can have everything while its last frames are still on their way back (to be dropped as
     /// self-echoes). Waits while they keep coming: at most 5 s, and 0.5 s without progress ends it.
     /// </summary>
-    private static NodePubSubStatistics AwaitOwnEchoes(RedisPubSub bus)
+    private static NodePubSubStatistics AwaitOwnEchoes(NodePubSub bus)
     {
         var total = System.Diagnostics.Stopwatch.StartNew();
         var sinceProgress = System.Diagnostics.Stopwatch.StartNew();
@@ -192,7 +181,7 @@ internal sealed class ClusterNode
     }
 
     /// <summary>Prints the per-origin table and the result line; returns the exit code.</summary>
-    private int Report(RedisPubSub? bus, int published, string? error)
+    private int Report(NodePubSub? bus, int published, string? error)
     {
         OriginTally[] origins = _origins.OrderBy(o => o.Value.Node == 0 ? int.MaxValue : o.Value.Node).ThenBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Value.Named(o.Key)).ToArray();
         int received = origins.Sum(o => o.Received);
@@ -212,7 +201,7 @@ internal sealed class ClusterNode
         if (bus is not null)
         {
             NodePubSubStatistics stats = AwaitOwnEchoes(bus);
-            Write($"bus {bus.ChannelName}: {stats.Published} published, {stats.Received} received from Redis, "
+            Write($"bus {ClusterBus.Name(bus)}: {stats.Published} published, {stats.Received} received from {ClusterBus.Engine(_options)}, "
                 + $"{stats.Lost} lost (sequence gaps), {stats.Dropped} dropped, {stats.Rejected.Values.Sum()} rejected, {stats.SelfEchoes} self-echoes ignored");
         }
 

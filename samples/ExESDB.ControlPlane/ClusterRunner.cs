@@ -6,11 +6,12 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using EventCatalog.LocalServers;
 
 namespace ExESDB.ControlPlane;
 
 /// <summary>
-/// The cluster demo's parent (<c>--cluster N</c>): starts Redis if asked (<c>--redis auto</c>), re-runs this very
+/// The cluster demo's parent (<c>--cluster N</c>): starts Redis or NATS if asked (<c>--redis auto</c>, <c>--nats auto</c>), re-runs this very
 /// program N times as <c>--node I</c>, releases them together once all are subscribed, and exits 0 only if every
 /// node received every event. Every wait is bounded by <see cref="SimulationOptions.Timeout"/>: a node that never
 /// gets ready, dies, or never finishes fails the run with a message naming it.
@@ -29,48 +30,57 @@ internal sealed class ClusterRunner
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        LocalRedisServer? ownRedis = null;
-        string redis;
-        if (_options.Redis == SimulationOptions.AutoRedis)
+        // --redis auto / --nats auto: a server of the run's own (tools/EventCatalog.LocalServers), stopped at the end.
+        bool nats = _options.Transport == SimulationOptions.NatsTransport;
+        string engine = nats ? "NATS" : "Redis";
+        string option = nats ? "--nats" : "--redis";
+        LocalServer? own = null;
+        string server;
+        if (_options.Server == SimulationOptions.AutoRedis)
         {
-            ownRedis = LocalRedisServer.Start(out string? error);
-            if (ownRedis is null)
+            try
             {
-                Write("FAILED: " + error);
+                own = nats ? NatsServer.Start() : RedisServer.Start();
+            }
+            catch (LocalServerException ex)
+            {
+                Write($"FAILED: {option} auto: {ex.Message} Or pass {option} HOST:PORT of a running server.");
                 return 1;
             }
 
-            redis = ownRedis.Endpoint;
+            server = own is NatsServer n ? n.Endpoint : ((RedisServer)own).Endpoint;
         }
         else
         {
-            redis = _options.Redis!;
-            if (!LocalRedisServer.Ping(redis))
+            server = _options.Server!;
+            if (nats ? !NatsServer.Ping(server) : !RedisServer.Ping(server))
             {
-                Write($"FAILED: the Redis server at {redis} (--redis) does not answer PING. Start it, or pass --redis auto to start one from the PATH.");
+                Write(nats
+                    ? $"FAILED: the NATS server at {server} (--nats) does not answer (no INFO). Start it, or pass --nats auto to start one from the PATH."
+                    : $"FAILED: the Redis server at {server} (--redis) does not answer PING. Start it, or pass --redis auto to start one from the PATH.");
                 return 1;
             }
         }
 
         try
         {
-            return await RunNodesAsync(redis, ownRedis, cancellationToken).ConfigureAwait(false);
+            return await RunNodesAsync(engine, option, server, own, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            ownRedis?.Dispose();
+            own?.Dispose();
         }
     }
 
-    private async Task<int> RunNodesAsync(string redis, LocalRedisServer? ownRedis, CancellationToken cancellationToken)
+    private async Task<int> RunNodesAsync(string engine, string option, string server, LocalServer? own, CancellationToken cancellationToken)
     {
         var plan = new ClusterPlan(_options.Cluster, _options.Store);
         string run = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture) + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         int perNode = Enumerable.Range(1, plan.Nodes).Sum(n => plan.ExpectedFrom(n, _options.EventsPerCategory));
         Write($"ExESDB control plane cluster: store {_options.Store}, {plan.Nodes} nodes, {_options.EventsPerCategory} events per category, run {run}");
-        Write(ownRedis is null
-            ? $"Redis {redis} (given with --redis)"
-            : $"Redis {redis} (redis-server pid {ownRedis.ProcessId}, started for this run, stopped at the end)");
+        Write(own is null
+            ? $"{engine} {server} (given with {option})"
+            : $"{engine} {server} ({System.IO.Path.GetFileName(own.Program)} pid {own.ProcessId}, started for this run, stopped at the end)");
         for (int n = 1; n <= plan.Nodes; n++)
         {
             Write($"  {plan.NodeName(n),-20} workers: {plan.Describe(n)}");
@@ -87,7 +97,7 @@ internal sealed class ClusterRunner
                 var args = new List<string>(prefix)
                 {
                     "--node", n.ToString(CultureInfo.InvariantCulture), "--cluster", plan.Nodes.ToString(CultureInfo.InvariantCulture),
-                    "--redis", redis, "--run", run, "--store", _options.Store,
+                    "--transport", _options.Transport!, option, server, "--run", run, "--store", _options.Store,
                     "--events", _options.EventsPerCategory.ToString(CultureInfo.InvariantCulture),
                     "--timeout", ((int)_options.Timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
                 };

@@ -6,7 +6,8 @@ namespace ExESDB.ControlPlane;
 
 /// <summary>
 /// The sample's command line: <c>--store ID</c>, <c>--events N</c>, <c>--quiet</c> for the embedded run, and
-/// <c>--cluster N</c>, <c>--redis HOST:PORT|auto</c>, <c>--timeout S</c> for the cluster demo. <c>--node I</c> and
+/// <c>--cluster N</c>, <c>--transport redis|nats</c>, <c>--redis HOST:PORT|auto</c>, <c>--nats HOST:PORT|auto</c>,
+/// <c>--timeout S</c> for the cluster demo. <c>--node I</c> and
 /// <c>--run ID</c> are internal: the cluster's parent passes them to the node processes it starts.
 /// </summary>
 public sealed record SimulationOptions(string Store, int EventsPerCategory, bool Quiet)
@@ -14,22 +15,32 @@ public sealed record SimulationOptions(string Store, int EventsPerCategory, bool
     /// <summary>The largest <c>--cluster</c>: beyond seven nodes the extra ones only listen (there are seven workers).</summary>
     public const int MaxNodes = 16;
 
-    /// <summary>The <c>--redis</c> value that starts a redis-server from the PATH on a free loopback port.</summary>
+    /// <summary>The <c>--redis</c> or <c>--nats</c> value that starts a server from the PATH on a free loopback port.</summary>
     public const string AutoRedis = "auto";
+
+    /// <summary>The <c>--transport</c> values: the engine the cluster's nodes talk through.</summary>
+    public const string RedisTransport = "redis";
+
+    /// <inheritdoc cref="RedisTransport"/>
+    public const string NatsTransport = "nats";
 
     public const string Usage = """
         Usage: dotnet run --project samples/ExESDB.ControlPlane -- [--store ID] [--events N] [--quiet] [--codec-check]
-                                                                  [--cluster N] [--redis HOST:PORT|auto] [--timeout S]
+                                                                  [--cluster N] [--transport redis|nats] [--redis HOST:PORT|auto]
+                                                                  [--nats HOST:PORT|auto] [--timeout S]
 
           --store ID          the store whose control plane is simulated (default: my_store)
           --events N          events each category's worker publishes, 1..1000000 (default: 15, every event type at least once)
           --quiet             print only the summary
           --codec-check       also write every event with Events.Codec, read it back and compare (exit 1 on a mismatch)
-          --cluster N         run N node processes, 1..16, on Redis pub/sub: the seven workers are spread over the nodes,
-                              every node subscribes to all seven topics and reports what it got from each node
-                              (without --redis: --redis auto)
+          --cluster N         run N node processes, 1..16, on Redis or NATS pub/sub: the seven workers are spread over
+                              the nodes, every node subscribes to all seven topics and reports what it got from each node
+                              (without --redis or --nats: --redis auto)
+          --transport T       the engine between the nodes: redis (the default) or nats
           --redis HOST:PORT   the Redis server of the cluster; 'auto' starts a redis-server from the PATH on a free
                               loopback port and stops it at the end (without --cluster: --cluster 1)
+          --nats HOST:PORT    the NATS server of the cluster (--transport nats); 'auto' starts a nats-server from the
+                              PATH on a free loopback port and stops it at the end (without --cluster: --cluster 1)
           --timeout S         cluster only: the bound, in seconds, of each wait (nodes ready, events arriving,
                               nodes ending), 1..3600 (default: 30)
         """;
@@ -41,6 +52,15 @@ public sealed record SimulationOptions(string Store, int EventsPerCategory, bool
 
     /// <summary><c>HOST:PORT</c>, <see cref="AutoRedis"/>, or null for the embedded run.</summary>
     public string? Redis { get; init; }
+
+    /// <summary>The NATS server's <c>HOST:PORT</c>, <see cref="AutoRedis"/>, or null when the cluster is not on NATS.</summary>
+    public string? Nats { get; init; }
+
+    /// <summary><see cref="RedisTransport"/> or <see cref="NatsTransport"/>; null for the embedded run.</summary>
+    public string? Transport { get; init; }
+
+    /// <summary>The cluster's server, <c>HOST:PORT</c> or <see cref="AutoRedis"/>, whichever the transport uses.</summary>
+    public string? Server => Transport == NatsTransport ? Nats : Redis;
 
     /// <summary>The bound of every wait of the cluster demo.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -94,6 +114,26 @@ public sealed record SimulationOptions(string Store, int EventsPerCategory, bool
 
                     options = options with { Redis = redis };
                     break;
+                case "--nats" when i + 1 < args.Count:
+                    string nats = args[++i];
+                    if (nats != AutoRedis && !IsHostPort(nats))
+                    {
+                        error = $"--nats takes HOST:PORT (a port from 1 to 65535) or '{AutoRedis}', not '{nats}'.";
+                        return null;
+                    }
+
+                    options = options with { Nats = nats };
+                    break;
+                case "--transport" when i + 1 < args.Count:
+                    string transport = args[++i];
+                    if (transport is not (RedisTransport or NatsTransport))
+                    {
+                        error = $"--transport takes '{RedisTransport}' or '{NatsTransport}', not '{transport}'.";
+                        return null;
+                    }
+
+                    options = options with { Transport = transport };
+                    break;
                 case "--timeout" when i + 1 < args.Count:
                     if (!TryParseCount(args[++i], 3600, out int seconds))
                     {
@@ -119,6 +159,8 @@ public sealed record SimulationOptions(string Store, int EventsPerCategory, bool
                 case "--events":
                 case "--cluster":
                 case "--redis":
+                case "--nats":
+                case "--transport":
                 case "--timeout":
                 case "--node":
                 case "--run":
@@ -130,19 +172,31 @@ public sealed record SimulationOptions(string Store, int EventsPerCategory, bool
             }
         }
 
-        // Either option alone means the cluster demo: --cluster on a Redis of its own, --redis with one node.
-        if (options.Cluster > 0 && options.Redis is null)
+        // The engine: --transport, else the one whose server is given; --redis with --transport nats (or the reverse) is a mistake.
+        string? engine = options.Transport ?? (options.Nats is not null ? NatsTransport : options.Redis is not null || options.Cluster > 0 ? RedisTransport : null);
+        if ((engine == NatsTransport && options.Redis is not null) || (engine == RedisTransport && options.Nats is not null))
         {
-            options = options with { Redis = AutoRedis };
-        }
-        else if (options.Redis is not null && options.Cluster == 0)
-        {
-            options = options with { Cluster = 1 };
+            error = engine == NatsTransport
+                ? "--redis is for --transport redis; with --transport nats give --nats HOST:PORT or --nats auto."
+                : "--nats is for --transport nats; give --transport nats with it, or --redis HOST:PORT for Redis.";
+            return null;
         }
 
-        if (options.Node > 0 && (options.Cluster == 0 || options.Redis == AutoRedis || options.Run is null || options.Node > options.Cluster))
+        if (engine is not null)
         {
-            error = "--node is internal to the cluster demo: its parent passes --node I --cluster N --redis HOST:PORT --run ID, with I <= N.";
+            // Any cluster option alone means the cluster demo: --cluster on a server of its own, a server with one node.
+            options = engine == NatsTransport
+                ? options with { Transport = engine, Nats = options.Nats ?? AutoRedis }
+                : options with { Transport = engine, Redis = options.Redis ?? AutoRedis };
+            if (options.Cluster == 0)
+            {
+                options = options with { Cluster = 1 };
+            }
+        }
+
+        if (options.Node > 0 && (options.Cluster == 0 || options.Server == AutoRedis || options.Run is null || options.Node > options.Cluster))
+        {
+            error = "--node is internal to the cluster demo: its parent passes --node I --cluster N --transport T --redis|--nats HOST:PORT --run ID, with I <= N.";
             return null;
         }
 

@@ -1,8 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
+using EventCatalog.LocalServers;
+using EventCatalog.PubSub.Nats;
 using EventCatalog.PubSub.Redis;
 using EventCatalog.PubSub.Redis.Tests;
+using NATS.Client.Core;
 using NUnit.Framework;
 using StackExchange.Redis;
 
@@ -46,10 +49,42 @@ public sealed class RedisPubSubConformance : NodeBusConformance
     }
 }
 
-/// <summary>Stops the shared servers the fixtures started (the launcher's own set-up fixture covers only its namespace).</summary>
+/// <summary>
+/// The conformance suite on the NATS bus, against a real nats-server on a free loopback port; frames come back to their
+/// sender on its own connection (echo) and must be dropped; injected frames are published raw on the bus's subject.
+/// </summary>
+[TestFixture]
+public sealed class NatsPubSubConformance : NodeBusConformance
+{
+    protected override NodePubSubOptions NewOptions() => new NatsPubSubOptions();
+
+    protected override async Task<NodePubSub> StartBusAsync(NodePubSubOptions options) =>
+        await NatsPubSub.ConnectAsync(ConformanceServers.Nats.Url, ExESDB.Events.Codec, (NatsPubSubOptions)options);
+
+    protected override async Task InjectAsync(NodePubSub bus, byte[] frame)
+    {
+        await using var raw = new NatsConnection(new NatsOpts { Url = ConformanceServers.Nats.Url });
+        await raw.PublishAsync(((NatsPubSub)bus).Subject, frame);
+
+        // The PONG comes after the server has handled the PUB: the frame is on its way to the bus.
+        await raw.PingAsync();
+    }
+}
+
+/// <summary>The shared servers of the fixtures, stopped at the end (the launcher's own set-up fixture covers only its namespace).</summary>
 [SetUpFixture]
 public sealed class ConformanceServers
 {
+    private static NatsServer? s_nats;
+
+    /// <summary>One nats-server for the NATS fixture, started on first use.</summary>
+    public static NatsServer Nats => s_nats ??= NatsServer.Start();
+
     [OneTimeTearDown]
-    public void Stop() => new RedisFixture().StopServer();
+    public void Stop()
+    {
+        new RedisFixture().StopServer();
+        s_nats?.Dispose();
+        s_nats = null;
+    }
 }

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using ExESDB;
+using EventCatalog.LocalServers;
 using NUnit.Framework;
 using StackExchange.Redis;
 using EventCatalog.PubSub.Conformance.Tests;
@@ -305,11 +306,11 @@ public sealed class RedisPubSubTests
     [Test]
     public async Task Publishing_while_Redis_is_unreachable_throws_after_the_publish_timeout_and_the_loss_is_observable()
     {
-        using RedisServer own = RedisServer.StartOwn();
+        using RedisServer own = RedisServer.Start();
         await using RedisPubSub bus = await RedisPubSub.ConnectAsync(own.Endpoint, RedisFixture.Codec, new RedisPubSubOptions { NodeName = "lonely@test", PublishTimeout = TimeSpan.FromSeconds(1) });
         var lostEvent = new TaskCompletionSource<NodeConnectionEventArgs>();
         bus.ConnectionLost += (_, e) => lostEvent.TrySetResult(e);
-        own.ShutdownNoSave();
+        own.Stop();
         await Within(lostEvent.Task);
         Assert.That(bus.State, Is.EqualTo(NodePubSubState.Disconnected));
 
@@ -322,8 +323,8 @@ public sealed class RedisPubSubTests
     [Test]
     public void Creating_a_bus_without_a_reachable_Redis_fails_within_the_timeout_naming_the_channel()
     {
-        using RedisServer own = RedisServer.StartOwn();
-        own.ShutdownNoSave();
+        using RedisServer own = RedisServer.Start();
+        own.Stop();
         var ex = Assert.ThrowsAsync<TimeoutException>(async () => await RedisPubSub.ConnectAsync(own.Endpoint, RedisFixture.Codec, new RedisPubSubOptions { NodeName = "early@test", PublishTimeout = TimeSpan.FromSeconds(1) }));
         Assert.That(ex!.Message, Does.StartWith("RedisPubSub \"eventcatalog\" (node \"early@test\") could not subscribe to Redis channel \"eventcatalog:pubsub:eventcatalog\" within 1 s: "));
     }

@@ -17,7 +17,7 @@ namespace EventCatalog.Sample.Tests;
 
 /// <summary>
 /// The sample as a cluster (issue 12 item 5), for real: the sample's own executable as parent and node processes,
-/// on a redis-server it starts itself (<c>--redis auto</c>, so redis-server must be on the PATH, as the README's
+/// on a redis-server or nats-server it starts itself (<c>--redis auto</c>, <c>--nats auto</c>: they must be on the PATH, as the README's
 /// test command <c>bash .ci/test.sh</c> ensures).
 /// </summary>
 [NonParallelizable]
@@ -25,10 +25,12 @@ public class ClusterDemoTests
 {
     private static readonly TimeSpan s_runBound = TimeSpan.FromSeconds(120);
 
-    [Test]
-    public async Task Three_nodes_on_their_own_redis_server_each_receive_every_event_from_every_node()
+    // One body per engine: the README's forms `--cluster 3 --redis auto` and `--cluster 3 --transport nats --nats auto`.
+    [TestCase("redis", "Redis", "eventcatalog:pubsub:", "redis-server", "--redis", "auto")]
+    [TestCase("nats", "NATS", "eventcatalog.pubsub.", "nats-server", "--transport", "nats", "--nats", "auto")]
+    public async Task Three_nodes_on_their_own_server_each_receive_every_event_from_every_node(string transport, string engine, string destinationPrefix, string serverProgram, params string[] serverArgs)
     {
-        Run run = await Run.StartAsync("--cluster", "3", "--redis", "auto", "--timeout", "60");
+        Run run = await Run.StartAsync(new[] { "--cluster", "3" }.Concat(serverArgs).Concat(new[] { "--timeout", "60" }).ToArray());
         await run.ExitAsync();
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
@@ -54,13 +56,13 @@ public class ClusterDemoTests
             Assert.That(lines, Does.Contain($"OK: node{self}@my_store received all 105 events of the 3 nodes, all valid."));
         }
 
-        // What each node published reached the two others through Redis; its own copy was served locally.
-        Assert.That(lines.Where(l => l.StartsWith("bus eventcatalog:pubsub:exesdb-controlplane-", StringComparison.Ordinal)).Select(l => l.Substring(l.IndexOf(": ", StringComparison.Ordinal) + 2)), Is.EqualTo(new[]
+        // What each node published reached the two others through the broker; its own copy was served locally.
+        Assert.That(lines.Where(l => l.StartsWith("bus " + destinationPrefix + "exesdb-controlplane-", StringComparison.Ordinal)).Select(l => l.Substring(l.IndexOf(": ", StringComparison.Ordinal) + 2)), Is.EqualTo(new[]
         {
-            "45 published, 60 received from Redis, 0 lost (sequence gaps), 0 dropped, 0 rejected, 45 self-echoes ignored",
-            "30 published, 75 received from Redis, 0 lost (sequence gaps), 0 dropped, 0 rejected, 30 self-echoes ignored",
-            "30 published, 75 received from Redis, 0 lost (sequence gaps), 0 dropped, 0 rejected, 30 self-echoes ignored",
-        }));
+            $"45 published, 60 received from {engine}, 0 lost (sequence gaps), 0 dropped, 0 rejected, 45 self-echoes ignored",
+            $"30 published, 75 received from {engine}, 0 lost (sequence gaps), 0 dropped, 0 rejected, 30 self-echoes ignored",
+            $"30 published, 75 received from {engine}, 0 lost (sequence gaps), 0 dropped, 0 rejected, 30 self-echoes ignored",
+        }), transport);
 
         Assert.That(TableOf(lines, "node                 workers                          published  received  expected  lost invalid  result", includeTitle: true), Is.EqualTo(new[]
         {
@@ -71,9 +73,9 @@ public class ClusterDemoTests
         }));
         Assert.That(lines.Last(), Is.EqualTo("OK: 3 nodes, each received all 105 events of the cluster (315 deliveries), all valid, nothing lost."));
 
-        // --redis auto stopped the server it started.
-        int redisPid = int.Parse(Regex.Match(run.Output, @"redis-server pid (\d+), started for this run").Groups[1].Value);
-        Assert.That(IsRunning(redisPid), Is.False, $"redis-server pid {redisPid} still runs after the demo");
+        // --redis auto / --nats auto stopped the server it started.
+        int serverPid = int.Parse(Regex.Match(run.Output, serverProgram + @" pid (\d+), started for this run").Groups[1].Value);
+        Assert.That(IsRunning(serverPid), Is.False, $"{serverProgram} pid {serverPid} still runs after the demo");
     }
 
     [Test]
@@ -143,6 +145,42 @@ public class ClusterDemoTests
     }
 
     [Test]
+    public async Task A_nats_address_that_does_not_answer_fails_at_once_with_the_address()
+    {
+        int port = FreePort();
+        Run run = await Run.StartAsync("--cluster", "2", "--transport", "nats", "--nats", $"127.0.0.1:{port}");
+        await run.ExitAsync();
+
+        Assert.That(run.ExitCode, Is.EqualTo(1));
+        Assert.That(run.Lines, Is.EqualTo(new[]
+        {
+            $"FAILED: the NATS server at 127.0.0.1:{port} (--nats) does not answer (no INFO). Start it, or pass --nats auto to start one from the PATH.",
+        }));
+    }
+
+    [Test]
+    public void Transport_options_pick_the_engine_and_its_server()
+    {
+        SimulationOptions nats = SimulationOptions.Parse(new[] { "--cluster", "3", "--transport", "nats" }, out _)!;
+        Assert.That((nats.Cluster, nats.Transport, nats.Nats, nats.Redis, nats.Server), Is.EqualTo((3, "nats", "auto", (string?)null, "auto")));
+        SimulationOptions given = SimulationOptions.Parse(new[] { "--nats", "10.0.0.5:4223" }, out _)!;
+        Assert.That((given.Cluster, given.Transport, given.Server), Is.EqualTo((1, "nats", "10.0.0.5:4223")));
+        SimulationOptions redis = SimulationOptions.Parse(new[] { "--cluster", "2" }, out _)!;
+        Assert.That((redis.Transport, redis.Server), Is.EqualTo(("redis", "auto")));
+    }
+
+    [TestCase(new[] { "--transport", "kafka" }, "--transport takes 'redis' or 'nats', not 'kafka'.")]
+    [TestCase(new[] { "--transport", "nats", "--redis", "h:1" }, "--redis is for --transport redis; with --transport nats give --nats HOST:PORT or --nats auto.")]
+    [TestCase(new[] { "--transport", "redis", "--nats", "h:1" }, "--nats is for --transport nats; give --transport nats with it, or --redis HOST:PORT for Redis.")]
+    [TestCase(new[] { "--nats", "nats://h:1" }, "--nats takes HOST:PORT (a port from 1 to 65535) or 'auto', not 'nats://h:1'.")]
+    [TestCase(new[] { "--nats" }, "--nats needs a value.")]
+    public void Bad_transport_options_are_explained(string[] args, string message)
+    {
+        Assert.That(SimulationOptions.Parse(args, out string? error), Is.Null);
+        Assert.That(error, Is.EqualTo(message));
+    }
+
+    [Test]
     public void Cluster_options_parse_and_each_implies_the_other()
     {
         SimulationOptions cluster = SimulationOptions.Parse(new[] { "--cluster", "3" }, out _)!;
@@ -160,8 +198,8 @@ public class ClusterDemoTests
     [TestCase(new[] { "--redis", "localhost" }, "--redis takes HOST:PORT (a port from 1 to 65535) or 'auto', not 'localhost'.")]
     [TestCase(new[] { "--redis", "h:70000" }, "--redis takes HOST:PORT (a port from 1 to 65535) or 'auto', not 'h:70000'.")]
     [TestCase(new[] { "--timeout", "0" }, "--timeout takes a whole number of seconds from 1 to 3600, not '0'.")]
-    [TestCase(new[] { "--node", "1", "--cluster", "3" }, "--node is internal to the cluster demo: its parent passes --node I --cluster N --redis HOST:PORT --run ID, with I <= N.")]
-    [TestCase(new[] { "--node", "4", "--cluster", "3", "--redis", "h:1", "--run", "r" }, "--node is internal to the cluster demo: its parent passes --node I --cluster N --redis HOST:PORT --run ID, with I <= N.")]
+    [TestCase(new[] { "--node", "1", "--cluster", "3" }, "--node is internal to the cluster demo: its parent passes --node I --cluster N --transport T --redis|--nats HOST:PORT --run ID, with I <= N.")]
+    [TestCase(new[] { "--node", "4", "--cluster", "3", "--redis", "h:1", "--run", "r" }, "--node is internal to the cluster demo: its parent passes --node I --cluster N --transport T --redis|--nats HOST:PORT --run ID, with I <= N.")]
     public void Bad_cluster_options_are_explained(string[] args, string message)
     {
         Assert.That(SimulationOptions.Parse(args, out string? error), Is.Null);

@@ -9,10 +9,12 @@ using System.Threading;
 using System.Threading.Tasks;
 using EventCatalog;
 using EventCatalog.PubSub;
+using EventCatalog.PubSub.Nats;
 using EventCatalog.PubSub.Redis;
 using ExESDB;
 
-// One node of the distributed tests. Protocol (one line each):
+// One node of the distributed tests, on either engine: --transport redis --server HOST:PORT (a StackExchange.Redis
+// configuration) or --transport nats --server nats://HOST:PORT. Protocol (one line each):
 //   stdout: READY | EVENT lost <utc-ms> | EVENT restored <utc-ms> <outage-ms> | PUBLISHED <n> <failed> | REPORT <json>
 //   stdin:  GO (start publishing) | REPORT | EXIT
 // Every message carries "<origin node>#<sequence>" in its one string field, on the seven category topics in turn.
@@ -22,7 +24,8 @@ for (int i = 0; i + 1 < args.Length; i += 2)
     arguments[args[i]] = args[i + 1];
 }
 
-string redis = arguments["--redis"];
+string transport = arguments.GetValueOrDefault("--transport", "redis");
+string server = arguments["--server"];
 string node = arguments["--node"];
 int count = int.Parse(arguments.GetValueOrDefault("--publish", "0"), CultureInfo.InvariantCulture);
 int fieldBytes = int.Parse(arguments.GetValueOrDefault("--field-bytes", "0"), CultureInfo.InvariantCulture);
@@ -33,13 +36,16 @@ const string Store = "store_a";
 EventNode.Current = node;
 
 var codec = Events.Codec;
-var options = new RedisPubSubOptions
+string busName = arguments.GetValueOrDefault("--bus", "distributed");
+NodePubSubOptions options = transport switch
 {
-    BusName = arguments.GetValueOrDefault("--bus", "distributed"),
-    NodeName = node,
-    PublishTimeout = TimeSpan.FromSeconds(publishTimeout),
-    SubscriberCapacity = 1 << 16,
+    "redis" => new RedisPubSubOptions { BusName = busName },
+    "nats" => new NatsPubSubOptions { BusName = busName },
+    _ => throw new ArgumentException($"--transport takes redis or nats, not '{transport}'."),
 };
+options.NodeName = node;
+options.PublishTimeout = TimeSpan.FromSeconds(publishTimeout);
+options.SubscriberCapacity = 1 << 16;
 
 object outputLock = new();
 void Say(string line)
@@ -52,7 +58,9 @@ void Say(string line)
 }
 
 long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-await using RedisPubSub bus = await RedisPubSub.ConnectAsync(redis, codec, options);
+await using NodePubSub bus = options is NatsPubSubOptions nats
+    ? await NatsPubSub.ConnectAsync(server, codec, nats)
+    : await RedisPubSub.ConnectAsync(server, codec, (RedisPubSubOptions)options);
 long restoredAt = 0;
 bus.ConnectionLost += (_, e) => Say($"EVENT lost {Now()} {e.Connection}");
 bus.ConnectionRestored += (_, e) =>
@@ -116,7 +124,7 @@ while ((line = Console.In.ReadLine()) is not null)
         }
 
         // Local subscribers get this node's own messages directly, so it can have received everything while the
-        // last of its own frames are still on their way back from Redis (to be dropped as self-echoes). Wait for
+        // last of its own frames are still on their way back from the broker (to be dropped as self-echoes). Wait for
         // them while they keep coming (at most 10 s; 0.5 s without progress ends it: after a fault some never come).
         var echoWait = System.Diagnostics.Stopwatch.StartNew();
         long lastEchoes = -1;
@@ -154,6 +162,7 @@ while ((line = Console.In.ReadLine()) is not null)
             dropped = stats.Dropped,
             selfEchoes = stats.SelfEchoes,
             rejected = stats.Rejected.Sum(r => r.Value),
+            rejectedBy = stats.Rejected.Where(r => r.Value > 0).ToDictionary(r => r.Key.ToString(), r => r.Value),
             duplicateNodes = stats.DuplicateNodes,
             state = bus.State.ToString(),
             origins = origins.ToDictionary(o => o.Key, o => o.Value.Snapshot()),

@@ -1,0 +1,213 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using ExESDB;
+
+namespace EventCatalog.Benchmarks;
+
+/// <summary>
+/// One publisher to one subscriber on another connection, over loopback: a node bus against its engine's raw client
+/// publishing and subscribing the very bytes the bus sends for the same event (captured off the bus's destination),
+/// in the same run (<see cref="RedisPubSubHarness"/>, <see cref="NatsPubSubHarness"/>). BenchmarkDotNet gives time per
+/// operation, not percentiles, so this measures itself with <see cref="Stopwatch"/> timestamps in one process:
+/// throughput = messages / (first publish to last receipt), publishing with up to <see cref="Window"/> publishes in
+/// flight; latency = receipt − publish call of each message (the k-th received is the k-th sent: both keep order, and
+/// the counts are checked), paced at a fixed rate below both throughputs so that it shows the path, not a queue.
+/// </summary>
+public static class BusHarness
+{
+    public const int Window = 64;
+    public const string Store = "bench";
+
+    public sealed record Result(string Name, double MessagesPerSecond, double P50Microseconds, double P99Microseconds, double MaxMicroseconds);
+
+    /// <summary>One engine's two sides, each measuring <c>(messages, latencyMessages, ratePerSecond)</c> on the engine's server.</summary>
+    public sealed record Sides(string Engine, string BusName, string RawName, Func<int, int, int, Task<Result>> Bus, Func<int, int, int, Task<Result>> Raw);
+
+    /// <summary>Runs both sides <paramref name="rounds"/> times, alternating, and prints every round and the medians.</summary>
+    public static async Task<int> RunAsync(Sides sides, int messages, int latencyMessages, int ratePerSecond, int rounds, TextWriter output)
+    {
+        output.WriteLine($"{messages:N0} messages for throughput (window {Window}), {latencyMessages:N0} at {ratePerSecond:N0}/s for latency; payload {Events.Types.ClusterJoined}");
+        var bus = new List<Result>();
+        var raw = new List<Result>();
+
+        // Warm-up, discarded: JIT, connection pools, the server's buffers.
+        await sides.Bus(Math.Min(messages, 5_000), Math.Min(latencyMessages, 500), ratePerSecond).ConfigureAwait(false);
+        await sides.Raw(Math.Min(messages, 5_000), Math.Min(latencyMessages, 500), ratePerSecond).ConfigureAwait(false);
+        for (int round = 1; round <= rounds; round++)
+        {
+            Result b = await sides.Bus(messages, latencyMessages, ratePerSecond).ConfigureAwait(false);
+            Result r = await sides.Raw(messages, latencyMessages, ratePerSecond).ConfigureAwait(false);
+            bus.Add(b);
+            raw.Add(r);
+            output.WriteLine($"round {round}: {Format(b)} | {Format(r)}");
+        }
+
+        Result busMedian = Median(sides.BusName, bus);
+        Result rawMedian = Median(sides.RawName, raw);
+        output.WriteLine();
+        output.WriteLine($"| What (median of {rounds} rounds) | messages/s | p50 µs | p99 µs | max µs |");
+        output.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (Result x in new[] { busMedian, rawMedian })
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {x.Name} | {x.MessagesPerSecond:N0} | {x.P50Microseconds:N0} | {x.P99Microseconds:N0} | {x.MaxMicroseconds:N0} |"));
+        }
+
+        double throughput = busMedian.MessagesPerSecond / rawMedian.MessagesPerSecond;
+        double p99 = busMedian.P99Microseconds / rawMedian.P99Microseconds;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ratio bus / raw | {throughput:0.00}× | {busMedian.P50Microseconds / rawMedian.P50Microseconds:0.00}× | {p99:0.00}× | |"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Target: throughput ≥ 0.7× raw ({(throughput >= 0.7 ? "met" : "MISSED")}), p99 ≤ 2× raw ({(p99 <= 2 ? "met" : "MISSED")})."));
+        (double encode, double decode) = CodecCost(20_000);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Codec alone (one thread, no broker): encode {encode:0.0} µs, decode {decode:0.0} µs per message."));
+        return 0;
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="count"/> messages (<paramref name="rate"/> per second, or as fast as a window of
+    /// <see cref="Window"/> in-flight publishes allows when 0) while <paramref name="receive"/> stamps each arrival.
+    /// </summary>
+    public static async Task<(double Rate, double[] LatenciesMicroseconds)> MeasureAsync(int count, int rate, Func<Task> publish, Func<long[], Task> receive)
+    {
+        var sent = new long[count];
+        var received = new long[count];
+        Task receiving = Task.Run(() => receive(received));
+        var pending = new Queue<Task>();
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < count; i++)
+        {
+            if (rate > 0)
+            {
+                long due = start + (long)(i * (double)Stopwatch.Frequency / rate);
+                while (Stopwatch.GetTimestamp() < due)
+                {
+                    // Spinning keeps the pace exact to a few µs; Task.Delay's 1 ms granularity would bunch the messages.
+                    Thread.SpinWait(20);
+                }
+            }
+
+            sent[i] = Stopwatch.GetTimestamp();
+            pending.Enqueue(publish());
+            while (pending.Count >= Window)
+            {
+                await pending.Dequeue().ConfigureAwait(false);
+            }
+        }
+
+        while (pending.Count > 0)
+        {
+            await pending.Dequeue().ConfigureAwait(false);
+        }
+
+        if (await Task.WhenAny(receiving, Task.Delay(TimeSpan.FromSeconds(60))).ConfigureAwait(false) != receiving)
+        {
+            throw new TimeoutException($"The subscriber did not receive all {count} messages within 60 s of the last publish.");
+        }
+
+        await receiving.ConfigureAwait(false);
+        double seconds = (received[count - 1] - start) / (double)Stopwatch.Frequency;
+        double[] latencies = sent.Zip(received, (s, r) => (r - s) * 1_000_000.0 / Stopwatch.Frequency).OrderBy(x => x).ToArray();
+        return (count / seconds, latencies);
+    }
+
+    /// <summary>
+    /// The bus side: two nodes of a fresh bus, each on its own connection (<paramref name="connect"/> makes one from a bus
+    /// name and a node name); the subscriber decodes and checks every frame, and must have lost, dropped and rejected nothing.
+    /// </summary>
+    public static async Task<Result> MeasureBusAsync(string name, Func<string, string, Task<PubSub.NodePubSub>> connect, int messages, int latencyMessages, int ratePerSecond)
+    {
+        string bus = "bench-" + Guid.NewGuid().ToString("N");
+        await using PubSub.NodePubSub subscriberBus = await connect(bus, "subscriber").ConfigureAwait(false);
+        await using PubSub.NodePubSub publisherBus = await connect(bus, "publisher").ConfigureAwait(false);
+        string topic = Events.Topics.Cluster(Store);
+        object payload = Payload();
+        using ISubscription subscription = subscriberBus.Subscribe(topic);
+        await using var enumerator = subscription.GetAsyncEnumerator();
+        (double rate, _) = await MeasureAsync(messages, 0, () => publisherBus.BroadcastAsync(topic, payload).AsTask(), Stamp(enumerator)).ConfigureAwait(false);
+        (_, double[] latencies) = await MeasureAsync(latencyMessages, ratePerSecond, () => publisherBus.BroadcastAsync(topic, payload).AsTask(), Stamp(enumerator)).ConfigureAwait(false);
+        PubSub.NodePubSubStatistics stats = subscriberBus.GetStatistics();
+        if (stats.Lost != 0 || stats.Dropped != 0 || stats.Rejected.Values.Sum() != 0)
+        {
+            throw new InvalidOperationException("The bus lost, dropped or rejected frames during the benchmark: " + stats);
+        }
+
+        return Summarise(name, rate, latencies);
+    }
+
+    /// <summary>Stamps each of the subscription's messages as it arrives (the bus side's receiver).</summary>
+    private static Func<long[], Task> Stamp(IAsyncEnumerator<object> enumerator) => async received =>
+    {
+        for (int i = 0; i < received.Length; i++)
+        {
+            if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+            {
+                throw new InvalidOperationException($"The subscription ended after {i} of {received.Length} messages.");
+            }
+
+            received[i] = Stopwatch.GetTimestamp();
+        }
+    };
+
+    public static Result Summarise(string name, double rate, double[] sorted) =>
+        new(name, rate, Percentile(sorted, 0.50), Percentile(sorted, 0.99), sorted[^1]);
+
+    public static object Payload() => Events.BuildPayload(new ClusterJoined(ViaNode: "node2@bench"), Store);
+
+    /// <summary>The bus's options for the benchmark: a fresh bus name, room for every message, no drop.</summary>
+    public static T Options<T>(T options, string bus, string node)
+        where T : PubSub.NodePubSubOptions
+    {
+        options.BusName = bus;
+        options.NodeName = node;
+        options.SubscriberCapacity = 1 << 20;
+        return options;
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static string Format(Result x) =>
+        string.Create(CultureInfo.InvariantCulture, $"{x.Name} {x.MessagesPerSecond:N0}/s p50 {x.P50Microseconds:N0} µs p99 {x.P99Microseconds:N0} µs");
+
+    private static Result Median(string name, List<Result> results)
+    {
+        static double Mid(IEnumerable<double> values)
+        {
+            double[] sorted = values.OrderBy(v => v).ToArray();
+            return sorted[sorted.Length / 2];
+        }
+
+        return new Result(name, Mid(results.Select(r => r.MessagesPerSecond)), Mid(results.Select(r => r.P50Microseconds)), Mid(results.Select(r => r.P99Microseconds)), Mid(results.Select(r => r.MaxMicroseconds)));
+    }
+
+    /// <summary>The codec's own work per message (average over <paramref name="count"/>), which the raw side does not do.</summary>
+    private static (double EncodeMicroseconds, double DecodeMicroseconds) CodecCost(int count)
+    {
+        IEventCodec codec = Events.Codec;
+        var payload = (IEventPayload)Payload();
+        byte[] bytes = codec.Serialize(payload);
+        for (int i = 0; i < 1_000; i++)
+        {
+            codec.Read(codec.Serialize(payload));
+        }
+
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < count; i++)
+        {
+            codec.Serialize(payload);
+        }
+
+        long middle = Stopwatch.GetTimestamp();
+        for (int i = 0; i < count; i++)
+        {
+            codec.Read(bytes);
+        }
+
+        long end = Stopwatch.GetTimestamp();
+        double Micro(long ticks) => ticks * 1_000_000.0 / Stopwatch.Frequency / count;
+        return (Micro(middle - start), Micro(end - middle));
+    }
+}

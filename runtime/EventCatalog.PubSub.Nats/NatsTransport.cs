@@ -1,0 +1,182 @@
+using System;
+using System.Buffers;
+using System.Threading;
+using System.Threading.Tasks;
+using NATS.Client.Core;
+
+namespace EventCatalog.PubSub.Nats;
+
+/// <summary>
+/// The bus's frames over core NATS: one literal subject per bus (<see cref="NatsPubSubOptions.Subject"/>), published
+/// with NATS.Net and received by a subscription that hands each message's payload to the bus on the connection's
+/// read loop, in arrival order, without a copy (the bus checks and queues it; <see cref="INodeTransportReceiver.OnFrame"/>
+/// never blocks). Link changes come from the connection's own events; the frame limit is the server's <c>max_payload</c>.
+/// </summary>
+internal sealed class NatsTransport : INodeTransport
+{
+    private readonly INatsConnection _connection;
+    private readonly bool _ownsConnection;
+    private readonly string _subject;
+    private FrameSubscription? _subscription;
+    private INodeTransportReceiver? _receiver;
+    private int _linkDown;
+    private int _disposed;
+
+    public NatsTransport(INatsConnection connection, bool ownsConnection, string subject)
+    {
+        _connection = connection;
+        _ownsConnection = ownsConnection;
+        _subject = subject;
+        Destination = "NATS subject \"" + subject + "\"";
+    }
+
+    public string SystemName => "nats";
+
+    public string Destination { get; }
+
+    /// <summary>The server's <c>max_payload</c> from its INFO (1 MiB, NATS's default, until connected).</summary>
+    public int MaxFrameBytes => _connection.ServerInfo?.MaxPayload is int max and > 0 ? max : 1024 * 1024;
+
+    /// <summary>Whether the server sends this connection its own messages (<see cref="NatsOpts.Echo"/>).</summary>
+    public bool Echo => _connection.Opts.Echo;
+
+    public async Task StartAsync(INodeTransportReceiver receiver, CancellationToken cancellationToken)
+    {
+        if (_subscription is not null)
+        {
+            // A retried start: the subscription of the failed attempt goes first.
+            await _subscription.DisposeAsync().ConfigureAwait(false);
+            _subscription = null;
+        }
+
+        _receiver = receiver;
+        if (_connection.ConnectionState != NatsConnectionState.Open)
+        {
+            await _connection.ConnectAsync().ConfigureAwait(false);
+        }
+
+        _connection.ConnectionDisconnected -= OnDisconnectedAsync;
+        _connection.ConnectionOpened -= OnOpenedAsync;
+        _connection.ConnectionDisconnected += OnDisconnectedAsync;
+        _connection.ConnectionOpened += OnOpenedAsync;
+        var subscription = new FrameSubscription(_connection, _subject, receiver);
+        await _connection.AddSubAsync(subscription, cancellationToken).ConfigureAwait(false);
+        _subscription = subscription;
+
+        // The server handles one connection's protocol in order: once this PING has its PONG, the SUB is in place.
+        await _connection.PingAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Hands the frame to NATS.Net, which writes commands in call order; while the connection is not open it fails at
+    /// once (as RedisPubSub's fail-fast backlog policy does), so the bus's own in-order retry, bounded by its publish
+    /// timeout, is the only wait: a frame never sits in a client buffer that a later reconnect may or may not replay.
+    /// </summary>
+    public ValueTask PublishAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
+        _connection.ConnectionState == NatsConnectionState.Open
+            ? _connection.PublishAsync(_subject, frame, serializer: NatsRawSerializer<ReadOnlyMemory<byte>>.Default, cancellationToken: cancellationToken)
+            : new ValueTask(Task.FromException(new InvalidOperationException($"Not connected to NATS (the connection is {_connection.ConnectionState}).")));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _connection.ConnectionDisconnected -= OnDisconnectedAsync;
+        _connection.ConnectionOpened -= OnOpenedAsync;
+        FrameSubscription? subscription = _subscription;
+        if (subscription is not null)
+        {
+            subscription.Stop();
+            try
+            {
+                await subscription.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is NatsException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The connection is gone already: nothing left to unsubscribe.
+            }
+        }
+
+        if (_ownsConnection)
+        {
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    public override string ToString() => "NatsTransport(" + Destination + ")";
+
+    private ValueTask OnDisconnectedAsync(object? sender, NatsEventArgs e)
+    {
+        if (Volatile.Read(ref _disposed) == 0 && Interlocked.Exchange(ref _linkDown, 1) == 0)
+        {
+            // NATS.Net's message names the server by host and port only: the URL we gave it has no credentials.
+            _receiver?.OnLinkDown("NATS connection to " + e.Message + " lost");
+        }
+
+        return default;
+    }
+
+    private ValueTask OnOpenedAsync(object? sender, NatsEventArgs e)
+    {
+        // NATS.Net sends every SUB again before anything else on a new connection, and the server handles them in
+        // order: the bus's probe, published after this, comes back only through the renewed subscription.
+        if (Volatile.Read(ref _disposed) == 0 && Interlocked.Exchange(ref _linkDown, 0) == 1)
+        {
+            _receiver?.OnLinkUp();
+        }
+
+        return default;
+    }
+
+    /// <summary>
+    /// A core NATS subscription without NATS.Net's message channel: each payload goes to the bus on the read loop, so
+    /// there is no second bounded queue that could drop frames on its own (the bus's queues and counters are the only ones).
+    /// </summary>
+    private sealed class FrameSubscription : NatsSubBase
+    {
+        private readonly INodeTransportReceiver _receiver;
+        private volatile bool _stopped;
+
+        public FrameSubscription(INatsConnection connection, string subject, INodeTransportReceiver receiver)
+            : base(connection, connection.SubscriptionManager, subject, queueGroup: null, opts: null)
+        {
+            _receiver = receiver;
+        }
+
+        public void Stop() => _stopped = true;
+
+        protected override ValueTask ReceiveInternalAsync(string subject, string? replyTo, ReadOnlySequence<byte>? headersBuffer, ReadOnlySequence<byte> payloadBuffer)
+        {
+            if (_stopped)
+            {
+                return default;
+            }
+
+            if (payloadBuffer.IsSingleSegment)
+            {
+                _receiver.OnFrame(payloadBuffer.First);
+                return default;
+            }
+
+            // A payload split across the reader's buffers: one contiguous copy, returned to the pool after the call.
+            int length = (int)Math.Min(payloadBuffer.Length, int.MaxValue);
+            byte[] rented = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                payloadBuffer.Slice(0, length).CopyTo(rented);
+                _receiver.OnFrame(new ReadOnlyMemory<byte>(rented, 0, length));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+
+            return default;
+        }
+
+        protected override void TryComplete() => _stopped = true;
+    }
+}

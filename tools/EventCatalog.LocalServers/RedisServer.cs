@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Net.Sockets;
+using System.Text;
+
+namespace EventCatalog.LocalServers;
+
+/// <summary>
+/// A redis-server of our own on a free loopback port: no persistence, its working folder under the temp folder,
+/// <c>DEBUG</c> allowed from loopback (the fault tests use <c>DEBUG SLEEP</c>), stopped with <c>SHUTDOWN NOSAVE</c>.
+/// </summary>
+public sealed class RedisServer : LocalServer
+{
+    /// <summary>The environment variable naming an existing server (<c>host:port</c>) the tests use instead of their own.</summary>
+    public const string EnvironmentVariable = "EVENTCATALOG_REDIS";
+
+    private readonly string[] _extra;
+
+    private RedisServer(int port, string[] extra)
+        : base("redis-server", "redis-server", port)
+    {
+        _extra = extra;
+    }
+
+    /// <summary><c>127.0.0.1:port</c>, as StackExchange.Redis takes it.</summary>
+    public string Endpoint => Host + ":" + Port.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Starts a server and waits until it answers PING.</summary>
+    /// <param name="extra">Further redis-server arguments (<c>--cluster-enabled</c>, <c>yes</c>, ...).</param>
+    /// <returns>The running server.</returns>
+    /// <exception cref="LocalServerException">redis-server is missing or did not start; the message says why.</exception>
+    public static RedisServer Start(params string[] extra)
+    {
+        var server = new RedisServer(FreePort(), extra);
+        try
+        {
+            server.Launch();
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The server named by <see cref="EnvironmentVariable"/>, checked: null when the variable is not set.
+    /// </summary>
+    /// <returns><c>host:port</c>, or null.</returns>
+    /// <exception cref="LocalServerException">The variable is not <c>host:port</c>, or that server does not answer PING.</exception>
+    public static string? ExternalEndpoint()
+    {
+        string? external = Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim();
+        if (string.IsNullOrEmpty(external))
+        {
+            return null;
+        }
+
+        int colon = external.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(external.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        {
+            throw new LocalServerException($"{EnvironmentVariable}='{external}' is not host:port.");
+        }
+
+        if (!Ping(external))
+        {
+            throw new LocalServerException($"{EnvironmentVariable}={external} does not answer PING. Start that server, or unset {EnvironmentVariable} to let the tests start their own.");
+        }
+
+        return external;
+    }
+
+    /// <summary>True when <paramref name="endpoint"/> (<c>host:port</c>) answers PING with PONG within 2 s.</summary>
+    /// <param name="endpoint">The server.</param>
+    /// <returns>Whether it answered.</returns>
+    public static bool Ping(string endpoint)
+    {
+        int colon = endpoint.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(endpoint.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port))
+        {
+            return false;
+        }
+
+        try
+        {
+            return Reply(endpoint.Substring(0, colon), port, new[] { "PING" }, TimeSpan.FromSeconds(2)) is "PONG";
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or TimeoutException or AggregateException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Sends one command (as a RESP array: arguments may hold spaces) over a fresh connection.</summary>
+    /// <param name="arguments">The command and its arguments, e.g. <c>"CLIENT", "LIST"</c>.</param>
+    /// <returns>The reply: a string for simple, bulk and integer replies (an error's text starts with <c>-</c>), lines joined for an array.</returns>
+    public string Command(params string[] arguments) => Reply(Host, Port, arguments, TimeSpan.FromSeconds(10)) ?? string.Empty;
+
+    /// <inheritdoc/>
+    protected override IEnumerable<string> Arguments()
+    {
+        var arguments = new List<string>
+        {
+            "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--dir", Directory, "--logfile", "", "--daemonize", "no", "--enable-debug-command", "local",
+        };
+        arguments.AddRange(_extra);
+        return arguments;
+    }
+
+    /// <inheritdoc/>
+    protected override bool Answers() => Ping(Endpoint);
+
+    /// <inheritdoc/>
+    protected override void RequestStop(Process process) => Command("SHUTDOWN", "NOSAVE");
+
+    private static string? Reply(string host, int port, string[] arguments, TimeSpan timeout)
+    {
+        using var client = new TcpClient();
+        if (!client.ConnectAsync(host, port).Wait(timeout))
+        {
+            throw new TimeoutException($"{host}:{port} did not accept a connection within {timeout.TotalSeconds:0} s.");
+        }
+
+        client.ReceiveTimeout = (int)timeout.TotalMilliseconds;
+        NetworkStream stream = client.GetStream();
+        var request = new StringBuilder().Append('*').Append(arguments.Length).Append("\r\n");
+        foreach (string argument in arguments)
+        {
+            request.Append('$').Append(Encoding.UTF8.GetByteCount(argument)).Append("\r\n").Append(argument).Append("\r\n");
+        }
+
+        byte[] bytes = Encoding.UTF8.GetBytes(request.ToString());
+        stream.Write(bytes, 0, bytes.Length);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return Read(reader);
+    }
+
+    private static string? Read(StreamReader reader)
+    {
+        string? line = reader.ReadLine();
+        if (string.IsNullOrEmpty(line))
+        {
+            return null;
+        }
+
+        switch (line[0])
+        {
+            case '$':
+                int length = int.Parse(line.AsSpan(1), CultureInfo.InvariantCulture);
+                if (length < 0)
+                {
+                    return null;
+                }
+
+                var buffer = new char[length];
+                int read = 0;
+                while (read < length)
+                {
+                    int n = reader.Read(buffer, read, length - read);
+                    if (n == 0)
+                    {
+                        throw new IOException("The connection closed inside a bulk reply.");
+                    }
+
+                    read += n;
+                }
+
+                reader.ReadLine();
+                return new string(buffer);
+            case '*':
+                int count = int.Parse(line.AsSpan(1), CultureInfo.InvariantCulture);
+                var items = new List<string?>();
+                for (int i = 0; i < count; i++)
+                {
+                    items.Add(Read(reader));
+                }
+
+                return string.Join("\n", items);
+            case '+':
+            case ':':
+                return line.Substring(1);
+            default:
+                return line;
+        }
+    }
+}
