@@ -39,8 +39,6 @@ namespace EventCatalog.PubSub.Nats;
 /// </remarks>
 public sealed class NatsPubSub : NodePubSub
 {
-    private static readonly TimeSpan s_commandTimeout = TimeSpan.FromSeconds(1);
-
     private NatsPubSub(NatsTransport transport, IEventCodec codec, NatsPubSubOptions options, ILoggerFactory? loggerFactory)
         : base(transport, codec, options, loggerFactory)
     {
@@ -81,8 +79,8 @@ public sealed class NatsPubSub : NodePubSub
     /// <summary>
     /// Connects to NATS and creates a bus that owns the connection. The bus sets what it relies on: its node name as the
     /// client name, echo on, reconnecting without end every 0.5 to 2 s, and publishes that fail at once while
-    /// disconnected and after at most 1 s (NATS.Net's command timeout) when the connection stalls: the bus retries them
-    /// itself, in order, up to <see cref="NodePubSubOptions.PublishTimeout"/>.
+    /// disconnected (the bus retries them itself, in order, up to <see cref="NodePubSubOptions.PublishTimeout"/>, which
+    /// is also NATS.Net's command timeout).
     /// </summary>
     /// <param name="url">
     /// The server, <c>nats://host:port</c> (<c>tls://</c> for TLS; <c>ws://</c>, <c>wss://</c>), with credentials as
@@ -120,9 +118,10 @@ public sealed class NatsPubSub : NodePubSub
             MaxReconnectRetry = -1,
             PublishTimeoutOnDisconnected = true,
 
-            // A publish caught in the write buffer of a connection that just died waits this long, then the bus retries
-            // it on the new connection (in order, up to PublishTimeout): a short bound keeps the probe from stalling there.
-            CommandTimeout = options.PublishTimeout < s_commandTimeout ? options.PublishTimeout : s_commandTimeout,
+            // NATS.Net's write lock is first come, first served, and a publish fails only when its own wait runs out: a
+            // short bound would let a later frame overtake a timed-out one under load (a gap, then a replay), so the bound
+            // is the bus's own publish timeout.
+            CommandTimeout = options.PublishTimeout,
         };
         var connection = new NatsConnection(opts);
         try
