@@ -82,10 +82,8 @@ public class JsonSchemaTests
         Assert.That(Valid(frame, good.Replace("0123456789abcdef0123456789abcdef", "0123")), Is.False, "ids are 32 hex digits");
         string traced = good.Replace("\"data\":{}", "\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\",\"tracestate\":\"congo=t61rcWkgMzE\",\"data\":{}");
         Assert.That(Valid(frame, traced), Is.True, "traceparent and tracestate are optional attributes (SPEC §12)");
-        Assert.That(Valid(frame, traced.Replace("4bf92f3577b34da6a3ce929d0e0e4736", "00000000000000000000000000000000")), Is.False, "a trace id is not all zeros");
-        Assert.That(Valid(frame, traced.Replace("00-4bf92f", "ff-4bf92f")), Is.False, "version ff is invalid");
-        Assert.That(Valid(frame, traced.Replace("00f067aa0ba902b7", "00F067AA0BA902B7")), Is.False, "lower-case hex");
-        Assert.That(Valid(frame, traced.Replace("congo=t61rcWkgMzE", new string('x', 513))), Is.False, "a tracestate is at most 512 characters");
+        Assert.That(Valid(frame, traced.Replace("4bf92f3577b34da6a3ce929d0e0e4736", "00000000000000000000000000000000")), Is.True, "the codec reads (and ignores) a malformed traceparent: the frame is still one it reads");
+        Assert.That(Valid(frame, traced.Replace("\"congo=t61rcWkgMzE\"", "7")), Is.False, "a CloudEvents extension attribute is a string");
         string invoice = good.Replace("com.acme.orders.order_voided", "com.acme.orders.invoice_sent").Replace("\"category\":\"orders\"", "\"category\":\"billing\"").Replace("order_message", "billing_event");
         Assert.That(Valid(frame, invoice), Is.True, "a frame of another category with its default wrapper");
     }

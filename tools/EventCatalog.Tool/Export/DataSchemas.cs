@@ -113,8 +113,7 @@ internal static class DataSchemas
     /// as an object schema: <c>type</c> is <paramref name="typePrefix"/> + the event type, the extension
     /// attributes (lower-case letters and digits, as CloudEvents requires) carry the store id (when the event
     /// has one), the category, the wrapper (only for a payload) and, for an event above version 1, the data version
-    /// (<c>dataversion</c>, always the current one: the codec writes no other), and the optional CloudEvents distributed-tracing
-    /// attributes <c>traceparent</c> and <c>tracestate</c> (W3C Trace Context, SPEC §12). <c>data</c> is not among them.
+    /// (<c>dataversion</c>, always the current one: the codec writes no other). <c>data</c> is not among them.
     /// </summary>
     public static JsonObject Attributes(CatalogSpec spec, CategorySpec category, EventSpec evt, string typePrefix)
     {
@@ -128,8 +127,6 @@ internal static class DataSchemas
             ["datacontenttype"] = new JsonObject { ["type"] = "string", ["const"] = DataContentType },
             ["storeid"] = new JsonObject { ["type"] = "string", ["pattern"] = StoreIdPattern(spec.TopicTemplate), ["description"] = "Extension attribute: the store id, when the event has one." },
             ["category"] = new JsonObject { ["type"] = "string", ["const"] = category.Name, ["description"] = "Extension attribute: the event's category." },
-            ["traceparent"] = new JsonObject { ["type"] = "string", ["pattern"] = TraceParentPattern, ["description"] = "Extension attribute (CloudEvents distributed tracing), optional: the W3C Trace Context traceparent of the event's creation, version-traceid-parentid-flags in lower-case hex, e.g. 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01. Readers ignore a malformed one." },
-            ["tracestate"] = new JsonObject { ["type"] = "string", ["maxLength"] = 512, ["description"] = "Extension attribute (CloudEvents distributed tracing), optional, only beside traceparent: the W3C Trace Context tracestate, up to 32 comma-separated key=value list-members, e.g. congo=t61rcWkgMzE. Readers ignore a malformed one." },
             ["wrapper"] = new JsonObject { ["type"] = "string", ["const"] = category.Wrapper, ["description"] = "Extension attribute, present when the frame carries a payload (EventPayload) rather than a bare envelope: the category's wrapper (the seed's {:" + category.Wrapper + ", event})." },
         };
         var required = new JsonArray("specversion", "id", "source", "type", "time", "datacontenttype", "category");
@@ -139,6 +136,7 @@ internal static class DataSchemas
             required.Add("dataversion");
         }
 
+        AddTraceContext(properties);
         return new JsonObject
         {
             ["type"] = "object",
@@ -148,10 +146,28 @@ internal static class DataSchemas
     }
 
     /// <summary>
-    /// A W3C <c>traceparent</c>: a version other than <c>ff</c>, a trace id and a parent id not all zeros, flags, and for a version
-    /// after <c>00</c> further fields after a <c>-</c> (ECMA-262 syntax, as JSON Schema and AsyncAPI use).
+    /// The optional CloudEvents distributed-tracing attributes (SPEC §12): the codec writes W3C Trace Context
+    /// <c>traceparent</c>/<c>tracestate</c> when the event or the publisher's activity has a context, and reads any string (a
+    /// malformed one is ignored, never failing the event), so the schema describes the syntax and constrains only the type.
     /// </summary>
-    public const string TraceParentPattern = "^(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-.*)?$";
+    private static void AddTraceContext(JsonObject properties)
+    {
+        properties["traceparent"] = new JsonObject
+        {
+            ["type"] = new JsonArray("string", "null"),
+            ["description"] = "Extension attribute (CloudEvents distributed tracing), optional: the W3C Trace Context traceparent of the event's creation, version-traceid-parentid-flags in lower-case hex (" + TraceParentSyntax + "). The codec ignores a malformed one.",
+            ["examples"] = new JsonArray("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+        };
+        properties["tracestate"] = new JsonObject
+        {
+            ["type"] = new JsonArray("string", "null"),
+            ["description"] = "Extension attribute (CloudEvents distributed tracing), optional, only beside traceparent: the W3C Trace Context tracestate, at most 32 comma-separated key=value list-members and 512 characters. The codec ignores a malformed one.",
+            ["examples"] = new JsonArray("congo=t61rcWkgMzE,rojo=00f067aa0ba902b7"),
+        };
+    }
+
+    /// <summary>A W3C <c>traceparent</c> as the codec keeps it (ECMA-262): a version other than <c>ff</c>, trace and parent ids not all zeros, flags, and for a version after <c>00</c> further fields after a <c>-</c>.</summary>
+    public const string TraceParentSyntax = "^(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-.*)?$";
 
     /// <summary>
     /// Store ids the runtime accepts for this template: ASCII letters, digits and <c>_ - . @</c>, minus the
