@@ -8,6 +8,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using EventCatalog.PubSub;
 using EventCatalog.PubSub.Redis;
 using ExESDB;
 using StackExchange.Redis;
@@ -121,7 +122,6 @@ public static class RedisPubSubHarness
             BusName = bus,
             NodeName = node,
             SubscriberCapacity = 1 << 20,
-            TopicCategory = t => Events.Topics.TryParse(t, out _, out Events.Category c) ? Events.GetCategoryName(c) : null,
         };
 
         await using RedisPubSub subscriberBus = await RedisPubSub.ConnectAsync(endpoint, codec, Options("subscriber")).ConfigureAwait(false);
@@ -145,7 +145,7 @@ public static class RedisPubSubHarness
 
         (double rate, _) = await MeasureAsync(messages, 0, () => publisherBus.BroadcastAsync(topic, payload).AsTask(), ReceiveAsync).ConfigureAwait(false);
         (_, double[] latencies) = await MeasureAsync(latencyMessages, ratePerSecond, () => publisherBus.BroadcastAsync(topic, payload).AsTask(), ReceiveAsync).ConfigureAwait(false);
-        RedisPubSubStatistics stats = subscriberBus.GetStatistics();
+        NodePubSubStatistics stats = subscriberBus.GetStatistics();
         if (stats.Lost != 0 || stats.Dropped != 0 || stats.Rejected.Values.Sum() != 0)
         {
             throw new InvalidOperationException("The bus lost, dropped or rejected frames during the benchmark: " + stats);
@@ -242,7 +242,6 @@ public static class RedisPubSubHarness
         {
             BusName = "capture-" + Guid.NewGuid().ToString("N"),
             NodeName = "publisher",
-            TopicCategory = t => Events.Topics.TryParse(t, out _, out Events.Category c) ? Events.GetCategoryName(c) : null,
         };
         await using ConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(endpoint).ConfigureAwait(false);
         await using RedisPubSub bus = await RedisPubSub.ConnectAsync(endpoint, NewCodec(), options).ConfigureAwait(false);

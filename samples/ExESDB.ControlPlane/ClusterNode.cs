@@ -6,6 +6,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using EventCatalog;
+using EventCatalog.PubSub;
 using EventCatalog.PubSub.Redis;
 
 namespace ExESDB.ControlPlane;
@@ -60,7 +61,6 @@ internal sealed class ClusterNode
             NodeName = Name,
             // Remote frames are dropped (and counted) for a full subscriber; room for a burst of every node's events.
             SubscriberCapacity = 1 << 16,
-            TopicCategory = topic => Events.Topics.TryParse(topic, out _, out Events.Category category) ? Events.GetCategoryName(category) : null,
         };
 
         IEventCodec codec = Events.Codec;
@@ -171,11 +171,11 @@ internal sealed class ClusterNode
     /// directly, so it can have everything while its last frames are still on their way back (to be dropped as
     /// self-echoes). Waits while they keep coming: at most 5 s, and 0.5 s without progress ends it.
     /// </summary>
-    private static RedisPubSubStatistics AwaitOwnEchoes(RedisPubSub bus)
+    private static NodePubSubStatistics AwaitOwnEchoes(RedisPubSub bus)
     {
         var total = System.Diagnostics.Stopwatch.StartNew();
         var sinceProgress = System.Diagnostics.Stopwatch.StartNew();
-        RedisPubSubStatistics stats = bus.GetStatistics();
+        NodePubSubStatistics stats = bus.GetStatistics();
         long last = stats.SelfEchoes;
         while (stats.SelfEchoes < stats.Published && total.Elapsed < TimeSpan.FromSeconds(5) && sinceProgress.Elapsed < TimeSpan.FromMilliseconds(500))
         {
@@ -211,7 +211,7 @@ internal sealed class ClusterNode
         Write($"{"total",-20} {string.Empty,-32} {received,9} {_expectedTotal,9} {lost,5} {invalid,7}");
         if (bus is not null)
         {
-            RedisPubSubStatistics stats = AwaitOwnEchoes(bus);
+            NodePubSubStatistics stats = AwaitOwnEchoes(bus);
             Write($"bus {bus.ChannelName}: {stats.Published} published, {stats.Received} received from Redis, "
                 + $"{stats.Lost} lost (sequence gaps), {stats.Dropped} dropped, {stats.Rejected.Values.Sum()} rejected, {stats.SelfEchoes} self-echoes ignored");
         }

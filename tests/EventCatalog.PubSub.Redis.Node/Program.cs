@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using EventCatalog;
+using EventCatalog.PubSub;
 using EventCatalog.PubSub.Redis;
 using ExESDB;
 
@@ -38,7 +39,6 @@ var options = new RedisPubSubOptions
     NodeName = node,
     PublishTimeout = TimeSpan.FromSeconds(publishTimeout),
     SubscriberCapacity = 1 << 16,
-    TopicCategory = topic => Events.Topics.TryParse(topic, out _, out Events.Category c) ? Events.GetCategoryName(c) : null,
 };
 
 object outputLock = new();
@@ -142,7 +142,7 @@ while ((line = Console.In.ReadLine()) is not null)
             await Task.Delay(20);
         }
 
-        RedisPubSubStatistics stats = bus.GetStatistics();
+        NodePubSubStatistics stats = bus.GetStatistics();
         var report = new
         {
             node,

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using ExESDB;
 using NUnit.Framework;
 using StackExchange.Redis;
+using EventCatalog.PubSub.Conformance.Tests;
 using static EventCatalog.PubSub.Redis.Tests.TestKit;
 
 namespace EventCatalog.PubSub.Redis.Tests;
@@ -47,7 +48,7 @@ public sealed class RedisPubSubTests
 
     private async Task<RedisPubSub> Node(string name, Action<RedisPubSubOptions>? configure = null)
     {
-        var options = new RedisPubSubOptions { BusName = _busName, NodeName = name, TopicCategory = RedisFixture.CategoryOf };
+        var options = new RedisPubSubOptions { BusName = _busName, NodeName = name };
         configure?.Invoke(options);
         RedisPubSub bus = await RedisPubSub.ConnectAsync(RedisFixture.Server.Endpoint, RedisFixture.Codec, options);
         _buses.Add(bus);
@@ -194,21 +195,21 @@ public sealed class RedisPubSubTests
 
         // The forged frames say "record" (content 3): the one valid frame arrives as the record itself.
         Assert.That(await Within(Read(cluster.GetAsyncEnumerator(), 1)), Is.EqualTo(new[] { new NodeDiscovered("forged") }));
-        RedisPubSubStatistics stats = b.GetStatistics();
-        Assert.That(stats.Rejected, Is.EqualTo(new Dictionary<RedisRejectReason, long>
+        NodePubSubStatistics stats = b.GetStatistics();
+        Assert.That(stats.Rejected, Is.EqualTo(new Dictionary<FrameRejectReason, long>
         {
-            [RedisRejectReason.Malformed] = 2,
-            [RedisRejectReason.UnknownType] = 1,
-            [RedisRejectReason.UnknownFrameVersion] = 1,
-            [RedisRejectReason.UnknownEventVersion] = 0,
-            [RedisRejectReason.Oversize] = 1,
-            [RedisRejectReason.WrongCategory] = 1,
-            [RedisRejectReason.Replayed] = 1,
+            [FrameRejectReason.Malformed] = 2,
+            [FrameRejectReason.UnknownType] = 1,
+            [FrameRejectReason.UnknownFrameVersion] = 1,
+            [FrameRejectReason.UnknownEventVersion] = 0,
+            [FrameRejectReason.Oversize] = 1,
+            [FrameRejectReason.WrongCategory] = 1,
+            [FrameRejectReason.Replayed] = 1,
         }), stats.ToString());
         Assert.That(stats.NotForThisNode, Is.EqualTo(1), "the direct frame for another node is read, not delivered");
         Assert.That(stats.Delivered, Is.EqualTo(1));
         Assert.That(persistence.Dropped, Is.Zero);
-        Assert.That(b.State, Is.EqualTo(RedisPubSubState.Connected), "the pump survived every forgery");
+        Assert.That(b.State, Is.EqualTo(NodePubSubState.Connected), "the pump survived every forgery");
     }
 
     [Test]
@@ -278,7 +279,7 @@ public sealed class RedisPubSubTests
         Assert.That(b.GetStatistics().Dropped, Is.EqualTo(frames - capacity));
         Assert.That(b.GetStatistics().Lost, Is.Zero);
         Assert.That(lost, Is.Zero, "Redis never disconnected the node");
-        Assert.That(b.State, Is.EqualTo(RedisPubSubState.Connected));
+        Assert.That(b.State, Is.EqualTo(NodePubSubState.Connected));
         string clientsAfter = (string)Admin.Execute("CLIENT", "LIST", "TYPE", "pubsub")!;
         Assert.That(Ids(clientsAfter), Is.SupersetOf(Ids(clientsBefore)), "the same subscriber connections are still there");
         Assert.That(memoryAfter - memoryBefore, Is.LessThan(32L * 1024 * 1024), $"memory bounded: {capacity} queued messages, not {frames}");
@@ -291,7 +292,7 @@ public sealed class RedisPubSubTests
     public async Task Two_live_buses_with_one_node_name_are_reported_on_both()
     {
         RedisPubSub first = await Node("same@test");
-        var seenByFirst = new TaskCompletionSource<RedisDuplicateNodeEventArgs>();
+        var seenByFirst = new TaskCompletionSource<DuplicateNodeEventArgs>();
         first.DuplicateNodeDetected += (_, e) => seenByFirst.TrySetResult(e);
         RedisPubSub second = await Node("same@test");
         Assert.That((await Within(seenByFirst.Task)).OtherInstance, Is.EqualTo(second.InstanceId));
@@ -304,11 +305,11 @@ public sealed class RedisPubSubTests
     {
         using RedisServer own = RedisServer.StartOwn();
         await using RedisPubSub bus = await RedisPubSub.ConnectAsync(own.Endpoint, RedisFixture.Codec, new RedisPubSubOptions { NodeName = "lonely@test", PublishTimeout = TimeSpan.FromSeconds(1) });
-        var lostEvent = new TaskCompletionSource<RedisConnectionEventArgs>();
+        var lostEvent = new TaskCompletionSource<NodeConnectionEventArgs>();
         bus.ConnectionLost += (_, e) => lostEvent.TrySetResult(e);
         own.ShutdownNoSave();
         await Within(lostEvent.Task);
-        Assert.That(bus.State, Is.EqualTo(RedisPubSubState.Disconnected));
+        Assert.That(bus.State, Is.EqualTo(NodePubSubState.Disconnected));
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var ex = Assert.ThrowsAsync<TimeoutException>(async () => await Within(bus.BroadcastAsync(Cluster, new NodeDiscovered("x")).AsTask()));
@@ -322,29 +323,6 @@ public sealed class RedisPubSubTests
         using RedisServer own = RedisServer.StartOwn();
         own.ShutdownNoSave();
         var ex = Assert.ThrowsAsync<TimeoutException>(async () => await RedisPubSub.ConnectAsync(own.Endpoint, RedisFixture.Codec, new RedisPubSubOptions { NodeName = "early@test", PublishTimeout = TimeSpan.FromSeconds(1) }));
-        Assert.That(ex!.Message, Does.StartWith("RedisPubSub \"eventcatalog\" (node \"early@test\") could not subscribe to channel \"eventcatalog:pubsub:eventcatalog\" within 1 s: "));
-    }
-}
-
-/// <summary>Builds frames of format version 1 by hand, from docs/redis-frames.md, as a forger would.</summary>
-internal static class Frame
-{
-    public static byte[] Build(Guid origin, long sequence, string node, string topic, string? target, byte[] body)
-    {
-        var bytes = new List<byte> { (byte)'E', (byte)'C', 1, (byte)(target is null ? 1 : 3), 3, 0, 0, 0 };
-        bytes.AddRange(origin.ToByteArray());
-        var seq = new byte[8];
-        BinaryPrimitives.WriteInt64LittleEndian(seq, sequence);
-        bytes.AddRange(seq);
-        foreach (string text in new[] { node, topic, target ?? string.Empty })
-        {
-            byte[] utf8 = Encoding.UTF8.GetBytes(text);
-            bytes.Add((byte)(utf8.Length & 0xFF));
-            bytes.Add((byte)(utf8.Length >> 8));
-            bytes.AddRange(utf8);
-        }
-
-        bytes.AddRange(body);
-        return bytes.ToArray();
+        Assert.That(ex!.Message, Does.StartWith("RedisPubSub \"eventcatalog\" (node \"early@test\") could not subscribe to Redis channel \"eventcatalog:pubsub:eventcatalog\" within 1 s: "));
     }
 }

@@ -201,9 +201,6 @@ public sealed class RedisFixture
 
     public static IEventCodec Codec { get; } = ExESDB.Events.Codec;
 
-    public static string? CategoryOf(string topic) =>
-        ExESDB.Events.Topics.TryParse(topic, out _, out ExESDB.Events.Category category) ? ExESDB.Events.GetCategoryName(category) : null;
-
     [OneTimeTearDown]
     public void StopServer()
     {

@@ -130,10 +130,10 @@ public class PublicApiDocsTests
     [Test]
     public void Every_public_type_is_in_the_namespace_its_folder_names()
     {
-        // The contract fixes namespace EventCatalog for the public types; the metadata attributes are the
-        // only sub-namespace. The build enforces the folder side (IDE0130 in the runtime's .editorconfig).
+        // The contract fixes namespace EventCatalog for the public types; the sub-namespaces are the codecs' base
+        // types, the metadata attributes and the transport-neutral node bus (issue 19). The build enforces the folder side (IDE0130 in the runtime's .editorconfig).
         string[] namespaces = s_runtime.GetExportedTypes().Select(t => t.Namespace!).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToArray();
-        Assert.That(namespaces, Is.EqualTo(new[] { "EventCatalog", "EventCatalog.Codecs", "EventCatalog.Metadata" }));
+        Assert.That(namespaces, Is.EqualTo(new[] { "EventCatalog", "EventCatalog.Codecs", "EventCatalog.Metadata", "EventCatalog.PubSub" }));
     }
 
     private static XElement? Resolve(Type type, MethodBase member, string id)

@@ -3,7 +3,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace EventCatalog.PubSub.Redis;
+namespace EventCatalog.PubSub;
 
 /// <summary>What a frame asks of its receivers.</summary>
 internal enum FrameKind : byte
@@ -24,8 +24,8 @@ internal enum FrameContent : byte
 }
 
 /// <summary>
-/// Frame format version 1 (docs/redis-frames.md). All integers little-endian; strings UTF-8 with a
-/// 16-bit length. Everything from Redis is hostile: each length is checked against what is left and
+/// The node frame, format version 1 (docs/node-frames.md), shared by every node bus whatever its transport. All integers little-endian; strings UTF-8 with a
+/// 16-bit length. Everything from the broker is hostile: each length is checked against what is left and
 /// against its own bound before it is read, and <see cref="TryRead"/> never throws.
 /// <code>
 /// 0   2  magic "EC" (0x45 0x43)
@@ -45,7 +45,7 @@ internal enum FrameContent : byte
 /// <c>{vsn, mode, node, topic, message, dispatcher}</c> as an Erlang term and drops other versions silently;
 /// this format carries the same facts plus the origin instance and sequence, and counts what it drops.
 /// </summary>
-internal static class RedisFrame
+internal static class NodeFrame
 {
     public const byte Version = 1;
     public const int MaxNodeBytes = 255;
@@ -92,10 +92,10 @@ internal static class RedisFrame
     }
 
     /// <summary>Reads a frame's header. Never throws; on failure says why in <paramref name="problem"/>.</summary>
-    public static bool TryRead(ReadOnlyMemory<byte> frame, out Header header, out RedisRejectReason reason, out string problem)
+    public static bool TryRead(ReadOnlyMemory<byte> frame, out Header header, out FrameRejectReason reason, out string problem)
     {
         header = default;
-        reason = RedisRejectReason.Malformed;
+        reason = FrameRejectReason.Malformed;
         ReadOnlySpan<byte> span = frame.Span;
         if (span.Length < 3 || span[0] != (byte)'E' || span[1] != (byte)'C')
         {
@@ -105,7 +105,7 @@ internal static class RedisFrame
 
         if (span[2] != Version)
         {
-            reason = RedisRejectReason.UnknownFrameVersion;
+            reason = FrameRejectReason.UnknownFrameVersion;
             problem = "frame version " + span[2] + ", this node reads version " + Version;
             return false;
         }
@@ -257,52 +257,5 @@ internal static class RedisFrame
         public long ExceptSubscription { get; }
 
         public ReadOnlyMemory<byte> Body { get; }
-    }
-}
-
-/// <summary>A growable <see cref="IBufferWriter{T}"/> over one array (netstandard2.0 has no ArrayBufferWriter).</summary>
-internal sealed class FrameBuffer : IBufferWriter<byte>
-{
-    private byte[] _buffer;
-    private int _written;
-
-    public FrameBuffer(int initialCapacity) => _buffer = new byte[initialCapacity];
-
-    public int Written => _written;
-
-    public void Advance(int count)
-    {
-        if (count < 0 || _written + count > _buffer.Length)
-        {
-            throw new ArgumentOutOfRangeException(nameof(count));
-        }
-
-        _written += count;
-    }
-
-    public Memory<byte> GetMemory(int sizeHint = 0)
-    {
-        Ensure(sizeHint);
-        return _buffer.AsMemory(_written);
-    }
-
-    public Span<byte> GetSpan(int sizeHint = 0)
-    {
-        Ensure(sizeHint);
-        return _buffer.AsSpan(_written);
-    }
-
-    public byte[] ToArray() => _buffer.AsSpan(0, _written).ToArray();
-
-    private void Ensure(int sizeHint)
-    {
-        int need = Math.Max(sizeHint, 1);
-        if (_buffer.Length - _written >= need)
-        {
-            return;
-        }
-
-        int size = Math.Max(_buffer.Length * 2, _written + need);
-        Array.Resize(ref _buffer, size);
     }
 }

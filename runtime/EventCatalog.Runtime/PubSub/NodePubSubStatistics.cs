@@ -1,14 +1,14 @@
 using System.Collections.Generic;
 
-namespace EventCatalog.PubSub.Redis;
+namespace EventCatalog.PubSub;
 
 /// <summary>
-/// A snapshot of a <see cref="RedisPubSub"/>'s counters since it was created. The same counts go to
-/// <c>System.Diagnostics.Metrics</c> (meter <c>EventCatalog.PubSub.Redis</c>), tagged with the bus and node.
+/// A snapshot of a <see cref="NodePubSub"/>'s counters since it was created. The same counts go to
+/// <c>System.Diagnostics.Metrics</c> (meter <see cref="NodePubSub.MeterName"/>), tagged with the messaging system, bus and node.
 /// </summary>
-public sealed class RedisPubSubStatistics
+public sealed class NodePubSubStatistics
 {
-    internal RedisPubSubStatistics(long published, long received, long delivered, long dropped, long lost, long selfEchoes, long notForThisNode, long duplicateNodes, IReadOnlyDictionary<RedisRejectReason, long> rejected)
+    internal NodePubSubStatistics(long published, long received, long delivered, long dropped, long lost, long selfEchoes, long notForThisNode, long duplicateNodes, IReadOnlyDictionary<FrameRejectReason, long> rejected)
     {
         Published = published;
         Received = received;
@@ -21,22 +21,22 @@ public sealed class RedisPubSubStatistics
         Rejected = rejected;
     }
 
-    /// <summary>Frames this node published to Redis and Redis acknowledged (broadcasts, broadcast-froms and direct broadcasts to other nodes).</summary>
+    /// <summary>Frames this node published and the broker accepted (broadcasts, broadcast-froms and direct broadcasts to other nodes).</summary>
     public long Published { get; }
 
-    /// <summary>Frames from other nodes whose header was read (whatever happened to them next).</summary>
+    /// <summary>Frames from other nodes whose header was read and whose place in their origin's sequence was new (whatever happened to them next).</summary>
     public long Received { get; }
 
     /// <summary>Messages from other nodes queued for a local subscriber (one per subscriber reached).</summary>
     public long Delivered { get; }
 
-    /// <summary>Messages a local subscriber's full queue dropped (its <see cref="FullQueuePolicy"/>, and <c>Wait</c> degraded for remote frames).</summary>
+    /// <summary>Messages a local subscriber's full queue dropped (its <see cref="FullQueuePolicy"/>, and <c>Wait</c> degraded for frames from other nodes).</summary>
     public long Dropped { get; }
 
     /// <summary>Frames of other nodes that never arrived: the gaps in each origin's sequence numbers.</summary>
     public long Lost { get; }
 
-    /// <summary>This bus's own frames that came back from Redis and were dropped (Phoenix's self-echo rule).</summary>
+    /// <summary>This bus's own frames that came back from the broker and were dropped (Phoenix's self-echo rule).</summary>
     public long SelfEchoes { get; }
 
     /// <summary>Direct frames aimed at another node, read and not delivered.</summary>
@@ -46,13 +46,14 @@ public sealed class RedisPubSubStatistics
     public long DuplicateNodes { get; }
 
     /// <summary>Frames dropped on receipt, by reason; every reason is present (0 when none).</summary>
-    public IReadOnlyDictionary<RedisRejectReason, long> Rejected { get; }
+    public IReadOnlyDictionary<FrameRejectReason, long> Rejected { get; }
 
-    /// <inheritdoc />
+    /// <summary>The counters on one line, for logs: <c>published=… received=… … rejected[Malformed=… …]</c>.</summary>
+    /// <returns>The counters as <c>name=value</c> pairs.</returns>
     public override string ToString()
     {
         var parts = new List<string>();
-        foreach (KeyValuePair<RedisRejectReason, long> pair in Rejected)
+        foreach (KeyValuePair<FrameRejectReason, long> pair in Rejected)
         {
             parts.Add(pair.Key + "=" + pair.Value);
         }

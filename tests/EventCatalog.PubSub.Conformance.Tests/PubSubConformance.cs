@@ -7,12 +7,13 @@ using ExESDB;
 using NUnit.Framework;
 using static EventCatalog.PubSub.Redis.Tests.TestKit;
 
-namespace EventCatalog.PubSub.Redis.Tests;
+namespace EventCatalog.PubSub.Conformance.Tests;
 
 /// <summary>
 /// Phoenix.PubSub's contract, once, for every <see cref="INodePubSub"/>: the same tests run unchanged against
-/// <see cref="InMemoryPubSub"/> and <see cref="RedisPubSub"/>. Messages are catalog records on catalog topics,
-/// since those are what can travel between nodes.
+/// <see cref="InMemoryPubSub"/> and every node bus (<see cref="NodeBusConformance"/>). Messages are catalog records on
+/// catalog topics, since those are what can travel between nodes. A new bus needs only a fixture: a class that derives
+/// from this one (or from <see cref="NodeBusConformance"/>) and makes a bus in <see cref="CreateBusAsync"/>.
 /// </summary>
 public abstract class PubSubConformance
 {
@@ -322,30 +323,72 @@ public abstract class PubSubConformance
         await bus.DirectBroadcastAsync("alpha@test", Cluster, M(2));
         Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(2)));
     }
-}
 
-/// <summary>The conformance suite on the embedded bus.</summary>
-[TestFixture]
-public sealed class InMemoryPubSubConformance : PubSubConformance
-{
-    protected override Task<INodePubSub> CreateBusAsync(string node, int capacity, FullQueuePolicy policy, TimeSpan fullQueueTimeout) =>
-        Task.FromResult<INodePubSub>(new InMemoryPubSub(new InMemoryPubSubOptions { NodeName = node, SubscriberCapacity = capacity, FullQueuePolicy = policy, FullQueueTimeout = fullQueueTimeout }));
-}
-
-/// <summary>The conformance suite on the Redis bus, against a real redis-server; every frame also goes through Redis and comes back as a self-echo that must be dropped.</summary>
-[TestFixture]
-public sealed class RedisPubSubConformance : PubSubConformance
-{
-    private static int s_bus;
-
-    protected override async Task<INodePubSub> CreateBusAsync(string node, int capacity, FullQueuePolicy policy, TimeSpan fullQueueTimeout) =>
-        await RedisPubSub.ConnectAsync(RedisFixture.Server.Endpoint, RedisFixture.Codec, new RedisPubSubOptions
+    [Test]
+    public async Task A_catalog_event_on_a_catalog_topic_of_another_category_is_refused_at_publish_by_every_verb_naming_both_categories()
+    {
+        INodePubSub bus = await Bus(node: "alpha@test");
+        using ISubscription cluster = bus.Subscribe(Cluster);
+        var persisted = new EventsPersisted("orders", 5);
+        var payload = Events.BuildPayload(persisted, "store_a");
+        const string expected = "EVC100 at run time: the 'persistence' event 'events_persisted' cannot be published on topic \"exesdb:control:store_a:cluster\", a topic of category 'cluster'.";
+#pragma warning disable EVC100 // the mistake the analyzer reports, made on purpose: the bus must refuse it at run time too
+        var calls = new Func<Task>[]
         {
-            BusName = "conformance-" + Interlocked.Increment(ref s_bus),
-            NodeName = node,
-            SubscriberCapacity = capacity,
-            FullQueuePolicy = policy,
-            FullQueueTimeout = fullQueueTimeout,
-            TopicCategory = RedisFixture.CategoryOf,
-        });
+            async () => await bus.BroadcastAsync(Cluster, persisted),
+            async () => await bus.BroadcastAsync(Cluster, payload),
+            async () => await bus.BroadcastAsync(Cluster, payload.Event),
+            async () => await bus.BroadcastFromAsync(cluster, Cluster, persisted),
+            async () => await bus.LocalBroadcastAsync(Cluster, persisted),
+            async () => await bus.DirectBroadcastAsync("alpha@test", Cluster, persisted),
+            async () => await bus.DirectBroadcastAsync("other@test", Cluster, persisted),
+        };
+#pragma warning restore EVC100
+        foreach (Func<Task> call in calls)
+        {
+            var ex = Assert.ThrowsAsync<ArgumentException>(async () => await call());
+            Assert.That(ex!.Message, Does.StartWith(expected));
+            Assert.That(ex.ParamName, Is.EqualTo("message"));
+        }
+
+        // Topics that are not the catalog's stay free, Phoenix-style; the right category passes.
+        using ISubscription free = bus.Subscribe("any:topic");
+        await bus.BroadcastAsync("any:topic", persisted);
+        await bus.BroadcastAsync(Events.Topics.Persistence("store_a"), persisted);
+        await bus.BroadcastAsync(Cluster, M(1));
+        Assert.That(await Within(Read(free.GetAsyncEnumerator(), 1)), Is.EqualTo(new object[] { persisted }));
+        Assert.That(await Within(Read(cluster.GetAsyncEnumerator(), 1)), Is.EqualTo(Ms(1)), "nothing refused reached the subscriber");
+    }
+}
+
+/// <summary>
+/// What every node bus adds to the contract, whatever its broker: frames injected on the wire by someone else. A
+/// transport's fixture says how to put raw bytes on its bus's wire.
+/// </summary>
+public abstract class NodeBusConformance : PubSubConformance
+{
+    /// <summary>Publishes <paramref name="frame"/> on <paramref name="bus"/>'s broker destination, as another client of the broker would.</summary>
+    protected abstract Task InjectAsync(NodePubSub bus, byte[] frame);
+
+    [Test]
+    public async Task A_frame_of_a_catalog_event_on_a_topic_of_another_category_is_dropped_and_counted_as_wrong_category()
+    {
+        var bus = (NodePubSub)await Bus(node: "receiver@test");
+        ISubscription cluster = bus.Subscribe(Cluster);
+        ISubscription persistence = bus.Subscribe(Events.Topics.Persistence("store_a"));
+        byte[] persisted = Events.Codec.Serialize(Events.BuildEvent(new EventsPersisted("orders", 5), "store_a"));
+        byte[] discovered = Events.Codec.Serialize(Events.BuildEvent(new NodeDiscovered("real"), "store_a"));
+        Guid forger = Guid.NewGuid();
+
+        await InjectAsync(bus, Frame.Build(forger, 1, "forger@test", Cluster, null, persisted));
+        await InjectAsync(bus, Frame.Build(forger, 2, "forger@test", Cluster, null, discovered));
+
+        Assert.That(await Within(Read(cluster.GetAsyncEnumerator(), 1)), Is.EqualTo(new[] { new NodeDiscovered("real") }), "only the frame of the topic's category arrives");
+        NodePubSubStatistics stats = bus.GetStatistics();
+        Assert.That(stats.Rejected[FrameRejectReason.WrongCategory], Is.EqualTo(1), stats.ToString());
+        Assert.That(stats.Rejected.Where(r => r.Key != FrameRejectReason.WrongCategory).Sum(r => r.Value), Is.Zero, stats.ToString());
+        Assert.That(stats.Delivered, Is.EqualTo(1));
+        Assert.That(stats.Lost, Is.Zero, "the dropped frame still took its place in its origin's sequence");
+        Assert.That(persistence.Dropped, Is.Zero);
+    }
 }

@@ -1,0 +1,155 @@
+using System;
+using System.Threading;
+using Microsoft.Extensions.Logging;
+
+namespace EventCatalog.PubSub;
+
+/// <summary>The receive path: every frame the transport hands in is checked before it changes any state, then sequenced, decoded and delivered.</summary>
+public partial class NodePubSub
+{
+    private readonly OriginSequences _sequences = new();
+
+    private void OnFrame(ReadOnlyMemory<byte> frame)
+    {
+        if (State == NodePubSubState.Disposed)
+        {
+            return;
+        }
+
+        try
+        {
+            Receive(frame);
+        }
+        catch (Exception ex)
+        {
+            // The receive path never dies on a frame: whatever went wrong, this frame is counted and the next one is read.
+            Reject(FrameRejectReason.Malformed, "unexpected error while reading the frame: " + ex.Message, null);
+        }
+    }
+
+    private void Receive(ReadOnlyMemory<byte> frame)
+    {
+        if (frame.Length > _maxFrameBytes)
+        {
+            Reject(FrameRejectReason.Oversize, $"a frame of {frame.Length} bytes, over the frame limit ({_maxFrameBytes})", null);
+            return;
+        }
+
+        if (!NodeFrame.TryRead(frame, out NodeFrame.Header header, out FrameRejectReason reason, out string problem))
+        {
+            Reject(reason, problem, null);
+            return;
+        }
+
+        if (header.Origin == InstanceId)
+        {
+            if (header.Kind == FrameKind.Probe)
+            {
+                OnOwnProbe(header.Topic);
+            }
+            else
+            {
+                Interlocked.Increment(ref _selfEchoes);
+            }
+
+            return;
+        }
+
+        if (string.Equals(header.OriginNode, NodeName, StringComparison.Ordinal))
+        {
+            OnSameNodeName(header.Origin);
+        }
+
+        if (header.Kind == FrameKind.Probe || !Sequence(header))
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _received);
+        _metrics.Received();
+        if (header.Kind == FrameKind.Direct && !string.Equals(header.TargetNode, NodeName, StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _notForThisNode);
+            return;
+        }
+
+        EventReadResult read = _codec.Read(header.Body.Span);
+        if (!read.IsOk)
+        {
+            FrameRejectReason why = read.Status switch
+            {
+                EventReadStatus.UnknownType => FrameRejectReason.UnknownType,
+                EventReadStatus.UnknownVersion => FrameRejectReason.UnknownEventVersion,
+                EventReadStatus.TooLarge => FrameRejectReason.Oversize,
+                _ => FrameRejectReason.Malformed,
+            };
+            Reject(why, read.Error ?? read.Status.ToString(), header);
+            return;
+        }
+
+        IEventEnvelope envelope = read.Envelope!;
+        if (envelope.Data is ICatalogEvent data && CatalogTopics.Mismatch(data, header.Topic) is { } topicCategory)
+        {
+            Reject(FrameRejectReason.WrongCategory, $"a '{data.Category}' event '{envelope.EventType}' on topic \"{header.Topic}\" of category '{topicCategory}'", header);
+            return;
+        }
+
+        object? message = header.Content switch
+        {
+            FrameContent.Envelope => envelope,
+            FrameContent.Record => envelope.Data as ICatalogEvent,
+            _ => read.Payload,
+        };
+        if (message is null)
+        {
+            Reject(FrameRejectReason.Malformed, header.Content == FrameContent.Record ? "a record frame whose event has no catalog data" : "a payload frame without a wrapper", header);
+            return;
+        }
+
+        Guid exceptOwner = header.Kind == FrameKind.BroadcastFrom ? header.ExceptInstance : Guid.Empty;
+        int delivered = _table.DeliverRemote(header.Topic, message, exceptOwner, header.ExceptSubscription);
+        if (delivered > 0)
+        {
+            Interlocked.Add(ref _delivered, delivered);
+            _metrics.Delivered(delivered);
+        }
+    }
+
+    /// <summary>Checks the frame's place in its origin's sequence: counts gaps as lost; refuses replays.</summary>
+    private bool Sequence(in NodeFrame.Header header)
+    {
+        if (!_sequences.TryAdvance(header.Origin, header.Sequence, out long last, out long gap, out bool forgotten))
+        {
+            Reject(FrameRejectReason.Replayed, $"sequence {header.Sequence} after {last}", header);
+            return false;
+        }
+
+        if (forgotten)
+        {
+            _logger.LogWarning("{Kind} {Bus} node {Node}: over {Max} origin instances seen; forgetting their sequence baselines.", _kind, _busName, NodeName, OriginSequences.MaxOrigins);
+        }
+
+        if (gap > 0)
+        {
+            Interlocked.Add(ref _lost, gap);
+            _metrics.Lost(gap);
+            _logger.LogWarning("{Kind} {Bus} node {Node}: {Gap} frames from node {Origin} (instance {Instance}) were lost: sequence {Last} was followed by {Sequence}.", _kind, _busName, NodeName, gap, header.OriginNode, header.Origin, last, header.Sequence);
+        }
+
+        return true;
+    }
+
+    private void Reject(FrameRejectReason reason, string problem, NodeFrame.Header? header)
+    {
+        Interlocked.Increment(ref _rejected[(int)reason]);
+        _metrics.Rejected(reason);
+        if (header is { } h)
+        {
+            _logger.LogWarning("{Kind} {Bus} node {Node}: dropped a frame from node {Origin} for topic {Topic} ({Reason}): {Problem}.", _kind, _busName, NodeName, h.OriginNode, h.Topic, reason, problem);
+        }
+        else
+        {
+            _logger.LogWarning("{Kind} {Bus} node {Node}: dropped a frame ({Reason}): {Problem}.", _kind, _busName, NodeName, reason, problem);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System;
+using System.Text;
+
+namespace EventCatalog.PubSub;
+
+/// <summary>
+/// Settings every node bus has, whatever its transport (<c>RedisPubSubOptions</c> and <c>NatsPubSubOptions</c> add their
+/// broker's own); read once when the bus is created.
+/// </summary>
+public class NodePubSubOptions
+{
+    /// <summary>The default of <see cref="MaxFrameBytes"/>: 1 MiB (1,048,576 bytes).</summary>
+    public const int DefaultMaxFrameBytes = 1024 * 1024;
+
+    /// <summary>The default of <see cref="PublishTimeout"/>: 5 seconds.</summary>
+    public static readonly TimeSpan DefaultPublishTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The bus's name: nodes with the same bus name (and the same broker destination, which transports derive from it) form
+    /// one bus. Default <c>eventcatalog</c>. Not empty; at most 200 characters.
+    /// </summary>
+    public string BusName { get; set; } = "eventcatalog";
+
+    /// <summary>
+    /// The name this node answers to in <see cref="INodePubSub.DirectBroadcastAsync"/>, or null (the default)
+    /// for <see cref="EventNode.Current"/> as it is when the bus is created. At most 255 UTF-8 bytes.
+    /// Two live buses with the same name on one bus are reported (<see cref="NodePubSub.DuplicateNodeDetected"/>).
+    /// </summary>
+    public string? NodeName { get; set; }
+
+    /// <summary>
+    /// The largest frame, in bytes, this node publishes or accepts: header, topic and the codec's event together.
+    /// The bus uses the smaller of this and the transport's own limit (<see cref="INodeTransport.MaxFrameBytes"/>).
+    /// A larger publish throws <see cref="ArgumentException"/>; a larger frame received is dropped unread and
+    /// counted as <see cref="FrameRejectReason.Oversize"/>. Default <see cref="DefaultMaxFrameBytes"/> (1 MiB); at least 1024.
+    /// </summary>
+    public int MaxFrameBytes { get; set; } = DefaultMaxFrameBytes;
+
+    /// <summary>
+    /// How long a publish waits for the broker (reconnecting, retrying) before it throws <see cref="TimeoutException"/>.
+    /// Default <see cref="DefaultPublishTimeout"/> (5 s); positive and at most <see cref="int.MaxValue"/> milliseconds.
+    /// It also bounds the wait for the bus's first subscription round trip when it starts.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = DefaultPublishTimeout;
+
+    /// <summary>How many messages each local subscriber's queue holds, in messages. At least 1. Default 1024.</summary>
+    public int SubscriberCapacity { get; set; } = 1024;
+
+    /// <summary>
+    /// What happens when a local subscriber's queue is full. For messages published on this node it is
+    /// exactly <see cref="InMemoryPubSub"/>'s policy. For frames from other nodes the bus never waits (one slow
+    /// subscriber must not stall the node, and a broker disconnects a subscriber that stops reading):
+    /// <see cref="EventCatalog.FullQueuePolicy.Wait"/> degrades to dropping the incoming frame for that subscriber,
+    /// counted in <see cref="ISubscription.Dropped"/> and <see cref="NodePubSubStatistics.Dropped"/>. Default <see cref="EventCatalog.FullQueuePolicy.Wait"/>.
+    /// </summary>
+    public FullQueuePolicy FullQueuePolicy { get; set; } = FullQueuePolicy.Wait;
+
+    /// <summary>
+    /// Under <see cref="EventCatalog.FullQueuePolicy.Wait"/>, the longest time a local publish waits for room in a
+    /// local subscriber's queue, as <see cref="InMemoryPubSubOptions.FullQueueTimeout"/>. Default 5 seconds.
+    /// </summary>
+    public TimeSpan FullQueueTimeout { get; set; } = InMemoryPubSubOptions.DefaultFullQueueTimeout;
+
+    /// <summary>Checks the settings; messages name the options' own type (<c>RedisPubSubOptions.BusName ...</c>).</summary>
+    internal void Validate()
+    {
+        string name = GetType().Name;
+        if (string.IsNullOrEmpty(BusName) || BusName.Length > 200)
+        {
+            throw new ArgumentException(name + ".BusName must be 1 to 200 characters.", "options");
+        }
+
+        if (NodeName is not null && (string.IsNullOrWhiteSpace(NodeName) || Encoding.UTF8.GetByteCount(NodeName) > NodeFrame.MaxNodeBytes))
+        {
+            throw new ArgumentException($"{name}.NodeName must be null (for EventNode.Current) or a name that is not white space, of at most {NodeFrame.MaxNodeBytes} UTF-8 bytes.", "options");
+        }
+
+        if (MaxFrameBytes < 1024)
+        {
+            throw new ArgumentOutOfRangeException("options", MaxFrameBytes, name + ".MaxFrameBytes must be at least 1024 bytes.");
+        }
+
+        if (PublishTimeout <= TimeSpan.Zero || PublishTimeout > SubscriptionTable.LongestTimeout)
+        {
+            throw new ArgumentOutOfRangeException("options", PublishTimeout, name + ".PublishTimeout must be positive and at most int.MaxValue milliseconds.");
+        }
+
+        SubscriptionTable.Validate(name, SubscriberCapacity, FullQueuePolicy, FullQueueTimeout, null);
+    }
+}
