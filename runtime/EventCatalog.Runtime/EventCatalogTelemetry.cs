@@ -20,4 +20,12 @@ public static class EventCatalogTelemetry
     /// the trace attributes a read dropped for bad syntax (<see cref="EventReadResult.TraceContextProblem"/>).
     /// </summary>
     public const string CodecMeterName = "EventCatalog.Codecs";
+
+    /// <summary>
+    /// The <see cref="System.Diagnostics.Metrics.Meter"/> of <see cref="InMemoryPubSub"/>: <c>EventCatalog.PubSub.InMemory</c>, with OpenTelemetry's messaging
+    /// metrics <c>messaging.client.sent.messages</c>, <c>messaging.client.consumed.messages</c> (<c>{message}</c>), <c>messaging.client.operation.duration</c> and
+    /// <c>messaging.process.duration</c> (<c>s</c>). Every node bus has the same four on <c>EventCatalog.PubSub.</c> + its engine (<c>EventCatalog.PubSub.Redis</c>,
+    /// <c>EventCatalog.PubSub.Nats</c>), beside the node counters on <see cref="PubSub.NodePubSub.MeterName"/>; <c>AddMeter("EventCatalog.*")</c> takes them all.
+    /// </summary>
+    public const string InMemoryMeterName = "EventCatalog.PubSub.InMemory";
 }
