@@ -97,15 +97,7 @@ public sealed class RedisPubSub : NodePubSub
             throw;
         }
 
-        try
-        {
-            await bus.StartCoreAsync(cancellationToken).ConfigureAwait(false);
-            return bus;
-        }
-        catch
-        {
-            await bus.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        await bus.StartCoreAsync(cancellationToken).ConfigureAwait(false);
+        return bus;
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 using System.Threading.Tasks;
 using EventCatalog.PubSub.Redis;
 using EventCatalog.PubSub.Redis.Tests;
@@ -20,17 +19,10 @@ public sealed class InMemoryPubSubConformance : PubSubConformance
 [TestFixture]
 public sealed class RedisPubSubConformance : NodeBusConformance
 {
-    private static int s_bus;
+    protected override NodePubSubOptions NewOptions() => new RedisPubSubOptions();
 
-    protected override async Task<INodePubSub> CreateBusAsync(string node, int capacity, FullQueuePolicy policy, TimeSpan fullQueueTimeout) =>
-        await RedisPubSub.ConnectAsync(RedisFixture.Server.Endpoint, RedisFixture.Codec, new RedisPubSubOptions
-        {
-            BusName = "conformance-" + Interlocked.Increment(ref s_bus),
-            NodeName = node,
-            SubscriberCapacity = capacity,
-            FullQueuePolicy = policy,
-            FullQueueTimeout = fullQueueTimeout,
-        });
+    protected override async Task<NodePubSub> StartBusAsync(NodePubSubOptions options) =>
+        await RedisPubSub.ConnectAsync(RedisFixture.Server.Endpoint, RedisFixture.Codec, (RedisPubSubOptions)options);
 
     protected override async Task InjectAsync(NodePubSub bus, byte[] frame)
     {

@@ -1,6 +1,8 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace EventCatalog.PubSub.Conformance.Tests;
@@ -24,6 +26,19 @@ public static class Frame
         }
 
         bytes.AddRange(body);
+        return bytes.ToArray();
+    }
+
+    /// <summary>Signs a version-1 frame as docs/node-frames.md says: version byte 2, then key id, send time and HMAC-SHA256 over all bytes before the MAC.</summary>
+    public static byte[] Sign(byte[] frame, byte[] key, DateTimeOffset sentAt)
+    {
+        var bytes = new List<byte>(frame);
+        bytes[2] = 2;
+        bytes.AddRange(SHA256.HashData(key).Take(8));
+        var time = new byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(time, sentAt.ToUnixTimeMilliseconds());
+        bytes.AddRange(time);
+        bytes.AddRange(HMACSHA256.HashData(key, bytes.ToArray()));
         return bytes.ToArray();
     }
 }

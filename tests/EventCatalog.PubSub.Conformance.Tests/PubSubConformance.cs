@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using ExESDB;
@@ -31,8 +32,17 @@ public abstract class PubSubConformance
     protected async Task<INodePubSub> Bus(int capacity = 1024, FullQueuePolicy policy = FullQueuePolicy.Wait, TimeSpan? fullQueueTimeout = null, string node = "conformance@test")
     {
         INodePubSub bus = await CreateBusAsync(node, capacity, policy, fullQueueTimeout ?? TimeSpan.FromSeconds(5));
-        _buses.Add(bus);
+        Track(bus);
         return bus;
+    }
+
+    /// <summary>Disposes <paramref name="bus"/> after the test.</summary>
+    protected void Track(INodePubSub bus)
+    {
+        if (!_buses.Contains(bus))
+        {
+            _buses.Add(bus);
+        }
     }
 
     [TearDown]
@@ -362,18 +372,49 @@ public abstract class PubSubConformance
 }
 
 /// <summary>
-/// What every node bus adds to the contract, whatever its broker: frames injected on the wire by someone else. A
-/// transport's fixture says how to put raw bytes on its bus's wire.
+/// What every node bus adds to the contract, whatever its broker: several nodes on one bus, and frames injected on the
+/// wire by someone else. A transport's fixture says how to make options and a bus, and how to put raw bytes on the wire.
 /// </summary>
 public abstract class NodeBusConformance : PubSubConformance
 {
+    private static int s_bus;
+
+    /// <summary>New options of the transport's own type (e.g. <c>RedisPubSubOptions</c>) with a bus name no other test uses.</summary>
+    protected abstract NodePubSubOptions NewOptions();
+
+    /// <summary>Starts a bus of the transport with <paramref name="options"/> (made by <see cref="NewOptions"/>, then set by the test).</summary>
+    protected abstract Task<NodePubSub> StartBusAsync(NodePubSubOptions options);
+
     /// <summary>Publishes <paramref name="frame"/> on <paramref name="bus"/>'s broker destination, as another client of the broker would.</summary>
     protected abstract Task InjectAsync(NodePubSub bus, byte[] frame);
+
+    /// <summary>A unique bus name for a test's nodes.</summary>
+    protected static string NewBusName() => "conformance-" + Interlocked.Increment(ref s_bus) + "-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+
+    protected sealed override async Task<INodePubSub> CreateBusAsync(string node, int capacity, FullQueuePolicy policy, TimeSpan fullQueueTimeout) =>
+        await Node(node, o =>
+        {
+            o.SubscriberCapacity = capacity;
+            o.FullQueuePolicy = policy;
+            o.FullQueueTimeout = fullQueueTimeout;
+        });
+
+    /// <summary>A node on a bus of its own, or on <paramref name="busName"/>'s; disposed after the test.</summary>
+    protected async Task<NodePubSub> Node(string node, Action<NodePubSubOptions>? configure = null, string? busName = null)
+    {
+        NodePubSubOptions options = NewOptions();
+        options.BusName = busName ?? NewBusName();
+        options.NodeName = node;
+        configure?.Invoke(options);
+        NodePubSub bus = await StartBusAsync(options);
+        Track(bus);
+        return bus;
+    }
 
     [Test]
     public async Task A_frame_of_a_catalog_event_on_a_topic_of_another_category_is_dropped_and_counted_as_wrong_category()
     {
-        var bus = (NodePubSub)await Bus(node: "receiver@test");
+        NodePubSub bus = await Node("receiver@test");
         ISubscription cluster = bus.Subscribe(Cluster);
         ISubscription persistence = bus.Subscribe(Events.Topics.Persistence("store_a"));
         byte[] persisted = Events.Codec.Serialize(Events.BuildEvent(new EventsPersisted("orders", 5), "store_a"));
@@ -390,5 +431,123 @@ public abstract class NodeBusConformance : PubSubConformance
         Assert.That(stats.Delivered, Is.EqualTo(1));
         Assert.That(stats.Lost, Is.Zero, "the dropped frame still took its place in its origin's sequence");
         Assert.That(persistence.Dropped, Is.Zero);
+    }
+
+    private static byte[] Key(byte fill) => Enumerable.Repeat(fill, 32).ToArray();
+
+    private static byte[] Record(ICatalogEvent data) => Events.Codec.Serialize(Events.BuildEvent(data, "store_a"));
+
+    [Test]
+    public async Task With_a_key_a_forged_frame_as_a_live_node_is_refused_unread_and_the_nodes_next_frames_arrive()
+    {
+        string busName = NewBusName();
+        byte[] key = Key(7);
+        NodePubSub a = await Node("a@test", o => o.SigningKey = key, busName);
+        NodePubSub b = await Node("b@test", o => o.SigningKey = key, busName);
+        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        await a.BroadcastAsync(Cluster, M(1));
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(1)));
+
+        // As a, with a's own instance and its next sequence numbers: unsigned, signed with another key, and tampered.
+        byte[] forged = Frame.Build(a.InstanceId, 2, "a@test", Cluster, null, Record(new NodeDiscovered("forged")));
+        await InjectAsync(b, forged);
+        await InjectAsync(b, Frame.Sign(forged, Key(9), DateTimeOffset.UtcNow));
+        byte[] tampered = Frame.Sign(forged, key, DateTimeOffset.UtcNow);
+        tampered[60] ^= 1;
+        await InjectAsync(b, tampered);
+        await InjectAsync(b, Frame.Build(a.InstanceId, long.MaxValue, "a@test", Cluster, null, Encoding.UTF8.GetBytes("garbage")));
+
+        await a.BroadcastAsync(Cluster, M(2));
+        await a.BroadcastAsync(Cluster, M(3));
+        Assert.That(await Within(Read(reader, 2)), Is.EqualTo(Ms(2, 3)), "the forgeries moved nothing: the real frames 2 and 3 arrive");
+        NodePubSubStatistics stats = b.GetStatistics();
+        Assert.That(stats.Rejected[FrameRejectReason.Unauthenticated], Is.EqualTo(4), stats.ToString());
+        Assert.That(stats.Rejected.Where(r => r.Key != FrameRejectReason.Unauthenticated).Sum(r => r.Value), Is.Zero, stats.ToString());
+        Assert.That(stats.Lost, Is.Zero);
+        Assert.That(stats.Delivered, Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task With_a_key_a_signed_frame_outside_the_replay_window_is_refused_and_one_inside_is_delivered()
+    {
+        byte[] key = Key(3);
+        NodePubSub b = await Node("b@test", o =>
+        {
+            o.SigningKey = key;
+            o.ReplayWindow = TimeSpan.FromSeconds(30);
+        });
+        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        Guid origin = Guid.NewGuid();
+        byte[] old = Frame.Build(origin, 1, "old@test", Cluster, null, Record(new NodeDiscovered("captured")));
+        await InjectAsync(b, Frame.Sign(old, key, DateTimeOffset.UtcNow.AddMinutes(-5)));
+        await InjectAsync(b, Frame.Sign(old, key, DateTimeOffset.UtcNow.AddMinutes(5)));
+        await InjectAsync(b, Frame.Sign(Frame.Build(origin, 2, "old@test", Cluster, null, Record(new NodeDiscovered("fresh"))), key, DateTimeOffset.UtcNow));
+
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(new[] { new NodeDiscovered("fresh") }));
+        NodePubSubStatistics stats = b.GetStatistics();
+        Assert.That(stats.Rejected[FrameRejectReason.OutsideReplayWindow], Is.EqualTo(2), stats.ToString());
+        Assert.That(stats.Lost, Is.Zero, "a refused frame takes no place in its origin's sequence: the first accepted one starts it");
+    }
+
+    [Test]
+    public async Task Keys_rotate_without_a_refused_frame_and_a_node_without_keys_still_reads_signed_frames()
+    {
+        string busName = NewBusName();
+        byte[] oldKey = Key(1);
+        byte[] newKey = Key(2);
+        // Mid-rotation: a already signs with the new key, b still with the old one; each verifies the other's.
+        NodePubSub a = await Node("a@test", o => { o.SigningKey = newKey; o.VerificationKeys.Add(oldKey); }, busName);
+        NodePubSub b = await Node("b@test", o => { o.SigningKey = oldKey; o.VerificationKeys.Add(newKey); }, busName);
+        NodePubSub plain = await Node("plain@test", null, busName);
+        IAsyncEnumerator<object> onA = a.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> onB = b.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> onPlain = plain.Subscribe(Cluster).GetAsyncEnumerator();
+
+        await a.BroadcastAsync(Cluster, M(1));
+        await b.BroadcastAsync(Cluster, M(2));
+        Assert.That(await Within(Read(onB, 2)), Is.EquivalentTo(Ms(1, 2)), "a's frame, signed with the new key, verifies at b");
+        Assert.That(await Within(Read(onA, 2)), Is.EquivalentTo(Ms(1, 2)), "b's frame, signed with the old key, verifies at a");
+        Assert.That(await Within(Read(onPlain, 2)), Is.EquivalentTo(Ms(1, 2)), "a node without keys reads signed frames (a rolling upgrade)");
+        await plain.BroadcastAsync(Cluster, M(3));
+        await a.BroadcastAsync(Cluster, M(4));
+        Assert.That(await Within(Read(onB, 1)), Is.EqualTo(Ms(4)), "the unsigned frame 3 is refused; 4 arrives");
+        foreach (NodePubSub keyed in new[] { a, b })
+        {
+            NodePubSubStatistics stats = keyed.GetStatistics();
+            // The plain node's frame 3 and its start-up probe (one per 100 ms until it came back, usually one): unsigned.
+            Assert.That(stats.Rejected[FrameRejectReason.Unauthenticated], Is.GreaterThanOrEqualTo(2), keyed.NodeName + ": " + stats);
+            Assert.That(stats.Rejected.Values.Sum(), Is.EqualTo(stats.Rejected[FrameRejectReason.Unauthenticated]), keyed.NodeName + ": " + stats);
+            Assert.That(stats.Lost, Is.Zero);
+        }
+    }
+
+    [Test]
+    public async Task Without_keys_a_garbage_frame_with_sequence_long_MaxValue_moves_nothing()
+    {
+        string busName = NewBusName();
+        NodePubSub a = await Node("a@test", null, busName);
+        NodePubSub b = await Node("b@test", null, busName);
+        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        await a.BroadcastAsync(Cluster, M(1));
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(1)));
+
+        await InjectAsync(b, Frame.Build(a.InstanceId, long.MaxValue, "a@test", Cluster, null, Encoding.UTF8.GetBytes("{garbage")));
+        await InjectAsync(b, Frame.Build(a.InstanceId, long.MaxValue - 1, "a@test", Cluster, "nobody@test", Encoding.UTF8.GetBytes("[]")));
+        await a.BroadcastAsync(Cluster, M(2));
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(2)), "a's next real frame is not taken for a replay");
+        NodePubSubStatistics stats = b.GetStatistics();
+        Assert.That(stats.Rejected[FrameRejectReason.Malformed], Is.EqualTo(2), stats.ToString());
+        Assert.That(stats.Rejected[FrameRejectReason.Replayed], Is.Zero);
+        Assert.That(stats.Lost, Is.Zero);
+    }
+
+    [Test]
+    public async Task Keys_too_short_or_without_a_signing_key_are_refused_without_showing_them()
+    {
+        var shortKey = Assert.ThrowsAsync<ArgumentException>(async () => await Node("a@test", o => o.SigningKey = new byte[] { 0x53, 0x45, 0x43, 0x52, 0x45, 0x54 }));
+        Assert.That(shortKey!.Message, Does.Contain("SigningKey is 6 bytes; an HMAC-SHA256 key needs at least 32 (RFC 2104)."));
+        Assert.That(shortKey.Message, Does.Not.Contain("SECRET").And.Not.Contain("83"));
+        var verifyOnly = Assert.ThrowsAsync<ArgumentException>(async () => await Node("a@test", o => o.VerificationKeys.Add(Key(5))));
+        Assert.That(verifyOnly!.Message, Does.Contain("VerificationKeys needs a SigningKey"));
     }
 }

@@ -23,4 +23,10 @@ public enum FrameRejectReason
 
     /// <summary>A frame whose sequence number is not above the last one seen from its origin: a replay or a retried publish that had already arrived.</summary>
     Replayed = 6,
+
+    /// <summary>With a signing key: a frame that is unsigned, signed with a key this node does not have, or whose signature does not verify; dropped before anything else is read.</summary>
+    Unauthenticated = 7,
+
+    /// <summary>With a signing key: an authentic frame whose send time is outside <see cref="NodePubSubOptions.ReplayWindow"/> (a replay of captured traffic, or clocks too far apart).</summary>
+    OutsideReplayWindow = 8,
 }

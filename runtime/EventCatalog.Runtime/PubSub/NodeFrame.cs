@@ -103,10 +103,10 @@ internal static class NodeFrame
             return false;
         }
 
-        if (span[2] != Version)
+        if (span[2] != Version && span[2] != FrameAuthentication.SignedVersion)
         {
             reason = FrameRejectReason.UnknownFrameVersion;
-            problem = "frame version " + span[2] + ", this node reads version " + Version;
+            problem = "frame version " + span[2] + ", this node reads versions " + Version + " and " + FrameAuthentication.SignedVersion;
             return false;
         }
 

@@ -72,8 +72,9 @@ public partial class NodePubSub
                     long number = Interlocked.Increment(ref _probeNumber);
                     Volatile.Write(ref _awaitedProbe, number);
                     NodeFrame.WriteHeader(buffer, FrameKind.Probe, FrameContent.None, InstanceId, NodeName, ProbeId(number), null, Guid.Empty, 0);
-                    byte[] probe = buffer.WrittenSpan.ToArray();
+                    byte[] probe = Finish(buffer);
                     buffer.Clear();
+                    _authentication?.Sign(probe, FrameAuthentication.Now());
                     try
                     {
                         await _transport.PublishAsync(probe, stopping).ConfigureAwait(false);

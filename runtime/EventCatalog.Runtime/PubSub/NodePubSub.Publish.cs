@@ -208,19 +208,33 @@ public partial class NodePubSub
                 _codec.Write(envelope, buffer);
             }
 
-            int written = buffer.WrittenSpan.Length;
+            int written = buffer.WrittenSpan.Length + (_authentication is null ? 0 : FrameAuthentication.TrailerBytes);
             if (written > _maxFrameBytes)
             {
                 string limit = _frameLimitIsOption ? _optionsName + ".MaxFrameBytes" : "the " + _transport.SystemName + " transport's frame limit";
                 throw new ArgumentException($"The frame for topic \"{topic}\" ({envelope.EventType}) is {written} bytes, over {limit} ({_maxFrameBytes} bytes); it was not published.", nameof(message));
             }
 
-            return buffer.WrittenSpan.ToArray();
+            return Finish(buffer);
         }
         finally
         {
             buffer.Clear();
         }
+    }
+
+    /// <summary>The frame's bytes, with room for the signature trailer and the signed version byte when the bus signs (the writer signs once the sequence number is in).</summary>
+    private byte[] Finish(PooledBufferWriter buffer)
+    {
+        if (_authentication is null)
+        {
+            return buffer.WrittenSpan.ToArray();
+        }
+
+        var frame = new byte[buffer.WrittenSpan.Length + FrameAuthentication.TrailerBytes];
+        buffer.WrittenSpan.CopyTo(frame);
+        frame[2] = FrameAuthentication.SignedVersion;
+        return frame;
     }
 
     private async Task WriteAsync()
@@ -265,6 +279,7 @@ public partial class NodePubSub
                 {
                     o.Sequence = ++_sequence;
                     NodeFrame.SetSequence(o.Frame, o.Sequence);
+                    _authentication?.Sign(o.Frame, FrameAuthentication.Now());
                 }
 
                 try

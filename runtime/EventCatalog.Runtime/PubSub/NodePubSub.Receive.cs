@@ -35,6 +35,24 @@ public partial class NodePubSub
             return;
         }
 
+        if (_authentication is not null)
+        {
+            // Before anything else is read or any state changes: only the version byte and the trailer are looked at.
+            string? refused = _authentication.Verify(frame.Span, FrameAuthentication.Now(), out bool stale);
+            if (refused is not null)
+            {
+                Reject(stale ? FrameRejectReason.OutsideReplayWindow : FrameRejectReason.Unauthenticated, refused, null);
+                return;
+            }
+
+            frame = frame.Slice(0, frame.Length - FrameAuthentication.TrailerBytes);
+        }
+        else if (frame.Length >= 3 + FrameAuthentication.TrailerBytes && frame.Span[2] == FrameAuthentication.SignedVersion)
+        {
+            // A signed frame at a node without keys (a rolling upgrade): read as any frame is here, unverified.
+            frame = frame.Slice(0, frame.Length - FrameAuthentication.TrailerBytes);
+        }
+
         if (!NodeFrame.TryRead(frame, out NodeFrame.Header header, out FrameRejectReason reason, out string problem))
         {
             Reject(reason, problem, null);
@@ -60,19 +78,13 @@ public partial class NodePubSub
             OnSameNodeName(header.Origin);
         }
 
-        if (header.Kind == FrameKind.Probe || !Sequence(header))
+        if (header.Kind == FrameKind.Probe)
         {
             return;
         }
 
-        Interlocked.Increment(ref _received);
-        _metrics.Received();
-        if (header.Kind == FrameKind.Direct && !string.Equals(header.TargetNode, NodeName, StringComparison.Ordinal))
-        {
-            Interlocked.Increment(ref _notForThisNode);
-            return;
-        }
-
+        // The event is read before the frame takes its place in its origin's sequence: a frame that does not decode must
+        // not move the origin's baseline (a forged "sequence long.MaxValue" with a garbage body would silence the origin).
         EventReadResult read = _codec.Read(header.Body.Span);
         if (!read.IsOk)
         {
@@ -83,7 +95,32 @@ public partial class NodePubSub
                 EventReadStatus.TooLarge => FrameRejectReason.Oversize,
                 _ => FrameRejectReason.Malformed,
             };
-            Reject(why, read.Error ?? read.Status.ToString(), header);
+
+            // Authentic frames (signed) keep their place even when this node cannot read the event (a newer node's); without
+            // keys only the very next number does, which can neither hide nor invent a loss.
+            bool placed = _authentication is not null ? Sequence(header) : _sequences.TryAdvanceByOne(header.Origin, header.Sequence);
+            if (placed)
+            {
+                CountReceived();
+            }
+
+            if (placed || _authentication is null)
+            {
+                Reject(why, read.Error ?? read.Status.ToString(), header);
+            }
+
+            return;
+        }
+
+        if (!Sequence(header))
+        {
+            return;
+        }
+
+        CountReceived();
+        if (header.Kind == FrameKind.Direct && !string.Equals(header.TargetNode, NodeName, StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _notForThisNode);
             return;
         }
 
@@ -110,9 +147,15 @@ public partial class NodePubSub
         int delivered = _telemetry.DeliverRemote(_table, header.Topic, message, envelope, exceptOwner, header.ExceptSubscription);
         if (delivered > 0)
         {
-            Interlocked.Add(ref _delivered, delivered);
+            Saturating.Add(ref _delivered, delivered);
             _metrics.Delivered(delivered);
         }
+    }
+
+    private void CountReceived()
+    {
+        Saturating.Add(ref _received, 1);
+        _metrics.Received();
     }
 
     /// <summary>Checks the frame's place in its origin's sequence: counts gaps as lost; refuses replays.</summary>
@@ -131,7 +174,7 @@ public partial class NodePubSub
 
         if (gap > 0)
         {
-            Interlocked.Add(ref _lost, gap);
+            Saturating.Add(ref _lost, gap);
             _metrics.Lost(gap);
             _logger.LogWarning("{Kind} {Bus} node {Node}: {Gap} frames from node {Origin} (instance {Instance}) were lost: sequence {Last} was followed by {Sequence}.", _kind, _busName, NodeName, gap, header.OriginNode, header.Origin, last, header.Sequence);
         }

@@ -65,7 +65,8 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
     private static readonly FrameRejectReason[] s_reasons =
     {
         FrameRejectReason.Malformed, FrameRejectReason.UnknownType, FrameRejectReason.UnknownFrameVersion, FrameRejectReason.UnknownEventVersion,
-        FrameRejectReason.Oversize, FrameRejectReason.WrongCategory, FrameRejectReason.Replayed,
+        FrameRejectReason.Oversize, FrameRejectReason.WrongCategory, FrameRejectReason.Replayed, FrameRejectReason.Unauthenticated,
+        FrameRejectReason.OutsideReplayWindow,
     };
 
     private readonly INodeTransport _transport;
@@ -78,6 +79,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
     private readonly bool _frameLimitIsOption;
     private readonly TimeSpan _publishTimeout;
     private readonly SubscriptionTable _table;
+    private readonly FrameAuthentication? _authentication;
     private readonly NodePubSubMetrics _metrics;
     private readonly CancellationTokenSource _stopping = new();
     private readonly long[] _rejected = new long[s_reasons.Length];
@@ -119,6 +121,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
         _frameLimitIsOption = options.MaxFrameBytes <= transportLimit;
         _maxFrameBytes = Math.Min(options.MaxFrameBytes, transportLimit);
         _publishTimeout = options.PublishTimeout;
+        _authentication = options.CreateAuthentication();
         NodeName = options.NodeName ?? EventNode.Current;
         if (Encoding.UTF8.GetByteCount(NodeName) > NodeFrame.MaxNodeBytes)
         {
@@ -183,26 +186,33 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
             throw;
         }
 
-        try
-        {
-            await bus.StartCoreAsync(cancellationToken).ConfigureAwait(false);
-            return bus;
-        }
-        catch
-        {
-            await bus.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        await bus.StartCoreAsync(cancellationToken).ConfigureAwait(false);
+        return bus;
     }
 
     /// <summary>
     /// Starts the transport (retrying until <see cref="NodePubSubOptions.PublishTimeout"/>) and waits until the bus's own probe
-    /// frame comes back through the broker. For classes that construct the bus themselves; call it once, and dispose the bus if it throws.
+    /// frame comes back through the broker. For classes that construct the bus themselves; call it once. When it throws, the
+    /// bus (and so its transport) is already disposed.
     /// </summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>A task that completes when the bus is <see cref="NodePubSubState.Connected"/>.</returns>
     /// <exception cref="TimeoutException">The transport did not start, or the probe did not come back, in time (the message names the destination).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
     protected async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SubscribeAndConfirmAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task SubscribeAndConfirmAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var receiver = new Receiver(this);

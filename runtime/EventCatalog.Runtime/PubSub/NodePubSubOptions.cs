@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Text;
 
 namespace EventCatalog.PubSub;
@@ -61,6 +62,36 @@ public class NodePubSubOptions
     /// </summary>
     public TimeSpan FullQueueTimeout { get; set; } = InMemoryPubSubOptions.DefaultFullQueueTimeout;
 
+    /// <summary>The default of <see cref="ReplayWindow"/>: 2 minutes.</summary>
+    public static readonly TimeSpan DefaultReplayWindow = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The key this node signs its frames with (HMAC-SHA256, RFC 2104; at least 32 bytes, e.g. 32 random bytes kept in a secret
+    /// store and passed as base64 through an environment variable: <c>Convert.FromBase64String(...)</c>). When set, every frame
+    /// this node sends carries the key's id, its send time and an HMAC over all its bytes (format version 2, docs/node-frames.md),
+    /// and only frames signed with this key or one of <see cref="VerificationKeys"/> are accepted: anything else is dropped,
+    /// unread, as <see cref="FrameRejectReason.Unauthenticated"/>. Null (the default): frames are not signed and any frame
+    /// is accepted — only for a broker where everyone who can publish on the bus's destination is trusted.
+    /// The key is copied when the bus is created and never logged or put in an exception's text.
+    /// </summary>
+    public byte[]? SigningKey { get; set; }
+
+    /// <summary>
+    /// Further keys accepted on receipt (each at least 32 bytes), for rotation: to rotate, give every node the new key here,
+    /// then make it every node's <see cref="SigningKey"/> (the old one moving here), then remove the old one — no frame is
+    /// refused at any step. Empty by default; needs <see cref="SigningKey"/>.
+    /// </summary>
+    public IList<byte[]> VerificationKeys { get; set; } = new List<byte[]>();
+
+    /// <summary>
+    /// With <see cref="SigningKey"/>: a signed frame whose send time is further than this from the receiver's clock (either way)
+    /// is dropped as <see cref="FrameRejectReason.OutsideReplayWindow"/>, so captured frames cannot be replayed to a node (a
+    /// restarted one included) once the window has passed. Within the window a node that has seen the origin refuses a replay
+    /// by its sequence number; a node that restarted has not, so the window is the residual risk. Assumes the nodes' clocks
+    /// agree to well within the window (NTP). Default <see cref="DefaultReplayWindow"/> (2 minutes); from 1 second to 1 day.
+    /// </summary>
+    public TimeSpan ReplayWindow { get; set; } = DefaultReplayWindow;
+
     /// <summary>Checks the settings; messages name the options' own type (<c>RedisPubSubOptions.BusName ...</c>).</summary>
     internal void Validate()
     {
@@ -86,5 +117,36 @@ public class NodePubSubOptions
         }
 
         SubscriptionTable.Validate(name, SubscriberCapacity, FullQueuePolicy, FullQueueTimeout, null);
+        if (SigningKey is not null && SigningKey.Length < FrameAuthentication.MinKeyBytes)
+        {
+            throw new ArgumentException($"{name}.SigningKey is {SigningKey.Length} bytes; an HMAC-SHA256 key needs at least {FrameAuthentication.MinKeyBytes} (RFC 2104).", "options");
+        }
+
+        if (VerificationKeys is null)
+        {
+            throw new ArgumentException(name + ".VerificationKeys must not be null (empty for none).", "options");
+        }
+
+        for (int i = 0; i < VerificationKeys.Count; i++)
+        {
+            if (VerificationKeys[i] is not { Length: >= FrameAuthentication.MinKeyBytes })
+            {
+                throw new ArgumentException($"{name}.VerificationKeys[{i}] is null or shorter than {FrameAuthentication.MinKeyBytes} bytes.", "options");
+            }
+        }
+
+        if (VerificationKeys.Count > 0 && SigningKey is null)
+        {
+            throw new ArgumentException(name + ".VerificationKeys needs a SigningKey: a node either authenticates every frame or none.", "options");
+        }
+
+        if (ReplayWindow < TimeSpan.FromSeconds(1) || ReplayWindow > TimeSpan.FromDays(1))
+        {
+            throw new ArgumentOutOfRangeException("options", ReplayWindow, name + ".ReplayWindow must be from 1 second to 1 day.");
+        }
     }
+
+    /// <summary>The frame authentication these options ask for, or null for none.</summary>
+    internal FrameAuthentication? CreateAuthentication() =>
+        SigningKey is null ? null : new FrameAuthentication(SigningKey, VerificationKeys, ReplayWindow);
 }

@@ -45,4 +45,20 @@ internal sealed class OriginSequences
         _last[origin] = sequence;
         return true;
     }
+
+    /// <summary>
+    /// Places a frame that could not be read (no keys, so not known to be authentic) only when it is the very next number of
+    /// an origin already seen: a garbage frame can then neither move the baseline nor hide or invent a loss.
+    /// </summary>
+    /// <returns>True when the frame took its place.</returns>
+    public bool TryAdvanceByOne(Guid origin, long sequence)
+    {
+        if (!_last.TryGetValue(origin, out long last) || last == long.MaxValue || sequence != last + 1)
+        {
+            return false;
+        }
+
+        _last[origin] = sequence;
+        return true;
+    }
 }

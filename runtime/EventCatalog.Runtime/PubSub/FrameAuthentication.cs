@@ -1,0 +1,124 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Security.Cryptography;
+
+namespace EventCatalog.PubSub;
+
+/// <summary>
+/// Authenticated frames (format version 2, docs/node-frames.md): a version-1 frame with the version byte 2 and a 48-byte
+/// trailer — the signing key's id (8 bytes: the first 8 bytes of the key's SHA-256), the send time (Unix milliseconds,
+/// 8 bytes) and an HMAC-SHA256 (RFC 2104) over every byte before the MAC. A receiver with keys verifies the MAC, in
+/// constant time, before it reads anything else, and refuses a send time outside its replay window.
+/// </summary>
+/// <remarks>
+/// The trailer's send time is inside the signed bytes, as in signed webhooks, and the window is bounded, as Kerberos
+/// bounds its authenticators: a captured frame cannot be replayed after the window has passed.
+/// </remarks>
+internal sealed class FrameAuthentication
+{
+    public const byte SignedVersion = 2;
+    public const int KeyIdBytes = 8;
+    public const int MacBytes = 32;
+    public const int TrailerBytes = KeyIdBytes + 8 + MacBytes;
+
+    /// <summary>RFC 2104: keys shorter than the hash's output (32 bytes for SHA-256) are strongly discouraged.</summary>
+    public const int MinKeyBytes = 32;
+
+    private readonly byte[] _signingKey;
+    private readonly byte[] _signingKeyId;
+    private readonly Dictionary<ulong, byte[]> _keys = new();
+    private readonly long _windowMilliseconds;
+
+    public FrameAuthentication(byte[] signingKey, IEnumerable<byte[]> verificationKeys, TimeSpan replayWindow)
+    {
+        _signingKey = (byte[])signingKey.Clone();
+        _signingKeyId = KeyId(_signingKey);
+        _keys[BinaryPrimitives.ReadUInt64LittleEndian(_signingKeyId)] = _signingKey;
+        foreach (byte[] key in verificationKeys)
+        {
+            _keys[BinaryPrimitives.ReadUInt64LittleEndian(KeyId(key))] = (byte[])key.Clone();
+        }
+
+        _windowMilliseconds = (long)replayWindow.TotalMilliseconds;
+    }
+
+    /// <summary>Fills the trailer of <paramref name="frame"/> (its last <see cref="TrailerBytes"/> bytes): key id, <paramref name="sentAt"/>, MAC.</summary>
+    public void Sign(byte[] frame, long sentAt)
+    {
+        int trailer = frame.Length - TrailerBytes;
+        _signingKeyId.CopyTo(frame, trailer);
+        BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(trailer + KeyIdBytes, 8), sentAt);
+        Mac(_signingKey, frame.AsSpan(0, frame.Length - MacBytes), frame.AsSpan(frame.Length - MacBytes));
+    }
+
+    /// <summary>Verifies a frame; reads nothing of it but its version byte and its trailer before the MAC has verified.</summary>
+    /// <returns>Null when the frame is authentic and fresh; else why not (<paramref name="stale"/> tells a frame outside the window from one that is not authentic).</returns>
+    public string? Verify(ReadOnlySpan<byte> frame, long now, out bool stale)
+    {
+        stale = false;
+        if (frame.Length < 3 + TrailerBytes || frame[2] != SignedVersion)
+        {
+            return "an unsigned frame (this node accepts only frames signed with one of its keys)";
+        }
+
+        int trailer = frame.Length - TrailerBytes;
+        if (!_keys.TryGetValue(BinaryPrimitives.ReadUInt64LittleEndian(frame.Slice(trailer, KeyIdBytes)), out byte[]? key))
+        {
+            return "a frame signed with a key this node does not have";
+        }
+
+        Span<byte> expected = stackalloc byte[MacBytes];
+        Mac(key, frame.Slice(0, frame.Length - MacBytes), expected);
+        if (!FixedTimeEquals(expected, frame.Slice(frame.Length - MacBytes)))
+        {
+            return "a frame whose signature does not verify";
+        }
+
+        long sentAt = BinaryPrimitives.ReadInt64LittleEndian(frame.Slice(trailer + KeyIdBytes, 8));
+        long age = now - sentAt;
+        if (age > _windowMilliseconds || -age > _windowMilliseconds)
+        {
+            stale = true;
+            return "a signed frame sent " + age + " ms ago, outside the replay window of " + _windowMilliseconds + " ms (a replay, or clocks too far apart)";
+        }
+
+        return null;
+    }
+
+    public static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static byte[] KeyId(byte[] key)
+    {
+        using var sha = SHA256.Create();
+        byte[] hash = sha.ComputeHash(key);
+        return hash.AsSpan(0, KeyIdBytes).ToArray();
+    }
+
+    private static void Mac(byte[] key, ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+#if NET8_0_OR_GREATER
+        HMACSHA256.HashData(key, data, destination);
+#else
+        using var hmac = new HMACSHA256(key);
+        hmac.ComputeHash(data.ToArray()).CopyTo(destination);
+#endif
+    }
+
+    /// <summary>Compares in time that depends on the length only (CryptographicOperations.FixedTimeEquals is not on netstandard2.0).</summary>
+    private static bool FixedTimeEquals(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
+    {
+        if (left.Length != right.Length)
+        {
+            return false;
+        }
+
+        int difference = 0;
+        for (int i = 0; i < left.Length; i++)
+        {
+            difference |= left[i] ^ right[i];
+        }
+
+        return difference == 0;
+    }
+}
