@@ -15,15 +15,14 @@ namespace EventCatalog;
 /// <param name="Data">The event-specific data.</param>
 public sealed record EventEnvelope<T>(string EventId, string EventType, string? StoreId, string Node, DateTimeOffset Timestamp, T Data) : IEventEnvelope
 {
-    private readonly string? _traceParent;
-    private readonly string? _traceState;
+    // One field for both: an envelope without a trace context costs one null reference more than before tracing, not two.
+    private readonly TraceContextText? _trace;
 
     /// <summary>An envelope with the trace context a frame carried, already checked by the reader.</summary>
     internal EventEnvelope(string eventId, string eventType, string? storeId, string node, DateTimeOffset timestamp, T data, string? traceParent, string? traceState)
         : this(eventId, eventType, storeId, node, timestamp, data)
     {
-        _traceParent = traceParent;
-        _traceState = traceState;
+        _trace = traceParent is null && traceState is null ? null : new TraceContextText(traceParent, traceState);
     }
 
     object? IEventEnvelope.Data => Data;
@@ -37,11 +36,11 @@ public sealed record EventEnvelope<T>(string EventId, string EventType, string? 
     /// <exception cref="ArgumentException">On init: the value is not W3C <c>traceparent</c> syntax (lower-case hex, version not <c>ff</c>, ids not all zeros).</exception>
     public string? TraceParent
     {
-        get => _traceParent;
+        get => _trace?.TraceParent;
         init
         {
             TraceContextRules.ThrowIfInvalidTraceParent(value, nameof(TraceParent));
-            _traceParent = value;
+            _trace = value is null && _trace?.TraceState is null ? null : new TraceContextText(value, _trace?.TraceState);
         }
     }
 
@@ -52,11 +51,11 @@ public sealed record EventEnvelope<T>(string EventId, string EventType, string? 
     /// <exception cref="ArgumentException">On init: the value is not W3C <c>tracestate</c> syntax.</exception>
     public string? TraceState
     {
-        get => _traceState;
+        get => _trace?.TraceState;
         init
         {
             TraceContextRules.ThrowIfInvalidTraceState(value, nameof(TraceState));
-            _traceState = value;
+            _trace = value is null && _trace?.TraceParent is null ? null : new TraceContextText(_trace?.TraceParent, value);
         }
     }
 

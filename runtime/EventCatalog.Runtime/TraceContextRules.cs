@@ -265,3 +265,6 @@ internal static class TraceContextRules
 
     private static string Short(string text) => text.Length <= 80 ? text : text.Substring(0, 80) + "…";
 }
+
+/// <summary>A <c>traceparent</c> and <c>tracestate</c> as an envelope holds them (checked before they get here); equal by value, so records compare by them.</summary>
+internal sealed record TraceContextText(string? TraceParent, string? TraceState);
