@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 
 namespace EventCatalog;
@@ -77,9 +76,10 @@ internal static class TraceContextRules
             return $"a tracestate is at most {MaxTraceStateLength} characters, this one is {value.Length}";
         }
 
+        // The keys seen so far, as (start, length) pairs into the value: duplicates are found without a substring or a list.
+        Span<int> keys = stackalloc int[MaxTraceStateMembers * 2];
         int members = 0;
         int start = 0;
-        List<string>? keys = null;
         while (start <= value.Length)
         {
             int end = value.IndexOf(',', start);
@@ -101,7 +101,7 @@ internal static class TraceContextRules
 
             if (to > from)
             {
-                if (++members > MaxTraceStateMembers)
+                if (members == MaxTraceStateMembers)
                 {
                     return $"a tracestate has at most {MaxTraceStateMembers} list-members";
                 }
@@ -109,17 +109,21 @@ internal static class TraceContextRules
                 string? problem = MemberProblem(value, from, to, out int equals);
                 if (problem is not null)
                 {
-                    return $"list-member {members}: {problem}";
+                    return $"list-member {members + 1}: {problem}";
                 }
 
-                string key = value.Substring(from, equals - from);
-                keys ??= new List<string>(4);
-                if (keys.Contains(key))
+                int length = equals - from;
+                for (int k = 0; k < members; k++)
                 {
-                    return $"the key '{key}' appears twice";
+                    if (keys[(2 * k) + 1] == length && string.CompareOrdinal(value, keys[2 * k], value, from, length) == 0)
+                    {
+                        return $"the key '{value.Substring(from, length)}' appears twice";
+                    }
                 }
 
-                keys.Add(key);
+                keys[2 * members] = from;
+                keys[(2 * members) + 1] = length;
+                members++;
             }
 
             start = end + 1;
