@@ -61,20 +61,11 @@ public class HostileFrameTests
             }
 
             byte[] frame = Mutate(originals[random.Next(originals.Length)], kind, random);
-            var watch = Stopwatch.StartNew();
-            EventReadResult result;
-            try
+            if (ReadChecked(s_codec, frame, kind.ToString(), escaped, unnamed, ref slowest) is not { } result)
             {
-                result = s_codec.Read(frame);
-            }
-            catch (Exception ex)
-            {
-                escaped.Add($"{kind}: {ex.GetType().Name}: {ex.Message}");
                 continue;
             }
 
-            slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
-            Check(result, kind.ToString(), unnamed);
             byStatus[result.Status] = byStatus.GetValueOrDefault(result.Status) + 1;
             byKind[kind][result.Status] = byKind[kind].GetValueOrDefault(result.Status) + 1;
         }
@@ -181,20 +172,11 @@ public class HostileFrameTests
             byte[] original = originals[random.Next(originals.Length)];
             int known = Encoding.UTF8.GetString(original).Contains("member_joined", StringComparison.Ordinal) ? 3 : 1;
             byte[] frame = MutateVersion(original, kind, known, random);
-            var watch = Stopwatch.StartNew();
-            EventReadResult result;
-            try
+            if (ReadChecked(codec, frame, kind.ToString(), escaped, unnamed, ref slowest) is not { } result)
             {
-                result = codec.Read(frame);
-            }
-            catch (Exception ex)
-            {
-                escaped.Add($"{kind}: {ex.GetType().Name}: {ex.Message}");
                 continue;
             }
 
-            slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
-            Check(result, kind.ToString(), unnamed);
             byKind[kind][result.Status] = byKind[kind].GetValueOrDefault(result.Status) + 1;
             bool aboutTheVersion = result.Error?.StartsWith("$.dataversion: ", StringComparison.Ordinal) == true;
             if (result.Status is EventReadStatus.UnknownVersion or EventReadStatus.Malformed && kind is not (VersionMutation.Known or VersionMutation.Removed or VersionMutation.Null) && !aboutTheVersion)
@@ -258,20 +240,11 @@ public class HostileFrameTests
         {
             TraceMutation kind = kinds[i % kinds.Length];
             byte[] frame = MutateTrace(originals[random.Next(originals.Length)], kind, random);
-            var watch = Stopwatch.StartNew();
-            EventReadResult result;
-            try
+            if (ReadChecked(s_codec, frame, kind.ToString(), escaped, unnamed, ref slowest) is not { } result)
             {
-                result = s_codec.Read(frame);
-            }
-            catch (Exception ex)
-            {
-                escaped.Add($"{kind}: {ex.GetType().Name}: {ex.Message}");
                 continue;
             }
 
-            slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
-            Check(result, kind.ToString(), unnamed);
             byKind[kind][result.Status] = byKind[kind].GetValueOrDefault(result.Status) + 1;
             if (result.IsOk)
             {
@@ -396,6 +369,26 @@ public class HostileFrameTests
         string insert = "\"dataversion\":" + value + ",";
         int at = after == "{" ? 1 : bare.IndexOf(after, StringComparison.Ordinal) + 1;
         return Encoding.UTF8.GetBytes(bare.Substring(0, at) + insert + bare.Substring(at));
+    }
+
+    /// <summary>Reads <paramref name="frame"/>, timed and checked (<see cref="Check"/>); null when an exception escaped (recorded in <paramref name="escaped"/>).</summary>
+    private static EventReadResult? ReadChecked(IEventCodec codec, byte[] frame, string kind, List<string> escaped, List<string> unnamed, ref TimeSpan slowest)
+    {
+        var watch = Stopwatch.StartNew();
+        EventReadResult result;
+        try
+        {
+            result = codec.Read(frame);
+        }
+        catch (Exception ex)
+        {
+            escaped.Add($"{kind}: {ex.GetType().Name}: {ex.Message}");
+            return null;
+        }
+
+        slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
+        Check(result, kind, unnamed);
+        return result;
     }
 
     private static void Check(EventReadResult result, string kind, List<string> unnamed)
