@@ -56,6 +56,23 @@ public static class CloudEventNames
     /// </summary>
     public const string DataVersionExtension = "dataversion";
 
+    /// <summary>
+    /// The CloudEvents distributed-tracing extension attribute carrying the W3C Trace Context <c>traceparent</c> of the
+    /// event's creation (<c>00-&lt;trace id&gt;-&lt;parent id&gt;-&lt;flags&gt;</c>, 55 characters), e.g.
+    /// <c>00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01</c>. Written from the envelope's
+    /// <see cref="IEventEnvelope.TraceParent"/>, else from <see cref="System.Diagnostics.Activity.Current"/>; absent when
+    /// neither has one, so frames without tracing are unchanged. A value that is not W3C syntax is ignored on read
+    /// (<see cref="EventReadResult.TraceContextProblem"/>), never fails the event.
+    /// </summary>
+    public const string TraceParentExtension = "traceparent";
+
+    /// <summary>
+    /// The CloudEvents distributed-tracing extension attribute carrying the W3C Trace Context <c>tracestate</c>
+    /// (vendor <c>key=value</c> list-members, at most 32 and 512 characters), e.g. <c>congo=t61rcWkgMzE</c>. Written only
+    /// beside <see cref="TraceParentExtension"/>; a malformed one is ignored on read, as is any beside a missing or bad <c>traceparent</c>.
+    /// </summary>
+    public const string TraceStateExtension = "tracestate";
+
     /// <summary>The media type of <c>data</c>: <c>application/json</c>.</summary>
     public const string JsonContentType = "application/json";
 

@@ -31,6 +31,14 @@ public sealed class EventReadResult
     /// <summary>For any status but <see cref="EventReadStatus.Ok"/>: the JSON path and the problem, e.g. <c>$.data.event_count: expected a number, found a string</c>.</summary>
     public string? Error { get; }
 
+    /// <summary>
+    /// For an <see cref="EventReadStatus.Ok"/> read: the JSON path and the problem of a <c>traceparent</c> or <c>tracestate</c> attribute that
+    /// was not W3C Trace Context syntax (or not a string, or given twice) and so was ignored, e.g.
+    /// <c>$.traceparent: ignored: the trace id is all zeros</c>; null when there was none. The event itself is read as if the attribute were absent.
+    /// Each ignored attribute is also counted on the meter <see cref="EventCatalogTelemetry.CodecMeterName"/>.
+    /// </summary>
+    public string? TraceContextProblem { get; private set; }
+
     /// <summary>True when <see cref="Status"/> is <see cref="EventReadStatus.Ok"/>.</summary>
     public bool IsOk => Status == EventReadStatus.Ok;
 
@@ -54,6 +62,13 @@ public sealed class EventReadResult
         }
 
         return new(EventReadStatus.Ok, payload.Event, payload.Wrapper, payload.Event.EventType, null, payload);
+    }
+
+    /// <summary>This result with <see cref="TraceContextProblem"/> set (the result is new and not yet shared).</summary>
+    internal EventReadResult WithTraceContextProblem(string problem)
+    {
+        TraceContextProblem = problem;
+        return this;
     }
 
     /// <summary>A failed read.</summary>

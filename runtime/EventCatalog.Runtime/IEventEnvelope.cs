@@ -24,6 +24,16 @@ public interface IEventEnvelope
     /// <summary>The event's data.</summary>
     object? Data { get; }
 
+    /// <summary>
+    /// The W3C Trace Context <c>traceparent</c> of the event's creation (the CloudEvents distributed-tracing extension,
+    /// <see cref="CloudEventNames.TraceParentExtension"/>): set on events read from a frame that carried a well-formed one,
+    /// or by the publisher; null otherwise. When null, the codec writes the current <see cref="System.Diagnostics.Activity"/>'s.
+    /// </summary>
+    string? TraceParent { get; }
+
+    /// <summary>The W3C Trace Context <c>tracestate</c> that goes with <see cref="TraceParent"/> (<see cref="CloudEventNames.TraceStateExtension"/>), or null.</summary>
+    string? TraceState { get; }
+
     /// <summary>The seed's event map: <c>event_id</c>, <c>event_type</c>, <c>store_id</c>, <c>node</c>, <c>timestamp</c>, <c>data</c>.</summary>
     /// <returns>A new dictionary with ordinal keys, the six keys above, and the values as they are (no formatting).</returns>
     IReadOnlyDictionary<string, object?> ToMap();

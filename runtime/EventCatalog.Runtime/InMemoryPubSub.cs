@@ -27,6 +27,7 @@ namespace EventCatalog;
 public sealed class InMemoryPubSub : INodePubSub
 {
     private readonly SubscriptionTable _table;
+    private readonly PubSubTelemetry _telemetry;
 
     /// <summary>
     /// A bus with the default options: 1024 messages per subscriber, <see cref="FullQueuePolicy.Wait"/> for at
@@ -56,6 +57,7 @@ public sealed class InMemoryPubSub : INodePubSub
         SubscriptionTable.Validate(nameof(InMemoryPubSubOptions), options.SubscriberCapacity, options.FullQueuePolicy, options.FullQueueTimeout, options.NodeName);
         _table = new SubscriptionTable(options.SubscriberCapacity, options.FullQueuePolicy, options.FullQueueTimeout, Guid.Empty, null, null);
         NodeName = options.NodeName ?? EventNode.Current;
+        _telemetry = new PubSubTelemetry(PubSubTelemetry.InMemorySystem, EventCatalogTelemetry.InMemoryMeterName, NodeName);
     }
 
     /// <summary>
@@ -157,6 +159,6 @@ public sealed class InMemoryPubSub : INodePubSub
             return new ValueTask(Task.FromCanceled(cancellationToken));
         }
 
-        return _table.Deliver(topic, message, except, cancellationToken);
+        return _telemetry.PublishLocal(_table, topic, message, except, cancellationToken);
     }
 }

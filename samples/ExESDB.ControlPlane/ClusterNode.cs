@@ -28,6 +28,7 @@ internal sealed class ClusterNode
     private readonly TaskCompletionSource _allArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _expectedTotal;
     private int _receivedTotal;
+    private Func<string>? _traceReport;
 
     public ClusterNode(SimulationOptions options, TextWriter output, TextReader input)
     {
@@ -53,6 +54,14 @@ internal sealed class ClusterNode
     {
         string store = _options.Store;
         EventNode.Current = Name;
+
+        // --trace: a real OpenTelemetry tracer provider in this process, its spans kept in memory and reported to the parent.
+        var exported = new ClusterTrace.Spans();
+        using OpenTelemetry.Trace.TracerProvider? tracing = _options.Trace ? ClusterTrace.Start(Name, exported) : null;
+        _traceReport = tracing is null ? null : () =>
+        {
+            return ClusterTrace.Format(Name, tracing, exported);
+        };
         var commands = new Commands(_input);
         string engine = ClusterBus.Engine(_options);
         NodePubSub bus;
@@ -214,6 +223,11 @@ internal sealed class ClusterNode
         Write(succeeded
             ? $"OK: {Name} received all {received} events of the {_plan.Nodes} nodes, all valid."
             : $"FAILED: {Name}: {error}.");
+        if (_traceReport is not null)
+        {
+            Write(_traceReport());
+        }
+
         Write(ClusterProtocol.FormatResult(new NodeResult(Name, published, received, _expectedTotal, lost, invalid, succeeded, error)));
         return succeeded ? 0 : 1;
     }

@@ -101,6 +101,11 @@ internal sealed class ClusterRunner
                     "--events", _options.EventsPerCategory.ToString(CultureInfo.InvariantCulture),
                     "--timeout", ((int)_options.Timeout.TotalSeconds).ToString(CultureInfo.InvariantCulture),
                 };
+                if (_options.Trace)
+                {
+                    args.Add("--trace");
+                }
+
                 NodeProcess node = NodeProcess.Start(n, plan.NodeName(n), program, args);
                 nodes.Add(node);
                 Write($"{node.Name} started (pid {node.ProcessId})");
@@ -226,6 +231,11 @@ internal sealed class ClusterRunner
             failures.Add($"{node.Name}: {node.Result!.Error}");
         }
 
+        if (_options.Trace && ClusterTrace.Report(plan.NodeName(1), nodes.Select(n => (n.Name, n.TraceLine is null ? null : ClusterTrace.Parse(n.TraceLine))).ToArray(), Write) is { } traceFailure)
+        {
+            failures.Add(traceFailure);
+        }
+
         Write(string.Empty);
         if (failures.Count == 0 && nodes.Count == plan.Nodes && nodes.All(n => n.Result is { Succeeded: true } && n.ExitCode == 0))
         {
@@ -291,6 +301,9 @@ internal sealed class ClusterRunner
         public Task Drained { get; }
 
         public NodeResult? Result { get; private set; }
+
+        /// <summary>The node's <see cref="ClusterTrace.Prefix"/> line (<c>--trace</c>), or null.</summary>
+        public string? TraceLine { get; private set; }
 
         public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
@@ -378,6 +391,10 @@ internal sealed class ClusterRunner
                 else if (line.StartsWith(ClusterProtocol.Result, StringComparison.Ordinal))
                 {
                     Result = ClusterProtocol.ParseResult(line);
+                }
+                else if (line.StartsWith(ClusterTrace.Prefix, StringComparison.Ordinal))
+                {
+                    TraceLine = line;
                 }
                 else
                 {

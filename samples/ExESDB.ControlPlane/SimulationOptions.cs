@@ -27,7 +27,7 @@ public sealed record SimulationOptions(string Store, int EventsPerCategory, bool
     public const string Usage = """
         Usage: dotnet run --project samples/ExESDB.ControlPlane -- [--store ID] [--events N] [--quiet] [--codec-check]
                                                                   [--cluster N] [--transport redis|nats] [--redis HOST:PORT|auto]
-                                                                  [--nats HOST:PORT|auto] [--timeout S]
+                                                                  [--nats HOST:PORT|auto] [--timeout S] [--trace]
 
           --store ID          the store whose control plane is simulated (default: my_store)
           --events N          events each category's worker publishes, 1..1000000 (default: 15, every event type at least once)
@@ -43,6 +43,8 @@ public sealed record SimulationOptions(string Store, int EventsPerCategory, bool
                               PATH on a free loopback port and stops it at the end (without --cluster: --cluster 1)
           --timeout S         cluster only: the bound, in seconds, of each wait (nodes ready, events arriving,
                               nodes ending), 1..3600 (default: 30)
+          --trace             cluster only: trace with OpenTelemetry in every node and print, at the end, the trace of
+                              one event across the nodes (a PRODUCER span on its origin, CONSUMER spans on the others)
         """;
 
     public static SimulationOptions Default { get; } = new("my_store", 15, false);
@@ -64,6 +66,9 @@ public sealed record SimulationOptions(string Store, int EventsPerCategory, bool
 
     /// <summary>The bound of every wait of the cluster demo.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>--trace</c>: every node traces with OpenTelemetry and the parent prints one event's trace across the nodes.</summary>
+    public bool Trace { get; init; }
 
     /// <summary>Internal: this process is node <c>Node</c> (1-based) of a cluster run; 0 when it is not a node.</summary>
     public int Node { get; init; }
@@ -91,6 +96,9 @@ public sealed record SimulationOptions(string Store, int EventsPerCategory, bool
                     }
 
                     options = options with { EventsPerCategory = count };
+                    break;
+                case "--trace":
+                    options = options with { Trace = true };
                     break;
                 case "--quiet":
                     options = options with { Quiet = true };
@@ -192,6 +200,12 @@ public sealed record SimulationOptions(string Store, int EventsPerCategory, bool
             {
                 options = options with { Cluster = 1 };
             }
+        }
+
+        if (options.Trace && options.Cluster == 0)
+        {
+            error = "--trace traces the cluster demo: give it with --cluster N (or --redis/--nats).";
+            return null;
         }
 
         if (options.Node > 0 && (options.Cluster == 0 || options.Server == AutoRedis || options.Run is null || options.Node > options.Cluster))

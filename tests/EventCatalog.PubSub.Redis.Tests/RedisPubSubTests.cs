@@ -63,6 +63,64 @@ public sealed class RedisPubSubTests
         return line is null ? 0 : long.Parse(line.Split(':')[1].Split(',')[0].Split('=')[1]);
     }
 
+    /// <summary>SPEC §12 on the node bus: the PRODUCER span's context travels in the frame, and the receiving node's CONSUMER span is its child (one trace across nodes).</summary>
+    [Test]
+    public async Task A_publish_to_another_node_is_one_trace_a_PRODUCER_span_there_and_a_CONSUMER_span_child_of_it_here()
+    {
+        string a = "a-" + Guid.NewGuid().ToString("N") + "@test", b = "b-" + Guid.NewGuid().ToString("N") + "@test";
+        var stopped = new System.Collections.Concurrent.ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == EventCatalogTelemetry.ActivitySourceName,
+            Sample = static (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.GetTagItem("messaging.client.id") is string node && (node == a || node == b))
+                {
+                    stopped.Enqueue(activity);
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        RedisPubSub busA = await Node(a);
+        RedisPubSub busB = await Node(b);
+        IAsyncEnumerator<object> reader = busB.Subscribe(Persistence).GetAsyncEnumerator();
+        var payload = Events.BuildPayload(new EventsPersisted(StreamId: "orders", EventCount: 5), "store_a");
+        await busA.BroadcastAsync(Persistence, payload);
+        await busA.BroadcastAsync(Persistence, new EventsPersisted("invoices", 2));
+        List<object> received = await Within(Read(reader, 2));
+
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (stopped.Count < 4 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        System.Diagnostics.Activity[] producers = stopped.Where(s => s.Kind == System.Diagnostics.ActivityKind.Producer).OrderBy(s => s.StartTimeUtc).ToArray();
+        System.Diagnostics.Activity[] consumers = stopped.Where(s => s.Kind == System.Diagnostics.ActivityKind.Consumer).OrderBy(s => s.StartTimeUtc).ToArray();
+        Assert.That(producers.Select(p => p.GetTagItem("messaging.client.id")), Is.EqualTo(new[] { a, a }), "no local subscriber on a: no CONSUMER span there");
+        Assert.That(consumers.Select(c => c.GetTagItem("messaging.client.id")), Is.EqualTo(new[] { b, b }));
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.That(consumers[i].TraceId, Is.EqualTo(producers[i].TraceId));
+            Assert.That(consumers[i].ParentSpanId, Is.EqualTo(producers[i].SpanId));
+            Assert.That(consumers[i].Links.Single().Context.SpanId, Is.EqualTo(producers[i].SpanId));
+            Assert.That(consumers[i].GetTagItem("messaging.message.id"), Is.EqualTo(producers[i].GetTagItem("messaging.message.id")).And.Not.Null, "a bare record gets its id when it is encoded");
+            foreach (var span in new[] { producers[i], consumers[i] })
+            {
+                Assert.That(span.GetTagItem("messaging.system"), Is.EqualTo("redis"));
+                Assert.That(span.GetTagItem("messaging.destination.name"), Is.EqualTo(Persistence));
+                Assert.That(span.GetTagItem("messaging.destination.template"), Is.EqualTo(Events.Topics.Template.Replace("{category}", "persistence")));
+            }
+
+            Assert.That(consumers[i].GetTagItem("eventcatalog.subscribers"), Is.EqualTo(1));
+        }
+
+        Assert.That(producers[0].GetTagItem("messaging.message.id"), Is.EqualTo(payload.Event.EventId));
+        var copy = (IEventPayload)received[0];
+        Assert.That(copy.Event.TraceParent, Is.EqualTo(producers[0].Id), "the frame carried the PRODUCER span's traceparent");
+    }
+
     [Test]
     public async Task Payloads_envelopes_and_records_reach_other_nodes_as_typed_copies()
     {

@@ -78,6 +78,49 @@ public class ClusterDemoTests
         Assert.That(IsRunning(serverPid), Is.False, $"{serverProgram} pid {serverPid} still runs after the demo");
     }
 
+    /// <summary>
+    /// Issue 23: real node processes on redis-server, each with a real OpenTelemetry tracer provider and the in-memory exporter
+    /// (<c>--trace</c>), report their spans to the parent, which prints one event's trace: one trace id across the processes,
+    /// a PRODUCER span on the origin, a CONSUMER span on each receiver whose parent (and link) is the PRODUCER span, and the
+    /// messaging attributes of OpenTelemetry's conventions.
+    /// </summary>
+    [Test]
+    public async Task With_trace_one_published_event_is_one_trace_across_the_node_processes()
+    {
+        Run run = await Run.StartAsync("--cluster", "3", "--redis", "auto", "--timeout", "60", "--trace");
+        await run.ExitAsync();
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+        string[] lines = run.Lines;
+        Assert.That(lines.Any(l => l.Contains("@@ TRACE", StringComparison.Ordinal)), Is.False, "the spans travel on the node protocol, not in the output");
+        int at = Array.IndexOf(lines, "Trace of one event across the cluster (OpenTelemetry, ActivitySource \"EventCatalog\", in-memory exporter in each node process):");
+        Assert.That(at, Is.GreaterThan(0), run.Output);
+
+        Match header = Regex.Match(lines[at + 1], @"^event ([0-9a-f]{32}) \((\w+)\) published by node1@my_store on exesdb:control:my_store:(\w+), trace ([0-9a-f]{32})$");
+        Assert.That(header.Success, Is.True, lines[at + 1]);
+        string id = header.Groups[1].Value, type = header.Groups[2].Value, category = header.Groups[3].Value, trace = header.Groups[4].Value;
+
+        // The origin: a root PRODUCER span; its local subscribers' CONSUMER span; then one CONSUMER span per other node, each a child of the PRODUCER span.
+        Match producer = Regex.Match(lines[at + 2], $@"^  node1@my_store\s+PRODUCER send exesdb:control:\{{store\}}:{category}\s+trace {trace} span ([0-9a-f]{{16}}) root$");
+        Assert.That(producer.Success, Is.True, lines[at + 2]);
+        string span = producer.Groups[1].Value;
+        Assert.That(lines[at + 3], Is.EqualTo(
+            $"      messaging.system=redis messaging.operation.name=send messaging.operation.type=send messaging.destination.name=exesdb:control:my_store:{category} " +
+            $"messaging.destination.template=exesdb:control:{{store}}:{category} messaging.message.id={id} messaging.client.id=node1@my_store cloudevents.event_type={type}"));
+        Assert.That(lines[at + 4], Does.Match($@"^  node1@my_store\s+CONSUMER process exesdb:control:\{{store\}}:{category}\s+trace {trace} span [0-9a-f]{{16}} parent {span}, link {trace}-{span} \(local subscribers\)$"));
+        for (int node = 2; node <= 3; node++)
+        {
+            int line = at + 4 + ((node - 1) * 2);
+            Assert.That(lines[line], Does.Match($@"^  node{node}@my_store\s+CONSUMER process exesdb:control:\{{store\}}:{category}\s+trace {trace} span [0-9a-f]{{16}} parent {span}, link {trace}-{span}$"), run.Output);
+            Assert.That(lines[line + 1], Is.EqualTo(
+                $"      messaging.system=redis messaging.operation.name=process messaging.operation.type=process messaging.destination.name=exesdb:control:my_store:{category} " +
+                $"messaging.destination.template=exesdb:control:{{store}}:{category} messaging.message.id={id} messaging.client.id=node{node}@my_store cloudevents.event_type={type}"));
+        }
+
+        Assert.That(lines[at + 10], Is.EqualTo($"OK: one trace id {trace} across 3 nodes: a PRODUCER span on node1@my_store, a CONSUMER span (its child, linked to it) on node2@my_store and node3@my_store."));
+        Assert.That(lines.Last(), Is.EqualTo("OK: 3 nodes, each received all 105 events of the cluster (315 deliveries), all valid, nothing lost."));
+    }
+
     [Test]
     public async Task A_node_killed_mid_run_fails_the_cluster_naming_it_and_the_others_report_their_loss()
     {

@@ -68,6 +68,9 @@ public class AsyncApiTests
         Assert.That((string?)placed["headers"]!["properties"]!["type"]!["const"], Is.EqualTo("com.acme.orders.order_placed"));
         Assert.That((string?)placed["headers"]!["properties"]!["wrapper"]!["const"], Is.EqualTo("order_message"));
         Assert.That((string?)placed["headers"]!["properties"]!["category"]!["const"], Is.EqualTo("orders"));
+        Assert.That((string?)placed["headers"]!["properties"]!["traceparent"]!["description"], Does.Contain("W3C Trace Context traceparent"), "the distributed-tracing attributes are described (SPEC §12)");
+        Assert.That((string?)placed["headers"]!["properties"]!["tracestate"]!["description"], Does.Contain("512 characters"));
+        Assert.That(placed["headers"]!["required"]!.AsArray().Select(n => (string?)n), Has.None.EqualTo("traceparent").And.None.EqualTo("tracestate"), "both are optional");
         JsonNode payload = placed["payload"]!;
         Assert.That(payload["required"]!.AsArray().Select(n => (string?)n), Is.EqualTo(new[] { "order_id", "placed_at", "total", "lines", "quantities" }));
         Assert.That(payload["properties"]!["order_id"]!.ToJsonString(s_relaxed), Is.EqualTo("""{"type":"string","format":"uuid","description":"The order's id."}"""));

@@ -80,6 +80,10 @@ public class JsonSchemaTests
         Assert.That(Valid(frame, good.Replace("\"data\":{}", "\"data\":{\"x\":1}")), Is.False, "data follows the event's schema");
         Assert.That(Valid(frame, good.Replace("\"specversion\":\"1.0\",", string.Empty)), Is.False, "specversion is required");
         Assert.That(Valid(frame, good.Replace("0123456789abcdef0123456789abcdef", "0123")), Is.False, "ids are 32 hex digits");
+        string traced = good.Replace("\"data\":{}", "\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\",\"tracestate\":\"congo=t61rcWkgMzE\",\"data\":{}");
+        Assert.That(Valid(frame, traced), Is.True, "traceparent and tracestate are optional attributes (SPEC §12)");
+        Assert.That(Valid(frame, traced.Replace("4bf92f3577b34da6a3ce929d0e0e4736", "00000000000000000000000000000000")), Is.True, "the codec reads (and ignores) a malformed traceparent: the frame is still one it reads");
+        Assert.That(Valid(frame, traced.Replace("\"congo=t61rcWkgMzE\"", "7")), Is.False, "a CloudEvents extension attribute is a string");
         string invoice = good.Replace("com.acme.orders.order_voided", "com.acme.orders.invoice_sent").Replace("\"category\":\"orders\"", "\"category\":\"billing\"").Replace("order_message", "billing_event");
         Assert.That(Valid(frame, invoice), Is.True, "a frame of another category with its default wrapper");
     }
@@ -117,6 +121,14 @@ public class JsonSchemaTests
                     invalid.Add(json);
                 }
             }
+        }
+
+        using (var activity = new System.Diagnostics.Activity("publish").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C).Start())
+        {
+            activity.TraceStateString = "congo=t61rcWkgMzE";
+            string traced = System.Text.Encoding.UTF8.GetString(ExESDB.Events.Codec.Serialize(ExESDB.Events.BuildEvent(new ExESDB.ClusterJoined("node1@host"), "my_store")));
+            Assert.That(traced, Does.Contain("\"traceparent\":\"" + activity.Id + "\""));
+            Assert.That(Valid(frame, traced), Is.True, "a frame written inside an activity carries its traceparent and tracestate");
         }
 
         Assert.That(frames, Is.EqualTo(63 * 3));

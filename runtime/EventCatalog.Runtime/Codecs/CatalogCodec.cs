@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -16,9 +17,11 @@ namespace EventCatalog.Codecs;
 /// <remarks>
 /// <para>Written: <c>specversion</c> "1.0", <c>id</c>, <c>source</c> (<see cref="CloudEventSource"/>), <c>type</c> (<see cref="TypePrefix"/> + event type),
 /// <c>time</c> (RFC 3339), <c>datacontenttype</c> "application/json", the extensions <c>storeid</c> (when set), <c>category</c>,
-/// <c>wrapper</c> (payloads only) and <c>dataversion</c> (events above version 1, <see cref="CloudEventNames.DataVersionExtension"/>), then <c>data</c>.</para>
+/// <c>wrapper</c> (payloads only), <c>dataversion</c> (events above version 1, <see cref="CloudEventNames.DataVersionExtension"/>) and the distributed-tracing
+/// <c>traceparent</c>/<c>tracestate</c> (from the envelope, else from <see cref="System.Diagnostics.Activity.Current"/>; absent when neither has a W3C context), then <c>data</c>.</para>
 /// <para>Read: the attributes in any order; unknown extension attributes (and <c>subject</c>, <c>dataschema</c>) are ignored, not kept;
-/// unknown <c>data</c> properties are ignored (a newer node may add fields). Reads never throw for bad input.</para>
+/// unknown <c>data</c> properties are ignored (a newer node may add fields). A <c>traceparent</c> or <c>tracestate</c> that is not W3C Trace Context syntax
+/// (or not a string, or given twice) is dropped and reported in <see cref="EventReadResult.TraceContextProblem"/>, never failing the event. Reads never throw for bad input.</para>
 /// <para>Generated code derives from it; it is hidden from IntelliSense. Use it as an <see cref="IEventCodec"/>.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -36,12 +39,15 @@ public abstract class CatalogCodec : IEventCodec
     private const int Data = 9;
     private const int DataBase64 = 10;
     private const int DataVersion = 11;
+    private const int TraceParent = 12;
+    private const int TraceState = 13;
 
     private static readonly string[] s_attributeNames =
     {
         CloudEventNames.SpecVersion, CloudEventNames.Id, CloudEventNames.Source, CloudEventNames.Type, CloudEventNames.Time,
         CloudEventNames.DataContentType, CloudEventNames.StoreIdExtension, CloudEventNames.CategoryExtension,
         CloudEventNames.WrapperExtension, CloudEventNames.Data, CloudEventNames.DataBase64, CloudEventNames.DataVersionExtension,
+        CloudEventNames.TraceParentExtension, CloudEventNames.TraceStateExtension,
     };
 
     private static readonly byte[][] s_attributeUtf8 = Array.ConvertAll(s_attributeNames, Encoding.UTF8.GetBytes);
@@ -58,6 +64,8 @@ public abstract class CatalogCodec : IEventCodec
     private static readonly JsonEncodedText s_wrapper = JsonEncodedText.Encode(CloudEventNames.WrapperExtension);
     private static readonly JsonEncodedText s_data = JsonEncodedText.Encode(CloudEventNames.Data);
     private static readonly JsonEncodedText s_dataVersion = JsonEncodedText.Encode(CloudEventNames.DataVersionExtension);
+    private static readonly JsonEncodedText s_traceParent = JsonEncodedText.Encode(CloudEventNames.TraceParentExtension);
+    private static readonly JsonEncodedText s_traceState = JsonEncodedText.Encode(CloudEventNames.TraceStateExtension);
     private static readonly byte[] s_emptyObject = { (byte)'{', (byte)'}' };
 
     private readonly Dictionary<string, EventInfo> _events;
@@ -341,6 +349,7 @@ public abstract class CatalogCodec : IEventCodec
             writer.WriteNumber(s_dataVersion, info.DataVersion);
         }
 
+        WriteTraceContext(writer, envelope);
         writer.WritePropertyName(s_data);
         try
         {
@@ -352,6 +361,41 @@ public abstract class CatalogCodec : IEventCodec
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The creation context: the envelope's own (checked when it was set), else the current activity's when it has a W3C id.
+    /// An activity's <c>tracestate</c> is set by code that does not check it, so a malformed one is left out.
+    /// </summary>
+    private static void WriteTraceContext(Utf8JsonWriter writer, IEventEnvelope envelope)
+    {
+        string? traceParent = envelope.TraceParent;
+        string? traceState;
+        if (traceParent is not null)
+        {
+            traceState = envelope.TraceState;
+        }
+        else
+        {
+            Activity? current = Activity.Current;
+            if (current is null || current.IdFormat != ActivityIdFormat.W3C)
+            {
+                return;
+            }
+
+            traceParent = current.Id!;
+            traceState = current.TraceStateString;
+            if (traceState is not null && (traceState.Length == 0 || TraceContextRules.TraceStateProblem(traceState) is not null))
+            {
+                traceState = null;
+            }
+        }
+
+        writer.WriteString(s_traceParent, traceParent);
+        if (traceState is not null)
+        {
+            writer.WriteString(s_traceState, traceState);
+        }
     }
 
     private string SourceOf(string node, string parameterName)
@@ -411,6 +455,7 @@ public abstract class CatalogCodec : IEventCodec
         DateTimeOffset time = default;
         int dataStart = -1, dataLength = 0;
         string? dataProblem = null;
+        TraceRead trace = default;
         while (true)
         {
             reader.Read();
@@ -435,6 +480,21 @@ public abstract class CatalogCodec : IEventCodec
                 if (problem is not null)
                 {
                     return Malformed(root + "." + name + inner + ": " + problem);
+                }
+
+                continue;
+            }
+
+            if (attribute is TraceParent or TraceState)
+            {
+                // Never fails the event: a bad value (or a second one) is dropped and reported; only the frame limits still apply.
+                bool again = (seen & (1 << attribute)) != 0;
+                seen |= 1 << attribute;
+                reader.Read();
+                string? limit = trace.Read(ref reader, attribute == TraceParent, again, Options, baseDepth, out string inner);
+                if (limit is not null)
+                {
+                    return Malformed(root + "." + s_attributeNames[attribute] + inner + ": " + limit);
                 }
 
                 continue;
@@ -688,10 +748,100 @@ public abstract class CatalogCodec : IEventCodec
                 eventType);
         }
 
-        var header = new CloudEventHeader(id!, eventType, storeId, node!, time, wrapper, dataVersion);
+        var header = trace.Any
+            ? new CloudEventHeader(id!, eventType, storeId, node!, time, wrapper, dataVersion, trace.TraceParent, trace.TraceState, trace.Problem(root))
+            : new CloudEventHeader(id!, eventType, storeId, node!, time, wrapper, dataVersion);
         ReadOnlySpan<byte> data = dataStart < 0 ? s_emptyObject : utf8.Slice(dataStart, dataLength);
         var dataReader = new EventDataReader(data, Options, baseDepth + 1, root, eventType);
         return ReadData(eventType, ref dataReader, in header);
+    }
+
+    /// <summary>
+    /// The <c>traceparent</c> and <c>tracestate</c> of a frame as they are read: kept when well-formed, else dropped with the first problem
+    /// (a <c>tracestate</c> is kept only beside a kept <c>traceparent</c>, as W3C Trace Context says). Each dropped attribute is counted.
+    /// </summary>
+    private struct TraceRead
+    {
+        private string? _traceParent;
+        private string? _traceState;
+        private string? _problem;
+        private string? _problemAttribute;
+        private bool _parentBad;
+        private bool _stateBad;
+
+        public readonly bool Any => _traceParent is not null || _problem is not null;
+
+        public readonly string? TraceParent => _parentBad ? null : _traceParent;
+
+        public readonly string? TraceState => _parentBad || _stateBad || _traceParent is null ? null : _traceState;
+
+        public readonly string? Problem(string root) => _problem is null ? null : root + "." + _problemAttribute + ": ignored: " + _problem;
+
+        /// <summary>Reads one attribute's value; returns a frame-limit problem (the frame is malformed) or null.</summary>
+        public string? Read(ref Utf8JsonReader reader, bool parent, bool again, EventCodecOptions options, int baseDepth, out string inner)
+        {
+            inner = string.Empty;
+            string name = parent ? CloudEventNames.TraceParentExtension : CloudEventNames.TraceStateExtension;
+            string? problem;
+            string? value = null;
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                int length = JsonLimits.TokenLength(ref reader);
+                if (length > options.MaxStringBytes)
+                {
+                    return JsonLimits.TooLong(length, options.MaxStringBytes);
+                }
+
+                value = reader.GetString()!;
+                problem = again ? "given twice"
+                    : parent ? TraceContextRules.TraceParentProblem(value)
+                    : TraceContextRules.TraceStateProblem(value);
+            }
+            else if (reader.TokenType == JsonTokenType.Null && !again)
+            {
+                // JSON null is an absent attribute (the CloudEvents JSON format).
+                return null;
+            }
+            else
+            {
+                JsonTokenType found = reader.TokenType;
+                string? limit = JsonLimits.SkipChecked(ref reader, options.MaxDepth, options.MaxStringBytes, baseDepth, out inner);
+                if (limit is not null)
+                {
+                    return limit;
+                }
+
+                problem = again ? "given twice" : "expected a string, found " + JsonLimits.Describe(found);
+            }
+
+            if (problem is null)
+            {
+                if (parent)
+                {
+                    _traceParent = value;
+                }
+                else
+                {
+                    _traceState = value;
+                }
+
+                return null;
+            }
+
+            if (parent)
+            {
+                _parentBad = true;
+            }
+            else
+            {
+                _stateBad = true;
+            }
+
+            _problem ??= problem;
+            _problemAttribute ??= name;
+            CodecTelemetry.Ignored(name);
+            return null;
+        }
     }
 
     /// <summary>Stands for a source read from <see cref="_lastReadSource"/>: the node is already decoded.</summary>

@@ -7,8 +7,11 @@ namespace EventCatalog.Codecs;
 [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
 public readonly struct CloudEventHeader
 {
-    internal CloudEventHeader(string eventId, string eventType, string? storeId, string node, DateTimeOffset time, string? wrapper, int dataVersion)
+    internal CloudEventHeader(string eventId, string eventType, string? storeId, string node, DateTimeOffset time, string? wrapper, int dataVersion, string? traceParent = null, string? traceState = null, string? traceContextProblem = null)
     {
+        TraceParent = traceParent;
+        TraceState = traceState;
+        TraceContextProblem = traceContextProblem;
         DataVersion = dataVersion;
         EventId = eventId;
         EventType = eventType;
@@ -43,6 +46,15 @@ public readonly struct CloudEventHeader
     /// </summary>
     public int DataVersion { get; }
 
+    /// <summary>The well-formed <c>traceparent</c> the frame carried, or null.</summary>
+    public string? TraceParent { get; }
+
+    /// <summary>The well-formed <c>tracestate</c> the frame carried beside a well-formed <c>traceparent</c>, or null.</summary>
+    public string? TraceState { get; }
+
+    /// <summary>What was wrong with a <c>traceparent</c> or <c>tracestate</c> the read ignored, or null.</summary>
+    internal string? TraceContextProblem { get; }
+
     /// <summary>A successful read of <paramref name="data"/>: the envelope, and the payload when the frame carried a wrapper.</summary>
     /// <typeparam name="T">The event record's type.</typeparam>
     /// <param name="data">The event's data, read.</param>
@@ -50,7 +62,10 @@ public readonly struct CloudEventHeader
     public EventReadResult Ok<T>(T data)
         where T : ICatalogEvent
     {
-        var envelope = new EventEnvelope<T>(EventId, EventType, StoreId, Node, Time, data);
-        return Wrapper is null ? EventReadResult.Ok(envelope) : EventReadResult.Ok(new EventPayload<T>(Wrapper, envelope));
+        EventEnvelope<T> envelope = TraceParent is null
+            ? new EventEnvelope<T>(EventId, EventType, StoreId, Node, Time, data)
+            : new EventEnvelope<T>(EventId, EventType, StoreId, Node, Time, data, TraceParent, TraceState);
+        EventReadResult result = Wrapper is null ? EventReadResult.Ok(envelope) : EventReadResult.Ok(new EventPayload<T>(Wrapper, envelope));
+        return TraceContextProblem is null ? result : result.WithTraceContextProblem(TraceContextProblem);
     }
 }

@@ -149,4 +149,9 @@ internal static class CatalogContract
 
     /// <summary>Marks the message parameter of a publish method (SPEC section 3).</summary>
     public const string EventParameterAttribute = "EventCatalog.EventParameterAttribute";
+
+    // ---- Tracing (SPEC section 12) ----
+
+    /// <summary>The <c>ActivitySource</c> the buses' PRODUCER and CONSUMER spans come from (public as <c>EventCatalogTelemetry.ActivitySourceName</c>).</summary>
+    public const string ActivitySourceName = "EventCatalog";
 }

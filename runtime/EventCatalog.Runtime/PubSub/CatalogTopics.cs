@@ -41,6 +41,17 @@ internal static class CatalogTopics
         return string.Equals(category, data.Category, StringComparison.Ordinal) ? null : category;
     }
 
+    /// <summary>
+    /// The low-cardinality name of <paramref name="topic"/> for telemetry (OpenTelemetry's <c>messaging.destination.template</c>): the
+    /// catalog's topic template with the category filled in and the store left as its placeholder (<c>exesdb:control:{store}:cluster</c>),
+    /// when the topic is one of <paramref name="data"/>'s catalog's topics; else null.
+    /// </summary>
+    public static string? DestinationTemplate(ICatalogEvent data, string topic)
+    {
+        Catalog? catalog = s_byRecord.GetOrAdd(data.GetType(), static type => Find(type));
+        return catalog is not null && catalog.Template.TryParse(topic, out _, out int index) ? catalog.Destinations[index] : null;
+    }
+
     /// <summary>Throws when <paramref name="message"/> is a catalog event on a catalog topic of another category (what the analyzer reports as EVC100).</summary>
     /// <exception cref="ArgumentException">The message names both categories, the event type and the topic; its parameter is <c>message</c>.</exception>
     public static void Check(string topic, object message)
@@ -90,10 +101,14 @@ internal static class CatalogTopics
         {
             Template = template;
             Categories = categories;
+            Destinations = Array.ConvertAll(categories, c => template.Template.Replace(Contract.CatalogContract.CategoryPlaceholder, c));
         }
 
         public TopicTemplate Template { get; }
 
         public string[] Categories { get; }
+
+        /// <summary>The template of each category's topics (<see cref="DestinationTemplate"/>), at the category's index.</summary>
+        public string[] Destinations { get; }
     }
 }

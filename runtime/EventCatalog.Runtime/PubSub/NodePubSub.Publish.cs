@@ -54,7 +54,7 @@ public partial class NodePubSub
 
         ThrowIfDisposed();
         CatalogTopics.Check(topic, message);
-        return cancellationToken.IsCancellationRequested ? new ValueTask(Task.FromCanceled(cancellationToken)) : _table.Deliver(topic, message, null, cancellationToken);
+        return cancellationToken.IsCancellationRequested ? new ValueTask(Task.FromCanceled(cancellationToken)) : _telemetry.PublishLocal(_table, topic, message, null, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -80,7 +80,7 @@ public partial class NodePubSub
         return Publish(FrameKind.Direct, topic, message, node, null, cancellationToken);
     }
 
-    private ValueTask Publish(FrameKind kind, string topic, object message, string? target, ISubscription? from, CancellationToken cancellationToken)
+    private ValueTask PublishCore(FrameKind kind, string topic, object message, string? target, ISubscription? from, CancellationToken cancellationToken)
     {
         SubscriptionTable.CheckTopic(topic);
         if (message is null)
@@ -109,7 +109,7 @@ public partial class NodePubSub
             remote = outbound.Completion.Task;
         }
 
-        ValueTask local = kind == FrameKind.Direct && !toSelf ? default : _table.Deliver(topic, message, from, cancellationToken);
+        ValueTask local = kind == FrameKind.Direct && !toSelf ? default : _telemetry.DeliverLocal(_table, topic, message, from, cancellationToken);
         if (remote is null)
         {
             return local;
@@ -176,6 +176,7 @@ public partial class NodePubSub
             case ICatalogEvent record:
                 content = FrameContent.Record;
                 envelope = new EventEnvelope<ICatalogEvent>(EventIds.NewId(), record.EventType, null, NodeName, DateTimeOffset.UtcNow, record);
+                PubSubTelemetry.Describe(envelope);
                 break;
             default:
                 throw new ArgumentException(

@@ -144,7 +144,7 @@ public partial class NodePubSub
         }
 
         Guid exceptOwner = header.Kind == FrameKind.BroadcastFrom ? header.ExceptInstance : Guid.Empty;
-        int delivered = _table.DeliverRemote(header.Topic, message, exceptOwner, header.ExceptSubscription);
+        int delivered = _telemetry.DeliverRemote(_table, header.Topic, message, envelope, exceptOwner, header.ExceptSubscription);
         if (delivered > 0)
         {
             Saturating.Add(ref _delivered, delivered);

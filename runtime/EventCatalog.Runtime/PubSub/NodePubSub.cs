@@ -130,6 +130,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
         InstanceId = Guid.NewGuid();
         _table = new SubscriptionTable(options.SubscriberCapacity, options.FullQueuePolicy, options.FullQueueTimeout, InstanceId, NodeName, CountDrop);
         _metrics = new NodePubSubMetrics(transport.SystemName, _busName, NodeName, s_reasons);
+        _telemetry = new PubSubTelemetry(transport.SystemName, PubSubTelemetry.MeterNameOf(transport.SystemName), NodeName);
         _outbound = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
     }
 

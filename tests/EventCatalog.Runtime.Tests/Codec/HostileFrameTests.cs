@@ -61,20 +61,11 @@ public class HostileFrameTests
             }
 
             byte[] frame = Mutate(originals[random.Next(originals.Length)], kind, random);
-            var watch = Stopwatch.StartNew();
-            EventReadResult result;
-            try
+            if (ReadChecked(s_codec, frame, kind.ToString(), escaped, unnamed, ref slowest) is not { } result)
             {
-                result = s_codec.Read(frame);
-            }
-            catch (Exception ex)
-            {
-                escaped.Add($"{kind}: {ex.GetType().Name}: {ex.Message}");
                 continue;
             }
 
-            slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
-            Check(result, kind.ToString(), unnamed);
             byStatus[result.Status] = byStatus.GetValueOrDefault(result.Status) + 1;
             byKind[kind][result.Status] = byKind[kind].GetValueOrDefault(result.Status) + 1;
         }
@@ -181,20 +172,11 @@ public class HostileFrameTests
             byte[] original = originals[random.Next(originals.Length)];
             int known = Encoding.UTF8.GetString(original).Contains("member_joined", StringComparison.Ordinal) ? 3 : 1;
             byte[] frame = MutateVersion(original, kind, known, random);
-            var watch = Stopwatch.StartNew();
-            EventReadResult result;
-            try
+            if (ReadChecked(codec, frame, kind.ToString(), escaped, unnamed, ref slowest) is not { } result)
             {
-                result = codec.Read(frame);
-            }
-            catch (Exception ex)
-            {
-                escaped.Add($"{kind}: {ex.GetType().Name}: {ex.Message}");
                 continue;
             }
 
-            slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
-            Check(result, kind.ToString(), unnamed);
             byKind[kind][result.Status] = byKind[kind].GetValueOrDefault(result.Status) + 1;
             bool aboutTheVersion = result.Error?.StartsWith("$.dataversion: ", StringComparison.Ordinal) == true;
             if (result.Status is EventReadStatus.UnknownVersion or EventReadStatus.Malformed && kind is not (VersionMutation.Known or VersionMutation.Removed or VersionMutation.Null) && !aboutTheVersion)
@@ -224,6 +206,137 @@ public class HostileFrameTests
             Assert.That(byKind[kind].Keys, Is.SubsetOf(new[] { EventReadStatus.Ok, EventReadStatus.Malformed }), kind.ToString());
             Assert.That(byKind[kind].GetValueOrDefault(EventReadStatus.Ok), Is.GreaterThan(0), kind.ToString());
         }
+    }
+
+    private enum TraceMutation
+    {
+        Valid,
+        FlipChar,
+        Truncate,
+        Upper,
+        Zeros,
+        WrongType,
+        Duplicate,
+        LongState,
+        ManyMembers,
+        BadMember,
+        DeepNesting,
+        HugeString,
+    }
+
+    [Test]
+    public void Mutated_traceparent_and_tracestate_never_fail_the_event_except_at_the_frame_limits()
+    {
+        var random = new Random(Seed + 3);
+        byte[][] originals = CodecSamples.AllEnvelopes().Select(e => s_codec.Serialize(e)).ToArray();
+        TraceMutation[] kinds = (TraceMutation[])Enum.GetValues(typeof(TraceMutation));
+        var byKind = kinds.ToDictionary(k => k, _ => new Dictionary<EventReadStatus, int>());
+        var escaped = new List<string>();
+        var unnamed = new List<string>();
+        var wrong = new List<string>();
+        int ignored = 0;
+        TimeSpan slowest = TimeSpan.Zero;
+        for (int i = 0; i < 3_000; i++)
+        {
+            TraceMutation kind = kinds[i % kinds.Length];
+            byte[] frame = MutateTrace(originals[random.Next(originals.Length)], kind, random);
+            if (ReadChecked(s_codec, frame, kind.ToString(), escaped, unnamed, ref slowest) is not { } result)
+            {
+                continue;
+            }
+
+            byKind[kind][result.Status] = byKind[kind].GetValueOrDefault(result.Status) + 1;
+            if (result.IsOk)
+            {
+                ignored += result.TraceContextProblem is null ? 0 : 1;
+
+                // What is kept is always well-formed: it could be written again unchanged.
+                string? parent = result.Envelope!.TraceParent, state = result.Envelope.TraceState;
+                if ((parent is not null && !System.Text.RegularExpressions.Regex.IsMatch(parent, "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}(-.*)?$"))
+                    || (state is not null && (parent is null || state.Length > 512))
+                    || (kind == TraceMutation.Valid && (parent is null || result.TraceContextProblem is not null))
+                    || (kind != TraceMutation.Valid && result.TraceContextProblem is null && parent is not null && kind is not (TraceMutation.FlipChar or TraceMutation.Truncate)))
+                {
+                    wrong.Add($"{kind}: kept '{parent}' / '{state}', problem {result.TraceContextProblem}: {Encoding.UTF8.GetString(frame)}");
+                }
+            }
+        }
+
+        foreach (var (kind, counts) in byKind)
+        {
+            TestContext.Out.WriteLine($"  {kind}: " + string.Join(", ", counts.OrderBy(p => p.Key).Select(p => $"{p.Key} {p.Value}")));
+        }
+
+        TestContext.Out.WriteLine($"  ignored trace attributes reported: {ignored}");
+        Assert.That(escaped, Is.Empty, "exceptions escaped Read");
+        Assert.That(unnamed, Is.Empty, "results without a status-specific error");
+        Assert.That(wrong, Is.Empty, "a kept context is well-formed; a bad one is reported");
+        Assert.That(slowest, Is.LessThan(TimeSpan.FromSeconds(2)), "no read hangs");
+        foreach (TraceMutation kind in kinds.Except(new[] { TraceMutation.DeepNesting, TraceMutation.HugeString }))
+        {
+            Assert.That(byKind[kind].Keys, Is.EquivalentTo(new[] { EventReadStatus.Ok }), $"a {kind} trace attribute never fails the event");
+        }
+
+        Assert.That(byKind[TraceMutation.DeepNesting].Keys, Is.EquivalentTo(new[] { EventReadStatus.Malformed }), "the frame's depth limit still applies");
+        Assert.That(byKind[TraceMutation.HugeString].Keys, Is.EquivalentTo(new[] { EventReadStatus.Malformed }), "the frame's string limit still applies");
+        Assert.That(ignored, Is.GreaterThan(1_000));
+    }
+
+    /// <summary>The frame with a traceparent and tracestate (valid, or broken as <paramref name="kind"/> says) anywhere among the attributes.</summary>
+    private static byte[] MutateTrace(byte[] original, TraceMutation kind, Random random)
+    {
+        string traceId = string.Concat(Enumerable.Range(0, 32).Select(_ => "0123456789abcdef"[random.Next(16)]));
+        string parent = "00-" + (traceId.Trim('0').Length == 0 ? "1" + traceId.Substring(1) : traceId) + "-00f067aa0ba902b7-0" + random.Next(2);
+        string state = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7";
+        string parentJson = "\"" + parent + "\"", stateJson = "\"" + state + "\"", extra = string.Empty;
+        switch (kind)
+        {
+            case TraceMutation.FlipChar:
+            {
+                char[] chars = parent.ToCharArray();
+                const string replacements = "0af-Zx_ \u00e9";
+                chars[random.Next(chars.Length)] = replacements[random.Next(replacements.Length)];
+                parentJson = System.Text.Json.JsonSerializer.Serialize(new string(chars));
+                break;
+            }
+
+            case TraceMutation.Truncate:
+                parentJson = "\"" + parent.Substring(0, random.Next(parent.Length)) + "\"";
+                break;
+            case TraceMutation.Upper:
+                parentJson = "\"" + parent.ToUpperInvariant() + "\"";
+                break;
+            case TraceMutation.Zeros:
+                parentJson = "\"" + (random.Next(2) == 0 ? "00-" + new string('0', 32) + "-00f067aa0ba902b7-01" : "00-" + traceId + "1-0000000000000000-01".Substring(1)) + "\"";
+                break;
+            case TraceMutation.WrongType:
+                (random.Next(2) == 0 ? ref parentJson : ref stateJson) = new[] { "1", "true", "{}", "[\"" + parent + "\"]", "{\"v\":1}", "-0.5e3" }[random.Next(6)];
+                break;
+            case TraceMutation.Duplicate:
+                extra = random.Next(2) == 0 ? "\"traceparent\":" + parentJson + "," : "\"tracestate\":\"a=1\",";
+                break;
+            case TraceMutation.LongState:
+                stateJson = "\"" + string.Join(",", Enumerable.Range(0, 8).Select(i => "k" + i + "=" + new string('v', 70))) + "\"";
+                break;
+            case TraceMutation.ManyMembers:
+                stateJson = "\"" + string.Join(",", Enumerable.Range(0, random.Next(33, 60)).Select(i => "k" + i + "=v")) + "\"";
+                break;
+            case TraceMutation.BadMember:
+                stateJson = System.Text.Json.JsonSerializer.Serialize(state + "," + new[] { "Key=1", "k", "k=", "=v", "k=a=b", "t@=1", "congo=again", "k=\u0001" }[random.Next(8)]);
+                break;
+            case TraceMutation.DeepNesting:
+                parentJson = Repeat("[", random.Next(65, 5_000)) + Repeat("]", 1);
+                break;
+            case TraceMutation.HugeString:
+                stateJson = "\"" + new string('s', EventCodecOptions.DefaultMaxStringBytes + random.Next(1, 1000)) + "\"";
+                break;
+        }
+
+        string text = Encoding.UTF8.GetString(original);
+        string insert = "\"traceparent\":" + parentJson + ",\"tracestate\":" + stateJson + "," + extra;
+        string after = random.Next(2) == 0 ? "{" : "\"category\":";
+        int at = after == "{" ? 1 : text.IndexOf(after, StringComparison.Ordinal);
+        return Encoding.UTF8.GetBytes(text.Substring(0, at) + insert + text.Substring(at));
     }
 
     /// <summary>The frame with its dataversion replaced (or added, or removed) as <paramref name="kind"/> says; <paramref name="known"/> is its event's current version.</summary>
@@ -256,6 +369,26 @@ public class HostileFrameTests
         string insert = "\"dataversion\":" + value + ",";
         int at = after == "{" ? 1 : bare.IndexOf(after, StringComparison.Ordinal) + 1;
         return Encoding.UTF8.GetBytes(bare.Substring(0, at) + insert + bare.Substring(at));
+    }
+
+    /// <summary>Reads <paramref name="frame"/>, timed and checked (<see cref="Check"/>); null when an exception escaped (recorded in <paramref name="escaped"/>).</summary>
+    private static EventReadResult? ReadChecked(IEventCodec codec, byte[] frame, string kind, List<string> escaped, List<string> unnamed, ref TimeSpan slowest)
+    {
+        var watch = Stopwatch.StartNew();
+        EventReadResult result;
+        try
+        {
+            result = codec.Read(frame);
+        }
+        catch (Exception ex)
+        {
+            escaped.Add($"{kind}: {ex.GetType().Name}: {ex.Message}");
+            return null;
+        }
+
+        slowest = watch.Elapsed > slowest ? watch.Elapsed : slowest;
+        Check(result, kind, unnamed);
+        return result;
     }
 
     private static void Check(EventReadResult result, string kind, List<string> unnamed)

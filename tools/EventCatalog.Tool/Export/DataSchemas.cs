@@ -136,6 +136,7 @@ internal static class DataSchemas
             required.Add("dataversion");
         }
 
+        AddTraceContext(properties);
         return new JsonObject
         {
             ["type"] = "object",
@@ -143,6 +144,30 @@ internal static class DataSchemas
             ["required"] = required,
         };
     }
+
+    /// <summary>
+    /// The optional CloudEvents distributed-tracing attributes (SPEC §12): the codec writes W3C Trace Context
+    /// <c>traceparent</c>/<c>tracestate</c> when the event or the publisher's activity has a context, and reads any string (a
+    /// malformed one is ignored, never failing the event), so the schema describes the syntax and constrains only the type.
+    /// </summary>
+    private static void AddTraceContext(JsonObject properties)
+    {
+        properties["traceparent"] = new JsonObject
+        {
+            ["type"] = new JsonArray("string", "null"),
+            ["description"] = "Extension attribute (CloudEvents distributed tracing), optional: the W3C Trace Context traceparent of the event's creation, version-traceid-parentid-flags in lower-case hex (" + TraceParentSyntax + "). The codec ignores a malformed one.",
+            ["examples"] = new JsonArray("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+        };
+        properties["tracestate"] = new JsonObject
+        {
+            ["type"] = new JsonArray("string", "null"),
+            ["description"] = "Extension attribute (CloudEvents distributed tracing), optional, only beside traceparent: the W3C Trace Context tracestate, at most 32 comma-separated key=value list-members and 512 characters. The codec ignores a malformed one.",
+            ["examples"] = new JsonArray("congo=t61rcWkgMzE,rojo=00f067aa0ba902b7"),
+        };
+    }
+
+    /// <summary>A W3C <c>traceparent</c> as the codec keeps it (ECMA-262): a version other than <c>ff</c>, trace and parent ids not all zeros, flags, and for a version after <c>00</c> further fields after a <c>-</c>.</summary>
+    public const string TraceParentSyntax = "^(?!ff)[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}(-.*)?$";
 
     /// <summary>
     /// Store ids the runtime accepts for this template: ASCII letters, digits and <c>_ - . @</c>, minus the
