@@ -40,18 +40,20 @@ public abstract class CategoryDispatcher<THandler, TEvent>
     /// <summary>The category's payload wrapper, e.g. <c>cluster_event</c>.</summary>
     public string Wrapper { get; }
 
-    /// <summary>Runs <paramref name="handler"/> on every message of <paramref name="subscription"/> until it ends or the result is disposed.</summary>
-    /// <param name="subscription">A subscription to the category's topic; the result owns it and disposes it when it ends.</param>
+    /// <summary>Subscribes to <paramref name="topic"/> and runs <paramref name="handler"/> on every message until the result is disposed or the subscription ends.</summary>
+    /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="IPubSub"/>.</param>
+    /// <param name="topic">The category's topic.</param>
     /// <param name="handler">The handler.</param>
     /// <param name="storeId">The store of the topic (the store id of envelopes made for bare records), or null.</param>
     /// <param name="options">Error and unrecognised-message handling, or null for the defaults.</param>
-    /// <returns>The running subscription.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="subscription"/> or <paramref name="handler"/> is null.</exception>
-    public CategorySubscription Run(ISubscription subscription, THandler handler, string? storeId, CategorySubscriptionOptions? options)
+    /// <returns>The running subscription; it owns the bus subscription.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="pubSub"/> or <paramref name="handler"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="topic"/> is null or empty.</exception>
+    public CategorySubscription Run(IPubSub pubSub, string topic, THandler handler, string? storeId, CategorySubscriptionOptions? options)
     {
-        if (subscription is null)
+        if (pubSub is null)
         {
-            throw new ArgumentNullException(nameof(subscription));
+            throw new ArgumentNullException(nameof(pubSub));
         }
 
         if (handler is null)
@@ -59,23 +61,25 @@ public abstract class CategoryDispatcher<THandler, TEvent>
             throw new ArgumentNullException(nameof(handler));
         }
 
-        return new CategorySubscription(subscription, new BoundHandler(this, handler, storeId), options ?? new CategorySubscriptionOptions());
+        return new CategorySubscription(pubSub.Subscribe(topic), new BoundHandler(this, handler, storeId), options ?? new CategorySubscriptionOptions());
     }
 
-    /// <summary>Makes the typed stream of the category's events on <paramref name="subscription"/>.</summary>
-    /// <param name="subscription">A subscription to the category's topic; the stream owns it.</param>
+    /// <summary>Subscribes to <paramref name="topic"/> and makes the typed stream of the category's events on it.</summary>
+    /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="IPubSub"/>.</param>
+    /// <param name="topic">The category's topic.</param>
     /// <param name="storeId">The store of the topic (the store id of envelopes made for bare records), or null.</param>
     /// <param name="options">Unrecognised-message handling, or null for the defaults.</param>
-    /// <returns>The stream.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="subscription"/> is null.</exception>
-    public CategoryStream<TEvent> Stream(ISubscription subscription, string? storeId, CategorySubscriptionOptions? options)
+    /// <returns>The stream; it owns the bus subscription.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="pubSub"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="topic"/> is null or empty.</exception>
+    public CategoryStream<TEvent> Stream(IPubSub pubSub, string topic, string? storeId, CategorySubscriptionOptions? options)
     {
-        if (subscription is null)
+        if (pubSub is null)
         {
-            throw new ArgumentNullException(nameof(subscription));
+            throw new ArgumentNullException(nameof(pubSub));
         }
 
-        return new CategoryStream<TEvent>(subscription, Category, message =>
+        return new CategoryStream<TEvent>(pubSub.Subscribe(topic), Category, message =>
         {
             IEventEnvelope? evt = Read(message, storeId, out string? reason);
             return (evt, reason);
