@@ -1,3 +1,4 @@
+using EventCatalog.Contract;
 using EventCatalog.Generator.Model;
 
 namespace EventCatalog.Generator.Emit;
@@ -19,11 +20,11 @@ internal sealed partial class CatalogEmitter
     private const string NoObsoleteWarnings = "#pragma warning disable CS0612, CS0618 // deprecated events are still received: older nodes send them";
     private const string ObsoleteWarnings = "#pragma warning restore CS0612, CS0618";
 
-    private static string EventInterface(CategorySpec category) => "I" + category.MemberName + "Event";
+    private static string EventInterface(CategorySpec category) => CatalogContract.EventInterface(category.MemberName);
 
-    private static string HandlerInterface(CategorySpec category) => "I" + category.MemberName + "Handler";
+    private static string HandlerInterface(CategorySpec category) => CatalogContract.HandlerInterface(category.MemberName);
 
-    private static string HandlerBase(CategorySpec category) => category.MemberName + "HandlerBase";
+    private static string HandlerBase(CategorySpec category) => CatalogContract.HandlerBase(category.MemberName);
 
     private static string Envelope(string record) => "global::EventCatalog.EventEnvelope<" + record + ">";
 
@@ -128,7 +129,7 @@ internal sealed partial class CatalogEmitter
                 /// <param name="options">Error and unrecognised-message handling, or null for the defaults.</param>
                 /// <returns>The running subscription: dispose it to unsubscribe; <see cref="{{Subscribers}}CategorySubscription.Completion"/> ends with it.</returns>
                 /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> or <paramref name="handler"/> is null.</exception>{{storeError}}
-                public static {{Subscribers}}CategorySubscription Subscribe(global::EventCatalog.IPubSub pubSub, {{storeParameter}}{{_spec.Qualify(HandlerInterface(category))}} handler, {{Subscribers}}CategorySubscriptionOptions? options = null) =>
+                public static {{Subscribers}}CategorySubscription {{CatalogContract.Subscribe}}(global::EventCatalog.IPubSub pubSub, {{storeParameter}}{{_spec.Qualify(HandlerInterface(category))}} handler, {{Subscribers}}CategorySubscriptionOptions? options = null) =>
                     {{dispatch}}.Run(pubSub, {{topic}}, handler, {{storeArgument}}, options);
 
                 /// <summary>
@@ -140,7 +141,7 @@ internal sealed partial class CatalogEmitter
                 /// <param name="options">Unrecognised-message handling, or null for the defaults.</param>
                 /// <returns>The stream: dispose it (or end the enumeration) to unsubscribe.</returns>
                 /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> is null.</exception>{{storeError}}
-                public static {{Subscribers}}CategoryStream<{{_spec.Qualify(EventInterface(category))}}> {{category.MemberName}}Stream(global::EventCatalog.IPubSub pubSub, {{storeParameter}}{{Subscribers}}CategorySubscriptionOptions? options = null) =>
+                public static {{Subscribers}}CategoryStream<{{_spec.Qualify(EventInterface(category))}}> {{category.MemberName}}{{CatalogContract.CategoryStreamSuffix}}(global::EventCatalog.IPubSub pubSub, {{storeParameter}}{{Subscribers}}CategorySubscriptionOptions? options = null) =>
                     {{dispatch}}.Stream(pubSub, {{topic}}, {{storeArgument}}, options);
                 """);
         }
