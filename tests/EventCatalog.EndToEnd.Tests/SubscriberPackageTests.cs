@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using NUnit.Framework;
 
 namespace EventCatalog.EndToEnd.Tests;
@@ -145,7 +146,12 @@ public class SubscriberPackageTests
 
             DotNet.Run(App, "format", "analyzers", "SubscriberApp.csproj", "--diagnostics", "EVC105", "--severity", "warn").ShouldSucceed();
             string fixedText = File.ReadAllText(file);
-            Assert.That(fixedText, Does.Contain("case EventCatalog.EventPayload<OrderPlaced>:\n                        break;\n                    case EventCatalog.EventPayload<OrderCancelled>:\n                        break;"));
+            string[] lines = fixedText.Split('\n').Select(l => l.Trim()).ToArray();
+            int added = Array.IndexOf(lines, "case EventCatalog.EventPayload<OrderCancelled>:");
+            Assert.That(added, Is.GreaterThan(0), fixedText);
+            Assert.That(lines[added - 2], Is.EqualTo("case EventCatalog.EventPayload<OrderPlaced>:"), "after the existing case, in catalog order");
+            Assert.That(lines[added + 1], Is.EqualTo("break;"));
+            Assert.That(lines.Count(l => l.Contains("OrderCancelled", StringComparison.Ordinal)), Is.EqualTo(1), "the switch over a parameter is left alone");
             DotNet.Run(App, "build", "-p:UseSharedCompilation=false").ShouldSucceed();
         }
         finally
