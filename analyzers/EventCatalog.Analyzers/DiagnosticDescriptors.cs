@@ -36,6 +36,22 @@ internal static class DiagnosticDescriptors
         "'{0}' is not {1} of catalog {2}{3}",
         DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor ImpossibleTypeTest = Create(
+        "EVC104", "Type test for an event of another category on a subscription",
+        "{0} is {1} {2} event, but these messages come from the {3} topic {4}: this test can never match",
+        DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor MissingCases = Create(
+        "EVC105", "Switch misses some of the category's event types",
+        "This switch over the '{0}' events handles {1} of its {2} event types but not {3}; add the missing cases or a default",
+        DiagnosticSeverity.Warning);
+
+    /// <summary>EVC105's property: the missing records' metadata names, in catalog order, separated by <c>;</c>.</summary>
+    public const string MissingRecords = nameof(MissingRecords);
+
+    /// <summary>EVC105's property: the form new cases take — <c>record</c>, <c>envelope</c> or <c>payload</c> — as the switch's first catalog case.</summary>
+    public const string CaseForm = nameof(CaseForm);
+
     /// <summary>
     /// EVC203: an event type no publish site of the project publishes. Only <c>eventcatalog lint --project</c>
     /// reports it (it needs every project that may publish, which one compilation does not see), so it is not
@@ -48,6 +64,10 @@ internal static class DiagnosticDescriptors
 
     public static ImmutableArray<DiagnosticDescriptor> All { get; } =
         ImmutableArray.Create(WrongCategory, UnknownTopicCategory, WrongWrapper, UnknownName);
+
+    /// <summary>The subscriber diagnostics (EVC104, EVC105), reported by <c>SubscriptionAnalyzer</c>.</summary>
+    public static ImmutableArray<DiagnosticDescriptor> Subscribers { get; } =
+        ImmutableArray.Create(ImpossibleTypeTest, MissingCases);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity) =>
         new(id, title, message, Category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");

@@ -49,6 +49,20 @@ public class AnalyzerBenchmarks
         ("(object)\"opaque\"", null),
     };
 
+    /// <summary>
+    /// The subscribed topics of the reader each file also has (issue 22), with the EVC104 and EVC105 each gives: the reader
+    /// tests ClusterJoined and EventsPersisted in a switch and GatewayWorkerStarted with <c>is</c>. In the root catalog
+    /// (ExESDB's) cluster and persistence have more events than the switch handles, so it misses some there (one EVC105);
+    /// on gateway and system topics the switch handles none of the topic's events (no EVC105).
+    /// </summary>
+    private static readonly (string Code, int ImpossibleTests, int MissingCases)[] s_reads =
+    {
+        ("Events.Topics.Cluster(store)", 2, 1),
+        ("Events.Topics.Persistence(store)", 2, 1),
+        ("$\"exesdb:control:{store}:gateway\"", 2, 0),
+        ("Events.BuildTopic(store, Events.Category.System)", 3, 0),
+    };
+
     private CSharpCompilation _compilation = null!;
     private int _compilerDiagnostics;
 
@@ -58,10 +72,13 @@ public class AnalyzerBenchmarks
     /// </summary>
     public int ExpectedWrongCategory { get; private set; }
 
+    /// <summary>EVC104 and EVC105 diagnostics the input must produce, counted from <see cref="s_reads"/> as the files are written.</summary>
+    public (int ImpossibleTests, int MissingCases) ExpectedSubscribers { get; private set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        (_compilation, ExpectedWrongCategory) = Build();
+        (_compilation, ExpectedWrongCategory, ExpectedSubscribers) = Build();
         _compilerDiagnostics = _compilation.Clone().GetDiagnostics().Length;
         if (_compilation.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error))
         {
@@ -71,7 +88,7 @@ public class AnalyzerBenchmarks
     }
 
     /// <summary>The compilation (root catalog generated in, 1,000 publisher files) and the EVC100 count it implies.</summary>
-    public static (CSharpCompilation Compilation, int ExpectedWrongCategory) Build()
+    public static (CSharpCompilation Compilation, int ExpectedWrongCategory, (int ImpossibleTests, int MissingCases) ExpectedSubscribers) Build()
     {
         CSharpCompilation empty = CSharpCompilation.Create("App", new[] { CSharpSyntaxTree.ParseText("namespace App { }") }, Inputs.References(),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
@@ -80,6 +97,8 @@ public class AnalyzerBenchmarks
         driver.RunGeneratorsAndUpdateCompilation(empty, out Compilation withCatalog, out _);
 
         int expected = 0;
+        int impossible = 0;
+        int missing = 0;
         var files = new List<SyntaxTree>();
         for (int f = 0; f < 1_000; f++)
         {
@@ -95,6 +114,9 @@ public class AnalyzerBenchmarks
                 }
             }
 
+            var read = s_reads[f % s_reads.Length];
+            impossible += read.ImpossibleTests;
+            missing += read.MissingCases;
             files.Add(CSharpSyntaxTree.ParseText($$"""
                 using System.Threading.Tasks;
                 using EventCatalog;
@@ -107,12 +129,30 @@ public class AnalyzerBenchmarks
                         {
                 {{string.Join("\n", calls)}}
                         }
+
+                        public static async Task Read(IPubSub bus, string store)
+                        {
+                            await foreach (object message in bus.Subscribe({{read.Code}}))
+                            {
+                                switch (message)
+                                {
+                                    case ClusterJoined joined:
+                                        break;
+                                    case EventPayload<EventsPersisted> persisted:
+                                        break;
+                                }
+
+                                if (message is GatewayWorkerStarted)
+                                {
+                                }
+                            }
+                        }
                     }
                 }
                 """, (CSharpParseOptions)empty.SyntaxTrees[0].Options, $"Publisher{f}.cs"));
         }
 
-        return ((CSharpCompilation)withCatalog.AddSyntaxTrees(files), expected);
+        return ((CSharpCompilation)withCatalog.AddSyntaxTrees(files), expected, (impossible, missing));
     }
 
     [Benchmark]
@@ -123,6 +163,9 @@ public class AnalyzerBenchmarks
 
     [Benchmark]
     public int EventCatalogAnalyzer() => Check("PublishAnalyzer", Analyze(_compilation, new PublishAnalyzer()), ExpectedWrongCategory);
+
+    [Benchmark]
+    public int SubscriberAnalyzer() => Check("SubscriptionAnalyzer", Analyze(_compilation, new SubscriptionAnalyzer()), ExpectedSubscribers);
 
     /// <summary>All diagnostics (the compiler's and the analyzer's) of a fresh clone of <paramref name="compilation"/>.</summary>
     public static ImmutableArray<Diagnostic> Analyze(CSharpCompilation compilation, DiagnosticAnalyzer analyzer)
@@ -139,6 +182,24 @@ public class AnalyzerBenchmarks
         {
             throw new InvalidOperationException(
                 $"With {what}: {diagnostics.Length} diagnostics ({wrongCategory} EVC100), expected {_compilerDiagnostics + expectedFromAnalyzer} ({expectedFromAnalyzer} EVC100).");
+        }
+
+        return diagnostics.Length;
+    }
+
+    /// <summary>Throws unless the run gave the compiler's diagnostics plus exactly the expected EVC104s and EVC105s.</summary>
+    private int Check(string what, ImmutableArray<Diagnostic> diagnostics, (int ImpossibleTests, int MissingCases) expected) =>
+        CheckSubscribers(what, diagnostics, _compilerDiagnostics, expected);
+
+    /// <summary>The subscriber analyzer's exact count: <paramref name="compilerDiagnostics"/> plus the expected EVC104s and EVC105s, nothing else.</summary>
+    public static int CheckSubscribers(string what, ImmutableArray<Diagnostic> diagnostics, int compilerDiagnostics, (int ImpossibleTests, int MissingCases) expected)
+    {
+        int impossible = diagnostics.Count(d => d.Id == "EVC104");
+        int missing = diagnostics.Count(d => d.Id == "EVC105");
+        if (impossible != expected.ImpossibleTests || missing != expected.MissingCases || diagnostics.Length != compilerDiagnostics + impossible + missing)
+        {
+            throw new InvalidOperationException(
+                $"With {what}: {diagnostics.Length} diagnostics ({impossible} EVC104, {missing} EVC105), expected {compilerDiagnostics + expected.ImpossibleTests + expected.MissingCases} ({expected.ImpossibleTests} EVC104, {expected.MissingCases} EVC105).");
         }
 
         return diagnostics.Length;

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using EventCatalog;
 using EventCatalog.PubSub;
+using EventCatalog.Subscribers;
 
 namespace ExESDB.ControlPlane;
 
@@ -79,19 +80,15 @@ internal sealed class ClusterNode
             bus.ConnectionLost += (_, e) => Write($"{Name}: {engine} connection lost ({e.Connection})");
             bus.ConnectionRestored += (_, e) => Write($"{Name}: {engine} connection restored after {e.Outage.TotalMilliseconds:0} ms");
 
-            using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var readers = new List<Task>();
-            foreach (Events.Category category in Enum.GetValues<Events.Category>())
-            {
-                ISubscription subscription = bus.Subscribe(Events.BuildTopic(store, category));
-                readers.Add(Task.Run(() => ReceiveAsync(category, subscription, stopReading.Token), CancellationToken.None));
-            }
+            // One generated handler per category; dispose = unsubscribe (see StopReadingAsync).
+            var handlerOptions = new CategorySubscriptionOptions { OnUnrecognizedMessage = Unrecognized };
+            CategorySubscription[] subscriptions = CategoryHandlers.SubscribeAll(bus, store, Receive, handlerOptions);
 
             Write(ClusterProtocol.Ready);
             Task<bool> go = commands.Go;
             if (await Task.WhenAny(go, Task.Delay(_options.Timeout, cancellationToken)).ConfigureAwait(false) != go || !await go.ConfigureAwait(false))
             {
-                stopReading.Cancel();
+                await StopReadingAsync(subscriptions).ConfigureAwait(false);
                 return Report(bus, 0, go.IsCompleted
                     ? "stopped by the cluster before the start signal"
                     : $"no start signal from the cluster within {_options.Timeout.TotalSeconds:0} s");
@@ -127,41 +124,57 @@ internal sealed class ClusterNode
                     : $"not every event arrived within {_options.Timeout.TotalSeconds:0} s";
             }
 
-            stopReading.Cancel();
-            await Task.WhenAll(readers).ConfigureAwait(false);
+            error ??= await StopReadingAsync(subscriptions).ConfigureAwait(false);
             return Report(bus, published, error);
         }
     }
 
-    private async Task ReceiveAsync(Events.Category category, ISubscription subscription, CancellationToken cancellationToken)
+    /// <summary>One event from a category's generated handler: checked and counted against its origin node.</summary>
+    private ValueTask Receive(Events.Category category, IEventEnvelope evt)
     {
-        try
-        {
-            await foreach (object message in subscription.WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                IReadOnlyList<string> problems = ControlPlaneSimulation.Check(_options.Store, category, message);
-                string origin = message is IEventPayload payload ? payload.Event.Node : "?";
-                OriginTally tally = _origins.GetOrAdd(origin, _ => new OriginTally(0, 0));
-                tally.Add(problems.Count > 0);
-                if (problems.Count > 0)
-                {
-                    Write($"{Name}: from {origin}: " + ControlPlaneSimulation.Describe(category, message, problems));
-                }
+        IReadOnlyList<string> problems = ControlPlaneSimulation.Check(_options.Store, category, evt);
+        Count(evt.Node, problems.Count > 0, () => ControlPlaneSimulation.Describe(category, evt, problems));
+        return default;
+    }
 
-                if (Interlocked.Increment(ref _receivedTotal) >= _expectedTotal && _origins.Values.All(o => o.Received >= o.Expected))
-                {
-                    _allArrived.TrySetResult();
-                }
+    /// <summary>Anything on a topic that is not an event of its category: counted as invalid, from an unknown origin.</summary>
+    private ValueTask Unrecognized(UnrecognizedMessage message)
+    {
+        Events.TryParseCategory(message.Category, out Events.Category category);
+        string origin = message.Message is IEventPayload payload ? payload.Event.Node : message.Message is IEventEnvelope envelope ? envelope.Node : "?";
+        Count(origin, invalid: true, () => ControlPlaneSimulation.Describe(category, message.Message, [message.Reason]));
+        return default;
+    }
+
+    private void Count(string origin, bool invalid, Func<string> describe)
+    {
+        OriginTally tally = _origins.GetOrAdd(origin, _ => new OriginTally(0, 0));
+        tally.Add(invalid);
+        if (invalid)
+        {
+            Write($"{Name}: from {origin}: " + describe());
+        }
+
+        if (Interlocked.Increment(ref _receivedTotal) >= _expectedTotal && _origins.Values.All(o => o.Received >= o.Expected))
+        {
+            _allArrived.TrySetResult();
+        }
+    }
+
+    /// <summary>Unsubscribes every handler; a handler that failed is the run's error.</summary>
+    private static async Task<string?> StopReadingAsync(CategorySubscription[] subscriptions)
+    {
+        string? error = null;
+        foreach (CategorySubscription subscription in subscriptions)
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            if (subscription.Completion.Exception?.InnerException is { } failure)
+            {
+                error ??= $"the {subscription.Category} handler failed: {failure.Message}";
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The run is over: the node reports what it has.
-        }
-        finally
-        {
-            subscription.Dispose();
-        }
+
+        return error;
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using EventCatalog;
+using EventCatalog.Subscribers;
 
 namespace ExESDB.ControlPlane;
 
@@ -38,13 +39,10 @@ public sealed class ControlPlaneSimulation
         Write($"{categories.Length} categories, {Events.AllEvents.Values.Sum(e => e.Count)} event types, {_options.EventsPerCategory} events per category, topics {Events.Topics.Template.Replace("{store}", store)}");
         Write(string.Empty);
 
-        // Subscribe before anyone publishes, as the seed's subscribers do at start-up.
-        var readers = new List<Task<CategoryTally>>();
-        foreach (Events.Category category in categories)
-        {
-            ISubscription subscription = bus.Subscribe(Events.BuildTopic(store, category));
-            readers.Add(Task.Run(() => ReceiveAsync(category, subscription, cancellationToken), cancellationToken));
-        }
+        // Subscribe before anyone publishes, as the seed's subscribers do at start-up: one generated handler per category.
+        var receivers = categories.ToDictionary(c => c, c => new Receiver(c));
+        var handlerOptions = new CategorySubscriptionOptions { OnUnrecognizedMessage = m => Unrecognized(receivers, m) };
+        CategorySubscription[] subscriptions = CategoryHandlers.SubscribeAll(bus, store, (category, evt) => Receive(receivers[category], evt), handlerOptions);
 
         var publishers = categories.ToDictionary(c => c, _ => new CategoryPublisher(bus, store, node, _options.EventsPerCategory));
         await Task.WhenAll(categories.Select(c => Task.Run(() => WorkerFor(c)(publishers[c], cancellationToken), cancellationToken))).ConfigureAwait(false);
@@ -55,7 +53,7 @@ public sealed class ControlPlaneSimulation
             await bus.BroadcastAsync(Events.BuildTopic(store, category), new EndOfRun(), cancellationToken).ConfigureAwait(false);
         }
 
-        CategoryTally[] received = await Task.WhenAll(readers).ConfigureAwait(false);
+        CategoryTally[] received = await Task.WhenAll(categories.Select((c, i) => receivers[c].EndAsync(subscriptions[i], cancellationToken))).ConfigureAwait(false);
         var report = new SimulationReport(received.Select(t => t with { Published = publishers[t.Category].Published }).ToArray());
         WriteSummary(report);
         return report;
@@ -73,37 +71,65 @@ public sealed class ControlPlaneSimulation
         _ => throw new ArgumentOutOfRangeException(nameof(category), category, "No worker for this category."),
     };
 
-    private async Task<CategoryTally> ReceiveAsync(Events.Category category, ISubscription subscription, CancellationToken cancellationToken)
+    /// <summary>One event from a category's generated handler: counted, checked, and printed unless quiet.</summary>
+    private ValueTask Receive(Receiver receiver, IEventEnvelope evt)
     {
-        int received = 0;
-        int invalid = 0;
-        var types = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (object message in subscription.WithCancellation(cancellationToken).ConfigureAwait(false))
+        IReadOnlyList<string> problems = Check(_options.Store, receiver.Category, evt);
+        receiver.Add(evt.EventType, problems.Count > 0);
+        if (!_options.Quiet || problems.Count > 0)
         {
-            if (message is EndOfRun)
-            {
-                break;
-            }
+            Write(Describe(receiver.Category, evt, problems));
+        }
 
-            received++;
-            IReadOnlyList<string> problems = Check(_options.Store, category, message);
-            if (problems.Count > 0)
-            {
-                invalid++;
-            }
+        return default;
+    }
 
-            if (message is IEventPayload payload)
-            {
-                types.Add(payload.Event.EventType);
-            }
+    /// <summary>Anything on a topic that is not an event of its category: the end-of-run marker, or an invalid message.</summary>
+    private ValueTask Unrecognized(Dictionary<Events.Category, Receiver> receivers, UnrecognizedMessage message)
+    {
+        Events.TryParseCategory(message.Category, out Events.Category category);
+        Receiver receiver = receivers[category];
+        if (message.Message is EndOfRun)
+        {
+            receiver.Ended();
+            return default;
+        }
 
-            if (!_options.Quiet || problems.Count > 0)
+        receiver.Add(null, invalid: true);
+        Write(Describe(category, message.Message, [message.Reason]));
+        return default;
+    }
+
+    /// <summary>What one category's handler received; each handler runs one event at a time, so no locks.</summary>
+    private sealed class Receiver(Events.Category category)
+    {
+        private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly HashSet<string> _types = new(StringComparer.Ordinal);
+        private int _received;
+        private int _invalid;
+
+        public Events.Category Category => category;
+
+        public void Add(string? eventType, bool invalid)
+        {
+            _received++;
+            _invalid += invalid ? 1 : 0;
+            if (eventType is not null)
             {
-                Write(Describe(category, message, problems));
+                _types.Add(eventType);
             }
         }
 
-        return new CategoryTally(category, 0, received, invalid, types);
+        public void Ended() => _ended.TrySetResult();
+
+        /// <summary>Waits for the end-of-run marker (or the handler's failure), unsubscribes, and gives the tally.</summary>
+        public async Task<CategoryTally> EndAsync(CategorySubscription subscription, CancellationToken cancellationToken)
+        {
+            await Task.WhenAny(_ended.Task, subscription.Completion).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            await subscription.Completion.ConfigureAwait(false);
+            return new CategoryTally(category, 0, _received, _invalid, _types);
+        }
     }
 
     /// <summary>Everything a subscriber can check about a message: the seed's structure, the catalog, the record's own data.</summary>
@@ -116,12 +142,19 @@ public sealed class ControlPlaneSimulation
             return problems;
         }
 
-        IEventEnvelope evt = payload.Event;
         if (payload.Wrapper != Events.GetWrapper(category))
         {
             problems.Add($"wrapper {payload.Wrapper}, expected {Events.GetWrapper(category)}");
         }
 
+        problems.AddRange(Check(store, category, payload.Event));
+        return problems;
+    }
+
+    /// <summary>Everything a handler can check about an event it received (the generated dispatch checked the wrapper).</summary>
+    internal static IReadOnlyList<string> Check(string store, Events.Category category, IEventEnvelope evt)
+    {
+        var problems = new List<string>();
         if (!Events.IsValidEventStructure(evt.ToMap()))
         {
             problems.Add("a required field is missing");
@@ -162,7 +195,12 @@ public sealed class ControlPlaneSimulation
             return $"{DateTimeOffset.UtcNow:HH:mm:ss.fff}  {Events.GetCategoryName(category),-13} {"?",-32} {verdict}";
         }
 
-        IEventEnvelope evt = payload.Event;
+        return Describe(category, payload.Event, problems);
+    }
+
+    internal static string Describe(Events.Category category, IEventEnvelope evt, IReadOnlyList<string> problems)
+    {
+        string verdict = problems.Count == 0 ? "ok" : "INVALID: " + string.Join("; ", problems);
         return $"{evt.Timestamp:HH:mm:ss.fff}  {Events.GetCategoryName(category),-13} {evt.EventType,-32} {Fields(evt)}  {verdict}";
     }
 

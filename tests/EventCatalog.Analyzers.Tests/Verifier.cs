@@ -109,7 +109,7 @@ internal static class Verifier
         await test.RunAsync();
     }
 
-    private static void Configure(SolutionState state, With with)
+    internal static void Configure(SolutionState state, With with)
     {
         state.ReferenceAssemblies = ReferenceAssemblies.Net.Net80;
         state.Sources.Add(("ExESDB.Events.g.cs", Catalogs.ExESDB));

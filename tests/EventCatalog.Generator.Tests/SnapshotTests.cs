@@ -105,10 +105,10 @@ public class SnapshotTests
     {
         string source = GeneratorHarness.Generate(MinimalYaml).SourceOf("Consumer.Events.g.cs");
         string attribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"EventCatalog.Generator\", \"" + GeneratorVersion + "\")]";
-        Assert.That(Occurrences(source, attribute), Is.EqualTo(4), "the catalog class, its codec class and the two records");
+        Assert.That(Occurrences(source, attribute), Is.EqualTo(7), "the catalog class, its codec class, the two records, and the category's marker, handler interface and handler base");
 
         string scrubbed = Snapshot.Scrub(source);
-        Assert.That(Occurrences(scrubbed, "[global::System.CodeDom.Compiler.GeneratedCode(\"EventCatalog.Generator\", \"FIXED_VERSION\")]"), Is.EqualTo(4));
+        Assert.That(Occurrences(scrubbed, "[global::System.CodeDom.Compiler.GeneratedCode(\"EventCatalog.Generator\", \"FIXED_VERSION\")]"), Is.EqualTo(7));
         Assert.That(Occurrences(scrubbed, GeneratorVersion), Is.EqualTo(0));
     }
 

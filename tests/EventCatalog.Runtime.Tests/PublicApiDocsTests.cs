@@ -124,6 +124,7 @@ public class PublicApiDocsTests
             "EventCatalog.Metadata.EventCatalogAttribute",
             "EventCatalog.Metadata.EventCatalogTypeAttribute",
             "EventCatalog.StoreIdRules",
+            "EventCatalog.Subscribers.CategoryDispatcher`2",
         }));
     }
 
@@ -133,7 +134,7 @@ public class PublicApiDocsTests
         // The contract fixes namespace EventCatalog for the public types; the sub-namespaces are the codecs' base
         // types, the metadata attributes and the transport-neutral node bus (issue 19). The build enforces the folder side (IDE0130 in the runtime's .editorconfig).
         string[] namespaces = s_runtime.GetExportedTypes().Select(t => t.Namespace!).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToArray();
-        Assert.That(namespaces, Is.EqualTo(new[] { "EventCatalog", "EventCatalog.Codecs", "EventCatalog.Metadata", "EventCatalog.PubSub" }));
+        Assert.That(namespaces, Is.EqualTo(new[] { "EventCatalog", "EventCatalog.Codecs", "EventCatalog.Metadata", "EventCatalog.PubSub", "EventCatalog.Subscribers" }));
     }
 
     private static XElement? Resolve(Type type, MethodBase member, string id)

@@ -52,6 +52,25 @@ public class ProjectMapTests
         static string PickTopic() => System.Environment.GetEnvironmentVariable("SHOP_TOPIC") ?? "shop:eu:orders";
         """;
 
+    /// <summary>Receive sites (issue 22): one exhaustive handler, one through the opt-out base.</summary>
+    private const string Handlers = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using EventCatalog;
+
+        namespace Shop;
+
+        public sealed class Billing : IBillingHandler
+        {
+            public ValueTask HandleAsync(EventEnvelope<InvoiceSent> evt, CancellationToken cancellationToken) => default;
+        }
+
+        public sealed class Cancellations : OrdersHandlerBase
+        {
+            public override ValueTask HandleAsync(EventEnvelope<OrderCancelled> evt, CancellationToken cancellationToken) => default;
+        }
+        """;
+
     private static readonly Lazy<string> s_project = new(WriteProject);
 
     [Test]
@@ -96,6 +115,8 @@ public class ProjectMapTests
             Assert.That(html, Does.Contain("<dt>Subscribed at</dt><dd class=\"subscriptions\"><span class=\"muted\">no subscription to this topic resolved in the code</span></dd>"));
             Assert.That(html, Does.Contain("<li><code>Program.cs:9</code> BroadcastAsync (event <code>order_placed</code>)</li>"));
             Assert.That(html, Does.Contain("<dt>Never published</dt><dd>1 of 3 event types</dd>"));
+            Assert.That(html, Does.Contain("<dt>Handled by</dt><dd class=\"handlers\"><ul class=\"sites\"><li><code>Billing</code> (every event) <code>Handlers.cs:7</code> <span class=\"muted\">(Shop)</span></li></ul></dd>"));
+            Assert.That(html, Does.Contain("<dt>Handled by</dt><dd class=\"handlers\"><ul class=\"sites\"><li><code>Cancellations</code> (some events, through the base) <code>Handlers.cs:12</code> <span class=\"muted\">(Shop)</span></li></ul></dd>"));
         });
 
         // The marked page still renders without overlaps (the mark widens the box).
@@ -123,6 +144,14 @@ public class ProjectMapTests
             Assert.That(html, Does.Contain("<dt>Never published</dt><dd>0 of 63 event types</dd>"));
             Assert.That(Article(html, "cluster_joined"), Does.Contain($"<li><code>Workers.cs:{joined}</code> <span class=\"muted\">(ExESDB.ControlPlane)</span></li>"));
             Assert.That(html, Does.Contain("<section class=\"unresolved\" id=\"unresolved\">"));
+
+            // Issue 22: the sample receives through one exhaustive generated handler per category, subscribed with Events.Subscribe.
+            string[] handlers = File.ReadAllLines(Repo.Combine("samples", "ExESDB.ControlPlane", "CategoryHandlers.cs"));
+            int cluster = Array.FindIndex(handlers, l => l.Contains("class ClusterHandler", StringComparison.Ordinal)) + 1;
+            int subscribe = Array.FindIndex(handlers, l => l.Contains("new ClusterHandler(sink)", StringComparison.Ordinal)) + 1;
+            Assert.That(html, Does.Contain($"<li><code>ClusterHandler</code> (every event) <code>CategoryHandlers.cs:{cluster}</code> <span class=\"muted\">(ExESDB.ControlPlane)</span></li>"));
+            Assert.That(html, Does.Contain($"<li><code>CategoryHandlers.cs:{subscribe}</code> <span class=\"muted\">(ExESDB.ControlPlane)</span></li>"));
+            Assert.That(html.Split("(every event)").Length - 1, Is.EqualTo(7), "one handler per category");
         });
     }
 
@@ -174,6 +203,7 @@ public class ProjectMapTests
             """);
         File.WriteAllText(Path.Combine(folder, "events.schema.yaml"), Catalog + "\n");
         File.WriteAllText(Path.Combine(folder, "Program.cs"), Program + "\n");
+        File.WriteAllText(Path.Combine(folder, "Handlers.cs"), Handlers + "\n");
         RunResult restore = Run.Process("dotnet", folder, TimeSpan.FromMinutes(3), "restore", "Shop.csproj");
         Assert.That(restore.ExitCode, Is.EqualTo(0), restore.ToString());
         return Path.Combine(folder, "Shop.csproj");

@@ -130,6 +130,29 @@ internal sealed class TopicResolver
     /// </summary>
     private TopicInfo? FromLocal(ILocalReferenceOperation reference, CatalogInfo? preferred, int depth)
     {
+        if (AssignedOnce(reference, out int references) is not { } value
+            || reference.SemanticModel is not { } model
+            || value.Syntax is not ExpressionSyntax initializer
+            || Resolve(value, preferred, depth + 1) is not { } topic)
+        {
+            return null;
+        }
+
+        if (topic.Edit is null || references == 1)
+        {
+            return topic;
+        }
+
+        return topic with { Edit = CallSiteEdit(reference, initializer, value, topic.Edit, model) };
+    }
+
+    /// <summary>
+    /// The value of a local assigned once, at its declaration, and never written after (so the initializer is its
+    /// value everywhere), with how many times its scope reads it; null for any other local.
+    /// </summary>
+    public static IOperation? AssignedOnce(ILocalReferenceOperation reference, out int references)
+    {
+        references = 0;
         ILocalSymbol local = reference.Local;
         SemanticModel? model = reference.SemanticModel;
         if (model is null
@@ -142,18 +165,8 @@ internal sealed class TopicResolver
             return null;
         }
 
-        (bool written, int references) = Uses(local, scope, model);
-        if (written || model.GetOperation(initializer.Value) is not { } value || Resolve(value, preferred, depth + 1) is not { } topic)
-        {
-            return null;
-        }
-
-        if (topic.Edit is null || references == 1)
-        {
-            return topic;
-        }
-
-        return topic with { Edit = CallSiteEdit(reference, initializer.Value, value, topic.Edit, model) };
+        (bool written, references) = Uses(local, scope, model);
+        return written ? null : model.GetOperation(initializer.Value);
     }
 
     /// <summary>

@@ -34,6 +34,7 @@ internal sealed partial class CatalogEmitter
         WriteBuilders();
         WriteStructureChecks();
         WriteCodec();
+        WriteSubscribers();
         _w.CloseBlock();
     }
 

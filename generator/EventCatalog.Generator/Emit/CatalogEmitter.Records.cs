@@ -24,7 +24,7 @@ internal sealed partial class CatalogEmitter
         }
 
         string parameters = evt.Fields.Count == 0 ? string.Empty : "(" + Parameters(evt.Fields) + ")";
-        _w.OpenBlock($"public sealed partial record {evt.TypeName}{parameters} : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable");
+        _w.OpenBlock($"public sealed partial record {evt.TypeName}{parameters} : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, {_spec.Qualify(EventInterface(category))}");
         _w.WriteLine($$"""
             /// <summary>The event type's wire name: <c>{{Doc(evt.Name)}}</c>.</summary>
             public const string EventType = {{Lit(evt.Name)}};

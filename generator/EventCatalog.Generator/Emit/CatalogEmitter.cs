@@ -89,6 +89,8 @@ internal sealed partial class CatalogEmitter
         WriteCatalogClass();
         foreach (CategorySpec category in _spec.Categories)
         {
+            _w.WriteLine();
+            WriteCategoryHandlerTypes(category);
             foreach (EventSpec evt in category.Events)
             {
                 _w.WriteLine();

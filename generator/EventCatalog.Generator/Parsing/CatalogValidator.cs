@@ -60,6 +60,7 @@ internal sealed class CatalogValidator
         var eventNames = new Dictionary<string, (CategoryDraft Category, EventDraft Event)>(StringComparer.Ordinal);
         var eventTypes = new Dictionary<string, EventDraft>(StringComparer.Ordinal);
         var categories = new List<CategorySpec>();
+        var handled = new List<(CategoryDraft Draft, string Member)>();
 
         foreach (CategoryDraft category in _draft.Categories)
         {
@@ -103,10 +104,12 @@ internal sealed class CatalogValidator
 
             if (categoryOk)
             {
+                handled.Add((category, member));
                 categories.Add(new CategorySpec(category.Name, member, category.Description, wrapper, events.ToEquatableArray()));
             }
         }
 
+        CheckSubscriberNames(ns, className, handled, eventTypes);
         return _errors == 0
             ? new CatalogSpec(_path, ns, className, template, categories.ToEquatableArray(), typePrefix)
             : null;
@@ -310,6 +313,46 @@ internal sealed class CatalogValidator
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// EVC007 for the subscriber types of each category (SPEC §11): <c>I{C}Event</c>, <c>I{C}Handler</c> and
+    /// <c>{C}HandlerBase</c> sit in the catalog's namespace beside the records and the catalog class, and
+    /// <c>{C}Stream</c> in the catalog class; a clash would be a compiler error in generated code.
+    /// </summary>
+    private void CheckSubscriberNames(string ns, string className, List<(CategoryDraft Draft, string Member)> categories, Dictionary<string, EventDraft> recordNames)
+    {
+        foreach ((CategoryDraft draft, string member) in categories)
+        {
+            var generated = new[]
+            {
+                (CatalogContract.EventInterface(member), "marker interface"),
+                (CatalogContract.HandlerInterface(member), "handler interface"),
+                (CatalogContract.HandlerBase(member), "handler base class"),
+            };
+            foreach ((string typeName, string what) in generated)
+            {
+                string? clash =
+                    recordNames.TryGetValue(typeName, out EventDraft? evt) ? $"event '{evt.Name}' becomes the record '{typeName}'"
+                    : _versionTypes.TryGetValue(typeName, out string? owner) ? $"that is the record of {owner}"
+                    : typeName == className ? "that is the name of the catalog class"
+                    : null;
+                if (clash is not null)
+                {
+                    Error(DiagnosticDescriptors.NameCollision, draft.Location, $"Category '{draft.Name}' generates the {what} '{typeName}', but {clash}; rename the category or the event.");
+                    continue;
+                }
+
+                _types.Add(new DeclaredType(Qualified(ns, typeName), $"the {what} of category '{draft.Name}'", draft.Location));
+                CheckAgainstNamespace(ns, typeName, $"The {what} '{typeName}' of category '{draft.Name}'", draft.Location, suggestion: null);
+                CheckAgainstFrameworkTypes(ns, typeName, $"The {what} '{typeName}' of category '{draft.Name}'", draft.Location, "Rename the category");
+            }
+
+            if (member + CatalogContract.CategoryStreamSuffix == className)
+            {
+                Error(DiagnosticDescriptors.NameCollision, draft.Location, $"Category '{draft.Name}' generates the stream method '{className}.{member}{CatalogContract.CategoryStreamSuffix}', named like the catalog class itself; rename the category or set another 'class:'.");
+            }
+        }
     }
 
     private bool CheckCategoryMember(CategoryDraft category, string member, string className, Dictionary<string, CategoryDraft> members)

@@ -85,7 +85,7 @@ internal static class CatalogContract
     {
         CategoryEnum, CategoriesClass, TypesClass, TopicsClass, AllEvents, IsValidEvent, TryGetCategory,
         TryParseCategory, GetCategoryName, GetWrapper, BuildTopic, BuildEvent, BuildPayload, IsValidEventStructure,
-        Codec, CreateCodec, CodecClass,
+        Codec, CreateCodec, CodecClass, Subscribe,
     };
 
     /// <summary>The catalog methods whose category and event type arguments EVC103 checks.</summary>
@@ -127,6 +127,26 @@ internal static class CatalogContract
 
     /// <summary>The suffix of an earlier version's record, followed by its number (<c>ClusterJoinedV1</c>, SPEC §10).</summary>
     public const string VersionRecordSuffix = "V";
+
+    // ---- Subscribers (SPEC §11): per category, namespace-level types and catalog-class members ----
+
+    /// <summary>The catalog class's <c>Subscribe</c> overloads, one per category's handler interface.</summary>
+    public const string Subscribe = "Subscribe";
+
+    /// <summary>The suffix of each category's typed stream method (<c>ClusterStream</c>).</summary>
+    public const string CategoryStreamSuffix = "Stream";
+
+    /// <summary>The marker interface of a category's current records: <c>IClusterEvent</c>.</summary>
+    public static string EventInterface(string categoryMember) => "I" + categoryMember + "Event";
+
+    /// <summary>The exhaustive handler interface of a category: <c>IClusterHandler</c>.</summary>
+    public static string HandlerInterface(string categoryMember) => "I" + categoryMember + "Handler";
+
+    /// <summary>The opt-out handler base class of a category: <c>ClusterHandlerBase</c>.</summary>
+    public static string HandlerBase(string categoryMember) => categoryMember + "HandlerBase";
+
+    /// <summary>The handler's method, one overload per event type.</summary>
+    public const string HandleAsync = "HandleAsync";
 
     // ---- Metadata the generated code carries for the analyzers (metadata names) ----
 

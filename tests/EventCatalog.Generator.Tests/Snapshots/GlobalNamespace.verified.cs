@@ -490,7 +490,113 @@ public static partial class Events
         }
     }
     #pragma warning restore CS0612, CS0618
+
+    /// <summary>
+    /// Subscribes <paramref name="handler"/> to the topic of category <c>jobs</c> and runs it on each event as it arrives
+    /// (records, envelopes and payloads all arrive as envelopes), one at a time; anything else on the topic goes to
+    /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>, and a handler that throws stops the
+    /// subscription unless <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.ErrorPolicy"/> says otherwise.
+    /// </summary>
+    /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+    /// <param name="storeId">The store whose topic to read.</param>
+    /// <param name="handler">The handler.</param>
+    /// <param name="options">Error and unrecognised-message handling, or null for the defaults.</param>
+    /// <returns>The running subscription: dispose it to unsubscribe; <see cref="global::EventCatalog.Subscribers.CategorySubscription.Completion"/> ends with it.</returns>
+    /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> or <paramref name="handler"/> is null.</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+    public static global::EventCatalog.Subscribers.CategorySubscription Subscribe(global::EventCatalog.IPubSub pubSub, string storeId, global::IJobsHandler handler, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+        s_JobsDispatch.Run(pubSub, global::Events.Topics.Jobs(storeId), handler, storeId, options);
+
+    /// <summary>
+    /// Subscribes to the topic of category <c>jobs</c> and returns its events as a typed stream, for <c>await foreach</c>
+    /// with pattern matching on <c>evt.Data</c>; anything else on the topic goes to
+    /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>.
+    /// </summary>
+    /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+    /// <param name="storeId">The store whose topic to read.</param>
+    /// <param name="options">Unrecognised-message handling, or null for the defaults.</param>
+    /// <returns>The stream: dispose it (or end the enumeration) to unsubscribe.</returns>
+    /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> is null.</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+    public static global::EventCatalog.Subscribers.CategoryStream<global::IJobsEvent> JobsStream(global::EventCatalog.IPubSub pubSub, string storeId, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+        s_JobsDispatch.Stream(pubSub, global::Events.Topics.Jobs(storeId), storeId, options);
+
+    #pragma warning disable CS0612, CS0618 // deprecated events are still received: older nodes send them
+
+    private static readonly JobsDispatch_ s_JobsDispatch = new JobsDispatch_();
+
+    private sealed class JobsDispatch_ : global::EventCatalog.Subscribers.CategoryDispatcher<global::IJobsHandler, global::IJobsEvent>
+    {
+        public JobsDispatch_()
+            : base("jobs", "jobs_event")
+        {
+        }
+
+        protected override global::EventCatalog.IEventEnvelope? Envelop(global::IJobsEvent data, string? storeId)
+        {
+            switch (data)
+            {
+                case global::JobDone record: return global::Events.BuildEvent(record, storeId);
+                default: return null;
+            }
+        }
+
+        protected override bool TryDispatch(global::IJobsHandler handler, global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken, out global::System.Threading.Tasks.ValueTask handled)
+        {
+            switch (evt)
+            {
+                case global::EventCatalog.EventEnvelope<global::JobDone> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                default: handled = default; return false;
+            }
+        }
+    }
+    #pragma warning restore CS0612, CS0618
 }
+
+/// <summary>An event of category <c>jobs</c>: implemented by each of its current records (not by earlier versions' records).</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+public interface IJobsEvent : global::EventCatalog.ICatalogEvent
+{
+}
+
+/// <summary>
+/// Handles every event of category <c>jobs</c>: one <c>HandleAsync</c> overload per event type, so a class that
+/// implements it handles all of them or does not compile (CS0535 names the overload it misses). Adding an event to
+/// the category breaks such classes by design; derive from <see cref="JobsHandlerBase"/> to handle only some.
+/// Run one on any bus with <c>Events.Subscribe</c>.
+/// </summary>
+[global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+#pragma warning disable CS0612, CS0618 // deprecated events are still received: older nodes send them
+public interface IJobsHandler
+{
+    /// <summary>Handles a <c>job_done</c> event.</summary>
+    /// <param name="evt">The event, in its envelope.</param>
+    /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+    /// <returns>A task that completes when the event is handled.</returns>
+    global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::JobDone> evt, global::System.Threading.CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A <see cref="IJobsHandler"/> that handles only the events it overrides: every other event goes to
+/// <see cref="HandleDefaultAsync"/> (as Roslyn's visitors send unvisited nodes to <c>DefaultVisit</c>), which does nothing
+/// unless overridden. Adding an event to the category does not break a subclass.
+/// </summary>
+[global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+public abstract class JobsHandlerBase : IJobsHandler
+{
+    /// <summary>Handles a <c>job_done</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+    /// <param name="evt">The event, in its envelope.</param>
+    /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+    /// <returns>A task that completes when the event is handled.</returns>
+    public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::JobDone> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+    /// <summary>Handles the events this class does not override a <c>HandleAsync</c> overload for: does nothing unless overridden.</summary>
+    /// <param name="evt">The event, in its envelope (an <see cref="global::EventCatalog.EventEnvelope{T}"/> of the event's record).</param>
+    /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+    /// <returns>A completed task, unless overridden.</returns>
+    protected virtual global::System.Threading.Tasks.ValueTask HandleDefaultAsync(global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken) => default;
+}
+#pragma warning restore CS0612, CS0618
 
 /// <summary>The <c>job_done</c> event of category <c>jobs</c>.</summary>
 /// <param name="Took">The <c>took</c> field.</param>
@@ -498,7 +604,7 @@ public static partial class Events
 /// <param name="Retries">The <c>retries</c> field.</param>
 [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
 [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Events), "jobs", "job_done")]
-public sealed partial record JobDone(global::System.TimeSpan Took, bool Ok, long? Retries = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+public sealed partial record JobDone(global::System.TimeSpan Took, bool Ok, long? Retries = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::IJobsEvent
 {
     /// <summary>The event type's wire name: <c>job_done</c>.</summary>
     public const string EventType = "job_done";

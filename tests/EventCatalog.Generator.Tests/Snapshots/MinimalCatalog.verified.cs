@@ -471,12 +471,132 @@ namespace Consumer
             }
         }
         #pragma warning restore CS0612, CS0618
+
+        /// <summary>
+        /// Subscribes <paramref name="handler"/> to the topic of category <c>orders</c> and runs it on each event as it arrives
+        /// (records, envelopes and payloads all arrive as envelopes), one at a time; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>, and a handler that throws stops the
+        /// subscription unless <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.ErrorPolicy"/> says otherwise.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="storeId">The store whose topic to read.</param>
+        /// <param name="handler">The handler.</param>
+        /// <param name="options">Error and unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The running subscription: dispose it to unsubscribe; <see cref="global::EventCatalog.Subscribers.CategorySubscription.Completion"/> ends with it.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> or <paramref name="handler"/> is null.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+        public static global::EventCatalog.Subscribers.CategorySubscription Subscribe(global::EventCatalog.IPubSub pubSub, string storeId, global::Consumer.IOrdersHandler handler, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_OrdersDispatch.Run(pubSub, global::Consumer.Events.Topics.Orders(storeId), handler, storeId, options);
+
+        /// <summary>
+        /// Subscribes to the topic of category <c>orders</c> and returns its events as a typed stream, for <c>await foreach</c>
+        /// with pattern matching on <c>evt.Data</c>; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="storeId">The store whose topic to read.</param>
+        /// <param name="options">Unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The stream: dispose it (or end the enumeration) to unsubscribe.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> is null.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+        public static global::EventCatalog.Subscribers.CategoryStream<global::Consumer.IOrdersEvent> OrdersStream(global::EventCatalog.IPubSub pubSub, string storeId, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_OrdersDispatch.Stream(pubSub, global::Consumer.Events.Topics.Orders(storeId), storeId, options);
+
+        #pragma warning disable CS0612, CS0618 // deprecated events are still received: older nodes send them
+
+        private static readonly OrdersDispatch_ s_OrdersDispatch = new OrdersDispatch_();
+
+        private sealed class OrdersDispatch_ : global::EventCatalog.Subscribers.CategoryDispatcher<global::Consumer.IOrdersHandler, global::Consumer.IOrdersEvent>
+        {
+            public OrdersDispatch_()
+                : base("orders", "orders_event")
+            {
+            }
+
+            protected override global::EventCatalog.IEventEnvelope? Envelop(global::Consumer.IOrdersEvent data, string? storeId)
+            {
+                switch (data)
+                {
+                    case global::Consumer.OrderPlaced record: return global::Consumer.Events.BuildEvent(record, storeId);
+                    case global::Consumer.OrderShipped record: return global::Consumer.Events.BuildEvent(record, storeId);
+                    default: return null;
+                }
+            }
+
+            protected override bool TryDispatch(global::Consumer.IOrdersHandler handler, global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken, out global::System.Threading.Tasks.ValueTask handled)
+            {
+                switch (evt)
+                {
+                    case global::EventCatalog.EventEnvelope<global::Consumer.OrderPlaced> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::Consumer.OrderShipped> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    default: handled = default; return false;
+                }
+            }
+        }
+        #pragma warning restore CS0612, CS0618
     }
+
+    /// <summary>An event of category <c>orders</c>: implemented by each of its current records (not by earlier versions' records).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public interface IOrdersEvent : global::EventCatalog.ICatalogEvent
+    {
+    }
+
+    /// <summary>
+    /// Handles every event of category <c>orders</c>: one <c>HandleAsync</c> overload per event type, so a class that
+    /// implements it handles all of them or does not compile (CS0535 names the overload it misses). Adding an event to
+    /// the category breaks such classes by design; derive from <see cref="OrdersHandlerBase"/> to handle only some.
+    /// Run one on any bus with <c>Events.Subscribe</c>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    #pragma warning disable CS0612, CS0618 // deprecated events are still received: older nodes send them
+    public interface IOrdersHandler
+    {
+        /// <summary>Handles a <c>order_placed</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::Consumer.OrderPlaced> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>order_shipped</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::Consumer.OrderShipped> evt, global::System.Threading.CancellationToken cancellationToken);
+    }
+
+    /// <summary>
+    /// A <see cref="IOrdersHandler"/> that handles only the events it overrides: every other event goes to
+    /// <see cref="HandleDefaultAsync"/> (as Roslyn's visitors send unvisited nodes to <c>DefaultVisit</c>), which does nothing
+    /// unless overridden. Adding an event to the category does not break a subclass.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public abstract class OrdersHandlerBase : IOrdersHandler
+    {
+        /// <summary>Handles a <c>order_placed</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::Consumer.OrderPlaced> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>order_shipped</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::Consumer.OrderShipped> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles the events this class does not override a <c>HandleAsync</c> overload for: does nothing unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope (an <see cref="global::EventCatalog.EventEnvelope{T}"/> of the event's record).</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A completed task, unless overridden.</returns>
+        protected virtual global::System.Threading.Tasks.ValueTask HandleDefaultAsync(global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken) => default;
+    }
+    #pragma warning restore CS0612, CS0618
 
     /// <summary>The <c>order_placed</c> event of category <c>orders</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Consumer.Events), "orders", "order_placed")]
-    public sealed partial record OrderPlaced : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record OrderPlaced : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::Consumer.IOrdersEvent
     {
         /// <summary>The event type's wire name: <c>order_placed</c>.</summary>
         public const string EventType = "order_placed";
@@ -499,7 +619,7 @@ namespace Consumer
     /// <summary>The <c>order_shipped</c> event of category <c>orders</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Consumer.Events), "orders", "order_shipped")]
-    public sealed partial record OrderShipped : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record OrderShipped : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::Consumer.IOrdersEvent
     {
         /// <summary>The event type's wire name: <c>order_shipped</c>.</summary>
         public const string EventType = "order_shipped";

@@ -6203,13 +6203,675 @@ namespace ExESDB
             }
         }
         #pragma warning restore CS0612, CS0618
+
+        /// <summary>
+        /// Subscribes <paramref name="handler"/> to the topic of category <c>system</c> and runs it on each event as it arrives
+        /// (records, envelopes and payloads all arrive as envelopes), one at a time; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>, and a handler that throws stops the
+        /// subscription unless <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.ErrorPolicy"/> says otherwise.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="storeId">The store whose topic to read.</param>
+        /// <param name="handler">The handler.</param>
+        /// <param name="options">Error and unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The running subscription: dispose it to unsubscribe; <see cref="global::EventCatalog.Subscribers.CategorySubscription.Completion"/> ends with it.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> or <paramref name="handler"/> is null.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+        public static global::EventCatalog.Subscribers.CategorySubscription Subscribe(global::EventCatalog.IPubSub pubSub, string storeId, global::ExESDB.ISystemHandler handler, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_SystemDispatch.Run(pubSub, global::ExESDB.Events.Topics.System(storeId), handler, storeId, options);
+
+        /// <summary>
+        /// Subscribes to the topic of category <c>system</c> and returns its events as a typed stream, for <c>await foreach</c>
+        /// with pattern matching on <c>evt.Data</c>; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="storeId">The store whose topic to read.</param>
+        /// <param name="options">Unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The stream: dispose it (or end the enumeration) to unsubscribe.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> is null.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+        public static global::EventCatalog.Subscribers.CategoryStream<global::ExESDB.ISystemEvent> SystemStream(global::EventCatalog.IPubSub pubSub, string storeId, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_SystemDispatch.Stream(pubSub, global::ExESDB.Events.Topics.System(storeId), storeId, options);
+
+        /// <summary>
+        /// Subscribes <paramref name="handler"/> to the topic of category <c>cluster</c> and runs it on each event as it arrives
+        /// (records, envelopes and payloads all arrive as envelopes), one at a time; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>, and a handler that throws stops the
+        /// subscription unless <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.ErrorPolicy"/> says otherwise.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="storeId">The store whose topic to read.</param>
+        /// <param name="handler">The handler.</param>
+        /// <param name="options">Error and unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The running subscription: dispose it to unsubscribe; <see cref="global::EventCatalog.Subscribers.CategorySubscription.Completion"/> ends with it.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> or <paramref name="handler"/> is null.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+        public static global::EventCatalog.Subscribers.CategorySubscription Subscribe(global::EventCatalog.IPubSub pubSub, string storeId, global::ExESDB.IClusterHandler handler, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_ClusterDispatch.Run(pubSub, global::ExESDB.Events.Topics.Cluster(storeId), handler, storeId, options);
+
+        /// <summary>
+        /// Subscribes to the topic of category <c>cluster</c> and returns its events as a typed stream, for <c>await foreach</c>
+        /// with pattern matching on <c>evt.Data</c>; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="storeId">The store whose topic to read.</param>
+        /// <param name="options">Unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The stream: dispose it (or end the enumeration) to unsubscribe.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> is null.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+        public static global::EventCatalog.Subscribers.CategoryStream<global::ExESDB.IClusterEvent> ClusterStream(global::EventCatalog.IPubSub pubSub, string storeId, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_ClusterDispatch.Stream(pubSub, global::ExESDB.Events.Topics.Cluster(storeId), storeId, options);
+
+        /// <summary>
+        /// Subscribes <paramref name="handler"/> to the topic of category <c>leadership</c> and runs it on each event as it arrives
+        /// (records, envelopes and payloads all arrive as envelopes), one at a time; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>, and a handler that throws stops the
+        /// subscription unless <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.ErrorPolicy"/> says otherwise.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="storeId">The store whose topic to read.</param>
+        /// <param name="handler">The handler.</param>
+        /// <param name="options">Error and unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The running subscription: dispose it to unsubscribe; <see cref="global::EventCatalog.Subscribers.CategorySubscription.Completion"/> ends with it.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> or <paramref name="handler"/> is null.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+        public static global::EventCatalog.Subscribers.CategorySubscription Subscribe(global::EventCatalog.IPubSub pubSub, string storeId, global::ExESDB.ILeadershipHandler handler, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_LeadershipDispatch.Run(pubSub, global::ExESDB.Events.Topics.Leadership(storeId), handler, storeId, options);
+
+        /// <summary>
+        /// Subscribes to the topic of category <c>leadership</c> and returns its events as a typed stream, for <c>await foreach</c>
+        /// with pattern matching on <c>evt.Data</c>; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="storeId">The store whose topic to read.</param>
+        /// <param name="options">Unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The stream: dispose it (or end the enumeration) to unsubscribe.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> is null.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+        public static global::EventCatalog.Subscribers.CategoryStream<global::ExESDB.ILeadershipEvent> LeadershipStream(global::EventCatalog.IPubSub pubSub, string storeId, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_LeadershipDispatch.Stream(pubSub, global::ExESDB.Events.Topics.Leadership(storeId), storeId, options);
+
+        /// <summary>
+        /// Subscribes <paramref name="handler"/> to the topic of category <c>persistence</c> and runs it on each event as it arrives
+        /// (records, envelopes and payloads all arrive as envelopes), one at a time; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>, and a handler that throws stops the
+        /// subscription unless <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.ErrorPolicy"/> says otherwise.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="storeId">The store whose topic to read.</param>
+        /// <param name="handler">The handler.</param>
+        /// <param name="options">Error and unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The running subscription: dispose it to unsubscribe; <see cref="global::EventCatalog.Subscribers.CategorySubscription.Completion"/> ends with it.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> or <paramref name="handler"/> is null.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+        public static global::EventCatalog.Subscribers.CategorySubscription Subscribe(global::EventCatalog.IPubSub pubSub, string storeId, global::ExESDB.IPersistenceHandler handler, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_PersistenceDispatch.Run(pubSub, global::ExESDB.Events.Topics.Persistence(storeId), handler, storeId, options);
+
+        /// <summary>
+        /// Subscribes to the topic of category <c>persistence</c> and returns its events as a typed stream, for <c>await foreach</c>
+        /// with pattern matching on <c>evt.Data</c>; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="storeId">The store whose topic to read.</param>
+        /// <param name="options">Unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The stream: dispose it (or end the enumeration) to unsubscribe.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> is null.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+        public static global::EventCatalog.Subscribers.CategoryStream<global::ExESDB.IPersistenceEvent> PersistenceStream(global::EventCatalog.IPubSub pubSub, string storeId, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_PersistenceDispatch.Stream(pubSub, global::ExESDB.Events.Topics.Persistence(storeId), storeId, options);
+
+        /// <summary>
+        /// Subscribes <paramref name="handler"/> to the topic of category <c>gateway</c> and runs it on each event as it arrives
+        /// (records, envelopes and payloads all arrive as envelopes), one at a time; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>, and a handler that throws stops the
+        /// subscription unless <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.ErrorPolicy"/> says otherwise.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="storeId">The store whose topic to read.</param>
+        /// <param name="handler">The handler.</param>
+        /// <param name="options">Error and unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The running subscription: dispose it to unsubscribe; <see cref="global::EventCatalog.Subscribers.CategorySubscription.Completion"/> ends with it.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> or <paramref name="handler"/> is null.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+        public static global::EventCatalog.Subscribers.CategorySubscription Subscribe(global::EventCatalog.IPubSub pubSub, string storeId, global::ExESDB.IGatewayHandler handler, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_GatewayDispatch.Run(pubSub, global::ExESDB.Events.Topics.Gateway(storeId), handler, storeId, options);
+
+        /// <summary>
+        /// Subscribes to the topic of category <c>gateway</c> and returns its events as a typed stream, for <c>await foreach</c>
+        /// with pattern matching on <c>evt.Data</c>; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="storeId">The store whose topic to read.</param>
+        /// <param name="options">Unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The stream: dispose it (or end the enumeration) to unsubscribe.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> is null.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+        public static global::EventCatalog.Subscribers.CategoryStream<global::ExESDB.IGatewayEvent> GatewayStream(global::EventCatalog.IPubSub pubSub, string storeId, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_GatewayDispatch.Stream(pubSub, global::ExESDB.Events.Topics.Gateway(storeId), storeId, options);
+
+        /// <summary>
+        /// Subscribes <paramref name="handler"/> to the topic of category <c>coordination</c> and runs it on each event as it arrives
+        /// (records, envelopes and payloads all arrive as envelopes), one at a time; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>, and a handler that throws stops the
+        /// subscription unless <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.ErrorPolicy"/> says otherwise.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="storeId">The store whose topic to read.</param>
+        /// <param name="handler">The handler.</param>
+        /// <param name="options">Error and unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The running subscription: dispose it to unsubscribe; <see cref="global::EventCatalog.Subscribers.CategorySubscription.Completion"/> ends with it.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> or <paramref name="handler"/> is null.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+        public static global::EventCatalog.Subscribers.CategorySubscription Subscribe(global::EventCatalog.IPubSub pubSub, string storeId, global::ExESDB.ICoordinationHandler handler, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_CoordinationDispatch.Run(pubSub, global::ExESDB.Events.Topics.Coordination(storeId), handler, storeId, options);
+
+        /// <summary>
+        /// Subscribes to the topic of category <c>coordination</c> and returns its events as a typed stream, for <c>await foreach</c>
+        /// with pattern matching on <c>evt.Data</c>; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="storeId">The store whose topic to read.</param>
+        /// <param name="options">Unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The stream: dispose it (or end the enumeration) to unsubscribe.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> is null.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+        public static global::EventCatalog.Subscribers.CategoryStream<global::ExESDB.ICoordinationEvent> CoordinationStream(global::EventCatalog.IPubSub pubSub, string storeId, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_CoordinationDispatch.Stream(pubSub, global::ExESDB.Events.Topics.Coordination(storeId), storeId, options);
+
+        /// <summary>
+        /// Subscribes <paramref name="handler"/> to the topic of category <c>subscriptions</c> and runs it on each event as it arrives
+        /// (records, envelopes and payloads all arrive as envelopes), one at a time; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>, and a handler that throws stops the
+        /// subscription unless <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.ErrorPolicy"/> says otherwise.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="storeId">The store whose topic to read.</param>
+        /// <param name="handler">The handler.</param>
+        /// <param name="options">Error and unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The running subscription: dispose it to unsubscribe; <see cref="global::EventCatalog.Subscribers.CategorySubscription.Completion"/> ends with it.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> or <paramref name="handler"/> is null.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+        public static global::EventCatalog.Subscribers.CategorySubscription Subscribe(global::EventCatalog.IPubSub pubSub, string storeId, global::ExESDB.ISubscriptionsHandler handler, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_SubscriptionsDispatch.Run(pubSub, global::ExESDB.Events.Topics.Subscriptions(storeId), handler, storeId, options);
+
+        /// <summary>
+        /// Subscribes to the topic of category <c>subscriptions</c> and returns its events as a typed stream, for <c>await foreach</c>
+        /// with pattern matching on <c>evt.Data</c>; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="storeId">The store whose topic to read.</param>
+        /// <param name="options">Unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The stream: dispose it (or end the enumeration) to unsubscribe.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> is null.</exception>
+        /// <exception cref="global::System.ArgumentException"><paramref name="storeId"/> is not allowed in a topic.</exception>
+        public static global::EventCatalog.Subscribers.CategoryStream<global::ExESDB.ISubscriptionsEvent> SubscriptionsStream(global::EventCatalog.IPubSub pubSub, string storeId, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_SubscriptionsDispatch.Stream(pubSub, global::ExESDB.Events.Topics.Subscriptions(storeId), storeId, options);
+
+        #pragma warning disable CS0612, CS0618 // deprecated events are still received: older nodes send them
+
+        private static readonly SystemDispatch_ s_SystemDispatch = new SystemDispatch_();
+
+        private sealed class SystemDispatch_ : global::EventCatalog.Subscribers.CategoryDispatcher<global::ExESDB.ISystemHandler, global::ExESDB.ISystemEvent>
+        {
+            public SystemDispatch_()
+                : base("system", "system_event")
+            {
+            }
+
+            protected override global::EventCatalog.IEventEnvelope? Envelop(global::ExESDB.ISystemEvent data, string? storeId)
+            {
+                switch (data)
+                {
+                    case global::ExESDB.SystemStartupInitiated record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.SubsystemStarting record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.SubsystemReady record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.SubsystemFailed record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.ControlPlaneStarting record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.InitializationStarted record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.SystemReady record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.SystemsPending record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.SubsystemStopping record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    default: return null;
+                }
+            }
+
+            protected override bool TryDispatch(global::ExESDB.ISystemHandler handler, global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken, out global::System.Threading.Tasks.ValueTask handled)
+            {
+                switch (evt)
+                {
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.SystemStartupInitiated> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.SubsystemStarting> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.SubsystemReady> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.SubsystemFailed> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.ControlPlaneStarting> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.InitializationStarted> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.SystemReady> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.SystemsPending> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.SubsystemStopping> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    default: handled = default; return false;
+                }
+            }
+        }
+
+        private static readonly ClusterDispatch_ s_ClusterDispatch = new ClusterDispatch_();
+
+        private sealed class ClusterDispatch_ : global::EventCatalog.Subscribers.CategoryDispatcher<global::ExESDB.IClusterHandler, global::ExESDB.IClusterEvent>
+        {
+            public ClusterDispatch_()
+                : base("cluster", "cluster_event")
+            {
+            }
+
+            protected override global::EventCatalog.IEventEnvelope? Envelop(global::ExESDB.IClusterEvent data, string? storeId)
+            {
+                switch (data)
+                {
+                    case global::ExESDB.ClusterJoinAttempted record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.ClusterJoined record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.ClusterJoinFailed record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.NodeDiscovered record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.NodeFailureDetected record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.ClusterMembershipChanged record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.CoordinatorNotAvailable record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.SingleNodeMode record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.UnknownDbType record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.NoConnectedNodes record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.AttemptingDirectJoin record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.NoExistingClusterFound record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.ClusterJoinedSuccessfully record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.ClusterLeft record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.ClusterLeaveFailed record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    default: return null;
+                }
+            }
+
+            protected override bool TryDispatch(global::ExESDB.IClusterHandler handler, global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken, out global::System.Threading.Tasks.ValueTask handled)
+            {
+                switch (evt)
+                {
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.ClusterJoinAttempted> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.ClusterJoined> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.ClusterJoinFailed> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.NodeDiscovered> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.NodeFailureDetected> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.ClusterMembershipChanged> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.CoordinatorNotAvailable> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.SingleNodeMode> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.UnknownDbType> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.NoConnectedNodes> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.AttemptingDirectJoin> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.NoExistingClusterFound> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.ClusterJoinedSuccessfully> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.ClusterLeft> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.ClusterLeaveFailed> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    default: handled = default; return false;
+                }
+            }
+        }
+
+        private static readonly LeadershipDispatch_ s_LeadershipDispatch = new LeadershipDispatch_();
+
+        private sealed class LeadershipDispatch_ : global::EventCatalog.Subscribers.CategoryDispatcher<global::ExESDB.ILeadershipHandler, global::ExESDB.ILeadershipEvent>
+        {
+            public LeadershipDispatch_()
+                : base("leadership", "leadership_event")
+            {
+            }
+
+            protected override global::EventCatalog.IEventEnvelope? Envelop(global::ExESDB.ILeadershipEvent data, string? storeId)
+            {
+                switch (data)
+                {
+                    case global::ExESDB.LeadershipAssumed record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.LeadershipLost record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.KhepriLeaderChanged record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.LeaderLookupFailed record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.ActivatingLeaderWorker record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.LeaderWorkerActivated record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.LeaderWorkerActivationFailed record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.LeaderDetected record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.LeadershipChange record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.LeadershipLostEvent record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    default: return null;
+                }
+            }
+
+            protected override bool TryDispatch(global::ExESDB.ILeadershipHandler handler, global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken, out global::System.Threading.Tasks.ValueTask handled)
+            {
+                switch (evt)
+                {
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.LeadershipAssumed> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.LeadershipLost> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.KhepriLeaderChanged> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.LeaderLookupFailed> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.ActivatingLeaderWorker> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.LeaderWorkerActivated> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.LeaderWorkerActivationFailed> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.LeaderDetected> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.LeadershipChange> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.LeadershipLostEvent> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    default: handled = default; return false;
+                }
+            }
+        }
+
+        private static readonly PersistenceDispatch_ s_PersistenceDispatch = new PersistenceDispatch_();
+
+        private sealed class PersistenceDispatch_ : global::EventCatalog.Subscribers.CategoryDispatcher<global::ExESDB.IPersistenceHandler, global::ExESDB.IPersistenceEvent>
+        {
+            public PersistenceDispatch_()
+                : base("persistence", "persistence_event")
+            {
+            }
+
+            protected override global::EventCatalog.IEventEnvelope? Envelop(global::ExESDB.IPersistenceEvent data, string? storeId)
+            {
+                switch (data)
+                {
+                    case global::ExESDB.PersistenceWorkerStarted record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.EventsPersisted record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.PersistenceWriteStarted record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.PersistenceError record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.PersistenceRequested record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.PersistenceCompleted record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.PersistenceFailed record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    default: return null;
+                }
+            }
+
+            protected override bool TryDispatch(global::ExESDB.IPersistenceHandler handler, global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken, out global::System.Threading.Tasks.ValueTask handled)
+            {
+                switch (evt)
+                {
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceWorkerStarted> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.EventsPersisted> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceWriteStarted> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceError> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceRequested> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceCompleted> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceFailed> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    default: handled = default; return false;
+                }
+            }
+        }
+
+        private static readonly GatewayDispatch_ s_GatewayDispatch = new GatewayDispatch_();
+
+        private sealed class GatewayDispatch_ : global::EventCatalog.Subscribers.CategoryDispatcher<global::ExESDB.IGatewayHandler, global::ExESDB.IGatewayEvent>
+        {
+            public GatewayDispatch_()
+                : base("gateway", "gateway_event")
+            {
+            }
+
+            protected override global::EventCatalog.IEventEnvelope? Envelop(global::ExESDB.IGatewayEvent data, string? storeId)
+            {
+                switch (data)
+                {
+                    case global::ExESDB.GatewayWorkerStarted record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.GatewayWorkerTerminated record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.StreamWriteRequested record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.RegistrationFailed record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.GatewayWorkerRegistered record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.GatewayWorkerUnregistered record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    default: return null;
+                }
+            }
+
+            protected override bool TryDispatch(global::ExESDB.IGatewayHandler handler, global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken, out global::System.Threading.Tasks.ValueTask handled)
+            {
+                switch (evt)
+                {
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.GatewayWorkerStarted> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.GatewayWorkerTerminated> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.StreamWriteRequested> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.RegistrationFailed> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.GatewayWorkerRegistered> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.GatewayWorkerUnregistered> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    default: handled = default; return false;
+                }
+            }
+        }
+
+        private static readonly CoordinationDispatch_ s_CoordinationDispatch = new CoordinationDispatch_();
+
+        private sealed class CoordinationDispatch_ : global::EventCatalog.Subscribers.CategoryDispatcher<global::ExESDB.ICoordinationHandler, global::ExESDB.ICoordinationEvent>
+        {
+            public CoordinationDispatch_()
+                : base("coordination", "coordination_event")
+            {
+            }
+
+            protected override global::EventCatalog.IEventEnvelope? Envelop(global::ExESDB.ICoordinationEvent data, string? storeId)
+            {
+                switch (data)
+                {
+                    case global::ExESDB.CoordinatorElected record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.CoordinatorWaiting record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.ClusterVerificationSuccess record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.ClusterVerificationWarning record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.EventPublished record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.EventPublicationFailed record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.SubscriptionStarted record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.SubscriptionEnded record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    default: return null;
+                }
+            }
+
+            protected override bool TryDispatch(global::ExESDB.ICoordinationHandler handler, global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken, out global::System.Threading.Tasks.ValueTask handled)
+            {
+                switch (evt)
+                {
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.CoordinatorElected> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.CoordinatorWaiting> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.ClusterVerificationSuccess> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.ClusterVerificationWarning> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.EventPublished> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.EventPublicationFailed> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionStarted> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionEnded> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    default: handled = default; return false;
+                }
+            }
+        }
+
+        private static readonly SubscriptionsDispatch_ s_SubscriptionsDispatch = new SubscriptionsDispatch_();
+
+        private sealed class SubscriptionsDispatch_ : global::EventCatalog.Subscribers.CategoryDispatcher<global::ExESDB.ISubscriptionsHandler, global::ExESDB.ISubscriptionsEvent>
+        {
+            public SubscriptionsDispatch_()
+                : base("subscriptions", "subscription_event")
+            {
+            }
+
+            protected override global::EventCatalog.IEventEnvelope? Envelop(global::ExESDB.ISubscriptionsEvent data, string? storeId)
+            {
+                switch (data)
+                {
+                    case global::ExESDB.SubscriptionCreated record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.SubscriptionUpdated record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.SubscriptionDeleted record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.EmitterPoolStarted record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.EmitterPoolStopped record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.EmitterPoolFailed record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.SubscriptionRegistered record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    case global::ExESDB.SubscriptionUnregistered record: return global::ExESDB.Events.BuildEvent(record, storeId);
+                    default: return null;
+                }
+            }
+
+            protected override bool TryDispatch(global::ExESDB.ISubscriptionsHandler handler, global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken, out global::System.Threading.Tasks.ValueTask handled)
+            {
+                switch (evt)
+                {
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionCreated> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionUpdated> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionDeleted> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.EmitterPoolStarted> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.EmitterPoolStopped> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.EmitterPoolFailed> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionRegistered> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionUnregistered> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    default: handled = default; return false;
+                }
+            }
+        }
+        #pragma warning restore CS0612, CS0618
     }
+
+    /// <summary>An event of category <c>system</c>: implemented by each of its current records (not by earlier versions' records).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public interface ISystemEvent : global::EventCatalog.ICatalogEvent
+    {
+    }
+
+    /// <summary>
+    /// Handles every event of category <c>system</c>: one <c>HandleAsync</c> overload per event type, so a class that
+    /// implements it handles all of them or does not compile (CS0535 names the overload it misses). Adding an event to
+    /// the category breaks such classes by design; derive from <see cref="SystemHandlerBase"/> to handle only some.
+    /// Run one on any bus with <c>Events.Subscribe</c>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    #pragma warning disable CS0612, CS0618 // deprecated events are still received: older nodes send them
+    public interface ISystemHandler
+    {
+        /// <summary>Handles a <c>system_startup_initiated</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SystemStartupInitiated> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>subsystem_starting</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubsystemStarting> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>subsystem_ready</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubsystemReady> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>subsystem_failed</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubsystemFailed> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>control_plane_starting</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ControlPlaneStarting> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>initialization_started</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.InitializationStarted> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>system_ready</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SystemReady> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>systems_pending</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SystemsPending> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>subsystem_stopping</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubsystemStopping> evt, global::System.Threading.CancellationToken cancellationToken);
+    }
+
+    /// <summary>
+    /// A <see cref="ISystemHandler"/> that handles only the events it overrides: every other event goes to
+    /// <see cref="HandleDefaultAsync"/> (as Roslyn's visitors send unvisited nodes to <c>DefaultVisit</c>), which does nothing
+    /// unless overridden. Adding an event to the category does not break a subclass.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public abstract class SystemHandlerBase : ISystemHandler
+    {
+        /// <summary>Handles a <c>system_startup_initiated</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SystemStartupInitiated> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>subsystem_starting</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubsystemStarting> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>subsystem_ready</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubsystemReady> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>subsystem_failed</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubsystemFailed> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>control_plane_starting</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ControlPlaneStarting> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>initialization_started</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.InitializationStarted> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>system_ready</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SystemReady> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>systems_pending</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SystemsPending> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>subsystem_stopping</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubsystemStopping> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles the events this class does not override a <c>HandleAsync</c> overload for: does nothing unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope (an <see cref="global::EventCatalog.EventEnvelope{T}"/> of the event's record).</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A completed task, unless overridden.</returns>
+        protected virtual global::System.Threading.Tasks.ValueTask HandleDefaultAsync(global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken) => default;
+    }
+    #pragma warning restore CS0612, CS0618
 
     /// <summary>The store's supervision tree began starting.</summary>
     /// <param name="StoreId">The <c>store_id</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "system_startup_initiated")]
-    public sealed partial record SystemStartupInitiated(string StoreId) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record SystemStartupInitiated(string StoreId) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISystemEvent
     {
         /// <summary>The event type's wire name: <c>system_startup_initiated</c>.</summary>
         public const string EventType = "system_startup_initiated";
@@ -6244,7 +6906,7 @@ namespace ExESDB
     /// <param name="Subsystem">The <c>subsystem</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "subsystem_starting")]
-    public sealed partial record SubsystemStarting(string Subsystem) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record SubsystemStarting(string Subsystem) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISystemEvent
     {
         /// <summary>The event type's wire name: <c>subsystem_starting</c>.</summary>
         public const string EventType = "subsystem_starting";
@@ -6280,7 +6942,7 @@ namespace ExESDB
     /// <param name="StartupTime">How long the subsystem took to start.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "subsystem_ready")]
-    public sealed partial record SubsystemReady(string Subsystem, global::System.TimeSpan? StartupTime = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record SubsystemReady(string Subsystem, global::System.TimeSpan? StartupTime = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISystemEvent
     {
         /// <summary>The event type's wire name: <c>subsystem_ready</c>.</summary>
         public const string EventType = "subsystem_ready";
@@ -6316,7 +6978,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "subsystem_failed")]
-    public sealed partial record SubsystemFailed(string Subsystem, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record SubsystemFailed(string Subsystem, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISystemEvent
     {
         /// <summary>The event type's wire name: <c>subsystem_failed</c>.</summary>
         public const string EventType = "subsystem_failed";
@@ -6360,7 +7022,7 @@ namespace ExESDB
     /// <param name="StoreId">The <c>store_id</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "control_plane_starting")]
-    public sealed partial record ControlPlaneStarting(string StoreId) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record ControlPlaneStarting(string StoreId) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISystemEvent
     {
         /// <summary>The event type's wire name: <c>control_plane_starting</c>.</summary>
         public const string EventType = "control_plane_starting";
@@ -6395,7 +7057,7 @@ namespace ExESDB
     /// <param name="StoreId">The <c>store_id</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "initialization_started")]
-    public sealed partial record InitializationStarted(string StoreId) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record InitializationStarted(string StoreId) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISystemEvent
     {
         /// <summary>The event type's wire name: <c>initialization_started</c>.</summary>
         public const string EventType = "initialization_started";
@@ -6431,7 +7093,7 @@ namespace ExESDB
     /// <param name="Subsystems">The <c>subsystems</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "system_ready")]
-    public sealed partial record SystemReady(string StoreId, global::System.Collections.Generic.IReadOnlyList<string> Subsystems) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record SystemReady(string StoreId, global::System.Collections.Generic.IReadOnlyList<string> Subsystems) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISystemEvent
     {
         /// <summary>The event type's wire name: <c>system_ready</c>.</summary>
         public const string EventType = "system_ready";
@@ -6471,7 +7133,7 @@ namespace ExESDB
     /// <param name="Pending">The <c>pending</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "systems_pending")]
-    public sealed partial record SystemsPending(global::System.Collections.Generic.IReadOnlyList<string> Pending) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record SystemsPending(global::System.Collections.Generic.IReadOnlyList<string> Pending) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISystemEvent
     {
         /// <summary>The event type's wire name: <c>systems_pending</c>.</summary>
         public const string EventType = "systems_pending";
@@ -6503,7 +7165,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "system", "subsystem_stopping")]
-    public sealed partial record SubsystemStopping(string Subsystem, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record SubsystemStopping(string Subsystem, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISystemEvent
     {
         /// <summary>The event type's wire name: <c>subsystem_stopping</c>.</summary>
         public const string EventType = "subsystem_stopping";
@@ -6534,11 +7196,224 @@ namespace ExESDB
         }
     }
 
+    /// <summary>An event of category <c>cluster</c>: implemented by each of its current records (not by earlier versions' records).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public interface IClusterEvent : global::EventCatalog.ICatalogEvent
+    {
+    }
+
+    /// <summary>
+    /// Handles every event of category <c>cluster</c>: one <c>HandleAsync</c> overload per event type, so a class that
+    /// implements it handles all of them or does not compile (CS0535 names the overload it misses). Adding an event to
+    /// the category breaks such classes by design; derive from <see cref="ClusterHandlerBase"/> to handle only some.
+    /// Run one on any bus with <c>Events.Subscribe</c>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    #pragma warning disable CS0612, CS0618 // deprecated events are still received: older nodes send them
+    public interface IClusterHandler
+    {
+        /// <summary>Handles a <c>cluster_join_attempted</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterJoinAttempted> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>cluster_joined</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterJoined> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>cluster_join_failed</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterJoinFailed> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>node_discovered</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.NodeDiscovered> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>node_failure_detected</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.NodeFailureDetected> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>cluster_membership_changed</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterMembershipChanged> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>coordinator_not_available</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.CoordinatorNotAvailable> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>single_node_mode</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SingleNodeMode> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>unknown_db_type</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.UnknownDbType> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>no_connected_nodes</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.NoConnectedNodes> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>attempting_direct_join</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.AttemptingDirectJoin> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>no_existing_cluster_found</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.NoExistingClusterFound> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>cluster_joined_successfully</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterJoinedSuccessfully> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>cluster_left</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterLeft> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>cluster_leave_failed</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterLeaveFailed> evt, global::System.Threading.CancellationToken cancellationToken);
+    }
+
+    /// <summary>
+    /// A <see cref="IClusterHandler"/> that handles only the events it overrides: every other event goes to
+    /// <see cref="HandleDefaultAsync"/> (as Roslyn's visitors send unvisited nodes to <c>DefaultVisit</c>), which does nothing
+    /// unless overridden. Adding an event to the category does not break a subclass.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public abstract class ClusterHandlerBase : IClusterHandler
+    {
+        /// <summary>Handles a <c>cluster_join_attempted</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterJoinAttempted> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>cluster_joined</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterJoined> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>cluster_join_failed</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterJoinFailed> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>node_discovered</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.NodeDiscovered> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>node_failure_detected</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.NodeFailureDetected> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>cluster_membership_changed</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterMembershipChanged> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>coordinator_not_available</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.CoordinatorNotAvailable> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>single_node_mode</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SingleNodeMode> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>unknown_db_type</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.UnknownDbType> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>no_connected_nodes</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.NoConnectedNodes> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>attempting_direct_join</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.AttemptingDirectJoin> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>no_existing_cluster_found</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.NoExistingClusterFound> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>cluster_joined_successfully</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterJoinedSuccessfully> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>cluster_left</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterLeft> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>cluster_leave_failed</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterLeaveFailed> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles the events this class does not override a <c>HandleAsync</c> overload for: does nothing unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope (an <see cref="global::EventCatalog.EventEnvelope{T}"/> of the event's record).</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A completed task, unless overridden.</returns>
+        protected virtual global::System.Threading.Tasks.ValueTask HandleDefaultAsync(global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken) => default;
+    }
+    #pragma warning restore CS0612, CS0618
+
     /// <summary>This node is trying to join a cluster.</summary>
     /// <param name="TargetNode">The <c>target_node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_join_attempted")]
-    public sealed partial record ClusterJoinAttempted(string TargetNode) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record ClusterJoinAttempted(string TargetNode) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IClusterEvent
     {
         /// <summary>The event type's wire name: <c>cluster_join_attempted</c>.</summary>
         public const string EventType = "cluster_join_attempted";
@@ -6573,7 +7448,7 @@ namespace ExESDB
     /// <param name="ViaNode">The <c>via_node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_joined")]
-    public sealed partial record ClusterJoined(string ViaNode) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record ClusterJoined(string ViaNode) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IClusterEvent
     {
         /// <summary>The event type's wire name: <c>cluster_joined</c>.</summary>
         public const string EventType = "cluster_joined";
@@ -6609,7 +7484,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_join_failed")]
-    public sealed partial record ClusterJoinFailed(string TargetNode, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record ClusterJoinFailed(string TargetNode, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IClusterEvent
     {
         /// <summary>The event type's wire name: <c>cluster_join_failed</c>.</summary>
         public const string EventType = "cluster_join_failed";
@@ -6653,7 +7528,7 @@ namespace ExESDB
     /// <param name="Node">The <c>node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "node_discovered")]
-    public sealed partial record NodeDiscovered(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record NodeDiscovered(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IClusterEvent
     {
         /// <summary>The event type's wire name: <c>node_discovered</c>.</summary>
         public const string EventType = "node_discovered";
@@ -6689,7 +7564,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "node_failure_detected")]
-    public sealed partial record NodeFailureDetected(string Node, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record NodeFailureDetected(string Node, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IClusterEvent
     {
         /// <summary>The event type's wire name: <c>node_failure_detected</c>.</summary>
         public const string EventType = "node_failure_detected";
@@ -6726,7 +7601,7 @@ namespace ExESDB
     /// <param name="Removed">The <c>removed</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_membership_changed")]
-    public sealed partial record ClusterMembershipChanged(global::System.Collections.Generic.IReadOnlyList<string> Members, global::System.Collections.Generic.IReadOnlyList<string> Added, global::System.Collections.Generic.IReadOnlyList<string> Removed) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record ClusterMembershipChanged(global::System.Collections.Generic.IReadOnlyList<string> Members, global::System.Collections.Generic.IReadOnlyList<string> Added, global::System.Collections.Generic.IReadOnlyList<string> Removed) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IClusterEvent
     {
         /// <summary>The event type's wire name: <c>cluster_membership_changed</c>.</summary>
         public const string EventType = "cluster_membership_changed";
@@ -6767,7 +7642,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "coordinator_not_available")]
-    public sealed partial record CoordinatorNotAvailable(string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record CoordinatorNotAvailable(string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IClusterEvent
     {
         /// <summary>The event type's wire name: <c>coordinator_not_available</c>.</summary>
         public const string EventType = "coordinator_not_available";
@@ -6791,7 +7666,7 @@ namespace ExESDB
     /// <param name="Node">The <c>node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "single_node_mode")]
-    public sealed partial record SingleNodeMode(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record SingleNodeMode(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IClusterEvent
     {
         /// <summary>The event type's wire name: <c>single_node_mode</c>.</summary>
         public const string EventType = "single_node_mode";
@@ -6826,7 +7701,7 @@ namespace ExESDB
     /// <param name="DbType">The <c>db_type</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "unknown_db_type")]
-    public sealed partial record UnknownDbType(string DbType) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record UnknownDbType(string DbType) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IClusterEvent
     {
         /// <summary>The event type's wire name: <c>unknown_db_type</c>.</summary>
         public const string EventType = "unknown_db_type";
@@ -6861,7 +7736,7 @@ namespace ExESDB
     /// <param name="Node">The <c>node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "no_connected_nodes")]
-    public sealed partial record NoConnectedNodes(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record NoConnectedNodes(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IClusterEvent
     {
         /// <summary>The event type's wire name: <c>no_connected_nodes</c>.</summary>
         public const string EventType = "no_connected_nodes";
@@ -6896,7 +7771,7 @@ namespace ExESDB
     /// <param name="TargetNode">The <c>target_node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "attempting_direct_join")]
-    public sealed partial record AttemptingDirectJoin(string TargetNode) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record AttemptingDirectJoin(string TargetNode) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IClusterEvent
     {
         /// <summary>The event type's wire name: <c>attempting_direct_join</c>.</summary>
         public const string EventType = "attempting_direct_join";
@@ -6931,7 +7806,7 @@ namespace ExESDB
     /// <param name="Node">The <c>node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "no_existing_cluster_found")]
-    public sealed partial record NoExistingClusterFound(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record NoExistingClusterFound(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IClusterEvent
     {
         /// <summary>The event type's wire name: <c>no_existing_cluster_found</c>.</summary>
         public const string EventType = "no_existing_cluster_found";
@@ -6967,7 +7842,7 @@ namespace ExESDB
     /// <param name="Members">The <c>members</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_joined_successfully")]
-    public sealed partial record ClusterJoinedSuccessfully(string ViaNode, global::System.Collections.Generic.IReadOnlyList<string> Members) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record ClusterJoinedSuccessfully(string ViaNode, global::System.Collections.Generic.IReadOnlyList<string> Members) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IClusterEvent
     {
         /// <summary>The event type's wire name: <c>cluster_joined_successfully</c>.</summary>
         public const string EventType = "cluster_joined_successfully";
@@ -7008,7 +7883,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_left")]
-    public sealed partial record ClusterLeft(string Node, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record ClusterLeft(string Node, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IClusterEvent
     {
         /// <summary>The event type's wire name: <c>cluster_left</c>.</summary>
         public const string EventType = "cluster_left";
@@ -7044,7 +7919,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "cluster", "cluster_leave_failed")]
-    public sealed partial record ClusterLeaveFailed(string Node, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record ClusterLeaveFailed(string Node, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IClusterEvent
     {
         /// <summary>The event type's wire name: <c>cluster_leave_failed</c>.</summary>
         public const string EventType = "cluster_leave_failed";
@@ -7084,11 +7959,164 @@ namespace ExESDB
         }
     }
 
+    /// <summary>An event of category <c>leadership</c>: implemented by each of its current records (not by earlier versions' records).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public interface ILeadershipEvent : global::EventCatalog.ICatalogEvent
+    {
+    }
+
+    /// <summary>
+    /// Handles every event of category <c>leadership</c>: one <c>HandleAsync</c> overload per event type, so a class that
+    /// implements it handles all of them or does not compile (CS0535 names the overload it misses). Adding an event to
+    /// the category breaks such classes by design; derive from <see cref="LeadershipHandlerBase"/> to handle only some.
+    /// Run one on any bus with <c>Events.Subscribe</c>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    #pragma warning disable CS0612, CS0618 // deprecated events are still received: older nodes send them
+    public interface ILeadershipHandler
+    {
+        /// <summary>Handles a <c>leadership_assumed</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.LeadershipAssumed> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>leadership_lost</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.LeadershipLost> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>khepri_leader_changed</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.KhepriLeaderChanged> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>leader_lookup_failed</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.LeaderLookupFailed> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>activating_leader_worker</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ActivatingLeaderWorker> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>leader_worker_activated</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.LeaderWorkerActivated> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>leader_worker_activation_failed</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.LeaderWorkerActivationFailed> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>leader_detected</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.LeaderDetected> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>leadership_change</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.LeadershipChange> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>leadership_lost_event</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.LeadershipLostEvent> evt, global::System.Threading.CancellationToken cancellationToken);
+    }
+
+    /// <summary>
+    /// A <see cref="ILeadershipHandler"/> that handles only the events it overrides: every other event goes to
+    /// <see cref="HandleDefaultAsync"/> (as Roslyn's visitors send unvisited nodes to <c>DefaultVisit</c>), which does nothing
+    /// unless overridden. Adding an event to the category does not break a subclass.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public abstract class LeadershipHandlerBase : ILeadershipHandler
+    {
+        /// <summary>Handles a <c>leadership_assumed</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.LeadershipAssumed> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>leadership_lost</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.LeadershipLost> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>khepri_leader_changed</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.KhepriLeaderChanged> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>leader_lookup_failed</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.LeaderLookupFailed> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>activating_leader_worker</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ActivatingLeaderWorker> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>leader_worker_activated</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.LeaderWorkerActivated> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>leader_worker_activation_failed</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.LeaderWorkerActivationFailed> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>leader_detected</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.LeaderDetected> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>leadership_change</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.LeadershipChange> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>leadership_lost_event</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.LeadershipLostEvent> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles the events this class does not override a <c>HandleAsync</c> overload for: does nothing unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope (an <see cref="global::EventCatalog.EventEnvelope{T}"/> of the event's record).</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A completed task, unless overridden.</returns>
+        protected virtual global::System.Threading.Tasks.ValueTask HandleDefaultAsync(global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken) => default;
+    }
+    #pragma warning restore CS0612, CS0618
+
     /// <summary>This node became the store's leader.</summary>
     /// <param name="Leader">The <c>leader</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leadership_assumed")]
-    public sealed partial record LeadershipAssumed(string Leader) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record LeadershipAssumed(string Leader) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ILeadershipEvent
     {
         /// <summary>The event type's wire name: <c>leadership_assumed</c>.</summary>
         public const string EventType = "leadership_assumed";
@@ -7124,7 +8152,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leadership_lost")]
-    public sealed partial record LeadershipLost(string PreviousLeader, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record LeadershipLost(string PreviousLeader, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ILeadershipEvent
     {
         /// <summary>The event type's wire name: <c>leadership_lost</c>.</summary>
         public const string EventType = "leadership_lost";
@@ -7160,7 +8188,7 @@ namespace ExESDB
     /// <param name="PreviousLeader">The <c>previous_leader</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "khepri_leader_changed")]
-    public sealed partial record KhepriLeaderChanged(string Leader, string? PreviousLeader = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record KhepriLeaderChanged(string Leader, string? PreviousLeader = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ILeadershipEvent
     {
         /// <summary>The event type's wire name: <c>khepri_leader_changed</c>.</summary>
         public const string EventType = "khepri_leader_changed";
@@ -7195,7 +8223,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leader_lookup_failed")]
-    public sealed partial record LeaderLookupFailed(string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record LeaderLookupFailed(string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ILeadershipEvent
     {
         /// <summary>The event type's wire name: <c>leader_lookup_failed</c>.</summary>
         public const string EventType = "leader_lookup_failed";
@@ -7230,7 +8258,7 @@ namespace ExESDB
     /// <param name="Node">The <c>node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "activating_leader_worker")]
-    public sealed partial record ActivatingLeaderWorker(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record ActivatingLeaderWorker(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ILeadershipEvent
     {
         /// <summary>The event type's wire name: <c>activating_leader_worker</c>.</summary>
         public const string EventType = "activating_leader_worker";
@@ -7265,7 +8293,7 @@ namespace ExESDB
     /// <param name="Node">The <c>node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leader_worker_activated")]
-    public sealed partial record LeaderWorkerActivated(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record LeaderWorkerActivated(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ILeadershipEvent
     {
         /// <summary>The event type's wire name: <c>leader_worker_activated</c>.</summary>
         public const string EventType = "leader_worker_activated";
@@ -7301,7 +8329,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leader_worker_activation_failed")]
-    public sealed partial record LeaderWorkerActivationFailed(string Node, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record LeaderWorkerActivationFailed(string Node, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ILeadershipEvent
     {
         /// <summary>The event type's wire name: <c>leader_worker_activation_failed</c>.</summary>
         public const string EventType = "leader_worker_activation_failed";
@@ -7345,7 +8373,7 @@ namespace ExESDB
     /// <param name="Leader">The <c>leader</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leader_detected")]
-    public sealed partial record LeaderDetected(string Leader) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record LeaderDetected(string Leader) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ILeadershipEvent
     {
         /// <summary>The event type's wire name: <c>leader_detected</c>.</summary>
         public const string EventType = "leader_detected";
@@ -7381,7 +8409,7 @@ namespace ExESDB
     /// <param name="PreviousLeader">The <c>previous_leader</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leadership_change")]
-    public sealed partial record LeadershipChange(string Leader, string? PreviousLeader = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record LeadershipChange(string Leader, string? PreviousLeader = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ILeadershipEvent
     {
         /// <summary>The event type's wire name: <c>leadership_change</c>.</summary>
         public const string EventType = "leadership_change";
@@ -7417,7 +8445,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "leadership", "leadership_lost_event")]
-    public sealed partial record LeadershipLostEvent(string Node, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record LeadershipLostEvent(string Node, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ILeadershipEvent
     {
         /// <summary>The event type's wire name: <c>leadership_lost_event</c>.</summary>
         public const string EventType = "leadership_lost_event";
@@ -7448,11 +8476,128 @@ namespace ExESDB
         }
     }
 
+    /// <summary>An event of category <c>persistence</c>: implemented by each of its current records (not by earlier versions' records).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public interface IPersistenceEvent : global::EventCatalog.ICatalogEvent
+    {
+    }
+
+    /// <summary>
+    /// Handles every event of category <c>persistence</c>: one <c>HandleAsync</c> overload per event type, so a class that
+    /// implements it handles all of them or does not compile (CS0535 names the overload it misses). Adding an event to
+    /// the category breaks such classes by design; derive from <see cref="PersistenceHandlerBase"/> to handle only some.
+    /// Run one on any bus with <c>Events.Subscribe</c>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    #pragma warning disable CS0612, CS0618 // deprecated events are still received: older nodes send them
+    public interface IPersistenceHandler
+    {
+        /// <summary>Handles a <c>persistence_worker_started</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceWorkerStarted> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>events_persisted</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.EventsPersisted> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>persistence_write_started</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceWriteStarted> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>persistence_error</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceError> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>persistence_requested</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceRequested> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>persistence_completed</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceCompleted> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>persistence_failed</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceFailed> evt, global::System.Threading.CancellationToken cancellationToken);
+    }
+
+    /// <summary>
+    /// A <see cref="IPersistenceHandler"/> that handles only the events it overrides: every other event goes to
+    /// <see cref="HandleDefaultAsync"/> (as Roslyn's visitors send unvisited nodes to <c>DefaultVisit</c>), which does nothing
+    /// unless overridden. Adding an event to the category does not break a subclass.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public abstract class PersistenceHandlerBase : IPersistenceHandler
+    {
+        /// <summary>Handles a <c>persistence_worker_started</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceWorkerStarted> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>events_persisted</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.EventsPersisted> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>persistence_write_started</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceWriteStarted> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>persistence_error</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceError> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>persistence_requested</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceRequested> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>persistence_completed</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceCompleted> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>persistence_failed</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.PersistenceFailed> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles the events this class does not override a <c>HandleAsync</c> overload for: does nothing unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope (an <see cref="global::EventCatalog.EventEnvelope{T}"/> of the event's record).</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A completed task, unless overridden.</returns>
+        protected virtual global::System.Threading.Tasks.ValueTask HandleDefaultAsync(global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken) => default;
+    }
+    #pragma warning restore CS0612, CS0618
+
     /// <summary>A persistence worker started.</summary>
     /// <param name="Worker">The <c>worker</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_worker_started")]
-    public sealed partial record PersistenceWorkerStarted(string Worker) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record PersistenceWorkerStarted(string Worker) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IPersistenceEvent
     {
         /// <summary>The event type's wire name: <c>persistence_worker_started</c>.</summary>
         public const string EventType = "persistence_worker_started";
@@ -7488,7 +8633,7 @@ namespace ExESDB
     /// <param name="EventCount">The <c>event_count</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "events_persisted")]
-    public sealed partial record EventsPersisted(string StreamId, int EventCount) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record EventsPersisted(string StreamId, int EventCount) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IPersistenceEvent
     {
         /// <summary>The event type's wire name: <c>events_persisted</c>.</summary>
         public const string EventType = "events_persisted";
@@ -7524,7 +8669,7 @@ namespace ExESDB
     /// <param name="EventCount">The <c>event_count</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_write_started")]
-    public sealed partial record PersistenceWriteStarted(string StreamId, int EventCount) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record PersistenceWriteStarted(string StreamId, int EventCount) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IPersistenceEvent
     {
         /// <summary>The event type's wire name: <c>persistence_write_started</c>.</summary>
         public const string EventType = "persistence_write_started";
@@ -7560,7 +8705,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_error")]
-    public sealed partial record PersistenceError(string StreamId, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record PersistenceError(string StreamId, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IPersistenceEvent
     {
         /// <summary>The event type's wire name: <c>persistence_error</c>.</summary>
         public const string EventType = "persistence_error";
@@ -7604,7 +8749,7 @@ namespace ExESDB
     /// <param name="StreamId">The <c>stream_id</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_requested")]
-    public sealed partial record PersistenceRequested(string? StreamId = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record PersistenceRequested(string? StreamId = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IPersistenceEvent
     {
         /// <summary>The event type's wire name: <c>persistence_requested</c>.</summary>
         public const string EventType = "persistence_requested";
@@ -7628,7 +8773,7 @@ namespace ExESDB
     /// <param name="Duration">How long the flush took.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_completed")]
-    public sealed partial record PersistenceCompleted(global::System.TimeSpan? Duration = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record PersistenceCompleted(global::System.TimeSpan? Duration = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IPersistenceEvent
     {
         /// <summary>The event type's wire name: <c>persistence_completed</c>.</summary>
         public const string EventType = "persistence_completed";
@@ -7652,7 +8797,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "persistence", "persistence_failed")]
-    public sealed partial record PersistenceFailed(string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record PersistenceFailed(string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IPersistenceEvent
     {
         /// <summary>The event type's wire name: <c>persistence_failed</c>.</summary>
         public const string EventType = "persistence_failed";
@@ -7683,11 +8828,116 @@ namespace ExESDB
         }
     }
 
+    /// <summary>An event of category <c>gateway</c>: implemented by each of its current records (not by earlier versions' records).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public interface IGatewayEvent : global::EventCatalog.ICatalogEvent
+    {
+    }
+
+    /// <summary>
+    /// Handles every event of category <c>gateway</c>: one <c>HandleAsync</c> overload per event type, so a class that
+    /// implements it handles all of them or does not compile (CS0535 names the overload it misses). Adding an event to
+    /// the category breaks such classes by design; derive from <see cref="GatewayHandlerBase"/> to handle only some.
+    /// Run one on any bus with <c>Events.Subscribe</c>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    #pragma warning disable CS0612, CS0618 // deprecated events are still received: older nodes send them
+    public interface IGatewayHandler
+    {
+        /// <summary>Handles a <c>gateway_worker_started</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.GatewayWorkerStarted> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>gateway_worker_terminated</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.GatewayWorkerTerminated> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>stream_write_requested</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.StreamWriteRequested> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>registration_failed</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.RegistrationFailed> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>gateway_worker_registered</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.GatewayWorkerRegistered> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>gateway_worker_unregistered</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.GatewayWorkerUnregistered> evt, global::System.Threading.CancellationToken cancellationToken);
+    }
+
+    /// <summary>
+    /// A <see cref="IGatewayHandler"/> that handles only the events it overrides: every other event goes to
+    /// <see cref="HandleDefaultAsync"/> (as Roslyn's visitors send unvisited nodes to <c>DefaultVisit</c>), which does nothing
+    /// unless overridden. Adding an event to the category does not break a subclass.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public abstract class GatewayHandlerBase : IGatewayHandler
+    {
+        /// <summary>Handles a <c>gateway_worker_started</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.GatewayWorkerStarted> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>gateway_worker_terminated</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.GatewayWorkerTerminated> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>stream_write_requested</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.StreamWriteRequested> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>registration_failed</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.RegistrationFailed> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>gateway_worker_registered</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.GatewayWorkerRegistered> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>gateway_worker_unregistered</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.GatewayWorkerUnregistered> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles the events this class does not override a <c>HandleAsync</c> overload for: does nothing unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope (an <see cref="global::EventCatalog.EventEnvelope{T}"/> of the event's record).</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A completed task, unless overridden.</returns>
+        protected virtual global::System.Threading.Tasks.ValueTask HandleDefaultAsync(global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken) => default;
+    }
+    #pragma warning restore CS0612, CS0618
+
     /// <summary>A gateway worker started.</summary>
     /// <param name="Worker">The <c>worker</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "gateway_worker_started")]
-    public sealed partial record GatewayWorkerStarted(string Worker) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record GatewayWorkerStarted(string Worker) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IGatewayEvent
     {
         /// <summary>The event type's wire name: <c>gateway_worker_started</c>.</summary>
         public const string EventType = "gateway_worker_started";
@@ -7723,7 +8973,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "gateway_worker_terminated")]
-    public sealed partial record GatewayWorkerTerminated(string Worker, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record GatewayWorkerTerminated(string Worker, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IGatewayEvent
     {
         /// <summary>The event type's wire name: <c>gateway_worker_terminated</c>.</summary>
         public const string EventType = "gateway_worker_terminated";
@@ -7760,7 +9010,7 @@ namespace ExESDB
     /// <param name="ExpectedVersion">The <c>expected_version</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "stream_write_requested")]
-    public sealed partial record StreamWriteRequested(string StreamId, int EventCount, long? ExpectedVersion = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record StreamWriteRequested(string StreamId, int EventCount, long? ExpectedVersion = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IGatewayEvent
     {
         /// <summary>The event type's wire name: <c>stream_write_requested</c>.</summary>
         public const string EventType = "stream_write_requested";
@@ -7796,7 +9046,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "registration_failed")]
-    public sealed partial record RegistrationFailed(string Worker, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record RegistrationFailed(string Worker, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IGatewayEvent
     {
         /// <summary>The event type's wire name: <c>registration_failed</c>.</summary>
         public const string EventType = "registration_failed";
@@ -7840,7 +9090,7 @@ namespace ExESDB
     /// <param name="Worker">The <c>worker</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "gateway_worker_registered")]
-    public sealed partial record GatewayWorkerRegistered(string Worker) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record GatewayWorkerRegistered(string Worker) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IGatewayEvent
     {
         /// <summary>The event type's wire name: <c>gateway_worker_registered</c>.</summary>
         public const string EventType = "gateway_worker_registered";
@@ -7875,7 +9125,7 @@ namespace ExESDB
     /// <param name="Worker">The <c>worker</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "gateway", "gateway_worker_unregistered")]
-    public sealed partial record GatewayWorkerUnregistered(string Worker) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record GatewayWorkerUnregistered(string Worker) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.IGatewayEvent
     {
         /// <summary>The event type's wire name: <c>gateway_worker_unregistered</c>.</summary>
         public const string EventType = "gateway_worker_unregistered";
@@ -7906,11 +9156,140 @@ namespace ExESDB
         }
     }
 
+    /// <summary>An event of category <c>coordination</c>: implemented by each of its current records (not by earlier versions' records).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public interface ICoordinationEvent : global::EventCatalog.ICatalogEvent
+    {
+    }
+
+    /// <summary>
+    /// Handles every event of category <c>coordination</c>: one <c>HandleAsync</c> overload per event type, so a class that
+    /// implements it handles all of them or does not compile (CS0535 names the overload it misses). Adding an event to
+    /// the category breaks such classes by design; derive from <see cref="CoordinationHandlerBase"/> to handle only some.
+    /// Run one on any bus with <c>Events.Subscribe</c>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    #pragma warning disable CS0612, CS0618 // deprecated events are still received: older nodes send them
+    public interface ICoordinationHandler
+    {
+        /// <summary>Handles a <c>coordinator_elected</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.CoordinatorElected> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>coordinator_waiting</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.CoordinatorWaiting> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>cluster_verification_success</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterVerificationSuccess> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>cluster_verification_warning</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterVerificationWarning> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>event_published</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.EventPublished> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>event_publication_failed</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.EventPublicationFailed> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>subscription_started</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionStarted> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>subscription_ended</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionEnded> evt, global::System.Threading.CancellationToken cancellationToken);
+    }
+
+    /// <summary>
+    /// A <see cref="ICoordinationHandler"/> that handles only the events it overrides: every other event goes to
+    /// <see cref="HandleDefaultAsync"/> (as Roslyn's visitors send unvisited nodes to <c>DefaultVisit</c>), which does nothing
+    /// unless overridden. Adding an event to the category does not break a subclass.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public abstract class CoordinationHandlerBase : ICoordinationHandler
+    {
+        /// <summary>Handles a <c>coordinator_elected</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.CoordinatorElected> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>coordinator_waiting</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.CoordinatorWaiting> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>cluster_verification_success</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterVerificationSuccess> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>cluster_verification_warning</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.ClusterVerificationWarning> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>event_published</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.EventPublished> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>event_publication_failed</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.EventPublicationFailed> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>subscription_started</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionStarted> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>subscription_ended</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionEnded> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles the events this class does not override a <c>HandleAsync</c> overload for: does nothing unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope (an <see cref="global::EventCatalog.EventEnvelope{T}"/> of the event's record).</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A completed task, unless overridden.</returns>
+        protected virtual global::System.Threading.Tasks.ValueTask HandleDefaultAsync(global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken) => default;
+    }
+    #pragma warning restore CS0612, CS0618
+
     /// <summary>A node was elected coordinator.</summary>
     /// <param name="Coordinator">The <c>coordinator</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "coordinator_elected")]
-    public sealed partial record CoordinatorElected(string Coordinator) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record CoordinatorElected(string Coordinator) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ICoordinationEvent
     {
         /// <summary>The event type's wire name: <c>coordinator_elected</c>.</summary>
         public const string EventType = "coordinator_elected";
@@ -7945,7 +9324,7 @@ namespace ExESDB
     /// <param name="Node">The <c>node</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "coordinator_waiting")]
-    public sealed partial record CoordinatorWaiting(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record CoordinatorWaiting(string Node) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ICoordinationEvent
     {
         /// <summary>The event type's wire name: <c>coordinator_waiting</c>.</summary>
         public const string EventType = "coordinator_waiting";
@@ -7980,7 +9359,7 @@ namespace ExESDB
     /// <param name="Members">The <c>members</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "cluster_verification_success")]
-    public sealed partial record ClusterVerificationSuccess(global::System.Collections.Generic.IReadOnlyList<string> Members) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record ClusterVerificationSuccess(global::System.Collections.Generic.IReadOnlyList<string> Members) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ICoordinationEvent
     {
         /// <summary>The event type's wire name: <c>cluster_verification_success</c>.</summary>
         public const string EventType = "cluster_verification_success";
@@ -8011,7 +9390,7 @@ namespace ExESDB
     /// <param name="Warning">The <c>warning</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "cluster_verification_warning")]
-    public sealed partial record ClusterVerificationWarning(string Warning) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record ClusterVerificationWarning(string Warning) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ICoordinationEvent
     {
         /// <summary>The event type's wire name: <c>cluster_verification_warning</c>.</summary>
         public const string EventType = "cluster_verification_warning";
@@ -8047,7 +9426,7 @@ namespace ExESDB
     /// <param name="PublishedType">The type of the event that was published.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "event_published")]
-    public sealed partial record EventPublished(string Topic, string PublishedType) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record EventPublished(string Topic, string PublishedType) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ICoordinationEvent
     {
         /// <summary>The event type's wire name: <c>event_published</c>.</summary>
         public const string EventType = "event_published";
@@ -8092,7 +9471,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "event_publication_failed")]
-    public sealed partial record EventPublicationFailed(string Topic, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record EventPublicationFailed(string Topic, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ICoordinationEvent
     {
         /// <summary>The event type's wire name: <c>event_publication_failed</c>.</summary>
         public const string EventType = "event_publication_failed";
@@ -8136,7 +9515,7 @@ namespace ExESDB
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "subscription_started")]
-    public sealed partial record SubscriptionStarted(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record SubscriptionStarted(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ICoordinationEvent
     {
         /// <summary>The event type's wire name: <c>subscription_started</c>.</summary>
         public const string EventType = "subscription_started";
@@ -8172,7 +9551,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "coordination", "subscription_ended")]
-    public sealed partial record SubscriptionEnded(string SubscriptionName, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record SubscriptionEnded(string SubscriptionName, string? Reason = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ICoordinationEvent
     {
         /// <summary>The event type's wire name: <c>subscription_ended</c>.</summary>
         public const string EventType = "subscription_ended";
@@ -8203,12 +9582,141 @@ namespace ExESDB
         }
     }
 
+    /// <summary>An event of category <c>subscriptions</c>: implemented by each of its current records (not by earlier versions' records).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public interface ISubscriptionsEvent : global::EventCatalog.ICatalogEvent
+    {
+    }
+
+    /// <summary>
+    /// Handles every event of category <c>subscriptions</c>: one <c>HandleAsync</c> overload per event type, so a class that
+    /// implements it handles all of them or does not compile (CS0535 names the overload it misses). Adding an event to
+    /// the category breaks such classes by design; derive from <see cref="SubscriptionsHandlerBase"/> to handle only some.
+    /// Run one on any bus with <c>Events.Subscribe</c>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    #pragma warning disable CS0612, CS0618 // deprecated events are still received: older nodes send them
+    public interface ISubscriptionsHandler
+    {
+        /// <summary>Handles a <c>subscription_created</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionCreated> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>subscription_updated</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionUpdated> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>subscription_deleted</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionDeleted> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>emitter_pool_started</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.EmitterPoolStarted> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>emitter_pool_stopped</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.EmitterPoolStopped> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>emitter_pool_failed</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.EmitterPoolFailed> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>subscription_registered</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionRegistered> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>subscription_unregistered</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionUnregistered> evt, global::System.Threading.CancellationToken cancellationToken);
+    }
+
+    /// <summary>
+    /// A <see cref="ISubscriptionsHandler"/> that handles only the events it overrides: every other event goes to
+    /// <see cref="HandleDefaultAsync"/> (as Roslyn's visitors send unvisited nodes to <c>DefaultVisit</c>), which does nothing
+    /// unless overridden. Adding an event to the category does not break a subclass.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public abstract class SubscriptionsHandlerBase : ISubscriptionsHandler
+    {
+        /// <summary>Handles a <c>subscription_created</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionCreated> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>subscription_updated</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionUpdated> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>subscription_deleted</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionDeleted> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>emitter_pool_started</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.EmitterPoolStarted> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>emitter_pool_stopped</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.EmitterPoolStopped> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>emitter_pool_failed</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.EmitterPoolFailed> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>subscription_registered</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionRegistered> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>subscription_unregistered</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::ExESDB.SubscriptionUnregistered> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles the events this class does not override a <c>HandleAsync</c> overload for: does nothing unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope (an <see cref="global::EventCatalog.EventEnvelope{T}"/> of the event's record).</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A completed task, unless overridden.</returns>
+        protected virtual global::System.Threading.Tasks.ValueTask HandleDefaultAsync(global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken) => default;
+    }
+    #pragma warning restore CS0612, CS0618
+
     /// <summary>A subscription was created.</summary>
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     /// <param name="StreamId">The <c>stream_id</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "subscription_created")]
-    public sealed partial record SubscriptionCreated(string SubscriptionName, string StreamId) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record SubscriptionCreated(string SubscriptionName, string StreamId) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISubscriptionsEvent
     {
         /// <summary>The event type's wire name: <c>subscription_created</c>.</summary>
         public const string EventType = "subscription_created";
@@ -8252,7 +9760,7 @@ namespace ExESDB
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "subscription_updated")]
-    public sealed partial record SubscriptionUpdated(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record SubscriptionUpdated(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISubscriptionsEvent
     {
         /// <summary>The event type's wire name: <c>subscription_updated</c>.</summary>
         public const string EventType = "subscription_updated";
@@ -8287,7 +9795,7 @@ namespace ExESDB
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "subscription_deleted")]
-    public sealed partial record SubscriptionDeleted(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record SubscriptionDeleted(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISubscriptionsEvent
     {
         /// <summary>The event type's wire name: <c>subscription_deleted</c>.</summary>
         public const string EventType = "subscription_deleted";
@@ -8323,7 +9831,7 @@ namespace ExESDB
     /// <param name="PoolSize">The <c>pool_size</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "emitter_pool_started")]
-    public sealed partial record EmitterPoolStarted(string SubscriptionName, int PoolSize) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record EmitterPoolStarted(string SubscriptionName, int PoolSize) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISubscriptionsEvent
     {
         /// <summary>The event type's wire name: <c>emitter_pool_started</c>.</summary>
         public const string EventType = "emitter_pool_started";
@@ -8358,7 +9866,7 @@ namespace ExESDB
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "emitter_pool_stopped")]
-    public sealed partial record EmitterPoolStopped(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record EmitterPoolStopped(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISubscriptionsEvent
     {
         /// <summary>The event type's wire name: <c>emitter_pool_stopped</c>.</summary>
         public const string EventType = "emitter_pool_stopped";
@@ -8394,7 +9902,7 @@ namespace ExESDB
     /// <param name="Reason">The <c>reason</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "emitter_pool_failed")]
-    public sealed partial record EmitterPoolFailed(string SubscriptionName, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record EmitterPoolFailed(string SubscriptionName, string Reason) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISubscriptionsEvent
     {
         /// <summary>The event type's wire name: <c>emitter_pool_failed</c>.</summary>
         public const string EventType = "emitter_pool_failed";
@@ -8438,7 +9946,7 @@ namespace ExESDB
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "subscription_registered")]
-    public sealed partial record SubscriptionRegistered(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record SubscriptionRegistered(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISubscriptionsEvent
     {
         /// <summary>The event type's wire name: <c>subscription_registered</c>.</summary>
         public const string EventType = "subscription_registered";
@@ -8473,7 +9981,7 @@ namespace ExESDB
     /// <param name="SubscriptionName">The <c>subscription_name</c> field.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::ExESDB.Events), "subscriptions", "subscription_unregistered")]
-    public sealed partial record SubscriptionUnregistered(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record SubscriptionUnregistered(string SubscriptionName) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::ExESDB.ISubscriptionsEvent
     {
         /// <summary>The event type's wire name: <c>subscription_unregistered</c>.</summary>
         public const string EventType = "subscription_unregistered";

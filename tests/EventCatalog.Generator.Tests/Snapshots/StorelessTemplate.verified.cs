@@ -639,7 +639,137 @@ namespace Shop.Messaging
             }
         }
         #pragma warning restore CS0612, CS0618
+
+        /// <summary>
+        /// Subscribes <paramref name="handler"/> to the topic of category <c>billing</c> and runs it on each event as it arrives
+        /// (records, envelopes and payloads all arrive as envelopes), one at a time; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>, and a handler that throws stops the
+        /// subscription unless <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.ErrorPolicy"/> says otherwise.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="handler">The handler.</param>
+        /// <param name="options">Error and unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The running subscription: dispose it to unsubscribe; <see cref="global::EventCatalog.Subscribers.CategorySubscription.Completion"/> ends with it.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> or <paramref name="handler"/> is null.</exception>
+        public static global::EventCatalog.Subscribers.CategorySubscription Subscribe(global::EventCatalog.IPubSub pubSub, global::Shop.Messaging.IBillingHandler handler, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_BillingDispatch.Run(pubSub, global::Shop.Messaging.ShopEvents.Topics.Billing, handler, null, options);
+
+        /// <summary>
+        /// Subscribes to the topic of category <c>billing</c> and returns its events as a typed stream, for <c>await foreach</c>
+        /// with pattern matching on <c>evt.Data</c>; anything else on the topic goes to
+        /// <see cref="global::EventCatalog.Subscribers.CategorySubscriptionOptions.OnUnrecognizedMessage"/>.
+        /// </summary>
+        /// <param name="pubSub">The bus: in-memory, Redis, NATS or any other <see cref="global::EventCatalog.IPubSub"/>.</param>
+        /// <param name="options">Unrecognised-message handling, or null for the defaults.</param>
+        /// <returns>The stream: dispose it (or end the enumeration) to unsubscribe.</returns>
+        /// <exception cref="global::System.ArgumentNullException"><paramref name="pubSub"/> is null.</exception>
+        public static global::EventCatalog.Subscribers.CategoryStream<global::Shop.Messaging.IBillingEvent> BillingStream(global::EventCatalog.IPubSub pubSub, global::EventCatalog.Subscribers.CategorySubscriptionOptions? options = null) =>
+            s_BillingDispatch.Stream(pubSub, global::Shop.Messaging.ShopEvents.Topics.Billing, null, options);
+
+        #pragma warning disable CS0612, CS0618 // deprecated events are still received: older nodes send them
+
+        private static readonly BillingDispatch_ s_BillingDispatch = new BillingDispatch_();
+
+        private sealed class BillingDispatch_ : global::EventCatalog.Subscribers.CategoryDispatcher<global::Shop.Messaging.IBillingHandler, global::Shop.Messaging.IBillingEvent>
+        {
+            public BillingDispatch_()
+                : base("billing", "money")
+            {
+            }
+
+            protected override global::EventCatalog.IEventEnvelope? Envelop(global::Shop.Messaging.IBillingEvent data, string? storeId)
+            {
+                switch (data)
+                {
+                    case global::Shop.Messaging.InvoiceSent record: return global::Shop.Messaging.ShopEvents.BuildEvent(record, storeId);
+                    case global::Shop.Messaging.InvoiceVoided record: return global::Shop.Messaging.ShopEvents.BuildEvent(record, storeId);
+                    case global::Shop.Messaging.InvoiceCancelled record: return global::Shop.Messaging.ShopEvents.BuildEvent(record, storeId);
+                    default: return null;
+                }
+            }
+
+            protected override bool TryDispatch(global::Shop.Messaging.IBillingHandler handler, global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken, out global::System.Threading.Tasks.ValueTask handled)
+            {
+                switch (evt)
+                {
+                    case global::EventCatalog.EventEnvelope<global::Shop.Messaging.InvoiceSent> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::Shop.Messaging.InvoiceVoided> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    case global::EventCatalog.EventEnvelope<global::Shop.Messaging.InvoiceCancelled> e: handled = handler.HandleAsync(e, cancellationToken); return true;
+                    default: handled = default; return false;
+                }
+            }
+        }
+        #pragma warning restore CS0612, CS0618
     }
+
+    /// <summary>An event of category <c>billing</c>: implemented by each of its current records (not by earlier versions' records).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public interface IBillingEvent : global::EventCatalog.ICatalogEvent
+    {
+    }
+
+    /// <summary>
+    /// Handles every event of category <c>billing</c>: one <c>HandleAsync</c> overload per event type, so a class that
+    /// implements it handles all of them or does not compile (CS0535 names the overload it misses). Adding an event to
+    /// the category breaks such classes by design; derive from <see cref="BillingHandlerBase"/> to handle only some.
+    /// Run one on any bus with <c>ShopEvents.Subscribe</c>.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    #pragma warning disable CS0612, CS0618 // deprecated events are still received: older nodes send them
+    public interface IBillingHandler
+    {
+        /// <summary>Handles a <c>invoice_sent</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::Shop.Messaging.InvoiceSent> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>invoice_voided</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::Shop.Messaging.InvoiceVoided> evt, global::System.Threading.CancellationToken cancellationToken);
+
+        /// <summary>Handles a <c>invoice_cancelled</c> event.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::Shop.Messaging.InvoiceCancelled> evt, global::System.Threading.CancellationToken cancellationToken);
+    }
+
+    /// <summary>
+    /// A <see cref="IBillingHandler"/> that handles only the events it overrides: every other event goes to
+    /// <see cref="HandleDefaultAsync"/> (as Roslyn's visitors send unvisited nodes to <c>DefaultVisit</c>), which does nothing
+    /// unless overridden. Adding an event to the category does not break a subclass.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
+    public abstract class BillingHandlerBase : IBillingHandler
+    {
+        /// <summary>Handles a <c>invoice_sent</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::Shop.Messaging.InvoiceSent> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>invoice_voided</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::Shop.Messaging.InvoiceVoided> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles a <c>invoice_cancelled</c> event: calls <see cref="HandleDefaultAsync"/> unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope.</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A task that completes when the event is handled.</returns>
+        public virtual global::System.Threading.Tasks.ValueTask HandleAsync(global::EventCatalog.EventEnvelope<global::Shop.Messaging.InvoiceCancelled> evt, global::System.Threading.CancellationToken cancellationToken) => HandleDefaultAsync(evt, cancellationToken);
+
+        /// <summary>Handles the events this class does not override a <c>HandleAsync</c> overload for: does nothing unless overridden.</summary>
+        /// <param name="evt">The event, in its envelope (an <see cref="global::EventCatalog.EventEnvelope{T}"/> of the event's record).</param>
+        /// <param name="cancellationToken">Cancelled when the subscription is disposed.</param>
+        /// <returns>A completed task, unless overridden.</returns>
+        protected virtual global::System.Threading.Tasks.ValueTask HandleDefaultAsync(global::EventCatalog.IEventEnvelope evt, global::System.Threading.CancellationToken cancellationToken) => default;
+    }
+    #pragma warning restore CS0612, CS0618
 
     /// <summary>
     /// An invoice left.
@@ -652,7 +782,7 @@ namespace Shop.Messaging
     /// <param name="Due">When it is due</param>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Shop.Messaging.ShopEvents), "billing", "invoice_sent")]
-    public sealed partial record InvoiceSent(global::System.Guid InvoiceId, decimal Amount, global::System.Collections.Generic.IReadOnlyList<string> Lines, global::System.Collections.Generic.IReadOnlyDictionary<string, double?> Totals, global::System.DateTimeOffset? Due = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record InvoiceSent(global::System.Guid InvoiceId, decimal Amount, global::System.Collections.Generic.IReadOnlyList<string> Lines, global::System.Collections.Generic.IReadOnlyDictionary<string, double?> Totals, global::System.DateTimeOffset? Due = null) : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::Shop.Messaging.IBillingEvent
     {
         /// <summary>The event type's wire name: <c>invoice_sent</c>.</summary>
         public const string EventType = "invoice_sent";
@@ -688,7 +818,7 @@ namespace Shop.Messaging
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Shop.Messaging.ShopEvents), "billing", "invoice_voided")]
     [global::System.Obsolete("use invoice_cancelled")]
-    public sealed partial record InvoiceVoided : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record InvoiceVoided : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::Shop.Messaging.IBillingEvent
     {
         /// <summary>The event type's wire name: <c>invoice_voided</c>.</summary>
         public const string EventType = "invoice_voided";
@@ -711,7 +841,7 @@ namespace Shop.Messaging
     /// <summary>The <c>invoice_cancelled</c> event of category <c>billing</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("EventCatalog.Generator", "FIXED_VERSION")]
     [global::EventCatalog.Metadata.CatalogEvent(typeof(global::Shop.Messaging.ShopEvents), "billing", "invoice_cancelled")]
-    public sealed partial record InvoiceCancelled : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable
+    public sealed partial record InvoiceCancelled : global::EventCatalog.ICatalogEvent, global::EventCatalog.IValidatable, global::Shop.Messaging.IBillingEvent
     {
         /// <summary>The event type's wire name: <c>invoice_cancelled</c>.</summary>
         public const string EventType = "invoice_cancelled";

@@ -224,6 +224,27 @@ internal static class DocsPage
             html.Append("<dt>Subscribed at</dt><dd class=\"subscriptions\">");
             AppendSites(html, subscribers, "no subscription to this topic resolved in the code");
             html.Append("</dd>");
+
+            // Receive sites (issue 22): the classes that implement the category's generated handler interface.
+            IReadOnlyList<HandlerSite> handlers = map.HandlersOf(CatalogName(catalog), category.Name);
+            html.Append("<dt>Handled by</dt><dd class=\"handlers\">");
+            if (handlers.Count == 0)
+            {
+                html.Append("<span class=\"muted\">no class implements I").Append(E(category.MemberName)).Append("Handler</span>");
+            }
+            else
+            {
+                html.Append("<ul class=\"sites\">");
+                foreach (HandlerSite handler in handlers)
+                {
+                    html.Append("<li><code>").Append(E(handler.Type)).Append("</code> ").Append(handler.Exhaustive ? "(every event)" : "(some events, through the base)")
+                        .Append(" <code>").Append(E(handler.Site.ToString())).Append("</code> <span class=\"muted\">(").Append(E(handler.Site.Project)).Append(")</span></li>");
+                }
+
+                html.Append("</ul>");
+            }
+
+            html.Append("</dd>");
         }
 
         html.Append("</dl>\n");

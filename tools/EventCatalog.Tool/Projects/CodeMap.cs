@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using analyzers::EventCatalog.Analyzers.Analysis;
 using analyzers::EventCatalog.Analyzers.Knowledge;
+using CatalogContractNames = analyzers::EventCatalog.Contract.CatalogContract;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.MSBuild;
@@ -19,6 +20,12 @@ namespace EventCatalog.Tool.Projects;
 internal sealed record CodeSite(string Path, int Line, int Column, string Project)
 {
     public override string ToString() => $"{Path}:{Line}";
+}
+
+/// <summary>A class that handles a category's events (issue 22): it implements the generated <c>I{Category}Handler</c>, in full (<paramref name="Exhaustive"/>) or through <c>{Category}HandlerBase</c>.</summary>
+internal sealed record HandlerSite(string Type, CodeSite Site, bool Exhaustive)
+{
+    public override string ToString() => $"{Type} ({Site})";
 }
 
 /// <summary>A site whose topic the analyzer could not resolve to a category (a topic computed at run time), with the event when that is known.</summary>
@@ -34,6 +41,7 @@ internal sealed class CodeMap
 {
     private readonly Dictionary<(string Catalog, string EventType), List<CodeSite>> _publishes = new();
     private readonly Dictionary<(string Catalog, string Category), List<CodeSite>> _subscriptions = new();
+    private readonly Dictionary<(string Catalog, string Category), List<HandlerSite>> _handlers = new();
     private readonly List<UnresolvedSite> _unresolved = new();
     private readonly HashSet<(string Path, int Line, int Column)> _seen = new();
 
@@ -59,6 +67,12 @@ internal sealed class CodeMap
     /// <summary>The sites that subscribe to category <paramref name="category"/>'s topic of catalog <paramref name="catalog"/>.</summary>
     public IReadOnlyList<CodeSite> SubscriptionsOf(string catalog, string category) =>
         _subscriptions.TryGetValue((catalog, category), out List<CodeSite>? sites) ? Ordered(sites) : Array.Empty<CodeSite>();
+
+    /// <summary>The classes that handle category <paramref name="category"/>'s events of catalog <paramref name="catalog"/> (receive sites), in file and line order.</summary>
+    public IReadOnlyList<HandlerSite> HandlersOf(string catalog, string category) =>
+        _handlers.TryGetValue((catalog, category), out List<HandlerSite>? handlers)
+            ? handlers.OrderBy(h => h.Site.Path, StringComparer.Ordinal).ThenBy(h => h.Site.Line).ToList()
+            : Array.Empty<HandlerSite>();
 
     /// <summary>
     /// Loads <paramref name="path"/> (a .csproj, or a .sln/.slnx with every project in it) with MSBuildWorkspace
@@ -140,15 +154,123 @@ internal sealed class CodeMap
                 SyntaxNode root = await tree.GetRootAsync(cancellationToken).ConfigureAwait(false);
                 foreach (InvocationExpressionSyntax call in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
                 {
-                    if (model.GetOperation(call, cancellationToken) is IInvocationOperation invocation && sites.Find(invocation) is { } site)
+                    if (model.GetOperation(call, cancellationToken) is IInvocationOperation invocation)
                     {
-                        map.Add(site, invocation, project.Name, baseFolder);
+                        if (sites.Find(invocation) is { } site)
+                        {
+                            map.Add(site, invocation, project.Name, baseFolder);
+                        }
+                        else if (CategoryOf(index, invocation) is { } typed)
+                        {
+                            // The catalog's Subscribe(bus, store, handler) and {Category}Stream(bus, store): the category is in the types.
+                            map.AddSubscription(typed, invocation.Syntax, project.Name, baseFolder);
+                        }
+                    }
+                }
+
+                foreach (TypeDeclarationSyntax declaration in root.DescendantNodes().OfType<TypeDeclarationSyntax>())
+                {
+                    if (model.GetDeclaredSymbol(declaration, cancellationToken) is INamedTypeSymbol { IsAbstract: false } type)
+                    {
+                        map.AddHandlers(index, type, declaration, project.Name, baseFolder);
                     }
                 }
             }
         }
 
         return map;
+    }
+
+    /// <summary>The catalog and category of a generated <c>I{Category}Handler</c> or <c>I{Category}Event</c> interface.</summary>
+    private static (string Catalog, string Category)? CategoryOfInterface(CatalogIndex index, ITypeSymbol? type)
+    {
+        if (type is not INamedTypeSymbol { TypeKind: TypeKind.Interface } candidate)
+        {
+            return null;
+        }
+
+        foreach (CatalogInfo catalog in index.All)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(catalog.Type.ContainingNamespace, candidate.ContainingNamespace))
+            {
+                continue;
+            }
+
+            foreach (CategoryInfo category in catalog.Categories)
+            {
+                if (candidate.Name == CatalogContractNames.HandlerInterface(category.MemberName) || candidate.Name == CatalogContractNames.EventInterface(category.MemberName))
+                {
+                    return (catalog.DisplayName, category.Name);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A call of the catalog's generated <c>Subscribe</c> (by its handler parameter) or <c>{Category}Stream</c> (by its element type).</summary>
+    private static (string Catalog, string Category)? CategoryOf(CatalogIndex index, IInvocationOperation invocation)
+    {
+        IMethodSymbol method = invocation.TargetMethod;
+        if (index.Catalog(method.ContainingType) is null)
+        {
+            return null;
+        }
+
+        if (method.Name == CatalogContractNames.Subscribe)
+        {
+            return method.Parameters.Select(p => CategoryOfInterface(index, p.Type)).FirstOrDefault(c => c is not null);
+        }
+
+        return method.ReturnType is INamedTypeSymbol { Name: "CategoryStream", TypeArguments.Length: 1 } stream ? CategoryOfInterface(index, stream.TypeArguments[0]) : null;
+    }
+
+    private CodeSite Where(SyntaxNode syntax, string project, string baseFolder)
+    {
+        FileLinePositionSpan span = syntax.GetLocation().GetLineSpan();
+        string file = span.Path.Length == 0 ? "(generated)" : System.IO.Path.GetRelativePath(baseFolder, span.Path).Replace('\\', '/');
+        return new CodeSite(file, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1, project);
+    }
+
+    private void AddSubscription((string Catalog, string Category) category, SyntaxNode syntax, string project, string baseFolder)
+    {
+        CodeSite where = Where(syntax, project, baseFolder);
+        if (_seen.Add((where.Path, where.Line - 1, where.Column - 1)))
+        {
+            Add(_subscriptions, category, where);
+        }
+    }
+
+    /// <summary>Each category handler interface <paramref name="type"/> implements (a class in two projects counts once).</summary>
+    private void AddHandlers(CatalogIndex index, INamedTypeSymbol type, TypeDeclarationSyntax declaration, string project, string baseFolder)
+    {
+        foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+        {
+            if (CategoryOfInterface(index, implemented) is not { } category || implemented.Name.EndsWith("Event", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            CodeSite where = Where(declaration.Identifier.Parent ?? declaration, project, baseFolder);
+            if (!_seen.Add((where.Path, -where.Line, where.Column)))
+            {
+                continue;
+            }
+
+            bool viaBase = false;
+            for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+            {
+                viaBase |= baseType.Interfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, implemented));
+            }
+
+            if (!_handlers.TryGetValue(category, out List<HandlerSite>? list))
+            {
+                list = new List<HandlerSite>();
+                _handlers[category] = list;
+            }
+
+            list.Add(new HandlerSite(type.Name, where, Exhaustive: !viaBase));
+        }
     }
 
     private static IReadOnlyList<CodeSite> Ordered(List<CodeSite> sites) =>
