@@ -22,6 +22,8 @@ public sealed class RedisServer : IDisposable
 
     private Process? _process;
     private readonly string? _logPath;
+    private string[] _extraArguments = Array.Empty<string>();
+    private string? _auth;
 
     private RedisServer(string host, int port, bool external)
     {
@@ -66,6 +68,22 @@ public sealed class RedisServer : IDisposable
         return StartOwn();
     }
 
+    /// <summary>
+    /// A new redis-server of the test's own with more configuration (e.g. <c>--requirepass</c>, <c>--user</c> ACL rules); the
+    /// harness's own commands (PING, SHUTDOWN) first send <paramref name="auth"/> (e.g. <c>AUTH admin pw</c>).
+    /// </summary>
+    public static RedisServer StartOwn(string auth, params string[] extraArguments)
+    {
+        if (FindOnPath("redis-server") is null)
+        {
+            return StartOwn();
+        }
+
+        var server = new RedisServer("127.0.0.1", FreePort(), external: false) { _extraArguments = extraArguments, _auth = auth };
+        server.Start();
+        return server;
+    }
+
     /// <summary>A new redis-server of the test's own (tests that stop and restart the server need one).</summary>
     public static RedisServer StartOwn()
     {
@@ -93,6 +111,11 @@ public sealed class RedisServer : IDisposable
             RedirectStandardError = false,
         };
         foreach (string arg in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--enable-debug-command", "local", "--logfile", _logPath!, "--daemonize", "no" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (string arg in _extraArguments)
         {
             info.ArgumentList.Add(arg);
         }
@@ -139,9 +162,14 @@ public sealed class RedisServer : IDisposable
         client.Connect(Host, Port);
         client.ReceiveTimeout = 5000;
         NetworkStream stream = client.GetStream();
-        byte[] request = Encoding.UTF8.GetBytes(inline + "\r\n");
+        byte[] request = Encoding.UTF8.GetBytes((_auth is null ? string.Empty : _auth + "\r\n") + inline + "\r\n");
         stream.Write(request, 0, request.Length);
         var reader = new StreamReader(stream, Encoding.UTF8);
+        if (_auth is not null)
+        {
+            reader.ReadLine();
+        }
+
         return reader.ReadLine() ?? string.Empty;
     }
 
