@@ -64,7 +64,7 @@ internal static class RedisConnectionString
             }
         }
 
-        var parsed = new Parts(name == "rediss", user, password);
+        var parsed = new Parts { Tls = name == "rediss", User = user, Password = password };
         int slash = rest.IndexOfAny(new[] { '/', '?', '#' });
         string hostPort = slash < 0 ? rest : rest.Substring(0, slash);
         string tail = slash < 0 ? string.Empty : rest.Substring(slash);
@@ -261,18 +261,11 @@ internal static class RedisConnectionString
     /// <summary>What a URI said so far, for the configuration-string form of a refusal.</summary>
     private sealed class Parts
     {
-        public Parts(bool tls, string? user, string? password)
-        {
-            Tls = tls;
-            User = user;
-            Password = password;
-        }
+        public bool Tls { get; set; }
 
-        public bool Tls { get; }
+        public string? User { get; set; }
 
-        public string? User { get; }
-
-        public string? Password { get; }
+        public string? Password { get; set; }
 
         public string? Host { get; set; }
 
