@@ -6,6 +6,7 @@
 #   nats-server   the NATS pub/sub tests, the distributed tests, the sample's NATS cluster test (Debian puts it in /usr/sbin)
 #   node, npm     the AsyncAPI export tests (the official @asyncapi/parser, installed by npm from the lock file)
 #   chromium      the docs page tests (rendered in headless Chromium)
+#   python3-yaml  the AsyncAPI YAML round-trip test (libyaml, through PyYAML's C loader in /usr/bin/python3)
 # Extra arguments go to `dotnet test` (.ci/run passes --no-build --logger trx).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,7 @@ if ! command -v nats-server >/dev/null 2>&1 && [ ! -x /usr/sbin/nats-server ]; t
 if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
 if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 if [ ! -x /usr/bin/chromium ] && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium fonts-dejavu-core); fi
+if ! /usr/bin/python3 -c 'import yaml; yaml.CSafeLoader' >/dev/null 2>&1; then missing+=(python3-yaml); fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then

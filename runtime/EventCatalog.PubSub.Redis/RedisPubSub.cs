@@ -58,13 +58,16 @@ public sealed class RedisPubSub : NodePubSub
     /// (the bus retries itself, in order, up to <see cref="NodePubSubOptions.PublishTimeout"/>), a 500 ms reconnect
     /// retry, and the node name as client name.
     /// </summary>
-    /// <param name="configuration">A StackExchange.Redis configuration string, e.g. <c>127.0.0.1:6379</c>.</param>
+    /// <param name="configuration">
+    /// A StackExchange.Redis configuration string, e.g. <c>127.0.0.1:6379</c>, or a URI as hosted Redis gives it (<c>REDIS_URL</c>):
+    /// <c>redis://[[user]:password@]host[:port][/database]</c>, <c>rediss://…</c> for TLS. No message of the bus shows the password.
+    /// </param>
     /// <param name="codec">The catalogs' codec.</param>
     /// <param name="options">Settings, read once; null for the defaults.</param>
     /// <param name="loggerFactory">Where the bus logs; null for none.</param>
     /// <param name="cancellationToken">Cancels connecting and the first round trip.</param>
     /// <returns>The bus, <see cref="NodePubSubState.Connected"/>.</returns>
-    /// <exception cref="ArgumentException"><paramref name="configuration"/> is empty or invalid, or an option is out of range.</exception>
+    /// <exception cref="ArgumentException"><paramref name="configuration"/> is empty or invalid (a URI that cannot be mapped: the message shows the configuration-string form, password redacted), or an option is out of range.</exception>
     /// <exception cref="TimeoutException">Redis did not answer within <see cref="NodePubSubOptions.PublishTimeout"/>.</exception>
     public static async Task<RedisPubSub> ConnectAsync(string configuration, IEventCodec codec, RedisPubSubOptions? options = null, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
@@ -74,12 +77,12 @@ public sealed class RedisPubSub : NodePubSub
         }
 
         options ??= new RedisPubSubOptions();
-        ConfigurationOptions config = ConfigurationOptions.Parse(configuration);
+        ConfigurationOptions config = RedisConnectionString.Parse(configuration); // also redis:// and rediss:// URIs, refused at once when they cannot be mapped
         config.AbortOnConnectFail = false;
         config.BacklogPolicy = BacklogPolicy.FailFast;
         config.ReconnectRetryPolicy = new LinearRetry(500);
         config.ClientName ??= options.NodeName ?? EventNode.Current;
-        IConnectionMultiplexer connection = await ConnectionMultiplexer.ConnectAsync(config).ConfigureAwait(false);
+        IConnectionMultiplexer connection = await RedisConnectionString.ConnectAsync(config).ConfigureAwait(false);
         return await StartAsync(connection, true, codec, options, loggerFactory, cancellationToken).ConfigureAwait(false);
     }
 

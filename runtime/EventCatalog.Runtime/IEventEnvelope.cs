@@ -6,7 +6,7 @@ namespace EventCatalog;
 /// <summary>An <see cref="EventEnvelope{T}"/> seen without its data type: what a subscriber of <c>object</c> messages can inspect.</summary>
 public interface IEventEnvelope
 {
-    /// <summary>The event id: 32 lowercase hex characters (see <see cref="EventIds"/>).</summary>
+    /// <summary>The event id: 32 lowercase hex characters (see <see cref="EventIds"/>) for events built here; as read (any non-empty string) for another CloudEvents producer's frame.</summary>
     string EventId { get; }
 
     /// <summary>The event type's wire name.</summary>
@@ -18,7 +18,7 @@ public interface IEventEnvelope
     /// <summary>The node that built the event.</summary>
     string Node { get; }
 
-    /// <summary>When the event was built, in UTC.</summary>
+    /// <summary>When the event was built (UTC here; the frame's offset when read); <see cref="DateTimeOffset.MinValue"/> when read from a frame without <c>time</c>.</summary>
     DateTimeOffset Timestamp { get; }
 
     /// <summary>The event's data.</summary>

@@ -387,7 +387,7 @@ public class LockTests
     {
         Diagnostic found = Unreadable("{\n  \"eventcatalog_lock\": 2,\n  \"topic\": \"x\",\n  \"categories\": {}\n}\n");
         DiagnosticAssert.At(found, "EVC019", DiagnosticSeverity.Warning, 2, 24, LockPath);
-        Assert.That(Message(found), Is.EqualTo("The compatibility lock 'events.schema.lock.json' cannot be used, so breaking changes are not checked: it is lock format 2, and this EventCatalog reads format 1 (a newer EventCatalog wrote it? update the package). Restore it from version control, or delete it and write it again (the code fix on the catalog, or 'eventcatalog ship')."));
+        Assert.That(Message(found), Is.EqualTo("The compatibility lock 'events.schema.lock.json' cannot be used, so breaking changes are not checked: it is lock format 2, and this EventCatalog reads format 1 (a newer EventCatalog wrote it? update the package). Restore it from version control (git checkout -- events.schema.lock.json). Deleting it and writing it again (the code fix on the catalog, or 'eventcatalog ship') takes the catalog as it is now as what shipped: a breaking change made since would never be reported (EVC017)."));
     }
 
     [Test]
@@ -406,6 +406,109 @@ public class LockTests
         Diagnostic found = Unreadable(edited);
         DiagnosticAssert.At(found, "EVC019", DiagnosticSeverity.Warning, 8, 22, LockPath);
         Assert.That(Message(found), Does.Contain("event 'cluster_joined' is at version 2 but records 0 earlier version(s); it needs each of 1 to 1."));
+    }
+
+    // ---- Issue 24, case 6: a lock left with merge-conflict markers ----
+
+    /// <summary>The billing catalog both branches started from.</summary>
+    private const string BillingBase = """
+        topic: "ctl:{store}:{category}"
+        categories:
+          billing:
+            events:
+              invoice_sent:
+                data:
+                  invoice_id: string
+                  amount: decimal
+        """;
+
+    /// <summary>The lock as git leaves it when two branches each add an optional field: one conflict hunk, as 'git merge' writes it (or diff3 style, with the base).</summary>
+    internal static string ConflictedLock(string ours, string theirs, string? baseText = null)
+    {
+        string[] a = ours.Split('\n');
+        string[] b = theirs.Split('\n');
+        int prefix = 0;
+        while (prefix < a.Length && prefix < b.Length && a[prefix] == b[prefix])
+        {
+            prefix++;
+        }
+
+        int suffix = 0;
+        while (suffix < a.Length - prefix && suffix < b.Length - prefix && a[a.Length - 1 - suffix] == b[b.Length - 1 - suffix])
+        {
+            suffix++;
+        }
+
+        var lines = new System.Collections.Generic.List<string>(a.Take(prefix)) { "<<<<<<< HEAD" };
+        lines.AddRange(a.Skip(prefix).Take(a.Length - prefix - suffix));
+        if (baseText is not null)
+        {
+            string[] o = baseText.Split('\n');
+            lines.Add("||||||| merged common ancestors");
+            lines.AddRange(o.Skip(prefix).Take(o.Length - prefix - suffix));
+        }
+
+        lines.Add("=======");
+        lines.AddRange(b.Skip(prefix).Take(b.Length - prefix - suffix));
+        lines.Add(">>>>>>> add-due-date");
+        lines.AddRange(a.Skip(a.Length - suffix));
+        return string.Join("\n", lines);
+    }
+
+    private static string BillingConflict(bool diff3 = false) => ConflictedLock(
+        LockOf(BillingBase.Replace("amount: decimal", "amount: decimal\n          currency: string?")),
+        LockOf(BillingBase.Replace("amount: decimal", "amount: decimal\n          due_at: timestamp?")),
+        diff3 ? LockOf(BillingBase) : null);
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void A_lock_with_merge_conflict_markers_is_an_unresolved_merge_conflict_and_the_retype_the_merge_brought_is_still_EVC017(bool diff3)
+    {
+        string lockText = BillingConflict(diff3);
+        Assert.That(lockText, Does.Contain("<<<<<<< HEAD\n").And.Contain("\n=======\n").And.Contain("\n>>>>>>> add-due-date"));
+        int markerLine = lockText.Split('\n').ToList().IndexOf("<<<<<<< HEAD") + 1;
+
+        // The merge took both optional fields and retyped amount from decimal to string.
+        string merged = BillingBase.Replace("amount: decimal", "amount: string\n          currency: string?\n          due_at: timestamp?");
+        ImmutableArray<Diagnostic> found = Check(merged, lockText);
+        Only(found, ("EVC019", markerLine, 1), ("EVC017", 8, 11));
+        Assert.That(Message(found[1]), Does.StartWith("Field 'amount' of event 'invoice_sent' changed type from 'decimal' to 'string'"));
+        Diagnostic conflict = found[0];
+        DiagnosticAssert.At(conflict, "EVC019", DiagnosticSeverity.Warning, markerLine, 1, LockPath);
+        Assert.That(Message(conflict), Is.EqualTo(
+            $"The compatibility lock 'events.schema.lock.json' has an unresolved merge conflict (the marker at line {markerLine}), so it is not JSON and cannot be used as it is. " +
+            "Both sides only add (events, fields), so until it is resolved the catalog is checked against both sides together, and 'eventcatalog ship' resolves it: it checks the catalog against both sides and writes the lock of the catalog. To resolve it by hand, keep every event and field of both sides and delete the marker lines. " +
+            "Do not delete the lock to get rid of the conflict: a lock written afresh takes the catalog as it is now as what shipped, and a breaking change that came with the merge would never be reported (EVC017)."));
+
+        // Without the retype, only the conflict is reported.
+        Only(Check(merged.Replace("amount: string", "amount: decimal"), lockText), ("EVC019", markerLine, 1));
+    }
+
+    [Test]
+    public void A_conflict_whose_sides_retype_the_same_field_cannot_be_merged_and_says_why()
+    {
+        string lockText = ConflictedLock(LockOf(BillingBase), LockOf(BillingBase.Replace("amount: decimal", "amount: string")));
+        Diagnostic found = Unreadable(lockText);
+        Assert.That(found.Id, Is.EqualTo("EVC019"));
+        Assert.That(Message(found), Does.Contain("has an unresolved merge conflict (the marker at line ")
+            .And.Contain("It cannot be merged by itself (field 'amount' of event 'invoice_sent' is 'decimal' on one side and 'string' on the other): resolve it by hand")
+            .And.Contain("Do not delete the lock to get rid of the conflict"));
+    }
+
+    [Test]
+    public void Markers_that_do_not_pair_up_are_still_an_unresolved_merge_conflict()
+    {
+        Diagnostic found = Unreadable(LockOf(Shipped).Replace("  \"topic\"", ">>>>>>> theirs\n  \"topic\""));
+        DiagnosticAssert.At(found, "EVC019", DiagnosticSeverity.Warning, 3, 1, LockPath);
+        Assert.That(Message(found), Does.Contain("unresolved merge conflict").And.Contain("(its conflict markers do not pair up as git writes them)"));
+    }
+
+    [Test]
+    public void Lines_that_only_look_like_markers_are_not_a_conflict()
+    {
+        // Seven '=' inside a string, or eight '<', is not a marker line.
+        Diagnostic found = Unreadable(LockOf(Shipped).Replace("\"eventcatalog_lock\": 1", "\"eventcatalog_lock\": 1,\n<<<<<<<<"));
+        Assert.That(Message(found), Does.Not.Contain("merge conflict"));
     }
 
     // ---- The reader is a YAML reader: it holds the lock to what the writer writes (JSON, names and types the catalog allows) ----

@@ -53,12 +53,15 @@ public class JsonSchemaTests
         Assert.That(Valid(placed, good.Replace("7d7a3b9e-5a51-4d2e-9d0b-2f4c3a1b0c9d", "not-a-guid")), Is.False, "guid has format uuid");
         Assert.That(Valid(placed, good.Replace("2025-01-02T03:04:05Z", "yesterday")), Is.False, "timestamp has format date-time");
         Assert.That(Valid(placed, good.Replace("{\"a\":2}", "{\"a\":2.5}")), Is.False, "map<int> holds integers");
-        Assert.That(Valid(placed, good.Replace("}", ",\"extra\":1}")), Is.False, "the record has no other fields");
+        Assert.That(Valid(placed, good.Replace("}", ",\"extra\":1}")), Is.True, "other fields are allowed: the codec ignores them, and a newer catalog may add an optional one");
 
         JsonSchema shipped = Load(Path.Combine(folder, "order_shipped.data.schema.json"));
         const string ship = """{"order_id":"7d7a3b9e-5a51-4d2e-9d0b-2f4c3a1b0c9d","carrier_delay":"PT1H30M","weight_kg":1.5,"tracking":["x",null],"parcels":{"p":[1,2]}}""";
         Assert.That(Valid(shipped, ship), Is.True);
-        Assert.That(Valid(shipped, ship.Replace("PT1H30M", "soon")), Is.False, "duration has format duration (ISO 8601)");
+        Assert.That(Valid(shipped, ship.Replace("PT1H30M", "soon")), Is.False, "a duration is ISO 8601");
+        Assert.That(Valid(shipped, ship.Replace("PT1H30M", "-PT0.0000001S")), Is.True, "the codec writes negative durations and fractions of seconds");
+        Assert.That(Valid(shipped, ship.Replace("PT1H30M", "P2W1DT1.000000123S")), Is.True, "and reads weeks and nanoseconds");
+        Assert.That(Valid(shipped, ship.Replace("\"weight_kg\":1.5", "\"weight_kg\":1.5,\"count\":3.0")), Is.True, "unknown fields are ignored");
         Assert.That(Valid(shipped, ship.Replace("[1,2]", "[1.5]")), Is.False, "list<long> holds integers");
     }
 
@@ -75,11 +78,19 @@ public class JsonSchemaTests
         Assert.That(Valid(frame, good.Replace("\"storeid\":\"shop_1\",", string.Empty)), Is.True, "storeid is optional (an envelope may have no store)");
         Assert.That(Valid(frame, good.Replace("com.acme.orders.order_voided", "order_voided")), Is.False, "the type carries the prefix");
         Assert.That(Valid(frame, good.Replace("\"category\":\"orders\"", "\"category\":\"billing\"")), Is.False, "the category is the event's");
-        Assert.That(Valid(frame, good.Replace("order_message", "orders_event")), Is.False, "the wrapper is the category's");
+        Assert.That(Valid(frame, good.Replace("order_message", "orders_event")), Is.True, "the codec reads any non-empty wrapper");
+        Assert.That(Valid(frame, good.Replace("order_message", string.Empty)), Is.False, "but not an empty one");
         Assert.That(Valid(frame, good.Replace("shop_1", "shop.1")), Is.False, "'.' separates this template's segments, so a store id may not hold it");
-        Assert.That(Valid(frame, good.Replace("\"data\":{}", "\"data\":{\"x\":1}")), Is.False, "data follows the event's schema");
+        Assert.That(Valid(frame, good.Replace("\"data\":{}", "\"data\":{\"x\":1}")), Is.True, "data properties the catalog does not know are ignored by the codec");
+        Assert.That(Valid(frame, good.Replace("com.acme.orders.order_voided", "com.acme.orders.order_placed").Replace("\"data\":{}", "\"data\":{\"total\":1}")), Is.False, "data follows the event's schema");
         Assert.That(Valid(frame, good.Replace("\"specversion\":\"1.0\",", string.Empty)), Is.False, "specversion is required");
-        Assert.That(Valid(frame, good.Replace("0123456789abcdef0123456789abcdef", "0123")), Is.False, "ids are 32 hex digits");
+        Assert.That(Valid(frame, good.Replace("0123456789abcdef0123456789abcdef", "A234-1234-1234")), Is.True, "the codec reads any non-empty id");
+        Assert.That(Valid(frame, good.Replace("0123456789abcdef0123456789abcdef", string.Empty)), Is.False, "but not an empty one");
+        Assert.That(Valid(frame, good.Replace("0123456789abcdef0123456789abcdef", "a\\u0007b")), Is.False, "nor one with a control character");
+        Assert.That(Valid(frame, good.Replace("\"time\":\"2025-01-02T03:04:05.123Z\",", string.Empty)), Is.True, "time is optional in CloudEvents");
+        Assert.That(Valid(frame, good.Replace("2025-01-02T03:04:05.123Z", "2025-01-02T03:04:05.123456789Z")), Is.True, "RFC3339Nano");
+        Assert.That(Valid(frame, good.Replace("\"application/json\"", "\"application/vnd.acme+json; charset=utf-8\"")), Is.True, "any JSON media type");
+        Assert.That(Valid(frame, good.Replace("\"application/json\"", "\"text/xml\"")), Is.False, "but not another");
         string traced = good.Replace("\"data\":{}", "\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\",\"tracestate\":\"congo=t61rcWkgMzE\",\"data\":{}");
         Assert.That(Valid(frame, traced), Is.True, "traceparent and tracestate are optional attributes (SPEC §12)");
         Assert.That(Valid(frame, traced.Replace("4bf92f3577b34da6a3ce929d0e0e4736", "00000000000000000000000000000000")), Is.True, "the codec reads (and ignores) a malformed traceparent: the frame is still one it reads");
@@ -138,7 +149,7 @@ public class JsonSchemaTests
     }
 
     [Test]
-    public void The_frame_schema_of_a_versioned_event_requires_its_current_dataversion()
+    public void The_frame_schema_of_a_versioned_event_tells_its_versions_apart_by_dataversion()
     {
         string folder = Export("tests/EventCatalog.Runtime.Tests/versions.events.yaml");
         JsonSchema frame = Load(Path.Combine(folder, "cloudevents.schema.json"));
@@ -150,8 +161,11 @@ public class JsonSchemaTests
              "dataversion":3,"data":{"via_node":"exesdb@node-2","term":9007199254740993,"leader":"exesdb@node-1"}}
             """;
         Assert.That(Valid(frame, written), Is.True);
-        Assert.That(Valid(frame, written.Replace("\"dataversion\":3,", string.Empty)), Is.False, "the codec always writes the version of a versioned event");
-        Assert.That(Valid(frame, written.Replace("\"dataversion\":3,", "\"dataversion\":2,")), Is.False, "it writes only the current one");
+        Assert.That(Valid(frame, written.Replace("\"dataversion\":3,", string.Empty)), Is.False, "without dataversion it is a version-1 frame, whose data has node");
+        Assert.That(Valid(frame, written.Replace("\"dataversion\":3,", "\"dataversion\":4,")), Is.False, "a later version than the catalog's is not read");
+        Assert.That(Valid(frame, written.Replace("\"dataversion\":3,", string.Empty).Replace("\"via_node\"", "\"node\"")), Is.True, "a version-1 frame of an older node is read and upcast");
+        Assert.That(Valid(frame, written.Replace("\"dataversion\":3,", "\"dataversion\":2,").Replace("9007199254740993", "7")), Is.True, "so is a version-2 frame");
+        Assert.That(Valid(frame, written.Replace("\"dataversion\":3,", "\"dataversion\":2,")), Is.False, "whose term is an int");
         Assert.That(Valid(frame, written.Replace("\"dataversion\":3,", "\"dataversion\":\"3\",")), Is.False, "a CloudEvents Integer is a JSON number");
 
         const string left =
@@ -164,6 +178,51 @@ public class JsonSchemaTests
         JsonElement defs = schema.RootElement.GetProperty("$defs");
         Assert.That(defs.GetProperty("member_joined_frame").GetProperty("properties").GetProperty("dataversion").GetProperty("const").GetInt32(), Is.EqualTo(3));
         Assert.That(defs.GetProperty("member_left_frame").GetProperty("properties").TryGetProperty("dataversion", out _), Is.False);
+    }
+
+    /// <summary>
+    /// Issue 24, case 7: the lock lets a catalog add an optional field within a version (FULL compatibility) and the codec ignores
+    /// data fields it does not know, so a frame of the newer catalog (the root catalog, generated in this assembly, where
+    /// <c>khepri_leader_changed</c> has <c>previous_leader: string?</c>) is valid against the older catalog's exported schemas
+    /// (the same catalog without that field), and the older catalog's AsyncAPI document still parses with no error.
+    /// </summary>
+    [Test]
+    public void A_newer_catalogs_frame_with_one_more_optional_field_validates_against_the_older_catalogs_schemas()
+    {
+        string older = Repo.NewTempFolder("jsonschema-older");
+        string text = File.ReadAllText(Path.Combine(Repo.Root, "events.schema.yaml")).Replace("\r\n", "\n");
+        const string added = "          leader: string\n          previous_leader: string?\n";
+        Assert.That(text, Does.Contain("khepri_leader_changed:"));
+        int at = text.IndexOf(added, text.IndexOf("khepri_leader_changed:", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.That(at, Is.GreaterThan(0));
+        File.WriteAllText(Path.Combine(older, "events.schema.yaml"), text.Remove(at, added.Length).Insert(at, "          leader: string\n"));
+
+        RunResult export = Run.Tool(older, "export", "jsonschema", "-o", "schemas");
+        Assert.That(export.ExitCode, Is.EqualTo(0), export.ToString());
+        JsonSchema frameSchema = Load(Path.Combine(older, "schemas", "cloudevents.schema.json"));
+        JsonSchema dataSchema = Load(Path.Combine(older, "schemas", "khepri_leader_changed.data.schema.json"));
+        Assert.That(File.ReadAllText(Path.Combine(older, "schemas", "khepri_leader_changed.data.schema.json")), Does.Not.Contain("previous_leader"));
+
+        var written = new ExESDB.KhepriLeaderChanged("exesdb@node-1", "exesdb@node-2");
+        foreach (byte[] frame in new[] { ExESDB.Events.Codec.Serialize(ExESDB.Events.BuildEvent(written, "store_1")), ExESDB.Events.Codec.Serialize(ExESDB.Events.BuildPayload(written, "store_1")) })
+        {
+            string json = System.Text.Encoding.UTF8.GetString(frame);
+            Assert.That(json, Does.Contain("\"previous_leader\":\"exesdb@node-2\""));
+            Assert.That(Valid(frameSchema, json), Is.True, json);
+            Assert.That(Valid(dataSchema, JsonDocument.Parse(json).RootElement.GetProperty("data").GetRawText()), Is.True, json);
+        }
+
+        string asyncApi = Path.Combine(older, "asyncapi.yaml");
+        RunResult exportAsyncApi = Run.Tool(older, "export", "asyncapi", "-o", asyncApi);
+        Assert.That(exportAsyncApi.ExitCode, Is.EqualTo(0), exportAsyncApi.ToString());
+        RunResult parsed = Run.Process("node", NodePackages.Folder, TimeSpan.FromMinutes(2), "validate-asyncapi.mjs", asyncApi);
+        Assert.That(parsed.StdoutLines, Does.Contain("errors=0 warnings=0"), parsed.ToString());
+        RunResult json2 = Run.Tool(older, "export", "asyncapi", "--format", "json");
+        JsonNode payload = JsonNode.Parse(json2.Stdout)!["components"]!["messages"]!["khepri_leader_changed"]!["payload"]!;
+        JsonSchema payloadSchema = JsonSchema.FromText(payload.ToJsonString(), new BuildOptions { SchemaRegistry = new SchemaRegistry() });
+        string data = JsonDocument.Parse(ExESDB.Events.Codec.Serialize(ExESDB.Events.BuildEvent(written))).RootElement.GetProperty("data").GetRawText();
+        Assert.That(Valid(payloadSchema, data), Is.True, "the AsyncAPI payload accepts it too");
+        Assert.That(Valid(payloadSchema, "{\"previous_leader\":\"x\"}"), Is.False, "and still requires leader");
     }
 
     /// <summary>An envelope with a store, one without, and a payload of <paramref name="data"/>.</summary>

@@ -98,6 +98,60 @@ public class ShipTests
         Assert.That(File.ReadAllText(Path.Combine(folder, "events.schema.lock.json")), Is.EqualTo("{ \"eventcatalog_lock\": 9 }"));
     }
 
+    /// <summary>Issue 24, case 6: the lock as git leaves it when one branch added 'reason: string?' and another 'node: string?'.</summary>
+    private static readonly string ConflictedLock = ShippedLock.Replace("\r\n", "\n").Replace(
+        "            \"term\": \"long\",\n",
+        "<<<<<<< HEAD\n            \"reason\": \"string?\",\n=======\n            \"node\": \"string?\",\n>>>>>>> add-node\n            \"term\": \"long\",\n");
+
+    [Test]
+    public void Check_exits_1_while_the_lock_has_an_unresolved_merge_conflict_and_reports_the_retype_the_merge_brought()
+    {
+        // The merge took both optional fields and retyped term (long -> string).
+        string merged = "categories:\n  cluster:\n    events:\n      cluster_joined:\n        data: { via_node: string, term: string, reason: string?, node: string? }\n";
+        string folder = Folder("check-conflict", merged, ConflictedLock);
+        RunResult result = Run.Tool(folder, "check", "events.schema.yaml");
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.StdoutLines, Has.Length.EqualTo(2), result.ToString());
+        Assert.That(result.StdoutLines[0], Does.StartWith("events.schema.lock.json(10,1): warning EVC019: The compatibility lock 'events.schema.lock.json' has an unresolved merge conflict (the marker at line 10)"));
+        Assert.That(result.StdoutLines[0], Does.Contain("Do not delete the lock to get rid of the conflict"));
+        Assert.That(result.StdoutLines[1], Does.StartWith("events.schema.yaml(5,35): error EVC017: Field 'term' of event 'cluster_joined' changed type from 'long' to 'string'"));
+
+        // Without the retype: no error, but the lock still cannot be read as it is, so the gate stays shut.
+        string additive = Folder("check-conflict-additive", merged.Replace("term: string", "term: long"), ConflictedLock);
+        RunResult onlyConflict = Run.Tool(additive, "check");
+        Assert.That(onlyConflict.ExitCode, Is.EqualTo(1), onlyConflict.ToString());
+        Assert.That(onlyConflict.StdoutLines, Has.Length.EqualTo(1).And.All.Contain("warning EVC019"), onlyConflict.ToString());
+
+        RunResult unreadable = Run.Tool(Folder("check-unreadable", Shipped, "{ \"eventcatalog_lock\": 9 }"), "check");
+        Assert.That(unreadable.ExitCode, Is.EqualTo(1), unreadable.ToString());
+    }
+
+    [Test]
+    public void Ship_merges_a_conflict_whose_sides_only_add_and_refuses_one_that_came_with_a_retype()
+    {
+        string merged = "categories:\n  cluster:\n    events:\n      cluster_joined:\n        data: { via_node: string, term: long, reason: string?, node: string? }\n";
+        string folder = Folder("ship-conflict", merged, ConflictedLock);
+        RunResult shipped = Run.Tool(folder, "ship");
+        Assert.That(shipped.ExitCode, Is.EqualTo(0), shipped.ToString());
+        Assert.That(shipped.StdoutLines, Is.EqualTo(new[] { "events.schema.lock.json: merge conflict resolved (both sides only added; the catalog checked against both), updated" }), shipped.ToString());
+        string written = File.ReadAllText(Path.Combine(folder, "events.schema.lock.json"));
+        Assert.That(written, Does.Not.Contain("<<<<<<<").And.Contain("\"node\": \"string?\"").And.Contain("\"reason\": \"string?\""));
+        Assert.That(Run.Tool(folder, "check").ExitCode, Is.EqualTo(0));
+
+        string retyped = Folder("ship-conflict-retype", merged.Replace("term: long", "term: string"), ConflictedLock);
+        RunResult refused = Run.Tool(retyped, "ship");
+        Assert.That(refused.ExitCode, Is.EqualTo(1), refused.ToString());
+        Assert.That(refused.Stdout, Does.Contain("error EVC017: Field 'term' of event 'cluster_joined' changed type from 'long' to 'string'"));
+        Assert.That(File.ReadAllText(Path.Combine(retyped, "events.schema.lock.json")), Is.EqualTo(ConflictedLock), "nothing written");
+
+        string notAdditive = ShippedLock.Replace("\r\n", "\n").Replace("            \"term\": \"long\",\n", "<<<<<<< HEAD\n            \"term\": \"long\",\n=======\n            \"term\": \"string\",\n>>>>>>> retype\n");
+        string both = Folder("ship-conflict-both", Shipped, notAdditive);
+        RunResult bothRefused = Run.Tool(both, "ship");
+        Assert.That(bothRefused.ExitCode, Is.EqualTo(1), bothRefused.ToString());
+        Assert.That(bothRefused.Stdout, Does.Contain("It cannot be merged by itself (field 'term' of event 'cluster_joined' is 'long' on one side and 'string' on the other)"));
+        Assert.That(File.ReadAllText(Path.Combine(both, "events.schema.lock.json")), Is.EqualTo(notAdditive));
+    }
+
     [Test]
     public void Check_reports_a_breaking_change_against_the_lock_and_exits_1()
     {

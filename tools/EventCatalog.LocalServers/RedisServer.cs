@@ -18,11 +18,13 @@ public sealed class RedisServer : LocalServer
     public const string EnvironmentVariable = "EVENTCATALOG_REDIS";
 
     private readonly string[] _extra;
+    private readonly string[]? _auth;
 
-    private RedisServer(int port, string[] extra)
+    private RedisServer(int port, string[] extra, string[]? auth = null)
         : base("redis-server", "redis-server", port)
     {
         _extra = extra;
+        _auth = auth;
     }
 
     /// <summary><c>127.0.0.1:port</c>, as StackExchange.Redis takes it.</summary>
@@ -35,6 +37,30 @@ public sealed class RedisServer : LocalServer
     public static RedisServer Start(params string[] extra)
     {
         var server = new RedisServer(FreePort(), extra);
+        try
+        {
+            server.Launch();
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts a server whose configuration requires a login (e.g. <c>--requirepass</c>, or ACL users with the default user
+    /// off); the launcher's own commands (PING, SHUTDOWN, <see cref="Command"/>) first log in as <paramref name="user"/>.
+    /// </summary>
+    /// <param name="user">The ACL user the launcher logs in as (<c>default</c> with <c>--requirepass</c>).</param>
+    /// <param name="password">That user's password.</param>
+    /// <param name="extra">The redis-server arguments that set the login up, and any others.</param>
+    /// <returns>The running server.</returns>
+    /// <exception cref="LocalServerException">redis-server is missing or did not start; the message says why.</exception>
+    public static RedisServer StartWithLogin(string user, string password, params string[] extra)
+    {
+        var server = new RedisServer(FreePort(), extra, new[] { "AUTH", user, password });
         try
         {
             server.Launch();
@@ -98,7 +124,7 @@ public sealed class RedisServer : LocalServer
     /// <summary>Sends one command (as a RESP array: arguments may hold spaces) over a fresh connection.</summary>
     /// <param name="arguments">The command and its arguments, e.g. <c>"CLIENT", "LIST"</c>.</param>
     /// <returns>The reply: a string for simple, bulk and integer replies (an error's text starts with <c>-</c>), lines joined for an array.</returns>
-    public string Command(params string[] arguments) => Reply(Host, Port, arguments, TimeSpan.FromSeconds(10)) ?? string.Empty;
+    public string Command(params string[] arguments) => Reply(Host, Port, arguments, TimeSpan.FromSeconds(10), _auth) ?? string.Empty;
 
     /// <inheritdoc/>
     protected override IEnumerable<string> Arguments()
@@ -113,12 +139,22 @@ public sealed class RedisServer : LocalServer
     }
 
     /// <inheritdoc/>
-    protected override bool Answers() => Ping(Endpoint);
+    protected override bool Answers()
+    {
+        try
+        {
+            return Reply(Host, Port, new[] { "PING" }, TimeSpan.FromSeconds(2), _auth) is "PONG";
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or TimeoutException or AggregateException)
+        {
+            return false;
+        }
+    }
 
     /// <inheritdoc/>
     protected override void RequestStop(Process process) => Command("SHUTDOWN", "NOSAVE");
 
-    private static string? Reply(string host, int port, string[] arguments, TimeSpan timeout)
+    private static string? Reply(string host, int port, string[] arguments, TimeSpan timeout, string[]? auth = null)
     {
         using var client = new TcpClient();
         if (!client.ConnectAsync(host, port).Wait(timeout))
@@ -128,16 +164,31 @@ public sealed class RedisServer : LocalServer
 
         client.ReceiveTimeout = (int)timeout.TotalMilliseconds;
         NetworkStream stream = client.GetStream();
-        var request = new StringBuilder().Append('*').Append(arguments.Length).Append("\r\n");
+        var request = new StringBuilder();
+        if (auth is not null)
+        {
+            AppendCommand(request, auth);
+        }
+
+        AppendCommand(request, arguments);
+        byte[] bytes = Encoding.UTF8.GetBytes(request.ToString());
+        stream.Write(bytes, 0, bytes.Length);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        if (auth is not null && Read(reader) is { } login && login.StartsWith("-", StringComparison.Ordinal))
+        {
+            return login;
+        }
+
+        return Read(reader);
+    }
+
+    private static void AppendCommand(StringBuilder request, string[] arguments)
+    {
+        request.Append('*').Append(arguments.Length).Append("\r\n");
         foreach (string argument in arguments)
         {
             request.Append('$').Append(Encoding.UTF8.GetByteCount(argument)).Append("\r\n").Append(argument).Append("\r\n");
         }
-
-        byte[] bytes = Encoding.UTF8.GetBytes(request.ToString());
-        stream.Write(bytes, 0, bytes.Length);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return Read(reader);
     }
 
     private static string? Read(StreamReader reader)

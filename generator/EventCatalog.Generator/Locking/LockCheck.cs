@@ -15,11 +15,16 @@ namespace EventCatalog.Generator.Locking;
 /// <param name="LockDiagnostics">EVC019 when the lock cannot be used, in the lock file.</param>
 /// <param name="LockPath">Where the lock is (or goes).</param>
 /// <param name="NewLockText">The lock of the catalog as it is, when writing it records only additive changes (EVC018); null when there is nothing to write or a breaking change forbids it.</param>
+/// <param name="ResolvesConflict">
+/// True when the lock has a merge conflict (EVC019) whose two sides only add, the catalog was checked against their union, and
+/// <paramref name="NewLockText"/> (set when nothing is breaking) resolves it: what <c>eventcatalog ship</c> writes.
+/// </param>
 internal sealed record LockCheckResult(
     EquatableArray<DiagnosticInfo> CatalogDiagnostics,
     EquatableArray<DiagnosticInfo> LockDiagnostics,
     string LockPath,
-    string? NewLockText)
+    string? NewLockText,
+    bool ResolvesConflict = false)
 {
     public bool HasBreakingChanges => CatalogDiagnostics.Any(d => d.Id == DiagnosticDescriptors.BreakingChange.Id);
 }
@@ -62,7 +67,24 @@ internal static class LockCheck
         (CatalogLock? locked, DiagnosticInfo? unreadable) = LockReader.Read(lockPath, lockText, cancellationToken);
         if (locked is null)
         {
-            return new LockCheckResult(EquatableArray<DiagnosticInfo>.Empty, new[] { unreadable! }.ToEquatableArray(), lockPath, null);
+            // A merge conflict whose sides only add: the catalog is checked against both sides (EVC017 still reported), and
+            // shipping may resolve it; the conflict itself stays EVC019 until the file is resolved.
+            CatalogLock? merged = lockText is not null && LockConflicts.Find(lockText) is { } conflict
+                ? LockConflicts.Merge(lockPath, conflict, cancellationToken, out _)
+                : null;
+            if (merged is null)
+            {
+                return new LockCheckResult(EquatableArray<DiagnosticInfo>.Empty, new[] { unreadable! }.ToEquatableArray(), lockPath, null);
+            }
+
+            var mergedComparison = new Comparison(spec, CatalogPlaces.Read(catalogPath, catalogText, cancellationToken), merged);
+            mergedComparison.Run();
+            return new LockCheckResult(
+                mergedComparison.Breaking.ToEquatableArray(),
+                new[] { unreadable! }.ToEquatableArray(),
+                lockPath,
+                mergedComparison.Breaking.Count > 0 ? null : currentText,
+                ResolvesConflict: true);
         }
 
         var places = CatalogPlaces.Read(catalogPath, catalogText, cancellationToken);

@@ -42,6 +42,12 @@ internal sealed class LockReader
 
         try
         {
+            // Conflict markers first: the JSON error they cause says nothing of the merge that left them.
+            if (LockConflicts.Find(text) is { } conflict)
+            {
+                return (null, LockConflicts.Diagnostic(path, text, conflict, cancellationToken));
+            }
+
             (YamlNode? root, DiagnosticInfo? error) = YamlTreeReader.Read(path, text, cancellationToken);
             if (error is not null)
             {
@@ -65,7 +71,7 @@ internal sealed class LockReader
     }
 
     private static string Message(string path, string problem) =>
-        $"The compatibility lock '{Path.GetFileName(path)}' cannot be used, so breaking changes are not checked: {problem} Restore it from version control, or delete it and write it again (the code fix on the catalog, or 'eventcatalog ship').";
+        $"The compatibility lock '{Path.GetFileName(path)}' cannot be used, so breaking changes are not checked: {problem} Restore it from version control (git checkout -- {Path.GetFileName(path)}). Deleting it and writing it again (the code fix on the catalog, or 'eventcatalog ship') takes the catalog as it is now as what shipped: a breaking change made since would never be reported (EVC017).";
 
     private (CatalogLock? Lock, DiagnosticInfo? Error) ReadRoot(YamlNode? root)
     {

@@ -21,6 +21,16 @@ internal static class CatalogLimits
     /// <summary>Deepest nesting of <c>list&lt;&gt;</c>/<c>map&lt;&gt;</c> in one field type.</summary>
     public const int MaxTypeDepth = 8;
 
+    /// <summary>
+    /// Longest category, event, field or wrapper name and class name, in characters. The compiler refuses a type, member or
+    /// namespace name over 1,024 UTF-8 bytes in metadata (CS7013, reported in generated code the user cannot edit); a
+    /// generated name joins at most a few catalog names and short suffixes, so 200 keeps every one well inside.
+    /// </summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>Longest namespace, in UTF-8 bytes: metadata holds it as one name of at most 1,024 bytes (CS7013).</summary>
+    public const int MaxNamespaceBytes = 512;
+
     /// <summary>Highest event <c>version</c>: each earlier version is a generated record and an upcast step.</summary>
     public const int MaxEventVersion = 100;
 }

@@ -317,6 +317,14 @@ internal sealed class CatalogReader
                 return flag ? $"The event '{eventName}' is deprecated." : null;
             }
 
+            if (YamlPlainScalars.NonStringReading(scalar) is { } reading)
+            {
+                Report(
+                    DiagnosticDescriptors.AmbiguousYamlValue,
+                    Where(scalar),
+                    $"'deprecated: {scalar.Value}' of event '{eventName}' is a value YAML reads as {reading}, not a message; it is used as the message \"{scalar.Value}\": quote it to say so.");
+            }
+
             return scalar.Value.Trim().Length == 0 ? $"The event '{eventName}' is deprecated." : scalar.Value;
         }
 
@@ -415,6 +423,15 @@ internal sealed class CatalogReader
                 continue;
             }
 
+            if (known is null && YamlBooleans.TryRead(key, out bool flag, out bool yaml11Only))
+            {
+                // A name in 'categories', 'events' or 'data': YAML reads the unquoted word as a boolean key (true/false in 1.2, yes/no/on/off/y/n in 1.1).
+                Report(
+                    DiagnosticDescriptors.AmbiguousYamlValue,
+                    Where(key),
+                    $"The name '{key.Value}' in {where} is an unquoted word YAML {(yaml11Only ? "1.1" : string.Empty)}{(yaml11Only ? " " : string.Empty)}reads as the boolean {(flag ? "true" : "false")}, not a name; it is used as the name \"{key.Value}\": quote it (\"{key.Value}\":) to say so.");
+            }
+
             if (known is not null)
             {
                 if (Array.IndexOf(known, key.Value) < 0)
@@ -449,6 +466,13 @@ internal sealed class CatalogReader
                     DiagnosticDescriptors.AmbiguousYamlValue,
                     Where(scalar),
                     $"{Capitalize(what)} is the unquoted word '{scalar.Value}', which YAML reads as a boolean; it is used as the text \"{scalar.Value}\": quote it to say so.");
+            }
+            else if (YamlPlainScalars.NonStringReading(scalar) is { } reading)
+            {
+                Report(
+                    DiagnosticDescriptors.AmbiguousYamlValue,
+                    Where(scalar),
+                    $"{Capitalize(what)} is the unquoted value '{scalar.Value}', which YAML reads as {reading}, not a text; it is used as the text \"{scalar.Value}\": quote it to say so.");
             }
 
             return scalar.Value;

@@ -127,6 +127,13 @@ internal sealed class CatalogValidator
             return ns;
         }
 
+        int nsBytes = System.Text.Encoding.UTF8.GetByteCount(ns);
+        if (nsBytes > CatalogLimits.MaxNamespaceBytes)
+        {
+            Error(DiagnosticDescriptors.WrongStructure, where, TooLong("namespace", ns, nsBytes, "bytes (UTF-8)", CatalogLimits.MaxNamespaceBytes));
+            return ns;
+        }
+
         if (!ns.Split('.').All(Naming.IsPlainIdentifier))
         {
             Error(DiagnosticDescriptors.WrongStructure, where, $"{origin} is not a valid C# namespace (dot-separated identifiers, no keywords){(_draft.Namespace is null ? "; set 'namespace:' in the catalog" : string.Empty)}.");
@@ -144,7 +151,11 @@ internal sealed class CatalogValidator
     private string CheckClassName()
     {
         string name = _draft.ClassName ?? DefaultClassName;
-        if (!Naming.IsPlainIdentifier(name))
+        if (name.Length > CatalogLimits.MaxNameLength)
+        {
+            Error(DiagnosticDescriptors.WrongStructure, _draft.ClassNameLocation, TooLong("class name", name, name.Length, "characters", CatalogLimits.MaxNameLength));
+        }
+        else if (!Naming.IsPlainIdentifier(name))
         {
             Error(DiagnosticDescriptors.WrongStructure, _draft.ClassNameLocation, $"'class: {name}' is not a valid C# identifier.");
         }
@@ -550,10 +561,20 @@ internal sealed class CatalogValidator
     }
 
 
+    /// <summary>The message of a name over a compiler limit (CS7013: 1,024 bytes of metadata name), naming the limit.</summary>
+    private static string TooLong(string what, string name, int length, string unit, int limit) =>
+        FormattableString.Invariant($"The {what.ToLowerInvariant()} '{(name.Length > 40 ? name.Substring(0, 40) + "…" : name)}' is {length:N0} {unit} long; the limit is {limit:N0} {unit}, so that every C# name generated from it stays within the compiler's 1,024-byte limit on names in metadata (CS7013). Shorten it.");
+
     private static string Qualified(string ns, string name) => ns.Length == 0 ? name : ns + "." + name;
 
     private bool CheckName(string kind, string name, LocationInfo location)
     {
+        if (name.Length > CatalogLimits.MaxNameLength)
+        {
+            Error(DiagnosticDescriptors.WrongStructure, location, TooLong($"{kind} name", name, name.Length, "characters", CatalogLimits.MaxNameLength));
+            return false;
+        }
+
         if (Naming.IsSnakeCase(name))
         {
             return true;

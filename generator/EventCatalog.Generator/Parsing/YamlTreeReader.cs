@@ -21,6 +21,11 @@ internal sealed class YamlTreeReader
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
     private long _nodes;
 
+    // A byte-order mark that the text still holds (a text made from a string rather than decoded from a file): YAML allows
+    // it at the start of the stream, and libyaml skips it; YamlDotNet would read it as part of the first key. It is left
+    // out of what the parser sees, and positions are shifted back onto the text.
+    private int _offset;
+
     private YamlTreeReader(string path, SourceText text)
     {
         _path = path;
@@ -53,6 +58,12 @@ internal sealed class YamlTreeReader
 
     private (YamlNode? Root, DiagnosticInfo? Error) ReadCore(string content, CancellationToken cancellationToken)
     {
+        if (content.Length > 0 && content[0] == '\uFEFF')
+        {
+            _offset = 1;
+            content = content.Substring(1);
+        }
+
         var parser = new Parser(new StringReader(content));
         var stack = new Stack<Frame>();
         YamlNode? root = null;
@@ -405,7 +416,7 @@ internal sealed class YamlTreeReader
     private DiagnosticInfo Error(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, ParsingEvent at, string message) =>
         DiagnosticInfo.Create(descriptor, LocationInfo.Create(_path, _text, Index(at.Start), Math.Max(Index(at.Start), Index(at.End))), message);
 
-    private int Index(Mark mark) => (int)Math.Max(0, Math.Min(mark.Index, _text.Length));
+    private int Index(Mark mark) => (int)Math.Max(0, Math.Min(mark.Index + _offset, _text.Length));
 
     private static string Describe(YamlException ex)
     {

@@ -22,6 +22,11 @@ namespace EventCatalog.Codecs;
 /// <para>Read: the attributes in any order; unknown extension attributes (and <c>subject</c>, <c>dataschema</c>) are ignored, not kept;
 /// unknown <c>data</c> properties are ignored (a newer node may add fields). A <c>traceparent</c> or <c>tracestate</c> that is not W3C Trace Context syntax
 /// (or not a string, or given twice) is dropped and reported in <see cref="EventReadResult.TraceContextProblem"/>, never failing the event. Reads never throw for bad input.</para>
+/// <para>From other CloudEvents producers: any non-empty <c>id</c> without control characters (a hyphenated UUID, <c>A234-1234-1234</c>),
+/// kept as it is in <see cref="IEventEnvelope.EventId"/>; <c>time</c> with any number of fraction digits (RFC3339Nano's 9), truncated
+/// to the 100 ns a <see cref="DateTimeOffset"/> holds; no <c>time</c> at all, read as <see cref="DateTimeOffset.MinValue"/> in
+/// <see cref="IEventEnvelope.Timestamp"/> (the producer said nothing, and the codec invents no time); a time without an offset stays malformed.
+/// This codec writes 32-hex ids only and always writes <c>time</c>, with at most 7 fraction digits.</para>
 /// <para>Generated code derives from it; it is hidden from IntelliSense. Use it as an <see cref="IEventCodec"/>.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -311,7 +316,8 @@ public abstract class CatalogCodec : IEventCodec
 
         if (!EventIds.IsWellFormed(envelope.EventId))
         {
-            throw new ArgumentException($"The envelope's event id '{envelope.EventId}' is not 32 lowercase hex characters; a reader would refuse it.", parameterName);
+            // The reader takes any non-empty id from other producers; this writer writes only ids such as EventIds.NewId makes.
+            throw new ArgumentException($"The envelope's event id '{envelope.EventId}' is not 32 lowercase hex characters; this codec writes only ids made by EventIds.NewId (it reads any non-empty CloudEvents id).", parameterName);
         }
 
         if (envelope.StoreId is not null && _storeIds is not null && !_storeIds.IsValid(envelope.StoreId))
@@ -452,7 +458,7 @@ public abstract class CatalogCodec : IEventCodec
         EventInfo? typeInfo = null;
         bool storeIdChecked = false;
         int dataVersion = 1;
-        DateTimeOffset time = default;
+        DateTimeOffset time = DateTimeOffset.MinValue; // what Timestamp holds when the frame has no time (optional in CloudEvents)
         int dataStart = -1, dataLength = 0;
         string? dataProblem = null;
         TraceRead trace = default;
@@ -567,7 +573,7 @@ public abstract class CatalogCodec : IEventCodec
                 continue;
             }
 
-            if (reader.TokenType == JsonTokenType.Null && attribute is StoreId or Category or Wrapper or DataContentType)
+            if (reader.TokenType == JsonTokenType.Null && attribute is StoreId or Category or Wrapper or DataContentType or Time)
             {
                 continue;
             }
@@ -639,9 +645,9 @@ public abstract class CatalogCodec : IEventCodec
                     string? contentType = reader.GetString();
                     int semicolon = contentType!.IndexOf(';');
                     string mediaType = (semicolon < 0 ? contentType : contentType.Substring(0, semicolon)).Trim();
-                    if (!string.Equals(mediaType, CloudEventNames.JsonContentType, StringComparison.OrdinalIgnoreCase))
+                    if (!IsJsonMediaType(mediaType))
                     {
-                        return Malformed(at + ": expected 'application/json', found '" + contentType + "'");
+                        return Malformed(at + ": expected a JSON media type ('application/json', '…/json' or '…/…+json'), found '" + Short(contentType) + "'");
                     }
 
                     break;
@@ -679,16 +685,18 @@ public abstract class CatalogCodec : IEventCodec
             : id is null ? CloudEventNames.Id
             : source is null ? CloudEventNames.Source
             : type is null ? CloudEventNames.Type
-            : (seen & (1 << Time)) == 0 ? CloudEventNames.Time
             : null;
         if (missing is not null)
         {
             return Malformed(root + "." + missing + ": missing required attribute");
         }
 
-        if (!EventIds.IsWellFormed(id))
+        // CloudEvents 1.0: the id is any non-empty String. Ours are 32 hex characters; other producers' (a hyphenated UUID from
+        // the C# SDK, the spec's "A234-1234-1234") are kept as they are. The String type excludes control characters.
+        string? idProblem = CheckForeignId(id!);
+        if (idProblem is not null)
         {
-            return Malformed(root + ".id: '" + Short(id!) + "' is not an event id (32 lowercase hex characters)");
+            return Malformed(root + ".id: " + idProblem);
         }
 
         if (!ReferenceEquals(source, CachedSourceMarker))
@@ -842,6 +850,43 @@ public abstract class CatalogCodec : IEventCodec
             CodecTelemetry.Ignored(name);
             return null;
         }
+    }
+
+    /// <summary>
+    /// Whether a <c>datacontenttype</c> (its parameters cut off) says the data is JSON, as the CloudEvents JSON format reads it:
+    /// <c>application/json</c>, any <c>…/json</c> (<c>text/json</c>) or a structured suffix <c>…/…+json</c> (<c>application/vnd.acme+json</c>).
+    /// </summary>
+    private static bool IsJsonMediaType(string mediaType)
+    {
+        int slash = mediaType.IndexOf('/');
+        if (slash <= 0 || slash == mediaType.Length - 1)
+        {
+            return false;
+        }
+
+        string subtype = mediaType.Substring(slash + 1);
+        return subtype.Equals("json", StringComparison.OrdinalIgnoreCase) || subtype.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Why a read <c>id</c> is not a CloudEvents id (null when it is one): empty, or holding a control character.</summary>
+    internal static string? CheckForeignId(string id)
+    {
+        if (id.Length == 0)
+        {
+            return "empty (a CloudEvents id is a non-empty string)";
+        }
+
+        for (int i = 0; i < id.Length; i++)
+        {
+            char c = id[i];
+            if (c < ' ' || (c >= '\u007F' && c <= '\u009F'))
+            {
+                return "'" + Short(id).Replace(c, '?') + "' holds the control character U+" + ((int)c).ToString("X4", CultureInfo.InvariantCulture)
+                    + " at index " + i.ToString(CultureInfo.InvariantCulture) + " (a CloudEvents String has none)";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Stands for a source read from <see cref="_lastReadSource"/>: the node is already decoded.</summary>

@@ -21,7 +21,7 @@ public readonly struct CloudEventHeader
         Wrapper = wrapper;
     }
 
-    /// <summary>The <c>id</c>: 32 lowercase hex characters.</summary>
+    /// <summary>The <c>id</c>: 32 lowercase hex characters from this codec's writers; any non-empty string from other CloudEvents producers, as read.</summary>
     public string EventId { get; }
 
     /// <summary>The catalog event type (the <c>type</c> without the catalog's prefix).</summary>
@@ -33,7 +33,7 @@ public readonly struct CloudEventHeader
     /// <summary>The node read from <c>source</c>.</summary>
     public string Node { get; }
 
-    /// <summary>The <c>time</c>, with the offset it was written with.</summary>
+    /// <summary>The <c>time</c>, with the offset it was written with, truncated to 100 ns; <see cref="DateTimeOffset.MinValue"/> when the frame had none.</summary>
     public DateTimeOffset Time { get; }
 
     /// <summary>The <c>wrapper</c> extension, or null for a bare envelope.</summary>

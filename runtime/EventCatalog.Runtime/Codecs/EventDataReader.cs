@@ -191,22 +191,40 @@ public ref struct EventDataReader
 
     /// <summary>Reads a JSON number that is an integer in <see cref="int"/>'s range.</summary>
     /// <param name="value">The number.</param>
-    /// <returns>True when read; false with the problem (not a number, a fraction, out of range).</returns>
+    /// <returns>True when read (also when written with a zero fraction or an exponent, <c>3.0</c>, <c>1e3</c>); false with the problem (not a number, a fraction, out of range).</returns>
     public bool ReadInt32(out int value)
     {
         value = 0;
         return _json.TokenType != JsonTokenType.Number ? Expected("a number")
-            : _json.TryGetInt32(out value) || Fail($"expected an integer from {int.MinValue} to {int.MaxValue}, found {JsonLimits.Excerpt(ref _json)}");
+            : _json.TryGetInt32(out value) || (TryGetIntegral(int.MinValue, int.MaxValue, out long integral) && (value = (int)integral) == integral)
+                || Fail($"expected an integer from {int.MinValue} to {int.MaxValue}, found {JsonLimits.Excerpt(ref _json)}");
+    }
+
+    /// <summary>
+    /// Reads an integer other producers write with a zero fraction or an exponent (<c>3.0</c>, <c>1e3</c>, <c>1.5E1</c>): JSON Schema's
+    /// <c>integer</c> (and so the exported schema) is any number whose fraction is zero, and JavaScript and Python write some that way.
+    /// </summary>
+    private bool TryGetIntegral(long min, long max, out long value)
+    {
+        value = 0;
+        if (!_json.TryGetDecimal(out decimal number) || decimal.Truncate(number) != number || number < min || number > max)
+        {
+            return false;
+        }
+
+        value = (long)number;
+        return true;
     }
 
     /// <summary>Reads a JSON number that is an integer in <see cref="long"/>'s range.</summary>
     /// <param name="value">The number.</param>
-    /// <returns>True when read; false with the problem (not a number, a fraction, out of range).</returns>
+    /// <returns>True when read (also when written with a zero fraction or an exponent, <c>3.0</c>, <c>1e3</c>); false with the problem (not a number, a fraction, out of range).</returns>
     public bool ReadInt64(out long value)
     {
         value = 0;
         return _json.TokenType != JsonTokenType.Number ? Expected("a number")
-            : _json.TryGetInt64(out value) || Fail($"expected an integer from {long.MinValue} to {long.MaxValue}, found {JsonLimits.Excerpt(ref _json)}");
+            : _json.TryGetInt64(out value) || TryGetIntegral(long.MinValue, long.MaxValue, out value)
+                || Fail($"expected an integer from {long.MinValue} to {long.MaxValue}, found {JsonLimits.Excerpt(ref _json)}");
     }
 
     /// <summary>Reads a JSON number as a finite <see cref="double"/>.</summary>

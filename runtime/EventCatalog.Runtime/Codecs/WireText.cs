@@ -12,7 +12,11 @@ internal static class WireText
 {
     private const long TicksPerSecond = TimeSpan.TicksPerSecond;
 
-    /// <summary>Parses <c>yyyy-MM-ddTHH:mm:ss[.fraction](Z|±HH:mm)</c> (RFC 3339 section 5.6; <c>t</c>, <c>z</c> allowed).</summary>
+    /// <summary>
+    /// Parses <c>yyyy-MM-ddTHH:mm:ss[.fraction](Z|±HH:mm)</c> (RFC 3339 section 5.6; <c>t</c>, <c>z</c> and a space for <c>T</c> allowed).
+    /// The fraction may have any number of digits (Go's RFC3339Nano writes 9): it is truncated to the 100 ns tick a
+    /// <see cref="DateTimeOffset"/> holds, as System.Text.Json does. A date-time without an offset is refused.
+    /// </summary>
     public static bool TryParseTimestamp(ReadOnlySpan<byte> s, out DateTimeOffset value, out string? problem)
     {
         value = default;
@@ -36,14 +40,11 @@ internal static class WireText
             int start = pos;
             while (pos < s.Length && IsDigit(s[pos]))
             {
+                // Digits past the 7th (RFC3339Nano's 8th and 9th, or more) are below the 100 ns a timestamp holds: cut off (truncated
+                // toward the earlier instant, as System.Text.Json and the CloudEvents SDK's reader do), never rounded up into the next tick.
                 if (pos - start < 7)
                 {
                     fraction = (fraction * 10) + (s[pos] - '0');
-                }
-                else if (s[pos] != '0')
-                {
-                    problem = "more than 7 fractional digits of seconds (100 ns is the finest a timestamp holds)";
-                    return false;
                 }
 
                 pos++;
@@ -203,7 +204,8 @@ internal static class WireText
 
     /// <summary>
     /// Parses an ISO 8601 duration of days (or weeks), hours, minutes and seconds, with an optional leading
-    /// <c>-</c> and a fraction (<c>.</c> or <c>,</c>) on the seconds only. Years and months are refused: they have no fixed length.
+    /// <c>-</c> and a fraction (<c>.</c> or <c>,</c>, any number of digits, truncated to 100 ns) on the seconds only. Years and
+    /// months are refused: they have no fixed length.
     /// </summary>
     public static bool TryParseDuration(ReadOnlySpan<byte> s, out TimeSpan value, out string? problem)
     {
@@ -279,15 +281,8 @@ internal static class WireText
                 long scale = TicksPerSecond / 10;
                 while (pos < s.Length && IsDigit(s[pos]))
                 {
-                    if (scale == 0)
-                    {
-                        if (s[pos] != '0')
-                        {
-                            problem = "more than 7 fractional digits of seconds (100 ns is the finest a duration holds)";
-                            return false;
-                        }
-                    }
-                    else
+                    // Digits past the 7th (a Go time.Duration has nanoseconds) are truncated to the 100 ns tick a TimeSpan holds.
+                    if (scale != 0)
                     {
                         fractionTicks += (s[pos] - '0') * scale;
                         scale /= 10;

@@ -49,7 +49,9 @@ public class CodecReadErrorTests
     [Test]
     public void Bad_attributes_are_malformed_with_their_name()
     {
-        Assert.That(Read(Frame("every_optional", "{}", id: "XYZ")).Error, Is.EqualTo("$.id: 'XYZ' is not an event id (32 lowercase hex characters)"));
+        Assert.That(Read(Frame("every_optional", "{}", id: "")).Error, Is.EqualTo("$.id: empty (a CloudEvents id is a non-empty string)"));
+        Assert.That(Read(Frame("every_optional", "{}", id: "a\\u0007b")).Error, Is.EqualTo("$.id: 'a?b' holds the control character U+0007 at index 1 (a CloudEvents String has none)"));
+        Assert.That(Read(Frame("every_optional", "{}", time: "2026-12-06T10:15:30.123456789")).Error, Is.EqualTo("$.time: the date-time has no offset (RFC 3339 needs 'Z' or ±HH:mm)"));
         Assert.That(Read(Frame("every_optional", "{}", time: "yesterday")).Error, Is.EqualTo("$.time: expected an RFC 3339 date-time such as 2024-05-01T12:30:00.5+02:00"));
         Assert.That(Read(Frame("every_optional", "{}", extra: "\"id\":\"0123456789abcdef0123456789abcdef\",")).Error, Is.EqualTo("$.id: duplicate property"));
         Assert.That(Read(Frame("every_optional", "{}", extra: "\"category\":\"legacy\",")).Error, Is.EqualTo("$.category: 'legacy' is not the category of event 'every_optional' (it is 'shapes')"));
@@ -58,7 +60,7 @@ public class CodecReadErrorTests
         Assert.That(Read(Frame("every_optional", "{}", extra: "\"data_base64\":\"AA==\",")).Error, Is.EqualTo("$.data_base64: binary data is not supported; a catalog event's data is JSON in 'data'"));
         Assert.That(Read(Encoding.UTF8.GetString(Frame("every_optional", "{}")).Replace("\"1.0\"", "\"0.3\"")).Error, Is.EqualTo("$.specversion: expected '1.0', found '0.3'"));
         Assert.That(Read("{\"specversion\":\"1.0\",\"id\":\"0123456789abcdef0123456789abcdef\",\"type\":\"x\",\"time\":\"2026-01-01T00:00:00Z\"}").Error, Is.EqualTo("$.source: missing required attribute"));
-        Assert.That(Read(Encoding.UTF8.GetString(Frame("every_optional", "{}")).Replace("\"application/json\"", "\"text/xml\"")).Error, Is.EqualTo("$.datacontenttype: expected 'application/json', found 'text/xml'"));
+        Assert.That(Read(Encoding.UTF8.GetString(Frame("every_optional", "{}")).Replace("\"application/json\"", "\"text/xml\"")).Error, Is.EqualTo("$.datacontenttype: expected a JSON media type ('application/json', '…/json' or '…/…+json'), found 'text/xml'"));
     }
 
     [Test]

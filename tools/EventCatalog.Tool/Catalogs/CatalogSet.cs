@@ -51,6 +51,13 @@ internal sealed class LoadedCatalogs
     public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 
     /// <summary>
+    /// True when a lock exists but cannot be read (EVC019: a merge conflict, a truncated write, a newer format): breaking
+    /// changes are then not checked against what shipped, so <c>check</c>, a CI gate, fails (exit code 1) although EVC019
+    /// is a warning in a build.
+    /// </summary>
+    public bool HasUnreadableLock => Diagnostics.Any(d => d.Id == DiagnosticDescriptors.UnreadableLock.Id);
+
+    /// <summary>
     /// Reads <paramref name="paths"/> as catalogs: a named file is read as a catalog whatever its name; a folder
     /// (the current one when none is given) gives every catalog under it, as the package's props pick them, plus
     /// EVC011 for YAML files shaped like a catalog but named otherwise.

@@ -48,7 +48,7 @@ internal static class Cli
         var format = new Option<string>("--format") { Description = "text (the compiler's format) or sarif (SARIF 2.1.0).", DefaultValueFactory = _ => DiagnosticOutput.Text };
         format.AcceptOnlyFromAmong(DiagnosticOutput.Text, DiagnosticOutput.Sarif);
         var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
-        var command = new Command("check", "Report the catalog diagnostics (EVC0xx) a build would report, breaking changes against a catalog's lock (EVC017) included; exit code 1 when there is an error.")
+        var command = new Command("check", "Report the catalog diagnostics (EVC0xx) a build would report, breaking changes against a catalog's lock (EVC017) included; exit code 1 when there is an error or a lock that cannot be read (EVC019).")
         {
             catalogs, rootNamespace, format, output,
         };
@@ -56,7 +56,7 @@ internal static class Cli
         {
             LoadedCatalogs set = LoadedCatalogs.Load(parse.GetValue(catalogs) ?? Array.Empty<string>(), parse.GetValue(rootNamespace), ct);
             Report(set.Diagnostics, parse.GetValue(format)!, parse.GetValue(output));
-            return Task.FromResult(set.HasErrors ? 1 : 0);
+            return Task.FromResult(set.HasErrors || set.HasUnreadableLock ? 1 : 0);
         }));
         return command;
     }

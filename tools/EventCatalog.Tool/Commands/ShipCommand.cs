@@ -19,7 +19,9 @@ namespace EventCatalog.Tool.Commands;
 /// <c>eventcatalog ship</c> (SPEC §9, §10): records each catalog's shipped shapes in its compatibility lock
 /// (<c>&lt;catalog&gt;.lock.json</c> beside it), with the same comparison the catalog analyzer makes. It refuses — writes
 /// nothing, prints the diagnostics at their YAML lines, exit code 1 — when a catalog has errors, a breaking change
-/// (EVC017), or a lock it cannot read (EVC019): overwriting a lock would hide what it is there to catch.
+/// (EVC017), or a lock it cannot read (EVC019): overwriting a lock would hide what it is there to catch. A lock with a merge
+/// conflict whose two sides only add is the exception, as npm resolves its own lock: the catalog is checked against both
+/// sides together, and when nothing is breaking the lock of the catalog replaces the conflicted file.
 /// </summary>
 internal static class ShipCommand
 {
@@ -59,8 +61,13 @@ internal static class ShipCommand
     /// <summary>Ships <paramref name="set"/>: writes each lock that changes, or refuses; the exit code.</summary>
     internal static int Ship(LoadedCatalogs set, TextWriter output, TextWriter error)
     {
-        // EVC018 is what shipping resolves; everything else is printed as check prints it.
-        List<Diagnostic> shown = set.Diagnostics.Where(d => d.Id != DiagnosticDescriptors.LockMissingOrBehind.Id).ToList();
+        // EVC018 is what shipping resolves, and so is the EVC019 of a merge conflict whose two sides only add (the catalog was
+        // checked against both: its EVC017s are shown); everything else is printed as check prints it.
+        var resolvable = new HashSet<string>(set.Locks.Values.Where(l => l.ResolvesConflict).Select(l => l.LockPath), StringComparer.Ordinal);
+        List<Diagnostic> shown = set.Diagnostics
+            .Where(d => d.Id != DiagnosticDescriptors.LockMissingOrBehind.Id)
+            .Where(d => !(d.Id == DiagnosticDescriptors.UnreadableLock.Id && resolvable.Contains(d.Location.GetLineSpan().Path)))
+            .ToList();
         DiagnosticOutput.WriteText(output, shown);
         int breaking = shown.Count(d => d.Id == DiagnosticDescriptors.BreakingChange.Id);
         int unreadable = shown.Count(d => d.Id == DiagnosticDescriptors.UnreadableLock.Id);
@@ -98,7 +105,7 @@ internal static class ShipCommand
 
             bool existed = File.Exists(result.LockPath);
             File.WriteAllText(result.LockPath, result.NewLockText, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            output.WriteLine($"{result.LockPath}: {(existed ? "updated" : "written")}");
+            output.WriteLine($"{result.LockPath}: {(result.ResolvesConflict ? "merge conflict resolved (both sides only added; the catalog checked against both), updated" : existed ? "updated" : "written")}");
         }
 
         return 0;

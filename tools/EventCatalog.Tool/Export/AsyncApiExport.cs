@@ -115,7 +115,7 @@ internal static class AsyncApiExport
 
         message["contentType"] = DataSchemas.CloudEventsContentType;
         message["headers"] = DataSchemas.Attributes(spec, category, evt, typePrefix);
-        message["payload"] = DataSchemas.ForData(category, evt);
+        message["payload"] = DataSchemas.ForPayload(category, evt);
         message["tags"] = new JsonArray(new JsonObject { ["name"] = category.Name });
         return message;
     }

@@ -26,7 +26,7 @@ internal static class DataSchemas
     /// <summary>
     /// The schema of one field type from its normalised catalog spelling (<see cref="FieldType.Text"/>, e.g.
     /// <c>list&lt;timestamp?&gt;</c>): an optional type (<c>T?</c>) also admits <c>null</c>.
-    /// Formats: <c>uuid</c> (guid), <c>date-time</c> (timestamp, RFC 3339), <c>duration</c> (ISO 8601), and
+    /// Formats: <c>uuid</c> (guid), <c>date-time</c> (timestamp, RFC 3339), a pattern for durations (ISO 8601 with a sign and fractions, <see cref="DurationPattern"/>), and
     /// <c>int32</c>/<c>int64</c>/<c>double</c> as OpenAPI and AsyncAPI name them.
     /// </summary>
     public static JsonObject ForType(string text)
@@ -54,7 +54,9 @@ internal static class DataSchemas
                 "decimal" => new JsonObject { ["type"] = "number" },
                 "guid" => new JsonObject { ["type"] = "string", ["format"] = "uuid" },
                 "timestamp" => new JsonObject { ["type"] = "string", ["format"] = "date-time" },
-                "duration" => new JsonObject { ["type"] = "string", ["format"] = "duration" },
+                // Not format "duration": JSON Schema's (RFC 3339 appendix A) has no sign and no fraction, so a validator asserting
+                // formats would refuse durations the codec writes (-PT1S, PT0.5S). The pattern is the grammar the codec reads.
+                "duration" => new JsonObject { ["type"] = "string", ["pattern"] = DurationPattern },
                 _ => throw new ArgumentException($"'{text}' is not a field type the generator's parser accepts.", nameof(text)),
             };
         }
@@ -68,18 +70,48 @@ internal static class DataSchemas
     }
 
     /// <summary>
-    /// The schema of an event's <c>data</c>: an object with a property per field, required unless optional,
-    /// no other properties (the record has none), titled with the record's name.
+    /// The schema of an event's <c>data</c>: an object with a property per field, required unless optional, titled
+    /// with the record's name. Other properties are allowed: the codec ignores data fields it does not know, and
+    /// the lock lets a later catalog add an optional field within a version, so a newer node's frame stays valid
+    /// against an older catalog's schema.
     /// </summary>
-    public static JsonObject ForData(CategorySpec category, EventSpec evt)
+    public static JsonObject ForData(CategorySpec category, EventSpec evt) =>
+        ForFields(evt.TypeName, Describe(evt) ?? $"The data of a '{evt.Name}' event ({category.Name}).", evt.Fields, evt.Deprecated is not null);
+
+    /// <summary>The schema of the data of an earlier version of an event (SPEC §10): what a node on that version writes, read and upcast by the codec.</summary>
+    public static JsonObject ForVersion(CategorySpec category, EventSpec evt, EventVersionSpec version) =>
+        ForFields(version.TypeName, $"The data of a '{evt.Name}' event ({category.Name}) at version {version.Version}, as a node on that version writes it; read and upcast to version {evt.Version}.", version.Fields, evt.Deprecated is not null);
+
+    /// <summary>
+    /// The schema of an event's <c>data</c> as AsyncAPI's message payload: the current version's, or for an event above
+    /// version 1 any of its versions (<c>anyOf</c>, the current first): the <c>dataversion</c> header says which.
+    /// </summary>
+    public static JsonObject ForPayload(CategorySpec category, EventSpec evt)
+    {
+        JsonObject current = ForData(category, evt);
+        if (evt.Version == 1 || evt.PreviousVersions.Count == 0)
+        {
+            return current;
+        }
+
+        var versions = new JsonArray { current };
+        foreach (EventVersionSpec version in evt.PreviousVersions.Reverse())
+        {
+            versions.Add(ForVersion(category, evt, version));
+        }
+
+        return new JsonObject { ["title"] = evt.TypeName, ["description"] = current["description"]!.DeepClone(), ["anyOf"] = versions };
+    }
+
+    private static JsonObject ForFields(string title, string description, EquatableArray<FieldSpec> fields, bool deprecated)
     {
         var properties = new JsonObject();
-        foreach (FieldSpec field in evt.Fields)
+        foreach (FieldSpec field in fields)
         {
             JsonObject schema = ForType(field.Type.Text);
-            if (field.Description is { } description)
+            if (field.Description is { } fieldDescription)
             {
-                schema["description"] = description;
+                schema["description"] = fieldDescription;
             }
 
             properties[field.Name] = schema;
@@ -87,14 +119,13 @@ internal static class DataSchemas
 
         var data = new JsonObject
         {
-            ["title"] = evt.TypeName,
-            ["description"] = Describe(evt) ?? $"The data of a '{evt.Name}' event ({category.Name}).",
+            ["title"] = title,
+            ["description"] = description,
             ["type"] = "object",
             ["properties"] = properties,
-            ["required"] = new JsonArray(evt.Fields.Where(f => !f.Type.IsOptional).Select(f => (JsonNode)JsonValue.Create(f.Name)!).ToArray()),
-            ["additionalProperties"] = false,
+            ["required"] = new JsonArray(fields.Where(f => !f.Type.IsOptional).Select(f => (JsonNode)JsonValue.Create(f.Name)!).ToArray()),
         };
-        if (evt.Deprecated is not null)
+        if (deprecated)
         {
             data["deprecated"] = true;
         }
@@ -109,31 +140,44 @@ internal static class DataSchemas
         : $"{evt.Description} Deprecated: {evt.Deprecated}";
 
     /// <summary>
-    /// The CloudEvents 1.0 attributes the codec writes for an event of <paramref name="category"/> (SPEC §7),
-    /// as an object schema: <c>type</c> is <paramref name="typePrefix"/> + the event type, the extension
-    /// attributes (lower-case letters and digits, as CloudEvents requires) carry the store id (when the event
-    /// has one), the category, the wrapper (only for a payload) and, for an event above version 1, the data version
-    /// (<c>dataversion</c>, always the current one: the codec writes no other). <c>data</c> is not among them.
+    /// The CloudEvents 1.0 attributes of a frame of an event of <paramref name="category"/> as the codec reads them (SPEC §7),
+    /// as an object schema: what the codec writes, and what it also accepts from other producers (any non-empty <c>id</c>,
+    /// no <c>time</c>, any JSON media type, null for an absent optional attribute, any non-empty wrapper). <c>type</c> is
+    /// <paramref name="typePrefix"/> + the event type; the extension attributes carry the store id, the category, the wrapper
+    /// and, for an event above version 1, the data version (<paramref name="dataVersion"/>: that version's frame; null for
+    /// any of them). <c>data</c> is not among them.
     /// </summary>
-    public static JsonObject Attributes(CatalogSpec spec, CategorySpec category, EventSpec evt, string typePrefix)
+    public static JsonObject Attributes(CatalogSpec spec, CategorySpec category, EventSpec evt, string typePrefix, int? dataVersion = null)
     {
         var properties = new JsonObject
         {
             ["specversion"] = new JsonObject { ["type"] = "string", ["const"] = SpecVersion, ["description"] = "The CloudEvents specification version." },
-            ["id"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[0-9a-f]{32}$", ["description"] = "The event id: 32 lower-case hex digits from 16 random bytes." },
-            ["source"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["description"] = "The node that built the event: urn:eventcatalog:node:<node>, the node name (EventNode.Current, <process>@<host> by default) percent-encoded but for letters, digits and - . _ ~ @." },
+            ["id"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["pattern"] = "^[^\\u0000-\\u001F\\u007F-\\u009F]+$", ["description"] = "The event id: 32 lower-case hex digits from 16 random bytes when the codec wrote it; any non-empty CloudEvents String (no control characters) from another producer." },
+            ["source"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["description"] = "The node that built the event: urn:eventcatalog:node:<node>, the node name (EventNode.Current, <process>@<host> by default) percent-encoded but for letters, digits and - . _ ~ @; another producer's source is read as the node name." },
             ["type"] = new JsonObject { ["type"] = "string", ["const"] = typePrefix + evt.Name, ["description"] = "The event type" + (typePrefix.Length == 0 ? "." : $", after the prefix '{typePrefix}'.") },
-            ["time"] = new JsonObject { ["type"] = "string", ["format"] = "date-time", ["description"] = "When the event was built (UTC, RFC 3339)." },
-            ["datacontenttype"] = new JsonObject { ["type"] = "string", ["const"] = DataContentType },
-            ["storeid"] = new JsonObject { ["type"] = "string", ["pattern"] = StoreIdPattern(spec.TopicTemplate), ["description"] = "Extension attribute: the store id, when the event has one." },
-            ["category"] = new JsonObject { ["type"] = "string", ["const"] = category.Name, ["description"] = "Extension attribute: the event's category." },
-            ["wrapper"] = new JsonObject { ["type"] = "string", ["const"] = category.Wrapper, ["description"] = "Extension attribute, present when the frame carries a payload (EventPayload) rather than a bare envelope: the category's wrapper (the seed's {:" + category.Wrapper + ", event})." },
+            ["time"] = new JsonObject { ["type"] = new JsonArray("string", "null"), ["format"] = "date-time", ["description"] = "When the event was built (RFC 3339; the codec writes at most 7 fraction digits and reads any number). Optional in CloudEvents: a frame without it is read with Timestamp = DateTimeOffset.MinValue." },
+            ["datacontenttype"] = new JsonObject { ["type"] = new JsonArray("string", "null"), ["pattern"] = JsonMediaTypePattern, ["description"] = $"The codec writes '{DataContentType}'; it reads any JSON media type (…/json, …/…+json, with parameters), or none." },
+            ["storeid"] = new JsonObject { ["type"] = new JsonArray("string", "null"), ["pattern"] = StoreIdPattern(spec.TopicTemplate), ["description"] = "Extension attribute: the store id, when the event has one." },
+            ["category"] = new JsonObject { ["enum"] = new JsonArray(category.Name, null), ["description"] = "Extension attribute: the event's category (the codec writes it; when present it must be the event's)." },
+            ["wrapper"] = new JsonObject { ["type"] = new JsonArray("string", "null"), ["minLength"] = 1, ["examples"] = new JsonArray(category.Wrapper), ["description"] = "Extension attribute, present when the frame carries a payload (EventPayload) rather than a bare envelope: the codec writes the category's wrapper (the seed's {:" + category.Wrapper + ", event}) and reads any non-empty one." },
         };
-        var required = new JsonArray("specversion", "id", "source", "type", "time", "datacontenttype", "category");
+        var required = new JsonArray("specversion", "id", "source", "type");
         if (evt.Version > 1)
         {
-            properties["dataversion"] = new JsonObject { ["type"] = "integer", ["const"] = evt.Version, ["description"] = "Extension attribute: the version of the event's data (SPEC §10), written for events above version 1; a frame without it is version 1, whose data has that version's shape." };
-            required.Add("dataversion");
+            const string about = "Extension attribute: the version of the event's data (SPEC §10); the codec writes the current one, and reads and upcasts earlier ones. Absent (or null) is version 1.";
+            if (dataVersion is null)
+            {
+                properties["dataversion"] = new JsonObject { ["type"] = new JsonArray("integer", "null"), ["minimum"] = 1, ["maximum"] = evt.Version, ["description"] = about };
+            }
+            else if (dataVersion == 1)
+            {
+                properties["dataversion"] = new JsonObject { ["enum"] = new JsonArray(1, null), ["description"] = about };
+            }
+            else
+            {
+                properties["dataversion"] = new JsonObject { ["type"] = "integer", ["const"] = dataVersion.Value, ["description"] = about };
+                required.Add("dataversion");
+            }
         }
 
         AddTraceContext(properties);
@@ -144,6 +188,12 @@ internal static class DataSchemas
             ["required"] = required,
         };
     }
+
+    /// <summary>The ISO 8601 durations the codec reads and writes: an optional sign, weeks and days, then hours, minutes and seconds with a fraction.</summary>
+    public const string DurationPattern = "^-?P(?=\\d|T\\d)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+([.,]\\d+)?S)?)?$";
+
+    /// <summary>The JSON media types the codec reads in <c>datacontenttype</c> (as ECMA-262, case-insensitive by hand): <c>type/json</c> or <c>type/subtype+json</c>, with parameters.</summary>
+    public const string JsonMediaTypePattern = "^\\s*[^/;\\s]+/([^;]*\\+)?[Jj][Ss][Oo][Nn]\\s*(;.*)?$";
 
     /// <summary>
     /// The optional CloudEvents distributed-tracing attributes (SPEC §12): the codec writes W3C Trace Context

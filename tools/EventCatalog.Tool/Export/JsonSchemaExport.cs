@@ -44,8 +44,9 @@ internal static class JsonSchemaExport
 
     /// <summary>
     /// The frame schema: <c>oneOf</c> a frame per event type, each the CloudEvents attributes (the <c>type</c>
-    /// attribute a constant, so exactly one branch can match) plus <c>data</c> against the event's <c>$defs</c>.
-    /// Other attributes are allowed, as CloudEvents allows extensions.
+    /// attribute a constant, so exactly one branch can match; for an earlier data version, a branch of its own told apart by
+    /// <c>dataversion</c>) plus <c>data</c> against the event's <c>$defs</c>. It accepts what the codec reads: other attributes
+    /// (CloudEvents extensions) and other data properties (a newer catalog's optional fields) are allowed.
     /// </summary>
     public static JsonObject Frame(CatalogSpec spec, string typePrefix)
     {
@@ -56,12 +57,25 @@ internal static class JsonSchemaExport
             foreach (EventSpec evt in category.Events)
             {
                 defs[evt.Name] = DataSchemas.ForData(category, evt);
-                JsonObject frame = DataSchemas.Attributes(spec, category, evt, typePrefix);
+                JsonObject frame = DataSchemas.Attributes(spec, category, evt, typePrefix, evt.Version > 1 ? evt.Version : null);
                 frame["title"] = $"{evt.TypeName} as a CloudEvent";
                 ((JsonObject)frame["properties"]!)["data"] = new JsonObject { ["$ref"] = "#/$defs/" + evt.Name };
                 ((JsonArray)frame["required"]!).Add("data");
                 defs[evt.Name + "_frame"] = frame;
                 branches.Add(new JsonObject { ["$ref"] = "#/$defs/" + evt.Name + "_frame" });
+
+                // A frame of an earlier version (a node on an older catalog) is read and upcast: a branch per version, told apart by dataversion.
+                foreach (EventVersionSpec version in evt.Version > 1 ? evt.PreviousVersions : default)
+                {
+                    string name = $"{evt.Name}_v{version.Version}";
+                    defs[name] = DataSchemas.ForVersion(category, evt, version);
+                    JsonObject old = DataSchemas.Attributes(spec, category, evt, typePrefix, version.Version);
+                    old["title"] = $"{version.TypeName} (version {version.Version} of {evt.TypeName}) as a CloudEvent";
+                    ((JsonObject)old["properties"]!)["data"] = new JsonObject { ["$ref"] = "#/$defs/" + name };
+                    ((JsonArray)old["required"]!).Add("data");
+                    defs[name + "_frame"] = old;
+                    branches.Add(new JsonObject { ["$ref"] = "#/$defs/" + name + "_frame" });
+                }
             }
         }
 
