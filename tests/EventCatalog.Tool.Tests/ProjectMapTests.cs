@@ -60,7 +60,7 @@ public class ProjectMapTests
         string folder = Path.GetDirectoryName(s_project.Value)!;
         RunResult result = Run.Tool(folder, "lint", "--project", "Shop.csproj");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        Assert.That(result.StdoutLines, Is.EqualTo(new[]
+        Assert.That(result.DiagnosticLines, Is.EqualTo(new[]
         {
             "events.schema.yaml(12,7): warning EVC203: Event 'order_cancelled' of category 'orders' is never published in Shop.csproj: no call with a [TopicParameter] and an [EventParameter] passes OrderCancelled (https://github.com/eventcatalog-dotnet/EventCatalog/blob/main/docs/diagnostics/EVC203.md)",
         }), result.ToString());
@@ -72,7 +72,7 @@ public class ProjectMapTests
         string folder = Path.GetDirectoryName(s_project.Value)!;
         RunResult result = Run.Tool(folder, "lint");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        Assert.That(result.StdoutLines, Is.Empty, result.ToString());
+        Assert.That(result.DiagnosticLines, Is.Empty, result.ToString());
     }
 
     [Test]
@@ -110,8 +110,8 @@ public class ProjectMapTests
         const string sample = "samples/ExESDB.ControlPlane/ExESDB.ControlPlane.csproj";
         RunResult lint = Run.Tool(Repo.Root, "lint", "events.schema.yaml", "--project", sample);
         Assert.That(lint.ExitCode, Is.EqualTo(0), lint.ToString());
-        Assert.That(lint.StdoutLines.Where(l => l.Contains("EVC203", StringComparison.Ordinal)), Is.Empty, lint.ToString());
-        Assert.That(lint.StdoutLines, Has.Length.EqualTo(6), "the six smells of the root catalog, and nothing else");
+        Assert.That(lint.DiagnosticLines.Where(l => l.Contains("EVC203", StringComparison.Ordinal)), Is.Empty, lint.ToString());
+        Assert.That(lint.DiagnosticLines, Has.Length.EqualTo(6), "the six smells of the root catalog, and nothing else");
 
         string html = File.ReadAllText(DocsPageTests.WriteDocs("events.schema.yaml", "--project", sample));
         string[] workers = File.ReadAllLines(Repo.Combine("samples", "ExESDB.ControlPlane", "Workers.cs"));
