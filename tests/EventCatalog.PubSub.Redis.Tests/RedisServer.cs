@@ -165,6 +165,11 @@ public sealed class RedisServer : IDisposable
         }
 
         _process?.Dispose();
+        if (_logPath is not null && File.Exists(_logPath))
+        {
+            // The log is read only when the server fails to start; once it is stopped nothing is left in the temp folder.
+            File.Delete(_logPath);
+        }
     }
 
     private static int FreePort()
