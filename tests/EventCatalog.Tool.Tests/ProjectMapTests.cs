@@ -148,34 +148,5 @@ public class ProjectMapTests
         return html[start..html.IndexOf("</article>", start, StringComparison.Ordinal)];
     }
 
-    /// <summary>
-    /// A consumer project as a user writes one (as samples/ExESDB.ControlPlane is wired): the repository's runtime,
-    /// generator and analyzers, in the configuration these tests were built in, restored once.
-    /// </summary>
-    private static string WriteProject()
-    {
-        string folder = Repo.NewTempFolder("shop");
-        string configuration = Repo.Configuration;
-        File.WriteAllText(Path.Combine(folder, "Shop.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="{Repo.Combine("generator", "EventCatalog.Generator", "build", "EventCatalog.props")}" />
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <ProjectReference Include="{Repo.Combine("runtime", "EventCatalog.Runtime", "EventCatalog.Runtime.csproj")}" />
-                <ProjectReference Include="{Repo.Combine("generator", "EventCatalog.Generator", "EventCatalog.Generator.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" SetConfiguration="Configuration={configuration}" />
-                <ProjectReference Include="{Repo.Combine("analyzers", "EventCatalog.Analyzers", "EventCatalog.Analyzers.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" SetConfiguration="Configuration={configuration}" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(folder, "events.schema.yaml"), Catalog + "\n");
-        File.WriteAllText(Path.Combine(folder, "Program.cs"), Program + "\n");
-        RunResult restore = Run.Process("dotnet", folder, TimeSpan.FromMinutes(3), "restore", "Shop.csproj");
-        Assert.That(restore.ExitCode, Is.EqualTo(0), restore.ToString());
-        return Path.Combine(folder, "Shop.csproj");
-    }
+    private static string WriteProject() => ConsumerProject.Write("Shop", Catalog, Program);
 }

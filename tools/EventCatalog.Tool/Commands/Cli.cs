@@ -27,6 +27,7 @@ internal static class Cli
         root.Subcommands.Add(export);
         root.Subcommands.Add(DocsCommand.Create());
         root.Subcommands.Add(ShipCommand.Create());
+        root.Subcommands.Add(FixCommand.Create());
         return root;
     }
 
