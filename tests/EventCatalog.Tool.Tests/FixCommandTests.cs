@@ -47,10 +47,6 @@ public class FixCommandTests
         string project = ConsumerProject.Write("Shop", Catalog, Program, withCodeFixes: true);
         string folder = Path.GetDirectoryName(project)!;
 
-        RunResult before = Run.Process("dotnet", folder, TimeSpan.FromMinutes(5), "build", "-nologo", "-p:UseSharedCompilation=false");
-        Assert.That(before.ExitCode, Is.Not.EqualTo(0), before.ToString());
-        Assert.That(before.Stdout, Does.Contain("error EVC016"), "the missing upcast fails the build");
-
         RunResult fix = Run.Tool(folder, "fix", "--project", "Shop.csproj");
         Assert.That(fix.ExitCode, Is.EqualTo(0), fix.ToString());
         Assert.That(fix.StdoutLines, Has.Some.StartsWith("fixed EVC016 at ").And.Some.StartsWith("fixed EVC018 at ").And.Some.StartsWith("fixed EVC100 at "), fix.ToString());
@@ -61,7 +57,8 @@ public class FixCommandTests
         Assert.That(File.Exists(Path.Combine(folder, "events.schema.lock.json")), Is.True, "the lock is written beside the catalog");
         Assert.That(File.ReadAllText(Path.Combine(folder, "Program.cs")), Does.Contain("ShopEvents.Topics.Orders(\"eu\"), new OrderPlaced(\"o-1\", null)"));
 
-        RunResult after = Run.Process("dotnet", folder, TimeSpan.FromMinutes(5), "build", "-nologo", "-p:UseSharedCompilation=false");
+        // The build that failed with EVC016 before (PackageTests shows that failure) now succeeds.
+        RunResult after = Run.Process("dotnet", folder, TimeSpan.FromMinutes(10), "build", "-nologo", "-p:UseSharedCompilation=false");
         Assert.That(after.ExitCode, Is.EqualTo(0), after.ToString());
 
         RunResult again = Run.Tool(folder, "fix", "--project", "Shop.csproj");
