@@ -136,7 +136,7 @@ public sealed class CatalogAnalyzer : DiagnosticAnalyzer
             IMethodSymbol? declaration = record.GetMembers(EventCatalog.Contract.CatalogContract.RecordUpcast)
                 .OfType<IMethodSymbol>()
                 .FirstOrDefault(m => m.IsPartialDefinition && m.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(m.Parameters[0].Type, previous));
-            if (declaration is null || declaration.PartialImplementationPart is not null)
+            if (declaration is null || (declaration.PartialImplementationPart is { } body && !Versions.Upcasts.IsPlaceholder(body)))
             {
                 continue;
             }

@@ -14,8 +14,10 @@ namespace EventCatalog.Generator;
 /// <summary>
 /// Turns each catalog among the AdditionalFiles into typed events, topics and validators.
 /// <see cref="CatalogAnalyzer"/> reports the parser's diagnostics so that they reach editors live; the
-/// generator reports the errors again for the command-line build (see Initialize). A catalog with
-/// errors generates nothing; the others still do.
+/// generator reports them again for the command-line build (see Initialize). One mistake, one error: a catalog
+/// with errors still generates the categories and events no error is in (<see cref="CatalogParseResult.Generated"/>),
+/// so that user code that does not use the broken part keeps compiling, and no compiler error points into generated
+/// code (a missing upcast gets a placeholder body beside EVC016, not CS8795).
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class CatalogGenerator : IIncrementalGenerator
@@ -51,14 +53,14 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Parse);
 
         IncrementalValuesProvider<CatalogSpec> specs = parsed
-            .Where(static result => result.Spec is not null)
-            .Select(static (result, _) => result.Spec!)
+            .Where(static result => result.Generated is not null)
+            .Select(static (result, _) => result.Generated!)
             .WithTrackingName(TrackingNames.Specs);
 
         // Across catalogs only the declared type names matter; locations stay out so that moving
         // text inside one catalog does not disturb the others.
         IncrementalValueProvider<EquatableArray<string>> blocked = parsed
-            .Where(static result => result.Spec is not null)
+            .Where(static result => result.Generated is not null)
             .Select(static (result, _) => new CatalogTypes(result.FilePath, result.Types.Select(t => t.FullName).ToEquatableArray()))
             .WithTrackingName(TrackingNames.DeclaredTypes)
             .Collect()
@@ -72,11 +74,11 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .Select(static (input, _) => input.Left.Left)
             .WithTrackingName(TrackingNames.Ready);
 
-        // Catalog errors are also reported here, for the command-line build: when a catalog is broken
-        // its types vanish, the user's code fails with C# errors, and the compiler then drops every
-        // analyzer diagnostic, CatalogAnalyzer's included. A generator's error survives that, and being
-        // an error it makes the compiler drop the analyzer's copy, so each is still shown once.
-        // Editors show CatalogAnalyzer's copy live (SPEC §5); warnings come from the analyzer alone.
+        // The parser's errors and warnings are also reported here, for the command-line build: the compiler
+        // drops every analyzer diagnostic once there is an error (a catalog error, a C# error), so a warning
+        // from the analyzer alone would show only after the errors are fixed (users would fix in waves).
+        // In the command-line build the analyzer leaves these to the generator (IsReportedByGenerator), so
+        // each is shown once; editors show CatalogAnalyzer's copy live (SPEC §5).
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> fileErrors = parsed
             .Select(static (result, _) => result.Diagnostics.Where(d => d.IsReportedByGenerator).ToEquatableArray())
             .WithTrackingName(TrackingNames.FileErrors);
@@ -125,6 +127,9 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             foreach (UpcastStep step in missing)
             {
                 spc.ReportDiagnostic(Upcasts.ToDiagnostic(step));
+
+                // EVC016 stands alone: without a body the partial declaration is CS8795, an error in generated code.
+                spc.AddSource(Upcasts.PlaceholderHintName(step), SourceText.From(Upcasts.Placeholder(step), System.Text.Encoding.UTF8));
             }
         });
 

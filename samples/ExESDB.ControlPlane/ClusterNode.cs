@@ -202,34 +202,47 @@ internal sealed class ClusterNode
         return stats;
     }
 
-    /// <summary>Prints the per-origin table and the result line; returns the exit code.</summary>
+    /// <summary>
+    /// Prints what this node published, the per-origin table and the result line; returns the exit code. One meaning
+    /// throughout: "published" is what this node's bus sent (the bus line's count, and the parent's table's),
+    /// "missing" what this node expected from an origin and did not get (events a stopped origin never published
+    /// included), and "lost" only what was published and did not arrive: the bus's sequence gaps here, and in the
+    /// parent's table each origin's published count against what arrived from it (<see cref="NodeResult.ReceivedFrom"/>).
+    /// </summary>
     private int Report(NodePubSub? bus, int published, string? error)
     {
+        NodePubSubStatistics? stats = bus is null ? null : AwaitOwnEchoes(bus);
+        if (stats is not null)
+        {
+            // The bus's count: a publish cut short by a stop can have left the bus without reaching the worker's tally.
+            published = (int)stats.Published;
+        }
+
         OriginTally[] origins = _origins.OrderBy(o => o.Value.Node == 0 ? int.MaxValue : o.Value.Node).ThenBy(o => o.Key, StringComparer.Ordinal).Select(o => o.Value.Named(o.Key)).ToArray();
         int received = origins.Sum(o => o.Received);
-        int lost = origins.Sum(o => o.Lost);
+        int missing = origins.Sum(o => o.Missing);
         int invalid = origins.Sum(o => o.Invalid);
         int unexpected = origins.Sum(o => Math.Max(0, o.Received - o.Expected));
+        Write($"{Name} published {published} events.");
         Write($"{Name} received, by origin node (* this node, served locally):");
-        Write($"{"origin",-20} {"workers",-32} {"received",9} {"expected",9} {"lost",5} {"invalid",7}");
+        Write($"{"origin",-20} {"workers",-32} {"received",9} {"expected",9} {"missing",8} {"invalid",7}");
         foreach (OriginTally o in origins)
         {
             string label = o.Name + (o.Name == Name ? " *" : string.Empty);
             string workers = o.Node == 0 ? "(not a node of this run)" : _plan.Describe(o.Node);
-            Write($"{label,-20} {workers,-32} {o.Received,9} {o.Expected,9} {o.Lost,5} {o.Invalid,7}");
+            Write($"{label,-20} {workers,-32} {o.Received,9} {o.Expected,9} {o.Missing,8} {o.Invalid,7}");
         }
 
-        Write($"{"total",-20} {string.Empty,-32} {received,9} {_expectedTotal,9} {lost,5} {invalid,7}");
-        if (bus is not null)
+        Write($"{"total",-20} {string.Empty,-32} {received,9} {_expectedTotal,9} {missing,8} {invalid,7}");
+        if (bus is not null && stats is not null)
         {
-            NodePubSubStatistics stats = AwaitOwnEchoes(bus);
             Write($"bus {ClusterBus.Name(bus)}: {stats.Published} published, {stats.Received} received from {ClusterBus.Engine(_options)}, "
                 + $"{stats.Lost} lost (sequence gaps), {stats.Dropped} dropped, {stats.Rejected.Values.Sum()} rejected, {stats.SelfEchoes} self-echoes ignored");
         }
 
-        if (error is null && (lost > 0 || invalid > 0 || unexpected > 0))
+        if (error is null && (missing > 0 || invalid > 0 || unexpected > 0))
         {
-            error = $"{lost} lost, {invalid} invalid, {unexpected} unexpected";
+            error = $"{missing} missing, {invalid} invalid, {unexpected} unexpected";
         }
 
         bool succeeded = error is null;
@@ -241,7 +254,8 @@ internal sealed class ClusterNode
             Write(_traceReport());
         }
 
-        Write(ClusterProtocol.FormatResult(new NodeResult(Name, published, received, _expectedTotal, lost, invalid, succeeded, error)));
+        var receivedFrom = origins.ToDictionary(o => o.Name, o => o.Received, StringComparer.Ordinal);
+        Write(ClusterProtocol.FormatResult(new NodeResult(Name, published, received, _expectedTotal, missing, invalid, succeeded, error, receivedFrom)));
         return succeeded ? 0 : 1;
     }
 
@@ -277,7 +291,8 @@ internal sealed class ClusterNode
 
         public int Invalid => Volatile.Read(ref _invalid);
 
-        public int Lost => Math.Max(0, Expected - Received);
+        /// <summary>Expected from this origin and not received: lost in transit, or never published (the origin stopped).</summary>
+        public int Missing => Math.Max(0, Expected - Received);
 
         public void Add(bool invalid)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -33,8 +34,11 @@ internal static class ClusterProtocol
     }
 }
 
-/// <summary>A node's outcome as its parent reads it: its own publishes, and what it received of what every node published.</summary>
-internal sealed record NodeResult(string Node, int Published, int Received, int Expected, int Lost, int Invalid, bool Succeeded, string? Error);
+/// <summary>
+/// A node's outcome as its parent reads it: what its bus published, what it received (in all, and from each origin
+/// node), what a full run would have brought it, and how much of that is missing.
+/// </summary>
+internal sealed record NodeResult(string Node, int Published, int Received, int Expected, int Missing, int Invalid, bool Succeeded, string? Error, Dictionary<string, int>? ReceivedFrom = null);
 
 /// <summary>The result line's JSON, by System.Text.Json's source generator: no reflection, so the sample stays trim- and AOT-clean.</summary>
 [JsonSerializable(typeof(NodeResult))]

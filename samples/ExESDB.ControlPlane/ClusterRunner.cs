@@ -147,7 +147,7 @@ internal sealed class ClusterRunner
                 {
                     foreach (NodeProcess node in running)
                     {
-                        failures.Add($"{node.Name} (pid {node.ProcessId}) did not finish within {(_options.Timeout + s_grace).TotalSeconds:0} s of the start signal; killed");
+                        failures.Add($"{node.Name} (pid {node.ProcessId}) did not finish within --timeout {_options.Timeout.TotalSeconds:0} s of the start signal (nor in {s_grace.TotalSeconds:0} s more for its report); killed");
                         node.Kill();
                     }
 
@@ -214,14 +214,26 @@ internal sealed class ClusterRunner
             }
         }
 
+        // What each origin published: its own report (its bus's count); for a node that never reported, at least what
+        // any node received from it. "lost" is only that, less what arrived; events never published are not lost.
+        var publishedBy = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (NodeProcess node in nodes)
+        {
+            publishedBy[node.Name] = node.Result?.Published
+                ?? nodes.Select(n => n.Result?.ReceivedFrom is { } from && from.TryGetValue(node.Name, out int got) ? got : 0).DefaultIfEmpty(0).Max();
+        }
+
         Write(string.Empty);
         Write($"{"node",-20} {"workers",-32} {"published",9} {"received",9} {"expected",9} {"lost",5} {"invalid",7}  result");
         foreach (NodeProcess node in nodes)
         {
             NodeResult? r = node.Result;
+            int lost = r?.ReceivedFrom is { } receivedFrom
+                ? publishedBy.Sum(p => Math.Max(0, p.Value - (receivedFrom.TryGetValue(p.Key, out int got) ? got : 0)))
+                : 0;
             string counts = r is null
                 ? $"{"-",9} {"-",9} {"-",9} {"-",5} {"-",7}"
-                : $"{r.Published,9} {r.Received,9} {r.Expected,9} {r.Lost,5} {r.Invalid,7}";
+                : $"{r.Published,9} {r.Received,9} {r.Expected,9} {lost,5} {r.Invalid,7}";
             string verdict = r is null ? "no report" : r.Succeeded ? "ok" : "FAILED: " + r.Error;
             Write($"{node.Name,-20} {plan.Describe(node.Index),-32} {counts}  {verdict}");
         }

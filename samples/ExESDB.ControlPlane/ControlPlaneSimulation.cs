@@ -78,7 +78,7 @@ public sealed class ControlPlaneSimulation
         receiver.Add(evt.EventType, problems.Count > 0);
         if (!_options.Quiet || problems.Count > 0)
         {
-            Write(Describe(receiver.Category, evt, problems));
+            WriteLogLine(Describe(receiver.Category, evt, problems));
         }
 
         return default;
@@ -96,7 +96,7 @@ public sealed class ControlPlaneSimulation
         }
 
         receiver.Add(null, invalid: true);
-        Write(Describe(category, message.Message, [message.Reason]));
+        WriteLogLine(Describe(category, message.Message, [message.Reason]));
         return default;
     }
 
@@ -187,12 +187,16 @@ public sealed class ControlPlaneSimulation
         return problems;
     }
 
+    /// <summary>
+    /// A log line without its time (the writer stamps it): the category, the event type, its fields, and the verdict —
+    /// <c>valid</c>; <c>valid, reports a failure</c> for an event that reports one (<see cref="IsFailureEvent"/>), so
+    /// that a <c>subsystem_failed</c> is not read as "ok"; or <c>INVALID: …</c> with the problems.
+    /// </summary>
     internal static string Describe(Events.Category category, object message, IReadOnlyList<string> problems)
     {
-        string verdict = problems.Count == 0 ? "ok" : "INVALID: " + string.Join("; ", problems);
         if (message is not IEventPayload payload)
         {
-            return $"{DateTimeOffset.UtcNow:HH:mm:ss.fff}  {Events.GetCategoryName(category),-13} {"?",-32} {verdict}";
+            return $"{Events.GetCategoryName(category),-13} {"?",-32} INVALID: {string.Join("; ", problems)}";
         }
 
         return Describe(category, payload.Event, problems);
@@ -200,9 +204,15 @@ public sealed class ControlPlaneSimulation
 
     internal static string Describe(Events.Category category, IEventEnvelope evt, IReadOnlyList<string> problems)
     {
-        string verdict = problems.Count == 0 ? "ok" : "INVALID: " + string.Join("; ", problems);
-        return $"{evt.Timestamp:HH:mm:ss.fff}  {Events.GetCategoryName(category),-13} {evt.EventType,-32} {Fields(evt)}  {verdict}";
+        string verdict = problems.Count > 0 ? "INVALID: " + string.Join("; ", problems)
+            : IsFailureEvent(evt.EventType) ? "valid, reports a failure"
+            : "valid";
+        return $"{Events.GetCategoryName(category),-13} {evt.EventType,-32} {Fields(evt)}  {verdict}";
     }
+
+    /// <summary>True for an event type that reports a failure: a word of its name is failed, failure, error or lost (subsystem_failed, persistence_error, leadership_lost).</summary>
+    internal static bool IsFailureEvent(string eventType) =>
+        eventType.Split('_').Any(word => word is "failed" or "failure" or "error" or "lost");
 
     /// <summary>
     /// The record's fields as <c>wire_name=value</c>, in catalog order, read from the event's CloudEvents
@@ -263,6 +273,18 @@ public sealed class ControlPlaneSimulation
         lock (_outputLock)
         {
             _output.WriteLine(line);
+        }
+    }
+
+    /// <summary>
+    /// A live log line, stamped with the time it is written, taken under the output lock: the seven subscribers write
+    /// concurrently, so stamping with each event's own timestamp printed the log out of time order.
+    /// </summary>
+    private void WriteLogLine(string line)
+    {
+        lock (_outputLock)
+        {
+            _output.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss.fff}  {line}");
         }
     }
 

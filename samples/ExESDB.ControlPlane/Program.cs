@@ -3,6 +3,12 @@ using System.Threading;
 using System.Threading.Tasks;
 using ExESDB.ControlPlane;
 
+if (Array.Exists(args, a => a is "--help" or "-h" or "-?"))
+{
+    Console.Out.WriteLine(SimulationOptions.Usage);
+    return 0;
+}
+
 // --codec-check: round-trip every published event through the generated CloudEvents codec (see CodecCheck).
 CodecCheck.Enabled = Array.IndexOf(args, "--codec-check") >= 0;
 SimulationOptions? options = SimulationOptions.Parse(Array.FindAll(args, a => a != "--codec-check"), out string? error);

@@ -45,6 +45,13 @@ public sealed record SimulationOptions(string Store, int EventsPerCategory, bool
                               nodes ending), 1..3600 (default: 30)
           --trace             cluster only: trace with OpenTelemetry in every node and print, at the end, the trace of
                               one event across the nodes (a PRODUCER span on its origin, CONSUMER spans on the others)
+          --help, -h          print this text
+
+        The live log has one line per event received, stamped with the time it was logged: the category, the event
+        type, its data, and 'valid', 'valid, reports a failure' (subsystem_failed, persistence_error, ...) or
+        'INVALID: <why>'. In the tables, 'published' is what a node's bus sent, 'received' what arrived, 'missing'
+        what a node expected from an origin but did not get (including what a stopped origin never published), and
+        'lost' what an origin published that did not arrive.
         """;
 
     public static SimulationOptions Default { get; } = new("my_store", 15, false);

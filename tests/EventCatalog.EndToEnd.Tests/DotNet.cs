@@ -32,12 +32,21 @@ internal static class DotNet
     public static Result Run(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
         Start("dotnet", workingDirectory, environment, arguments);
 
+    /// <summary>Runs the dotnet CLI with a bound of its own (packing every package builds them all in Release).</summary>
+    public static Result RunWithin(TimeSpan timeout, string workingDirectory, params string[] arguments) =>
+        Start("dotnet", workingDirectory, null, arguments, timeout);
+
+    /// <summary>Runs another program (bash with a README's commands) the same way, with extra environment variables.</summary>
+    public static Result RunWith(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        Start(program, workingDirectory, environment, arguments);
+
     /// <summary>Runs another program (a published app) the same way, with the same bound and environment.</summary>
     public static Result RunProgram(string program, string workingDirectory, params string[] arguments) =>
         Start(program, workingDirectory, null, arguments);
 
-    private static Result Start(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] arguments)
+    private static Result Start(string program, string workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] arguments, TimeSpan? timeout = null)
     {
+        TimeSpan bound = timeout ?? s_timeout;
         var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
@@ -75,10 +84,10 @@ internal static class DotNet
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (!process.WaitForExit(s_timeout))
+        if (!process.WaitForExit(bound))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"`{program} {string.Join(' ', arguments)}` did not finish in {s_timeout}:\n{output}");
+            Assert.Fail($"`{program} {string.Join(' ', arguments)}` did not finish in {bound}:\n{output}");
         }
 
         process.WaitForExit();

@@ -374,10 +374,11 @@ public class PackageTests
             string expected = $"events.schema.yaml({line},{column}): error EVC016: Event 'order_placed' has no upcast from version 1 to version 2: "
                 + "in your own 'public sealed partial record OrderPlaced' (in namespace 'Shop') write 'public static partial OrderPlaced Upcast(OrderPlacedV1 previous) => ...'";
 
-            // CS8795 (the compiler's own error) makes csc drop analyzer diagnostics: EVC016 comes from the generator.
+            // EVC016 comes from the generator and stands alone: the generated placeholder body keeps CS8795 (an error in
+            // generated code) out of the build.
             DotNet.Result build = DotNet.Run(App, "build", "-p:UseSharedCompilation=false").ShouldFail();
             Assert.That(build.Output, Does.Contain(expected));
-            Assert.That(build.Output, Does.Contain("error CS8795"));
+            Assert.That(build.Output, Does.Not.Contain("error CS"));
 
             File.WriteAllText(upcast, """
                 namespace Shop;

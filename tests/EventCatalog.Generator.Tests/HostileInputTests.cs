@@ -46,8 +46,7 @@ public class HostileInputTests
     [Test]
     public void Flow_sequences_nested_100000_deep()
     {
-        string yaml = "categories: " + new string('[', 100_000) + new string(']', 100_000) + "\n";
-        Diagnostic d = Rejected(yaml, "EVC002");
+        Diagnostic d = Rejected(HostileCatalogs.FlowSequences, "EVC002");
         Assert.That(d.GetMessage(), Does.Contain("more than 64 levels deep"));
         // The root mapping is the first level, so the 64th bracket (column 13 + 63) is one too many.
         Assert.That(Position(d), Is.EqualTo((1, 13 + 63)), "at the first collection past the limit");
@@ -56,43 +55,21 @@ public class HostileInputTests
     [Test]
     public void Flow_mappings_nested_100000_deep()
     {
-        var builder = new StringBuilder("categories: ");
-        for (int i = 0; i < 100_000; i++)
-        {
-            builder.Append("{a: ");
-        }
-
-        builder.Append("x").Append('}', 100_000).Append('\n');
-        Diagnostic d = Rejected(builder.ToString(), "EVC002");
+        Diagnostic d = Rejected(HostileCatalogs.FlowMappings, "EVC002");
         Assert.That(d.GetMessage(), Does.Contain("levels deep"));
     }
 
     [Test]
     public void Block_mappings_nested_past_the_limit()
     {
-        var builder = new StringBuilder();
-        for (int i = 0; i < 70; i++)
-        {
-            builder.Append(' ', i).Append("k").Append(i).Append(":\n");
-        }
-
-        builder.Append(' ', 70).Append("v\n");
-        Diagnostic d = Rejected(builder.ToString(), "EVC002");
+        Diagnostic d = Rejected(HostileCatalogs.BlockMappings, "EVC002");
         Assert.That(d.GetMessage(), Does.Contain("levels deep"));
     }
 
     [Test]
     public void Alias_bomb()
     {
-        // "Billion laughs": ten levels of ten aliases each expand to 10^10 nodes.
-        var builder = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-        for (int i = 1; i <= 10; i++)
-        {
-            builder.Append($"a{i}: &a{i} [").Append(string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10))).Append("]\n");
-        }
-
-        builder.Append("categories:\n  cluster:\n    events: *a10\n");
-        Diagnostic d = Rejected(builder.ToString(), "EVC002");
+        Diagnostic d = Rejected(HostileCatalogs.AliasBomb, "EVC002");
         Assert.That(d.GetMessage(), Does.Contain("more than 200,000 YAML nodes"));
     }
 
@@ -119,9 +96,7 @@ public class HostileInputTests
     [Test]
     public void Five_megabyte_file()
     {
-        var builder = new StringBuilder("categories:\n  cluster:\n    description: \"");
-        builder.Append('x', 5 * 1024 * 1024).Append("\"\n");
-        Diagnostic d = Rejected(builder.ToString(), "EVC002");
+        Diagnostic d = Rejected(HostileCatalogs.FiveMegabytes, "EVC002");
         Assert.That(d.GetMessage(), Does.Contain("the limit is 1,048,576 characters"));
         Assert.That(Position(d), Is.EqualTo((1, 1)));
     }
@@ -129,11 +104,7 @@ public class HostileInputTests
     [Test]
     public void Invalid_utf8_decoded_with_replacement_characters()
     {
-        byte[] prefix = Encoding.UTF8.GetBytes("categories:\n  clu");
-        byte[] suffix = Encoding.UTF8.GetBytes("ster:\n    events: [a]\n");
-        byte[] bytes = prefix.Concat(new byte[] { 0xC3, 0x28, 0xFF }).Concat(suffix).ToArray();
-        SourceText text = SourceText.From(new MemoryStream(bytes), Encoding.UTF8);
-        Diagnostic d = Rejected(text, "EVC001");
+        Diagnostic d = Rejected(HostileCatalogs.InvalidUtf8WithReplacement, "EVC001");
         Assert.That(d.GetMessage(), Does.Contain("not valid UTF-8"));
         Assert.That(Position(d), Is.EqualTo((2, 6)));
     }
@@ -141,18 +112,14 @@ public class HostileInputTests
     [Test]
     public void Invalid_utf8_decoded_as_the_compiler_does_on_fallback()
     {
-        // The command-line compiler decodes a file that is not valid UTF-8 with a single-byte fallback
-        // encoding, so the bytes arrive as Latin-1 characters: in a name they break the snake_case rule.
-        byte[] bytes = Encoding.UTF8.GetBytes("categories:\n  clu").Concat(new byte[] { 0xFF }).Concat(Encoding.UTF8.GetBytes("ster:\n    events: [a]\n")).ToArray();
-        SourceText text = SourceText.From(Encoding.Latin1.GetString(bytes), Encoding.Latin1);
-        Diagnostic d = Rejected(text, "EVC003");
+        Diagnostic d = Rejected(HostileCatalogs.InvalidUtf8AsLatin1, "EVC003");
         Assert.That(Position(d), Is.EqualTo((2, 3)));
     }
 
     [Test]
     public void Empty_file()
     {
-        Diagnostic d = Rejected(string.Empty, "EVC002");
+        Diagnostic d = Rejected(HostileCatalogs.Empty, "EVC002");
         Assert.That(d.GetMessage(), Does.Contain("The catalog is empty"));
         Assert.That(Position(d), Is.EqualTo((1, 1)));
     }
@@ -160,14 +127,14 @@ public class HostileInputTests
     [Test]
     public void Only_comments()
     {
-        Diagnostic d = Rejected("# nothing here\n# at all\n", "EVC002");
+        Diagnostic d = Rejected(HostileCatalogs.OnlyComments, "EVC002");
         Assert.That(d.GetMessage(), Does.Contain("The catalog is empty"));
     }
 
     [Test]
     public void Two_documents()
     {
-        Diagnostic d = Rejected("categories:\n  a:\n    events: [x]\n---\ncategories:\n  b:\n    events: [y]\n", "EVC002");
+        Diagnostic d = Rejected(HostileCatalogs.TwoDocuments, "EVC002");
         Assert.That(d.GetMessage(), Does.Contain("more than one YAML document"));
         Assert.That(Position(d).Line, Is.EqualTo(4));
     }
@@ -175,10 +142,7 @@ public class HostileInputTests
     [Test]
     public void Binary_noise()
     {
-        var random = new Random(1234);
-        byte[] bytes = new byte[4096];
-        random.NextBytes(bytes);
-        SourceText text = SourceText.From(Encoding.Latin1.GetString(bytes), Encoding.Latin1);
+        SourceText text = HostileCatalogs.BinaryNoise;
         var catalogs = new[] { new InMemoryAdditionalText(Path, text) };
         GeneratorOutcome outcome = GeneratorHarness.Generate(catalogs);
         Assert.That(outcome.HintNames, Is.Empty);

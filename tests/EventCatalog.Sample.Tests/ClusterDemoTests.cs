@@ -47,12 +47,13 @@ public class ClusterDemoTests
             string[] table = TableOf(lines, $"node{self}@my_store received, by origin node (* this node, served locally):");
             Assert.That(table, Is.EqualTo(new[]
             {
-                "origin               workers                           received  expected  lost invalid",
-                $"node1@my_store{(self == 1 ? " *" : "  ")}     system, cluster, subscriptions          45        45     0       0",
-                $"node2@my_store{(self == 2 ? " *" : "  ")}     leadership, persistence                 30        30     0       0",
-                $"node3@my_store{(self == 3 ? " *" : "  ")}     gateway, coordination                   30        30     0       0",
-                "total                                                       105       105     0       0",
+                "origin               workers                           received  expected  missing invalid",
+                $"node1@my_store{(self == 1 ? " *" : "  ")}     system, cluster, subscriptions          45        45        0       0",
+                $"node2@my_store{(self == 2 ? " *" : "  ")}     leadership, persistence                 30        30        0       0",
+                $"node3@my_store{(self == 3 ? " *" : "  ")}     gateway, coordination                   30        30        0       0",
+                "total                                                       105       105        0       0",
             }), run.Output);
+            Assert.That(lines, Does.Contain($"node{self}@my_store published {(self == 1 ? 45 : 30)} events."), "the node's own count: its bus's, as in the bus line and the final table");
             Assert.That(lines, Does.Contain($"OK: node{self}@my_store received all 105 events of the 3 nodes, all valid."));
         }
 
@@ -143,13 +144,24 @@ public class ClusterDemoTests
             $"FAILED: node2@my_store (pid {victim}) exited with code 137 (killed by signal 9) before it reported; "
             + "node1@my_store: stopped by the cluster while publishing; node3@my_store: stopped by the cluster while publishing."));
 
-        // The survivors' tables count what never came from the dead node as lost.
+        // The survivors' own tables count what never came from the dead node as missing (it was never published, mostly);
+        // the final table's "lost" is only what was published and did not arrive, and each "published" is one number:
+        // the node's own line, its bus line and the final table agree.
         foreach (string survivor in new[] { "node1", "node3" })
         {
             string[] table = TableOf(lines, $"{survivor}@my_store received, by origin node (* this node, served locally):");
             string[] node2 = table.Single(l => l.StartsWith("node2@my_store ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
             int received = int.Parse(node2[^4]);
             Assert.That((int.Parse(node2[^3]), int.Parse(node2[^2])), Is.EqualTo((2_000_000, 2_000_000 - received)), survivor);
+
+            int published = int.Parse(Regex.Match(run.Output, $@"{survivor}@my_store published (\d+) events\.").Groups[1].Value);
+            Assert.That(lines.Where(l => l.StartsWith("bus ", StringComparison.Ordinal) && l.Contains($": {published} published,", StringComparison.Ordinal)), Is.Not.Empty, $"{survivor}: its bus line says the same published count");
+            string[] row = lines.Single(l => l.StartsWith($"{survivor}@my_store ", StringComparison.Ordinal) && l.EndsWith("FAILED: stopped by the cluster while publishing", StringComparison.Ordinal))
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            int finalPublished = int.Parse(row[^12]);
+            int lost = int.Parse(row[^9]);
+            Assert.That(finalPublished, Is.EqualTo(published), $"{survivor}: the final table's published is the node's own");
+            Assert.That(lost, Is.LessThan(2_000_000 - received), $"{survivor}: events never published are not lost");
         }
     }
 
@@ -185,6 +197,17 @@ public class ClusterDemoTests
         {
             $"FAILED: the Redis server at 127.0.0.1:{port} (--redis) does not answer PING. Start it, or pass --redis auto to start one from the PATH.",
         }));
+    }
+
+    [TestCase("--help")]
+    [TestCase("-h")]
+    public async Task Help_prints_the_usage_and_exits_0(string flag)
+    {
+        Run run = await Run.StartAsync(flag);
+        await run.ExitAsync();
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
+        Assert.That(run.Lines[0], Does.StartWith("Usage: dotnet run --project samples/ExESDB.ControlPlane -- "));
+        Assert.That(run.Output, Does.Contain("--timeout S").And.Contain("'valid, reports a failure'").And.Contain("'lost' what an origin published that did not arrive"));
     }
 
     [Test]

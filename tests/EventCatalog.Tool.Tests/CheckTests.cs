@@ -17,7 +17,7 @@ public class CheckTests
     {
         RunResult result = Run.Tool(Repo.Root, "check", "events.schema.yaml");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        Assert.That(result.Stdout, Is.Empty, result.ToString());
+        Assert.That(result.StdoutLines, Is.EqualTo(new[] { "1 catalog checked: 0 errors, 0 warnings" }), result.ToString());
     }
 
     [Test]
@@ -30,7 +30,7 @@ public class CheckTests
         File.WriteAllText(Path.Combine(folder, "bin", "events.schema.yaml"), "not: [a catalog\n");
         RunResult result = Run.Tool(folder, "check");
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
-        Assert.That(result.StdoutLines, Is.EqualTo(new[]
+        Assert.That(result.DiagnosticLines, Is.EqualTo(new[]
         {
             "sub/orders.events.yaml(3,14): error EVC003: Event name 'Order_Placed' is not lower snake_case; did you mean 'order_placed'? (https://github.com/eventcatalog-dotnet/EventCatalog/blob/main/docs/diagnostics/EVC003.md)",
         }), result.ToString());
@@ -43,7 +43,8 @@ public class CheckTests
         File.WriteAllText(Path.Combine(folder, "events.schema.yaml"), "categories:\n  cluster:\n    descripton: x\n    events:\n      joined:\n        data:\n          a: strin\n");
         RunResult result = Run.Tool(folder, "check", "events.schema.yaml");
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
-        Assert.That(result.StdoutLines, Is.EqualTo(new[]
+        Assert.That(result.Summary, Is.EqualTo("1 catalog checked: 1 error, 1 warning"), result.ToString());
+        Assert.That(result.DiagnosticLines, Is.EqualTo(new[]
         {
             "events.schema.yaml(3,5): warning EVC008: Unknown key 'descripton' in category 'cluster' is ignored; did you mean 'description'? (https://github.com/eventcatalog-dotnet/EventCatalog/blob/main/docs/diagnostics/EVC008.md)",
             "events.schema.yaml(7,14): error EVC005: Field 'a' of event 'joined' has unknown type 'strin'; did you mean 'string'? (https://github.com/eventcatalog-dotnet/EventCatalog/blob/main/docs/diagnostics/EVC005.md)",
@@ -57,7 +58,7 @@ public class CheckTests
         File.WriteAllText(Path.Combine(folder, "events.schema.yaml"), "categories:\n  cluster:\n    descripton: x\n    events: [joined]\n");
         RunResult result = Run.Tool(folder, "check", "events.schema.yaml");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        Assert.That(result.StdoutLines, Has.Length.EqualTo(1).And.All.Contain("warning EVC008"), result.ToString());
+        Assert.That(result.DiagnosticLines, Has.Length.EqualTo(1).And.All.Contain("warning EVC008"), result.ToString());
     }
 
     [Test]
@@ -76,6 +77,7 @@ public class CheckTests
         RunResult result = Run.Tool(folder, "check", "--format", "sarif", "events.schema.yaml");
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         using JsonDocument sarif = JsonDocument.Parse(result.Stdout);
+        Assert.That(result.Stderr.Trim(), Is.EqualTo("1 catalog checked: 1 error, 0 warnings"), "the summary goes to standard error while standard output carries the SARIF log");
         Assert.That(sarif.RootElement.GetProperty("version").GetString(), Is.EqualTo("2.1.0"));
         JsonElement run = sarif.RootElement.GetProperty("runs")[0];
         JsonElement rule = run.GetProperty("tool").GetProperty("driver").GetProperty("rules")[0];
@@ -180,11 +182,11 @@ public class CheckTests
 
         RunResult build = Run.Process("dotnet", folder, TimeSpan.FromMinutes(5), "build", "-nologo", "-v:q", "-clp:NoSummary", "-p:UseSharedCompilation=false");
         var line = new Regex(@"^(?<diagnostic>.+\(\d+,\d+\): (error|warning) EVC\d+: .*?) \[[^\]]+\.csproj\]$");
-        string[] fromBuild = build.StdoutLines.Select(l => line.Match(l)).Where(m => m.Success).Select(m => m.Groups["diagnostic"].Value).Distinct().OrderBy(l => l, StringComparer.Ordinal).ToArray();
+        string[] fromBuild = build.DiagnosticLines.Select(l => line.Match(l)).Where(m => m.Success).Select(m => m.Groups["diagnostic"].Value).Distinct().OrderBy(l => l, StringComparer.Ordinal).ToArray();
         Assert.That(build.ExitCode, Is.EqualTo(fromBuild.Any(l => l.Contains(": error EVC", StringComparison.Ordinal)) ? 1 : 0), build.ToString());
 
         RunResult check = Run.Tool(folder, "check", folder);
-        string[] fromCheck = check.StdoutLines
+        string[] fromCheck = check.DiagnosticLines
             .Where(l => l.Contains(": error EVC", StringComparison.Ordinal) || !fromBuild.Any(b => b.Contains(": error EVC", StringComparison.Ordinal)) || l.Contains("warning EVC011", StringComparison.Ordinal))
             .OrderBy(l => l, StringComparer.Ordinal)
             .ToArray();

@@ -107,6 +107,51 @@ public class DocsPageTests
         });
     }
 
+    /// <summary>
+    /// What a reader needs (issue 27): C# types as written by hand (<c>IReadOnlyList&lt;string&gt;</c>, not
+    /// <c>global::System.Collections.Generic.IReadOnlyList&lt;string&gt;</c>), each event's version and its history, diagram
+    /// boxes that link to their section, and a title that is not "ExESDB.Events events".
+    /// </summary>
+    [Test]
+    public void Types_read_plainly_versions_and_history_show_boxes_link_and_the_title_names_the_catalog()
+    {
+        string folder = Repo.NewTempFolder("docs-versions");
+        string catalog = Path.Combine(folder, "events.schema.yaml");
+        File.WriteAllText(catalog, """
+            namespace: Shop
+            categories:
+              orders:
+                events:
+                  order_placed:
+                    version: 3
+                    data: { order_id: string, lines: list<string>, placed_at: timestamp? }
+                    versions:
+                      1: { data: { id: string } }
+                      2: { data: { order_id: string } }
+                  order_cancelled:
+                    data: { order_id: string }
+            """);
+        string text = File.ReadAllText(WriteDocs(catalog));
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain("<title>Shop event catalog</title>"));
+            Assert.That(text, Does.Contain("<h1>Shop event catalog</h1>"));
+            Assert.That(text, Does.Not.Contain("global::"));
+            Assert.That(text, Does.Contain("<td><code>IReadOnlyList&lt;string&gt;</code></td>"));
+            Assert.That(text, Does.Contain("<td><code>DateTimeOffset?</code></td>"));
+            Assert.That(text, Does.Contain(">v3</span>"));
+            Assert.That(text, Does.Contain("<li data-version=\"2\">v2 <code>OrderPlacedV2</code>: <code>order_id</code> <code>string</code></li><li data-version=\"1\">v1 <code>OrderPlacedV1</code>: <code>id</code> <code>string</code></li>"));
+            Assert.That(text, Does.Contain("Version 1, the first; no earlier versions."));
+            Assert.That(text, Does.Contain("<g class=\"node\" data-node=\"category:orders\"><a href=\"#"));
+        });
+
+        // Every box links to an element of the page.
+        foreach (System.Text.RegularExpressions.Match link in System.Text.RegularExpressions.Regex.Matches(text, "<g class=\"node\" data-node=\"[^\"]+\"><a href=\"#([^\"]+)\">"))
+        {
+            Assert.That(text, Does.Contain($" id=\"{link.Groups[1].Value}\""), link.Value);
+        }
+    }
+
     /// <summary>Runs <c>eventcatalog docs -o NEW_FOLDER catalog</c> and returns the page's path.</summary>
     internal static string WriteDocs(string catalog, params string[] more)
     {

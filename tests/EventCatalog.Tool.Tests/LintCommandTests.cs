@@ -13,9 +13,9 @@ public class LintCommandTests
     {
         RunResult result = Run.Tool(Repo.Root, "lint", "events.schema.yaml");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        Assert.That(result.StdoutLines, Has.Length.EqualTo(6), result.ToString());
-        Assert.That(result.StdoutLines[0], Is.EqualTo($"events.schema.yaml({Line("cluster_joined_successfully:")},7): warning EVC200: Event 'cluster_joined_successfully' is event 'cluster_joined' (line {Line("cluster_joined:")}) with 'successfully' added: one event under two names, or two that need clearer names? (https://github.com/eventcatalog-dotnet/EventCatalog/blob/main/docs/diagnostics/EVC200.md)"));
-        Assert.That(result.StdoutLines[4], Is.EqualTo($"events.schema.yaml({Line("subscription_started:")},7): warning EVC201: Event 'subscription_started' is in category 'coordination' but its name says 'subscriptions': move it, or rename it (https://github.com/eventcatalog-dotnet/EventCatalog/blob/main/docs/diagnostics/EVC201.md)"));
+        Assert.That(result.DiagnosticLines, Has.Length.EqualTo(6), result.ToString());
+        Assert.That(result.DiagnosticLines[0], Is.EqualTo($"events.schema.yaml({Line("cluster_joined_successfully:")},7): warning EVC200: Event 'cluster_joined_successfully' is event 'cluster_joined' (line {Line("cluster_joined:")}) with 'successfully' added: one event under two names, or two that need clearer names? (https://github.com/eventcatalog-dotnet/EventCatalog/blob/main/docs/diagnostics/EVC200.md)"));
+        Assert.That(result.DiagnosticLines[4], Is.EqualTo($"events.schema.yaml({Line("subscription_started:")},7): warning EVC201: Event 'subscription_started' is in category 'coordination' but its name says 'subscriptions': move it, or rename it (https://github.com/eventcatalog-dotnet/EventCatalog/blob/main/docs/diagnostics/EVC201.md)"));
     }
 
     /// <summary>The 1-based line of the root catalog whose text, trimmed, is <paramref name="key"/>: read, not hard-coded, so editing the catalog moves the expectation with it.</summary>

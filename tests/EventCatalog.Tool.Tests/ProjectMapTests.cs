@@ -79,7 +79,7 @@ public class ProjectMapTests
         string folder = Path.GetDirectoryName(s_project.Value)!;
         RunResult result = Run.Tool(folder, "lint", "--project", "Shop.csproj");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        Assert.That(result.StdoutLines, Is.EqualTo(new[]
+        Assert.That(result.DiagnosticLines, Is.EqualTo(new[]
         {
             "events.schema.yaml(12,7): warning EVC203: Event 'order_cancelled' of category 'orders' is never published in Shop.csproj: no call with a [TopicParameter] and an [EventParameter] passes OrderCancelled (https://github.com/eventcatalog-dotnet/EventCatalog/blob/main/docs/diagnostics/EVC203.md)",
         }), result.ToString());
@@ -91,7 +91,7 @@ public class ProjectMapTests
         string folder = Path.GetDirectoryName(s_project.Value)!;
         RunResult result = Run.Tool(folder, "lint");
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        Assert.That(result.StdoutLines, Is.Empty, result.ToString());
+        Assert.That(result.DiagnosticLines, Is.Empty, result.ToString());
     }
 
     [Test]
@@ -131,8 +131,8 @@ public class ProjectMapTests
         const string sample = "samples/ExESDB.ControlPlane/ExESDB.ControlPlane.csproj";
         RunResult lint = Run.Tool(Repo.Root, "lint", "events.schema.yaml", "--project", sample);
         Assert.That(lint.ExitCode, Is.EqualTo(0), lint.ToString());
-        Assert.That(lint.StdoutLines.Where(l => l.Contains("EVC203", StringComparison.Ordinal)), Is.Empty, lint.ToString());
-        Assert.That(lint.StdoutLines, Has.Length.EqualTo(6), "the six smells of the root catalog, and nothing else");
+        Assert.That(lint.DiagnosticLines.Where(l => l.Contains("EVC203", StringComparison.Ordinal)), Is.Empty, lint.ToString());
+        Assert.That(lint.DiagnosticLines, Has.Length.EqualTo(6), "the six smells of the root catalog, and nothing else");
 
         string html = File.ReadAllText(DocsPageTests.WriteDocs("events.schema.yaml", "--project", sample));
         string[] workers = File.ReadAllLines(Repo.Combine("samples", "ExESDB.ControlPlane", "Workers.cs"));
@@ -177,35 +177,11 @@ public class ProjectMapTests
         return html[start..html.IndexOf("</article>", start, StringComparison.Ordinal)];
     }
 
-    /// <summary>
-    /// A consumer project as a user writes one (as samples/ExESDB.ControlPlane is wired): the repository's runtime,
-    /// generator and analyzers, in the configuration these tests were built in, restored once.
-    /// </summary>
+    /// <summary>The consumer project (<see cref="ConsumerProject"/>) with the handlers beside its program.</summary>
     private static string WriteProject()
     {
-        string folder = Repo.NewTempFolder("shop");
-        string configuration = Repo.Configuration;
-        File.WriteAllText(Path.Combine(folder, "Shop.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <Import Project="{Repo.Combine("generator", "EventCatalog.Generator", "build", "EventCatalog.props")}" />
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <ProjectReference Include="{Repo.Combine("runtime", "EventCatalog.Runtime", "EventCatalog.Runtime.csproj")}" />
-                <ProjectReference Include="{Repo.Combine("generator", "EventCatalog.Generator", "EventCatalog.Generator.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" SetConfiguration="Configuration={configuration}" />
-                <ProjectReference Include="{Repo.Combine("analyzers", "EventCatalog.Analyzers", "EventCatalog.Analyzers.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" SetConfiguration="Configuration={configuration}" />
-              </ItemGroup>
-            </Project>
-            """);
-        File.WriteAllText(Path.Combine(folder, "events.schema.yaml"), Catalog + "\n");
-        File.WriteAllText(Path.Combine(folder, "Program.cs"), Program + "\n");
-        File.WriteAllText(Path.Combine(folder, "Handlers.cs"), Handlers + "\n");
-        RunResult restore = Run.Process("dotnet", folder, TimeSpan.FromMinutes(3), "restore", "Shop.csproj");
-        Assert.That(restore.ExitCode, Is.EqualTo(0), restore.ToString());
-        return Path.Combine(folder, "Shop.csproj");
+        string project = ConsumerProject.Write("Shop", Catalog, Program);
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(project)!, "Handlers.cs"), Handlers + "\n");
+        return project;
     }
 }

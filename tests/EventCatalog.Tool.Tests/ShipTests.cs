@@ -158,7 +158,7 @@ public class ShipTests
         string folder = Folder("check-lock", Shipped.Replace(", term: long", ""), ShippedLock);
         RunResult result = Run.Tool(folder, "check", "events.schema.yaml");
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
-        Assert.That(result.StdoutLines, Is.EqualTo(new[]
+        Assert.That(result.DiagnosticLines, Is.EqualTo(new[]
         {
             "events.schema.yaml(5,9): error EVC017: Field 'term' (long) of event 'cluster_joined' shipped at version 1 but is no longer in its data (removed or renamed): nodes on the shipped catalog require it in what this one writes. Restore it, or bump the event instead: 'version: 2', the shipped data as version 1 in 'versions', and an upcaster. (https://github.com/eventcatalog-dotnet/EventCatalog/blob/main/docs/diagnostics/EVC017.md)",
         }), result.ToString());

@@ -93,12 +93,15 @@ internal static class DiagnosticDescriptors
     public static bool IsLint(string id) => id.StartsWith("EVC2", System.StringComparison.Ordinal);
 
     /// <summary>
-    /// Warnings whose symptom in user code is a C# error (the catalog's types are missing or unreachable),
-    /// which makes csc drop analyzer diagnostics: the generator reports these in command-line builds, as it
-    /// does errors, so that they are seen where they matter most.
+    /// What the generator reports in command-line builds (and the analyzer then leaves to it): the parser's errors
+    /// and warnings. csc drops analyzer diagnostics once there is any error, so a warning from the analyzer alone
+    /// would appear only after the errors are gone; from the generator it comes alongside them (one pass of fixes).
+    /// The lock's diagnostics (EVC017–019) and the smells stay with the analyzer.
     /// </summary>
     public static bool IsReportedByGenerator(string id, DiagnosticSeverity severity) =>
-        (severity == DiagnosticSeverity.Error && id != BreakingChange.Id) || id == CatalogNotPickedUp.Id || id == ClassNamedLikeNamespace.Id || id == HidesFrameworkType.Id;
+        (severity == DiagnosticSeverity.Error && id != BreakingChange.Id)
+        || id == UnknownKey.Id || id == AmbiguousYamlValue.Id
+        || id == CatalogNotPickedUp.Id || id == ClassNamedLikeNamespace.Id || id == HidesFrameworkType.Id;
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 

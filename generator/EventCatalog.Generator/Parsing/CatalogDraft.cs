@@ -4,12 +4,17 @@ using EventCatalog.Generator.Model;
 namespace EventCatalog.Generator.Parsing;
 
 // The mutable working model: what the YAML said, with where it said it. The validator turns it
-// into an immutable CatalogSpec once every check has passed.
+// into an immutable CatalogSpec: the whole catalog once every check has passed, else what the errors do not touch.
+// HasErrors marks where the reader reported an error: in the catalog's own keys (nothing is generated), a category's
+// own keys (the category is left out), or an event (the event is left out).
 internal sealed class CatalogDraft
 {
     public CatalogDraft(LocationInfo fileStart) => FileStart = fileStart;
 
     public LocationInfo FileStart { get; }
+
+    /// <summary>An error in the catalog's own keys (namespace, class, topic, type_prefix, categories).</summary>
+    public bool HasErrors { get; set; }
 
     public string? Namespace { get; set; }
 
@@ -48,6 +53,9 @@ internal sealed class CategoryDraft
 
     public LocationInfo WrapperLocation { get; set; }
 
+    /// <summary>An error in the category's own keys (not in one of its events).</summary>
+    public bool HasErrors { get; set; }
+
     public List<EventDraft> Events { get; } = new();
 }
 
@@ -66,6 +74,9 @@ internal sealed class EventDraft
     public string? Description { get; set; }
 
     public string? Deprecated { get; set; }
+
+    /// <summary>An error anywhere in the event (its data, versions, version, deprecated).</summary>
+    public bool HasErrors { get; set; }
 
     public List<FieldDraft> Fields { get; } = new();
 

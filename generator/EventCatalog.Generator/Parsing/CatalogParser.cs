@@ -63,7 +63,9 @@ internal static class CatalogParser
             upcasts = EquatableArray<Versions.UpcastStep>.Empty;
         }
 
-        var result = new CatalogParseResult(path, spec, diagnostics.ToEquatableArray(), types.ToEquatableArray(), upcasts);
-        return result.HasErrors ? result with { Spec = null, Types = EquatableArray<DeclaredType>.Empty, Upcasts = EquatableArray<Versions.UpcastStep>.Empty } : result;
+        // With errors, Spec is null (consumers that need the whole catalog stop there) and Generated keeps what the
+        // errors do not touch, with its types and upcasts, for the generator.
+        var result = new CatalogParseResult(path, spec, diagnostics.ToEquatableArray(), types.ToEquatableArray(), upcasts, spec);
+        return result.HasErrors ? result with { Spec = null } : result;
     }
 }

@@ -26,6 +26,11 @@ internal sealed class CatalogReader
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly CancellationToken _cancellationToken;
 
+    // Where an error lands (Report marks it): the innermost of the event, the category and the catalog being read.
+    private CatalogDraft? _catalog;
+    private CategoryDraft? _category;
+    private EventDraft? _event;
+
     private CatalogReader(string path, SourceText text, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         _path = path;
@@ -40,6 +45,7 @@ internal sealed class CatalogReader
     private CatalogDraft? ReadRoot(YamlNode? root)
     {
         var draft = new CatalogDraft(LocationInfo.Create(_path, _text, 0, 0));
+        _catalog = draft;
         if (root is null || (root is YamlScalar empty && empty.IsNull))
         {
             Report(DiagnosticDescriptors.WrongStructure, draft.FileStart, "The catalog is empty: a mapping with 'categories' is expected.");
@@ -103,15 +109,30 @@ internal sealed class CatalogReader
     private CategoryDraft ReadCategory(YamlScalar key, YamlNode value)
     {
         var category = new CategoryDraft(key.Value, Where(key));
+        _category = category;
+        try
+        {
+            ReadCategory(category, key, value);
+        }
+        finally
+        {
+            _category = null;
+        }
+
+        return category;
+    }
+
+    private void ReadCategory(CategoryDraft category, YamlScalar key, YamlNode value)
+    {
         if (value is YamlScalar scalar && scalar.IsNull)
         {
-            return category;
+            return;
         }
 
         if (value is not YamlMapping mapping)
         {
             Report(DiagnosticDescriptors.WrongStructure, Where(value), $"Category '{key.Value}' must be a mapping (with 'events'), but it is {value.Kind}.");
-            return category;
+            return;
         }
 
         string where = $"category '{key.Value}'";
@@ -132,7 +153,7 @@ internal sealed class CatalogReader
             }
         }
 
-        return category;
+        return;
     }
 
     private void ReadEvents(CategoryDraft category, YamlNode value)
@@ -172,15 +193,30 @@ internal sealed class CatalogReader
     private EventDraft ReadEvent(YamlScalar key, YamlNode value)
     {
         var draft = new EventDraft(key.Value, Where(key));
+        _event = draft;
+        try
+        {
+            ReadEvent(draft, key, value);
+        }
+        finally
+        {
+            _event = null;
+        }
+
+        return draft;
+    }
+
+    private void ReadEvent(EventDraft draft, YamlScalar key, YamlNode value)
+    {
         if (value is YamlScalar scalar && scalar.IsNull)
         {
-            return draft;
+            return;
         }
 
         if (value is not YamlMapping mapping)
         {
             Report(DiagnosticDescriptors.WrongStructure, Where(value), $"Event '{key.Value}' must be a mapping (description, data, deprecated, version, versions) or empty, but it is {value.Kind}.");
-            return draft;
+            return;
         }
 
         string where = $"event '{key.Value}'";
@@ -208,7 +244,7 @@ internal sealed class CatalogReader
             }
         }
 
-        return draft;
+        return;
     }
 
     // A version is a plain decimal integer from 1 to CatalogLimits.MaxEventVersion: the record name
@@ -512,6 +548,25 @@ internal sealed class CatalogReader
 
     private LocationInfo Where(YamlNode node) => LocationInfo.Create(_path, _text, node.Start, node.End);
 
-    private void Report(DiagnosticDescriptor descriptor, LocationInfo location, params string[] arguments) =>
+    private void Report(DiagnosticDescriptor descriptor, LocationInfo location, params string[] arguments)
+    {
         _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+        if (descriptor.DefaultSeverity != DiagnosticSeverity.Error)
+        {
+            return;
+        }
+
+        if (_event is not null)
+        {
+            _event.HasErrors = true;
+        }
+        else if (_category is not null)
+        {
+            _category.HasErrors = true;
+        }
+        else if (_catalog is not null)
+        {
+            _catalog.HasErrors = true;
+        }
+    }
 }

@@ -11,7 +11,9 @@ namespace EventCatalog.Generator.Parsing;
 
 /// <summary>
 /// Checks a draft's names (EVC003), duplicates (EVC004), topic template (EVC006) and the C# names it
-/// would generate (EVC007), then freezes it into a <see cref="CatalogSpec"/> when nothing is wrong.
+/// would generate (EVC007), then freezes it into a <see cref="CatalogSpec"/>: the whole catalog when nothing is
+/// wrong, else what the errors do not touch (without each category and event an error is in), so that user code
+/// that does not use the broken part keeps compiling; null when an error is in the catalog's own keys.
 /// </summary>
 internal sealed class CatalogValidator
 {
@@ -54,6 +56,10 @@ internal sealed class CatalogValidator
         string typePrefix = CheckTypePrefix();
         _types.Add(new DeclaredType(Qualified(ns, className), "the catalog class", _draft.ClassName is null ? _draft.FileStart : _draft.ClassNameLocation));
 
+        // An error in the catalog's own keys touches everything generated; below, an error in a category's own
+        // keys leaves that category out and an error in an event leaves that event out (see CatalogDraft).
+        bool catalogOk = _errors == 0 && !_draft.HasErrors;
+
         var categoryNames = new Dictionary<string, CategoryDraft>(StringComparer.Ordinal);
         var categoryMembers = new Dictionary<string, CategoryDraft>(StringComparer.Ordinal);
         var wrappers = new Dictionary<string, CategoryDraft>(StringComparer.Ordinal);
@@ -64,6 +70,7 @@ internal sealed class CatalogValidator
 
         foreach (CategoryDraft category in _draft.Categories)
         {
+            int errorsBeforeCategory = _errors;
             bool categoryOk = CheckName("Category", category.Name, category.Location);
             if (categoryOk && categoryNames.TryGetValue(category.Name, out CategoryDraft? first))
             {
@@ -92,25 +99,35 @@ internal sealed class CatalogValidator
                 wrappers[wrapper] = category;
             }
 
+            categoryOk &= _errors == errorsBeforeCategory && !category.HasErrors;
             var events = new List<EventSpec>();
             foreach (EventDraft draft in category.Events)
             {
+                int errorsBeforeEvent = _errors;
                 EventSpec? spec = CheckEvent(category, draft, ns, className, eventNames, eventTypes);
-                if (spec is not null)
+                if (spec is not null && _errors == errorsBeforeEvent && !draft.HasErrors)
                 {
                     events.Add(spec);
                 }
             }
 
-            if (categoryOk)
+            // A category whose every event has an error is left out too: its enum member, topic and event list
+            // would stand for events that are not generated.
+            if (categoryOk && (events.Count > 0 || category.Events.Count == 0))
             {
                 handled.Add((category, member));
                 categories.Add(new CategorySpec(category.Name, member, category.Description, wrapper, events.ToEquatableArray()));
             }
         }
 
-        CheckSubscriberNames(ns, className, handled, eventTypes);
-        return _errors == 0
+        // A category whose generated subscriber types clash is left out, as a category with an error in its own keys is.
+        HashSet<string> clashing = CheckSubscriberNames(ns, className, handled, eventTypes);
+        if (clashing.Count > 0)
+        {
+            categories.RemoveAll(c => clashing.Contains(c.Name));
+        }
+
+        return catalogOk && categories.Count > 0
             ? new CatalogSpec(_path, ns, className, template, categories.ToEquatableArray(), typePrefix)
             : null;
     }
@@ -331,10 +348,12 @@ internal sealed class CatalogValidator
     /// <c>{C}HandlerBase</c> sit in the catalog's namespace beside the records and the catalog class, and
     /// <c>{C}Stream</c> in the catalog class; a clash would be a compiler error in generated code.
     /// </summary>
-    private void CheckSubscriberNames(string ns, string className, List<(CategoryDraft Draft, string Member)> categories, Dictionary<string, EventDraft> recordNames)
+    private HashSet<string> CheckSubscriberNames(string ns, string className, List<(CategoryDraft Draft, string Member)> categories, Dictionary<string, EventDraft> recordNames)
     {
+        var clashing = new HashSet<string>(StringComparer.Ordinal);
         foreach ((CategoryDraft draft, string member) in categories)
         {
+            int errorsBefore = _errors;
             var generated = new[]
             {
                 (CatalogContract.EventInterface(member), "marker interface"),
@@ -363,7 +382,14 @@ internal sealed class CatalogValidator
             {
                 Error(DiagnosticDescriptors.NameCollision, draft.Location, $"Category '{draft.Name}' generates the stream method '{className}.{member}{CatalogContract.CategoryStreamSuffix}', named like the catalog class itself; rename the category or set another 'class:'.");
             }
+
+            if (_errors != errorsBefore)
+            {
+                clashing.Add(draft.Name);
+            }
         }
+
+        return clashing;
     }
 
     private bool CheckCategoryMember(CategoryDraft category, string member, string className, Dictionary<string, CategoryDraft> members)

@@ -33,10 +33,13 @@ internal static class Repo
     /// <summary>The configuration these tests were built in (bin/&lt;Configuration&gt;/net10.0 names it).</summary>
     public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 
-    /// <summary>A new empty folder under the system's temp folder, for one test.</summary>
+    /// <summary>This run's folder under the system's temp folder; <see cref="TempCleanup"/> removes it after the run.</summary>
+    public static string TempRoot { get; } = Path.Combine(Path.GetTempPath(), "eventcatalog-tool-tests-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8]);
+
+    /// <summary>A new empty folder under <see cref="TempRoot"/>, for one test.</summary>
     public static string NewTempFolder(string name)
     {
-        string path = Path.Combine(Path.GetTempPath(), "eventcatalog-tool-tests", name + "-" + Guid.NewGuid().ToString("N")[..8]);
+        string path = Path.Combine(TempRoot, name + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(path);
         return path;
     }

@@ -11,6 +11,14 @@ internal sealed record RunResult(int ExitCode, string Stdout, string Stderr)
 {
     public string[] StdoutLines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>The last line of check and lint ("1 catalog checked: 0 errors, 0 warnings"), or null.</summary>
+    public string? Summary => StdoutLines.Length > 0 && SummaryLine.IsMatch(StdoutLines[^1]) ? StdoutLines[^1] : null;
+
+    /// <summary>Standard output's lines without check's or lint's summary line: the diagnostics.</summary>
+    public string[] DiagnosticLines => Summary is null ? StdoutLines : StdoutLines[..^1];
+
+    private static readonly System.Text.RegularExpressions.Regex SummaryLine = new(@"^\d+ catalogs? (checked|linted): \d+ errors?, \d+ warnings?$");
+
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
 }
 

@@ -27,6 +27,7 @@ internal static class Cli
         root.Subcommands.Add(export);
         root.Subcommands.Add(DocsCommand.Create());
         root.Subcommands.Add(ShipCommand.Create());
+        root.Subcommands.Add(FixCommand.Create());
         return root;
     }
 
@@ -56,7 +57,8 @@ internal static class Cli
         {
             LoadedCatalogs set = LoadedCatalogs.Load(parse.GetValue(catalogs) ?? Array.Empty<string>(), parse.GetValue(rootNamespace), ct);
             Report(set.Diagnostics, parse.GetValue(format)!, parse.GetValue(output));
-            return Task.FromResult(set.HasErrors || set.HasUnreadableLock ? 1 : 0);
+            WriteSummary(set.Catalogs.Count, set.Diagnostics, "checked", parse.GetValue(format)!, parse.GetValue(output));
+            return Task.FromResult(set.HasErrors || set.HasUnreadableLock ? ExitErrorDiagnostic : ExitOk);
         }));
         return command;
     }
@@ -91,8 +93,10 @@ internal static class Cli
                 smells = smells.Concat(Projects.NeverPublishedLint.Find(set, map));
             }
 
-            Report(LoadedCatalogs.Sort(set.Diagnostics.Concat(smells)).ToList(), parse.GetValue(format)!, parse.GetValue(output));
-            return set.HasErrors ? 1 : 0;
+            List<Microsoft.CodeAnalysis.Diagnostic> all = LoadedCatalogs.Sort(set.Diagnostics.Concat(smells)).ToList();
+            Report(all, parse.GetValue(format)!, parse.GetValue(output));
+            WriteSummary(set.Catalogs.Count, all, "linted", parse.GetValue(format)!, parse.GetValue(output));
+            return set.HasErrors ? ExitErrorDiagnostic : ExitOk;
         }));
         return command;
     }
@@ -157,23 +161,112 @@ internal static class Cli
         return command;
     }
 
+    /// <summary>Exit code: done; warnings allowed.</summary>
+    internal const int ExitOk = 0;
+
+    /// <summary>Exit code: an error diagnostic was printed.</summary>
+    internal const int ExitErrorDiagnostic = 1;
+
+    /// <summary>Exit code: the command could not run (an argument error, a missing or unwritable file).</summary>
+    internal const int ExitCommandFailed = 2;
+
     /// <summary>
-    /// Runs an action; a <see cref="ToolException"/> (bad arguments, missing files) becomes one line on standard
-    /// error and exit code 2, not a stack trace.
+    /// Response files off: <c>@shop/orders.events.yaml</c> (an npm-scope-style folder) is a path, not a file of
+    /// arguments (dotnet/command-line-api#816).
     /// </summary>
-    internal static Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<ParseResult, CancellationToken, Task<int>> action) =>
-        async (parse, ct) =>
+    internal static ParserConfiguration ParserConfiguration => new() { ResponseFileTokenReplacer = null };
+
+    /// <summary>
+    /// Exceptions reach <see cref="Program.Main"/>, which prints one line (<see cref="Describe"/>) and exits 2, in
+    /// place of System.CommandLine's handler (a stack trace, exit 1).
+    /// </summary>
+    internal static InvocationConfiguration InvocationConfiguration => new() { EnableDefaultExceptionHandler = false };
+
+    /// <summary>
+    /// The one line (without the <c>eventcatalog: </c> prefix) that says why the command line cannot run, or null when
+    /// it can: System.CommandLine's parse errors (unknown command or option, a value not among those accepted, a
+    /// missing required option, no command at all), and an option-like token the catalogs argument swallowed
+    /// (<c>check --bogus</c> is an unknown option, not a file named "--bogus"; a file whose name starts with '-' is
+    /// named <c>./-name</c>, or after <c>--</c>).
+    /// </summary>
+    internal static string? ArgumentError(ParseResult parse)
+    {
+        if (parse.Action is { ClearsParseErrors: true })
         {
-            try
+            return null;
+        }
+
+        string command = CommandPath(parse.CommandResult);
+        string help = $"see '{command} --help'.";
+        if (parse.UnmatchedTokens.Count > 0)
+        {
+            return $"unknown command or argument '{parse.UnmatchedTokens[0]}' ({help})";
+        }
+
+        if (parse.Errors.Count > 0)
+        {
+            string messages = string.Join("; ", parse.Errors.Select(e => OneLine(e.Message)).Distinct());
+            return $"{messages} ({help})";
+        }
+
+        System.CommandLine.Parsing.Token? previous = null;
+        foreach (System.CommandLine.Parsing.Token token in parse.Tokens)
+        {
+            if (token.Type == System.CommandLine.Parsing.TokenType.DoubleDash)
             {
-                return await action(parse, ct).ConfigureAwait(false);
+                break;
             }
-            catch (ToolException ex)
+
+            if (token.Type == System.CommandLine.Parsing.TokenType.Argument
+                && token.Value.Length > 1 && token.Value[0] == '-'
+                && previous?.Type != System.CommandLine.Parsing.TokenType.Option)
             {
-                await Console.Error.WriteLineAsync("eventcatalog: " + ex.Message).ConfigureAwait(false);
-                return 2;
+                return $"unknown option '{token.Value}' for '{command}' ({help} A file whose name starts with '-' is named ./{token.Value} or after --.)";
             }
-        };
+
+            previous = token;
+        }
+
+        if (parse.CommandResult.Command.Action is null)
+        {
+            // A group (the root, 'export') without its subcommand.
+            return $"'{command}' needs a command: {string.Join(", ", parse.CommandResult.Command.Subcommands.Select(c => c.Name))} ({help})";
+        }
+
+        return null;
+    }
+
+    /// <summary>What an exception that ended a command says, on one line: its message for the failures the tool expects (arguments, the file system), its type too for the rest.</summary>
+    internal static string Describe(Exception exception) => exception switch
+    {
+        ToolException or System.IO.IOException or UnauthorizedAccessException or System.Security.SecurityException => OneLine(exception.Message),
+        AggregateException { InnerExceptions.Count: 1 } aggregate => Describe(aggregate.InnerExceptions[0]),
+        _ => $"internal error ({exception.GetType().Name}): {OneLine(exception.Message)}",
+    };
+
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult? result)
+    {
+        var names = new List<string>();
+        for (System.CommandLine.Parsing.SymbolResult? r = result; r is not null; r = r.Parent)
+        {
+            if (r is System.CommandLine.Parsing.CommandResult c)
+            {
+                names.Insert(0, c.Command is RootCommand ? "eventcatalog" : c.Command.Name);
+            }
+        }
+
+        return string.Join(' ', names);
+    }
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(new[] { '\r', '\n', '\t' }, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()).Where(p => p.Length > 0));
+
+    /// <summary>
+    /// An action as the command's: kept as the seam each command goes through, while exceptions (a
+    /// <see cref="ToolException"/> for bad arguments and missing files, the file system's own) end in
+    /// <see cref="Program.Main"/> as one line and exit code 2.
+    /// </summary>
+    internal static Func<ParseResult, CancellationToken, Task<int>> Guarded(Func<ParseResult, CancellationToken, Task<int>> action) => action;
 
     internal static Option<string?> ProjectOption() => new("--project")
     {
@@ -199,6 +292,20 @@ internal static class Cli
 
         DiagnosticOutput.WriteText(Console.Error, set.Diagnostics);
         return set.HasErrors ? null : set.Catalogs[0].Result.Spec;
+    }
+
+    /// <summary>
+    /// The last line of check and lint, "1 catalog checked: 1 error, 2 warnings": on standard output after the
+    /// diagnostics, or on standard error when standard output carries a SARIF log.
+    /// </summary>
+    internal static void WriteSummary(int catalogs, IReadOnlyList<Microsoft.CodeAnalysis.Diagnostic> diagnostics, string verb, string format, string? outputPath)
+    {
+        int errors = diagnostics.Count(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        int warnings = diagnostics.Count(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Warning);
+        string line = $"{Count(catalogs, "catalog")} {verb}: {Count(errors, "error")}, {Count(warnings, "warning")}";
+        (format == DiagnosticOutput.Sarif && outputPath is null ? Console.Error : Console.Out).WriteLine(line);
+
+        static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
     }
 
     /// <summary>Writes <paramref name="diagnostics"/> in <paramref name="format"/> to <paramref name="outputPath"/> or standard output.</summary>

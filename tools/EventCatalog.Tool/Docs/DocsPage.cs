@@ -42,6 +42,11 @@ internal static class DocsPage
         .badge { display: inline-block; font-size: 12px; padding: 0 7px; border-radius: 10px; margin-left: 8px; vertical-align: 1px; }
         .badge.deprecated { background: #eee; color: #444; border: 1px solid #bbb; }
         .badge.never { background: var(--warnbg); color: var(--warn); border: 1px solid #f0b68a; }
+        .badge.version { background: #ddf4ff; color: #0550ae; border: 1px solid #80ccff; }
+        div.history { margin: 6px 0; font-size: 13px; }
+        ul.history { margin: 4px 0 0 0; }
+        svg a { cursor: pointer; }
+        svg a:hover rect { stroke-width: 2; }
         table.fields { border-collapse: collapse; margin: 6px 0; }
         table.fields th, table.fields td { text-align: left; padding: 2px 14px 2px 0; vertical-align: top; }
         table.fields th { color: var(--muted); font-weight: normal; font-size: 13px; }
@@ -62,7 +67,7 @@ internal static class DocsPage
     public static string Render(IReadOnlyList<CatalogSpec> catalogs, CodeMap? map, string generator)
     {
         var html = new StringBuilder();
-        string title = catalogs.Count == 1 ? CatalogName(catalogs[0]) + " events" : "Event catalogs";
+        string title = catalogs.Count == 1 ? Title(catalogs[0]) : "Event catalogs";
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<meta name=\"generator\" content=\"").Append(E(generator)).Append("\">\n")
@@ -123,6 +128,22 @@ internal static class DocsPage
     }
 
     /// <summary>The catalog class's full name, as the analyzer names catalogs (<c>ExESDB.Events</c>).</summary>
+    /// <summary>
+    /// The page's title: "ExESDB event catalog" for a catalog whose class is the default <c>Events</c> (not "ExESDB.Events
+    /// events"), else "Shop.ShopEvents event catalog".
+    /// </summary>
+    public static string Title(CatalogSpec catalog) =>
+        (catalog.ClassName == EventCatalog.Contract.CatalogContract.DefaultClassName && catalog.Namespace.Length > 0 ? catalog.Namespace : CatalogName(catalog)) + " event catalog";
+
+    /// <summary>
+    /// A C# type as a reader writes it: <c>IReadOnlyList&lt;string&gt;</c>, not the generated code's
+    /// <c>global::System.Collections.Generic.IReadOnlyList&lt;string&gt;</c> (the generator qualifies every name so that
+    /// no user type can shadow it).
+    /// </summary>
+    public static string PlainTypeName(string csharp) => s_qualification.Replace(csharp, string.Empty);
+
+    private static readonly System.Text.RegularExpressions.Regex s_qualification = new(@"global::(?:[A-Za-z_][A-Za-z0-9_]*\.)*", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     public static string CatalogName(CatalogSpec catalog) => catalog.Namespace.Length == 0 ? catalog.ClassName : catalog.Namespace + "." + catalog.ClassName;
 
     /// <summary>A category's topic: the template with the category filled in and <c>{store}</c> left as the parameter it is.</summary>
@@ -179,7 +200,7 @@ internal static class DocsPage
         {
             string kind = node.Kind == NodeKind.Category ? "category" : "event";
             string classes = kind + (node.Deprecated ? " deprecated" : string.Empty) + (node.NeverPublished ? " never" : string.Empty);
-            html.Append("<g class=\"node\" data-node=\"").Append(E(node.Id)).Append("\">");
+            html.Append("<g class=\"node\" data-node=\"").Append(E(node.Id)).Append("\"><a href=\"#").Append(E(NodeAnchor(catalog, node.Id))).Append("\">");
             if (node.Kind == NodeKind.Category || node.Deprecated || node.NeverPublished)
             {
                 html.Append("<title>").Append(E(Tooltip(node))).Append("</title>");
@@ -195,10 +216,19 @@ internal static class DocsPage
                     .Append(E(label.Text)).Append("</text>");
             }
 
-            html.Append("</g>\n");
+            html.Append("</a></g>\n");
         }
 
         html.Append("</svg></div>\n");
+    }
+
+    /// <summary>The id of the section (<c>category:orders</c>) or article (<c>event:orders/order_placed</c>) a diagram box links to.</summary>
+    private static string NodeAnchor(CatalogSpec catalog, string nodeId)
+    {
+        int colon = nodeId.IndexOf(':');
+        string path = nodeId.Substring(colon + 1);
+        int slash = path.IndexOf('/');
+        return slash < 0 ? Anchor(catalog, path) : Anchor(catalog, path.Substring(0, slash)) + "." + path.Substring(slash + 1);
     }
 
     private static string Tooltip(DiagramNode node) =>
@@ -254,6 +284,7 @@ internal static class DocsPage
             html.Append("<article class=\"event").Append(evt.Deprecated is null ? string.Empty : " deprecated").Append(isNever ? " never-published" : string.Empty)
                 .Append("\" id=\"").Append(E(Anchor(catalog, category.Name) + "." + evt.Name)).Append("\" data-event=\"").Append(E(evt.Name)).Append("\">\n")
                 .Append("<h4><code class=\"name\">").Append(E(evt.Name)).Append("</code><span class=\"type mono\">").Append(E(evt.TypeName)).Append("</span>");
+            html.Append("<span class=\"badge version\" title=\"the data version the codec writes (dataversion)\">v").Append(evt.Version).Append("</span>");
             if (evt.Deprecated is not null)
             {
                 html.Append("<span class=\"badge deprecated\">deprecated</span>");
@@ -286,12 +317,13 @@ internal static class DocsPage
                 {
                     html.Append("<tr><td><code>").Append(E(field.Name)).Append("</code></td><td><code>").Append(E(field.Type.Text)).Append("</code>")
                         .Append(field.Type.IsOptional ? " <span class=\"muted\">optional</span>" : string.Empty)
-                        .Append("</td><td><code>").Append(E(field.Type.CSharp)).Append("</code></td><td>").Append(E(field.Description ?? string.Empty)).Append("</td></tr>\n");
+                        .Append("</td><td><code>").Append(E(PlainTypeName(field.Type.CSharp))).Append("</code></td><td>").Append(E(field.Description ?? string.Empty)).Append("</td></tr>\n");
                 }
 
                 html.Append("</tbody></table>\n");
             }
 
+            AppendHistory(html, evt);
             if (map is not null)
             {
                 html.Append("<div class=\"published\"><span class=\"muted\">Published at:</span> ");
@@ -303,6 +335,32 @@ internal static class DocsPage
         }
 
         html.Append("</section>\n");
+    }
+
+    /// <summary>
+    /// The event's version history, newest first: the current version, then each earlier one with its record and its
+    /// fields (what nodes on that version write, read through the upcasts).
+    /// </summary>
+    private static void AppendHistory(StringBuilder html, EventSpec evt)
+    {
+        html.Append("<div class=\"history\"><span class=\"muted\">Version ").Append(evt.Version);
+        if (evt.Version == 1)
+        {
+            html.Append(", the first; no earlier versions.</span></div>\n");
+            return;
+        }
+
+        html.Append(" (<code>").Append(E(evt.TypeName)).Append("</code>); earlier versions, read through the upcasts:</span><ul class=\"history\">");
+        foreach (EventVersionSpec earlier in evt.PreviousVersions.Reverse())
+        {
+            html.Append("<li data-version=\"").Append(earlier.Version).Append("\">v").Append(earlier.Version).Append(" <code>").Append(E(earlier.TypeName)).Append("</code>: ");
+            html.Append(earlier.Fields.Count == 0
+                ? "<span class=\"muted\">no data fields</span>"
+                : string.Join(", ", earlier.Fields.Select(f => "<code>" + E(f.Name) + "</code> <code>" + E(f.Type.Text) + "</code>")));
+            html.Append("</li>");
+        }
+
+        html.Append("</ul></div>\n");
     }
 
     private static void AppendSites(StringBuilder html, IReadOnlyList<CodeSite> sites, string none)

@@ -11,7 +11,6 @@ using analyzers::EventCatalog.Analyzers.Knowledge;
 using CatalogContractNames = analyzers::EventCatalog.Contract.CatalogContract;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.MSBuild;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace EventCatalog.Tool.Projects;
@@ -74,69 +73,13 @@ internal sealed class CodeMap
             ? handlers.OrderBy(h => h.Site.Path, StringComparer.Ordinal).ThenBy(h => h.Site.Line).ToList()
             : Array.Empty<HandlerSite>();
 
-    /// <summary>
-    /// Loads <paramref name="path"/> (a .csproj, or a .sln/.slnx with every project in it) with MSBuildWorkspace
-    /// and maps its sites. MSBuildWorkspace builds out of process with the .NET SDK that <c>dotnet</c> finds
-    /// (global.json applies), so the tool needs no MSBuild of its own.
-    /// </summary>
+    /// <summary>Loads <paramref name="path"/> (see <see cref="ProjectLoader.OpenAsync"/>) and maps its sites.</summary>
     /// <exception cref="ToolException">The file does not exist, is not a project or solution, or MSBuild could not load it.</exception>
     public static async Task<CodeMap> LoadAsync(string path, TextWriter log, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
-        {
-            throw new ToolException($"{path}: the project or solution file does not exist.");
-        }
-
-        string extension = System.IO.Path.GetExtension(path).ToLowerInvariant();
-        if (extension is not (".csproj" or ".sln" or ".slnx"))
-        {
-            throw new ToolException($"{path}: --project takes a .csproj, .sln or .slnx file.");
-        }
-
+        using LoadedProjects loaded = await ProjectLoader.OpenAsync(path, log, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<Project> projects = loaded.Projects;
         string full = System.IO.Path.GetFullPath(path);
-        using MSBuildWorkspace workspace = MSBuildWorkspace.Create();
-        var failures = new List<string>();
-        // Warnings (a file listed twice as an additional file) say nothing about the map; failures may.
-        using IDisposable subscription = workspace.RegisterWorkspaceFailedHandler(e =>
-        {
-            if (e.Diagnostic.Kind == WorkspaceDiagnosticKind.Failure)
-            {
-                lock (failures)
-                {
-                    failures.Add(e.Diagnostic.Message);
-                }
-            }
-        });
-        IReadOnlyList<Project> projects;
-        try
-        {
-            if (extension == ".csproj")
-            {
-                Project project = await workspace.OpenProjectAsync(full, cancellationToken: cancellationToken).ConfigureAwait(false);
-                projects = new[] { project };
-            }
-            else
-            {
-                Solution solution = await workspace.OpenSolutionAsync(full, cancellationToken: cancellationToken).ConfigureAwait(false);
-                projects = solution.Projects.Where(p => p.Language == LanguageNames.CSharp).ToList();
-            }
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or ArgumentException)
-        {
-            throw new ToolException($"{path}: MSBuild could not load it: {ex.Message}");
-        }
-
-        // Failures loading a referenced project still leave a usable compilation; they are worth a line each.
-        foreach (string failure in failures.Distinct(StringComparer.Ordinal))
-        {
-            await log.WriteLineAsync("eventcatalog: warning: " + failure).ConfigureAwait(false);
-        }
-
-        if (projects.Count == 0)
-        {
-            throw new ToolException($"{path}: no C# project was loaded" + (failures.Count > 0 ? ": " + failures[0] : "."));
-        }
-
         string baseFolder = System.IO.Path.GetDirectoryName(full)!;
         var map = new CodeMap(path, projects.Select(p => p.Name).ToList());
         foreach (Project project in projects)
