@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading.Tasks;
 using EventCatalog.LocalServers;
 using EventCatalog.PubSub.Nats;
@@ -27,6 +28,20 @@ public sealed class RedisPubSubConformance : NodeBusConformance
     protected override async Task<NodePubSub> StartBusAsync(NodePubSubOptions options) =>
         await RedisPubSub.ConnectAsync(RedisFixture.Server.Endpoint, RedisFixture.Codec, (RedisPubSubOptions)options);
 
+    protected override async Task InjectManyAsync(NodePubSub bus, IReadOnlyList<byte[]> frames)
+    {
+        await using ConnectionMultiplexer raw = await ConnectionMultiplexer.ConnectAsync(RedisFixture.Server.Endpoint);
+        ISubscriber publisher = raw.GetSubscriber();
+        RedisChannel channel = RedisChannel.Literal(((RedisPubSub)bus).ChannelName);
+        var sends = new Task[frames.Count];
+        for (int i = 0; i < frames.Count; i++)
+        {
+            sends[i] = publisher.PublishAsync(channel, frames[i]);
+        }
+
+        await Task.WhenAll(sends);
+    }
+
     protected override async Task InjectAsync(NodePubSub bus, byte[] frame)
     {
         await using ConnectionMultiplexer raw = await ConnectionMultiplexer.ConnectAsync(RedisFixture.Server.Endpoint);
@@ -46,12 +61,17 @@ public sealed class NatsPubSubConformance : NodeBusConformance
     protected override async Task<NodePubSub> StartBusAsync(NodePubSubOptions options) =>
         await NatsPubSub.ConnectAsync(ConformanceServers.Nats.Url, ExESDB.Events.Codec, (NatsPubSubOptions)options);
 
-    protected override async Task InjectAsync(NodePubSub bus, byte[] frame)
+    protected override Task InjectAsync(NodePubSub bus, byte[] frame) => InjectManyAsync(bus, new[] { frame });
+
+    protected override async Task InjectManyAsync(NodePubSub bus, IReadOnlyList<byte[]> frames)
     {
         await using var raw = new NatsConnection(new NatsOpts { Url = ConformanceServers.Nats.Url });
-        await raw.PublishAsync(((NatsPubSub)bus).Subject, frame);
+        foreach (byte[] frame in frames)
+        {
+            await raw.PublishAsync(((NatsPubSub)bus).Subject, frame);
+        }
 
-        // The PONG comes after the server has handled the PUB: the frame is on its way to the bus.
+        // The PONG comes after the server has handled the PUBs: the frames are on their way to the bus.
         await raw.PingAsync();
     }
 }

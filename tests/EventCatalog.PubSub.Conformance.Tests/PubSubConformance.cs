@@ -388,6 +388,15 @@ public abstract class NodeBusConformance : PubSubConformance
     /// <summary>Publishes <paramref name="frame"/> on <paramref name="bus"/>'s broker destination, as another client of the broker would.</summary>
     protected abstract Task InjectAsync(NodePubSub bus, byte[] frame);
 
+    /// <summary>Publishes <paramref name="frames"/> in order, as <see cref="InjectAsync"/> does; a fixture may do it on one connection.</summary>
+    protected virtual async Task InjectManyAsync(NodePubSub bus, IReadOnlyList<byte[]> frames)
+    {
+        foreach (byte[] frame in frames)
+        {
+            await InjectAsync(bus, frame);
+        }
+    }
+
     /// <summary>A unique bus name for a test's nodes.</summary>
     protected static string NewBusName() => "conformance-" + Interlocked.Increment(ref s_bus) + "-" + Guid.NewGuid().ToString("N").Substring(0, 8);
 
@@ -549,5 +558,34 @@ public abstract class NodeBusConformance : PubSubConformance
         Assert.That(shortKey.Message, Does.Not.Contain("SECRET").And.Not.Contain("83"));
         var verifyOnly = Assert.ThrowsAsync<ArgumentException>(async () => await Node("a@test", o => o.VerificationKeys.Add(Key(5))));
         Assert.That(verifyOnly!.Message, Does.Contain("VerificationKeys needs a SigningKey"));
+    }
+
+    [Test]
+    public async Task Without_keys_10000_forged_origins_neither_let_a_replay_through_nor_invent_loss()
+    {
+        string busName = NewBusName();
+        NodePubSub a = await Node("a@test", null, busName);
+        NodePubSub b = await Node("b@test", null, busName);
+        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        await a.BroadcastAsync(Cluster, M(1));
+        await a.BroadcastAsync(Cluster, M(2));
+        Assert.That(await Within(Read(reader, 2)), Is.EqualTo(Ms(1, 2)));
+
+        byte[] body = Record(new NodeDiscovered("flood"));
+        var flood = new List<byte[]>(10_001);
+        for (int i = 0; i < 10_000; i++)
+        {
+            flood.Add(Frame.Build(Guid.NewGuid(), 1, "forger@test", "flood", null, body));
+        }
+
+        flood.Add(Frame.Build(a.InstanceId, 2, "a@test", Cluster, null, Record(new NodeDiscovered("replayed 2"))));
+        await InjectManyAsync(b, flood);
+        await a.BroadcastAsync(Cluster, M(3));
+
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(3)), "the replay of a's frame 2 was refused; a's frame 3 arrives");
+        NodePubSubStatistics stats = b.GetStatistics();
+        Assert.That(stats.Rejected[FrameRejectReason.Replayed], Is.EqualTo(1), stats.ToString());
+        Assert.That(stats.Lost, Is.Zero, "no loss invented");
+        Assert.That(stats.Received, Is.EqualTo(10_003));
     }
 }

@@ -161,15 +161,10 @@ public partial class NodePubSub
     /// <summary>Checks the frame's place in its origin's sequence: counts gaps as lost; refuses replays.</summary>
     private bool Sequence(in NodeFrame.Header header)
     {
-        if (!_sequences.TryAdvance(header.Origin, header.Sequence, out long last, out long gap, out bool forgotten))
+        if (!_sequences.TryAdvance(header.Origin, header.Sequence, out long last, out long gap))
         {
             Reject(FrameRejectReason.Replayed, $"sequence {header.Sequence} after {last}", header);
             return false;
-        }
-
-        if (forgotten)
-        {
-            _logger.LogWarning("{Kind} {Bus} node {Node}: over {Max} origin instances seen; forgetting their sequence baselines.", _kind, _busName, NodeName, OriginSequences.MaxOrigins);
         }
 
         if (gap > 0)
