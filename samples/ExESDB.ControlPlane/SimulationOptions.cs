@@ -239,8 +239,9 @@ public sealed record SimulationOptions(string Store, int EventsPerCategory, bool
 
     private static bool IsHostPort(string text)
     {
+        // HOST:PORT, not a URL: "nats://h:1" or "redis://h:1" would otherwise pass as the host "nats://h".
         int colon = text.LastIndexOf(':');
-        return colon > 0
+        return colon > 0 && text.IndexOf('/') < 0
             && int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port)
             && port >= 1 && port <= 65535;
     }

@@ -61,12 +61,17 @@ public sealed class NatsPubSubConformance : NodeBusConformance
     protected override async Task<NodePubSub> StartBusAsync(NodePubSubOptions options) =>
         await NatsPubSub.ConnectAsync(ConformanceServers.Nats.Url, ExESDB.Events.Codec, (NatsPubSubOptions)options);
 
-    protected override async Task InjectAsync(NodePubSub bus, byte[] frame)
+    protected override Task InjectAsync(NodePubSub bus, byte[] frame) => InjectManyAsync(bus, new[] { frame });
+
+    protected override async Task InjectManyAsync(NodePubSub bus, IReadOnlyList<byte[]> frames)
     {
         await using var raw = new NatsConnection(new NatsOpts { Url = ConformanceServers.Nats.Url });
-        await raw.PublishAsync(((NatsPubSub)bus).Subject, frame);
+        foreach (byte[] frame in frames)
+        {
+            await raw.PublishAsync(((NatsPubSub)bus).Subject, frame);
+        }
 
-        // The PONG comes after the server has handled the PUB: the frame is on its way to the bus.
+        // The PONG comes after the server has handled the PUBs: the frames are on their way to the bus.
         await raw.PingAsync();
     }
 }

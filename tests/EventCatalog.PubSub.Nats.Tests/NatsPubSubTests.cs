@@ -148,7 +148,7 @@ public sealed class NatsPubSubTests
         await raw.PublishAsync(b.Subject, Encoding.UTF8.GetBytes("not a frame at all"));
         await raw.PublishAsync(b.Subject, Array.Empty<byte>());
         await raw.PingAsync();
-        Assert.That(await Eventually(() => b.GetStatistics().Rejected.Values.Sum() == 2), Is.True, b.GetStatistics().ToString());
+        Assert.That(await EventCatalog.PubSub.Redis.Tests.TestKit.Eventually(() => b.GetStatistics().Rejected.Values.Sum() == 2), Is.True, b.GetStatistics().ToString());
         Assert.That(b.GetStatistics().Rejected[FrameRejectReason.Malformed], Is.EqualTo(2));
         Assert.That(b.GetStatistics().Delivered, Is.Zero);
     }
@@ -245,21 +245,5 @@ public sealed class NatsPubSubTests
         }
 
         return messages;
-    }
-
-    internal static async Task<bool> Eventually(Func<bool> condition, double seconds = 10)
-    {
-        DateTime end = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > end)
-            {
-                return false;
-            }
-
-            await Task.Delay(20);
-        }
-
-        return true;
     }
 }
