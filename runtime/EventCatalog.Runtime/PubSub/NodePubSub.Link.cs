@@ -21,7 +21,7 @@ public partial class NodePubSub
     private readonly ConcurrentDictionary<Guid, string> _duplicates = new();
     private Task _prober = Task.CompletedTask;
     private long _probeNumber;
-    private long _awaitedProbe;
+    private long _probeFloor;
     private int _state = (int)NodePubSubState.Connecting;
     private long _notConnectedSince = Stopwatch.GetTimestamp();
 
@@ -33,6 +33,9 @@ public partial class NodePubSub
             return;
         }
 
+        // Only a probe sent after this moment proves the link works again; the first of them to come back confirms it
+        // (accepting only the newest one starves the confirmation when the round trip is longer than the probe interval).
+        Volatile.Write(ref _probeFloor, Interlocked.Read(ref _probeNumber) + 1);
         _probeWanted.Release();
         if (previous != (int)NodePubSubState.Connected)
         {
@@ -70,7 +73,6 @@ public partial class NodePubSub
                 do
                 {
                     long number = Interlocked.Increment(ref _probeNumber);
-                    Volatile.Write(ref _awaitedProbe, number);
                     NodeFrame.WriteHeader(buffer, FrameKind.Probe, FrameContent.None, InstanceId, NodeName, ProbeId(number), null, Guid.Empty, 0);
                     byte[] probe = Finish(buffer);
                     buffer.Clear();
@@ -94,11 +96,15 @@ public partial class NodePubSub
         }
     }
 
-    private static string ProbeId(long number) => "probe-" + number.ToString(CultureInfo.InvariantCulture);
+    private const string ProbePrefix = "probe-";
+
+    private static string ProbeId(long number) => ProbePrefix + number.ToString(CultureInfo.InvariantCulture);
 
     private void OnOwnProbe(string probe)
     {
-        if (!string.Equals(probe, ProbeId(Volatile.Read(ref _awaitedProbe)), StringComparison.Ordinal))
+        if (!probe.StartsWith(ProbePrefix, StringComparison.Ordinal) ||
+            !long.TryParse(probe.Substring(ProbePrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out long number) ||
+            number < Volatile.Read(ref _probeFloor))
         {
             return;
         }
