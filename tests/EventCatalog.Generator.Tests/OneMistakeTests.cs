@@ -71,7 +71,7 @@ public class OneMistakeTests
     public static IEnumerable<Mistake> Mistakes()
     {
         yield return new("EVC005 unknown type in another category", Category("events:\n  order_placed:\n    data:\n      total: strin"), new[] { "EVC005" });
-        yield return new("EVC005 unknown type in another event of the category", HealthyEvent("pong:\n  data:\n    n: lnog"), new[] { "EVC005" });
+        yield return new("EVC005 unknown type in another event of the category", HealthyEvent("pong:\n  data:\n    size: lnog"), new[] { "EVC005" });
         yield return new("EVC005 with an EVC008 warning beside it", Category("descripton: typo\nevents:\n  order_placed:\n    data:\n      total: strin"), new[] { "EVC005", "EVC008" });
         yield return new("EVC003 event name", Category("events: [Order_Placed, order_shipped]"), new[] { "EVC003" });
         yield return new("EVC003 category name", Healthy + "\n  Orders:\n    events: [order_placed]\n", new[] { "EVC003" });

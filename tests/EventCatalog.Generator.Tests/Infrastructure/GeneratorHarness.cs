@@ -56,7 +56,14 @@ internal static class GeneratorHarness
             new CSharpCompilationOptions(
                 OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable,
-                generalDiagnosticOption: ReportDiagnostic.Error));
+                generalDiagnosticOption: ReportDiagnostic.Error,
+                // As the .NET SDK does for every build (NoWarn 1701;1702): assembly-version unification of a package's
+                // dependencies (System.Text.Json 8 asks for Microsoft.Bcl.AsyncInterfaces 8, the runtime brings 10) is not a finding.
+                specificDiagnosticOptions: new[]
+                {
+                    new KeyValuePair<string, ReportDiagnostic>("CS1701", ReportDiagnostic.Suppress),
+                    new KeyValuePair<string, ReportDiagnostic>("CS1702", ReportDiagnostic.Suppress),
+                }));
     }
 
     public static GeneratorDriver CreateDriver(IEnumerable<AdditionalText> catalogs, string? rootNamespace = "Consumer", CSharpParseOptions? parseOptions = null) =>
