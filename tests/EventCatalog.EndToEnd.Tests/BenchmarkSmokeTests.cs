@@ -23,9 +23,10 @@ public class BenchmarkSmokeTests
     [Test]
     public void Analyzer_ratio_harness_runs_one_checked_pair_in_quick_mode()
     {
-        // Each run throws unless PublishAnalyzer reports exactly the 6,000 EVC100 its input implies.
+        // Each run throws unless PublishAnalyzer reports exactly the 6,000 EVC100 and SubscriptionAnalyzer the 2,250 EVC104
+        // and 500 EVC105 its input implies.
         DotNet.Result run = DotNet.Run(PackageFeed.RepoRoot, "run", "-c", "Release", "--project", "benchmarks/EventCatalog.Benchmarks", "--", "--analyzer-ratio", "--quick").ShouldSucceed();
-        Assert.That(run.Output, Does.Contain("1 pairs on 6,000 expected EVC100 (checked every run), compiler diagnostics 0"));
+        Assert.That(run.Output, Does.Contain("1 pairs on 6,000 expected EVC100 and 2,250 EVC104 + 500 EVC105 (checked every run), compiler diagnostics 0"));
         Assert.That(run.Output, Does.Contain("ratio (median of per-pair ratios): "));
     }
 

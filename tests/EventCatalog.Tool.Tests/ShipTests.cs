@@ -111,7 +111,8 @@ public class ShipTests
         string folder = Folder("check-conflict", merged, ConflictedLock);
         RunResult result = Run.Tool(folder, "check", "events.schema.yaml");
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
-        Assert.That(result.StdoutLines, Has.Length.EqualTo(2), result.ToString());
+        Assert.That(result.DiagnosticLines, Has.Length.EqualTo(2), result.ToString());
+        Assert.That(result.Summary, Is.EqualTo("1 catalog checked: 1 error, 1 warning"));
         Assert.That(result.StdoutLines[0], Does.StartWith("events.schema.lock.json(10,1): warning EVC019: The compatibility lock 'events.schema.lock.json' has an unresolved merge conflict (the marker at line 10)"));
         Assert.That(result.StdoutLines[0], Does.Contain("Do not delete the lock to get rid of the conflict"));
         Assert.That(result.StdoutLines[1], Does.StartWith("events.schema.yaml(5,35): error EVC017: Field 'term' of event 'cluster_joined' changed type from 'long' to 'string'"));
@@ -120,7 +121,7 @@ public class ShipTests
         string additive = Folder("check-conflict-additive", merged.Replace("term: string", "term: long"), ConflictedLock);
         RunResult onlyConflict = Run.Tool(additive, "check");
         Assert.That(onlyConflict.ExitCode, Is.EqualTo(1), onlyConflict.ToString());
-        Assert.That(onlyConflict.StdoutLines, Has.Length.EqualTo(1).And.All.Contain("warning EVC019"), onlyConflict.ToString());
+        Assert.That(onlyConflict.DiagnosticLines, Has.Length.EqualTo(1).And.All.Contain("warning EVC019"), onlyConflict.ToString());
 
         RunResult unreadable = Run.Tool(Folder("check-unreadable", Shipped, "{ \"eventcatalog_lock\": 9 }"), "check");
         Assert.That(unreadable.ExitCode, Is.EqualTo(1), unreadable.ToString());
