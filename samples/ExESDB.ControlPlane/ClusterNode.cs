@@ -180,7 +180,7 @@ internal sealed class ClusterNode
     /// <summary>
     /// The bus's counters once this node's own frames are back from the broker: its subscribers got its messages
     /// directly, so it can have everything while its last frames are still on their way back (to be dropped as
-    /// self-echoes). Waits while they keep coming: at most 5 s, and 0.5 s without progress ends it.
+    /// self-echoes). Waits while they keep coming: at most 5 s, and 2 s without progress ends it (a loaded machine can hold the last echoes back for longer than half a second).
     /// </summary>
     private static NodePubSubStatistics AwaitOwnEchoes(NodePubSub bus)
     {
@@ -188,7 +188,7 @@ internal sealed class ClusterNode
         var sinceProgress = System.Diagnostics.Stopwatch.StartNew();
         NodePubSubStatistics stats = bus.GetStatistics();
         long last = stats.SelfEchoes;
-        while (stats.SelfEchoes < stats.Published && total.Elapsed < TimeSpan.FromSeconds(5) && sinceProgress.Elapsed < TimeSpan.FromMilliseconds(500))
+        while (stats.SelfEchoes < stats.Published && total.Elapsed < TimeSpan.FromSeconds(5) && sinceProgress.Elapsed < TimeSpan.FromSeconds(2))
         {
             Thread.Sleep(20);
             stats = bus.GetStatistics();
