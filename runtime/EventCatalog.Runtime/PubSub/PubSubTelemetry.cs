@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -29,6 +30,9 @@ internal sealed class PubSubTelemetry
     private const string Process = "process";
 
     private static readonly ConcurrentDictionary<string, Instruments> s_instruments = new(StringComparer.Ordinal);
+
+    /// <summary>The last CONSUMER span that delivered each message object (written only while a listener samples it): a handler's span is its child.</summary>
+    private static readonly ConditionalWeakTable<object, Delivery> s_deliveries = new();
 
     private readonly string _system;
     private readonly string _node;
@@ -179,6 +183,7 @@ internal sealed class PubSubTelemetry
             if (activity is not null)
             {
                 Describe(activity, Process, Process, topic, template, envelope);
+                s_deliveries.GetValue(message, static _ => new Delivery()).Set(activity.Context, links is null ? default : links[0].Context, _system, _node);
             }
         }
 
@@ -191,14 +196,22 @@ internal sealed class PubSubTelemetry
         return operation;
     }
 
-    private void Describe(Activity activity, string operationName, string operationType, string topic, string? template, IEventEnvelope? envelope)
+    private void Describe(Activity activity, string operationName, string operationType, string topic, string? template, IEventEnvelope? envelope) =>
+        Describe(activity, _system, _node, operationName, operationType, topic, template, envelope);
+
+    /// <summary>Sets the messaging attributes of a span, when it records them; <paramref name="system"/> and <paramref name="node"/> are left out when unknown.</summary>
+    internal static void Describe(Activity activity, string? system, string? node, string operationName, string operationType, string topic, string? template, IEventEnvelope? envelope)
     {
         if (!activity.IsAllDataRequested)
         {
             return;
         }
 
-        activity.SetTag("messaging.system", _system);
+        if (system is not null)
+        {
+            activity.SetTag("messaging.system", system);
+        }
+
         activity.SetTag("messaging.operation.name", operationName);
         activity.SetTag("messaging.operation.type", operationType);
         activity.SetTag("messaging.destination.name", topic);
@@ -207,12 +220,19 @@ internal sealed class PubSubTelemetry
             activity.SetTag("messaging.destination.template", template);
         }
 
-        activity.SetTag("messaging.client.id", _node);
+        if (node is not null)
+        {
+            activity.SetTag("messaging.client.id", node);
+        }
+
         if (envelope is not null)
         {
             DescribeMessage(activity, envelope);
         }
     }
+
+    /// <summary>The CONSUMER span that last delivered <paramref name="message"/> on this process, or null (none sampled, or nothing listened).</summary>
+    internal static Delivered? DeliveryOf(object message) => s_deliveries.TryGetValue(message, out Delivery? delivery) ? delivery.Last : null;
 
     private static void DescribeMessage(Activity activity, IEventEnvelope envelope)
     {
@@ -234,7 +254,7 @@ internal sealed class PubSubTelemetry
         _ => null,
     };
 
-    private static string? TemplateOf(object message, string topic) =>
+    internal static string? TemplateOf(object message, string topic) =>
         CatalogTopics.EventOf(message) is { } data ? CatalogTopics.DestinationTemplate(data, topic) : null;
 
     /// <summary>
@@ -380,6 +400,40 @@ internal sealed class PubSubTelemetry
 
             return tags;
         }
+    }
+
+    /// <summary>
+    /// Where a message object was last delivered on this process: one message may be delivered more than once (published again, or by
+    /// two buses), and the last delivery wins.
+    /// </summary>
+    internal sealed class Delivery
+    {
+        private Delivered? _last;
+
+        public Delivered? Last => Volatile.Read(ref _last);
+
+        public void Set(ActivityContext context, ActivityContext creation, string system, string node) =>
+            Volatile.Write(ref _last, new Delivered(context, creation, system, node));
+    }
+
+    /// <summary>One delivery: the CONSUMER span's context, the message's creation context it links to (default when none), the bus's engine and node.</summary>
+    internal sealed class Delivered
+    {
+        public Delivered(ActivityContext context, ActivityContext creation, string system, string node)
+        {
+            Context = context;
+            Creation = creation;
+            System = system;
+            Node = node;
+        }
+
+        public ActivityContext Context { get; }
+
+        public ActivityContext Creation { get; }
+
+        public string System { get; }
+
+        public string Node { get; }
     }
 
     /// <summary>One engine's meter and its four OpenTelemetry messaging instruments.</summary>

@@ -106,6 +106,7 @@ public sealed class CategorySubscription : IAsyncDisposable, IDisposable
                 }
 
                 bool dispatched;
+                Activity? span = HandlerTelemetry.Start(Topic, Category, _handler.HandlerName, message, evt, out Activity? previous);
                 try
                 {
                     dispatched = _handler.TryDispatch(evt, stopping, out ValueTask handled);
@@ -121,6 +122,9 @@ public sealed class CategorySubscription : IAsyncDisposable, IDisposable
                 }
                 catch (Exception exception)
                 {
+                    HandlerTelemetry.Fail(span, exception);
+                    HandlerTelemetry.End(span, previous);
+                    span = null;
                     Interlocked.Increment(ref _failed);
                     var failure = new EventHandlerException(Topic, _handler.HandlerName, evt, exception);
                     if (_options.OnHandlerError is { } onError)
@@ -134,6 +138,10 @@ public sealed class CategorySubscription : IAsyncDisposable, IDisposable
                     }
 
                     throw failure;
+                }
+                finally
+                {
+                    HandlerTelemetry.End(span, previous);
                 }
 
                 if (!dispatched)
