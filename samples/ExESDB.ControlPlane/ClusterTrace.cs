@@ -16,9 +16,9 @@ namespace ExESDB.ControlPlane;
 /// <c>--trace</c> for the cluster demo: each node process runs a real OpenTelemetry tracer provider on EventCatalog's
 /// <see cref="ActivitySource"/> (<see cref="EventCatalogTelemetry.ActivitySourceName"/>) with the in-memory exporter, and
 /// reports its spans to the parent in one protocol line (<see cref="Prefix"/>, JSON) before its result. The parent then
-/// prints the trace of one event across the nodes: the first event node 1 published, its PRODUCER span on node 1 and the
-/// CONSUMER span on every node that received it, with their parents, links and messaging attributes, and checks that they
-/// share one trace id.
+/// prints the trace of one event across the nodes: the first event node 1 published, its PRODUCER span on node 1, the
+/// CONSUMER span of its delivery on every node and, under each, the CONSUMER span of the handler that received it, with their
+/// parents, links and messaging attributes, and checks that they share one trace id.
 /// </summary>
 internal static class ClusterTrace
 {
@@ -30,8 +30,11 @@ internal static class ClusterTrace
     private static readonly string[] s_shownTags =
     {
         "messaging.system", "messaging.operation.name", "messaging.operation.type", "messaging.destination.name",
-        "messaging.destination.template", "messaging.message.id", "messaging.client.id", "cloudevents.event_type",
+        "messaging.destination.template", "messaging.message.id", "messaging.client.id", "cloudevents.event_type", Handler,
     };
+
+    /// <summary>The attribute of a handler dispatch's CONSUMER span (the handler's type); a delivery span has none.</summary>
+    private const string Handler = "eventcatalog.handler";
 
     /// <summary>A node's tracer provider: EventCatalog's spans, all sampled, into <paramref name="exported"/>.</summary>
     public static TracerProvider Start(string node, ICollection<Activity> exported) =>
@@ -93,7 +96,7 @@ internal static class ClusterTrace
 
         string messageId = producer.Tags.GetValueOrDefault("messaging.message.id") ?? "?";
         SpanRecord[] consumers = all.Where(s => s.Kind == "CONSUMER" && s.Tags.GetValueOrDefault("messaging.message.id") == messageId)
-            .OrderBy(s => s.Node == origin ? 0 : 1).ThenBy(s => s.Node, StringComparer.Ordinal).ToArray();
+            .OrderBy(s => s.Node == origin ? 0 : 1).ThenBy(s => s.Node, StringComparer.Ordinal).ThenBy(s => s.Tags.ContainsKey(Handler) ? 1 : 0).ToArray();
         write($"event {messageId} ({producer.Tags.GetValueOrDefault("cloudevents.event_type")}) published by {origin} on {producer.Tags.GetValueOrDefault("messaging.destination.name")}, trace {producer.TraceId}");
         foreach (SpanRecord span in consumers.Prepend(producer))
         {
@@ -103,23 +106,33 @@ internal static class ClusterTrace
                 relation += ", link " + string.Join(" ", span.Links);
             }
 
-            string where = span.Node == origin && span.Kind == "CONSUMER" ? " (local subscribers)" : string.Empty;
+            string where = span.Tags.GetValueOrDefault(Handler) is { } handler ? $" (handler {handler})"
+                : span.Node == origin && span.Kind == "CONSUMER" ? " (local subscribers)" : string.Empty;
             write($"  {span.Node,-18} {span.Kind,-8} {span.Name,-26} trace {span.TraceId} span {span.SpanId} {relation}{where}");
             write("      " + string.Join(" ", s_shownTags.Where(span.Tags.ContainsKey).Select(t => t + "=" + span.Tags[t])));
         }
 
         string[] receivers = nodes.Select(n => n.Node).Where(n => n != origin).ToArray();
         var problems = new List<string>();
-        foreach (string receiver in receivers)
+        foreach ((string node, _) in nodes)
         {
-            SpanRecord? consumer = consumers.FirstOrDefault(s => s.Node == receiver);
-            if (consumer is null)
+            // Each node: its delivery (on a receiver, a child of the PRODUCER span), and under it the handler's dispatch.
+            SpanRecord? delivery = consumers.FirstOrDefault(s => s.Node == node && !s.Tags.ContainsKey(Handler));
+            if (delivery is null)
             {
-                problems.Add($"{receiver} recorded no CONSUMER span for the event");
+                problems.Add($"{node} recorded no CONSUMER span for the event");
+                continue;
             }
-            else if (consumer.TraceId != producer.TraceId || consumer.ParentSpanId != producer.SpanId)
+
+            if (node != origin && (delivery.TraceId != producer.TraceId || delivery.ParentSpanId != producer.SpanId))
             {
-                problems.Add($"{receiver}'s CONSUMER span is not a child of the PRODUCER span (trace {consumer.TraceId}, parent {consumer.ParentSpanId})");
+                problems.Add($"{node}'s CONSUMER span is not a child of the PRODUCER span (trace {delivery.TraceId}, parent {delivery.ParentSpanId})");
+            }
+
+            SpanRecord? handled = consumers.FirstOrDefault(s => s.Node == node && s.Tags.ContainsKey(Handler));
+            if (handled is null || handled.TraceId != producer.TraceId || handled.ParentSpanId != delivery.SpanId)
+            {
+                problems.Add(handled is null ? $"{node} recorded no handler span for the event" : $"{node}'s handler span is not a child of its delivery span (trace {handled.TraceId}, parent {handled.ParentSpanId})");
             }
         }
 
@@ -130,7 +143,7 @@ internal static class ClusterTrace
 
         write(receivers.Length == 0
             ? $"OK: trace {producer.TraceId}: a PRODUCER span on {origin}; no other node to receive it."
-            : $"OK: one trace id {producer.TraceId} across {nodes.Count} nodes: a PRODUCER span on {origin}, a CONSUMER span (its child, linked to it) on {string.Join(" and ", receivers)}.");
+            : $"OK: one trace id {producer.TraceId} across {nodes.Count} nodes: a PRODUCER span on {origin}, a CONSUMER span (its child, linked to it) on {string.Join(" and ", receivers)}, and on every node the handler's CONSUMER span under the delivery.");
         return null;
     }
 

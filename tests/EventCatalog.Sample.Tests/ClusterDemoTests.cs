@@ -80,15 +80,16 @@ public class ClusterDemoTests
     }
 
     /// <summary>
-    /// Issue 23: real node processes on redis-server, each with a real OpenTelemetry tracer provider and the in-memory exporter
-    /// (<c>--trace</c>), report their spans to the parent, which prints one event's trace: one trace id across the processes,
-    /// a PRODUCER span on the origin, a CONSUMER span on each receiver whose parent (and link) is the PRODUCER span, and the
-    /// messaging attributes of OpenTelemetry's conventions.
+    /// Issue 23: real node processes on redis-server or nats-server, each with a real OpenTelemetry tracer provider and the in-memory
+    /// exporter (<c>--trace</c>), report their spans to the parent, which prints one event's trace: one trace id across the processes,
+    /// a PRODUCER span on the origin, a CONSUMER span on each receiver whose parent (and link) is the PRODUCER span, under each node's
+    /// delivery the CONSUMER span of the generated handler that received it, and the messaging attributes of OpenTelemetry's conventions.
     /// </summary>
-    [Test]
-    public async Task With_trace_one_published_event_is_one_trace_across_the_node_processes()
+    [TestCase("redis", "--redis", "auto")]
+    [TestCase("nats", "--transport", "nats", "--nats", "auto")]
+    public async Task With_trace_one_published_event_is_one_trace_across_the_node_processes(string system, params string[] serverArgs)
     {
-        Run run = await Run.StartAsync("--cluster", "3", "--redis", "auto", "--timeout", "60", "--trace");
+        Run run = await Run.StartAsync(new[] { "--cluster", "3" }.Concat(serverArgs).Concat(new[] { "--timeout", "60", "--trace" }).ToArray());
         await run.ExitAsync();
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.Output);
@@ -100,25 +101,30 @@ public class ClusterDemoTests
         Match header = Regex.Match(lines[at + 1], @"^event ([0-9a-f]{32}) \((\w+)\) published by node1@my_store on exesdb:control:my_store:(\w+), trace ([0-9a-f]{32})$");
         Assert.That(header.Success, Is.True, lines[at + 1]);
         string id = header.Groups[1].Value, type = header.Groups[2].Value, category = header.Groups[3].Value, trace = header.Groups[4].Value;
+        string handler = "ExESDB.ControlPlane." + char.ToUpperInvariant(category[0]) + category.Substring(1) + "Handler";
 
-        // The origin: a root PRODUCER span; its local subscribers' CONSUMER span; then one CONSUMER span per other node, each a child of the PRODUCER span.
+        // The origin: a root PRODUCER span; then per node (the origin first) the CONSUMER span of the delivery to its local subscribers
+        // (on the others a child of the PRODUCER span) and the handler's CONSUMER span, a child of that delivery.
         Match producer = Regex.Match(lines[at + 2], $@"^  node1@my_store\s+PRODUCER send exesdb:control:\{{store\}}:{category}\s+trace {trace} span ([0-9a-f]{{16}}) root$");
         Assert.That(producer.Success, Is.True, lines[at + 2]);
         string span = producer.Groups[1].Value;
         Assert.That(lines[at + 3], Is.EqualTo(
-            $"      messaging.system=redis messaging.operation.name=send messaging.operation.type=send messaging.destination.name=exesdb:control:my_store:{category} " +
+            $"      messaging.system={system} messaging.operation.name=send messaging.operation.type=send messaging.destination.name=exesdb:control:my_store:{category} " +
             $"messaging.destination.template=exesdb:control:{{store}}:{category} messaging.message.id={id} messaging.client.id=node1@my_store cloudevents.event_type={type}"));
-        Assert.That(lines[at + 4], Does.Match($@"^  node1@my_store\s+CONSUMER process exesdb:control:\{{store\}}:{category}\s+trace {trace} span [0-9a-f]{{16}} parent {span}, link {trace}-{span} \(local subscribers\)$"));
-        for (int node = 2; node <= 3; node++)
+        for (int node = 1; node <= 3; node++)
         {
-            int line = at + 4 + ((node - 1) * 2);
-            Assert.That(lines[line], Does.Match($@"^  node{node}@my_store\s+CONSUMER process exesdb:control:\{{store\}}:{category}\s+trace {trace} span [0-9a-f]{{16}} parent {span}, link {trace}-{span}$"), run.Output);
-            Assert.That(lines[line + 1], Is.EqualTo(
-                $"      messaging.system=redis messaging.operation.name=process messaging.operation.type=process messaging.destination.name=exesdb:control:my_store:{category} " +
-                $"messaging.destination.template=exesdb:control:{{store}}:{category} messaging.message.id={id} messaging.client.id=node{node}@my_store cloudevents.event_type={type}"));
+            int line = at + 4 + ((node - 1) * 4);
+            string local = node == 1 ? @" \(local subscribers\)" : string.Empty;
+            Match delivery = Regex.Match(lines[line], $@"^  node{node}@my_store\s+CONSUMER process exesdb:control:\{{store\}}:{category}\s+trace {trace} span ([0-9a-f]{{16}}) parent {span}, link {trace}-{span}{local}$");
+            Assert.That(delivery.Success, Is.True, run.Output);
+            string attributes = $"      messaging.system={system} messaging.operation.name=process messaging.operation.type=process messaging.destination.name=exesdb:control:my_store:{category} " +
+                $"messaging.destination.template=exesdb:control:{{store}}:{category} messaging.message.id={id} messaging.client.id=node{node}@my_store cloudevents.event_type={type}";
+            Assert.That(lines[line + 1], Is.EqualTo(attributes));
+            Assert.That(lines[line + 2], Does.Match($@"^  node{node}@my_store\s+CONSUMER process exesdb:control:\{{store\}}:{category}\s+trace {trace} span [0-9a-f]{{16}} parent {delivery.Groups[1].Value}, link {trace}-{span} \(handler {Regex.Escape(handler)}\)$"), run.Output);
+            Assert.That(lines[line + 3], Is.EqualTo(attributes + " eventcatalog.handler=" + handler));
         }
 
-        Assert.That(lines[at + 10], Is.EqualTo($"OK: one trace id {trace} across 3 nodes: a PRODUCER span on node1@my_store, a CONSUMER span (its child, linked to it) on node2@my_store and node3@my_store."));
+        Assert.That(lines[at + 16], Is.EqualTo($"OK: one trace id {trace} across 3 nodes: a PRODUCER span on node1@my_store, a CONSUMER span (its child, linked to it) on node2@my_store and node3@my_store, and on every node the handler's CONSUMER span under the delivery."));
         Assert.That(lines.Last(), Is.EqualTo("OK: 3 nodes, each received all 105 events of the cluster (315 deliveries), all valid, nothing lost."));
     }
 
