@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using EventCatalog;
@@ -8,22 +9,45 @@ using EventCatalog.PubSub.Redis;
 
 namespace ExESDB.ControlPlane;
 
-/// <summary>A cluster node's bus on the run's engine (<c>--transport redis|nats</c>): the same <see cref="NodePubSub"/> either way.</summary>
+/// <summary>
+/// A node process's bus on the run's engine (<c>--transport redis|nats</c>): the same <see cref="NodePubSub"/> either way. Shared by
+/// the sample's two node roles, the cluster demo's <see cref="ClusterNode"/> and the distributed tests' <see cref="LoadNode"/>.
+/// </summary>
 internal static class ClusterBus
 {
+    /// <summary>Remote frames are dropped (and counted) for a full subscriber; room for a burst of every node's events.</summary>
+    private const int Capacity = 1 << 16;
+
     /// <summary>The engine's name for messages: <c>Redis</c> or <c>NATS</c>.</summary>
     public static string Engine(SimulationOptions options) => options.Transport == SimulationOptions.NatsTransport ? "NATS" : "Redis";
 
     /// <summary>Connects node <paramref name="name"/> to the run's bus (one bus per run: runs sharing a server never see each other's frames).</summary>
-    public static async Task<NodePubSub> ConnectAsync(SimulationOptions options, string name, CancellationToken cancellationToken)
-    {
-        string bus = "exesdb-controlplane-" + options.Run;
+    public static Task<NodePubSub> ConnectAsync(SimulationOptions options, string name, CancellationToken cancellationToken) =>
+        ConnectAsync(options.Transport ?? SimulationOptions.RedisTransport, options.Transport == SimulationOptions.NatsTransport ? "nats://" + options.Nats : options.Redis!, "exesdb-controlplane-" + options.Run, name, null, cancellationToken);
 
-        // Remote frames are dropped (and counted) for a full subscriber; room for a burst of every node's events.
-        const int capacity = 1 << 16;
-        return options.Transport == SimulationOptions.NatsTransport
-            ? await NatsPubSub.ConnectAsync("nats://" + options.Nats, Events.Codec, new NatsPubSubOptions { BusName = bus, NodeName = name, SubscriberCapacity = capacity }, cancellationToken: cancellationToken).ConfigureAwait(false)
-            : await RedisPubSub.ConnectAsync(options.Redis!, Events.Codec, new RedisPubSubOptions { BusName = bus, NodeName = name, SubscriberCapacity = capacity }, cancellationToken: cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// Connects node <paramref name="name"/> to bus <paramref name="bus"/> on <paramref name="transport"/> (<c>redis</c>: a StackExchange.Redis
+    /// configuration; <c>nats</c>: a NATS URL), with room for <see cref="Capacity"/> messages per subscriber.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="transport"/> is neither <c>redis</c> nor <c>nats</c>.</exception>
+    public static async Task<NodePubSub> ConnectAsync(string transport, string server, string bus, string name, TimeSpan? publishTimeout, CancellationToken cancellationToken)
+    {
+        NodePubSubOptions options = transport switch
+        {
+            SimulationOptions.RedisTransport => new RedisPubSubOptions { BusName = bus },
+            SimulationOptions.NatsTransport => new NatsPubSubOptions { BusName = bus },
+            _ => throw new ArgumentException($"--transport takes redis or nats, not '{transport}'."),
+        };
+        options.NodeName = name;
+        options.SubscriberCapacity = Capacity;
+        if (publishTimeout is { } timeout)
+        {
+            options.PublishTimeout = timeout;
+        }
+
+        return options is NatsPubSubOptions nats
+            ? await NatsPubSub.ConnectAsync(server, Events.Codec, nats, cancellationToken: cancellationToken).ConfigureAwait(false)
+            : await RedisPubSub.ConnectAsync(server, Events.Codec, (RedisPubSubOptions)options, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Where the bus's frames go, as the report names it: the Redis channel or the NATS subject.</summary>
@@ -36,4 +60,29 @@ internal static class ClusterBus
 
     /// <summary>Whether <paramref name="ex"/> is a failure to reach the broker (reported as such, not a crash).</summary>
     public static bool IsConnectFailure(Exception ex) => ex is TimeoutException or ArgumentException or StackExchange.Redis.RedisException or NATS.Client.Core.NatsException;
+
+    /// <summary>
+    /// The bus's counters once this node's own frames are back from the broker: its subscribers got its messages directly, so it
+    /// can have everything while its last frames are still on their way back (to be dropped as self-echoes). Waits while they keep
+    /// coming: at most <paramref name="atMost"/>, and <paramref name="withoutProgress"/> without a new echo ends it (after a fault some never come).
+    /// </summary>
+    public static async Task<NodePubSubStatistics> AwaitOwnEchoesAsync(NodePubSub bus, TimeSpan atMost, TimeSpan withoutProgress)
+    {
+        var total = Stopwatch.StartNew();
+        var sinceProgress = Stopwatch.StartNew();
+        NodePubSubStatistics stats = bus.GetStatistics();
+        long last = stats.SelfEchoes;
+        while (stats.SelfEchoes < stats.Published && total.Elapsed < atMost && sinceProgress.Elapsed < withoutProgress)
+        {
+            await Task.Delay(20).ConfigureAwait(false);
+            stats = bus.GetStatistics();
+            if (stats.SelfEchoes != last)
+            {
+                last = stats.SelfEchoes;
+                sinceProgress.Restart();
+            }
+        }
+
+        return stats;
+    }
 }

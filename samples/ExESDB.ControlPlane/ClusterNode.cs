@@ -72,7 +72,7 @@ internal sealed class ClusterNode
         }
         catch (Exception ex) when (ClusterBus.IsConnectFailure(ex))
         {
-            return Report(null, 0, $"could not connect to {engine} at {_options.Server}: {ex.Message}");
+            return await ReportAsync(null, 0, $"could not connect to {engine} at {_options.Server}: {ex.Message}").ConfigureAwait(false);
         }
 
         await using (bus.ConfigureAwait(false))
@@ -89,9 +89,9 @@ internal sealed class ClusterNode
             if (await Task.WhenAny(go, Task.Delay(_options.Timeout, cancellationToken)).ConfigureAwait(false) != go || !await go.ConfigureAwait(false))
             {
                 await StopReadingAsync(subscriptions).ConfigureAwait(false);
-                return Report(bus, 0, go.IsCompleted
+                return await ReportAsync(bus, 0, go.IsCompleted
                     ? "stopped by the cluster before the start signal"
-                    : $"no start signal from the cluster within {_options.Timeout.TotalSeconds:0} s");
+                    : $"no start signal from the cluster within {_options.Timeout.TotalSeconds:0} s").ConfigureAwait(false);
             }
 
             IReadOnlyList<Events.Category> workers = _plan.Workers(_options.Node);
@@ -125,7 +125,7 @@ internal sealed class ClusterNode
             }
 
             error ??= await StopReadingAsync(subscriptions).ConfigureAwait(false);
-            return Report(bus, published, error);
+            return await ReportAsync(bus, published, error).ConfigureAwait(false);
         }
     }
 
@@ -178,40 +178,16 @@ internal sealed class ClusterNode
     }
 
     /// <summary>
-    /// The bus's counters once this node's own frames are back from the broker: its subscribers got its messages
-    /// directly, so it can have everything while its last frames are still on their way back (to be dropped as
-    /// self-echoes). Waits while they keep coming: at most 5 s, and 2 s without progress ends it (a loaded machine can hold the last echoes back for longer than half a second).
-    /// </summary>
-    private static NodePubSubStatistics AwaitOwnEchoes(NodePubSub bus)
-    {
-        var total = System.Diagnostics.Stopwatch.StartNew();
-        var sinceProgress = System.Diagnostics.Stopwatch.StartNew();
-        NodePubSubStatistics stats = bus.GetStatistics();
-        long last = stats.SelfEchoes;
-        while (stats.SelfEchoes < stats.Published && total.Elapsed < TimeSpan.FromSeconds(5) && sinceProgress.Elapsed < TimeSpan.FromSeconds(2))
-        {
-            Thread.Sleep(20);
-            stats = bus.GetStatistics();
-            if (stats.SelfEchoes != last)
-            {
-                last = stats.SelfEchoes;
-                sinceProgress.Restart();
-            }
-        }
-
-        return stats;
-    }
-
-    /// <summary>
     /// Prints what this node published, the per-origin table and the result line; returns the exit code. One meaning
     /// throughout: "published" is what this node's bus sent (the bus line's count, and the parent's table's),
     /// "missing" what this node expected from an origin and did not get (events a stopped origin never published
     /// included), and "lost" only what was published and did not arrive: the bus's sequence gaps here, and in the
     /// parent's table each origin's published count against what arrived from it (<see cref="NodeResult.ReceivedFrom"/>).
     /// </summary>
-    private int Report(NodePubSub? bus, int published, string? error)
+    private async Task<int> ReportAsync(NodePubSub? bus, int published, string? error)
     {
-        NodePubSubStatistics? stats = bus is null ? null : AwaitOwnEchoes(bus);
+        // A loaded machine can hold the last echoes back for longer than half a second: 2 s without progress, 5 s in all.
+        NodePubSubStatistics? stats = bus is null ? null : await ClusterBus.AwaitOwnEchoesAsync(bus, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         if (stats is not null)
         {
             // The bus's count: a publish cut short by a stop can have left the bus without reaching the worker's tally.

@@ -3,6 +3,12 @@ using System.Threading;
 using System.Threading.Tasks;
 using ExESDB.ControlPlane;
 
+if (args.Length > 0 && args[0] == LoadNode.Option)
+{
+    // One node of the distributed tests (internal, as --node is): the same bus, driven over stdin/stdout by the tests.
+    return await LoadNode.RunAsync(args[1..], Console.Out, Console.In);
+}
+
 if (Array.Exists(args, a => a is "--help" or "-h" or "-?"))
 {
     Console.Out.WriteLine(SimulationOptions.Usage);

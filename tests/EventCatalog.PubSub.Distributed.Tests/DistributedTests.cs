@@ -12,7 +12,7 @@ using NUnit.Framework;
 namespace EventCatalog.PubSub.Distributed.Tests;
 
 /// <summary>
-/// Several nodes as real separate processes (tests/EventCatalog.PubSub.Node, started with <c>dotnet &lt;dll&gt;</c>)
+/// Several nodes as real separate processes (the sample's node program, samples/ExESDB.ControlPlane, started with <c>dotnet &lt;dll&gt; --load-node</c>)
 /// on a real redis-server and a real nats-server: each test has one body, run once per engine (<see cref="Engine"/>).
 /// <c>EVENTCATALOG_DISTRIBUTED_MESSAGES</c> scales the 100,000 of the load test (default 100000).
 /// </summary>
@@ -155,7 +155,7 @@ internal sealed class NodeGroup : IAsyncDisposable
         for (int i = 0; i < shares.Length; i++)
         {
             string name = Names[i];
-            var info = new ProcessStartInfo("dotnet", $"\"{dll}\" --transport {engine.Transport} --server {engine.ServerFor(i)} --node {name} --bus {bus} --publish {shares[i]} {extra}")
+            var info = new ProcessStartInfo("dotnet", $"\"{dll}\" --load-node --transport {engine.Transport} --server {engine.ServerFor(i)} --node {name} --bus {bus} --publish {shares[i]} {extra}")
             {
                 RedirectStandardInput = true,
                 RedirectStandardOutput = true,
@@ -290,12 +290,12 @@ internal sealed class NodeGroup : IAsyncDisposable
 
     private static string NodeDll()
     {
-        // bin/<Configuration>/net10.0 of this test project -> the node project's same folder.
+        // bin/<Configuration>/net10.0 of this test project -> the sample's same folder.
         string here = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
         string framework = Path.GetFileName(here);
         string configuration = Path.GetFileName(Path.GetDirectoryName(here)!);
-        string root = Path.GetFullPath(Path.Combine(here, "..", "..", "..", ".."));
-        string dll = Path.Combine(root, "EventCatalog.PubSub.Node", "bin", configuration, framework, "EventCatalog.PubSub.Node.dll");
+        string root = Path.GetFullPath(Path.Combine(here, "..", "..", "..", "..", ".."));
+        string dll = Path.Combine(root, "samples", "ExESDB.ControlPlane", "bin", configuration, framework, "ExESDB.ControlPlane.dll");
         Assert.That(File.Exists(dll), Is.True, $"The node program is not built at {dll}; build tests/EventCatalog.PubSub.Distributed.Tests (it builds the node first).");
         return dll;
     }
