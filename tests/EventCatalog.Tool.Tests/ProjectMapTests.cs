@@ -125,6 +125,38 @@ public class ProjectMapTests
         DocsPageTests.AssertNoOverlap(layout);
     }
 
+    /// <summary>
+    /// Issue 22: with <c>--project</c> the AsyncAPI document's receive operation of each category lists the handlers found in the
+    /// code (<c>x-eventcatalog-handlers</c>) and the subscriptions, its send operation the publish sites; the official parser
+    /// (@asyncapi/parser) still reports no error and no warning.
+    /// </summary>
+    [Test]
+    public void Export_asyncapi_with_project_lists_the_handlers_on_each_receive_operation_and_the_publish_sites_on_each_send()
+    {
+        string folder = Path.GetDirectoryName(s_project.Value)!;
+        string output = Path.Combine(folder, "asyncapi.json");
+        RunResult result = Run.Tool(folder, "export", "asyncapi", "--project", "Shop.csproj", "-o", output);
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
+        System.Text.Json.Nodes.JsonNode operations = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(output))!["operations"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(operations["receiveBilling"]!["x-eventcatalog-handlers"]!.ToJsonString(), Is.EqualTo("""[{"type":"Billing","handles":"every event","site":"Handlers.cs:7","project":"Shop"}]"""));
+            Assert.That(operations["receiveOrders"]!["x-eventcatalog-handlers"]!.ToJsonString(), Is.EqualTo("""[{"type":"Cancellations","handles":"some events, through the base","site":"Handlers.cs:12","project":"Shop"}]"""));
+            Assert.That(operations["receiveOrders"]!["x-eventcatalog-subscriptions"]!.ToJsonString(), Is.EqualTo("""[{"site":"Program.cs:5","project":"Shop"}]"""));
+            Assert.That(operations["receiveBilling"]!["x-eventcatalog-subscriptions"]!.ToJsonString(), Is.EqualTo("[]"), "none found: an empty list, not a missing key");
+            Assert.That(operations["sendOrders"]!["x-eventcatalog-publish-sites"]!.ToJsonString(), Is.EqualTo(
+                """[{"event":"order_placed","site":"Program.cs:6","project":"Shop"},{"event":"order_placed","site":"Program.cs:9","project":"Shop"}]"""));
+            Assert.That(operations["sendBilling"]!["x-eventcatalog-publish-sites"]!.ToJsonString(), Is.EqualTo("""[{"event":"invoice_sent","site":"Program.cs:8","project":"Shop"}]"""));
+        });
+
+        RunResult parsed = Run.Process("node", NodePackages.Folder, TimeSpan.FromMinutes(2), "validate-asyncapi.mjs", output);
+        Assert.That(parsed.StdoutLines, Does.Contain("errors=0 warnings=0"), parsed.ToString());
+        Assert.That(parsed.StdoutLines, Does.Contain("channels=2 operations=4 messages=3"), parsed.ToString());
+
+        RunResult without = Run.Tool(folder, "export", "asyncapi", "--format", "json");
+        Assert.That(without.Stdout, Does.Not.Contain("x-eventcatalog-"), "without --project the document is the catalog's alone");
+    }
+
     [Test]
     public void The_sample_publishes_every_event_of_the_root_catalog()
     {

@@ -110,23 +110,27 @@ internal static class Cli
         var output = new Option<string?>("--output", "-o") { Description = "The file to write (default: standard output)." };
         var version = new Option<string>("--api-version") { Description = "The document's info.version.", DefaultValueFactory = _ => "1.0.0" };
         Option<string?> typePrefix = TypePrefixOption();
-        var command = new Command("asyncapi", "Write the catalog as an AsyncAPI 3.0 document: a channel per category, a message per event type (CloudEvents).")
+        Option<string?> project = ProjectOption();
+        var command = new Command("asyncapi", "Write the catalog as an AsyncAPI 3.0 document: a channel per category, a message per event type (CloudEvents); with --project, the code's publish sites on each send operation and its handlers and subscriptions (receive sites) on each receive operation.")
         {
-            catalogs, rootNamespace, format, output, version, typePrefix,
+            catalogs, rootNamespace, format, output, version, typePrefix, project,
         };
-        command.SetAction(Guarded((parse, ct) =>
+        command.SetAction(Guarded(async (parse, ct) =>
         {
             if (SingleSpec(parse.GetValue(catalogs), parse.GetValue(rootNamespace), ct) is not { } spec)
             {
-                return Task.FromResult(1);
+                return 1;
             }
 
+            Projects.CodeMap? map = parse.GetValue(project) is { } projectPath
+                ? await Projects.CodeMap.LoadAsync(projectPath, Console.Error, ct).ConfigureAwait(false)
+                : null;
             string? path = parse.GetValue(output);
             string chosen = parse.GetValue(format) ?? (path is not null && path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? "json" : "yaml");
-            System.Text.Json.Nodes.JsonObject document = Export.AsyncApiExport.Build(spec, parse.GetValue(version)!, parse.GetValue(typePrefix) ?? spec.TypePrefix);
+            System.Text.Json.Nodes.JsonObject document = Export.AsyncApiExport.Build(spec, parse.GetValue(version)!, parse.GetValue(typePrefix) ?? spec.TypePrefix, map);
             string text = chosen == "json" ? document.ToJsonString(Export.JsonFiles.Indented) + "\n" : Export.YamlText.Write(document);
             Export.JsonFiles.WriteText(path, text);
-            return Task.FromResult(0);
+            return 0;
         }));
         return command;
     }

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using EventCatalog.Contract;
 using EventCatalog.Generator.Model;
+using EventCatalog.Tool.Projects;
 
 namespace EventCatalog.Tool.Export;
 
@@ -10,7 +11,11 @@ namespace EventCatalog.Tool.Export;
 /// A catalog as an AsyncAPI 3.0.0 document: one channel per category (address = the topic template with the
 /// category filled in and <c>{store}</c> as a channel parameter), one message per event type (payload = the
 /// JSON Schema of its <c>data</c>; headers = the CloudEvents attributes; content type
-/// <c>application/cloudevents+json</c>), and a send and a receive operation per channel.
+/// <c>application/cloudevents+json</c>), and a send and a receive operation per channel. With a project's
+/// <see cref="CodeMap"/> (<c>--project</c>), each send operation lists the code that publishes the category's events
+/// (<c>x-eventcatalog-publish-sites</c>) and each receive operation its receive sites: the classes implementing the
+/// generated <c>I{Category}Handler</c> (<c>x-eventcatalog-handlers</c>) and the resolved subscriptions to the topic
+/// (<c>x-eventcatalog-subscriptions</c>); an empty list says the code has none.
 /// </summary>
 internal static class AsyncApiExport
 {
@@ -20,7 +25,8 @@ internal static class AsyncApiExport
     /// <param name="spec">A catalog without errors.</param>
     /// <param name="version">The document's <c>info.version</c> (the API's version, not AsyncAPI's).</param>
     /// <param name="typePrefix">What precedes the event type in the CloudEvents <c>type</c> attribute.</param>
-    public static JsonObject Build(CatalogSpec spec, string version, string typePrefix)
+    /// <param name="map">The sites of a project (<c>--project</c>), or null for a document of the catalog alone.</param>
+    public static JsonObject Build(CatalogSpec spec, string version, string typePrefix, CodeMap? map = null)
     {
         string title = spec.Namespace.Length == 0 ? spec.ClassName : spec.Namespace + "." + spec.ClassName;
         var channels = new JsonObject();
@@ -77,6 +83,11 @@ internal static class AsyncApiExport
                     ["messages"] = new JsonArray(category.Events.Select(e => (JsonNode)Ref($"#/channels/{category.Name}/messages/{e.Name}")).ToArray()),
                 };
             }
+
+            if (map is not null)
+            {
+                AddSites(map, title, category, (JsonObject)operations["send" + category.MemberName]!, (JsonObject)operations["receive" + category.MemberName]!);
+            }
         }
 
         var components = new JsonObject { ["messages"] = messages };
@@ -118,6 +129,35 @@ internal static class AsyncApiExport
         message["payload"] = DataSchemas.ForPayload(category, evt);
         message["tags"] = new JsonArray(new JsonObject { ["name"] = category.Name });
         return message;
+    }
+
+    /// <summary>The project's publish sites on the send operation, its handlers and subscriptions on the receive operation.</summary>
+    private static void AddSites(CodeMap map, string catalog, CategorySpec category, JsonObject send, JsonObject receive)
+    {
+        send["x-eventcatalog-publish-sites"] = new JsonArray(category.Events
+            .SelectMany(e => map.PublishesOf(catalog, e.Name).Select(site => (JsonNode)Site(site, e.Name)))
+            .ToArray());
+        receive["x-eventcatalog-handlers"] = new JsonArray(map.HandlersOf(catalog, category.Name).Select(h => (JsonNode)new JsonObject
+        {
+            ["type"] = h.Type,
+            ["handles"] = h.Exhaustive ? "every event" : "some events, through the base",
+            ["site"] = h.Site.ToString(),
+            ["project"] = h.Site.Project,
+        }).ToArray());
+        receive["x-eventcatalog-subscriptions"] = new JsonArray(map.SubscriptionsOf(catalog, category.Name).Select(site => (JsonNode)Site(site, null)).ToArray());
+    }
+
+    private static JsonObject Site(CodeSite site, string? eventType)
+    {
+        var node = new JsonObject();
+        if (eventType is not null)
+        {
+            node["event"] = eventType;
+        }
+
+        node["site"] = site.ToString();
+        node["project"] = site.Project;
+        return node;
     }
 
     private static JsonObject Ref(string pointer) => new() { ["$ref"] = pointer };
