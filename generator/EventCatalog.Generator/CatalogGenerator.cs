@@ -67,11 +67,28 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .Select(static (all, _) => BlockedCatalogs(all))
             .WithTrackingName(TrackingNames.Blocked);
 
+        // EVC007 against the project's own code (ProjectTypes): a type the project declares under a generated type's name. The
+        // compilation is asked for the catalog's type names only (a lookup each) and the result is equatable, so a C# edit
+        // re-runs this one step and nothing after it. A clashing catalog generates nothing, as one blocked by another catalog.
+        IncrementalValuesProvider<CatalogClashes> projectClashes = parsed
+            .Where(static result => result.Generated is not null)
+            .Select(static (result, _) => new CatalogDeclaredTypes(result.FilePath, result.Types))
+            .Combine(context.CompilationProvider)
+            .Select(static (input, ct) => new CatalogClashes(input.Left.Path, ProjectTypes.Clashes(input.Left.Types, input.Right, ct)))
+            .WithTrackingName(TrackingNames.ProjectTypes);
+        context.RegisterSourceOutput(projectClashes, static (spc, clashes) => Report(spc, clashes.Diagnostics));
+        IncrementalValueProvider<EquatableArray<string>> clashing = projectClashes
+            .Where(static clashes => clashes.Diagnostics.Count > 0)
+            .Select(static (clashes, _) => clashes.Path)
+            .Collect()
+            .Select(static (paths, _) => paths.OrderBy(p => p, System.StringComparer.Ordinal).ToEquatableArray());
+
         IncrementalValuesProvider<CatalogSpec> ready = specs
             .Combine(blocked)
             .Combine(supportsRecords)
-            .Where(static input => input.Right && !input.Left.Right.Contains(input.Left.Left.FilePath))
-            .Select(static (input, _) => input.Left.Left)
+            .Combine(clashing)
+            .Where(static input => input.Left.Right && !input.Left.Left.Right.Contains(input.Left.Left.Left.FilePath) && !input.Right.Contains(input.Left.Left.Left.FilePath))
+            .Select(static (input, _) => input.Left.Left.Left)
             .WithTrackingName(TrackingNames.Ready);
 
         // The parser's errors and warnings are also reported here, for the command-line build: the compiler
@@ -112,11 +129,12 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.UpcastSteps)
             .Combine(blocked)
             .Combine(supportsRecords)
+            .Combine(clashing)
             .Select(static (input, _) =>
             {
-                CatalogUpcasts catalog = input.Left.Left;
-                // A blocked catalog or a C# below 9 generates no records, so there is no declaration to implement.
-                bool generated = input.Right && !input.Left.Right.Contains(catalog.Path);
+                CatalogUpcasts catalog = input.Left.Left.Left;
+                // A blocked or clashing catalog or a C# below 9 generates no records, so there is no declaration to implement.
+                bool generated = input.Left.Right && !input.Left.Left.Right.Contains(catalog.Path) && !input.Right.Contains(catalog.Path);
                 return generated ? catalog.Steps : EquatableArray<UpcastStep>.Empty;
             })
             .Combine(context.CompilationProvider)
@@ -206,6 +224,12 @@ public sealed class CatalogGenerator : IIncrementalGenerator
     }
 
     private sealed record CatalogTypes(string Path, EquatableArray<string> Types);
+
+    /// <summary>The types one catalog declares, with their locations and partial kinds, for <see cref="ProjectTypes"/>.</summary>
+    private sealed record CatalogDeclaredTypes(string Path, EquatableArray<DeclaredType> Types);
+
+    /// <summary>The EVC007 of one catalog against the project's own types (empty: none).</summary>
+    private sealed record CatalogClashes(string Path, EquatableArray<DiagnosticInfo> Diagnostics);
 
     /// <summary>The upcasts one catalog needs; the path keeps catalogs apart in the pipeline.</summary>
     private sealed record CatalogUpcasts(string Path, EquatableArray<UpcastStep> Steps);

@@ -17,4 +17,5 @@ internal static class TrackingNames
     public const string NotPickedUp = nameof(NotPickedUp);
     public const string UpcastSteps = nameof(UpcastSteps);
     public const string MissingUpcasts = nameof(MissingUpcasts);
+    public const string ProjectTypes = nameof(ProjectTypes);
 }

@@ -42,7 +42,7 @@ public class IncrementalTests
             RunReasons.TrackingNameValues.Where(n => new[] { RunReasons.PerCatalogSteps, RunReasons.SetSteps, RunReasons.OtherYamlSteps }.Count(preset => preset.Contains(n)) != 1),
             Is.Empty);
         var outputs = RunReasons.PerCatalogSteps.Concat(RunReasons.SetSteps).Concat(RunReasons.OtherYamlSteps).Except(RunReasons.TrackingNameValues);
-        Assert.That(outputs, Is.EquivalentTo(new[] { "ReadyOutput", "FileErrorsOutput", "SetErrorsOutput", "PolyfillOutput", "NotPickedUpOutput", "MissingUpcastsOutput" }), "the other names are source outputs, named after the step that feeds them");
+        Assert.That(outputs, Is.EquivalentTo(new[] { "ReadyOutput", "FileErrorsOutput", "SetErrorsOutput", "PolyfillOutput", "NotPickedUpOutput", "MissingUpcastsOutput", "ProjectTypesOutput" }), "the other names are source outputs, named after the step that feeds them");
     }
 
     [Test]
@@ -303,7 +303,7 @@ public class IncrementalTests
         Assert.That(failure, Is.InstanceOf<MultipleAssertException>());
         Assert.That(failure!.Message, Does.Contain("1)   the steps across catalogs").And.Contain("Blocked = Unchanged, SetErrors = Unchanged"));
         Assert.That(failure.Message, Does.Contain("2)   " + OtherPath).And.Contain(
-            "But was:  <CatalogRunReasons { Parse = Modified, Specs = Modified, DeclaredTypes = Modified, FileErrors = Unchanged, Ready = Modified, ReadyOutput = Modified, FileErrorsOutput = Cached, UpcastSteps = Unchanged, MissingUpcasts = Cached, MissingUpcastsOutput = Cached }>"));
+            "But was:  <CatalogRunReasons { Parse = Modified, Specs = Modified, DeclaredTypes = Modified, FileErrors = Unchanged, Ready = Modified, ReadyOutput = Modified, FileErrorsOutput = Cached, UpcastSteps = Unchanged, MissingUpcasts = Cached, MissingUpcastsOutput = Cached, ProjectTypes = Unchanged, ProjectTypesOutput = Cached }>"));
         Assert.That(failure.Message, Does.Not.Contain(RootPath), "the root catalog's expectation held");
     }
 

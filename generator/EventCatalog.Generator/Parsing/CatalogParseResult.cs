@@ -20,5 +20,9 @@ internal sealed record CatalogParseResult(string FilePath, CatalogSpec? Spec, Eq
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 }
 
-/// <summary>A namespace-level type a catalog declares: its record per event, and its catalog class.</summary>
-internal sealed record DeclaredType(string FullName, string Description, LocationInfo Location);
+/// <summary>A namespace-level type a catalog declares: its record per event, its catalog class and its subscriber types.</summary>
+/// <param name="Partial">
+/// How the generated declaration is partial, so that the project's own parts of it are welcome (<see cref="ProjectTypes"/>):
+/// <c>record</c> (a record's body, its <c>Upcast</c>), <c>class</c> (the catalog class), or null when it is not partial.
+/// </param>
+internal sealed record DeclaredType(string FullName, string Description, LocationInfo Location, string? Partial = null);

@@ -54,7 +54,7 @@ internal sealed class CatalogValidator
         CheckClassAgainstNamespace(ns, className);
         string template = CheckTemplate();
         string typePrefix = CheckTypePrefix();
-        _types.Add(new DeclaredType(Qualified(ns, className), "the catalog class", _draft.ClassName is null ? _draft.FileStart : _draft.ClassNameLocation));
+        _types.Add(new DeclaredType(Qualified(ns, className), "the catalog class", _draft.ClassName is null ? _draft.FileStart : _draft.ClassNameLocation, ProjectTypes.PartialClass));
 
         // An error in the catalog's own keys touches everything generated; below, an error in a category's own
         // keys leaves that category out and an error in an event leaves that event out (see CatalogDraft).
@@ -448,7 +448,7 @@ internal sealed class CatalogValidator
             else
             {
                 typeNames[typeName] = draft;
-                _types.Add(new DeclaredType(Qualified(ns, typeName), $"the record of event '{draft.Name}'", draft.Location));
+                _types.Add(new DeclaredType(Qualified(ns, typeName), $"the record of event '{draft.Name}'", draft.Location, ProjectTypes.PartialRecord));
                 CheckAgainstNamespace(ns, typeName, $"The record '{typeName}' of event '{draft.Name}'", draft.Location, suggestion: null);
                 CheckAgainstFrameworkTypes(ns, typeName, $"The record '{typeName}' of event '{draft.Name}'", draft.Location, "Rename the event");
             }
@@ -542,7 +542,7 @@ internal sealed class CatalogValidator
             }
 
             _versionTypes[versionType] = $"version {earlier.Version} of event '{draft.Name}'";
-            _types.Add(new DeclaredType(Qualified(ns, versionType), $"the record of version {earlier.Version} of event '{draft.Name}'", earlier.Location));
+            _types.Add(new DeclaredType(Qualified(ns, versionType), $"the record of version {earlier.Version} of event '{draft.Name}'", earlier.Location, ProjectTypes.PartialRecord));
             specs[earlier.Version] = new EventVersionSpec(earlier.Version, versionType, fields.ToEquatableArray());
         }
 

@@ -14,7 +14,8 @@ namespace EventCatalog.Generator.Tests.Infrastructure;
 /// How each step of one catalog ran, named after the steps in <see cref="TrackingNames"/>, in the
 /// manner of Mapperly's <c>IncrementalGeneratorRunReasons</c>. A property <c>XOutput</c> is the source
 /// output fed by step <c>X</c>: <see cref="ReadyOutput"/> is the catalog's generated file,
-/// <see cref="FileErrorsOutput"/> the report of its errors, <see cref="MissingUpcastsOutput"/> its EVC016s.
+/// <see cref="FileErrorsOutput"/> the report of its errors, <see cref="MissingUpcastsOutput"/> its EVC016s,
+/// <see cref="ProjectTypesOutput"/> its EVC007 against the project's own types.
 /// </summary>
 internal sealed record CatalogRunReasons(
     IncrementalStepRunReason Parse,
@@ -26,7 +27,9 @@ internal sealed record CatalogRunReasons(
     IncrementalStepRunReason FileErrorsOutput,
     IncrementalStepRunReason UpcastSteps,
     IncrementalStepRunReason MissingUpcasts,
-    IncrementalStepRunReason MissingUpcastsOutput)
+    IncrementalStepRunReason MissingUpcastsOutput,
+    IncrementalStepRunReason ProjectTypes,
+    IncrementalStepRunReason ProjectTypesOutput)
 {
     /// <summary>A catalog seen for the first time.</summary>
     public static readonly CatalogRunReasons New = All(IncrementalStepRunReason.New);
@@ -41,13 +44,13 @@ internal sealed record CatalogRunReasons(
     /// The upcasts written in C# changed (one added, say) and this catalog's missing ones are looked for again: found to
     /// differ (an EVC016 comes or goes). Its generated file is untouched.
     /// </summary>
-    public static readonly CatalogRunReasons UpcastsRechecked = Cached with { MissingUpcasts = Modified, MissingUpcastsOutput = Modified };
+    public static readonly CatalogRunReasons UpcastsRechecked = Cached with { MissingUpcasts = Modified, MissingUpcastsOutput = Modified, ProjectTypes = Unchanged };
 
     /// <summary>
     /// C# changed and this catalog's missing upcasts are the same: the one step that asks the compilation (a catalog
     /// without versioned events answers at once) re-runs to an equal value, and nothing after it runs.
     /// </summary>
-    public static readonly CatalogRunReasons CompilationEdited = Cached with { MissingUpcasts = Unchanged };
+    public static readonly CatalogRunReasons CompilationEdited = Cached with { MissingUpcasts = Unchanged, ProjectTypes = Unchanged };
 
     /// <summary>
     /// A versioned catalog's text moved (a comment above it): the spec and the code are unchanged, but the upcasts' place
@@ -62,6 +65,7 @@ internal sealed record CatalogRunReasons(
         UpcastSteps = Modified,
         MissingUpcasts = Modified,
         MissingUpcastsOutput = Modified,
+        ProjectTypes = Unchanged,
     };
 
     /// <summary>A new text that parses to an equal result (a re-save, trailing blank lines or comments): the parse re-runs, nothing after it.</summary>
@@ -79,6 +83,7 @@ internal sealed record CatalogRunReasons(
         DeclaredTypes = Unchanged,
         FileErrors = Unchanged,
         UpcastSteps = Unchanged,
+        ProjectTypes = Unchanged,
     };
 
     /// <summary>An edit that changes the generated code but no type name (e.g. a description): the catalog's file is regenerated.</summary>
@@ -92,7 +97,7 @@ internal sealed record CatalogRunReasons(
     /// <summary>An edit that adds, removes or renames a type (e.g. a new event): the declared type names change too.</summary>
     public static readonly CatalogRunReasons TypesModified = SpecModified with { DeclaredTypes = Modified };
 
-    private static CatalogRunReasons All(IncrementalStepRunReason reason) => new(reason, reason, reason, reason, reason, reason, reason, reason, reason, reason);
+    private static CatalogRunReasons All(IncrementalStepRunReason reason) => new(reason, reason, reason, reason, reason, reason, reason, reason, reason, reason, reason, reason);
 }
 
 /// <summary>How the steps that see every catalog at once (or none) ran; named as <see cref="CatalogRunReasons"/>.</summary>
