@@ -417,24 +417,7 @@ internal sealed class PubSubTelemetry
     }
 
     /// <summary>One delivery: the CONSUMER span's context, the message's creation context it links to (default when none), the bus's engine and node.</summary>
-    internal sealed class Delivered
-    {
-        public Delivered(ActivityContext context, ActivityContext creation, string system, string node)
-        {
-            Context = context;
-            Creation = creation;
-            System = system;
-            Node = node;
-        }
-
-        public ActivityContext Context { get; }
-
-        public ActivityContext Creation { get; }
-
-        public string System { get; }
-
-        public string Node { get; }
-    }
+    internal sealed record Delivered(ActivityContext Context, ActivityContext Creation, string System, string Node);
 
     /// <summary>One engine's meter and its four OpenTelemetry messaging instruments.</summary>
     private sealed class Instruments
