@@ -44,7 +44,8 @@ public sealed record SimulationOptions(string Store, int EventsPerCategory, bool
           --timeout S         cluster only: the bound, in seconds, of each wait (nodes ready, events arriving,
                               nodes ending), 1..3600 (default: 30)
           --trace             cluster only: trace with OpenTelemetry in every node and print, at the end, the trace of
-                              one event across the nodes (a PRODUCER span on its origin, CONSUMER spans on the others)
+                              one event across the nodes (a PRODUCER span on its origin, CONSUMER spans on the others,
+                              and under each node's delivery the span of the handler that received it)
           --help, -h          print this text
 
         The live log has one line per event received, stamped with the time it was logged: the category, the event
