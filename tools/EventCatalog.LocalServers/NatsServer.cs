@@ -64,17 +64,7 @@ public sealed class NatsServer : LocalServer
     /// <exception cref="LocalServerException">nats-server is missing or did not start; the message says why.</exception>
     public static NatsServer Start(NatsServerOptions? options = null)
     {
-        var server = new NatsServer(options, null, 0, Array.Empty<int>());
-        try
-        {
-            server.Launch();
-            return server;
-        }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
+        return Started(new NatsServer(options, null, 0, Array.Empty<int>()));
     }
 
     /// <summary>True when <paramref name="endpoint"/> (<c>host:port</c>) sends a NATS <c>INFO</c> line within 2 s.</summary>

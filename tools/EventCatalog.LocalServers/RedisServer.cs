@@ -36,17 +36,7 @@ public sealed class RedisServer : LocalServer
     /// <exception cref="LocalServerException">redis-server is missing or did not start; the message says why.</exception>
     public static RedisServer Start(params string[] extra)
     {
-        var server = new RedisServer(FreePort(), extra);
-        try
-        {
-            server.Launch();
-            return server;
-        }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
+        return Started(new RedisServer(FreePort(), extra));
     }
 
     /// <summary>
@@ -60,17 +50,7 @@ public sealed class RedisServer : LocalServer
     /// <exception cref="LocalServerException">redis-server is missing or did not start; the message says why.</exception>
     public static RedisServer StartWithLogin(string user, string password, params string[] extra)
     {
-        var server = new RedisServer(FreePort(), extra, new[] { "AUTH", user, password });
-        try
-        {
-            server.Launch();
-            return server;
-        }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
+        return Started(new RedisServer(FreePort(), extra, new[] { "AUTH", user, password }));
     }
 
     /// <summary>
@@ -91,17 +71,7 @@ public sealed class RedisServer : LocalServer
             "--tls-ca-cert-file", certificates.CaFile, "--tls-auth-clients", "no",
         };
         arguments.AddRange(extra);
-        var server = new RedisServer(FreePort(), arguments.ToArray()) { TlsPort = tlsPort };
-        try
-        {
-            server.Launch();
-            return server;
-        }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
+        return Started(new RedisServer(FreePort(), arguments.ToArray()) { TlsPort = tlsPort });
     }
 
     /// <summary>The TLS port of a server started with <see cref="StartTls"/>; 0 otherwise.</summary>
