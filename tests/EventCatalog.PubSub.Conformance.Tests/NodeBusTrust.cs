@@ -347,3 +347,110 @@ public abstract partial class NodeBusConformance
         Assert.That(stats.Lost, Is.EqualTo(published - got.Length), "reported loss == published - received");
     }
 }
+
+/// <summary>20,000 mutated frames of ten kinds, each kind with the one outcome the format gives it, on every node bus.</summary>
+public abstract partial class NodeBusConformance
+{
+    [Test]
+    public async Task Twenty_thousand_mutated_frames_give_no_exception_every_counter_exact_and_Lost_unchanged()
+    {
+        const int frames = 20_000;
+        string busName = NewBusName();
+        NodePubSub a = await Node("a@test", null, busName);
+        NodePubSub b = await Node("b@test", o => o.MaxFrameBytes = 16 * 1024, busName);
+        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        await a.BroadcastAsync(Cluster, M(1));
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(1)));
+
+        var random = new Random(20);
+        byte[] body = Record(new NodeDiscovered("fuzz"));
+        byte[] unknownType = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(body).Replace("node_discovered\"", "no_such_event\"", StringComparison.Ordinal));
+        byte[] persisted = Record(new EventsPersisted("orders", 1));
+        var expected = new Dictionary<FrameRejectReason, long>();
+        foreach (FrameRejectReason reason in Enum.GetValues<FrameRejectReason>())
+        {
+            expected[reason] = 0;
+        }
+
+        long received = 0;
+        long delivered = 0;
+        var flood = new List<byte[]>(frames);
+        Guid replayed = Guid.NewGuid();
+        for (int i = 0; i < frames; i++)
+        {
+            byte[] frame = Frame.Build(Guid.NewGuid(), 1 + random.Next(1000), "fuzz@test", "fuzz", null, body);
+            int headerEnd = frame.Length - body.Length;
+            switch (i % 10)
+            {
+                case 0: // truncated anywhere: no magic, a short header, a string or the event cut
+                    frame = frame.AsSpan(0, random.Next(frame.Length)).ToArray();
+                    expected[FrameRejectReason.Malformed]++;
+                    break;
+                case 1: // a version no node reads (2 is the signed format)
+                    frame[2] = (byte)random.Next(3, 256);
+                    expected[FrameRejectReason.UnknownFrameVersion]++;
+                    break;
+                case 2: // the magic
+                    frame[random.Next(2)] ^= (byte)random.Next(1, 256);
+                    expected[FrameRejectReason.Malformed]++;
+                    break;
+                case 3: // a kind that does not exist
+                    frame[3] = (byte)(random.Next(2) == 0 ? 0 : random.Next(8, 256));
+                    expected[FrameRejectReason.Malformed]++;
+                    break;
+                case 4: // the origin node's length over its bound or past the end
+                    frame[32] = 0xFF;
+                    frame[33] = (byte)random.Next(256);
+                    expected[FrameRejectReason.Malformed]++;
+                    break;
+                case 5: // the event replaced by bytes that are not JSON
+                    frame = frame.AsSpan(0, headerEnd).ToArray().Concat(Enumerable.Range(0, 1 + random.Next(200)).Select(_ => (byte)random.Next(0x80, 0x100))).ToArray();
+                    expected[FrameRejectReason.Malformed]++;
+                    break;
+                case 6: // an event type no codec knows
+                    frame = frame.AsSpan(0, headerEnd).ToArray().Concat(unknownType).ToArray();
+                    expected[FrameRejectReason.UnknownType]++;
+                    break;
+                case 7: // over the receiver's frame limit
+                    frame = frame.Concat(new byte[16 * 1024]).ToArray();
+                    expected[FrameRejectReason.Oversize]++;
+                    break;
+                case 8: // a catalog event on a topic of another category: read, placed, then refused
+                    frame = Frame.Build(Guid.NewGuid(), 1, "fuzz@test", Cluster, null, persisted);
+                    expected[FrameRejectReason.WrongCategory]++;
+                    received++;
+                    break;
+                default: // one origin's frames, each sent twice: the second is a replay
+                    frame = Frame.Build(replayed, (i / 10 / 2) + 1, "fuzz@test", Cluster, null, body);
+                    if ((i / 10) % 2 == 0)
+                    {
+                        received++;
+                        delivered++;
+                    }
+                    else
+                    {
+                        expected[FrameRejectReason.Replayed]++;
+                    }
+
+                    break;
+            }
+
+            flood.Add(frame);
+        }
+
+        await InjectManyAsync(b, flood);
+        await a.BroadcastAsync(Cluster, M(2));
+        // Every frame is counted once: rejected before its place in a sequence, or received (a wrong-category one both).
+        Assert.That(await Eventually(() => b.GetStatistics().Rejected.Values.Sum() + b.GetStatistics().Received - b.GetStatistics().Rejected[FrameRejectReason.WrongCategory] >= frames + 2, 60), Is.True, b.GetStatistics().ToString());
+        List<object> arrived = await Within(Read(reader, (int)delivered + 1));
+        Assert.That(arrived.Last(), Is.EqualTo(M(2)), "a's next frame arrives after the flood");
+        NodePubSubStatistics stats = b.GetStatistics();
+        TestContext.Out.WriteLine(stats);
+        Assert.That(stats.Rejected, Is.EqualTo(expected), stats.ToString());
+        Assert.That(stats.Received, Is.EqualTo(received + 2), "a's two frames and the readable ones");
+        Assert.That(stats.Delivered, Is.EqualTo(delivered + 2));
+        Assert.That(stats.Lost, Is.Zero, "Lost unchanged");
+        Assert.That(stats.Skipped, Is.Zero);
+        Assert.That(b.State, Is.EqualTo(NodePubSubState.Connected));
+    }
+}
