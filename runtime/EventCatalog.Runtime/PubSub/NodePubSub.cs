@@ -44,6 +44,9 @@ namespace EventCatalog.PubSub;
 /// frame comes back through the broker, then raises <see cref="ConnectionRestored"/> with the outage. A publish while the
 /// broker is unreachable is retried, in order, until <see cref="NodePubSubOptions.PublishTimeout"/>, then throws
 /// <see cref="TimeoutException"/>; such a frame may or may not have reached the broker, and receivers count it as lost if it did not.
+/// Heartbeats and a goodbye (<see cref="NodePubSubOptions.HeartbeatInterval"/>) announce each node's last sequence number, so
+/// loss at an origin's edges is counted too, and raise <see cref="NodeUp"/>/<see cref="NodeDown"/>; a jump over
+/// <see cref="NodePubSubOptions.MaxSequenceGap"/> is refused as <see cref="FrameRejectReason.SequenceJump"/>, never counted as lost.
 /// </para>
 /// <para>
 /// <b>Back-pressure.</b> Frames from other nodes never wait for a local subscriber: a full queue applies the subscriber's
