@@ -24,6 +24,7 @@ cd "$(dirname "$0")/.."
 missing=()
 if [ -z "${EVENTCATALOG_REDIS:-}" ] && ! command -v redis-server >/dev/null 2>&1; then missing+=(redis-server); fi
 if ! command -v nats-server >/dev/null 2>&1 && [ ! -x /usr/sbin/nats-server ]; then missing+=(nats-server); fi
+if ! command -v openssl >/dev/null 2>&1; then missing+=(openssl); fi # the TLS tests make their CA at test time
 if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
 if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 if [ ! -x /usr/bin/chromium ] && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium fonts-dejavu-core); fi

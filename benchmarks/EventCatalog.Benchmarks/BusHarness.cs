@@ -27,7 +27,11 @@ public static class BusHarness
     public sealed record Result(string Name, double MessagesPerSecond, double P50Microseconds, double P99Microseconds, double MaxMicroseconds);
 
     /// <summary>One engine's two sides, each measuring <c>(messages, latencyMessages, ratePerSecond)</c> on the engine's server.</summary>
-    public sealed record Sides(string Engine, string BusName, string RawName, Func<int, int, int, Task<Result>> Bus, Func<int, int, int, Task<Result>> Raw);
+    /// <remarks><paramref name="SignedBus"/>: the bus again with <see cref="PubSub.NodePubSubOptions.SigningKey"/> on both nodes, for the cost of signing (same run, same rounds).</remarks>
+    public sealed record Sides(string Engine, string BusName, string RawName, Func<int, int, int, Task<Result>> Bus, Func<int, int, int, Task<Result>> Raw, Func<int, int, int, Task<Result>>? SignedBus = null);
+
+    /// <summary>The key of the signed side: 32 random bytes, new for every run.</summary>
+    public static byte[] SigningKey { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
 
     /// <summary>Runs both sides <paramref name="rounds"/> times, alternating, and prints every round and the medians.</summary>
     public static async Task<int> RunAsync(Sides sides, int messages, int latencyMessages, int ratePerSecond, int rounds, TextWriter output)
@@ -35,17 +39,29 @@ public static class BusHarness
         output.WriteLine($"{messages:N0} messages for throughput (window {Window}), {latencyMessages:N0} at {ratePerSecond:N0}/s for latency; payload {Events.Types.ClusterJoined}");
         var bus = new List<Result>();
         var raw = new List<Result>();
+        var signed = new List<Result>();
 
         // Warm-up, discarded: JIT, connection pools, the server's buffers.
         await sides.Bus(Math.Min(messages, 5_000), Math.Min(latencyMessages, 500), ratePerSecond).ConfigureAwait(false);
         await sides.Raw(Math.Min(messages, 5_000), Math.Min(latencyMessages, 500), ratePerSecond).ConfigureAwait(false);
+        if (sides.SignedBus is not null)
+        {
+            await sides.SignedBus(Math.Min(messages, 5_000), Math.Min(latencyMessages, 500), ratePerSecond).ConfigureAwait(false);
+        }
+
         for (int round = 1; round <= rounds; round++)
         {
             Result b = await sides.Bus(messages, latencyMessages, ratePerSecond).ConfigureAwait(false);
             Result r = await sides.Raw(messages, latencyMessages, ratePerSecond).ConfigureAwait(false);
             bus.Add(b);
             raw.Add(r);
-            output.WriteLine($"round {round}: {Format(b)} | {Format(r)}");
+            Result? k = sides.SignedBus is null ? null : await sides.SignedBus(messages, latencyMessages, ratePerSecond).ConfigureAwait(false);
+            if (k is not null)
+            {
+                signed.Add(k);
+            }
+
+            output.WriteLine($"round {round}: {Format(b)} | {Format(r)}{(k is null ? string.Empty : " | " + Format(k))}");
         }
 
         Result busMedian = Median(sides.BusName, bus);
@@ -62,6 +78,20 @@ public static class BusHarness
         double p99 = busMedian.P99Microseconds / rawMedian.P99Microseconds;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ratio bus / raw | {throughput:0.00}× | {busMedian.P50Microseconds / rawMedian.P50Microseconds:0.00}× | {p99:0.00}× | |"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Target: throughput ≥ 0.7× raw ({(throughput >= 0.7 ? "met" : "MISSED")}), p99 ≤ 2× raw ({(p99 <= 2 ? "met" : "MISSED")})."));
+        if (signed.Count > 0)
+        {
+            Result k = Median(sides.BusName + " signed (HMAC-SHA256)", signed);
+            output.WriteLine();
+            output.WriteLine($"| Signing (median of {rounds} rounds, same run) | messages/s | p50 µs | p99 µs | max µs |");
+            output.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+            foreach (Result x in new[] { busMedian, k })
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {x.Name} | {x.MessagesPerSecond:N0} | {x.P50Microseconds:N0} | {x.P99Microseconds:N0} | {x.MaxMicroseconds:N0} |"));
+            }
+
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ratio signed / unsigned | {k.MessagesPerSecond / busMedian.MessagesPerSecond:0.00}× | {k.P50Microseconds / busMedian.P50Microseconds:0.00}× | {k.P99Microseconds / busMedian.P99Microseconds:0.00}× | |"));
+        }
+
         (double encode, double decode) = CodecCost(20_000);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Codec alone (one thread, no broker): encode {encode:0.0} µs, decode {decode:0.0} µs per message."));
         return 0;
@@ -158,12 +188,13 @@ public static class BusHarness
     public static object Payload() => Events.BuildPayload(new ClusterJoined(ViaNode: "node2@bench"), Store);
 
     /// <summary>The bus's options for the benchmark: a fresh bus name, room for every message, no drop.</summary>
-    public static T Options<T>(T options, string bus, string node)
+    public static T Options<T>(T options, string bus, string node, bool signed = false)
         where T : PubSub.NodePubSubOptions
     {
         options.BusName = bus;
         options.NodeName = node;
         options.SubscriberCapacity = 1 << 20;
+        options.SigningKey = signed ? SigningKey : null;
         return options;
     }
 

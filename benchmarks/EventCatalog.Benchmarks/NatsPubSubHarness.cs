@@ -26,13 +26,14 @@ public static class NatsPubSubHarness
             "NatsPubSub",
             "raw NATS.Net",
             (m, l, r) => MeasureBusAsync(server.Url, m, l, r),
-            (m, l, r) => MeasureRawAsync(server.Url, m, l, r));
+            (m, l, r) => MeasureRawAsync(server.Url, m, l, r),
+            (m, l, r) => MeasureBusAsync(server.Url, m, l, r, signed: true));
         return await BusHarness.RunAsync(sides, messages, latencyMessages, ratePerSecond, rounds, output).ConfigureAwait(false);
     }
 
     /// <summary>The bus: two <see cref="NatsPubSub"/> nodes (<see cref="BusHarness.MeasureBusAsync"/>).</summary>
-    public static Task<BusHarness.Result> MeasureBusAsync(string url, int messages, int latencyMessages, int ratePerSecond) =>
-        BusHarness.MeasureBusAsync("NatsPubSub", async (bus, node) => await NatsPubSub.ConnectAsync(url, Events.Codec, BusHarness.Options(new NatsPubSubOptions(), bus, node)).ConfigureAwait(false), messages, latencyMessages, ratePerSecond);
+    public static Task<BusHarness.Result> MeasureBusAsync(string url, int messages, int latencyMessages, int ratePerSecond, bool signed = false) =>
+        BusHarness.MeasureBusAsync(signed ? "NatsPubSub signed" : "NatsPubSub", async (bus, node) => await NatsPubSub.ConnectAsync(url, Events.Codec, BusHarness.Options(new NatsPubSubOptions(), bus, node, signed)).ConfigureAwait(false), messages, latencyMessages, ratePerSecond);
 
     /// <summary>Raw NATS.Net: the same frame bytes, published on one connection, read from a plain subscription on another.</summary>
     public static async Task<BusHarness.Result> MeasureRawAsync(string url, int messages, int latencyMessages, int ratePerSecond)

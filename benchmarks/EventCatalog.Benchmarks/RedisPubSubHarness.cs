@@ -29,13 +29,14 @@ public static class RedisPubSubHarness
             "RedisPubSub",
             "raw StackExchange.Redis",
             (m, l, r) => MeasureBusAsync(endpoint, m, l, r),
-            (m, l, r) => MeasureRawAsync(endpoint, m, l, r));
+            (m, l, r) => MeasureRawAsync(endpoint, m, l, r),
+            (m, l, r) => MeasureBusAsync(endpoint, m, l, r, signed: true));
         return await BusHarness.RunAsync(sides, messages, latencyMessages, ratePerSecond, rounds, output).ConfigureAwait(false);
     }
 
     /// <summary>The bus: two <see cref="RedisPubSub"/> nodes (<see cref="BusHarness.MeasureBusAsync"/>).</summary>
-    public static Task<BusHarness.Result> MeasureBusAsync(string endpoint, int messages, int latencyMessages, int ratePerSecond) =>
-        BusHarness.MeasureBusAsync("RedisPubSub", async (bus, node) => await RedisPubSub.ConnectAsync(endpoint, Events.Codec, BusHarness.Options(new RedisPubSubOptions(), bus, node)).ConfigureAwait(false), messages, latencyMessages, ratePerSecond);
+    public static Task<BusHarness.Result> MeasureBusAsync(string endpoint, int messages, int latencyMessages, int ratePerSecond, bool signed = false) =>
+        BusHarness.MeasureBusAsync(signed ? "RedisPubSub signed" : "RedisPubSub", async (bus, node) => await RedisPubSub.ConnectAsync(endpoint, Events.Codec, BusHarness.Options(new RedisPubSubOptions(), bus, node, signed)).ConfigureAwait(false), messages, latencyMessages, ratePerSecond);
 
     /// <summary>Raw StackExchange.Redis: the same frame bytes, PUBLISH on one connection, a literal-channel queue on another.</summary>
     public static async Task<BusHarness.Result> MeasureRawAsync(string endpoint, int messages, int latencyMessages, int ratePerSecond)

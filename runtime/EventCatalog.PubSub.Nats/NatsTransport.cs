@@ -86,6 +86,20 @@ internal sealed class NatsTransport : INodeTransport
 
         _connection.ConnectionDisconnected -= OnDisconnectedAsync;
         _connection.ConnectionOpened -= OnOpenedAsync;
+        if (_connection.ConnectionState == NatsConnectionState.Open)
+        {
+            // A round trip first: the frames published last (the bus's goodbye among them) reach the server before the connection closes.
+            try
+            {
+                using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await _connection.PingAsync(bounded.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is NatsException or OperationCanceledException or ObjectDisposedException)
+            {
+                // Gone already: nothing more reaches the server.
+            }
+        }
+
         FrameSubscription? subscription = _subscription;
         if (subscription is not null)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using System.Threading.Tasks;
 using EventCatalog.LocalServers;
 using EventCatalog.PubSub.Nats;
@@ -28,6 +29,11 @@ public sealed class RedisPubSubConformance : NodeBusConformance
     protected override async Task<NodePubSub> StartBusAsync(NodePubSubOptions options) =>
         await RedisPubSub.ConnectAsync(RedisFixture.Server.Endpoint, RedisFixture.Codec, (RedisPubSubOptions)options);
 
+    protected override int ServerPort => int.Parse(RedisFixture.Server.Endpoint.Substring(RedisFixture.Server.Endpoint.LastIndexOf(':') + 1));
+
+    protected override async Task<NodePubSub> StartBusThroughAsync(NodePubSubOptions options, int port) =>
+        await RedisPubSub.ConnectAsync("127.0.0.1:" + port, RedisFixture.Codec, (RedisPubSubOptions)options);
+
     protected override async Task InjectManyAsync(NodePubSub bus, IReadOnlyList<byte[]> frames)
     {
         await using ConnectionMultiplexer raw = await ConnectionMultiplexer.ConnectAsync(RedisFixture.Server.Endpoint);
@@ -40,6 +46,14 @@ public sealed class RedisPubSubConformance : NodeBusConformance
         }
 
         await Task.WhenAll(sends);
+    }
+
+    protected override async Task<FrameTap> TapAsync(NodePubSub bus)
+    {
+        ConnectionMultiplexer raw = await ConnectionMultiplexer.ConnectAsync(RedisFixture.Server.Endpoint);
+        var tap = new FrameTap(raw);
+        await raw.GetSubscriber().SubscribeAsync(RedisChannel.Literal(((RedisPubSub)bus).ChannelName), (_, value) => tap.Add(value!));
+        return tap;
     }
 
     protected override async Task InjectAsync(NodePubSub bus, byte[] frame)
@@ -61,7 +75,31 @@ public sealed class NatsPubSubConformance : NodeBusConformance
     protected override async Task<NodePubSub> StartBusAsync(NodePubSubOptions options) =>
         await NatsPubSub.ConnectAsync(ConformanceServers.Nats.Url, ExESDB.Events.Codec, (NatsPubSubOptions)options);
 
+    protected override int ServerPort => ConformanceServers.Nats.Port;
+
+    protected override async Task<NodePubSub> StartBusThroughAsync(NodePubSubOptions options, int port) =>
+        await NatsPubSub.ConnectAsync("nats://127.0.0.1:" + port, ExESDB.Events.Codec, (NatsPubSubOptions)options);
+
     protected override Task InjectAsync(NodePubSub bus, byte[] frame) => InjectManyAsync(bus, new[] { frame });
+
+    protected override async Task<FrameTap> TapAsync(NodePubSub bus)
+    {
+        var raw = new NatsConnection(new NatsOpts { Url = ConformanceServers.Nats.Url });
+        var tap = new FrameTap(raw);
+        var ready = new TaskCompletionSource();
+        tap.Reader = Task.Run(async () =>
+        {
+            await using var subscription = await raw.SubscribeCoreAsync<byte[]>(((NatsPubSub)bus).Subject);
+            ready.TrySetResult();
+            await foreach (NatsMsg<byte[]> message in subscription.Msgs.ReadAllAsync(tap.Stopping))
+            {
+                tap.Add(message.Data ?? Array.Empty<byte>());
+            }
+        });
+        await Task.WhenAny(ready.Task, tap.Reader);
+        await raw.PingAsync();
+        return tap;
+    }
 
     protected override async Task InjectManyAsync(NodePubSub bus, IReadOnlyList<byte[]> frames)
     {
@@ -91,5 +129,52 @@ public sealed class ConformanceServers
         new RedisFixture().StopServer();
         s_nats?.Dispose();
         s_nats = null;
+    }
+}
+
+/// <summary>Every raw frame published on a bus's destination, as an eavesdropper with access to the broker records them.</summary>
+public sealed class FrameTap : IAsyncDisposable
+{
+    private readonly IAsyncDisposable _connection;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<byte[]> _frames = new();
+
+    public FrameTap(IAsyncDisposable connection) => _connection = connection;
+
+    public Task Reader { get; set; } = Task.CompletedTask;
+
+    public CancellationToken Stopping => _stopping.Token;
+
+    public void Add(byte[] frame)
+    {
+        lock (_frames)
+        {
+            _frames.Add(frame);
+        }
+    }
+
+    public List<byte[]> Frames
+    {
+        get
+        {
+            lock (_frames)
+            {
+                return new List<byte[]>(_frames);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stopping.Cancel();
+        try
+        {
+            await Reader;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await _connection.DisposeAsync();
     }
 }

@@ -375,7 +375,7 @@ public abstract class PubSubConformance
 /// What every node bus adds to the contract, whatever its broker: several nodes on one bus, and frames injected on the
 /// wire by someone else. A transport's fixture says how to make options and a bus, and how to put raw bytes on the wire.
 /// </summary>
-public abstract class NodeBusConformance : PubSubConformance
+public abstract partial class NodeBusConformance : PubSubConformance
 {
     private static int s_bus;
 

@@ -266,6 +266,7 @@ public sealed class RedisPubSubTests
             [FrameRejectReason.Replayed] = 1,
             [FrameRejectReason.Unauthenticated] = 0,
             [FrameRejectReason.OutsideReplayWindow] = 0,
+            [FrameRejectReason.SequenceJump] = 0,
         }), stats.ToString());
         Assert.That(stats.NotForThisNode, Is.EqualTo(1), "the direct frame for another node is read, not delivered");
         Assert.That(stats.Delivered, Is.EqualTo(1));

@@ -111,6 +111,26 @@ public abstract class LocalServer : IDisposable
     /// <exception cref="LocalServerException">It exited or did not answer within 15 s; the message has its output.</exception>
     public void Restart() => Launch();
 
+    /// <summary>Launches <paramref name="server"/>, disposing it (folder and all) when it does not start.</summary>
+    /// <typeparam name="T">The server's type.</typeparam>
+    /// <param name="server">A server made but not started.</param>
+    /// <returns>The running server.</returns>
+    /// <exception cref="LocalServerException">It exited or did not answer within 15 s; the message has its output.</exception>
+    protected static T Started<T>(T server)
+        where T : LocalServer
+    {
+        try
+        {
+            server.Launch();
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Starts the process and waits until it answers.</summary>
     /// <exception cref="LocalServerException">It exited or did not answer within 15 s; the message has its output.</exception>
     protected internal void Launch()

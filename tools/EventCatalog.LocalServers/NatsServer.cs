@@ -20,6 +20,9 @@ public sealed record NatsServerOptions
     /// <summary>The server's <c>max_payload</c> in bytes; null for its default (1 MiB).</summary>
     public int? MaxPayload { get; init; }
 
+    /// <summary>TLS with this server certificate (clients must connect with TLS and trust its authority); null for none.</summary>
+    public TestCertificates? Tls { get; init; }
+
     /// <summary>Further lines of nats-server configuration, as they would appear in its file.</summary>
     public string? Extra { get; init; }
 }
@@ -61,17 +64,7 @@ public sealed class NatsServer : LocalServer
     /// <exception cref="LocalServerException">nats-server is missing or did not start; the message says why.</exception>
     public static NatsServer Start(NatsServerOptions? options = null)
     {
-        var server = new NatsServer(options, null, 0, Array.Empty<int>());
-        try
-        {
-            server.Launch();
-            return server;
-        }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
+        return Started(new NatsServer(options, null, 0, Array.Empty<int>()));
     }
 
     /// <summary>True when <paramref name="endpoint"/> (<c>host:port</c>) sends a NATS <c>INFO</c> line within 2 s.</summary>
@@ -145,6 +138,11 @@ public sealed class NatsServer : LocalServer
         if (_options.User is not null)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"authorization {{ user: {Quote(_options.User)}, password: {Quote(_options.Password ?? string.Empty)} }}");
+        }
+
+        if (_options.Tls is { } tls)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"tls {{ cert_file: {Quote(tls.CertFile)}, key_file: {Quote(tls.KeyFile)}, timeout: 5 }}");
         }
 
         if (ClusterPort > 0)

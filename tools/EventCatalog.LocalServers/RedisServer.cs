@@ -36,17 +36,7 @@ public sealed class RedisServer : LocalServer
     /// <exception cref="LocalServerException">redis-server is missing or did not start; the message says why.</exception>
     public static RedisServer Start(params string[] extra)
     {
-        var server = new RedisServer(FreePort(), extra);
-        try
-        {
-            server.Launch();
-            return server;
-        }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
+        return Started(new RedisServer(FreePort(), extra));
     }
 
     /// <summary>
@@ -60,18 +50,32 @@ public sealed class RedisServer : LocalServer
     /// <exception cref="LocalServerException">redis-server is missing or did not start; the message says why.</exception>
     public static RedisServer StartWithLogin(string user, string password, params string[] extra)
     {
-        var server = new RedisServer(FreePort(), extra, new[] { "AUTH", user, password });
-        try
-        {
-            server.Launch();
-            return server;
-        }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
+        return Started(new RedisServer(FreePort(), extra, new[] { "AUTH", user, password }));
     }
+
+    /// <summary>
+    /// Starts a server that also accepts TLS on <see cref="TlsPort"/> with <paramref name="certificates"/>' server
+    /// certificate (clients need no certificate of their own). Its plain port stays open on loopback for the launcher's
+    /// own commands (PING, SHUTDOWN); clients under test connect to <see cref="TlsPort"/>.
+    /// </summary>
+    /// <param name="certificates">The authority and server certificate (<see cref="TestCertificates.Create"/>).</param>
+    /// <param name="extra">Further redis-server arguments.</param>
+    /// <returns>The running server.</returns>
+    /// <exception cref="LocalServerException">redis-server is missing, built without TLS, or did not start; the message says why.</exception>
+    public static RedisServer StartTls(TestCertificates certificates, params string[] extra)
+    {
+        int tlsPort = FreePort();
+        var arguments = new List<string>
+        {
+            "--tls-port", tlsPort.ToString(CultureInfo.InvariantCulture), "--tls-cert-file", certificates.CertFile, "--tls-key-file", certificates.KeyFile,
+            "--tls-ca-cert-file", certificates.CaFile, "--tls-auth-clients", "no",
+        };
+        arguments.AddRange(extra);
+        return Started(new RedisServer(FreePort(), arguments.ToArray()) { TlsPort = tlsPort });
+    }
+
+    /// <summary>The TLS port of a server started with <see cref="StartTls"/>; 0 otherwise.</summary>
+    public int TlsPort { get; private init; }
 
     /// <summary>
     /// The server named by <see cref="EnvironmentVariable"/>, checked: null when the variable is not set.

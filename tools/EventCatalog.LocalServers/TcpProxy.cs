@@ -33,6 +33,12 @@ public sealed class TcpProxy : IDisposable
     /// <summary>The port clients connect to.</summary>
     public int Port { get; }
 
+    /// <summary>
+    /// While true, the proxy closes every new connection at once (what a client sees while the network or the server is
+    /// down); with <see cref="Cut"/> it makes an outage of any length. False by default.
+    /// </summary>
+    public bool Refusing { get; set; }
+
     /// <summary>How many client connections are open through the proxy now.</summary>
     public int Connections
     {
@@ -103,6 +109,12 @@ public sealed class TcpProxy : IDisposable
             catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
             {
                 return;
+            }
+
+            if (Refusing)
+            {
+                Close(client);
+                continue;
             }
 
             var upstream = new TcpClient();

@@ -29,4 +29,12 @@ public enum FrameRejectReason
 
     /// <summary>With a signing key: an authentic frame whose send time is outside <see cref="NodePubSubOptions.ReplayWindow"/> (a replay of captured traffic, or clocks too far apart).</summary>
     OutsideReplayWindow = 8,
+
+    /// <summary>
+    /// A frame (or a heartbeat's announced last number) more than <see cref="NodePubSubOptions.MaxSequenceGap"/> past the last
+    /// sequence number seen from its origin: not believable as loss, so not counted as <see cref="NodePubSubStatistics.Lost"/>
+    /// and the origin's baseline does not move. If the origin's next frame continues from the refused one, its sequence really
+    /// moved on: that frame is accepted and the numbers passed over are counted in <see cref="NodePubSubStatistics.Skipped"/>.
+    /// </summary>
+    SequenceJump = 9,
 }

@@ -22,7 +22,7 @@ namespace EventCatalog.PubSub;
 /// <para>
 /// <b>How the bus calls it.</b> <see cref="StartAsync"/> once (again only after it threw: the bus retries it until its
 /// publish timeout); then <see cref="PublishAsync"/> from its ordered writer, possibly before the previous call completed
-/// (pipelining: the transport keeps the call order), and concurrently from its probe; <see cref="IAsyncDisposable.DisposeAsync"/>
+/// (pipelining: the transport keeps the call order), and concurrently from its probes, heartbeats and goodbye; <see cref="IAsyncDisposable.DisposeAsync"/>
 /// once, last. After <c>DisposeAsync</c> completes the transport calls its receiver no more, and it releases what it owns
 /// (a connection it made; not one the application lent it).
 /// </para>

@@ -12,6 +12,14 @@ internal enum FrameKind : byte
     BroadcastFrom = 2,
     Direct = 3,
     Probe = 4,
+
+    // 5 is left for a batch kind.
+
+    /// <summary>A node's periodic announcement: its start time, heartbeat interval, last sequence number and recently departed peers (NodePubSub.Announce.cs).</summary>
+    Heartbeat = 6,
+
+    /// <summary>A node's last announcement, sent when it is disposed: the same body as a heartbeat.</summary>
+    Goodbye = 7,
 }
 
 /// <summary>What the codec bytes of a frame stand for, so the receiver hands back the same shape.</summary>
@@ -30,16 +38,16 @@ internal enum FrameContent : byte
 /// <code>
 /// 0   2  magic "EC" (0x45 0x43)
 /// 2   1  version = 1
-/// 3   1  kind (1 broadcast, 2 broadcast-from, 3 direct, 4 probe)
+/// 3   1  kind (1 broadcast, 2 broadcast-from, 3 direct, 4 probe, 6 heartbeat, 7 goodbye)
 /// 4   1  content (0 none, 1 envelope, 2 payload, 3 record)
 /// 5   3  reserved, 0
 /// 8  16  origin instance id (Guid.ToByteArray order)
-/// 24  8  sequence number (per origin instance, from 1; 0 for probes, which are not sequenced)
+/// 24  8  sequence number (per origin instance, from 1; 0 for probes, which are not sequenced; heartbeat and goodbye: the origin's last sequence number, from 0)
 /// 32  2+n origin node (1..255 bytes)
 /// ..  2+n topic (1..4096 bytes; a probe carries its probe id here)
 /// ..  2+n target node (direct: 1..255 bytes; else 0)
 /// ..  24 broadcast-from only: the excluded subscription's owner instance (16) and number (8)
-/// ..  rest: the codec's CloudEvents JSON (content != none), else empty
+/// ..  rest: the codec's CloudEvents JSON (content != none); a heartbeat's or goodbye's announcement (<see cref="NodeAnnouncement"/>); else empty
 /// </code>
 /// Phoenix.PubSub's Redis adapter (phoenix_pubsub_redis, lib/phoenix_pubsub_redis/redis_server.ex) carries
 /// <c>{vsn, mode, node, topic, message, dispatcher}</c> as an Erlang term and drops other versions silently;
@@ -78,6 +86,9 @@ internal static class NodeFrame
             output.Advance(24);
         }
     }
+
+    /// <summary>Probes, heartbeats and goodbyes: frames about the bus itself, carrying no event and no place in their origin's sequence.</summary>
+    public static bool IsControl(FrameKind kind) => kind is FrameKind.Probe or FrameKind.Heartbeat or FrameKind.Goodbye;
 
     public static void SetSequence(byte[] frame, long sequence) => BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(SequenceOffset, 8), sequence);
 
@@ -118,13 +129,14 @@ internal static class NodeFrame
 
         var kind = (FrameKind)span[3];
         var content = (FrameContent)span[4];
-        if (kind is < FrameKind.Broadcast or > FrameKind.Probe)
+        if (kind is not (FrameKind.Broadcast or FrameKind.BroadcastFrom or FrameKind.Direct or FrameKind.Probe or FrameKind.Heartbeat or FrameKind.Goodbye))
         {
             problem = "unknown frame kind " + span[3];
             return false;
         }
 
-        if (content > FrameContent.Record || (kind == FrameKind.Probe) != (content == FrameContent.None))
+        bool control = IsControl(kind);
+        if (content > FrameContent.Record || control != (content == FrameContent.None))
         {
             problem = "content " + span[4] + " does not fit frame kind " + kind;
             return false;
@@ -132,7 +144,7 @@ internal static class NodeFrame
 
         var origin = new Guid(span.Slice(8, 16).ToArray());
         long sequence = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(SequenceOffset, 8));
-        if (kind == FrameKind.Probe ? sequence != 0 : sequence < 1)
+        if (kind == FrameKind.Probe ? sequence != 0 : control ? sequence < 0 : sequence < 1)
         {
             problem = "sequence number " + sequence + " is out of range for a " + kind + " frame";
             return false;
@@ -175,7 +187,7 @@ internal static class NodeFrame
 
         if (kind != FrameKind.Probe && position == span.Length)
         {
-            problem = "the frame carries no event";
+            problem = control ? "a " + kind + " frame carries no announcement" : "the frame carries no event";
             return false;
         }
 

@@ -26,6 +26,7 @@ public partial class NodePubSub
         {
             // Frames already queued get a short chance to go out before the writer is told to give up.
             await Task.WhenAny(_writer, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
+            await SayGoodbyeAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -46,7 +47,7 @@ public partial class NodePubSub
             _logger.LogDebug(ex, "{Kind} {Bus}: disposing the {System} transport failed.", _kind, _busName, _transport.SystemName);
         }
 
-        await Task.WhenAny(Task.WhenAll(_writer, _prober), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        await Task.WhenAny(Task.WhenAll(_writer, _prober, _heartbeats), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
         _table.CompleteAll();
     }
 }

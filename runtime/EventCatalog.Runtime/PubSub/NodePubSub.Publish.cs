@@ -311,6 +311,7 @@ public partial class NodePubSub
                 if (sends[i].Status == TaskStatus.RanToCompletion)
                 {
                     Interlocked.Increment(ref _published);
+                    RecordPublished(o.Sequence);
                     _metrics.Published();
                     o.Completion.TrySetResult(true);
                     continue;

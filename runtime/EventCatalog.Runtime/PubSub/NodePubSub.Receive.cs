@@ -65,7 +65,7 @@ public partial class NodePubSub
             {
                 OnOwnProbe(header.Topic);
             }
-            else
+            else if (!NodeFrame.IsControl(header.Kind))
             {
                 Interlocked.Increment(ref _selfEchoes);
             }
@@ -80,6 +80,12 @@ public partial class NodePubSub
 
         if (header.Kind == FrameKind.Probe)
         {
+            return;
+        }
+
+        if (header.Kind is FrameKind.Heartbeat or FrameKind.Goodbye)
+        {
+            OnAnnouncement(header);
             return;
         }
 
@@ -98,7 +104,19 @@ public partial class NodePubSub
 
             // Authentic frames (signed) keep their place even when this node cannot read the event (a newer node's); without
             // keys only the very next number does, which can neither hide nor invent a loss.
-            bool placed = _authentication is not null ? Sequence(header) : _sequences.TryAdvanceByOne(header.Origin, header.Sequence);
+            bool placed;
+            if (_authentication is not null)
+            {
+                placed = Sequence(header);
+            }
+            else
+            {
+                lock (_sequences)
+                {
+                    placed = _sequences.TryAdvanceByOne(header.Origin, header.Sequence);
+                }
+            }
+
             if (placed)
             {
                 CountReceived();
@@ -158,13 +176,29 @@ public partial class NodePubSub
         _metrics.Received();
     }
 
-    /// <summary>Checks the frame's place in its origin's sequence: counts gaps as lost; refuses replays.</summary>
+    /// <summary>Checks the frame's place in its origin's sequence: counts gaps as lost; refuses replays and jumps over the bound.</summary>
     private bool Sequence(in NodeFrame.Header header)
     {
-        if (!_sequences.TryAdvance(header.Origin, header.Sequence, out long last, out long gap))
+        SequenceOutcome outcome;
+        long last;
+        long gap;
+        lock (_sequences)
         {
-            Reject(FrameRejectReason.Replayed, $"sequence {header.Sequence} after {last}", header);
-            return false;
+            outcome = _sequences.TryAdvance(header.Origin, header.Sequence, _maxSequenceGap, out last, out gap);
+        }
+
+        switch (outcome)
+        {
+            case SequenceOutcome.Replayed:
+                Reject(FrameRejectReason.Replayed, $"sequence {header.Sequence} after {last}", header);
+                return false;
+            case SequenceOutcome.Jumped:
+                Reject(FrameRejectReason.SequenceJump, $"sequence {header.Sequence} after {last}, more than {_optionsName}.MaxSequenceGap ({_maxSequenceGap}) ahead; the origin's baseline stays at {last}", header);
+                return false;
+            case SequenceOutcome.Rebased:
+                Saturating.Add(ref _skipped, gap);
+                _logger.LogWarning("{Kind} {Bus} node {Node}: node {Origin} (instance {Instance}) went on from sequence {Sequence} after {Last}: {Gap} numbers skipped, counted as skipped, not lost.", _kind, _busName, NodeName, header.OriginNode, header.Origin, header.Sequence, last, gap);
+                return true;
         }
 
         if (gap > 0)

@@ -44,6 +44,9 @@ namespace EventCatalog.PubSub;
 /// frame comes back through the broker, then raises <see cref="ConnectionRestored"/> with the outage. A publish while the
 /// broker is unreachable is retried, in order, until <see cref="NodePubSubOptions.PublishTimeout"/>, then throws
 /// <see cref="TimeoutException"/>; such a frame may or may not have reached the broker, and receivers count it as lost if it did not.
+/// Heartbeats and a goodbye (<see cref="NodePubSubOptions.HeartbeatInterval"/>) announce each node's last sequence number, so
+/// loss at an origin's edges is counted too, and raise <see cref="NodeUp"/>/<see cref="NodeDown"/>; a jump over
+/// <see cref="NodePubSubOptions.MaxSequenceGap"/> is refused as <see cref="FrameRejectReason.SequenceJump"/>, never counted as lost.
 /// </para>
 /// <para>
 /// <b>Back-pressure.</b> Frames from other nodes never wait for a local subscriber: a full queue applies the subscriber's
@@ -65,7 +68,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
     {
         FrameRejectReason.Malformed, FrameRejectReason.UnknownType, FrameRejectReason.UnknownFrameVersion, FrameRejectReason.UnknownEventVersion,
         FrameRejectReason.Oversize, FrameRejectReason.WrongCategory, FrameRejectReason.Replayed, FrameRejectReason.Unauthenticated,
-        FrameRejectReason.OutsideReplayWindow,
+        FrameRejectReason.OutsideReplayWindow, FrameRejectReason.SequenceJump,
     };
 
     private readonly INodeTransport _transport;
@@ -77,6 +80,8 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
     private readonly int _maxFrameBytes;
     private readonly bool _frameLimitIsOption;
     private readonly TimeSpan _publishTimeout;
+    private readonly TimeSpan _heartbeatInterval;
+    private readonly long _maxSequenceGap;
     private readonly SubscriptionTable _table;
     private readonly FrameAuthentication? _authentication;
     private readonly NodePubSubMetrics _metrics;
@@ -120,6 +125,8 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
         _frameLimitIsOption = options.MaxFrameBytes <= transportLimit;
         _maxFrameBytes = Math.Min(options.MaxFrameBytes, transportLimit);
         _publishTimeout = options.PublishTimeout;
+        _heartbeatInterval = options.HeartbeatInterval;
+        _maxSequenceGap = options.MaxSequenceGap;
         _authentication = options.CreateAuthentication();
         NodeName = options.NodeName ?? EventNode.Current;
         if (Encoding.UTF8.GetByteCount(NodeName) > NodeFrame.MaxNodeBytes)
@@ -140,7 +147,10 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
     /// <summary>Raised when the bus's own probe frame came back through the broker after a loss: the subscription works again.</summary>
     public event EventHandler<NodeConnectionEventArgs>? ConnectionRestored;
 
-    /// <summary>Raised once per other live bus seen on this bus with this bus's <see cref="NodeName"/>.</summary>
+    /// <summary>
+    /// Raised when another live bus is seen on this bus with this bus's <see cref="NodeName"/>: at most once a minute per
+    /// other instance and at most eight times a minute in all (frames with this name from anyone are a flood to bound).
+    /// </summary>
     public event EventHandler<DuplicateNodeEventArgs>? DuplicateNodeDetected;
 
     /// <summary>This bus's node name (<see cref="NodePubSubOptions.NodeName"/> or <see cref="EventNode.Current"/>).</summary>
@@ -235,7 +245,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
 
         _writer = Task.Run(WriteAsync);
         _prober = Task.Run(ProbeAsync);
-        _probeWanted.Release();
+        WantProbe();
         Task first = _firstConfirmation.Task;
         Task finished = await Task.WhenAny(first, Task.Delay(_publishTimeout, cancellationToken)).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
@@ -244,6 +254,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
             throw new TimeoutException($"{_kind} \"{_busName}\" (node \"{NodeName}\") subscribed to {Destination} but its probe frame did not come back within {Format(_publishTimeout)}: the broker is unreachable or the subscription does not work.");
         }
 
+        _heartbeats = Task.Run(HeartbeatAsync);
         _logger.LogInformation("{Kind} {Bus} node {Node} instance {Instance} subscribed to {Destination}.", _kind, _busName, NodeName, InstanceId, Destination);
     }
 
@@ -259,7 +270,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
 
         return new NodePubSubStatistics(
             Interlocked.Read(ref _published), Interlocked.Read(ref _received), Interlocked.Read(ref _delivered), Interlocked.Read(ref _dropped),
-            Interlocked.Read(ref _lost), Interlocked.Read(ref _selfEchoes), Interlocked.Read(ref _notForThisNode), Interlocked.Read(ref _duplicateNodes), rejected);
+            Interlocked.Read(ref _lost), Interlocked.Read(ref _selfEchoes), Interlocked.Read(ref _notForThisNode), Interlocked.Read(ref _duplicateNodes), Interlocked.Read(ref _skipped), rejected);
     }
 
     /// <summary>How many local subscriptions <paramref name="topic"/> has now.</summary>

@@ -92,6 +92,31 @@ public class NodePubSubOptions
     /// </summary>
     public TimeSpan ReplayWindow { get; set; } = DefaultReplayWindow;
 
+    /// <summary>The default of <see cref="HeartbeatInterval"/>: 2 seconds.</summary>
+    public static readonly TimeSpan DefaultHeartbeatInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>The default of <see cref="MaxSequenceGap"/>: 10,000,000 frames (about 14 minutes of one node publishing 12,000 frames a second).</summary>
+    public const long DefaultMaxSequenceGap = 10_000_000;
+
+    /// <summary>
+    /// How often the bus announces itself to the other nodes: a heartbeat frame (signed like any frame) with its start time,
+    /// this interval and its last sequence number; a goodbye with its last number when it is disposed. Receivers use them
+    /// to count loss at an origin's edges (the first frames of a node that started while they were cut off, the last frames
+    /// of one that stopped or went quiet) and to raise <see cref="NodePubSub.NodeUp"/> and <see cref="NodePubSub.NodeDown"/>
+    /// (down after five intervals without a heartbeat, or at its goodbye). Default <see cref="DefaultHeartbeatInterval"/>
+    /// (2 s); from 100 ms to 1 hour.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = DefaultHeartbeatInterval;
+
+    /// <summary>
+    /// The largest gap in an origin's sequence numbers believed to be loss. A frame further ahead is refused as
+    /// <see cref="FrameRejectReason.SequenceJump"/> and the origin's baseline stays where it was (a single forged or corrupt
+    /// number cannot silence a node or invent a huge loss); if the origin's next frame continues from the refused one, the
+    /// sequence really moved on and the bus follows it, counting the numbers passed over as <see cref="NodePubSubStatistics.Skipped"/>,
+    /// not as lost. Default <see cref="DefaultMaxSequenceGap"/>; at least 1.
+    /// </summary>
+    public long MaxSequenceGap { get; set; } = DefaultMaxSequenceGap;
+
     /// <summary>Checks the settings; messages name the options' own type (<c>RedisPubSubOptions.BusName ...</c>).</summary>
     internal void Validate()
     {
@@ -138,6 +163,16 @@ public class NodePubSubOptions
         if (VerificationKeys.Count > 0 && SigningKey is null)
         {
             throw new ArgumentException(name + ".VerificationKeys needs a SigningKey: a node either authenticates every frame or none.", "options");
+        }
+
+        if (HeartbeatInterval < TimeSpan.FromMilliseconds(100) || HeartbeatInterval > TimeSpan.FromHours(1))
+        {
+            throw new ArgumentOutOfRangeException("options", HeartbeatInterval, name + ".HeartbeatInterval must be from 100 ms to 1 hour.");
+        }
+
+        if (MaxSequenceGap < 1)
+        {
+            throw new ArgumentOutOfRangeException("options", MaxSequenceGap, name + ".MaxSequenceGap must be at least 1.");
         }
 
         if (ReplayWindow < TimeSpan.FromSeconds(1) || ReplayWindow > TimeSpan.FromDays(1))

@@ -8,7 +8,7 @@ namespace EventCatalog.PubSub;
 /// </summary>
 public sealed class NodePubSubStatistics
 {
-    internal NodePubSubStatistics(long published, long received, long delivered, long dropped, long lost, long selfEchoes, long notForThisNode, long duplicateNodes, IReadOnlyDictionary<FrameRejectReason, long> rejected)
+    internal NodePubSubStatistics(long published, long received, long delivered, long dropped, long lost, long selfEchoes, long notForThisNode, long duplicateNodes, long skipped, IReadOnlyDictionary<FrameRejectReason, long> rejected)
     {
         Published = published;
         Received = received;
@@ -18,6 +18,7 @@ public sealed class NodePubSubStatistics
         SelfEchoes = selfEchoes;
         NotForThisNode = notForThisNode;
         DuplicateNodes = duplicateNodes;
+        Skipped = skipped;
         Rejected = rejected;
     }
 
@@ -33,7 +34,11 @@ public sealed class NodePubSubStatistics
     /// <summary>Messages a local subscriber's full queue dropped (its <see cref="FullQueuePolicy"/>, and <c>Wait</c> degraded for frames from other nodes).</summary>
     public long Dropped { get; }
 
-    /// <summary>Frames of other nodes that never arrived: the gaps in each origin's sequence numbers.</summary>
+    /// <summary>
+    /// Frames of other nodes that never arrived: the gaps in each origin's sequence numbers (up to <see cref="NodePubSubOptions.MaxSequenceGap"/>
+    /// each), the first frames of a node that started after this one and whose first frames this node missed, and the last
+    /// frames of a node whose heartbeat or goodbye announced a number this node never saw. Saturates at <see cref="long.MaxValue"/>.
+    /// </summary>
     public long Lost { get; }
 
     /// <summary>This bus's own frames that came back from the broker and were dropped (Phoenix's self-echo rule).</summary>
@@ -42,8 +47,18 @@ public sealed class NodePubSubStatistics
     /// <summary>Direct frames aimed at another node, read and not delivered.</summary>
     public long NotForThisNode { get; }
 
-    /// <summary>Other live buses seen with this node's name.</summary>
+    /// <summary>
+    /// Reports of another live bus with this node's name (<see cref="NodePubSub.DuplicateNodeDetected"/>): at most one a minute
+    /// per other instance and eight a minute in all.
+    /// </summary>
     public long DuplicateNodes { get; }
+
+    /// <summary>
+    /// Sequence numbers passed over when an origin's sequence jumped more than <see cref="NodePubSubOptions.MaxSequenceGap"/>
+    /// and went on from there (<see cref="FrameRejectReason.SequenceJump"/>): an anomaly (a bug, or a forger without keys),
+    /// counted apart from <see cref="Lost"/>. Saturates at <see cref="long.MaxValue"/>.
+    /// </summary>
+    public long Skipped { get; }
 
     /// <summary>Frames dropped on receipt, by reason; every reason is present (0 when none).</summary>
     public IReadOnlyDictionary<FrameRejectReason, long> Rejected { get; }
@@ -58,6 +73,6 @@ public sealed class NodePubSubStatistics
             parts.Add(pair.Key + "=" + pair.Value);
         }
 
-        return $"published={Published} received={Received} delivered={Delivered} dropped={Dropped} lost={Lost} self_echoes={SelfEchoes} not_for_this_node={NotForThisNode} duplicate_nodes={DuplicateNodes} rejected[{string.Join(" ", parts)}]";
+        return $"published={Published} received={Received} delivered={Delivered} dropped={Dropped} lost={Lost} self_echoes={SelfEchoes} not_for_this_node={NotForThisNode} duplicate_nodes={DuplicateNodes} skipped={Skipped} rejected[{string.Join(" ", parts)}]";
     }
 }

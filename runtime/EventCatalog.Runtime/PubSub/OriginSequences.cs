@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace EventCatalog.PubSub;
 
@@ -34,33 +35,86 @@ internal sealed class OriginSequences
     /// <summary>Places <paramref name="sequence"/> in <paramref name="origin"/>'s sequence.</summary>
     /// <param name="origin">The frame's origin instance.</param>
     /// <param name="sequence">The frame's sequence number (at least 1).</param>
-    /// <param name="last">The last sequence number seen from the origin before this frame; 0 for a new origin.</param>
-    /// <param name="gap">How many frames of the origin are missing before this one (0 for a new origin).</param>
-    /// <returns>False for a replay (the number is not above the last one); the state is then unchanged.</returns>
-    public bool TryAdvance(Guid origin, long sequence, out long last, out long gap)
+    /// <param name="maxGap">The largest gap believed to be loss (<see cref="NodePubSubOptions.MaxSequenceGap"/>).</param>
+    /// <param name="last">The last sequence number of the origin before this frame; 0 for a new origin.</param>
+    /// <param name="gap">Accepted: how many frames of the origin are missing before this one (0 for a new origin). Rebased: how many numbers were skipped.</param>
+    /// <returns>
+    /// <see cref="SequenceOutcome.Accepted"/>; <see cref="SequenceOutcome.Replayed"/> (not above the last number) and
+    /// <see cref="SequenceOutcome.Jumped"/> (a gap over <paramref name="maxGap"/>) leave the baseline unchanged; the second
+    /// consecutive number past the same jump is <see cref="SequenceOutcome.Rebased"/>: the origin's sequence really moved on.
+    /// </returns>
+    public SequenceOutcome TryAdvance(Guid origin, long sequence, long maxGap, out long last, out long gap)
     {
         gap = 0;
         if (_origins.TryGetValue(origin, out LinkedListNode<Origin>? node))
         {
-            last = node.Value.Last;
+            Origin o = node.Value;
+            last = o.Last;
             if (sequence <= last)
             {
-                return false;
+                return SequenceOutcome.Replayed;
             }
 
             gap = sequence - last - 1;
+            if (gap > maxGap)
+            {
+                if (o.JumpedTo == 0 || sequence != o.JumpedTo + 1)
+                {
+                    o.JumpedTo = sequence;
+                    return SequenceOutcome.Jumped;
+                }
+
+                o.JumpedTo = 0;
+                o.First = o.First == 0 ? sequence : o.First;
+                Advance(node, sequence);
+                return SequenceOutcome.Rebased;
+            }
+
+            o.JumpedTo = 0;
+            if (o.First == 0)
+            {
+                o.First = sequence;
+            }
+
             Advance(node, sequence);
-            return true;
+            return SequenceOutcome.Accepted;
         }
 
         last = 0;
+        Add(new Origin(origin, sequence) { First = sequence, StartAccounted = sequence == 1 });
+        return SequenceOutcome.Accepted;
+    }
+
+    /// <summary>The origin's state, adding it (with last sequence 0, nothing seen) when it is new; a heartbeat keeps it established.</summary>
+    public Origin Announced(Guid origin, out bool added)
+    {
+        if (_origins.TryGetValue(origin, out LinkedListNode<Origin>? node))
+        {
+            added = false;
+            Advance(node, node.Value.Last);
+            return node.Value;
+        }
+
+        added = true;
+        var o = new Origin(origin, 0);
+        Add(o);
+        return o;
+    }
+
+    /// <summary>The origin's state, or null when it is not in the table.</summary>
+    public Origin? Find(Guid origin) => _origins.TryGetValue(origin, out LinkedListNode<Origin>? node) ? node.Value : null;
+
+    /// <summary>Every origin in the table (for the heartbeat-timeout scan; the caller holds the bus's lock).</summary>
+    public IEnumerable<Origin> All => _origins.Values.Select(static n => n.Value);
+
+    private void Add(Origin origin)
+    {
         if (_probationary.Count >= ProbationaryCapacity)
         {
             Forget(_probationary.Last!);
         }
 
-        _origins[origin] = _probationary.AddFirst(new Origin(origin, sequence));
-        return true;
+        _origins[origin.Id] = _probationary.AddFirst(origin);
     }
 
     /// <summary>
@@ -73,6 +127,11 @@ internal sealed class OriginSequences
         if (!_origins.TryGetValue(origin, out LinkedListNode<Origin>? node) || node.Value.Last == long.MaxValue || sequence != node.Value.Last + 1)
         {
             return false;
+        }
+
+        if (node.Value.First == 0)
+        {
+            node.Value.First = sequence;
         }
 
         Advance(node, sequence);
@@ -106,7 +165,8 @@ internal sealed class OriginSequences
         Forgotten++;
     }
 
-    private sealed class Origin
+    /// <summary>What the bus knows of one origin instance.</summary>
+    internal sealed class Origin
     {
         public Origin(Guid id, long last)
         {
@@ -116,6 +176,43 @@ internal sealed class OriginSequences
 
         public Guid Id { get; }
 
+        /// <summary>The highest sequence number seen or accounted for (a heartbeat's last number counts the ones before it as lost).</summary>
         public long Last { get; set; }
+
+        /// <summary>The first sequence number seen from the origin; 0 for none yet.</summary>
+        public long First { get; set; }
+
+        /// <summary>A number past a jump over the bound, refused; the next number after it rebases the origin.</summary>
+        public long JumpedTo { get; set; }
+
+        /// <summary>Whether the frames before <see cref="First"/> have been accounted for (lost, or not owed to this node).</summary>
+        public bool StartAccounted { get; set; }
+
+        /// <summary>The node name from the origin's announcements; null until one arrived.</summary>
+        public string? Node { get; set; }
+
+        /// <summary>When the origin started (its heartbeat says), Unix ms; 0 unknown.</summary>
+        public long StartedAt { get; set; }
+
+        /// <summary>The origin's heartbeat interval, ms; 0 unknown.</summary>
+        public int IntervalMs { get; set; }
+
+        /// <summary>When this node last heard the origin's heartbeat (<see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+        public long HeardAt { get; set; }
+
+        /// <summary>Whether the origin is up (NodeUp raised, NodeDown not yet).</summary>
+        public bool Up { get; set; }
+
+        /// <summary>Whether the origin said goodbye (directly or relayed): it never comes up again.</summary>
+        public bool Departed { get; set; }
     }
+}
+
+/// <summary>Where a frame's sequence number put it.</summary>
+internal enum SequenceOutcome
+{
+    Accepted,
+    Replayed,
+    Jumped,
+    Rebased,
 }

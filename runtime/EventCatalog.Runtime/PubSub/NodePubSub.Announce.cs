@@ -1,0 +1,331 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using EventCatalog.Codecs;
+using Microsoft.Extensions.Logging;
+
+namespace EventCatalog.PubSub;
+
+/// <summary>
+/// Heartbeats and goodbyes: each bus announces its start, its interval and its last sequence number every
+/// <see cref="NodePubSubOptions.HeartbeatInterval"/>, and says goodbye when disposed. Receivers count an origin's missing
+/// first frames (it started while they were cut off) and missing last frames (it announced a number they never saw), raise
+/// <see cref="NodeUp"/>/<see cref="NodeDown"/>, and relay goodbyes in their own heartbeats for nodes that were cut off.
+/// </summary>
+public partial class NodePubSub
+{
+    /// <summary>A peer is down after this many of its heartbeat intervals without one (Phoenix.Tracker's max silent periods).</summary>
+    internal const int SilentIntervals = 5;
+
+    private static readonly TimeSpan s_departedRetention = TimeSpan.FromMinutes(1);
+    private readonly List<(DepartedPeer Peer, long Until)> _departed = new();
+    private Task _heartbeats = Task.CompletedTask;
+    private long _startedAt;
+    private long _publishedThrough;
+    private long _skipped;
+
+    /// <summary>Raised when another node's heartbeat is first heard (Phoenix's <c>nodeup</c>): its instance is live on the bus.</summary>
+    public event EventHandler<NodeStatusEventArgs>? NodeUp;
+
+    /// <summary>Raised when another node said goodbye or fell silent for five heartbeat intervals (Phoenix's <c>nodedown</c>); the reason says which.</summary>
+    public event EventHandler<NodeStatusEventArgs>? NodeDown;
+
+    /// <summary>The writer's frame <paramref name="sequence"/> reached the broker: heartbeats announce the highest such number.</summary>
+    private void RecordPublished(long sequence)
+    {
+        long seen = Volatile.Read(ref _publishedThrough);
+        while (sequence > seen)
+        {
+            long previous = Interlocked.CompareExchange(ref _publishedThrough, sequence, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+
+            seen = previous;
+        }
+    }
+
+    /// <summary>Sends the first heartbeat (this bus has just started), then one every interval, and looks for silent peers.</summary>
+    private async Task HeartbeatAsync()
+    {
+        CancellationToken stopping = _stopping.Token;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                if (State == NodePubSubState.Connected)
+                {
+                    await AnnounceAsync(FrameKind.Heartbeat, stopping).ConfigureAwait(false);
+                    FindSilentPeers();
+                }
+
+                await Task.Delay(_heartbeatInterval, stopping).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Best effort: the goodbye tells every node this bus's last sequence number, so its last frames are not lost silently.</summary>
+    private async Task SayGoodbyeAsync()
+    {
+        if (Interlocked.Read(ref _startedAt) == 0)
+        {
+            return;
+        }
+
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        await AnnounceAsync(FrameKind.Goodbye, bounded.Token).ConfigureAwait(false);
+    }
+
+    private async Task AnnounceAsync(FrameKind kind, CancellationToken cancellationToken)
+    {
+        byte[] frame;
+        var buffer = new PooledBufferWriter();
+        try
+        {
+            NodeFrame.WriteHeader(buffer, kind, FrameContent.None, InstanceId, NodeName, kind == FrameKind.Goodbye ? "goodbye" : "heartbeat", null, Guid.Empty, 0);
+            int room = _maxFrameBytes - buffer.WrittenSpan.Length - (_authentication is null ? 0 : FrameAuthentication.TrailerBytes) - 14;
+            new NodeAnnouncement(Interlocked.Read(ref _startedAt), (int)_heartbeatInterval.TotalMilliseconds, DepartedToRelay(room)).Write(buffer);
+            frame = Finish(buffer);
+        }
+        finally
+        {
+            buffer.Clear();
+        }
+
+        NodeFrame.SetSequence(frame, Volatile.Read(ref _publishedThrough));
+        _authentication?.Sign(frame, FrameAuthentication.Now());
+        try
+        {
+            await _transport.PublishAsync(frame, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
+        {
+            _logger.LogDebug(ex, "{Kind} {Bus} node {Node}: {Frame} not published.", _kind, _busName, NodeName, kind);
+        }
+    }
+
+    /// <summary>The goodbyes heard lately, as many as fit in <paramref name="room"/> bytes.</summary>
+    private List<DepartedPeer> DepartedToRelay(int room)
+    {
+        var relay = new List<DepartedPeer>();
+        long now = Stopwatch.GetTimestamp();
+        lock (_sequences)
+        {
+            _departed.RemoveAll(d => d.Until < now);
+            foreach ((DepartedPeer peer, _) in _departed)
+            {
+                int size = 34 + Encoding.UTF8.GetByteCount(peer.Node);
+                if (relay.Count == NodeAnnouncement.MaxDeparted || size > room)
+                {
+                    break;
+                }
+
+                room -= size;
+                relay.Add(peer);
+            }
+        }
+
+        return relay;
+    }
+
+    /// <summary>A heartbeat or goodbye from another instance, authenticated (with keys) and with a readable header.</summary>
+    private void OnAnnouncement(in NodeFrame.Header header)
+    {
+        if (!NodeAnnouncement.TryRead(header.Body.Span, out NodeAnnouncement announcement, out string problem))
+        {
+            Reject(FrameRejectReason.Malformed, problem, header);
+            return;
+        }
+
+        bool goodbye = header.Kind == FrameKind.Goodbye;
+        Guid sender = header.Origin;
+        var changes = new List<(bool Up, NodeStatusEventArgs Args)>();
+        var tally = new Tally();
+        lock (_sequences)
+        {
+            Account(header.Origin, header.OriginNode, announcement.StartedAt, announcement.IntervalMs, header.Sequence, goodbye, relayed: false, ref tally, changes);
+            foreach (DepartedPeer peer in announcement.Departed)
+            {
+                if (peer.Instance != InstanceId && peer.Instance != header.Origin)
+                {
+                    Account(peer.Instance, peer.Node, peer.StartedAt, 0, peer.Last, goodbye: true, relayed: true, ref tally, changes);
+                }
+            }
+
+            if (goodbye && !_departed.Exists(d => d.Peer.Instance == sender))
+            {
+                if (_departed.Count == NodeAnnouncement.MaxDeparted)
+                {
+                    _departed.RemoveAt(0);
+                }
+
+                _departed.Add((new DepartedPeer(header.Origin, header.OriginNode, announcement.StartedAt, header.Sequence), Stopwatch.GetTimestamp() + (long)(s_departedRetention.TotalSeconds * Stopwatch.Frequency)));
+            }
+        }
+
+        if (tally.Lost > 0)
+        {
+            Saturating.Add(ref _lost, tally.Lost);
+            _metrics.Lost(tally.Lost);
+            _logger.LogWarning("{Kind} {Bus} node {Node}: {Count} frames were lost at the edges of other nodes' sequences (announced by {Origin}'s {Frame}: frames before the first one seen of a node that started after this one, or after the last one seen).", _kind, _busName, NodeName, tally.Lost, header.OriginNode, header.Kind);
+        }
+
+        if (tally.Refused > 0)
+        {
+            Reject(FrameRejectReason.SequenceJump, $"an announced last sequence number more than {_maxSequenceGap} ({_optionsName}.MaxSequenceGap) past the last one seen", header);
+        }
+
+        foreach ((bool up, NodeStatusEventArgs args) in changes)
+        {
+            LogStatus(up, args);
+            Post(up ? NodeUp : NodeDown, args);
+        }
+    }
+
+    /// <summary>Applies one announcement (or a relayed goodbye) to an origin's state; the caller holds the lock on <see cref="_sequences"/>.</summary>
+    private void Account(Guid instance, string node, long startedAt, int intervalMs, long last, bool goodbye, bool relayed, ref Tally tally, List<(bool Up, NodeStatusEventArgs Args)> changes)
+    {
+        long mine = Interlocked.Read(ref _startedAt);
+
+        // Everything an origin sent is owed to this node when the origin started after this node's subscription worked.
+        bool owed = mine > 0 && startedAt >= mine;
+        OriginSequences.Origin? origin = _sequences.Find(instance);
+        if (origin is null)
+        {
+            if (relayed && !owed)
+            {
+                return; // a peer this node never knew and was not owed: nothing to account for.
+            }
+
+            origin = _sequences.Announced(instance, out _);
+        }
+        else if (!relayed)
+        {
+            _sequences.Announced(instance, out _);
+        }
+
+        if (origin.Departed)
+        {
+            return;
+        }
+
+        origin.Node = node;
+        origin.StartedAt = startedAt;
+        if (!relayed)
+        {
+            origin.IntervalMs = intervalMs;
+            origin.HeardAt = Stopwatch.GetTimestamp();
+        }
+
+        if (!origin.StartAccounted)
+        {
+            origin.StartAccounted = true;
+            if (owed && origin.First > 1)
+            {
+                Count(origin.First - 1, ref tally);
+            }
+            else if (!owed && origin.First == 0 && last > origin.Last)
+            {
+                origin.Last = last; // started before this node: what it sent before is not this node's loss.
+            }
+        }
+
+        if (last > origin.Last)
+        {
+            long gap = last - origin.Last;
+            if (gap > _maxSequenceGap)
+            {
+                tally.Refused++;
+                return; // an announcement never moves a baseline past the bound (a forged one would silence the origin)
+            }
+
+            Count(gap, ref tally);
+            origin.Last = last;
+            origin.JumpedTo = 0;
+        }
+
+        DateTimeOffset at = DateTimeOffset.UtcNow;
+        if (goodbye)
+        {
+            origin.Departed = true;
+            if (origin.Up)
+            {
+                origin.Up = false;
+                changes.Add((false, new NodeStatusEventArgs(node, instance, NodeStatusReason.Goodbye, origin.Last, at)));
+            }
+        }
+        else if (!origin.Up)
+        {
+            origin.Up = true;
+            changes.Add((true, new NodeStatusEventArgs(node, instance, NodeStatusReason.Heartbeat, origin.Last, at)));
+        }
+    }
+
+    private void Count(long missing, ref Tally tally)
+    {
+        if (missing > _maxSequenceGap)
+        {
+            Saturating.Add(ref _skipped, missing);
+        }
+        else
+        {
+            tally.Lost = tally.Lost > long.MaxValue - missing ? long.MaxValue : tally.Lost + missing;
+        }
+    }
+
+    /// <summary>Peers silent for <see cref="SilentIntervals"/> of their intervals while this bus was connected are down.</summary>
+    private void FindSilentPeers()
+    {
+        var changes = new List<NodeStatusEventArgs>();
+        long now = Stopwatch.GetTimestamp();
+        long connectedSince = Volatile.Read(ref _connectedSince);
+        lock (_sequences)
+        {
+            foreach (OriginSequences.Origin origin in _sequences.All)
+            {
+                if (!origin.Up)
+                {
+                    continue;
+                }
+
+                long heard = Math.Max(origin.HeardAt, connectedSince);
+                if (now - heard > SilentIntervals * (long)origin.IntervalMs * Stopwatch.Frequency / 1000)
+                {
+                    origin.Up = false;
+                    changes.Add(new NodeStatusEventArgs(origin.Node ?? string.Empty, origin.Id, NodeStatusReason.HeartbeatTimeout, origin.Last, DateTimeOffset.UtcNow));
+                }
+            }
+        }
+
+        foreach (NodeStatusEventArgs args in changes)
+        {
+            LogStatus(false, args);
+            Post(NodeDown, args);
+        }
+    }
+
+    private void LogStatus(bool up, NodeStatusEventArgs args)
+    {
+        if (up)
+        {
+            _logger.LogInformation("{Kind} {Bus} node {Node}: node {Peer} (instance {Instance}) is up.", _kind, _busName, NodeName, args.NodeName, args.Instance);
+        }
+        else
+        {
+            _logger.LogWarning("{Kind} {Bus} node {Node}: node {Peer} (instance {Instance}) is down ({Reason}) after sequence number {Last}.", _kind, _busName, NodeName, args.NodeName, args.Instance, args.Reason, args.LastSequence);
+        }
+    }
+
+    private struct Tally
+    {
+        public long Lost;
+        public int Refused;
+    }
+}
