@@ -32,9 +32,10 @@ internal enum FrameContent : byte
 /// 2   1  version = 1
 /// 3   1  kind (1 broadcast, 2 broadcast-from, 3 direct, 4 probe)
 /// 4   1  content (0 none, 1 envelope, 2 payload, 3 record)
-/// 5   3  reserved, 0
+/// 5   1  stream: the shard the frame was published on (0 on a transport without shards); each (origin, stream) has its own sequence
+/// 6   2  reserved, 0
 /// 8  16  origin instance id (Guid.ToByteArray order)
-/// 24  8  sequence number (per origin instance, from 1; 0 for probes, which are not sequenced)
+/// 24  8  sequence number (per origin instance and stream, from 1; 0 for probes, which are not sequenced)
 /// 32  2+n origin node (1..255 bytes)
 /// ..  2+n topic (1..4096 bytes; a probe carries its probe id here)
 /// ..  2+n target node (direct: 1..255 bytes; else 0)
@@ -51,6 +52,7 @@ internal static class NodeFrame
     public const int MaxNodeBytes = 255;
     public const int MaxTopicBytes = 4096;
     public const int SequenceOffset = 24;
+    public const int StreamOffset = 5;
     private const int FixedHeader = 32;
 
     public static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -80,6 +82,8 @@ internal static class NodeFrame
     }
 
     public static void SetSequence(byte[] frame, long sequence) => BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(SequenceOffset, 8), sequence);
+
+    public static void SetStream(byte[] frame, int stream) => frame[StreamOffset] = (byte)stream;
 
     private static void WriteString(IBufferWriter<byte> output, string value)
     {
@@ -179,7 +183,7 @@ internal static class NodeFrame
             return false;
         }
 
-        header = new Header(kind, content, origin, sequence, originNode, topic, target.Length == 0 ? null : target, exceptInstance, exceptSubscription, frame.Slice(position));
+        header = new Header(kind, content, origin, sequence, originNode, topic, target.Length == 0 ? null : target, exceptInstance, exceptSubscription, frame.Slice(position), span[StreamOffset]);
         problem = string.Empty;
         return true;
     }
@@ -224,8 +228,9 @@ internal static class NodeFrame
 
     internal readonly struct Header
     {
-        public Header(FrameKind kind, FrameContent content, Guid origin, long sequence, string originNode, string topic, string? targetNode, Guid exceptInstance, long exceptSubscription, ReadOnlyMemory<byte> body)
+        public Header(FrameKind kind, FrameContent content, Guid origin, long sequence, string originNode, string topic, string? targetNode, Guid exceptInstance, long exceptSubscription, ReadOnlyMemory<byte> body, byte stream = 0)
         {
+            Stream = stream;
             Kind = kind;
             Content = content;
             Origin = origin;
@@ -257,5 +262,28 @@ internal static class NodeFrame
         public long ExceptSubscription { get; }
 
         public ReadOnlyMemory<byte> Body { get; }
+
+        /// <summary>The shard the frame was published on (0 without shards): each origin numbers each stream from 1.</summary>
+        public byte Stream { get; }
+
+        /// <summary>
+        /// Whose sequence the frame's number belongs to: the origin itself on stream 0, else the origin with its last byte
+        /// mixed with the stream (another origin could only collide by forging, which it can as any origin without keys).
+        /// </summary>
+        public Guid SequenceKey
+        {
+            get
+            {
+                if (Stream == 0)
+                {
+                    return Origin;
+                }
+
+                byte[] bytes = Origin.ToByteArray();
+                bytes[15] ^= Stream;
+                bytes[14] ^= 0x5A;
+                return new Guid(bytes);
+            }
+        }
     }
 }

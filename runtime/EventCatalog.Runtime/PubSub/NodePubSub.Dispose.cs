@@ -21,6 +21,7 @@ public partial class NodePubSub
         }
 
         _outbound.Writer.TryComplete();
+        FailWaiting();
         _firstConfirmation.TrySetCanceled();
         try
         {

@@ -63,11 +63,15 @@ public partial class NodePubSub
         {
             if (header.Kind == FrameKind.Probe)
             {
-                OnOwnProbe(header.Topic);
+                if (ProbeBackOnEveryShard(header))
+                {
+                    OnOwnProbe(header.Topic);
+                }
             }
             else
             {
                 Interlocked.Increment(ref _selfEchoes);
+                OnOwnFrameBack(header.Stream, header.Sequence);
             }
 
             return;
@@ -98,7 +102,7 @@ public partial class NodePubSub
 
             // Authentic frames (signed) keep their place even when this node cannot read the event (a newer node's); without
             // keys only the very next number does, which can neither hide nor invent a loss.
-            bool placed = _authentication is not null ? Sequence(header) : _sequences.TryAdvanceByOne(header.Origin, header.Sequence);
+            bool placed = _authentication is not null ? Sequence(header) : _sequences.TryAdvanceByOne(header.SequenceKey, header.Sequence);
             if (placed)
             {
                 CountReceived();
@@ -161,7 +165,7 @@ public partial class NodePubSub
     /// <summary>Checks the frame's place in its origin's sequence: counts gaps as lost; refuses replays.</summary>
     private bool Sequence(in NodeFrame.Header header)
     {
-        if (!_sequences.TryAdvance(header.Origin, header.Sequence, out long last, out long gap))
+        if (!_sequences.TryAdvance(header.SequenceKey, header.Sequence, out long last, out long gap))
         {
             Reject(FrameRejectReason.Replayed, $"sequence {header.Sequence} after {last}", header);
             return false;

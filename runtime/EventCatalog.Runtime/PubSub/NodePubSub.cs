@@ -131,6 +131,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
         _table = new SubscriptionTable(options.SubscriberCapacity, options.FullQueuePolicy, options.FullQueueTimeout, InstanceId, NodeName, CountDrop);
         _metrics = new NodePubSubMetrics(transport.SystemName, _busName, NodeName, s_reasons);
         _telemetry = new PubSubTelemetry(transport.SystemName, PubSubTelemetry.MeterNameOf(transport.SystemName), NodeName);
+        InitOutbound(options);
         _outbound = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
     }
 
