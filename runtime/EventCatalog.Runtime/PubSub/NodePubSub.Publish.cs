@@ -439,7 +439,7 @@ public partial class NodePubSub
                 return;
             }
 
-            var waiting = new Waiting(outbound, Stopwatch.GetTimestamp(), Interlocked.Read(ref _released));
+            var waiting = new Waiting(outbound, Interlocked.Read(ref _released));
             waiting.Node = _waiting.AddLast(waiting);
             Interlocked.Increment(ref _waitingCount);
 
@@ -505,7 +505,8 @@ public partial class NodePubSub
             nothingBack = Interlocked.Read(ref _released) == waiting.ReleasedAtStart;
         }
 
-        TimeSpan waited = TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - waiting.Since) / (double)Stopwatch.Frequency);
+        // The timeout as configured (a timer on a loaded machine fires late; the message names the setting, as the other queue's does).
+        TimeSpan waited = _outboundTimeout;
         _logger.LogWarning("{Kind} {Bus} node {Node}: a publish to {Topic} gave up after {Waited} ms: {Depth} frames on their way (MaxOutboundQueue {Max}).", _kind, _busName, NodeName, waiting.Outbound.Topic, (long)waited.TotalMilliseconds, depth, _maxOutbound);
         waiting.Outbound.Completion.TrySetException(new OutboundQueueFullException(_busName, NodeName, waiting.Outbound.Topic, depth, _maxOutbound, waited));
         if (nothingBack)
@@ -632,16 +633,13 @@ public partial class NodePubSub
     /// <summary>A publish waiting for room in the outbound queue.</summary>
     private sealed class Waiting
     {
-        public Waiting(Outbound outbound, long since, long releasedAtStart)
+        public Waiting(Outbound outbound, long releasedAtStart)
         {
             Outbound = outbound;
-            Since = since;
             ReleasedAtStart = releasedAtStart;
         }
 
         public Outbound Outbound { get; }
-
-        public long Since { get; }
 
         public long ReleasedAtStart { get; }
 
