@@ -31,6 +31,7 @@ internal sealed class RedisTransport : IShardedNodeTransport
     private INodeTransportReceiver? _receiver;
     private ChannelMessageQueue?[] _queues;
     private Task[] _pumps = Array.Empty<Task>();
+    private int _reconfiguring;
 
     /// <summary>A transport on <paramref name="channelNames"/>: one name is a literal channel, several are sharded channels.</summary>
     public RedisTransport(IConnectionMultiplexer connection, bool ownsConnection, IReadOnlyList<string> channelNames)
@@ -195,8 +196,50 @@ internal sealed class RedisTransport : IShardedNodeTransport
         }
     }
 
-    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) =>
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
         _receiver?.OnLinkDown($"the {e.ConnectionType} connection to Redis ({e.EndPoint}) failed: {e.FailureType}: {e.Exception?.Message}");
+        if (_channels.Length > 1 && Interlocked.Exchange(ref _reconfiguring, 1) == 0)
+        {
+            _ = Task.Run(ReconfigureUntilReachableAsync);
+        }
+    }
+
+    /// <summary>
+    /// After a failure with sharded channels: a cluster's master may have failed over, which StackExchange.Redis would learn only
+    /// at its next configuration check (a minute by default). Asks it to read the cluster's layout again every 500 ms until every
+    /// shard's channel is served by a connected server, which also moves the shard's subscription there; then reports the link up.
+    /// </summary>
+    private async Task ReconfigureUntilReachableAsync()
+    {
+        try
+        {
+            while (!_stopping.IsCancellationRequested)
+            {
+                await Task.Delay(500, _stopping.Token).ConfigureAwait(false);
+                if (Array.TrueForAll(_channels, c => _subscriber.IsConnected(c)))
+                {
+                    Volatile.Write(ref _reconfiguring, 0);
+                    _receiver?.OnLinkUp();
+                    return;
+                }
+
+                try
+                {
+                    await _connection.ConfigureAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                {
+                    // Still failing over: try again.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Volatile.Write(ref _reconfiguring, 0);
+    }
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => _receiver?.OnLinkUp();
 

@@ -16,7 +16,8 @@ public partial class NodePubSub
     [ThreadStatic]
     private static PooledBufferWriter? t_buffer;
 
-    private readonly Channel<Outbound> _outbound;
+    /// <summary>One ordered queue, and writer, per shard: a shard whose broker is failing over holds back only its own frames.</summary>
+    private readonly Channel<Outbound>[] _outbound;
     private readonly object _admission = new();
     private readonly LinkedList<Waiting> _waiting = new();
     private Task _writer = Task.CompletedTask;
@@ -255,9 +256,50 @@ public partial class NodePubSub
         return frame;
     }
 
-    private async Task WriteAsync()
+    private Channel<Outbound>[] CreateOutboundQueues()
     {
-        ChannelReader<Outbound> reader = _outbound.Reader;
+        var queues = new Channel<Outbound>[_shardCount];
+        for (int i = 0; i < queues.Length; i++)
+        {
+            queues[i] = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+        }
+
+        return queues;
+    }
+
+    private Task StartWriters()
+    {
+        var writers = new Task[_outbound.Length];
+        for (int i = 0; i < writers.Length; i++)
+        {
+            ChannelReader<Outbound> reader = _outbound[i].Reader;
+            writers[i] = Task.Run(() => WriteAsync(reader));
+        }
+
+        return writers.Length == 1 ? writers[0] : Task.WhenAll(writers);
+    }
+
+    private void CompleteOutbound()
+    {
+        foreach (Channel<Outbound> queue in _outbound)
+        {
+            queue.Writer.TryComplete();
+        }
+    }
+
+    private IEnumerable<Outbound> DrainOutbound()
+    {
+        foreach (Channel<Outbound> queue in _outbound)
+        {
+            while (queue.Reader.TryRead(out Outbound? left))
+            {
+                yield return left;
+            }
+        }
+    }
+
+    private async Task WriteAsync(ChannelReader<Outbound> reader)
+    {
         var batch = new List<Outbound>(256);
         try
         {
@@ -457,7 +499,7 @@ public partial class NodePubSub
     private bool Enqueue(Outbound outbound)
     {
         Interlocked.Increment(ref _admitted);
-        if (_outbound.Writer.TryWrite(outbound))
+        if (_outbound[outbound.Shard].Writer.TryWrite(outbound))
         {
             return true;
         }

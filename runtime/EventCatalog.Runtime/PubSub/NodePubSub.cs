@@ -132,7 +132,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
         _metrics = new NodePubSubMetrics(transport.SystemName, _busName, NodeName, s_reasons);
         _telemetry = new PubSubTelemetry(transport.SystemName, PubSubTelemetry.MeterNameOf(transport.SystemName), NodeName);
         InitOutbound(options);
-        _outbound = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+        _outbound = CreateOutboundQueues();
     }
 
     /// <summary>Raised when the link to the broker fails (once per outage): frames from other nodes are lost until <see cref="ConnectionRestored"/>.</summary>
@@ -234,7 +234,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
             }
         }
 
-        _writer = Task.Run(WriteAsync);
+        _writer = StartWriters();
         _prober = Task.Run(ProbeAsync);
         _probeWanted.Release();
         Task first = _firstConfirmation.Task;
