@@ -20,6 +20,13 @@ namespace EventCatalog.PubSub.Redis;
 /// StackExchange.Redis#2479). The topic travels inside the frame (docs/node-frames.md), as in phoenix_pubsub_redis.
 /// </para>
 /// <para>
+/// <b>Sharded channels.</b> On a Redis Cluster (detected when connecting) the bus spreads over
+/// <see cref="RedisPubSubOptions.DefaultClusterShards"/> sharded channels instead (<c>SPUBLISH</c>/<c>SSUBSCRIBE</c>, Redis 7.0;
+/// <see cref="RedisPubSubOptions.Shards"/>): each master carries the shards whose slots it owns rather than every message, each
+/// topic keeps one shard (its order), each shard its own sequence numbers (exact loss counts), and after a master fails over the
+/// transport reads the cluster's layout again until every shard is served, then the bus confirms every shard with its probe.
+/// </para>
+/// <para>
 /// Verbs, order, loss accounting, probes, back-pressure and metrics are <see cref="NodePubSub"/>'s. Redis pub/sub is at
 /// most once: StackExchange.Redis resubscribes by itself after a connection loss (#2801) but says nothing about what was
 /// lost meanwhile, which the bus counts from sequence gaps once its probe has come back. Its subscriber queue is unbounded

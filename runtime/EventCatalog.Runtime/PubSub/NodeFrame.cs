@@ -66,7 +66,11 @@ internal static class NodeFrame
         head[3] = (byte)kind;
         head[4] = (byte)content;
         head[5] = head[6] = head[7] = 0;
+#if NET
+        origin.TryWriteBytes(head.Slice(8, 16));
+#else
         origin.ToByteArray().CopyTo(head.Slice(8, 16));
+#endif
         BinaryPrimitives.WriteInt64LittleEndian(head.Slice(SequenceOffset, 8), 0);
         output.Advance(FixedHeader);
         WriteString(output, originNode);
@@ -75,7 +79,11 @@ internal static class NodeFrame
         if (kind == FrameKind.BroadcastFrom)
         {
             Span<byte> except = output.GetSpan(24);
+#if NET
+            exceptInstance.TryWriteBytes(except.Slice(0, 16));
+#else
             exceptInstance.ToByteArray().CopyTo(except.Slice(0, 16));
+#endif
             BinaryPrimitives.WriteInt64LittleEndian(except.Slice(16, 8), exceptSubscription);
             output.Advance(24);
         }
@@ -90,8 +98,12 @@ internal static class NodeFrame
         int count = Encoding.UTF8.GetByteCount(value);
         Span<byte> span = output.GetSpan(2 + count);
         BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)count);
+#if NET
+        Encoding.UTF8.GetBytes(value, span.Slice(2));
+#else
         byte[] bytes = Encoding.UTF8.GetBytes(value);
         bytes.CopyTo(span.Slice(2));
+#endif
         output.Advance(2 + count);
     }
 
@@ -134,7 +146,7 @@ internal static class NodeFrame
             return false;
         }
 
-        var origin = new Guid(span.Slice(8, 16).ToArray());
+        var origin = ReadGuid(span.Slice(8, 16));
         long sequence = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(SequenceOffset, 8));
         if (kind == FrameKind.Probe ? sequence != 0 : sequence < 1)
         {
@@ -166,7 +178,7 @@ internal static class NodeFrame
                 return false;
             }
 
-            exceptInstance = new Guid(span.Slice(position, 16).ToArray());
+            exceptInstance = ReadGuid(span.Slice(position, 16));
             exceptSubscription = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(position + 16, 8));
             position += 24;
         }
@@ -213,7 +225,11 @@ internal static class NodeFrame
 
         try
         {
+#if NET
+            value = StrictUtf8.GetString(span.Slice(position, length));
+#else
             value = StrictUtf8.GetString(span.Slice(position, length).ToArray());
+#endif
         }
         catch (DecoderFallbackException)
         {
@@ -225,6 +241,12 @@ internal static class NodeFrame
         problem = string.Empty;
         return true;
     }
+
+#if NET
+    private static Guid ReadGuid(ReadOnlySpan<byte> bytes) => new(bytes);
+#else
+    private static Guid ReadGuid(ReadOnlySpan<byte> bytes) => new(bytes.ToArray());
+#endif
 
     internal readonly struct Header
     {
