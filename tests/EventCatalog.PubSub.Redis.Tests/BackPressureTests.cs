@@ -55,6 +55,54 @@ public sealed class BackPressureTests
     }
 
     [Test]
+    public void Out_of_range_queue_and_shard_settings_are_refused_naming_the_option()
+    {
+        string endpoint = RedisFixture.Server.Endpoint;
+        var queue = Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await RedisPubSub.ConnectAsync(endpoint, RedisFixture.Codec, new RedisPubSubOptions { MaxOutboundQueue = 8 }));
+        Assert.That(queue!.Message, Does.StartWith("RedisPubSubOptions.MaxOutboundQueue must be from 16 to 1,048,576 frames."));
+        var timeout = Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await RedisPubSub.ConnectAsync(endpoint, RedisFixture.Codec, new RedisPubSubOptions { OutboundQueueTimeout = TimeSpan.Zero }));
+        Assert.That(timeout!.Message, Does.StartWith("RedisPubSubOptions.OutboundQueueTimeout must be positive"));
+        var shards = Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await RedisPubSub.ConnectAsync(endpoint, RedisFixture.Codec, new RedisPubSubOptions { Shards = 257 }));
+        Assert.That(shards!.Message, Does.StartWith("RedisPubSubOptions.Shards must be 0 (automatic), 1 (one channel) or 2 to 256 sharded channels."));
+        var tag = Assert.ThrowsAsync<ArgumentException>(async () => await RedisPubSub.ConnectAsync(endpoint, RedisFixture.Codec, new RedisPubSubOptions { ChannelPrefix = "app{1}:", Shards = 4 }));
+        Assert.That(tag!.Message, Does.Contain("\"app{1}:eventcatalog\" has '{' or '}', a Redis Cluster hash tag"));
+    }
+
+    [Test]
+    public async Task Sharded_channels_on_a_single_Redis_7_carry_every_topic_in_order_with_per_shard_sequences()
+    {
+        var options = (string node) => new RedisPubSubOptions { BusName = "sharded-single", NodeName = node, Shards = 4, SubscriberCapacity = 1 << 14 };
+        await using RedisPubSub a = await RedisPubSub.ConnectAsync(RedisFixture.Server.Endpoint, RedisFixture.Codec, options("a@test"));
+        await using RedisPubSub b = await RedisPubSub.ConnectAsync(RedisFixture.Server.Endpoint, RedisFixture.Codec, options("b@test"));
+        Assert.That(a.ShardCount, Is.EqualTo(4));
+        Assert.That(a.Channels, Is.EqualTo(b.Channels), "derived from the bus name only");
+        Assert.That(a.Channels.Select(c => c.Substring(0, c.IndexOf('{'))), Is.EqualTo(new[] { "eventcatalog:pubsub:sharded-single:0", "eventcatalog:pubsub:sharded-single:1", "eventcatalog:pubsub:sharded-single:2", "eventcatalog:pubsub:sharded-single:3" }));
+
+        // Adjacent categories (cluster, leadership) take adjacent shards: two shards whose frames may overtake each other.
+        using ISubscription cluster = b.Subscribe(Cluster);
+        await using IAsyncEnumerator<object> reader = cluster.GetAsyncEnumerator();
+        using ISubscription persistence = b.Subscribe(Events.Topics.Leadership("store_a"));
+        await using IAsyncEnumerator<object> persistenceReader = persistence.GetAsyncEnumerator();
+        const int count = 2_000;
+        var sends = new List<Task>();
+        for (int i = 0; i < count; i++)
+        {
+            string text = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            sends.Add(a.BroadcastAsync(Cluster, new NodeDiscovered(text)).AsTask());
+            sends.Add(a.BroadcastAsync(Events.Topics.Leadership("store_a"), new LeaderDetected(text)).AsTask());
+        }
+
+        await Within(Task.WhenAll(sends));
+        List<object> clusterMessages = await Within(Read(reader, count));
+        List<object> persistenceMessages = await Within(Read(persistenceReader, count));
+        Assert.That(clusterMessages.Select(m => ((NodeDiscovered)m).Node), Is.EqualTo(Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.That(persistenceMessages.Select(m => ((LeaderDetected)m).Leader), Is.EqualTo(Enumerable.Range(0, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.That(b.GetStatistics().Lost, Is.Zero, "each shard numbers its own frames: no false gaps between shards");
+        Assert.That(b.GetStatistics().Rejected.Values.Sum(), Is.Zero, "and no false replays");
+        Assert.That(await Eventually(() => a.OutboundQueueDepth == 0), Is.True);
+    }
+
+    [Test]
     public async Task Waiting_publishes_keep_their_call_order()
     {
         using RedisServer own = RedisServer.Start();
