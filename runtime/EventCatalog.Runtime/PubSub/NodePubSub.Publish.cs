@@ -542,6 +542,14 @@ public partial class NodePubSub
                 return;
             }
 
+            // While the link is down the queue is full of frames waiting for the broker: that wait is PublishTimeout's to bound.
+            TimeSpan elapsed = TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - waiting.Since) / (double)Stopwatch.Frequency);
+            if (State != NodePubSubState.Connected && elapsed < _publishTimeout)
+            {
+                waiting.Timer!.Change(_publishTimeout - elapsed, Timeout.InfiniteTimeSpan);
+                return;
+            }
+
             Remove(waiting);
             depth = OutboundQueueDepth;
             nothingBack = Interlocked.Read(ref _released) == waiting.ReleasedAtStart;
@@ -682,6 +690,8 @@ public partial class NodePubSub
         }
 
         public Outbound Outbound { get; }
+
+        public long Since { get; } = Stopwatch.GetTimestamp();
 
         public long ReleasedAtStart { get; }
 

@@ -67,7 +67,9 @@ public class NodePubSubOptions
     /// <see cref="OutboundQueueFullException"/> (a <see cref="TimeoutException"/> naming the bus and the queue's depth); the message
     /// is then not published to other nodes (local subscribers have it). When no frame of this node came back during the whole
     /// wait, the frames on their way are taken as lost in the broker (receivers count them) and the queue is emptied, so the bus
-    /// never stays blocked. Default <see cref="DefaultOutboundQueueTimeout"/> (5 s); positive and at most <see cref="int.MaxValue"/> milliseconds.
+    /// never stays blocked. While the bus's link to the broker is down, a publish waits up to the larger of this and
+    /// <see cref="PublishTimeout"/> (the outage is what <see cref="PublishTimeout"/> bounds).
+    /// Default <see cref="DefaultOutboundQueueTimeout"/> (5 s); positive and at most <see cref="int.MaxValue"/> milliseconds.
     /// </summary>
     public TimeSpan OutboundQueueTimeout { get; set; } = DefaultOutboundQueueTimeout;
 
