@@ -32,9 +32,9 @@ public sealed class BackPressureTests
             OutboundQueueTimeout = TimeSpan.FromMilliseconds(400),
         });
 
-        // Redis stops answering for 2 s (its single thread sleeps): nothing published comes back meanwhile.
-        Task sleeping = Task.Run(() => own.Command("DEBUG", "SLEEP", "2"));
-        await Task.Delay(100);
+        // Redis holds every client's commands for 2 s, from the moment this returns: nothing published comes back meanwhile.
+        Assert.That(own.Command("CLIENT", "PAUSE", "2000", "ALL"), Is.EqualTo("OK"));
+        Task sleeping = Task.Delay(TimeSpan.FromSeconds(2));
         var admitted = Enumerable.Range(0, 16).Select(i => bus.BroadcastAsync(Cluster, new NodeDiscovered("n" + i)).AsTask()).ToList();
         Assert.That(bus.OutboundQueueDepth, Is.EqualTo(16));
         Task waiting = bus.BroadcastAsync(Cluster, new NodeDiscovered("one too many")).AsTask();
