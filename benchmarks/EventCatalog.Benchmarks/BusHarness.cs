@@ -33,9 +33,14 @@ public static class BusHarness
     /// <summary>The key of the signed side: 32 random bytes, new for every run.</summary>
     public static byte[] SigningKey { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
 
+    /// <summary>The rates of the latency sweep, messages per second.</summary>
+    public static readonly int[] SweepRates = { 5_000, 10_000, 20_000, 40_000, 80_000 };
+
     /// <summary>Runs both sides <paramref name="rounds"/> times, alternating, and prints every round and the medians.</summary>
-    public static async Task<int> RunAsync(Sides sides, int messages, int latencyMessages, int ratePerSecond, int rounds, TextWriter output)
+
+    public static async Task<int> RunAsync(Sides sides, int messages, int latencyMessages, int ratePerSecond, int rounds, TextWriter output, int[]? sweepRates = null)
     {
+        int[] sweep = sweepRates ?? Array.Empty<int>();
         output.WriteLine($"{messages:N0} messages for throughput (window {Window}), {latencyMessages:N0} at {ratePerSecond:N0}/s for latency; payload {Events.Types.ClusterJoined}");
         var bus = new List<Result>();
         var raw = new List<Result>();
@@ -77,7 +82,7 @@ public static class BusHarness
         double throughput = busMedian.MessagesPerSecond / rawMedian.MessagesPerSecond;
         double p99 = busMedian.P99Microseconds / rawMedian.P99Microseconds;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ratio bus / raw | {throughput:0.00}× | {busMedian.P50Microseconds / rawMedian.P50Microseconds:0.00}× | {p99:0.00}× | |"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Target: throughput ≥ 0.7× raw ({(throughput >= 0.7 ? "met" : "MISSED")}), p99 ≤ 2× raw ({(p99 <= 2 ? "met" : "MISSED")})."));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Target: throughput ≥ 0.8× raw ({(throughput >= 0.8 ? "met" : "MISSED")}), p99 at {ratePerSecond:N0}/s ≤ 2× raw ({(p99 <= 2 ? "met" : "MISSED")})."));
         if (signed.Count > 0)
         {
             Result k = Median(sides.BusName + " signed (HMAC-SHA256)", signed);
@@ -92,9 +97,43 @@ public static class BusHarness
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ratio signed / unsigned | {k.MessagesPerSecond / busMedian.MessagesPerSecond:0.00}× | {k.P50Microseconds / busMedian.P50Microseconds:0.00}× | {k.P99Microseconds / busMedian.P99Microseconds:0.00}× | |"));
         }
 
+        if (sweep.Length > 0)
+        {
+            await SweepAsync(sides, sweep, output).ConfigureAwait(false);
+        }
+
         (double encode, double decode) = CodecCost(20_000);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Codec alone (one thread, no broker): encode {encode:0.0} µs, decode {decode:0.0} µs per message."));
         return 0;
+    }
+
+    /// <summary>
+    /// Latency against rate, bus and raw in the same run: at each rate, 2 s of messages (at least 5,000) paced at that rate.
+    /// The issue's latency target is read at the highest rate at which raw keeps its p99 under 100 ms: there the bus's p99
+    /// should be at most 2× raw's.
+    /// </summary>
+    private static async Task SweepAsync(Sides sides, int[] rates, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine("| rate /s | bus p50 µs | bus p99 µs | raw p50 µs | raw p99 µs | p99 bus / raw |");
+        output.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        (int Rate, double Ratio)? knee = null;
+        foreach (int rate in rates)
+        {
+            int count = Math.Clamp(rate * 2, 5_000, 160_000);
+            Result b = await sides.Bus(1_000, count, rate).ConfigureAwait(false);
+            Result r = await sides.Raw(1_000, count, rate).ConfigureAwait(false);
+            double ratio = b.P99Microseconds / r.P99Microseconds;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {rate:N0} | {b.P50Microseconds:N0} | {b.P99Microseconds:N0} | {r.P50Microseconds:N0} | {r.P99Microseconds:N0} | {ratio:0.00}× |"));
+            if (r.P99Microseconds < 100_000)
+            {
+                knee = (rate, ratio);
+            }
+        }
+
+        output.WriteLine(knee is { } k
+            ? string.Create(CultureInfo.InvariantCulture, $"Highest rate raw holds with p99 < 100 ms: {k.Rate:N0}/s; there the bus's p99 is {k.Ratio:0.00}× raw's (target ≤ 2×: {(k.Ratio <= 2 ? "met" : "MISSED")}).")
+            : "Raw's p99 was over 100 ms at every rate of the sweep.");
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ namespace EventCatalog.Benchmarks;
 /// </summary>
 public static class NatsPubSubHarness
 {
-    public static async Task<int> RunAsync(int messages, int latencyMessages, int ratePerSecond, int rounds, TextWriter output)
+    public static async Task<int> RunAsync(int messages, int latencyMessages, int ratePerSecond, int rounds, TextWriter output, int[]? sweepRates = null)
     {
         using NatsServer server = NatsServer.Start();
         output.WriteLine($"NATS {server.Url} (nats-server started for this run)");
@@ -28,7 +28,7 @@ public static class NatsPubSubHarness
             (m, l, r) => MeasureBusAsync(server.Url, m, l, r),
             (m, l, r) => MeasureRawAsync(server.Url, m, l, r),
             (m, l, r) => MeasureBusAsync(server.Url, m, l, r, signed: true));
-        return await BusHarness.RunAsync(sides, messages, latencyMessages, ratePerSecond, rounds, output).ConfigureAwait(false);
+        return await BusHarness.RunAsync(sides, messages, latencyMessages, ratePerSecond, rounds, output, sweepRates).ConfigureAwait(false);
     }
 
     /// <summary>The bus: two <see cref="NatsPubSub"/> nodes (<see cref="BusHarness.MeasureBusAsync"/>).</summary>

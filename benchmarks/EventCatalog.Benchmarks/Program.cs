@@ -26,7 +26,7 @@ public static class Program
             // Throughput and latency percentiles, which BenchmarkDotNet's time per operation does not give: RedisPubSubHarness.
             return quick
                 ? RedisPubSubHarness.RunAsync(messages: 2_000, latencyMessages: 500, ratePerSecond: 2_000, rounds: 1, Console.Out).GetAwaiter().GetResult()
-                : RedisPubSubHarness.RunAsync(messages: 100_000, latencyMessages: 20_000, ratePerSecond: 5_000, rounds: 5, Console.Out).GetAwaiter().GetResult();
+                : RedisPubSubHarness.RunAsync(messages: 100_000, latencyMessages: 20_000, ratePerSecond: 5_000, rounds: 5, Console.Out, BusHarness.SweepRates).GetAwaiter().GetResult();
         }
 
         if (args.Contains("--nats-pubsub"))
@@ -34,7 +34,7 @@ public static class Program
             // The same on NATS: NatsPubSubHarness.
             return quick
                 ? NatsPubSubHarness.RunAsync(messages: 2_000, latencyMessages: 500, ratePerSecond: 2_000, rounds: 1, Console.Out).GetAwaiter().GetResult()
-                : NatsPubSubHarness.RunAsync(messages: 100_000, latencyMessages: 20_000, ratePerSecond: 5_000, rounds: 5, Console.Out).GetAwaiter().GetResult();
+                : NatsPubSubHarness.RunAsync(messages: 100_000, latencyMessages: 20_000, ratePerSecond: 5_000, rounds: 5, Console.Out, BusHarness.SweepRates).GetAwaiter().GetResult();
         }
 
         int profile = Array.IndexOf(args, "--generator-profile");

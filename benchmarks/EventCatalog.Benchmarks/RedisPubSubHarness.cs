@@ -18,7 +18,7 @@ namespace EventCatalog.Benchmarks;
 /// </summary>
 public static class RedisPubSubHarness
 {
-    public static async Task<int> RunAsync(int messages, int latencyMessages, int ratePerSecond, int rounds, TextWriter output)
+    public static async Task<int> RunAsync(int messages, int latencyMessages, int ratePerSecond, int rounds, TextWriter output, int[]? sweepRates = null)
     {
         string? external = RedisServer.ExternalEndpoint();
         using RedisServer? own = external is null ? RedisServer.Start() : null;
@@ -31,7 +31,7 @@ public static class RedisPubSubHarness
             (m, l, r) => MeasureBusAsync(endpoint, m, l, r),
             (m, l, r) => MeasureRawAsync(endpoint, m, l, r),
             (m, l, r) => MeasureBusAsync(endpoint, m, l, r, signed: true));
-        return await BusHarness.RunAsync(sides, messages, latencyMessages, ratePerSecond, rounds, output).ConfigureAwait(false);
+        return await BusHarness.RunAsync(sides, messages, latencyMessages, ratePerSecond, rounds, output, sweepRates).ConfigureAwait(false);
     }
 
     /// <summary>The bus: two <see cref="RedisPubSub"/> nodes (<see cref="BusHarness.MeasureBusAsync"/>).</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,13 @@ namespace EventCatalog.PubSub.Redis;
 /// StackExchange.Redis#2479). The topic travels inside the frame (docs/node-frames.md), as in phoenix_pubsub_redis.
 /// </para>
 /// <para>
+/// <b>Sharded channels.</b> On a Redis Cluster (detected when connecting) the bus spreads over
+/// <see cref="RedisPubSubOptions.DefaultClusterShards"/> sharded channels instead (<c>SPUBLISH</c>/<c>SSUBSCRIBE</c>, Redis 7.0;
+/// <see cref="RedisPubSubOptions.Shards"/>): each master carries the shards whose slots it owns rather than every message, each
+/// topic keeps one shard (its order), each shard its own sequence numbers (exact loss counts), and after a master fails over the
+/// transport reads the cluster's layout again until every shard is served, then the bus confirms every shard with its probe.
+/// </para>
+/// <para>
 /// Verbs, order, loss accounting, probes, back-pressure and metrics are <see cref="NodePubSub"/>'s. Redis pub/sub is at
 /// most once: StackExchange.Redis resubscribes by itself after a connection loss (#2801) but says nothing about what was
 /// lost meanwhile, which the bus counts from sequence gaps once its probe has come back. Its subscriber queue is unbounded
@@ -27,14 +35,21 @@ namespace EventCatalog.PubSub.Redis;
 /// </remarks>
 public sealed class RedisPubSub : NodePubSub
 {
-    private RedisPubSub(IConnectionMultiplexer connection, bool ownsConnection, IEventCodec codec, RedisPubSubOptions options, ILoggerFactory? loggerFactory)
-        : base(new RedisTransport(connection, ownsConnection, options.ChannelName), codec, options, loggerFactory)
+    private RedisPubSub(IConnectionMultiplexer connection, bool ownsConnection, IEventCodec codec, RedisPubSubOptions options, string[] channels, ILoggerFactory? loggerFactory)
+        : base(new RedisTransport(connection, ownsConnection, channels), codec, options, loggerFactory)
     {
         ChannelName = options.ChannelName;
+        Channels = channels;
     }
 
-    /// <summary>The Redis channel the bus publishes to and subscribes to, literally.</summary>
+    /// <summary>The bus's channel name (<see cref="RedisPubSubOptions.ChannelName"/>): its one channel, or the stem of its sharded channels.</summary>
     public string ChannelName { get; }
+
+    /// <summary>
+    /// The Redis channels the bus publishes to and subscribes to, literally: <see cref="ChannelName"/> alone, or the sharded channels
+    /// (<see cref="RedisPubSubOptions.Shards"/>), by shard.
+    /// </summary>
+    public IReadOnlyList<string> Channels { get; }
 
     /// <summary>
     /// Creates a bus on the application's connection, subscribes its channel and waits until its own probe frame
@@ -97,7 +112,9 @@ public sealed class RedisPubSub : NodePubSub
         try
         {
             options.ValidateChannel();
-            bus = new RedisPubSub(connection, owns, codec, options, loggerFactory);
+            int shards = options.Shards != 0 ? options.Shards : IsCluster(connection) ? RedisPubSubOptions.DefaultClusterShards : 1;
+            string[] channels = shards == 1 ? new[] { options.ChannelName } : RedisTransport.ShardChannelNames(options.ChannelName, shards);
+            bus = new RedisPubSub(connection, owns, codec, options, channels, loggerFactory);
         }
         catch when (owns)
         {
@@ -107,5 +124,19 @@ public sealed class RedisPubSub : NodePubSub
 
         await bus.StartCoreAsync(cancellationToken).ConfigureAwait(false);
         return bus;
+    }
+
+    /// <summary>Whether the connection is to a Redis Cluster (any of its servers says so).</summary>
+    private static bool IsCluster(IConnectionMultiplexer connection)
+    {
+        foreach (System.Net.EndPoint endPoint in connection.GetEndPoints())
+        {
+            if (connection.GetServer(endPoint).ServerType == ServerType.Cluster)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

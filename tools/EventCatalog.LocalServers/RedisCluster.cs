@@ -45,7 +45,9 @@ public sealed class RedisCluster : IDisposable
         {
             for (int i = 0; i < masters * (1 + replicasPerMaster); i++)
             {
-                servers.Add(RedisServer.Start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000"));
+                servers.Add(RedisServer.Start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
+                    // A replica fails over however long it has been apart from its master (a loaded test machine may not have synced it yet).
+                    "--cluster-replica-validity-factor", "0"));
             }
 
             var info = new ProcessStartInfo(cli) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };

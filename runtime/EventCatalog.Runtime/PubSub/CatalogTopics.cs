@@ -52,6 +52,15 @@ internal static class CatalogTopics
         return catalog is not null && catalog.Template.TryParse(topic, out _, out int index) ? catalog.Destinations[index] : null;
     }
 
+    /// <summary>The store id and category index of <paramref name="topic"/> when it is one of <paramref name="data"/>'s catalog's topics.</summary>
+    public static bool TryParse(ICatalogEvent data, string topic, out string? storeId, out int categoryIndex)
+    {
+        Catalog? catalog = s_byRecord.GetOrAdd(data.GetType(), static type => Find(type));
+        storeId = null;
+        categoryIndex = -1;
+        return catalog is not null && catalog.Template.TryParse(topic, out storeId, out categoryIndex);
+    }
+
     /// <summary>Throws when <paramref name="message"/> is a catalog event on a catalog topic of another category (what the analyzer reports as EVC100).</summary>
     /// <exception cref="ArgumentException">The message names both categories, the event type and the topic; its parameter is <c>message</c>.</exception>
     public static void Check(string topic, object message)

@@ -59,6 +59,33 @@ public interface INodeTransport : IAsyncDisposable
     ValueTask PublishAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A transport that spreads a bus over several broker destinations, its shards (Redis Cluster's sharded channels, one per
+/// shard; NATS subjects), so that each carries a share of the traffic. The bus picks each frame's shard from its topic alone
+/// (<see cref="NodePubSub"/>: a catalog topic's category within its store, else a hash of the topic), so every frame of a
+/// topic takes one shard and keeps its order; each shard has its own sequence numbers (the frame's stream byte,
+/// docs/node-frames.md), so loss is counted exactly per origin and shard.
+/// </summary>
+/// <remarks>
+/// What the bus relies on, beyond <see cref="INodeTransport"/>'s: every node subscribes to every shard, whose destinations
+/// are derived from the bus name and the shard's index only; frames published to one shard arrive in the order published
+/// (frames on different shards may overtake one another). The bus publishes its probe frames to every shard (the first
+/// to come back confirms the link). <see cref="INodeTransport.PublishAsync"/> is then not called by the bus.
+/// </remarks>
+public interface IShardedNodeTransport : INodeTransport
+{
+    /// <summary>How many shards the bus has, from 1 to 256; fixed for the transport's life, and the same on every node of the bus.</summary>
+    int ShardCount { get; }
+
+    /// <summary>Publishes one frame to shard <paramref name="shard"/>, for every node of the bus.</summary>
+    /// <param name="frame">The frame's bytes; the bus keeps them unchanged until the returned task completes.</param>
+    /// <param name="shard">The shard, from 0 to <see cref="ShardCount"/> − 1.</param>
+    /// <param name="cancellationToken">Cancelled when the bus stops.</param>
+    /// <returns>A task that completes when the broker accepted the frame.</returns>
+    /// <exception cref="Exception">Any exception when the broker could not take the frame; the bus retries, in order, until its publish timeout.</exception>
+    ValueTask PublishAsync(ReadOnlyMemory<byte> frame, int shard, CancellationToken cancellationToken);
+}
+
 /// <summary>What a <see cref="INodeTransport"/> reports to its bus: frames as they arrive, and its link to the broker going down and up.</summary>
 public interface INodeTransportReceiver
 {

@@ -40,9 +40,10 @@ internal enum FrameContent : byte
 /// 2   1  version = 1
 /// 3   1  kind (1 broadcast, 2 broadcast-from, 3 direct, 4 probe, 6 heartbeat, 7 goodbye)
 /// 4   1  content (0 none, 1 envelope, 2 payload, 3 record)
-/// 5   3  reserved, 0
+/// 5   1  stream: the shard the frame was published on (0 on a transport without shards); each (origin, stream) has its own sequence
+/// 6   2  reserved, 0
 /// 8  16  origin instance id (Guid.ToByteArray order)
-/// 24  8  sequence number (per origin instance, from 1; 0 for probes, which are not sequenced; heartbeat and goodbye: the origin's last sequence number, from 0)
+/// 24  8  sequence number (per origin instance and stream, from 1; 0 for probes, which are not sequenced; heartbeat and goodbye: the origin's last sequence number on the frame's stream, from 0)
 /// 32  2+n origin node (1..255 bytes)
 /// ..  2+n topic (1..4096 bytes; a probe carries its probe id here)
 /// ..  2+n target node (direct: 1..255 bytes; else 0)
@@ -59,6 +60,7 @@ internal static class NodeFrame
     public const int MaxNodeBytes = 255;
     public const int MaxTopicBytes = 4096;
     public const int SequenceOffset = 24;
+    public const int StreamOffset = 5;
     private const int FixedHeader = 32;
 
     public static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -72,7 +74,11 @@ internal static class NodeFrame
         head[3] = (byte)kind;
         head[4] = (byte)content;
         head[5] = head[6] = head[7] = 0;
+#if NET
+        origin.TryWriteBytes(head.Slice(8, 16));
+#else
         origin.ToByteArray().CopyTo(head.Slice(8, 16));
+#endif
         BinaryPrimitives.WriteInt64LittleEndian(head.Slice(SequenceOffset, 8), 0);
         output.Advance(FixedHeader);
         WriteString(output, originNode);
@@ -81,7 +87,11 @@ internal static class NodeFrame
         if (kind == FrameKind.BroadcastFrom)
         {
             Span<byte> except = output.GetSpan(24);
+#if NET
+            exceptInstance.TryWriteBytes(except.Slice(0, 16));
+#else
             exceptInstance.ToByteArray().CopyTo(except.Slice(0, 16));
+#endif
             BinaryPrimitives.WriteInt64LittleEndian(except.Slice(16, 8), exceptSubscription);
             output.Advance(24);
         }
@@ -92,13 +102,19 @@ internal static class NodeFrame
 
     public static void SetSequence(byte[] frame, long sequence) => BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(SequenceOffset, 8), sequence);
 
+    public static void SetStream(byte[] frame, int stream) => frame[StreamOffset] = (byte)stream;
+
     private static void WriteString(IBufferWriter<byte> output, string value)
     {
         int count = Encoding.UTF8.GetByteCount(value);
         Span<byte> span = output.GetSpan(2 + count);
         BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)count);
+#if NET
+        Encoding.UTF8.GetBytes(value, span.Slice(2));
+#else
         byte[] bytes = Encoding.UTF8.GetBytes(value);
         bytes.CopyTo(span.Slice(2));
+#endif
         output.Advance(2 + count);
     }
 
@@ -142,7 +158,7 @@ internal static class NodeFrame
             return false;
         }
 
-        var origin = new Guid(span.Slice(8, 16).ToArray());
+        var origin = ReadGuid(span.Slice(8, 16));
         long sequence = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(SequenceOffset, 8));
         if (kind == FrameKind.Probe ? sequence != 0 : control ? sequence < 0 : sequence < 1)
         {
@@ -174,7 +190,7 @@ internal static class NodeFrame
                 return false;
             }
 
-            exceptInstance = new Guid(span.Slice(position, 16).ToArray());
+            exceptInstance = ReadGuid(span.Slice(position, 16));
             exceptSubscription = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(position + 16, 8));
             position += 24;
         }
@@ -191,7 +207,7 @@ internal static class NodeFrame
             return false;
         }
 
-        header = new Header(kind, content, origin, sequence, originNode, topic, target.Length == 0 ? null : target, exceptInstance, exceptSubscription, frame.Slice(position));
+        header = new Header(kind, content, origin, sequence, originNode, topic, target.Length == 0 ? null : target, exceptInstance, exceptSubscription, frame.Slice(position), span[StreamOffset]);
         problem = string.Empty;
         return true;
     }
@@ -221,7 +237,11 @@ internal static class NodeFrame
 
         try
         {
+#if NET
+            value = StrictUtf8.GetString(span.Slice(position, length));
+#else
             value = StrictUtf8.GetString(span.Slice(position, length).ToArray());
+#endif
         }
         catch (DecoderFallbackException)
         {
@@ -234,10 +254,17 @@ internal static class NodeFrame
         return true;
     }
 
+#if NET
+    private static Guid ReadGuid(ReadOnlySpan<byte> bytes) => new(bytes);
+#else
+    private static Guid ReadGuid(ReadOnlySpan<byte> bytes) => new(bytes.ToArray());
+#endif
+
     internal readonly struct Header
     {
-        public Header(FrameKind kind, FrameContent content, Guid origin, long sequence, string originNode, string topic, string? targetNode, Guid exceptInstance, long exceptSubscription, ReadOnlyMemory<byte> body)
+        public Header(FrameKind kind, FrameContent content, Guid origin, long sequence, string originNode, string topic, string? targetNode, Guid exceptInstance, long exceptSubscription, ReadOnlyMemory<byte> body, byte stream = 0)
         {
+            Stream = stream;
             Kind = kind;
             Content = content;
             Origin = origin;
@@ -269,5 +296,28 @@ internal static class NodeFrame
         public long ExceptSubscription { get; }
 
         public ReadOnlyMemory<byte> Body { get; }
+
+        /// <summary>The shard the frame was published on (0 without shards): each origin numbers each stream from 1.</summary>
+        public byte Stream { get; }
+
+        /// <summary>
+        /// Whose sequence the frame's number belongs to: the origin itself on stream 0, else the origin with its last byte
+        /// mixed with the stream (another origin could only collide by forging, which it can as any origin without keys).
+        /// </summary>
+        public Guid SequenceKey
+        {
+            get
+            {
+                if (Stream == 0)
+                {
+                    return Origin;
+                }
+
+                byte[] bytes = Origin.ToByteArray();
+                bytes[15] ^= Stream;
+                bytes[14] ^= 0x5A;
+                return new Guid(bytes);
+            }
+        }
     }
 }

@@ -24,7 +24,7 @@ public partial class NodePubSub
     private readonly List<(DepartedPeer Peer, long Until)> _departed = new();
     private Task _heartbeats = Task.CompletedTask;
     private long _startedAt;
-    private long _publishedThrough;
+    private long[] _publishedThrough = new long[1];
     private long _skipped;
 
     /// <summary>Raised when another node's heartbeat is first heard (Phoenix's <c>nodeup</c>): its instance is live on the bus.</summary>
@@ -33,13 +33,14 @@ public partial class NodePubSub
     /// <summary>Raised when another node said goodbye or fell silent for five heartbeat intervals (Phoenix's <c>nodedown</c>); the reason says which.</summary>
     public event EventHandler<NodeStatusEventArgs>? NodeDown;
 
-    /// <summary>The writer's frame <paramref name="sequence"/> reached the broker: heartbeats announce the highest such number.</summary>
-    private void RecordPublished(long sequence)
+    /// <summary>The writer's frame <paramref name="sequence"/> on <paramref name="shard"/> reached the broker: heartbeats announce the highest such number of each shard.</summary>
+    private void RecordPublished(int shard, long sequence)
     {
-        long seen = Volatile.Read(ref _publishedThrough);
+        ref long through = ref _publishedThrough[shard];
+        long seen = Volatile.Read(ref through);
         while (sequence > seen)
         {
-            long previous = Interlocked.CompareExchange(ref _publishedThrough, sequence, seen);
+            long previous = Interlocked.CompareExchange(ref through, sequence, seen);
             if (previous == seen)
             {
                 return;
@@ -99,15 +100,30 @@ public partial class NodePubSub
             buffer.Clear();
         }
 
-        NodeFrame.SetSequence(frame, Volatile.Read(ref _publishedThrough));
-        _authentication?.Sign(frame, FrameAuthentication.Now());
+        // One announcement per shard, on that shard and carrying its stream's last number: frames of one shard keep their order,
+        // so an announcement never overtakes the frames it counts (a transport without shards has the one stream 0).
+        var sends = new Task[_shardCount];
+        for (int shard = 0; shard < sends.Length; shard++)
+        {
+            byte[] copy = shard == sends.Length - 1 ? frame : (byte[])frame.Clone();
+            NodeFrame.SetStream(copy, shard);
+            NodeFrame.SetSequence(copy, Volatile.Read(ref _publishedThrough[shard]));
+            _authentication?.Sign(copy, FrameAuthentication.Now());
+            sends[shard] = PublishAnnouncementAsync(copy, shard, kind, cancellationToken);
+        }
+
+        await Task.WhenAll(sends).ConfigureAwait(false);
+    }
+
+    private async Task PublishAnnouncementAsync(byte[] frame, int shard, FrameKind kind, CancellationToken cancellationToken)
+    {
         try
         {
-            await _transport.PublishAsync(frame, cancellationToken).ConfigureAwait(false);
+            await (_sharded is null ? _transport.PublishAsync(frame, cancellationToken) : _sharded.PublishAsync(frame, shard, cancellationToken)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)
         {
-            _logger.LogDebug(ex, "{Kind} {Bus} node {Node}: {Frame} not published.", _kind, _busName, NodeName, kind);
+            _logger.LogDebug(ex, "{Kind} {Bus} node {Node}: {Frame} not published on shard {Shard}.", _kind, _busName, NodeName, kind, shard);
         }
     }
 
@@ -145,17 +161,20 @@ public partial class NodePubSub
         }
 
         bool goodbye = header.Kind == FrameKind.Goodbye;
-        Guid sender = header.Origin;
+
+        // Sequences are per (origin, stream); a node's liveness (NodeUp/NodeDown) is its stream 0's, which every bus has.
+        Guid sender = header.SequenceKey;
+        bool liveness = header.Stream == 0;
         var changes = new List<(bool Up, NodeStatusEventArgs Args)>();
         var tally = new Tally();
         lock (_sequences)
         {
-            Account(header.Origin, header.OriginNode, announcement.StartedAt, announcement.IntervalMs, header.Sequence, goodbye, relayed: false, ref tally, changes);
+            Account(sender, header.OriginNode, announcement.StartedAt, announcement.IntervalMs, header.Sequence, goodbye, relayed: false, liveness, ref tally, changes);
             foreach (DepartedPeer peer in announcement.Departed)
             {
                 if (peer.Instance != InstanceId && peer.Instance != header.Origin)
                 {
-                    Account(peer.Instance, peer.Node, peer.StartedAt, 0, peer.Last, goodbye: true, relayed: true, ref tally, changes);
+                    Account(peer.Instance, peer.Node, peer.StartedAt, 0, peer.Last, goodbye: true, relayed: true, liveness: true, ref tally, changes);
                 }
             }
 
@@ -166,7 +185,7 @@ public partial class NodePubSub
                     _departed.RemoveAt(0);
                 }
 
-                _departed.Add((new DepartedPeer(header.Origin, header.OriginNode, announcement.StartedAt, header.Sequence), Stopwatch.GetTimestamp() + (long)(s_departedRetention.TotalSeconds * Stopwatch.Frequency)));
+                _departed.Add((new DepartedPeer(sender, header.OriginNode, announcement.StartedAt, header.Sequence), Stopwatch.GetTimestamp() + (long)(s_departedRetention.TotalSeconds * Stopwatch.Frequency)));
             }
         }
 
@@ -190,7 +209,7 @@ public partial class NodePubSub
     }
 
     /// <summary>Applies one announcement (or a relayed goodbye) to an origin's state; the caller holds the lock on <see cref="_sequences"/>.</summary>
-    private void Account(Guid instance, string node, long startedAt, int intervalMs, long last, bool goodbye, bool relayed, ref Tally tally, List<(bool Up, NodeStatusEventArgs Args)> changes)
+    private void Account(Guid instance, string node, long startedAt, int intervalMs, long last, bool goodbye, bool relayed, bool liveness, ref Tally tally, List<(bool Up, NodeStatusEventArgs Args)> changes)
     {
         long mine = Interlocked.Read(ref _startedAt);
 
@@ -261,7 +280,7 @@ public partial class NodePubSub
                 changes.Add((false, new NodeStatusEventArgs(node, instance, NodeStatusReason.Goodbye, origin.Last, at)));
             }
         }
-        else if (!origin.Up)
+        else if (!origin.Up && liveness)
         {
             origin.Up = true;
             changes.Add((true, new NodeStatusEventArgs(node, instance, NodeStatusReason.Heartbeat, origin.Last, at)));

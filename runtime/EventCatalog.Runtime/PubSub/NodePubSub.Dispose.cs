@@ -20,7 +20,8 @@ public partial class NodePubSub
             return;
         }
 
-        _outbound.Writer.TryComplete();
+        CompleteOutbound();
+        FailWaiting();
         _firstConfirmation.TrySetCanceled();
         try
         {
@@ -33,7 +34,7 @@ public partial class NodePubSub
             _stopping.Cancel();
         }
 
-        while (_outbound.Reader.TryRead(out Outbound? left))
+        foreach (Outbound left in DrainOutbound())
         {
             left.Completion.TrySetException(new ObjectDisposedException(_kind, "The bus was disposed before the frame reached the broker."));
         }

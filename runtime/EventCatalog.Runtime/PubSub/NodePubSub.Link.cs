@@ -145,7 +145,7 @@ public partial class NodePubSub
                     _authentication?.Sign(probe, FrameAuthentication.Now());
                     try
                     {
-                        await _transport.PublishAsync(probe, stopping).ConfigureAwait(false);
+                        await PublishProbeAsync(probe, stopping).ConfigureAwait(false);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
@@ -171,11 +171,16 @@ public partial class NodePubSub
 
     private static string ProbeId(long number) => ProbePrefix + number.ToString(CultureInfo.InvariantCulture);
 
+    private static bool TryProbeNumber(string probe, out long number)
+    {
+        number = 0;
+        return probe.StartsWith(ProbePrefix, StringComparison.Ordinal) &&
+            long.TryParse(probe.Substring(ProbePrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out number);
+    }
+
     private void OnOwnProbe(string probe)
     {
-        if (!probe.StartsWith(ProbePrefix, StringComparison.Ordinal) ||
-            !long.TryParse(probe.Substring(ProbePrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out long number) ||
-            number < Volatile.Read(ref _probeFloor))
+        if (!TryProbeNumber(probe, out long number) || number < Volatile.Read(ref _probeFloor))
         {
             return;
         }
@@ -196,6 +201,8 @@ public partial class NodePubSub
             _firstConfirmation.TrySetResult(true);
             if (previous == (int)NodePubSubState.Disconnected)
             {
+                ReleaseInFlight(); // frames sent before the outage that never came back are the receivers' counted loss, not queue depth
+
                 TimeSpan outage = TimeSpan.FromSeconds((at - Volatile.Read(ref _notConnectedSince)) / (double)Stopwatch.Frequency);
                 _logger.LogWarning("{Kind} {Bus} node {Node}: subscribed to {Destination} again after {Outage}; lost frames are counted as each origin's next frame or heartbeat arrives.", _kind, _busName, NodeName, Destination, Format(outage));
                 Enqueue(ConnectionRestored, new NodeConnectionEventArgs(NodePubSubState.Connected, "probe", DateTimeOffset.UtcNow, outage, null));

@@ -16,9 +16,31 @@ public partial class NodePubSub
     [ThreadStatic]
     private static PooledBufferWriter? t_buffer;
 
-    private readonly Channel<Outbound> _outbound;
+    /// <summary>One ordered queue, and writer, per shard: a shard whose broker is failing over holds back only its own frames.</summary>
+    private readonly Channel<Outbound>[] _outbound;
+    private readonly object _admission = new();
+    private readonly LinkedList<Waiting> _waiting = new();
     private Task _writer = Task.CompletedTask;
-    private long _sequence;
+    private IShardedNodeTransport? _sharded;
+    private int _shardCount = 1;
+    private long[] _shardSequence = new long[1];
+    private long[] _handedOver = new long[1];
+    private long[] _backFrom = new long[1];
+    private int _maxOutbound = NodePubSubOptions.DefaultMaxOutboundQueue;
+    private TimeSpan _outboundTimeout = NodePubSubOptions.DefaultOutboundQueueTimeout;
+    private long _admitted;
+    private long _released;
+    private int _waitingCount;
+    private long[]? _probeBack;
+
+    /// <summary>
+    /// This node's frames on their way now, in frames: queued for the bus's writer, or handed to the broker and not yet back
+    /// through this node's own subscription. Publishes wait while it is at <see cref="NodePubSubOptions.MaxOutboundQueue"/>.
+    /// </summary>
+    public long OutboundQueueDepth => Interlocked.Read(ref _admitted) - Interlocked.Read(ref _released);
+
+    /// <summary>How many shards the bus's frames are spread over: the transport's <see cref="IShardedNodeTransport.ShardCount"/>, else 1.</summary>
+    public int ShardCount => _shardCount;
 
     /// <inheritdoc/>
     /// <remarks>Local subscribers get <paramref name="message"/> itself; one frame goes to the broker for the other nodes. The task completes when both are done.</remarks>
@@ -99,13 +121,10 @@ public partial class NodePubSub
         Task? remote = null;
         if (!toSelf)
         {
-            // Queued here, synchronously, so the outbound order is the call order even for un-awaited calls.
-            var outbound = new Outbound(frame, topic, Stopwatch.GetTimestamp() + (long)(_publishTimeout.TotalSeconds * Stopwatch.Frequency));
-            if (!_outbound.Writer.TryWrite(outbound))
-            {
-                throw new ObjectDisposedException(_kind);
-            }
-
+            // Admitted here, synchronously (or put in line behind the publishes already waiting for room), so the outbound
+            // order is the call order even for un-awaited calls.
+            var outbound = new Outbound(frame, topic, ShardOf(topic, message), Stopwatch.GetTimestamp() + (long)(_publishTimeout.TotalSeconds * Stopwatch.Frequency));
+            Admit(outbound);
             remote = outbound.Completion.Task;
         }
 
@@ -237,9 +256,50 @@ public partial class NodePubSub
         return frame;
     }
 
-    private async Task WriteAsync()
+    private Channel<Outbound>[] CreateOutboundQueues()
     {
-        ChannelReader<Outbound> reader = _outbound.Reader;
+        var queues = new Channel<Outbound>[_shardCount];
+        for (int i = 0; i < queues.Length; i++)
+        {
+            queues[i] = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+        }
+
+        return queues;
+    }
+
+    private Task StartWriters()
+    {
+        var writers = new Task[_outbound.Length];
+        for (int i = 0; i < writers.Length; i++)
+        {
+            ChannelReader<Outbound> reader = _outbound[i].Reader;
+            writers[i] = Task.Run(() => WriteAsync(reader));
+        }
+
+        return writers.Length == 1 ? writers[0] : Task.WhenAll(writers);
+    }
+
+    private void CompleteOutbound()
+    {
+        foreach (Channel<Outbound> queue in _outbound)
+        {
+            queue.Writer.TryComplete();
+        }
+    }
+
+    private IEnumerable<Outbound> DrainOutbound()
+    {
+        foreach (Channel<Outbound> queue in _outbound)
+        {
+            while (queue.Reader.TryRead(out Outbound? left))
+            {
+                yield return left;
+            }
+        }
+    }
+
+    private async Task WriteAsync(ChannelReader<Outbound> reader)
+    {
         var batch = new List<Outbound>(256);
         try
         {
@@ -277,14 +337,16 @@ public partial class NodePubSub
                 Outbound o = pending[i];
                 if (o.Sequence == 0)
                 {
-                    o.Sequence = ++_sequence;
+                    o.Sequence = ++_shardSequence[o.Shard];
                     NodeFrame.SetSequence(o.Frame, o.Sequence);
+                    NodeFrame.SetStream(o.Frame, o.Shard);
                     _authentication?.Sign(o.Frame, FrameAuthentication.Now());
+                    Volatile.Write(ref _handedOver[o.Shard], o.Sequence);
                 }
 
                 try
                 {
-                    ValueTask send = _transport.PublishAsync(o.Frame, stopping);
+                    ValueTask send = _sharded is null ? _transport.PublishAsync(o.Frame, stopping) : _sharded.PublishAsync(o.Frame, o.Shard, stopping);
                     sends[i] = send.IsCompletedSuccessfully ? Task.CompletedTask : send.AsTask();
                 }
                 catch (Exception ex)
@@ -311,7 +373,7 @@ public partial class NodePubSub
                 if (sends[i].Status == TaskStatus.RanToCompletion)
                 {
                     Interlocked.Increment(ref _published);
-                    RecordPublished(o.Sequence);
+                    RecordPublished(o.Shard, o.Sequence);
                     _metrics.Published();
                     o.Completion.TrySetResult(true);
                     continue;
@@ -352,14 +414,307 @@ public partial class NodePubSub
         }
     }
 
+    /// <summary>Reads the outbound settings and the transport's shards (from the constructor).</summary>
+    private void InitOutbound(NodePubSubOptions options)
+    {
+        _maxOutbound = options.MaxOutboundQueue;
+        _outboundTimeout = options.OutboundQueueTimeout;
+        if (_transport is IShardedNodeTransport sharded)
+        {
+            int count = sharded.ShardCount;
+            if (count is < 1 or > 256)
+            {
+                throw new ArgumentException($"The {_transport.SystemName} transport has {count} shards; a bus takes 1 to 256.", "transport");
+            }
+
+            _sharded = sharded;
+            _shardCount = count;
+            _shardSequence = new long[count];
+            _handedOver = new long[count];
+            _backFrom = new long[count];
+            _publishedThrough = new long[count];
+        }
+    }
+
+    /// <summary>
+    /// The frame's shard, from its topic only, so every frame of a topic takes one shard and keeps its order: a catalog topic
+    /// goes by its category, offset by a hash of its store id (one store's categories take consecutive shards, which a
+    /// transport spreads over its brokers); any other topic by a hash of the topic.
+    /// </summary>
+    private int ShardOf(string topic, object message)
+    {
+        if (_shardCount == 1)
+        {
+            return 0;
+        }
+
+        if (CatalogTopics.EventOf(message) is { } data && CatalogTopics.TryParse(data, topic, out string? store, out int index))
+        {
+            return (int)((Fnv1a(store ?? string.Empty) + (uint)index) % (uint)_shardCount);
+        }
+
+        return (int)(Fnv1a(topic) % (uint)_shardCount);
+    }
+
+    /// <summary>FNV-1a over the UTF-16 code units: the same on every node and process (string.GetHashCode is randomized).</summary>
+    private static uint Fnv1a(string text)
+    {
+        uint hash = 2166136261;
+        foreach (char c in text)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return hash;
+    }
+
+    /// <summary>Queues the frame for the writer now when the outbound queue has room and nobody waits; else puts it in line.</summary>
+    private void Admit(Outbound outbound)
+    {
+        lock (_admission)
+        {
+            if (_waiting.Count == 0 && OutboundQueueDepth < _maxOutbound)
+            {
+                if (!Enqueue(outbound))
+                {
+                    throw new ObjectDisposedException(_kind);
+                }
+
+                return;
+            }
+
+            var waiting = new Waiting(outbound, Interlocked.Read(ref _released));
+            waiting.Node = _waiting.AddLast(waiting);
+            Interlocked.Increment(ref _waitingCount);
+
+            // A frame may have come back between the check above and the count: look again now that releases see the count.
+            AdmitWaiting();
+            if (waiting.Node is not null)
+            {
+                waiting.Bus = this;
+                waiting.Timer = new Timer(static s => ((Waiting)s!).Bus!.GiveUp((Waiting)s!), waiting, _outboundTimeout, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    /// <summary>Hands the frame to the writer; false when the bus is stopping (nothing was queued).</summary>
+    private bool Enqueue(Outbound outbound)
+    {
+        Interlocked.Increment(ref _admitted);
+        if (_outbound[outbound.Shard].Writer.TryWrite(outbound))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _admitted);
+        return false;
+    }
+
+    /// <summary>Admits waiting publishes, in line, while there is room. Called under <see cref="_admission"/>.</summary>
+    private void AdmitWaiting()
+    {
+        while (_waiting.First is { } first && OutboundQueueDepth < _maxOutbound)
+        {
+            Waiting waiting = first.Value;
+            Remove(waiting);
+            if (!Enqueue(waiting.Outbound))
+            {
+                waiting.Outbound.Completion.TrySetException(new ObjectDisposedException(_kind, "The bus was disposed before the frame reached the broker."));
+            }
+        }
+    }
+
+    private void Remove(Waiting waiting)
+    {
+        _waiting.Remove(waiting.Node!);
+        waiting.Node = null;
+        waiting.Timer?.Dispose();
+        Interlocked.Decrement(ref _waitingCount);
+    }
+
+    /// <summary>A waiting publish's <see cref="NodePubSubOptions.OutboundQueueTimeout"/> ran out: it fails, naming the bus and the depth.</summary>
+    private void GiveUp(Waiting waiting)
+    {
+        long depth;
+        bool nothingBack;
+        lock (_admission)
+        {
+            if (waiting.Node is null)
+            {
+                return;
+            }
+
+            // While the link is down the queue is full of frames waiting for the broker: that wait is PublishTimeout's to bound.
+            TimeSpan elapsed = TimeSpan.FromSeconds((Stopwatch.GetTimestamp() - waiting.Since) / (double)Stopwatch.Frequency);
+            if (State != NodePubSubState.Connected && elapsed < _publishTimeout)
+            {
+                waiting.Timer!.Change(_publishTimeout - elapsed, Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            Remove(waiting);
+            depth = OutboundQueueDepth;
+            nothingBack = Interlocked.Read(ref _released) == waiting.ReleasedAtStart;
+        }
+
+        // The timeout as configured (a timer on a loaded machine fires late; the message names the setting, as the other queue's does).
+        TimeSpan waited = _outboundTimeout;
+        _logger.LogWarning("{Kind} {Bus} node {Node}: a publish to {Topic} gave up after {Waited} ms: {Depth} frames on their way (MaxOutboundQueue {Max}).", _kind, _busName, NodeName, waiting.Outbound.Topic, (long)waited.TotalMilliseconds, depth, _maxOutbound);
+        waiting.Outbound.Completion.TrySetException(new OutboundQueueFullException(_busName, NodeName, waiting.Outbound.Topic, depth, _maxOutbound, waited));
+        if (nothingBack)
+        {
+            // Not one frame came back for the whole wait: those on their way are lost in the broker (the receivers count them), not queued.
+            _logger.LogWarning("{Kind} {Bus} node {Node}: none of this node's frames came back through {Destination} for {Waited} ms; the {Depth} on their way are taken as lost.", _kind, _busName, NodeName, Destination, (long)waited.TotalMilliseconds, depth);
+            ReleaseInFlight();
+        }
+    }
+
+    /// <summary>Fails every publish still waiting for room (the bus is stopping).</summary>
+    private void FailWaiting()
+    {
+        var failed = new List<Outbound>();
+        lock (_admission)
+        {
+            while (_waiting.First is { } first)
+            {
+                failed.Add(first.Value.Outbound);
+                Remove(first.Value);
+            }
+        }
+
+        foreach (Outbound o in failed)
+        {
+            o.Completion.TrySetException(new ObjectDisposedException(_kind, "The bus was disposed before the frame reached the broker."));
+        }
+    }
+
+    /// <summary>One of this node's frames came back from the broker (receive path): it and those before it on its stream leave the outbound queue.</summary>
+    private void OnOwnFrameBack(byte stream, long sequence)
+    {
+        if (stream < _shardCount)
+        {
+            // Never past what was handed to the transport: a forged echo cannot open the window further than that.
+            RaiseBack(stream, Math.Min(sequence, Volatile.Read(ref _handedOver[stream])));
+        }
+    }
+
+    /// <summary>Takes every frame handed to the transport as back (after an outage, or when none came back for a whole wait).</summary>
+    private void ReleaseInFlight()
+    {
+        for (int stream = 0; stream < _shardCount; stream++)
+        {
+            RaiseBack(stream, Volatile.Read(ref _handedOver[stream]));
+        }
+    }
+
+    private void RaiseBack(int stream, long sequence)
+    {
+        long current;
+        while ((current = Volatile.Read(ref _backFrom[stream])) < sequence)
+        {
+            if (Interlocked.CompareExchange(ref _backFrom[stream], sequence, current) == current)
+            {
+                Interlocked.Add(ref _released, sequence - current);
+                if (Volatile.Read(ref _waitingCount) > 0)
+                {
+                    lock (_admission)
+                    {
+                        AdmitWaiting();
+                    }
+                }
+
+                return;
+            }
+        }
+    }
+
+    /// <summary>A probe goes to every shard, each copy naming its shard in its stream byte (signed again when the bus signs).</summary>
+    private ValueTask PublishProbeAsync(byte[] probe, CancellationToken cancellationToken)
+    {
+        if (_sharded is null)
+        {
+            return _transport.PublishAsync(probe, cancellationToken);
+        }
+
+        var sends = new Task[_shardCount];
+        for (int shard = 0; shard < sends.Length; shard++)
+        {
+            byte[] copy = shard == 0 ? probe : (byte[])probe.Clone();
+            if (shard != 0)
+            {
+                NodeFrame.SetStream(copy, shard);
+                _authentication?.Sign(copy, FrameAuthentication.Now());
+            }
+
+            sends[shard] = _sharded.PublishAsync(copy, shard, cancellationToken).AsTask();
+        }
+
+        return new ValueTask(Task.WhenAll(sends));
+    }
+
+    /// <summary>
+    /// Whether an own probe that came back confirms the link: at once without shards; with shards only once every shard has
+    /// brought back a probe sent since the link went down (a master that failed over must be subscribed again too).
+    /// </summary>
+    private bool ProbeBackOnEveryShard(in NodeFrame.Header header)
+    {
+        if (_sharded is null)
+        {
+            return true;
+        }
+
+        if (header.Stream >= _shardCount || !TryProbeNumber(header.Topic, out long number))
+        {
+            return false;
+        }
+
+        long[] back = _probeBack ??= new long[_shardCount];
+        back[header.Stream] = Math.Max(back[header.Stream], number);
+        long floor = Volatile.Read(ref _probeFloor);
+        foreach (long seen in back)
+        {
+            if (seen < floor || seen == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A publish waiting for room in the outbound queue.</summary>
+    private sealed class Waiting
+    {
+        public Waiting(Outbound outbound, long releasedAtStart)
+        {
+            Outbound = outbound;
+            ReleasedAtStart = releasedAtStart;
+        }
+
+        public Outbound Outbound { get; }
+
+        public long Since { get; } = Stopwatch.GetTimestamp();
+
+        public long ReleasedAtStart { get; }
+
+        public LinkedListNode<Waiting>? Node { get; set; }
+
+        public Timer? Timer { get; set; }
+
+        public NodePubSub? Bus { get; set; }
+    }
+
     private sealed class Outbound
     {
-        public Outbound(byte[] frame, string topic, long deadline)
+        public Outbound(byte[] frame, string topic, int shard, long deadline)
         {
             Frame = frame;
             Topic = topic;
+            Shard = shard;
             Deadline = deadline;
         }
+
+        public int Shard { get; }
 
         public byte[] Frame { get; }
 

@@ -63,11 +63,15 @@ public partial class NodePubSub
         {
             if (header.Kind == FrameKind.Probe)
             {
-                OnOwnProbe(header.Topic);
+                if (ProbeBackOnEveryShard(header))
+                {
+                    OnOwnProbe(header.Topic);
+                }
             }
             else if (!NodeFrame.IsControl(header.Kind))
             {
                 Interlocked.Increment(ref _selfEchoes);
+                OnOwnFrameBack(header.Stream, header.Sequence);
             }
 
             return;
@@ -113,7 +117,7 @@ public partial class NodePubSub
             {
                 lock (_sequences)
                 {
-                    placed = _sequences.TryAdvanceByOne(header.Origin, header.Sequence);
+                    placed = _sequences.TryAdvanceByOne(header.SequenceKey, header.Sequence);
                 }
             }
 
@@ -184,7 +188,7 @@ public partial class NodePubSub
         long gap;
         lock (_sequences)
         {
-            outcome = _sequences.TryAdvance(header.Origin, header.Sequence, _maxSequenceGap, out last, out gap);
+            outcome = _sequences.TryAdvance(header.SequenceKey, header.Sequence, _maxSequenceGap, out last, out gap);
         }
 
         switch (outcome)

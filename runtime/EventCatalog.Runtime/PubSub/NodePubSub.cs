@@ -51,7 +51,16 @@ namespace EventCatalog.PubSub;
 /// <para>
 /// <b>Back-pressure.</b> Frames from other nodes never wait for a local subscriber: a full queue applies the subscriber's
 /// <see cref="FullQueuePolicy"/> with <see cref="FullQueuePolicy.Wait"/> degraded to dropping the frame for that subscriber
-/// (counted), so a slow subscriber never stalls the node and the broker never disconnects it for not reading.
+/// (counted), so a slow subscriber never stalls the node and the broker never disconnects it for not reading. Frames to
+/// other nodes go through a bounded outbound queue (<see cref="NodePubSubOptions.MaxOutboundQueue"/>): a frame leaves it when
+/// it comes back through this node's own subscription, and a publish that finds it full waits up to
+/// <see cref="NodePubSubOptions.OutboundQueueTimeout"/>, then throws <see cref="OutboundQueueFullException"/> naming the bus
+/// and the depth, so publishers slow down to what the broker delivers instead of filling its buffers (docs/scale.md).
+/// </para>
+/// <para>
+/// <b>Shards.</b> On an <see cref="IShardedNodeTransport"/> each topic takes one shard (a catalog topic by its category
+/// within its store, any other by a hash), each shard has its own sequence numbers and its own ordered writer, and the
+/// link is confirmed when the probe has come back on every shard.
 /// </para>
 /// <para>
 /// <b>Observability.</b> Counters on the meter <see cref="MeterName"/> (<c>eventcatalog.pubsub.published</c>, <c>.received</c>,
@@ -138,7 +147,8 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
         _table = new SubscriptionTable(options.SubscriberCapacity, options.FullQueuePolicy, options.FullQueueTimeout, InstanceId, NodeName, CountDrop);
         _metrics = new NodePubSubMetrics(transport.SystemName, _busName, NodeName, s_reasons);
         _telemetry = new PubSubTelemetry(transport.SystemName, PubSubTelemetry.MeterNameOf(transport.SystemName), NodeName);
-        _outbound = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+        InitOutbound(options);
+        _outbound = CreateOutboundQueues();
     }
 
     /// <summary>Raised when the link to the broker fails (once per outage): frames from other nodes are lost until <see cref="ConnectionRestored"/>.</summary>
@@ -243,7 +253,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
             }
         }
 
-        _writer = Task.Run(WriteAsync);
+        _writer = StartWriters();
         _prober = Task.Run(ProbeAsync);
         WantProbe();
         Task first = _firstConfirmation.Task;

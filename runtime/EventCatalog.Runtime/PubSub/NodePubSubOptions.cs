@@ -44,6 +44,35 @@ public class NodePubSubOptions
     /// </summary>
     public TimeSpan PublishTimeout { get; set; } = DefaultPublishTimeout;
 
+    /// <summary>The default of <see cref="MaxOutboundQueue"/>: 2,048 frames.</summary>
+    public const int DefaultMaxOutboundQueue = 2048;
+
+    /// <summary>The default of <see cref="OutboundQueueTimeout"/>: 5 seconds.</summary>
+    public static readonly TimeSpan DefaultOutboundQueueTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Back-pressure: how many of this node's frames may be on their way at once, in frames — queued for the bus's writer,
+    /// or handed to the broker and not yet seen back through this node's own subscription (every transport echoes a node's
+    /// frames to itself, and the echo arrives after the broker has queued the frame for every subscriber). A publish that finds
+    /// the queue full waits, in call order, for room (<see cref="OutboundQueueTimeout"/>), so a publisher runs at the speed at which
+    /// its own node receives, instead of filling the broker's buffers until the broker disconnects a slow subscriber
+    /// (Redis's <c>client-output-buffer-limit pubsub</c>, 32 MB by default; NATS's slow-consumer limit). With nodes that receive
+    /// at about the same speed, the broker holds at most this many frames per publishing node for each subscriber.
+    /// Default <see cref="DefaultMaxOutboundQueue"/> (2,048 frames: 2 MiB of 1 KiB events); from 16 to 1,048,576.
+    /// </summary>
+    public int MaxOutboundQueue { get; set; } = DefaultMaxOutboundQueue;
+
+    /// <summary>
+    /// How long a publish waits for room in a full outbound queue (<see cref="MaxOutboundQueue"/>) before it throws
+    /// <see cref="OutboundQueueFullException"/> (a <see cref="TimeoutException"/> naming the bus and the queue's depth); the message
+    /// is then not published to other nodes (local subscribers have it). When no frame of this node came back during the whole
+    /// wait, the frames on their way are taken as lost in the broker (receivers count them) and the queue is emptied, so the bus
+    /// never stays blocked. While the bus's link to the broker is down, a publish waits up to the larger of this and
+    /// <see cref="PublishTimeout"/> (the outage is what <see cref="PublishTimeout"/> bounds).
+    /// Default <see cref="DefaultOutboundQueueTimeout"/> (5 s); positive and at most <see cref="int.MaxValue"/> milliseconds.
+    /// </summary>
+    public TimeSpan OutboundQueueTimeout { get; set; } = DefaultOutboundQueueTimeout;
+
     /// <summary>How many messages each local subscriber's queue holds, in messages. At least 1. Default 1024.</summary>
     public int SubscriberCapacity { get; set; } = 1024;
 
@@ -139,6 +168,16 @@ public class NodePubSubOptions
         if (PublishTimeout <= TimeSpan.Zero || PublishTimeout > SubscriptionTable.LongestTimeout)
         {
             throw new ArgumentOutOfRangeException("options", PublishTimeout, name + ".PublishTimeout must be positive and at most int.MaxValue milliseconds.");
+        }
+
+        if (MaxOutboundQueue is < 16 or > 1 << 20)
+        {
+            throw new ArgumentOutOfRangeException("options", MaxOutboundQueue, name + ".MaxOutboundQueue must be from 16 to 1,048,576 frames.");
+        }
+
+        if (OutboundQueueTimeout <= TimeSpan.Zero || OutboundQueueTimeout > SubscriptionTable.LongestTimeout)
+        {
+            throw new ArgumentOutOfRangeException("options", OutboundQueueTimeout, name + ".OutboundQueueTimeout must be positive and at most int.MaxValue milliseconds.");
         }
 
         SubscriptionTable.Validate(name, SubscriberCapacity, FullQueuePolicy, FullQueueTimeout, null);
