@@ -31,7 +31,10 @@ internal sealed partial class CatalogEmitter
             """);
     }
 
-    /// <summary>A record's <c>Validate()</c>: a null check per required reference field, and an empty check for text.</summary>
+    /// <summary>
+    /// A record's <c>Validate()</c>: a null check per required reference field, and the scalar's own check of a present
+    /// value (<see cref="ScalarType.Check"/>: not empty for a required text, absolute for a URI, …).
+    /// </summary>
     private void WriteValidate(EventSpec evt)
     {
         _w.WriteLine("""
@@ -39,7 +42,7 @@ internal sealed partial class CatalogEmitter
             /// <returns>The problems found; empty when the data is valid.</returns>
             """);
         _w.OpenBlock($"public {StringList} Validate()");
-        var checks = evt.Fields.Where(f => f.Type.Check != FieldCheck.None).ToList();
+        var checks = evt.Fields.Select(f => (Field: f, Lines: FieldChecks(f))).Where(c => c.Lines.Length > 0).ToList();
         if (checks.Count == 0)
         {
             _w.WriteLine("return global::System.Array.Empty<string>();");
@@ -49,24 +52,10 @@ internal sealed partial class CatalogEmitter
 
         // The list is made only for the first problem: valid data, the common case, allocates nothing (issue 13).
         _w.WriteLine("global::System.Collections.Generic.List<string>? problems = null;");
-        foreach (FieldSpec field in checks)
+        foreach (var check in checks)
         {
-            _w.WriteLine($$"""
-
-                if ({{field.PropertyName}} is null)
-                {
-                    (problems ??= new global::System.Collections.Generic.List<string>()).Add({{Lit(field.Name + " is required but null.")}});
-                }
-                """);
-            if (field.Type.Check == FieldCheck.NotNullOrEmpty)
-            {
-                _w.WriteLine($$"""
-                    else if ({{field.PropertyName}}.Length == 0)
-                    {
-                        (problems ??= new global::System.Collections.Generic.List<string>()).Add({{Lit(field.Name + " must not be empty.")}});
-                    }
-                    """);
-            }
+            _w.WriteLine();
+            _w.WriteLine(check.Lines);
         }
 
         _w.WriteLine($$"""
@@ -75,4 +64,50 @@ internal sealed partial class CatalogEmitter
             """);
         _w.CloseBlock();
     }
+
+    /// <summary>The statements that check one field, or empty when it has nothing to check.</summary>
+    private string FieldChecks(FieldSpec field)
+    {
+        FieldType type = field.Type;
+        string p = field.PropertyName;
+        ValueCheck? check = type.Shape == TypeShape.Scalar ? _target.CheckOf(type.Row) : null;
+        string? problem = check is null ? null : Problem(field.Name + " " + check.Problem);
+        bool nullCheck = !type.IsOptional && !type.IsValueType;
+        if (type.IsOptional)
+        {
+            return check is { WhenOptional: true }
+                ? $$"""
+                    if ({{p}} is { } {{Local(p)}} && {{Format(check.InvalidWhen, Local(p))}})
+                    {
+                        {{problem}}
+                    }
+                    """
+                : string.Empty;
+        }
+
+        string valueCheck = check is null ? string.Empty : $$"""
+            if ({{Format(check.InvalidWhen, p)}})
+            {
+                {{problem}}
+            }
+            """;
+        if (!nullCheck)
+        {
+            return valueCheck;
+        }
+
+        string isNull = $$"""
+            if ({{p}} is null)
+            {
+                {{Problem(field.Name + " is required but null.")}}
+            }
+            """;
+        return valueCheck.Length == 0 ? isNull : isNull + "\nelse " + valueCheck;
+    }
+
+    private static string Problem(string text) => $"(problems ??= new global::System.Collections.Generic.List<string>()).Add({Lit(text)});";
+
+    private static string Local(string propertyName) => "v" + propertyName;
+
+    private static string Format(string template, string value) => string.Format(System.Globalization.CultureInfo.InvariantCulture, template, value);
 }

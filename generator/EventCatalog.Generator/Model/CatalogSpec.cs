@@ -73,18 +73,3 @@ internal sealed record FieldSpec(
     string PropertyName,
     FieldType Type,
     string? Description);
-
-/// <summary>How <c>Validate()</c> checks a field.</summary>
-internal enum FieldCheck
-{
-    None,
-    NotNull,
-    NotNullOrEmpty,
-}
-
-/// <summary>A field's type as C# sees it.</summary>
-/// <param name="Text">The type's catalog spelling, normalised (e.g. <c>list&lt;string?&gt;</c>).</param>
-/// <param name="CSharp">The C# type, every name with <c>global::</c>.</param>
-/// <param name="IsOptional">True when the field may be absent (a nullable type).</param>
-/// <param name="Check">How <c>Validate()</c> checks the field.</param>
-internal sealed record FieldType(string Text, string CSharp, bool IsOptional, FieldCheck Check);

@@ -98,6 +98,27 @@ internal static class CodecSamples
             return variant == 2 ? TimeSpan.MinValue : variant == 3 ? TimeSpan.MaxValue : new TimeSpan(1, 2, 3, 4, 500);
         }
 
+        if (core == typeof(byte[]))
+        {
+            return variant switch { 1 => Array.Empty<byte>(), 2 => Enumerable.Range(0, 256).Select(b => (byte)b).ToArray(), _ => new byte[] { 1, 2, 3, 255 } };
+        }
+
+        if (core == typeof(Uri))
+        {
+            return variant switch
+            {
+                1 => new Uri("urn:isbn:0451450523"),
+                2 => new Uri("https://例え.jp/päth?q=a b&x=\"y\"#frag"),
+                3 => new Uri("HTTP://Example.COM:8080/A/../b"),
+                _ => new Uri("https://example.com/orders/1?expand=lines"),
+            };
+        }
+
+        if (core == typeof(DateOnly))
+        {
+            return variant switch { 1 => DateOnly.MinValue, 2 => new DateOnly(2024, 2, 29), 3 => DateOnly.MaxValue, _ => new DateOnly(2026, 12, 6) };
+        }
+
         if (core.IsGenericType && core.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
         {
             Type element = core.GetGenericArguments()[0];

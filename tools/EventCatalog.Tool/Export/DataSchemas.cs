@@ -24,46 +24,54 @@ internal static class DataSchemas
     public const string DataContentType = "application/json";
 
     /// <summary>
-    /// The schema of one field type from its normalised catalog spelling (<see cref="FieldType.Text"/>, e.g.
-    /// <c>list&lt;timestamp?&gt;</c>): an optional type (<c>T?</c>) also admits <c>null</c>.
-    /// Formats: <c>uuid</c> (guid), <c>date-time</c> (timestamp, RFC 3339), a pattern for durations (ISO 8601 with a sign and fractions, <see cref="DurationPattern"/>), and
-    /// <c>int32</c>/<c>int64</c>/<c>double</c> as OpenAPI and AsyncAPI name them.
+    /// The schema of one field type (<see cref="FieldType"/>): a list is an array, a map an object of its element's schema, and a
+    /// scalar as its row of <see cref="ScalarTypes"/> says (type, format, pattern, range, content encoding); an optional type
+    /// (<c>T?</c>) also admits <c>null</c>.
     /// </summary>
-    public static JsonObject ForType(string text)
+    public static JsonObject ForType(FieldType type)
     {
-        bool nullable = text.EndsWith('?');
-        string core = nullable ? text[..^1] : text;
-        JsonObject schema;
-        if (core.StartsWith("list<", StringComparison.Ordinal) && core.EndsWith('>'))
+        JsonObject schema = type.Shape switch
         {
-            schema = new JsonObject { ["type"] = "array", ["items"] = ForType(core[5..^1]) };
-        }
-        else if (core.StartsWith("map<", StringComparison.Ordinal) && core.EndsWith('>'))
-        {
-            schema = new JsonObject { ["type"] = "object", ["additionalProperties"] = ForType(core[4..^1]) };
-        }
-        else
-        {
-            schema = core switch
-            {
-                "string" => new JsonObject { ["type"] = "string" },
-                "bool" => new JsonObject { ["type"] = "boolean" },
-                "int" => new JsonObject { ["type"] = "integer", ["format"] = "int32", ["minimum"] = int.MinValue, ["maximum"] = int.MaxValue },
-                "long" => new JsonObject { ["type"] = "integer", ["format"] = "int64", ["minimum"] = long.MinValue, ["maximum"] = long.MaxValue },
-                "double" => new JsonObject { ["type"] = "number", ["format"] = "double" },
-                "decimal" => new JsonObject { ["type"] = "number" },
-                "guid" => new JsonObject { ["type"] = "string", ["format"] = "uuid" },
-                "timestamp" => new JsonObject { ["type"] = "string", ["format"] = "date-time" },
-                // Not format "duration": JSON Schema's (RFC 3339 appendix A) has no sign and no fraction, so a validator asserting
-                // formats would refuse durations the codec writes (-PT1S, PT0.5S). The pattern is the grammar the codec reads.
-                "duration" => new JsonObject { ["type"] = "string", ["pattern"] = DurationPattern },
-                _ => throw new ArgumentException($"'{text}' is not a field type the generator's parser accepts.", nameof(text)),
-            };
-        }
+            TypeShape.List => new JsonObject { ["type"] = "array", ["items"] = ForType(type.Element!) },
+            TypeShape.Map => new JsonObject { ["type"] = "object", ["additionalProperties"] = ForType(type.Element!) },
+            TypeShape.Scalar => ForScalar(type.Row.Schema),
+            _ => throw new ArgumentException($"'{type.Text}' names a catalog type; its schema is a reference to its definition.", nameof(type)),
+        };
 
-        if (nullable)
+        if (type.IsOptional)
         {
             schema["type"] = new JsonArray(schema["type"]!.GetValue<string>(), "null");
+        }
+
+        return schema;
+    }
+
+    private static JsonObject ForScalar(JsonSchemaType row)
+    {
+        var schema = new JsonObject { ["type"] = row.Type };
+        if (row.Format is { } format)
+        {
+            schema["format"] = format;
+        }
+
+        if (row.Pattern is { } pattern)
+        {
+            schema["pattern"] = pattern;
+        }
+
+        if (row.ContentEncoding is { } encoding)
+        {
+            schema["contentEncoding"] = encoding;
+        }
+
+        if (row.Minimum is { } minimum)
+        {
+            schema["minimum"] = minimum;
+        }
+
+        if (row.Maximum is { } maximum)
+        {
+            schema["maximum"] = maximum;
         }
 
         return schema;
@@ -108,7 +116,7 @@ internal static class DataSchemas
         var properties = new JsonObject();
         foreach (FieldSpec field in fields)
         {
-            JsonObject schema = ForType(field.Type.Text);
+            JsonObject schema = ForType(field.Type);
             if (field.Description is { } fieldDescription)
             {
                 schema["description"] = fieldDescription;
@@ -188,9 +196,6 @@ internal static class DataSchemas
             ["required"] = required,
         };
     }
-
-    /// <summary>The ISO 8601 durations the codec reads and writes: an optional sign, weeks and days, then hours, minutes and seconds with a fraction.</summary>
-    public const string DurationPattern = "^-?P(?=\\d|T\\d)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+([.,]\\d+)?S)?)?$";
 
     /// <summary>The JSON media types the codec reads in <c>datacontenttype</c> (as ECMA-262, case-insensitive by hand): <c>type/json</c> or <c>type/subtype+json</c>, with parameters.</summary>
     public const string JsonMediaTypePattern = "^\\s*[^/;\\s]+/([^;]*\\+)?[Jj][Ss][Oo][Nn]\\s*(;.*)?$";
