@@ -1,5 +1,4 @@
 using System.Linq;
-using System.Text;
 using EventCatalog.Generator.Model;
 
 namespace EventCatalog.Generator.Emit;
@@ -133,6 +132,7 @@ internal sealed partial class CatalogEmitter
             WriteEventCodec(events[i], i);
         }
 
+        WriteTypeCodecs();
         _w.CloseBlock();
         _w.WriteLine("#pragma warning restore CS0612, CS0618");
     }
@@ -141,7 +141,24 @@ internal sealed partial class CatalogEmitter
     {
         string n = Number(index);
         string record = _spec.Qualify(evt.TypeName);
-        var fields = Wire(evt.Fields);
+        WriteObjectCodec(n, record, evt.Fields);
+        foreach (EventVersionSpec earlier in evt.PreviousVersions)
+        {
+            // Earlier versions are only read (a node writes its current version), into their own record, then upcast.
+            string v = n + "v" + Number(earlier.Version);
+            var earlierFields = Wire(earlier.Fields);
+            _w.WriteLine();
+            _w.WriteLine($"private static readonly byte[][] s_names{v} = new byte[][] {{ {NameBytes(earlierFields)} }};");
+            _w.WriteLine();
+            WriteEventReader(v, _spec.Qualify(earlier.TypeName), earlierFields);
+            WriteUpcast(evt, n, record, earlier);
+        }
+    }
+
+    /// <summary><c>Write&lt;n&gt;</c> and <c>Read&lt;n&gt;</c> of a JSON object with <paramref name="fieldSpecs"/>: an event's data, or a value of an object type.</summary>
+    private void WriteObjectCodec(string n, string record, EquatableArray<FieldSpec> fieldSpecs)
+    {
+        var fields = Wire(fieldSpecs);
         _w.WriteLine();
         foreach (var (field, i, _) in fields)
         {
@@ -172,17 +189,6 @@ internal sealed partial class CatalogEmitter
         _w.CloseBlock();
         _w.WriteLine();
         WriteEventReader(n, record, fields);
-        foreach (EventVersionSpec earlier in evt.PreviousVersions)
-        {
-            // Earlier versions are only read (a node writes its current version), into their own record, then upcast.
-            string v = n + "v" + Number(earlier.Version);
-            var earlierFields = Wire(earlier.Fields);
-            _w.WriteLine();
-            _w.WriteLine($"private static readonly byte[][] s_names{v} = new byte[][] {{ {NameBytes(earlierFields)} }};");
-            _w.WriteLine();
-            WriteEventReader(v, _spec.Qualify(earlier.TypeName), earlierFields);
-            WriteUpcast(evt, n, record, earlier);
-        }
     }
 
     /// <summary>
@@ -212,7 +218,7 @@ internal sealed partial class CatalogEmitter
 
     /// <summary>The fields' wire names as UTF-8 byte array literals, for <c>EventDataReader.NextProperty</c>.</summary>
     private static string NameBytes((FieldSpec Field, string Index, FieldType Type)[] fields) =>
-        string.Join(", ", fields.Select(f => "new byte[] { " + string.Join(", ", Encoding.UTF8.GetBytes(f.Field.Name).Select(b => Number(b))) + " }"));
+        string.Join(", ", fields.Select(f => Utf8Bytes(f.Field.Name)));
 
     private static (FieldSpec Field, string Index, FieldType Type)[] Wire(EquatableArray<FieldSpec> fields) =>
         fields.Select((f, i) => (Field: f, Index: Number(i), Type: f.Type)).ToArray();
@@ -319,7 +325,7 @@ internal sealed partial class CatalogEmitter
     {
         TypeShape.List => $"{DataWriter}.WriteList<{CSharpOf(type.Element!)}>(writer, {name}, {value}, {WriterLambda(type.Element!, 1)});",
         TypeShape.Map => $"{DataWriter}.WriteMap<{CSharpOf(type.Element!)}>(writer, {name}, {value}, {WriterLambda(type.Element!, 1)});",
-        _ => $"{DataWriter}.Write{type.Row.Method}(writer, {name}, {ToCodec(type, value)});",
+        _ => NamedWrite(type, "writer", name, value, 1) + ";",
     };
 
     /// <summary>An <c>Action&lt;Utf8JsonWriter, T&gt;</c> that writes one value of <paramref name="type"/> (null included when it is optional).</summary>
@@ -339,7 +345,7 @@ internal sealed partial class CatalogEmitter
         {
             TypeShape.List => $"{DataWriter}.WriteListValue<{CSharpOf(type.Element!)}>({w}, {e}, {WriterLambda(type.Element!, depth + 1)})",
             TypeShape.Map => $"{DataWriter}.WriteMapValue<{CSharpOf(type.Element!)}>({w}, {e}, {WriterLambda(type.Element!, depth + 1)})",
-            _ => $"{DataWriter}.Write{type.Row.Method}Value({w}, {ToCodec(type, e)})",
+            _ => NamedWrite(type, w, null, e, depth + 1),
         };
     }
 
@@ -348,7 +354,7 @@ internal sealed partial class CatalogEmitter
     {
         TypeShape.List => $"{reader}.ReadList<{CSharpOf(type.Element!)}>({ReaderLambda(type.Element!, depth)}, out var {target})",
         TypeShape.Map => $"{reader}.ReadMap<{CSharpOf(type.Element!)}>({ReaderLambda(type.Element!, depth)}, out var {target})",
-        _ => $"{reader}.Read{type.Row.Method}(out var {target})",
+        _ => NamedRead(type, reader, "var " + target),
     };
 
     /// <summary>A <c>JsonValueReader&lt;T&gt;</c> that reads one value of <paramref name="type"/> (null included when it is optional).</summary>
@@ -364,26 +370,35 @@ internal sealed partial class CatalogEmitter
             return head + $"{r}.{method}<{CSharpOf(inner)}>({ReaderLambda(inner, depth + 1)}, out {e})";
         }
 
-        if (type.Shape == TypeShape.Scalar && _target.Converts(type.Row))
+        if (Converts(type))
         {
-            // The runtime's helper reads its own type (e.g. DateTime for a DateOnly): read it, then convert.
+            // The helper reads its own type (a DateTime for a DateOnly, an index for an enum, a nullable record): read it, then convert.
             string c = "c" + Number(depth);
-            return head + $"{{ bool ok = {r}.Read{type.Row.Method}(out {type.Row.CodecCSharp} {c}); {e} = {FromCodec(type, c)}; return ok; }}";
+            return head + $"{{ bool ok = {NamedRead(type, r, "var " + c)}; {e} = {FromCodec(type, c)}; return ok; }}";
         }
 
         return head + type.Shape switch
         {
             TypeShape.List => $"{r}.ReadList<{CSharpOf(type.Element!)}>({ReaderLambda(type.Element!, depth + 1)}, out {e})",
             TypeShape.Map => $"{r}.ReadMap<{CSharpOf(type.Element!)}>({ReaderLambda(type.Element!, depth + 1)}, out {e})",
-            _ => $"{r}.Read{type.Row.Method}(out {e})",
+            _ => NamedRead(type, r, e),
         };
     }
+
+    /// <summary>True when a value read by the helper is not yet of the field's C# type (see <see cref="FromCodec"/>).</summary>
+    private bool Converts(FieldType type) =>
+        type.Shape is TypeShape.Enum or TypeShape.Object || (type.Shape == TypeShape.Scalar && _target.Converts(type.Row));
 
     /// <summary><paramref name="value"/> as the runtime's writer takes it (converted where the record's type is not the helper's).</summary>
     private string ToCodec(FieldType type, string value) =>
         type.Shape == TypeShape.Scalar && _target.Converts(type.Row) ? string.Format(System.Globalization.CultureInfo.InvariantCulture, type.Row.ToCodec!, value) : value;
 
-    /// <summary>A value read by the runtime's helper as the record's type.</summary>
-    private string FromCodec(FieldType type, string value) =>
-        type.Shape == TypeShape.Scalar && _target.Converts(type.Row) ? string.Format(System.Globalization.CultureInfo.InvariantCulture, type.Row.FromCodec!, value) : value;
+    /// <summary>A value read by the helper (<see cref="NamedRead"/>) as the field's C# type.</summary>
+    private string FromCodec(FieldType type, string value) => type.Shape switch
+    {
+        TypeShape.Enum => $"({CSharpOf(type)}){value}",
+        TypeShape.Object => value + "!",
+        TypeShape.Scalar when _target.Converts(type.Row) => string.Format(System.Globalization.CultureInfo.InvariantCulture, type.Row.FromCodec!, value),
+        _ => value,
+    };
 }

@@ -43,7 +43,7 @@ internal sealed partial class CatalogEmitter
             WriteUpcastChain(evt);
         }
 
-        WriteValidate(evt);
+        WriteValidate(evt.Fields, "event's data");
         _w.CloseBlock();
         foreach (EventVersionSpec earlier in evt.PreviousVersions)
         {

@@ -93,6 +93,7 @@ internal sealed partial class CatalogEmitter
         }
 
         WriteCatalogClass();
+        WriteTypes();
         foreach (CategorySpec category in _spec.Categories)
         {
             _w.WriteLine();

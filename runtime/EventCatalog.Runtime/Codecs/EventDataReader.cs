@@ -353,6 +353,33 @@ public ref struct EventDataReader
             || Fail($"expected a date such as 2024-02-29 (yyyy-MM-dd), found \"{JsonLimits.Excerpt(ref _json)}\"");
     }
 
+    /// <summary>Reads a JSON string that is one of an enum's wire values (exactly, case-sensitive).</summary>
+    /// <param name="values">The enum's values in UTF-8, in member order.</param>
+    /// <param name="value">The index of the value in <paramref name="values"/> (the generated enum member's number).</param>
+    /// <returns>True when read; false with the problem (another JSON type, a value the enum does not have).</returns>
+    public bool ReadEnum(byte[][] values, out int value)
+    {
+        value = -1;
+        if (_json.TokenType != JsonTokenType.String)
+        {
+            return Expected("a string");
+        }
+
+        value = Match(ref _json, values);
+        if (value >= 0)
+        {
+            return true;
+        }
+
+        var known = new System.Text.StringBuilder();
+        for (int i = 0; i < values.Length && i < 20; i++)
+        {
+            known.Append(i == 0 ? string.Empty : ", ").Append(System.Text.Encoding.UTF8.GetString(values[i]));
+        }
+
+        return Fail($"expected one of {known}{(values.Length > 20 ? ", …" : string.Empty)}, found \"{JsonLimits.Excerpt(ref _json)}\"");
+    }
+
     /// <summary>Reads a value of a value type that may be JSON <c>null</c>.</summary>
     /// <typeparam name="T">The value type.</typeparam>
     /// <param name="element">Reads the value when it is not null.</param>

@@ -271,6 +271,59 @@ public static class EventDataWriter
         }
     }
 
+    /// <summary>Writes an enum property as its wire value.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The enum member's number.</param>
+    /// <param name="values">The enum's wire values, in member order.</param>
+    /// <exception cref="ArgumentException">The number is not a member of the enum.</exception>
+    public static void WriteEnum(Utf8JsonWriter writer, JsonEncodedText name, int value, JsonEncodedText[] values) =>
+        writer.WriteString(name, EnumText(value, values, "." + name.ToString()));
+
+    /// <summary>Writes an enum value as its wire value.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The enum member's number.</param>
+    /// <param name="values">The enum's wire values, in member order.</param>
+    /// <exception cref="ArgumentException">The number is not a member of the enum.</exception>
+    public static void WriteEnumValue(Utf8JsonWriter writer, int value, JsonEncodedText[] values) =>
+        writer.WriteStringValue(EnumText(value, values, string.Empty));
+
+    /// <summary>Writes a property whose value is an object of a catalog type.</summary>
+    /// <typeparam name="T">The type's record.</typeparam>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The value; null is refused (a required field).</param>
+    /// <param name="write">Writes the object.</param>
+    /// <exception cref="ArgumentException">The value is null, or one of its fields cannot be written.</exception>
+    public static void WriteObject<T>(Utf8JsonWriter writer, JsonEncodedText name, T value, Action<Utf8JsonWriter, T> write)
+        where T : class
+    {
+        writer.WritePropertyName(name);
+        try
+        {
+            WriteObjectValue(writer, value, write);
+        }
+        catch (CodecWriteException ex)
+        {
+            throw ex.Under("." + name.ToString());
+        }
+    }
+
+    /// <summary>Writes an object of a catalog type (a list element or map value).</summary>
+    /// <typeparam name="T">The type's record.</typeparam>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The value; null is refused.</param>
+    /// <param name="write">Writes the object.</param>
+    /// <exception cref="ArgumentException">The value is null, or one of its fields cannot be written.</exception>
+    public static void WriteObjectValue<T>(Utf8JsonWriter writer, T value, Action<Utf8JsonWriter, T> write)
+        where T : class =>
+        write(writer, value ?? throw Required(string.Empty));
+
+    private static JsonEncodedText EnumText(int value, JsonEncodedText[] values, string path) =>
+        (uint)value < (uint)values.Length
+            ? values[value]
+            : throw new CodecWriteException(path, $"the number {value.ToString(CultureInfo.InvariantCulture)}, which is not a value of the enum");
+
     /// <summary>Writes a value of a reference type that may be null (JSON <c>null</c> then).</summary>
     /// <typeparam name="T">The reference type.</typeparam>
     /// <param name="writer">The JSON writer.</param>
