@@ -121,4 +121,47 @@ public class TypesTests
             "by_zone['z1'][0].city must not be empty.",
         }));
     }
+
+    private const string Head = "namespace: Shop\ntypes:\n";
+
+    private const string Orders = "categories:\n  orders:\n    events:\n      order_placed:\n        data:\n";
+
+    [TestCase("  status: { enum: [pending, paid, paid] }\n", "          s: status\n", "EVC004", 3, "Value 'paid' appears twice in enum 'status' (first at line 3).")]
+    [TestCase("  status: { enum: [pending, Paid] }\n", "          s: status\n", "EVC003", 3, "Enum value name 'Paid' is not lower snake_case; did you mean 'paid'?")]
+    [TestCase("  status: { enum: [a_1, a1] }\n", "          s: status\n", "EVC007", 3, "Value 'a1' of enum 'status' becomes the C# member 'A1', but value 'a_1' also becomes 'A1'.")]
+    [TestCase("  status: { enum: [] }\n", "          s: status\n", "EVC002", 3, "'enum' of type 'status' must be a list of at least one snake_case value ([pending, paid]), but it is empty.")]
+    [TestCase("  order_status: { enum: [a] }\n", "          s: order_stats\n", "EVC005", 9, "Field 's' of event 'order_placed' has unknown type 'order_stats'; did you mean 'order_status'?")]
+    [TestCase("  address: { fields: { city: string } }\n", "          s: list<adress>?\n", "EVC005", 9, "Field 's' of event 'order_placed' has unknown type 'list<adress>?'")]
+    [TestCase("  address: { fields: { city: strng } }\n", "          s: address\n", "EVC005", 3, "Field 'city' of type 'address' has unknown type 'strng'; did you mean 'string'?")]
+    [TestCase("  date: { enum: [a] }\n", "          s: date\n", "EVC004", 3, "Type 'date' has the name of the built-in type 'date'; types and the built-in types share one set of names. Rename it.")]
+    [TestCase("  Address: { fields: { city: string } }\n", "          s: string\n", "EVC003", 3, "Type name 'Address' is not lower snake_case; did you mean 'address'?")]
+    [TestCase("  node: { fields: { next: node? } }\n", "          s: node\n", "EVC020", 3, "Type 'node' contains itself (node -> node): a value could never end. Make the link an id (e.g. a string or guid field) instead of the type.")]
+    [TestCase("  a: { fields: { b: list<b> } }\n  b: { fields: { a: map<a?> } }\n", "          s: string\n", "EVC020", 3, "Type 'a' contains itself (a -> b -> a): a value could never end. Make the link an id (e.g. a string or guid field) instead of the type.")]
+    [TestCase("  status: { enum: [a], fields: { b: int } }\n", "          s: string\n", "EVC002", 3, "Type 'status' has both 'enum' and 'fields': a type is an enum or an object type, not both.")]
+    [TestCase("  order_placed: { fields: { b: int } }\n", "          s: string\n", "EVC007", 7, "Event 'order_placed' becomes the C# name 'OrderPlaced', but type 'order_placed' also becomes 'OrderPlaced'.")]
+    public void One_mistake_in_types_gives_one_error_at_its_line_and_the_rest_compiles(string types, string fields, string id, int line, string message)
+    {
+        string yaml = Head + types + Orders + fields + "      order_shipped:\n        data: { at: timestamp }\n";
+        var errors = GeneratorHarness.Analyze(yaml).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.That(errors.Select(GeneratorHarness.Describe).ToList(), Has.Count.EqualTo(1), string.Join("\n", errors.Select(GeneratorHarness.Describe)));
+        Assert.That(errors[0].Id, Is.EqualTo(id));
+        Assert.That(errors[0].Location.GetLineSpan().StartLinePosition.Line + 1, Is.EqualTo(line));
+        Assert.That(errors[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture), Does.StartWith(message));
+
+        GeneratorOutcome outcome = GeneratorHarness.Generate(yaml);
+        Assert.That(outcome.OutputDiagnostics().Select(d => d.ToString()), Is.Empty, "what the error does not touch compiles");
+        Assert.That(outcome.SourceOf("Shop.Events.g.cs"), Does.Contain("record OrderShipped("));
+    }
+
+    [Test]
+    public void An_unused_type_is_EVC204_at_its_line()
+    {
+        string yaml = Head + "  used: { enum: [a] }\n  spare: { fields: { b: used } }\n  lonely: { enum: [x] }\n" + Orders + "          s: used\n";
+        var unused = GeneratorHarness.Analyze(new[] { new InMemoryAdditionalText("/project/events.schema.yaml", yaml) }, includeLint: true).Where(d => d.Id == "EVC204").Select(GeneratorHarness.Describe);
+        Assert.That(unused, Is.EquivalentTo(new[]
+        {
+            "EVC204 Info /project/events.schema.yaml: (3,2)-(3,7) Type 'spare' is not the type of any field: remove it, or use it",
+            "EVC204 Info /project/events.schema.yaml: (4,2)-(4,8) Type 'lonely' is not the type of any field: remove it, or use it",
+        }));
+    }
 }
