@@ -28,22 +28,62 @@ internal static class DataSchemas
     /// scalar as its row of <see cref="ScalarTypes"/> says (type, format, pattern, range, content encoding); an optional type
     /// (<c>T?</c>) also admits <c>null</c>.
     /// </summary>
-    public static JsonObject ForType(FieldType type)
+    public static JsonObject ForType(FieldType type, Func<string, string>? refOf = null)
     {
+        refOf ??= JsonSchemaRef;
         JsonObject schema = type.Shape switch
         {
-            TypeShape.List => new JsonObject { ["type"] = "array", ["items"] = ForType(type.Element!) },
-            TypeShape.Map => new JsonObject { ["type"] = "object", ["additionalProperties"] = ForType(type.Element!) },
+            TypeShape.List => new JsonObject { ["type"] = "array", ["items"] = ForType(type.Element!, refOf) },
+            TypeShape.Map => new JsonObject { ["type"] = "object", ["additionalProperties"] = ForType(type.Element!, refOf) },
             TypeShape.Scalar => ForScalar(type.Row.Schema),
-            _ => throw new ArgumentException($"'{type.Text}' names a catalog type; its schema is a reference to its definition.", nameof(type)),
+            _ => new JsonObject { ["$ref"] = refOf(type.TypeName) },
         };
 
         if (type.IsOptional)
         {
-            schema["type"] = new JsonArray(schema["type"]!.GetValue<string>(), "null");
+            // A reference has no 'type' to widen (a sibling 'type' would be ignored by draft-07 tools): null is another branch.
+            return schema["type"] is { } core
+                ? ReplaceType(schema, new JsonArray(core.GetValue<string>(), "null"))
+                : new JsonObject { ["anyOf"] = new JsonArray(schema, new JsonObject { ["type"] = "null" }) };
         }
 
         return schema;
+    }
+
+    private static JsonObject ReplaceType(JsonObject schema, JsonArray type)
+    {
+        schema["type"] = type;
+        return schema;
+    }
+
+    /// <summary>Where a JSON Schema export keeps the definition of a <c>types:</c> entry: <c>#/$defs/type-&lt;name&gt;</c> ('-' is in no catalog name, so no event's definition is named so).</summary>
+    public static string JsonSchemaRef(string typeName) => "#/$defs/" + DefinitionName(typeName);
+
+    /// <summary>The <c>$defs</c> key of a <c>types:</c> entry.</summary>
+    public static string DefinitionName(string typeName) => "type-" + typeName;
+
+    /// <summary>
+    /// The definitions of the catalog's <c>types:</c>, keyed by <paramref name="keyOf"/>: an enum is a string with <c>enum</c> (its
+    /// snake_case values), an object type an object schema of its fields (as an event's data: required unless optional, other
+    /// properties allowed); fields of other types refer to them through <paramref name="refOf"/>.
+    /// </summary>
+    public static JsonObject TypeDefinitions(CatalogSpec spec, Func<string, string> keyOf, Func<string, string> refOf)
+    {
+        var definitions = new JsonObject();
+        foreach (TypeSpec type in spec.Types)
+        {
+            definitions[keyOf(type.Name)] = type.Shape == TypeShape.Enum
+                ? new JsonObject
+                {
+                    ["title"] = type.TypeName,
+                    ["description"] = type.Description ?? $"The '{type.Name}' enum: one of its snake_case values.",
+                    ["type"] = "string",
+                    ["enum"] = new JsonArray(type.Values.Select(v => (JsonNode)JsonValue.Create(v.Name)!).ToArray()),
+                }
+                : ForFields(type.TypeName, type.Description ?? $"A value of the '{type.Name}' type.", type.Fields, false, refOf);
+        }
+
+        return definitions;
     }
 
     private static JsonObject ForScalar(JsonSchemaType row)
@@ -83,20 +123,20 @@ internal static class DataSchemas
     /// the lock lets a later catalog add an optional field within a version, so a newer node's frame stays valid
     /// against an older catalog's schema.
     /// </summary>
-    public static JsonObject ForData(CategorySpec category, EventSpec evt) =>
-        ForFields(evt.TypeName, Describe(evt) ?? $"The data of a '{evt.Name}' event ({category.Name}).", evt.Fields, evt.Deprecated is not null);
+    public static JsonObject ForData(CategorySpec category, EventSpec evt, Func<string, string>? refOf = null) =>
+        ForFields(evt.TypeName, Describe(evt) ?? $"The data of a '{evt.Name}' event ({category.Name}).", evt.Fields, evt.Deprecated is not null, refOf);
 
     /// <summary>The schema of the data of an earlier version of an event (SPEC §10): what a node on that version writes, read and upcast by the codec.</summary>
-    public static JsonObject ForVersion(CategorySpec category, EventSpec evt, EventVersionSpec version) =>
-        ForFields(version.TypeName, $"The data of a '{evt.Name}' event ({category.Name}) at version {version.Version}, as a node on that version writes it; read and upcast to version {evt.Version}.", version.Fields, evt.Deprecated is not null);
+    public static JsonObject ForVersion(CategorySpec category, EventSpec evt, EventVersionSpec version, Func<string, string>? refOf = null) =>
+        ForFields(version.TypeName, $"The data of a '{evt.Name}' event ({category.Name}) at version {version.Version}, as a node on that version writes it; read and upcast to version {evt.Version}.", version.Fields, evt.Deprecated is not null, refOf);
 
     /// <summary>
     /// The schema of an event's <c>data</c> as AsyncAPI's message payload: the current version's, or for an event above
     /// version 1 any of its versions (<c>anyOf</c>, the current first): the <c>dataversion</c> header says which.
     /// </summary>
-    public static JsonObject ForPayload(CategorySpec category, EventSpec evt)
+    public static JsonObject ForPayload(CategorySpec category, EventSpec evt, Func<string, string>? refOf = null)
     {
-        JsonObject current = ForData(category, evt);
+        JsonObject current = ForData(category, evt, refOf);
         if (evt.Version == 1 || evt.PreviousVersions.Count == 0)
         {
             return current;
@@ -105,18 +145,18 @@ internal static class DataSchemas
         var versions = new JsonArray { current };
         foreach (EventVersionSpec version in evt.PreviousVersions.Reverse())
         {
-            versions.Add(ForVersion(category, evt, version));
+            versions.Add(ForVersion(category, evt, version, refOf));
         }
 
         return new JsonObject { ["title"] = evt.TypeName, ["description"] = current["description"]!.DeepClone(), ["anyOf"] = versions };
     }
 
-    private static JsonObject ForFields(string title, string description, EquatableArray<FieldSpec> fields, bool deprecated)
+    private static JsonObject ForFields(string title, string description, EquatableArray<FieldSpec> fields, bool deprecated, Func<string, string>? refOf)
     {
         var properties = new JsonObject();
         foreach (FieldSpec field in fields)
         {
-            JsonObject schema = ForType(field.Type);
+            JsonObject schema = ForType(field.Type, refOf);
             if (field.Description is { } fieldDescription)
             {
                 schema["description"] = fieldDescription;
