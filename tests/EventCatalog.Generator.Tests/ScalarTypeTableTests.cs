@@ -72,8 +72,10 @@ public class ScalarTypeTableTests
     {
         JsonNode fieldType = JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("docs", "events.schema.json")))!["definitions"]!["fieldType"]!;
         string pattern = fieldType["pattern"]!.GetValue<string>();
-        string names = Regex.Match(pattern, @"\((string\|[a-z|]+)\)").Groups[1].Value;
+        string names = Regex.Match(pattern, @"\((string(?:\|[a-z]+)*)\|\[").Groups[1].Value;
         Assert.That(names.Split('|'), Is.EquivalentTo(ScalarTypes.Names), "the pattern's scalar names");
+        JsonNode scalarName = JsonNode.Parse(File.ReadAllText(RepoPaths.Combine("docs", "events.schema.json")))!["definitions"]!["scalarName"]!;
+        Assert.That(scalarName["enum"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EquivalentTo(ScalarTypes.Names.Concat(new[] { "list", "map" })), "the names a type may not take");
         string description = fieldType["description"]!.GetValue<string>();
         Assert.That(s_rows.Where(r => !Regex.IsMatch(description, $@"\b{r.Name}\b")).Select(r => r.Name), Is.Empty, "the description names every scalar");
     }
