@@ -1,10 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
-using EventCatalog.Generator.Locking;
-using EventCatalog.Generator.Parsing;
 using EventCatalog.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 using NUnit.Framework;
 
 namespace EventCatalog.Generator.Tests;
@@ -32,12 +29,7 @@ public class TypeLockTests
                   ship_to: list<address>
         """;
 
-    private static string LockOf(string yaml)
-    {
-        CatalogParseResult parsed = CatalogParser.Parse(CatalogPath, SourceText.From(yaml), "Consumer", default);
-        Assert.That(parsed.Diagnostics.Where(d => d.IsError), Is.Empty);
-        return LockWriter.Write(CatalogLock.From(parsed.Spec!));
-    }
+    private static string LockOf(string yaml) => LockTests.LockOf(yaml);
 
     private static ImmutableArray<Diagnostic> Check(string yaml) =>
         GeneratorHarness.Analyze(new AdditionalText[] { new InMemoryAdditionalText(CatalogPath, yaml), new InMemoryAdditionalText(LockPath, LockOf(Shipped)) }, includeLockInfo: true)

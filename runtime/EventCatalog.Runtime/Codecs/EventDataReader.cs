@@ -155,19 +155,25 @@ public ref struct EventDataReader
     public bool ReadString(out string value)
     {
         value = null!;
+        if (!IsShortString())
+        {
+            return false;
+        }
+
+        value = _json.GetString()!;
+        return true;
+    }
+
+    /// <summary>True when the current token is a string within the string limit; else false with the problem.</summary>
+    private bool IsShortString()
+    {
         if (_json.TokenType != JsonTokenType.String)
         {
             return Expected("a string");
         }
 
         int length = JsonLimits.TokenLength(ref _json);
-        if (length > _maxStringBytes)
-        {
-            return Fail(JsonLimits.TooLong(length, _maxStringBytes));
-        }
-
-        value = _json.GetString()!;
-        return true;
+        return length <= _maxStringBytes || Fail(JsonLimits.TooLong(length, _maxStringBytes));
     }
 
     /// <summary>Reads a JSON <c>true</c> or <c>false</c>.</summary>
@@ -308,18 +314,7 @@ public ref struct EventDataReader
     public bool ReadBytes(out byte[] value)
     {
         value = null!;
-        if (_json.TokenType != JsonTokenType.String)
-        {
-            return Expected("a string");
-        }
-
-        int length = JsonLimits.TokenLength(ref _json);
-        if (length > _maxStringBytes)
-        {
-            return Fail(JsonLimits.TooLong(length, _maxStringBytes));
-        }
-
-        return _json.TryGetBytesFromBase64(out value!) || Fail($"expected base64 (RFC 4648, padded), found \"{JsonLimits.Excerpt(ref _json)}\"");
+        return IsShortString() && (_json.TryGetBytesFromBase64(out value!) || Fail($"expected base64 (RFC 4648, padded), found \"{JsonLimits.Excerpt(ref _json)}\""));
     }
 
     /// <summary>Reads a JSON string holding an absolute URI (a scheme, then <c>:</c>), kept as written (<see cref="Uri.OriginalString"/>).</summary>
