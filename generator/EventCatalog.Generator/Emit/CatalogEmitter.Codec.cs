@@ -384,21 +384,4 @@ internal sealed partial class CatalogEmitter
             _ => NamedRead(type, r, e),
         };
     }
-
-    /// <summary>True when a value read by the helper is not yet of the field's C# type (see <see cref="FromCodec"/>).</summary>
-    private bool Converts(FieldType type) =>
-        type.Shape is TypeShape.Enum or TypeShape.Object || (type.Shape == TypeShape.Scalar && _target.Converts(type.Row));
-
-    /// <summary><paramref name="value"/> as the runtime's writer takes it (converted where the record's type is not the helper's).</summary>
-    private string ToCodec(FieldType type, string value) =>
-        type.Shape == TypeShape.Scalar && _target.Converts(type.Row) ? string.Format(System.Globalization.CultureInfo.InvariantCulture, type.Row.ToCodec!, value) : value;
-
-    /// <summary>A value read by the helper (<see cref="NamedRead"/>) as the field's C# type.</summary>
-    private string FromCodec(FieldType type, string value) => type.Shape switch
-    {
-        TypeShape.Enum => $"({CSharpOf(type)}){value}",
-        TypeShape.Object => value + "!",
-        TypeShape.Scalar when _target.Converts(type.Row) => string.Format(System.Globalization.CultureInfo.InvariantCulture, type.Row.FromCodec!, value),
-        _ => value,
-    };
 }
