@@ -94,4 +94,18 @@ public class TypeFrameTests
         Assert.That(ex!.Message, Does.Contain("$.data.link: the relative URI 'a/b', but the value must be an absolute URI"));
         Assert.That(data.Validate(), Is.EqualTo(new[] { "link must be an absolute URI." }));
     }
+
+    [Test]
+    public void The_DateTime_form_of_date_for_netstandard_consumers_refuses_a_time_of_day_and_reads_midnight()
+    {
+        using var stream = new System.IO.MemoryStream();
+        using var writer = new System.Text.Json.Utf8JsonWriter(stream);
+        writer.WriteStartObject();
+        var ex = Assert.Catch<ArgumentException>(() => EventCatalog.Codecs.EventDataWriter.WriteDate(writer, System.Text.Json.JsonEncodedText.Encode("due_on"), new DateTime(2024, 1, 1, 12, 0, 0)));
+        Assert.That(ex!.Message, Does.Contain("$.data.due_on: a date with the time of day 12:00:00, but a date has none (it would be lost)"));
+        EventCatalog.Codecs.EventDataWriter.WriteDate(writer, System.Text.Json.JsonEncodedText.Encode("due_on"), new DateTime(2024, 2, 29));
+        writer.WriteEndObject();
+        writer.Flush();
+        Assert.That(Encoding.UTF8.GetString(stream.ToArray()), Is.EqualTo("{\"due_on\":\"2024-02-29\"}"));
+    }
 }
