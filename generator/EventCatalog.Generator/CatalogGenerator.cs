@@ -37,6 +37,10 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .Select(static (compilation, _) => CompilationFacts.NeedsIsExternalInit(compilation))
             .WithTrackingName(TrackingNames.NeedsPolyfill);
 
+        IncrementalValueProvider<TypeTarget> typeTarget = context.CompilationProvider
+            .Select(static (compilation, _) => new TypeTarget(CompilationFacts.HasDateOnly(compilation)))
+            .WithTrackingName(TrackingNames.TypeTarget);
+
         // One file can come twice: the package's auto-include (build/EventCatalog.props, imported before the
         // project body, cannot see the project's own items) plus an explicit <AdditionalFiles Include=...> in
         // the project. Each path is read once; two copies would add the same hint name and make the generator
@@ -83,12 +87,14 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .Collect()
             .Select(static (paths, _) => paths.OrderBy(p => p, System.StringComparer.Ordinal).ToEquatableArray());
 
-        IncrementalValuesProvider<CatalogSpec> ready = specs
+        // The target's types (DateOnly or not) decide some C# types, so they go with the spec to the emitter.
+        IncrementalValuesProvider<(CatalogSpec Spec, TypeTarget Target)> ready = specs
             .Combine(blocked)
             .Combine(supportsRecords)
             .Combine(clashing)
-            .Where(static input => input.Left.Right && !input.Left.Left.Right.Contains(input.Left.Left.Left.FilePath) && !input.Right.Contains(input.Left.Left.Left.FilePath))
-            .Select(static (input, _) => input.Left.Left.Left)
+            .Combine(typeTarget)
+            .Where(static input => input.Left.Left.Right && !input.Left.Left.Left.Right.Contains(input.Left.Left.Left.Left.FilePath) && !input.Left.Right.Contains(input.Left.Left.Left.Left.FilePath))
+            .Select(static (input, _) => (input.Left.Left.Left.Left, input.Right))
             .WithTrackingName(TrackingNames.Ready);
 
         // The parser's errors and warnings are also reported here, for the command-line build: the compiler
@@ -151,8 +157,8 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             }
         });
 
-        context.RegisterSourceOutput(ready, static (spc, spec) =>
-            spc.AddSource(CatalogEmitter.HintName(spec), SourceText.From(CatalogEmitter.Emit(spec), System.Text.Encoding.UTF8)));
+        context.RegisterSourceOutput(ready, static (spc, input) =>
+            spc.AddSource(CatalogEmitter.HintName(input.Spec), SourceText.From(CatalogEmitter.Emit(input.Spec, input.Target), System.Text.Encoding.UTF8)));
 
         IncrementalValueProvider<bool> polyfill = ready
             .Collect()

@@ -6,6 +6,7 @@ internal static class TrackingNames
     public const string RootNamespace = nameof(RootNamespace);
     public const string LanguageVersion = nameof(LanguageVersion);
     public const string NeedsPolyfill = nameof(NeedsPolyfill);
+    public const string TypeTarget = nameof(TypeTarget);
     public const string Parse = nameof(Parse);
     public const string Specs = nameof(Specs);
     public const string DeclaredTypes = nameof(DeclaredTypes);

@@ -49,6 +49,7 @@ public class JsonSchemaTests
     [TestCase("topic: \"exesdb:control:{store}:{category}\"\ncategories:\n  c:\n    events: [a]\n")]
     [TestCase("topic: \"{category}_{store}/x\"\ncategories:\n  c:\n    events: [a]\n")]
     [TestCase("categories:\n  c:\n    events:\n      e:\n        data:\n          f: map<list<string?>>?\n          g: { type: timestamp, optional: true }\n")]
+    [TestCase("types:\n  status: { enum: [pending, paid] }\n  address: { description: A place., fields: { city: string, zip: { type: string?, description: Postal code. } } }\ncategories:\n  c:\n    events:\n      e:\n        data: { s: status, a: list<address?>, b: bytes, u: uri?, d: date }\n")]
     [TestCase("categories:\n  cluster:\n    events:\n      cluster_joined:\n        version: 2\n        data: { via_node: string, term: long }\n        versions:\n          1: { data: { via_node: string } }\n")]
     public void Catalogs_the_generator_accepts_are_valid(string yaml)
     {
@@ -57,7 +58,10 @@ public class JsonSchemaTests
     }
 
     [TestCase("categories:\n  Cluster:\n    events: [a]\n", "EVC003")]
-    [TestCase("categories:\n  c:\n    events:\n      e:\n        data:\n          f: integer\n", "EVC005")]
+    [TestCase("categories:\n  c:\n    events:\n      e:\n        data:\n          f: List<string>\n", "EVC005")]
+    [TestCase("types:\n  date: { enum: [a] }\ncategories:\n  c:\n    events: [a]\n", "EVC004")]
+    [TestCase("types:\n  t: { enum: [a], fields: { b: int } }\ncategories:\n  c:\n    events: [a]\n", "EVC002")]
+    [TestCase("types:\n  t: { enum: [Paid] }\ncategories:\n  c:\n    events: [a]\n", "EVC003")]
     [TestCase("topic: \"x:{store}\"\ncategories:\n  c:\n    events: [a]\n", "EVC006")]
     [TestCase("topic: \"{store}{category}\"\ncategories:\n  c:\n    events: [a]\n", "EVC006")]
     [TestCase("topic: \"{category}v1{store}\"\ncategories:\n  c:\n    events: [a]\n", "EVC006")]

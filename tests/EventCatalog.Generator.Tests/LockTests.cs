@@ -41,7 +41,7 @@ public class LockTests
                 data: { stream_id: string }
         """;
 
-    private static string LockOf(string yaml)
+    internal static string LockOf(string yaml)
     {
         CatalogParseResult parsed = CatalogParser.Parse(CatalogPath, SourceText.From(yaml), "Consumer", default);
         Assert.That(parsed.Diagnostics.Where(d => d.IsError), Is.Empty);

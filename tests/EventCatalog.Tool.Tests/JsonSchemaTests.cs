@@ -56,8 +56,14 @@ public class JsonSchemaTests
         Assert.That(Valid(placed, good.Replace("}", ",\"extra\":1}")), Is.True, "other fields are allowed: the codec ignores them, and a newer catalog may add an optional one");
 
         JsonSchema shipped = Load(Path.Combine(folder, "order_shipped.data.schema.json"));
-        const string ship = """{"order_id":"7d7a3b9e-5a51-4d2e-9d0b-2f4c3a1b0c9d","carrier_delay":"PT1H30M","weight_kg":1.5,"tracking":["x",null],"parcels":{"p":[1,2]}}""";
+        const string ship = """{"order_id":"7d7a3b9e-5a51-4d2e-9d0b-2f4c3a1b0c9d","carrier_delay":"PT1H30M","weight_kg":1.5,"tracking":["x",null],"parcels":{"p":[1,2]},"status":"paid","ship_to":{"street":"s","city":"c"},"stops":[null,{"street":"s","city":"c","zip":null}],"by_status":{"a":"shipped"},"label":"AQID/w==","tracking_url":"https://example.com/t/1","due_on":"2024-02-29"}""";
         Assert.That(Valid(shipped, ship), Is.True);
+        Assert.That(Valid(shipped, ship.Replace("\"paid\"", "\"lost\"")), Is.False, "an enum is one of its values");
+        Assert.That(Valid(shipped, ship.Replace("\"shipped\"", "\"PAID\"")), Is.False, "enums in maps too");
+        Assert.That(Valid(shipped, ship.Replace("{\"street\":\"s\",\"city\":\"c\"}", "{\"street\":\"s\"}")), Is.False, "an object type's required fields are required");
+        Assert.That(Valid(shipped, ship.Replace("\"bill_to\"", "\"x\"").Replace("\"ship_to\"", "\"bill_to\":null,\"ship_to\"")), Is.True, "an optional object may be null");
+        Assert.That(Valid(shipped, ship.Replace("AQID/w==", "not base64!")), Is.False, "bytes are base64");
+        Assert.That(Valid(shipped, ship.Replace("2024-02-29", "2024-02-29T00:00:00Z")), Is.False, "a date is a full-date");
         Assert.That(Valid(shipped, ship.Replace("PT1H30M", "soon")), Is.False, "a duration is ISO 8601");
         Assert.That(Valid(shipped, ship.Replace("PT1H30M", "-PT0.0000001S")), Is.True, "the codec writes negative durations and fractions of seconds");
         Assert.That(Valid(shipped, ship.Replace("PT1H30M", "P2W1DT1.000000123S")), Is.True, "and reads weeks and nanoseconds");

@@ -25,7 +25,7 @@ internal static class DiagnosticDescriptors
         "EVC004", "Duplicate name", "{0}", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor UnknownFieldType = Create(
-        "EVC005", "Unknown field type", "Field '{0}' of event '{1}' has unknown type '{2}'{3}", DiagnosticSeverity.Error);
+        "EVC005", "Unknown field type", "Field '{0}' of {1} has unknown type '{2}'{3}", DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor InvalidTopicTemplate = Create(
         "EVC006", "Invalid topic template", "{0}", DiagnosticSeverity.Error);
@@ -72,6 +72,12 @@ internal static class DiagnosticDescriptors
         "EVC019", "Compatibility lock cannot be read", "{0}", DiagnosticSeverity.Warning);
 
     // Catalog smells (EVC2xx): Info in the IDE by default; `eventcatalog lint` prints them as warnings.
+    public static readonly DiagnosticDescriptor RecursiveType = Create(
+        "EVC020", "Type contains itself or nests too deep", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnusedType = Create(
+        "EVC204", "Type is never used", "Type '{0}' is not the type of any field: remove it, or use it", DiagnosticSeverity.Info);
+
     public static readonly DiagnosticDescriptor NearDuplicateEvent = Create(
         "EVC200", "Event names differ by one word", "Event '{0}' is event '{1}' (line {2}) with '{3}' added: one event under two names, or two that need clearer names?", DiagnosticSeverity.Info);
 
@@ -86,8 +92,8 @@ internal static class DiagnosticDescriptors
         InvalidTopicTemplate, NameCollision, UnknownKey, LanguageVersionTooLow,
         AmbiguousYamlValue, CatalogNotPickedUp, ClassNamedLikeNamespace, InvalidTypePrefix, HidesFrameworkType,
         InvalidEventVersion, MissingUpcaster,
-        BreakingChange, LockMissingOrBehind, UnreadableLock,
-        NearDuplicateEvent, EventNamesAnotherCategory, MissingDescription);
+        BreakingChange, LockMissingOrBehind, UnreadableLock, RecursiveType,
+        NearDuplicateEvent, EventNamesAnotherCategory, MissingDescription, UnusedType);
 
     /// <summary>The catalog smells (EVC2xx), which only the catalog analyzer and <c>eventcatalog lint</c> report.</summary>
     public static bool IsLint(string id) => id.StartsWith("EVC2", System.StringComparison.Ordinal);

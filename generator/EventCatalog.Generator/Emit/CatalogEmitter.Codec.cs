@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using EventCatalog.Generator.Model;
 
 namespace EventCatalog.Generator.Emit;
@@ -134,6 +132,7 @@ internal sealed partial class CatalogEmitter
             WriteEventCodec(events[i], i);
         }
 
+        WriteTypeCodecs();
         _w.CloseBlock();
         _w.WriteLine("#pragma warning restore CS0612, CS0618");
     }
@@ -142,7 +141,24 @@ internal sealed partial class CatalogEmitter
     {
         string n = Number(index);
         string record = _spec.Qualify(evt.TypeName);
-        var fields = Wire(evt.Fields);
+        WriteObjectCodec(n, record, evt.Fields);
+        foreach (EventVersionSpec earlier in evt.PreviousVersions)
+        {
+            // Earlier versions are only read (a node writes its current version), into their own record, then upcast.
+            string v = n + "v" + Number(earlier.Version);
+            var earlierFields = Wire(earlier.Fields);
+            _w.WriteLine();
+            _w.WriteLine($"private static readonly byte[][] s_names{v} = new byte[][] {{ {NameBytes(earlierFields)} }};");
+            _w.WriteLine();
+            WriteEventReader(v, _spec.Qualify(earlier.TypeName), earlierFields);
+            WriteUpcast(evt, n, record, earlier);
+        }
+    }
+
+    /// <summary><c>Write&lt;n&gt;</c> and <c>Read&lt;n&gt;</c> of a JSON object with <paramref name="fieldSpecs"/>: an event's data, or a value of an object type.</summary>
+    private void WriteObjectCodec(string n, string record, EquatableArray<FieldSpec> fieldSpecs)
+    {
+        var fields = Wire(fieldSpecs);
         _w.WriteLine();
         foreach (var (field, i, _) in fields)
         {
@@ -159,7 +175,7 @@ internal sealed partial class CatalogEmitter
         foreach (var (field, i, type) in fields)
         {
             string name = $"s_n{n}_{i}";
-            if (type.Optional)
+            if (type.IsOptional)
             {
                 _w.WriteLine($"if (data.{field.PropertyName} is {{ }} v{i}) {PropertyWrite(type.Required(), name, "v" + i)}");
             }
@@ -173,17 +189,6 @@ internal sealed partial class CatalogEmitter
         _w.CloseBlock();
         _w.WriteLine();
         WriteEventReader(n, record, fields);
-        foreach (EventVersionSpec earlier in evt.PreviousVersions)
-        {
-            // Earlier versions are only read (a node writes its current version), into their own record, then upcast.
-            string v = n + "v" + Number(earlier.Version);
-            var earlierFields = Wire(earlier.Fields);
-            _w.WriteLine();
-            _w.WriteLine($"private static readonly byte[][] s_names{v} = new byte[][] {{ {NameBytes(earlierFields)} }};");
-            _w.WriteLine();
-            WriteEventReader(v, _spec.Qualify(earlier.TypeName), earlierFields);
-            WriteUpcast(evt, n, record, earlier);
-        }
     }
 
     /// <summary>
@@ -212,14 +217,14 @@ internal sealed partial class CatalogEmitter
     }
 
     /// <summary>The fields' wire names as UTF-8 byte array literals, for <c>EventDataReader.NextProperty</c>.</summary>
-    private static string NameBytes((FieldSpec Field, string Index, WireType Type)[] fields) =>
-        string.Join(", ", fields.Select(f => "new byte[] { " + string.Join(", ", Encoding.UTF8.GetBytes(f.Field.Name).Select(b => Number(b))) + " }"));
+    private static string NameBytes((FieldSpec Field, string Index, FieldType Type)[] fields) =>
+        string.Join(", ", fields.Select(f => Utf8Bytes(f.Field.Name)));
 
-    private static (FieldSpec Field, string Index, WireType Type)[] Wire(EquatableArray<FieldSpec> fields) =>
-        fields.Select((f, i) => (Field: f, Index: Number(i), Type: WireType.Parse(f.Type.Text))).ToArray();
+    private static (FieldSpec Field, string Index, FieldType Type)[] Wire(EquatableArray<FieldSpec> fields) =>
+        fields.Select((f, i) => (Field: f, Index: Number(i), Type: f.Type)).ToArray();
 
     /// <summary><c>Read&lt;n&gt;</c>: reads a data object into <paramref name="record"/>, with <c>s_names&lt;n&gt;</c> as its property names.</summary>
-    private void WriteEventReader(string n, string record, (FieldSpec Field, string Index, WireType Type)[] fields)
+    private void WriteEventReader(string n, string record, (FieldSpec Field, string Index, FieldType Type)[] fields)
     {
         _w.WriteLine($$"""
             private static bool Read{{n}}(ref {{DataReader}} reader, out {{record}}? value)
@@ -235,7 +240,7 @@ internal sealed partial class CatalogEmitter
             """);
         foreach (var (field, i, type) in fields)
         {
-            _w.WriteLine($"{type.CSharp} f{i} = default!;");
+            _w.WriteLine($"{CSharpOf(type)} f{i} = default!;");
             _w.WriteLine($"bool h{i} = false;");
         }
 
@@ -253,7 +258,7 @@ internal sealed partial class CatalogEmitter
         {
             string name = Lit(field.Name);
             string read = ValueRead(type.Required(), "reader", "t" + i, 1);
-            string assign = type.Optional
+            string assign = type.IsOptional
                 ? $$"""
                     if (!reader.IsNull)
                     {
@@ -262,7 +267,7 @@ internal sealed partial class CatalogEmitter
                             return reader.InProperty({{name}});
                         }
 
-                        f{{i}} = t{{i}};
+                        f{{i}} = {{FromCodec(type, "t" + i)}};
                     }
                     """
                 : $$"""
@@ -271,7 +276,7 @@ internal sealed partial class CatalogEmitter
                         return reader.InProperty({{name}});
                     }
 
-                    f{{i}} = t{{i}};
+                    f{{i}} = {{FromCodec(type, "t" + i)}};
                     """;
             _w.WriteLine($$"""
                 case {{i}}:
@@ -297,7 +302,7 @@ internal sealed partial class CatalogEmitter
         _w.CloseBlock();
         _w.CloseBlock();
         _w.WriteLine();
-        foreach (var (field, i, type) in fields.Where(f => !f.Type.Optional))
+        foreach (var (field, i, type) in fields.Where(f => !f.Type.IsOptional))
         {
             _w.WriteLine($$"""
                 if (!h{{i}})
@@ -316,164 +321,67 @@ internal sealed partial class CatalogEmitter
     }
 
     /// <summary>The statement that writes a present value as a named property.</summary>
-    private static string PropertyWrite(WireType type, string name, string value) => type.Kind switch
+    private string PropertyWrite(FieldType type, string name, string value) => type.Shape switch
     {
-        WireKind.List => $"{DataWriter}.WriteList<{type.Element!.CSharp}>(writer, {name}, {value}, {WriterLambda(type.Element, 1)});",
-        WireKind.Map => $"{DataWriter}.WriteMap<{type.Element!.CSharp}>(writer, {name}, {value}, {WriterLambda(type.Element, 1)});",
-        _ => $"{DataWriter}.Write{type.Method}(writer, {name}, {value});",
+        TypeShape.List => $"{DataWriter}.WriteList<{CSharpOf(type.Element!)}>(writer, {name}, {value}, {WriterLambda(type.Element!, 1)});",
+        TypeShape.Map => $"{DataWriter}.WriteMap<{CSharpOf(type.Element!)}>(writer, {name}, {value}, {WriterLambda(type.Element!, 1)});",
+        _ => NamedWrite(type, "writer", name, value, 1) + ";",
     };
 
     /// <summary>An <c>Action&lt;Utf8JsonWriter, T&gt;</c> that writes one value of <paramref name="type"/> (null included when it is optional).</summary>
-    private static string WriterLambda(WireType type, int depth)
+    private string WriterLambda(FieldType type, int depth)
     {
         string w = "w" + Number(depth);
         string e = "e" + Number(depth);
         string head = $"static ({w}, {e}) => ";
-        if (type.Optional)
+        if (type.IsOptional)
         {
-            WireType inner = type.Required();
-            string method = type.IsValueType ? "WriteNullableValue" : "WriteNullableReferenceValue";
-            return head + $"{DataWriter}.{method}<{inner.CSharp}>({w}, {e}, {WriterLambda(inner, depth + 1)})";
+            FieldType inner = type.Required();
+            string method = inner.IsValueType ? "WriteNullableValue" : "WriteNullableReferenceValue";
+            return head + $"{DataWriter}.{method}<{CSharpOf(inner)}>({w}, {e}, {WriterLambda(inner, depth + 1)})";
         }
 
-        return head + type.Kind switch
+        return head + type.Shape switch
         {
-            WireKind.List => $"{DataWriter}.WriteListValue<{type.Element!.CSharp}>({w}, {e}, {WriterLambda(type.Element, depth + 1)})",
-            WireKind.Map => $"{DataWriter}.WriteMapValue<{type.Element!.CSharp}>({w}, {e}, {WriterLambda(type.Element, depth + 1)})",
-            _ => $"{DataWriter}.Write{type.Method}Value({w}, {e})",
+            TypeShape.List => $"{DataWriter}.WriteListValue<{CSharpOf(type.Element!)}>({w}, {e}, {WriterLambda(type.Element!, depth + 1)})",
+            TypeShape.Map => $"{DataWriter}.WriteMapValue<{CSharpOf(type.Element!)}>({w}, {e}, {WriterLambda(type.Element!, depth + 1)})",
+            _ => NamedWrite(type, w, null, e, depth + 1),
         };
     }
 
-    /// <summary>The call that reads a non-null value of <paramref name="type"/> at the current token into <c>out var <paramref name="target"/></c>.</summary>
-    private static string ValueRead(WireType type, string reader, string target, int depth) => type.Kind switch
+    /// <summary>The call that reads a non-null value of <paramref name="type"/> at the current token into <c>out var <paramref name="target"/></c> (the runtime helper's type: see <see cref="FromCodec"/>).</summary>
+    private string ValueRead(FieldType type, string reader, string target, int depth) => type.Shape switch
     {
-        WireKind.List => $"{reader}.ReadList<{type.Element!.CSharp}>({ReaderLambda(type.Element, depth)}, out var {target})",
-        WireKind.Map => $"{reader}.ReadMap<{type.Element!.CSharp}>({ReaderLambda(type.Element, depth)}, out var {target})",
-        _ => $"{reader}.Read{type.Method}(out var {target})",
+        TypeShape.List => $"{reader}.ReadList<{CSharpOf(type.Element!)}>({ReaderLambda(type.Element!, depth)}, out var {target})",
+        TypeShape.Map => $"{reader}.ReadMap<{CSharpOf(type.Element!)}>({ReaderLambda(type.Element!, depth)}, out var {target})",
+        _ => NamedRead(type, reader, "var " + target),
     };
 
     /// <summary>A <c>JsonValueReader&lt;T&gt;</c> that reads one value of <paramref name="type"/> (null included when it is optional).</summary>
-    private static string ReaderLambda(WireType type, int depth)
+    private string ReaderLambda(FieldType type, int depth)
     {
         string r = "r" + Number(depth);
         string e = "e" + Number(depth);
-        string head = $"static (ref {DataReader} {r}, ref {type.CSharp} {e}) => ";
-        if (type.Optional)
+        string head = $"static (ref {DataReader} {r}, ref {CSharpOf(type)} {e}) => ";
+        if (type.IsOptional)
         {
-            WireType inner = type.Required();
-            string method = type.IsValueType ? "ReadNullable" : "ReadNullableReference";
-            return head + $"{r}.{method}<{inner.CSharp}>({ReaderLambda(inner, depth + 1)}, out {e})";
+            FieldType inner = type.Required();
+            string method = inner.IsValueType ? "ReadNullable" : "ReadNullableReference";
+            return head + $"{r}.{method}<{CSharpOf(inner)}>({ReaderLambda(inner, depth + 1)}, out {e})";
         }
 
-        return head + type.Kind switch
+        if (Converts(type))
         {
-            WireKind.List => $"{r}.ReadList<{type.Element!.CSharp}>({ReaderLambda(type.Element, depth + 1)}, out {e})",
-            WireKind.Map => $"{r}.ReadMap<{type.Element!.CSharp}>({ReaderLambda(type.Element, depth + 1)}, out {e})",
-            _ => $"{r}.Read{type.Method}(out {e})",
+            // The helper reads its own type (a DateTime for a DateOnly, an index for an enum, a nullable record): read it, then convert.
+            string c = "c" + Number(depth);
+            return head + $"{{ bool ok = {NamedRead(type, r, "var " + c)}; {e} = {FromCodec(type, c)}; return ok; }}";
+        }
+
+        return head + type.Shape switch
+        {
+            TypeShape.List => $"{r}.ReadList<{CSharpOf(type.Element!)}>({ReaderLambda(type.Element!, depth + 1)}, out {e})",
+            TypeShape.Map => $"{r}.ReadMap<{CSharpOf(type.Element!)}>({ReaderLambda(type.Element!, depth + 1)}, out {e})",
+            _ => NamedRead(type, r, e),
         };
-    }
-
-    private enum WireKind
-    {
-        Scalar,
-        List,
-        Map,
-    }
-
-    /// <summary>A field type as the codec sees it, parsed from the normalised catalog text (<see cref="FieldType.Text"/>).</summary>
-    private sealed class WireType
-    {
-        private static readonly Dictionary<string, (string CSharp, string Method, bool IsValueType)> s_scalars = new()
-        {
-            ["string"] = ("string", "String", false),
-            ["bool"] = ("bool", "Boolean", true),
-            ["int"] = ("int", "Int32", true),
-            ["long"] = ("long", "Int64", true),
-            ["double"] = ("double", "Double", true),
-            ["decimal"] = ("decimal", "Decimal", true),
-            ["guid"] = ("global::System.Guid", "Guid", true),
-            ["timestamp"] = ("global::System.DateTimeOffset", "Timestamp", true),
-            ["duration"] = ("global::System.TimeSpan", "Duration", true),
-        };
-
-        private WireType(WireKind kind, string method, string scalarCSharp, bool isValueType, WireType? element, bool optional)
-        {
-            Kind = kind;
-            Method = method;
-            _scalarCSharp = scalarCSharp;
-            IsValueType = isValueType;
-            Element = element;
-            Optional = optional;
-        }
-
-        /// <summary>The C# type of a scalar (e.g. <c>int</c>), kept from the table so that <see cref="CSharp"/> need not search it.</summary>
-        private readonly string _scalarCSharp;
-
-        public WireKind Kind { get; }
-
-        /// <summary>The runtime method suffix of a scalar, e.g. <c>Int32</c>.</summary>
-        public string Method { get; }
-
-        public bool IsValueType { get; }
-
-        public WireType? Element { get; }
-
-        public bool Optional { get; }
-
-        /// <summary>The C# type, <c>?</c> included when optional.</summary>
-        public string CSharp
-        {
-            get
-            {
-                string core = Kind switch
-                {
-                    WireKind.List => "global::System.Collections.Generic.IReadOnlyList<" + Element!.CSharp + ">",
-                    WireKind.Map => "global::System.Collections.Generic.IReadOnlyDictionary<string, " + Element!.CSharp + ">",
-                    _ => _scalarCSharp,
-                };
-                return Optional ? core + "?" : core;
-            }
-        }
-
-        public WireType Required() => new(Kind, Method, _scalarCSharp, IsValueType, Element, false);
-
-        public static WireType Parse(string text)
-        {
-            int position = 0;
-            return Parse(text, ref position);
-        }
-
-        private static WireType Parse(string text, ref int position)
-        {
-            int start = position;
-            while (position < text.Length && char.IsLetterOrDigit(text[position]))
-            {
-                position++;
-            }
-
-            string name = text.Substring(start, position - start);
-            WireType type;
-            if ((name == "list" || name == "map") && position < text.Length && text[position] == '<')
-            {
-                position++;
-                WireType element = Parse(text, ref position);
-                position++; // '>'
-                type = new WireType(name == "list" ? WireKind.List : WireKind.Map, string.Empty, string.Empty, false, element, false);
-            }
-            else
-            {
-                // The text was accepted by FieldTypeParser, so the name is a scalar; string stands in should it not be.
-                var scalar = s_scalars.TryGetValue(name, out var found) ? found : s_scalars["string"];
-                type = new WireType(WireKind.Scalar, scalar.Method, scalar.CSharp, scalar.IsValueType, null, false);
-            }
-
-            if (position < text.Length && text[position] == '?')
-            {
-                position++;
-                type = new WireType(type.Kind, type.Method, type._scalarCSharp, type.IsValueType, type.Element, true);
-            }
-
-            return type;
-        }
     }
 }

@@ -43,7 +43,7 @@ internal sealed partial class CatalogEmitter
             WriteUpcastChain(evt);
         }
 
-        WriteValidate(evt);
+        WriteValidate(evt.Fields, "event's data");
         _w.CloseBlock();
         foreach (EventVersionSpec earlier in evt.PreviousVersions)
         {
@@ -126,7 +126,7 @@ internal sealed partial class CatalogEmitter
 
 
     /// <summary>The record's positional parameters, e.g. <c>string ViaNode, long? Retries = null</c>.</summary>
-    private static string Parameters(EquatableArray<FieldSpec> fields)
+    private string Parameters(EquatableArray<FieldSpec> fields)
     {
         // Optional fields get a default only where every later field is optional too (C# needs defaults last).
         int firstDefault = fields.Count;
@@ -135,6 +135,6 @@ internal sealed partial class CatalogEmitter
             firstDefault--;
         }
 
-        return string.Join(", ", fields.Select((f, i) => f.Type.CSharp + " " + f.PropertyName + (i >= firstDefault ? " = null" : string.Empty)));
+        return string.Join(", ", fields.Select((f, i) => CSharpOf(f.Type) + " " + f.PropertyName + (i >= firstDefault ? " = null" : string.Empty)));
     }
 }

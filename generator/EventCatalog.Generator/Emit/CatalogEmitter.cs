@@ -28,6 +28,7 @@ internal sealed partial class CatalogEmitter
         typeof(CatalogEmitter).Assembly.GetName().Version + "\")]";
 
     private readonly CatalogSpec _spec;
+    private readonly TypeTarget _target;
     private readonly SourceWriter _w = new();
 
     /// <summary>The catalog class, with <c>global::</c>.</summary>
@@ -36,9 +37,10 @@ internal sealed partial class CatalogEmitter
     /// <summary>The catalog's <c>Category</c> enum, with <c>global::</c>.</summary>
     private readonly string _category;
 
-    private CatalogEmitter(CatalogSpec spec)
+    private CatalogEmitter(CatalogSpec spec, TypeTarget target)
     {
         _spec = spec;
+        _target = target;
         _class = spec.QualifiedClassName;
         _category = _class + ".Category";
     }
@@ -49,7 +51,11 @@ internal sealed partial class CatalogEmitter
 
     public static string HintName(CatalogSpec spec) => DisplayName(spec) + ".g.cs";
 
-    public static string Emit(CatalogSpec spec) => new CatalogEmitter(spec).EmitFile();
+    /// <summary>The catalog's C# for a consumer whose target framework has what <paramref name="target"/> says (net8.0's types when null).</summary>
+    public static string Emit(CatalogSpec spec, TypeTarget? target = null) => new CatalogEmitter(spec, target ?? TypeTarget.Modern).EmitFile();
+
+    /// <summary>The C# type of a field type on the consumer's target.</summary>
+    private string CSharpOf(FieldType type) => type.CSharp(_target, _spec.Qualify);
 
     public static string EmitPolyfill()
     {
@@ -87,6 +93,7 @@ internal sealed partial class CatalogEmitter
         }
 
         WriteCatalogClass();
+        WriteTypes();
         foreach (CategorySpec category in _spec.Categories)
         {
             _w.WriteLine();

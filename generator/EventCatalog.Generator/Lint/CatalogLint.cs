@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.Text;
 namespace EventCatalog.Generator.Lint;
 
 /// <summary>
-/// Catalog smells (EVC200–EVC202): not wrong, but likely to confuse a reader of the catalog or of the
+/// Catalog smells (EVC200–EVC202, EVC204): not wrong, but likely to confuse a reader of the catalog or of the
 /// topics. Read from the parser's own draft (it keeps where each name is written). A catalog with errors is
 /// not linted: its errors come first.
 /// </summary>
@@ -58,6 +58,18 @@ internal static class CatalogLint
             {
                 found.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingDescription, evt.Location, $"event '{evt.Name}'"));
             }
+        }
+
+        // EVC204: a type no field names (of an event, an earlier version, or another type).
+        var used = new HashSet<string>(
+            draft.Categories.SelectMany(c => c.Events).SelectMany(e => e.Fields.Concat(e.Versions.SelectMany(v => v.Fields)))
+                .Concat(draft.Types.SelectMany(t => t.Fields))
+                .Select(f => f.Type?.NamedPart?.TypeName)
+                .OfType<string>(),
+            StringComparer.Ordinal);
+        foreach (TypeDraft type in draft.Types.Where(t => !used.Contains(t.Name)))
+        {
+            found.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnusedType, type.Location, type.Name));
         }
 
         foreach (CategoryDraft category in draft.Categories.Where(c => c.Description is null))

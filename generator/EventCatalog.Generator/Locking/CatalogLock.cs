@@ -29,15 +29,16 @@ internal sealed record CatalogLock(string TopicTemplate, IReadOnlyList<LockedCat
                         .Select(e => new LockedEvent(
                             e.Name,
                             e.Version,
-                            Fields(e.Fields),
-                            e.PreviousVersions.Select(v => new LockedVersion(v.Version, Fields(v.Fields))).OrderBy(v => v.Version).ToList()))
+                            Fields(e.Fields, spec),
+                            e.PreviousVersions.Select(v => new LockedVersion(v.Version, Fields(v.Fields, spec))).OrderBy(v => v.Version).ToList()))
                         .OrderBy(e => e.Name, StringComparer.Ordinal)
                         .ToList()))
                 .OrderBy(c => c.Name, StringComparer.Ordinal)
                 .ToList());
 
-    private static IReadOnlyList<LockedField> Fields(EquatableArray<FieldSpec> fields) =>
-        fields.Select(f => new LockedField(f.Name, f.Type.Text)).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+    /// <summary>The fields of a lock, by name, each with its type as <see cref="LockTypes.Text"/> writes it.</summary>
+    public static IReadOnlyList<LockedField> Fields(EquatableArray<FieldSpec> fields, CatalogSpec spec) =>
+        fields.Select(f => new LockedField(f.Name, LockTypes.Text(f.Type, spec))).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
 }
 
 /// <summary>A category of the lock.</summary>

@@ -230,7 +230,7 @@ internal static class LockCheck
 
             // The same version: FULL compatibility with the shipped data, both ways.
             string bump = $"bump the event instead: 'version: {V(shipped.Version + 1)}', the shipped data as version {V(shipped.Version)} in 'versions', and an upcaster";
-            var nowFields = now.Fields.ToDictionary(f => f.Name, f => f.Type.Text, StringComparer.Ordinal);
+            var nowFields = now.Fields.ToDictionary(f => f.Name, f => LockTypes.Text(f.Type, _spec), StringComparer.Ordinal);
             foreach (LockedField field in shipped.Data)
             {
                 if (!nowFields.TryGetValue(field.Name, out string? type))
@@ -267,8 +267,7 @@ internal static class LockCheck
             }
         }
 
-        private static IReadOnlyList<LockedField> Fields(EquatableArray<FieldSpec> fields) =>
-            fields.Select(f => new LockedField(f.Name, f.Type.Text)).OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        private IReadOnlyList<LockedField> Fields(EquatableArray<FieldSpec> fields) => CatalogLock.Fields(fields, _spec);
 
         /// <summary>How <paramref name="now"/> differs from <paramref name="shipped"/>, in words; null when they are the same.</summary>
         private static string? Difference(IReadOnlyList<LockedField> shipped, IReadOnlyList<LockedField> now)

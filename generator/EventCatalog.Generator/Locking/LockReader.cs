@@ -292,7 +292,7 @@ internal sealed class LockReader
             }
 
             // The writer writes the parser's normalized text; an alias ('str') or anything unparsable was edited in.
-            if (FieldTypeParser.Parse(type, forceOptional: false, out _) is not { } parsed || parsed.Text != type)
+            if (!LockTypes.IsWellFormed(type))
             {
                 return (null, Error(field.Value.Value, $"field '{field.Key}' of {where} has the type '{type}', which is not a catalog type as EventCatalog writes it (e.g. \"long\", \"list<string>\" or \"timestamp?\")."));
             }

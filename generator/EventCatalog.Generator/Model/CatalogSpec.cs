@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace EventCatalog.Generator.Model;
 
 /// <summary>A catalog that passed every check: everything the emitter needs, nothing from a compilation.</summary>
@@ -13,8 +15,12 @@ internal sealed record CatalogSpec(
     string ClassName,
     string TopicTemplate,
     EquatableArray<CategorySpec> Categories,
-    string TypePrefix = "")
+    string TypePrefix = "",
+    EquatableArray<TypeSpec> Types = default)
 {
+    /// <summary>The <c>types:</c> entry named <paramref name="name"/> (a checked spec has every type its fields name).</summary>
+    public TypeSpec TypeNamed(string name) => Types.First(t => t.Name == name);
+
     public bool TemplateHasStore => TopicTemplate.Contains(EventCatalog.Contract.CatalogContract.StorePlaceholder);
 
     /// <summary>The fully qualified name of the catalog class, with <c>global::</c>.</summary>
@@ -74,17 +80,20 @@ internal sealed record FieldSpec(
     FieldType Type,
     string? Description);
 
-/// <summary>How <c>Validate()</c> checks a field.</summary>
-internal enum FieldCheck
-{
-    None,
-    NotNull,
-    NotNullOrEmpty,
-}
+/// <summary>An entry of <c>types:</c> (SPEC §13): an enum or an object type.</summary>
+/// <param name="Name">The catalog name.</param>
+/// <param name="TypeName">The generated C# type's name.</param>
+/// <param name="Description">The description, if any.</param>
+/// <param name="Shape"><see cref="TypeShape.Enum"/> or <see cref="TypeShape.Object"/>.</param>
+/// <param name="Values">An enum's values, in YAML order (the C# members are numbered 0, 1, …).</param>
+/// <param name="Fields">An object type's fields.</param>
+internal sealed record TypeSpec(
+    string Name,
+    string TypeName,
+    string? Description,
+    TypeShape Shape,
+    EquatableArray<EnumValueSpec> Values,
+    EquatableArray<FieldSpec> Fields);
 
-/// <summary>A field's type as C# sees it.</summary>
-/// <param name="Text">The type's catalog spelling, normalised (e.g. <c>list&lt;string?&gt;</c>).</param>
-/// <param name="CSharp">The C# type, every name with <c>global::</c>.</param>
-/// <param name="IsOptional">True when the field may be absent (a nullable type).</param>
-/// <param name="Check">How <c>Validate()</c> checks the field.</param>
-internal sealed record FieldType(string Text, string CSharp, bool IsOptional, FieldCheck Check);
+/// <summary>An enum value: its wire name (snake_case) and its C# member.</summary>
+internal sealed record EnumValueSpec(string Name, string MemberName);

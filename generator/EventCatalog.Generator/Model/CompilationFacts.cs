@@ -13,4 +13,11 @@ internal static class CompilationFacts
         INamedTypeSymbol? type = compilation.GetBestTypeByMetadataName("System.Runtime.CompilerServices.IsExternalInit");
         return type is null || !compilation.IsSymbolAccessibleWithin(type, compilation.Assembly);
     }
+
+    /// <summary>
+    /// True when the consumer's target has <c>System.DateOnly</c> (net6.0+), so a catalog <c>date</c> is a <c>DateOnly</c>;
+    /// elsewhere it is a <c>DateTime</c> at midnight (SPEC §13).
+    /// </summary>
+    public static bool HasDateOnly(Compilation compilation) =>
+        compilation.GetBestTypeByMetadataName("System.DateOnly") is { } type && compilation.IsSymbolAccessibleWithin(type, compilation.Assembly);
 }

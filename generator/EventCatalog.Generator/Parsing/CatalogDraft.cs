@@ -33,6 +33,37 @@ internal sealed class CatalogDraft
     public LocationInfo TypePrefixLocation { get; set; }
 
     public List<CategoryDraft> Categories { get; } = new();
+
+    /// <summary>The <c>types:</c> section's entries, in YAML order.</summary>
+    public List<TypeDraft> Types { get; } = new();
+}
+
+/// <summary>An entry of <c>types:</c>: an enum (<see cref="Values"/>) or an object type (<see cref="Fields"/>).</summary>
+internal sealed class TypeDraft
+{
+    public TypeDraft(string name, LocationInfo location)
+    {
+        Name = name;
+        Location = location;
+    }
+
+    public string Name { get; }
+
+    public LocationInfo Location { get; }
+
+    public string? Description { get; set; }
+
+    /// <summary><see cref="TypeShape.Enum"/> or <see cref="TypeShape.Object"/>; null until the reader knows (or when it cannot tell).</summary>
+    public TypeShape? Shape { get; set; }
+
+    /// <summary>An enum's values, where each is written.</summary>
+    public List<(string Name, LocationInfo Location)> Values { get; } = new();
+
+    /// <summary>An object type's fields.</summary>
+    public List<FieldDraft> Fields { get; } = new();
+
+    /// <summary>An error anywhere in the type.</summary>
+    public bool HasErrors { get; set; }
 }
 
 internal sealed class CategoryDraft

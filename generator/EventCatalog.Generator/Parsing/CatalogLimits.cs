@@ -31,6 +31,12 @@ internal static class CatalogLimits
     /// <summary>Longest namespace, in UTF-8 bytes: metadata holds it as one name of at most 1,024 bytes (CS7013).</summary>
     public const int MaxNamespaceBytes = 512;
 
+    /// <summary>
+    /// Deepest nesting of an object type's values, in JSON levels (each object, list and map one level): frames stay well
+    /// inside the codec's default depth limit (64), with room for the envelope and the lists and maps around a field.
+    /// </summary>
+    public const int MaxTypeNesting = 32;
+
     /// <summary>Highest event <c>version</c>: each earlier version is a generated record and an upcast step.</summary>
     public const int MaxEventVersion = 100;
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using EventCatalog.Generator.Diagnostics;
 using EventCatalog.Generator.Model;
@@ -15,7 +16,8 @@ namespace EventCatalog.Generator.Parsing;
 /// </summary>
 internal sealed class CatalogReader
 {
-    private static readonly string[] s_rootKeys = { "namespace", "class", "topic", "type_prefix", "categories" };
+    private static readonly string[] s_rootKeys = { "namespace", "class", "topic", "type_prefix", "types", "categories" };
+    private static readonly string[] s_typeKeys = { "description", "enum", "fields" };
     private static readonly string[] s_categoryKeys = { "description", "wrapper", "events" };
     private static readonly string[] s_eventKeys = { "description", "data", "deprecated", "version", "versions" };
     private static readonly string[] s_versionKeys = { "data" };
@@ -30,6 +32,10 @@ internal sealed class CatalogReader
     private CatalogDraft? _catalog;
     private CategoryDraft? _category;
     private EventDraft? _event;
+    private TypeDraft? _type;
+
+    // The names of 'types:', known before any field is read (a field may name a type written below it).
+    private NamedTypes _named = NamedTypes.None;
 
     private CatalogReader(string path, SourceText text, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
@@ -59,6 +65,7 @@ internal sealed class CatalogReader
         }
 
         YamlNode? categories = null;
+        YamlNode? types = null;
         foreach (var (keyNode, value) in Entries(mapping, "the catalog", s_rootKeys))
         {
             string key = ((YamlScalar)keyNode).Value;
@@ -80,10 +87,18 @@ internal sealed class CatalogReader
                     draft.TypePrefix = ReadText(value, "'type_prefix'");
                     draft.TypePrefixLocation = Where(value);
                     break;
+                case "types":
+                    types = value;
+                    break;
                 case "categories":
                     categories = value;
                     break;
             }
+        }
+
+        if (types is not null)
+        {
+            ReadTypes(draft, types);
         }
 
         if (categories is null)
@@ -104,6 +119,131 @@ internal sealed class CatalogReader
         }
 
         return draft;
+    }
+
+    /// <summary>
+    /// Reads <c>types:</c> (SPEC §13): each entry an enum (<c>{ enum: [a, b] }</c>) or an object type (<c>{ fields: { … } }</c>), with an
+    /// optional description. The names are known first, so a field anywhere may name a type written anywhere.
+    /// </summary>
+    private void ReadTypes(CatalogDraft draft, YamlNode value)
+    {
+        if (value is YamlScalar scalar && scalar.IsNull)
+        {
+            return;
+        }
+
+        if (value is not YamlMapping mapping)
+        {
+            Report(DiagnosticDescriptors.WrongStructure, Where(value), $"'types' must be a mapping of type names to an enum ({{ enum: [a, b] }}) or an object type ({{ fields: {{ … }} }}), but it is {value.Kind}.");
+            return;
+        }
+
+        var entries = Entries(mapping, "'types'", null).ToList();
+        var named = new Dictionary<string, TypeShape>(StringComparer.Ordinal);
+        foreach (var (key, typeValue) in entries)
+        {
+            string name = ((YamlScalar)key).Value;
+            if (typeValue is YamlMapping typeMapping && !named.ContainsKey(name))
+            {
+                bool isEnum = typeMapping.Entries.Any(e => e.Key is YamlScalar { Value: "enum" });
+                bool isObject = typeMapping.Entries.Any(e => e.Key is YamlScalar { Value: "fields" });
+                if (isEnum != isObject)
+                {
+                    named[name] = isEnum ? TypeShape.Enum : TypeShape.Object;
+                }
+            }
+        }
+
+        _named = new NamedTypes(named);
+        foreach (var (key, typeValue) in entries)
+        {
+            var type = new TypeDraft(((YamlScalar)key).Value, Where(key));
+            draft.Types.Add(type);
+            _type = type;
+            try
+            {
+                ReadType(type, typeValue);
+            }
+            finally
+            {
+                _type = null;
+            }
+        }
+    }
+
+    private void ReadType(TypeDraft type, YamlNode value)
+    {
+        string where = $"type '{type.Name}'";
+        if (value is not YamlMapping mapping)
+        {
+            Report(DiagnosticDescriptors.WrongStructure, Where(value), $"Type '{type.Name}' must be a mapping with 'enum' (a list of values) or 'fields' (a mapping of fields), but it is {value.Kind}.");
+            return;
+        }
+
+        foreach (var (entryKey, entryValue) in Entries(mapping, where, s_typeKeys))
+        {
+            switch (((YamlScalar)entryKey).Value)
+            {
+                case "description":
+                    type.Description = ReadText(entryValue, $"the description of {where}");
+                    break;
+                case "enum":
+                    if (type.Shape == TypeShape.Object)
+                    {
+                        Report(DiagnosticDescriptors.WrongStructure, Where(entryKey), $"Type '{type.Name}' has both 'enum' and 'fields': a type is an enum or an object type, not both.");
+                        break;
+                    }
+
+                    type.Shape = TypeShape.Enum;
+                    ReadEnumValues(type, entryValue);
+                    break;
+                case "fields":
+                    if (type.Shape == TypeShape.Enum)
+                    {
+                        Report(DiagnosticDescriptors.WrongStructure, Where(entryKey), $"Type '{type.Name}' has both 'enum' and 'fields': a type is an enum or an object type, not both.");
+                        break;
+                    }
+
+                    type.Shape = TypeShape.Object;
+                    ReadData(where, type.Fields, entryValue, $"'fields' of {where}");
+                    break;
+            }
+        }
+
+        if (type.Shape is null && !type.HasErrors)
+        {
+            Report(DiagnosticDescriptors.WrongStructure, Where(value), $"Type '{type.Name}' has neither 'enum' (a list of values) nor 'fields' (a mapping of fields).");
+        }
+    }
+
+    private void ReadEnumValues(TypeDraft type, YamlNode value)
+    {
+        if (value is not YamlSequence sequence || sequence.Items.Count == 0)
+        {
+            Report(DiagnosticDescriptors.WrongStructure, Where(value), $"'enum' of type '{type.Name}' must be a list of at least one snake_case value ([pending, paid]), but it is {(value is YamlSequence ? "empty" : value.Kind)}.");
+            return;
+        }
+
+        foreach (YamlNode item in sequence.Items)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (item is YamlScalar { IsNull: false } valueName)
+            {
+                if (valueName.IsPlain && YamlBooleans.TryRead(valueName, out bool flag, out bool yaml11Only))
+                {
+                    Report(
+                        DiagnosticDescriptors.AmbiguousYamlValue,
+                        Where(valueName),
+                        $"The value '{valueName.Value}' of enum '{type.Name}' is an unquoted word YAML {(yaml11Only ? "1.1 " : string.Empty)}reads as the boolean {(flag ? "true" : "false")}; it is used as the value \"{valueName.Value}\": quote it to say so.");
+                }
+
+                type.Values.Add((valueName.Value, Where(valueName)));
+            }
+            else
+            {
+                Report(DiagnosticDescriptors.WrongStructure, Where(item), $"A value of enum '{type.Name}' must be a snake_case name, but this item is {item.Kind}.");
+            }
+        }
     }
 
     private CategoryDraft ReadCategory(YamlScalar key, YamlNode value)
@@ -231,7 +371,7 @@ internal sealed class CatalogReader
                     draft.Deprecated = ReadDeprecated(entryValue, key.Value);
                     break;
                 case "data":
-                    ReadData(draft.Name, draft.Fields, entryValue, $"'data' of event '{draft.Name}'");
+                    ReadData($"event '{draft.Name}'", draft.Fields, entryValue, $"'data' of event '{draft.Name}'");
                     break;
                 case "version":
                     draft.VersionLocation = Where(entryValue);
@@ -326,7 +466,7 @@ internal sealed class CatalogReader
 
             foreach (var (_, dataValue) in Entries(versionMapping, where, s_versionKeys))
             {
-                ReadData($"{draft.Name}' version '{number}", version.Fields, dataValue, $"'data' of {where}");
+                ReadData($"event '{draft.Name}' version '{number}'", version.Fields, dataValue, $"'data' of {where}");
             }
         }
     }
@@ -368,7 +508,7 @@ internal sealed class CatalogReader
         return null;
     }
 
-    private void ReadData(string eventName, List<FieldDraft> fields, YamlNode value, string what)
+    private void ReadData(string owner, List<FieldDraft> fields, YamlNode value, string what)
     {
         if (value is YamlScalar scalar && scalar.IsNull)
         {
@@ -381,13 +521,13 @@ internal sealed class CatalogReader
             return;
         }
 
-        foreach (var (key, fieldValue) in Entries(mapping, $"the data of event '{eventName}'", null))
+        foreach (var (key, fieldValue) in Entries(mapping, $"the data of {owner}", null))
         {
-            fields.Add(ReadField(eventName, (YamlScalar)key, fieldValue));
+            fields.Add(ReadField(owner, (YamlScalar)key, fieldValue));
         }
     }
 
-    private FieldDraft ReadField(string eventName, YamlScalar key, YamlNode value)
+    private FieldDraft ReadField(string owner, YamlScalar key, YamlNode value)
     {
         var field = new FieldDraft(key.Value, Where(key));
         YamlNode? typeNode = value;
@@ -395,7 +535,7 @@ internal sealed class CatalogReader
         if (value is YamlMapping mapping)
         {
             typeNode = null;
-            string where = $"field '{key.Value}' of event '{eventName}'";
+            string where = $"field '{key.Value}' of {owner}";
             foreach (var (entryKey, entryValue) in Entries(mapping, where, s_fieldKeys))
             {
                 switch (((YamlScalar)entryKey).Value)
@@ -414,7 +554,7 @@ internal sealed class CatalogReader
 
             if (typeNode is null)
             {
-                Report(DiagnosticDescriptors.WrongStructure, Where(key), $"Field '{key.Value}' of event '{eventName}' has no 'type'.");
+                Report(DiagnosticDescriptors.WrongStructure, Where(key), $"Field '{key.Value}' of {owner} has no 'type'.");
                 return field;
             }
         }
@@ -425,22 +565,22 @@ internal sealed class CatalogReader
                 DiagnosticDescriptors.UnknownFieldType,
                 Where(typeNode),
                 key.Value,
-                eventName,
+                owner,
                 typeNode is YamlScalar ? "(none)" : "(" + typeNode.Kind + ")",
                 "; a type is required: " + string.Join(", ", FieldTypeParser.KnownNames));
             return field;
         }
 
-        field.Type = FieldTypeParser.Parse(typeScalar.Value, optional, out string? suggestion);
+        field.Type = FieldTypeParser.Parse(typeScalar.Value, optional, _named, out string? suggestion);
         if (field.Type is null)
         {
             Report(
                 DiagnosticDescriptors.UnknownFieldType,
                 Where(typeScalar),
                 key.Value,
-                eventName,
+                owner,
                 typeScalar.Value,
-                suggestion is null ? "; known types: " + string.Join(", ", FieldTypeParser.KnownNames) + ", each optionally followed by '?'" : Naming.DidYouMean(suggestion));
+                suggestion is null ? "; known types: " + string.Join(", ", FieldTypeParser.KnownNames.Concat(_named.Names)) + ", each optionally followed by '?'" : Naming.DidYouMean(suggestion));
         }
 
         return field;
@@ -556,7 +696,11 @@ internal sealed class CatalogReader
             return;
         }
 
-        if (_event is not null)
+        if (_type is not null)
+        {
+            _type.HasErrors = true;
+        }
+        else if (_event is not null)
         {
             _event.HasErrors = true;
         }

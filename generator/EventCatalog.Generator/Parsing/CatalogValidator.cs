@@ -15,7 +15,7 @@ namespace EventCatalog.Generator.Parsing;
 /// wrong, else what the errors do not touch (without each category and event an error is in), so that user code
 /// that does not use the broken part keeps compiling; null when an error is in the catalog's own keys.
 /// </summary>
-internal sealed class CatalogValidator
+internal sealed partial class CatalogValidator
 {
     public const string DefaultClassName = CatalogContract.DefaultClassName;
     public const string DefaultTopicTemplate = CatalogContract.DefaultTopicTemplate;
@@ -59,6 +59,7 @@ internal sealed class CatalogValidator
         // An error in the catalog's own keys touches everything generated; below, an error in a category's own
         // keys leaves that category out and an error in an event leaves that event out (see CatalogDraft).
         bool catalogOk = _errors == 0 && !_draft.HasErrors;
+        EquatableArray<TypeSpec> types = CheckTypes(ns, className);
 
         var categoryNames = new Dictionary<string, CategoryDraft>(StringComparer.Ordinal);
         var categoryMembers = new Dictionary<string, CategoryDraft>(StringComparer.Ordinal);
@@ -128,7 +129,7 @@ internal sealed class CatalogValidator
         }
 
         return catalogOk && categories.Count > 0
-            ? new CatalogSpec(_path, ns, className, template, categories.ToEquatableArray(), typePrefix)
+            ? new CatalogSpec(_path, ns, className, template, categories.ToEquatableArray(), typePrefix, types)
             : null;
     }
 
@@ -436,6 +437,7 @@ internal sealed class CatalogValidator
                 typeNames.TryGetValue(typeName, out EventDraft? other) ? $"event '{other.Name}' also becomes '{typeName}'"
                 : _versionTypes.TryGetValue(typeName, out string? versionOwner) ? $"that is the record of {versionOwner}"
                 : typeName == className ? "that is the name of the catalog class"
+                : _typeNames.TryGetValue(typeName, out string? typeOwner) ? $"type '{typeOwner}' also becomes '{typeName}'"
                 : typeName == "Types" ? "'Types' is the name of the generated class that holds the event type constants"
                 : s_recordMembers.Contains(typeName, StringComparer.Ordinal) ? $"the record would then have a member named like itself ('{typeName}')"
                 : ns.Length == 0 && typeName is "System" or "EventCatalog" ? $"a type '{typeName}' in the global namespace hides the '{typeName}' namespace the generated code uses"
@@ -455,13 +457,20 @@ internal sealed class CatalogValidator
         }
 
         List<FieldSpec> fields = CheckFields(draft.Name, typeName, draft.Fields);
+        if (fields.Any(f => f.Type.NamedPart is { } named && _brokenTypes.Contains(named.TypeName)))
+        {
+            // The type's own error is the one error: the event that uses it is left out with it.
+            ok = false;
+        }
+
         EquatableArray<EventVersionSpec> versions = CheckVersions(draft, typeName, ns, ok, typeNames);
         int version = draft.Version ?? 1;
         return ok ? new EventSpec(draft.Name, typeName, draft.Description, draft.Deprecated, fields.ToEquatableArray(), version, versions) : null;
     }
 
-    private List<FieldSpec> CheckFields(string eventName, string typeName, List<FieldDraft> drafts)
+    private List<FieldSpec> CheckFields(string eventName, string typeName, List<FieldDraft> drafts, string? owner = null)
     {
+        owner ??= $"event '{eventName}'";
         var fieldNames = new Dictionary<string, FieldDraft>(StringComparer.Ordinal);
         var properties = new Dictionary<string, FieldDraft>(StringComparer.Ordinal);
         var fields = new List<FieldSpec>();
@@ -470,7 +479,7 @@ internal sealed class CatalogValidator
             bool fieldOk = CheckName("Field", field.Name, field.Location);
             if (fieldOk && fieldNames.TryGetValue(field.Name, out FieldDraft? firstField))
             {
-                Error(DiagnosticDescriptors.DuplicateName, field.Location, $"Field '{field.Name}' is defined twice in event '{eventName}' (first at line {firstField.Location.StartLine + 1}).");
+                Error(DiagnosticDescriptors.DuplicateName, field.Location, $"Field '{field.Name}' is defined twice in {owner} (first at line {firstField.Location.StartLine + 1}).");
                 fieldOk = false;
             }
 
@@ -480,12 +489,12 @@ internal sealed class CatalogValidator
                 fieldNames[field.Name] = field;
                 string? clash =
                     properties.TryGetValue(property, out FieldDraft? otherField) ? $"field '{otherField.Name}' also becomes '{property}'"
-                    : property == typeName ? "that is the name of the event's own record"
+                    : property == typeName ? "that is the name of its own record"
                     : s_recordMembers.Contains(property, StringComparer.Ordinal) ? $"the record already has a member '{property}'"
                     : null;
                 if (clash is not null)
                 {
-                    Error(DiagnosticDescriptors.NameCollision, field.Location, $"Field '{field.Name}' of event '{eventName}' becomes the C# name '{property}', but {clash}.");
+                    Error(DiagnosticDescriptors.NameCollision, field.Location, $"Field '{field.Name}' of {owner} becomes the C# name '{property}', but {clash}.");
                     fieldOk = false;
                 }
                 else

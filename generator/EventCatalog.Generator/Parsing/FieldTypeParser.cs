@@ -6,51 +6,30 @@ using EventCatalog.Generator.Model;
 namespace EventCatalog.Generator.Parsing;
 
 /// <summary>
-/// Parses field types: <c>string bool int long double decimal guid timestamp duration</c>,
-/// <c>list&lt;T&gt;</c>, <c>map&lt;T&gt;</c>, each optionally followed by <c>?</c>.
+/// Parses field types into <see cref="FieldType"/>: the scalars of <see cref="ScalarTypes"/>, the catalog's
+/// <c>types:</c> names, <c>list&lt;T&gt;</c> and <c>map&lt;T&gt;</c>, each optionally followed by <c>?</c>.
 /// Recursion is bounded by <see cref="CatalogLimits.MaxTypeDepth"/> and the text's length.
 /// </summary>
 internal static class FieldTypeParser
 {
-    private static readonly Dictionary<string, string> s_scalars = new(StringComparer.Ordinal)
+    // Spellings of a list or map from other languages; the scalars' own aliases are in ScalarTypes.
+    private static readonly Dictionary<string, string> s_shapeAliases = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["string"] = "string",
-        ["bool"] = "bool",
-        ["int"] = "int",
-        ["long"] = "long",
-        ["double"] = "double",
-        ["decimal"] = "decimal",
-        ["guid"] = "global::System.Guid",
-        ["timestamp"] = "global::System.DateTimeOffset",
-        ["duration"] = "global::System.TimeSpan",
-    };
-
-    private static readonly Dictionary<string, string> s_aliases = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["str"] = "string",
-        ["text"] = "string",
-        ["boolean"] = "bool",
-        ["integer"] = "int",
-        ["int32"] = "int",
-        ["int64"] = "long",
-        ["float"] = "double",
-        ["number"] = "double",
-        ["uuid"] = "guid",
-        ["datetime"] = "timestamp",
-        ["datetimeoffset"] = "timestamp",
-        ["date"] = "timestamp",
-        ["time"] = "timestamp",
-        ["timespan"] = "duration",
         ["array"] = "list<string>",
         ["dict"] = "map<string>",
         ["dictionary"] = "map<string>",
         ["object"] = "map<string>",
     };
 
-    public static IEnumerable<string> KnownNames => s_scalars.Keys.Concat(new[] { "list<T>", "map<T>" });
+    /// <summary>The type names a message lists: the scalars, then <c>list&lt;T&gt;</c> and <c>map&lt;T&gt;</c>.</summary>
+    public static IEnumerable<string> KnownNames => ScalarTypes.Names.Concat(new[] { "list<T>", "map<T>" });
 
-    /// <summary>Parses <paramref name="text"/>; on failure returns null and a suggestion (or null).</summary>
-    public static FieldType? Parse(string text, bool forceOptional, out string? suggestion)
+    /// <summary>Parses <paramref name="text"/> with scalars only; on failure returns null and a suggestion (or null).</summary>
+    public static FieldType? Parse(string text, bool forceOptional, out string? suggestion) =>
+        Parse(text, forceOptional, NamedTypes.None, out suggestion);
+
+    /// <summary>Parses <paramref name="text"/>, resolving <c>types:</c> names through <paramref name="named"/>; on failure returns null and a suggestion (or null).</summary>
+    public static FieldType? Parse(string text, bool forceOptional, NamedTypes named, out string? suggestion)
     {
         suggestion = null;
         string compact = new string(text.Where(c => !char.IsWhiteSpace(c)).ToArray());
@@ -60,21 +39,17 @@ internal static class FieldTypeParser
         }
 
         int position = 0;
-        Parsed? parsed = ParseType(compact, ref position, 0);
+        FieldType? parsed = ParseType(compact, ref position, 0, named);
         if (parsed is null || position != compact.Length)
         {
-            suggestion = Suggest(compact);
+            suggestion = Suggest(compact, named);
             return null;
         }
 
-        bool optional = parsed.Optional || forceOptional;
-        string normalized = parsed.Text + (optional && !parsed.Optional ? "?" : string.Empty);
-        string csharp = parsed.CSharp + (optional ? "?" : string.Empty);
-        FieldCheck check = optional ? FieldCheck.None : parsed.BaseCheck;
-        return new FieldType(normalized, csharp, optional, check);
+        return forceOptional && !parsed.IsOptional ? parsed with { IsOptional = true } : parsed;
     }
 
-    private static Parsed? ParseType(string text, ref int position, int depth)
+    private static FieldType? ParseType(string text, ref int position, int depth, NamedTypes named)
     {
         if (depth > CatalogLimits.MaxTypeDepth)
         {
@@ -82,32 +57,32 @@ internal static class FieldTypeParser
         }
 
         int start = position;
-        while (position < text.Length && char.IsLetterOrDigit(text[position]))
+        while (position < text.Length && (char.IsLetterOrDigit(text[position]) || text[position] == '_'))
         {
             position++;
         }
 
         string name = text.Substring(start, position - start);
-        Parsed result;
+        FieldType result;
         if ((name == "list" || name == "map") && position < text.Length && text[position] == '<')
         {
             position++;
-            Parsed? element = ParseType(text, ref position, depth + 1);
+            FieldType? element = ParseType(text, ref position, depth + 1, named);
             if (element is null || position >= text.Length || text[position] != '>')
             {
                 return null;
             }
 
             position++;
-            string elementCSharp = element.CSharp + (element.Optional ? "?" : string.Empty);
-            string elementText = element.Text;
-            result = name == "list"
-                ? new Parsed("list<" + elementText + ">", "global::System.Collections.Generic.IReadOnlyList<" + elementCSharp + ">", false, FieldCheck.NotNull)
-                : new Parsed("map<" + elementText + ">", "global::System.Collections.Generic.IReadOnlyDictionary<string, " + elementCSharp + ">", false, FieldCheck.NotNull);
+            result = name == "list" ? FieldType.ListOf(element) : FieldType.MapOf(element);
         }
-        else if (s_scalars.TryGetValue(name, out string? csharp))
+        else if (ScalarTypes.Find(name) is { } row)
         {
-            result = new Parsed(name, csharp, false, name == "string" ? FieldCheck.NotNullOrEmpty : FieldCheck.None);
+            result = FieldType.Of(row.Kind);
+        }
+        else if (named.Find(name) is { } shape)
+        {
+            result = FieldType.Named(shape, name);
         }
         else
         {
@@ -117,18 +92,24 @@ internal static class FieldTypeParser
         if (position < text.Length && text[position] == '?')
         {
             position++;
-            result = result with { Text = result.Text + "?", Optional = true };
+            result = result with { IsOptional = true };
         }
 
         return result;
     }
 
-    private static string? Suggest(string text)
+    private static string? Suggest(string text, NamedTypes named)
     {
         string bare = text.TrimEnd('?');
-        if (s_aliases.TryGetValue(bare, out string? alias))
+        string optional = bare.Length < text.Length ? "?" : string.Empty;
+        if (ScalarTypes.FindAlias(bare) is { } row)
         {
-            return alias + (bare.Length < text.Length ? "?" : string.Empty);
+            return row.Name + optional;
+        }
+
+        if (s_shapeAliases.TryGetValue(bare, out string? shape))
+        {
+            return shape + optional;
         }
 
         if (bare.StartsWith("list", StringComparison.OrdinalIgnoreCase) || bare.StartsWith("array", StringComparison.OrdinalIgnoreCase))
@@ -141,9 +122,21 @@ internal static class FieldTypeParser
             return "map<string>";
         }
 
-        string? close = Naming.Closest(bare, s_scalars.Keys);
-        return close is null ? null : close + (bare.Length < text.Length ? "?" : string.Empty);
+        string? close = Naming.Closest(bare, ScalarTypes.Names.Concat(named.Names));
+        return close is null ? null : close + optional;
     }
+}
 
-    private sealed record Parsed(string Text, string CSharp, bool Optional, FieldCheck BaseCheck);
+/// <summary>The catalog's <c>types:</c> names and what each is, for the parser.</summary>
+internal sealed class NamedTypes
+{
+    public static readonly NamedTypes None = new(new Dictionary<string, TypeShape>(StringComparer.Ordinal));
+
+    private readonly Dictionary<string, TypeShape> _types;
+
+    public NamedTypes(Dictionary<string, TypeShape> types) => _types = types;
+
+    public IEnumerable<string> Names => _types.Keys;
+
+    public TypeShape? Find(string name) => _types.TryGetValue(name, out TypeShape shape) ? shape : null;
 }

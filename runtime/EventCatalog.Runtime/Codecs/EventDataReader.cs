@@ -155,19 +155,25 @@ public ref struct EventDataReader
     public bool ReadString(out string value)
     {
         value = null!;
+        if (!IsShortString())
+        {
+            return false;
+        }
+
+        value = _json.GetString()!;
+        return true;
+    }
+
+    /// <summary>True when the current token is a string within the string limit; else false with the problem.</summary>
+    private bool IsShortString()
+    {
         if (_json.TokenType != JsonTokenType.String)
         {
             return Expected("a string");
         }
 
         int length = JsonLimits.TokenLength(ref _json);
-        if (length > _maxStringBytes)
-        {
-            return Fail(JsonLimits.TooLong(length, _maxStringBytes));
-        }
-
-        value = _json.GetString()!;
-        return true;
+        return length <= _maxStringBytes || Fail(JsonLimits.TooLong(length, _maxStringBytes));
     }
 
     /// <summary>Reads a JSON <c>true</c> or <c>false</c>.</summary>
@@ -300,6 +306,73 @@ public ref struct EventDataReader
         }
 
         return WireText.TryParseDuration(buffer.Slice(0, length), out value, out string? problem) || Fail(problem!);
+    }
+
+    /// <summary>Reads a JSON string holding standard base64 (RFC 4648 §4, padded) as bytes.</summary>
+    /// <param name="value">The bytes.</param>
+    /// <returns>True when read; false with the problem (another JSON type, over the string limit, not base64).</returns>
+    public bool ReadBytes(out byte[] value)
+    {
+        value = null!;
+        return IsShortString() && (_json.TryGetBytesFromBase64(out value!) || Fail($"expected base64 (RFC 4648, padded), found \"{JsonLimits.Excerpt(ref _json)}\""));
+    }
+
+    /// <summary>Reads a JSON string holding an absolute URI (a scheme, then <c>:</c>), kept as written (<see cref="Uri.OriginalString"/>).</summary>
+    /// <param name="value">The URI.</param>
+    /// <returns>True when read; false with the problem (another JSON type, over the string limit, not an absolute URI).</returns>
+    public bool ReadUri(out Uri value)
+    {
+        value = null!;
+        if (!ReadString(out string text))
+        {
+            return false;
+        }
+
+        return (WireText.TryParseAbsoluteUri(text, out Uri? uri) && (value = uri!) is not null)
+            || Fail($"expected an absolute URI such as https://example.com/a, found \"{JsonLimits.Excerpt(ref _json)}\"");
+    }
+
+    /// <summary>Reads a JSON string holding an RFC 3339 full-date (<c>yyyy-MM-dd</c>) as a <see cref="DateTime"/> at midnight, of kind <see cref="DateTimeKind.Unspecified"/>.</summary>
+    /// <param name="value">The date, at 00:00:00.</param>
+    /// <returns>True when read; false with the problem.</returns>
+    public bool ReadDate(out DateTime value)
+    {
+        value = default;
+        if (_json.TokenType != JsonTokenType.String)
+        {
+            return Expected("a string");
+        }
+
+        Span<byte> buffer = stackalloc byte[16];
+        return (TryCopyShort(ref _json, buffer, out int length) && WireText.TryParseDate(buffer.Slice(0, length), out value))
+            || Fail($"expected a date such as 2024-02-29 (yyyy-MM-dd), found \"{JsonLimits.Excerpt(ref _json)}\"");
+    }
+
+    /// <summary>Reads a JSON string that is one of an enum's wire values (exactly, case-sensitive).</summary>
+    /// <param name="values">The enum's values in UTF-8, in member order.</param>
+    /// <param name="value">The index of the value in <paramref name="values"/> (the generated enum member's number).</param>
+    /// <returns>True when read; false with the problem (another JSON type, a value the enum does not have).</returns>
+    public bool ReadEnum(byte[][] values, out int value)
+    {
+        value = -1;
+        if (_json.TokenType != JsonTokenType.String)
+        {
+            return Expected("a string");
+        }
+
+        value = Match(ref _json, values);
+        if (value >= 0)
+        {
+            return true;
+        }
+
+        var known = new System.Text.StringBuilder();
+        for (int i = 0; i < values.Length && i < 20; i++)
+        {
+            known.Append(i == 0 ? string.Empty : ", ").Append(System.Text.Encoding.UTF8.GetString(values[i]));
+        }
+
+        return Fail($"expected one of {known}{(values.Length > 20 ? ", …" : string.Empty)}, found \"{JsonLimits.Excerpt(ref _json)}\"");
     }
 
     /// <summary>Reads a value of a value type that may be JSON <c>null</c>.</summary>

@@ -92,6 +92,60 @@ public static class EventDataWriter
         writer.WriteString(name, buffer.Slice(0, WireText.FormatDuration(value, buffer)));
     }
 
+    /// <summary>Writes a bytes property as a base64 string (RFC 4648 §4, padded).</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The value; null is refused (a required field).</param>
+    /// <exception cref="ArgumentException">The value is null.</exception>
+    public static void WriteBytes(Utf8JsonWriter writer, JsonEncodedText name, byte[] value) =>
+        writer.WriteBase64String(name, value ?? throw Required("." + name.ToString()));
+
+    /// <summary>Writes a URI property as the URI's text (<see cref="Uri.OriginalString"/> when it is absolute as written, else <see cref="Uri.AbsoluteUri"/>).</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The value; null and relative URIs are refused.</param>
+    /// <exception cref="ArgumentException">The value is null or not absolute.</exception>
+    public static void WriteUri(Utf8JsonWriter writer, JsonEncodedText name, Uri value) =>
+        writer.WriteString(name, UriText(value, "." + name.ToString()));
+
+    /// <summary>Writes a date property as an RFC 3339 full-date (<c>yyyy-MM-dd</c>).</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The date; a time of day other than midnight is refused (it would be lost).</param>
+    /// <exception cref="ArgumentException">The value has a time of day.</exception>
+    public static void WriteDate(Utf8JsonWriter writer, JsonEncodedText name, DateTime value) =>
+        writer.WriteString(name, DateText(value, "." + name.ToString()));
+
+    /// <summary>Writes a bytes value as a base64 string.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The value; null is refused.</param>
+    /// <exception cref="ArgumentException">The value is null.</exception>
+    public static void WriteBytesValue(Utf8JsonWriter writer, byte[] value) =>
+        writer.WriteBase64StringValue(value ?? throw Required(string.Empty));
+
+    /// <summary>Writes a URI value (see <see cref="WriteUri"/>).</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The value; null and relative URIs are refused.</param>
+    /// <exception cref="ArgumentException">The value is null or not absolute.</exception>
+    public static void WriteUriValue(Utf8JsonWriter writer, Uri value) => writer.WriteStringValue(UriText(value, string.Empty));
+
+    /// <summary>Writes a date value as <c>yyyy-MM-dd</c>.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The date; a time of day other than midnight is refused.</param>
+    /// <exception cref="ArgumentException">The value has a time of day.</exception>
+    public static void WriteDateValue(Utf8JsonWriter writer, DateTime value) => writer.WriteStringValue(DateText(value, string.Empty));
+
+    private static CodecWriteException Required(string path) => new(path, "null, but the value is required");
+
+    private static string UriText(Uri value, string path) =>
+        WireText.FormatAbsoluteUri(value ?? throw Required(path))
+        ?? throw new CodecWriteException(path, $"the relative URI '{value.OriginalString}', but the value must be an absolute URI");
+
+    private static string DateText(DateTime value, string path) =>
+        value.TimeOfDay == TimeSpan.Zero
+            ? value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : throw new CodecWriteException(path, $"a date with the time of day {value.TimeOfDay.ToString("c", CultureInfo.InvariantCulture)}, but a date has none (it would be lost)");
+
     /// <summary>Writes a list property as a JSON array.</summary>
     /// <typeparam name="T">The element type.</typeparam>
     /// <param name="writer">The JSON writer.</param>
@@ -216,6 +270,59 @@ public static class EventDataWriter
             writer.WriteNullValue();
         }
     }
+
+    /// <summary>Writes an enum property as its wire value.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The enum member's number.</param>
+    /// <param name="values">The enum's wire values, in member order.</param>
+    /// <exception cref="ArgumentException">The number is not a member of the enum.</exception>
+    public static void WriteEnum(Utf8JsonWriter writer, JsonEncodedText name, int value, JsonEncodedText[] values) =>
+        writer.WriteString(name, EnumText(value, values, "." + name.ToString()));
+
+    /// <summary>Writes an enum value as its wire value.</summary>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The enum member's number.</param>
+    /// <param name="values">The enum's wire values, in member order.</param>
+    /// <exception cref="ArgumentException">The number is not a member of the enum.</exception>
+    public static void WriteEnumValue(Utf8JsonWriter writer, int value, JsonEncodedText[] values) =>
+        writer.WriteStringValue(EnumText(value, values, string.Empty));
+
+    /// <summary>Writes a property whose value is an object of a catalog type.</summary>
+    /// <typeparam name="T">The type's record.</typeparam>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="name">The property name.</param>
+    /// <param name="value">The value; null is refused (a required field).</param>
+    /// <param name="write">Writes the object.</param>
+    /// <exception cref="ArgumentException">The value is null, or one of its fields cannot be written.</exception>
+    public static void WriteObject<T>(Utf8JsonWriter writer, JsonEncodedText name, T value, Action<Utf8JsonWriter, T> write)
+        where T : class
+    {
+        writer.WritePropertyName(name);
+        try
+        {
+            WriteObjectValue(writer, value, write);
+        }
+        catch (CodecWriteException ex)
+        {
+            throw ex.Under("." + name.ToString());
+        }
+    }
+
+    /// <summary>Writes an object of a catalog type (a list element or map value).</summary>
+    /// <typeparam name="T">The type's record.</typeparam>
+    /// <param name="writer">The JSON writer.</param>
+    /// <param name="value">The value; null is refused.</param>
+    /// <param name="write">Writes the object.</param>
+    /// <exception cref="ArgumentException">The value is null, or one of its fields cannot be written.</exception>
+    public static void WriteObjectValue<T>(Utf8JsonWriter writer, T value, Action<Utf8JsonWriter, T> write)
+        where T : class =>
+        write(writer, value ?? throw Required(string.Empty));
+
+    private static JsonEncodedText EnumText(int value, JsonEncodedText[] values, string path) =>
+        (uint)value < (uint)values.Length
+            ? values[value]
+            : throw new CodecWriteException(path, $"the number {value.ToString(CultureInfo.InvariantCulture)}, which is not a value of the enum");
 
     /// <summary>Writes a value of a reference type that may be null (JSON <c>null</c> then).</summary>
     /// <typeparam name="T">The reference type.</typeparam>

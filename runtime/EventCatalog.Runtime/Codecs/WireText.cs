@@ -397,4 +397,75 @@ internal static class WireText
 
         return true;
     }
+
+    /// <summary>
+    /// Reads an absolute URI as RFC 3986 writes one: a scheme (a letter, then letters, digits, <c>+ - .</c>) and <c>:</c>. A Unix
+    /// path (<c>/a/b</c>), which <see cref="Uri.TryCreate(string, UriKind, out Uri)"/> would take for a file URI, is refused.
+    /// </summary>
+    public static bool TryParseAbsoluteUri(string text, out Uri? value)
+    {
+        value = null;
+        return HasScheme(text) && Uri.TryCreate(text, UriKind.Absolute, out value);
+    }
+
+    /// <summary>The text of an absolute URI as written (<see cref="Uri.OriginalString"/>) when it reads back so, else <see cref="Uri.AbsoluteUri"/>; null for a relative URI.</summary>
+    public static string? FormatAbsoluteUri(Uri value) =>
+        !value.IsAbsoluteUri ? null : HasScheme(value.OriginalString) ? value.OriginalString : value.AbsoluteUri;
+
+    private static bool HasScheme(string text)
+    {
+        if (text.Length < 2 || !IsAsciiLetter(text[0]))
+        {
+            return false;
+        }
+
+        for (int i = 1; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == ':')
+            {
+                return true;
+            }
+
+            if (!IsAsciiLetter(c) && c is not (>= '0' and <= '9') and not '+' and not '-' and not '.')
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAsciiLetter(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z');
+
+    /// <summary>Reads an RFC 3339 full-date, exactly <c>yyyy-MM-dd</c> with a real day of that month, as a <see cref="DateTime"/> at midnight.</summary>
+    public static bool TryParseDate(ReadOnlySpan<byte> s, out DateTime value)
+    {
+        value = default;
+        if (s.Length != 10 || s[4] != (byte)'-' || s[7] != (byte)'-'
+            || !TryDigits(s.Slice(0, 4), out int year) || !TryDigits(s.Slice(5, 2), out int month) || !TryDigits(s.Slice(8, 2), out int day)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+
+        value = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Unspecified);
+        return true;
+    }
+
+    private static bool TryDigits(ReadOnlySpan<byte> s, out int value)
+    {
+        value = 0;
+        foreach (byte b in s)
+        {
+            if (b is < (byte)'0' or > (byte)'9')
+            {
+                return false;
+            }
+
+            value = (value * 10) + (b - '0');
+        }
+
+        return true;
+    }
 }

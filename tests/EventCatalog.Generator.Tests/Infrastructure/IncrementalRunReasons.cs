@@ -105,6 +105,7 @@ internal sealed record SetRunReasons(
     IncrementalStepRunReason RootNamespace,
     IncrementalStepRunReason LanguageVersion,
     IncrementalStepRunReason NeedsPolyfill,
+    IncrementalStepRunReason TypeTarget,
     IncrementalStepRunReason Blocked,
     IncrementalStepRunReason SetErrors,
     IncrementalStepRunReason Polyfill,
@@ -112,13 +113,13 @@ internal sealed record SetRunReasons(
     IncrementalStepRunReason PolyfillOutput)
 {
     /// <summary>Nothing the set depends on changed.</summary>
-    public static readonly SetRunReasons Cached = new(IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached);
+    public static readonly SetRunReasons Cached = new(IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Cached);
 
     /// <summary>
-    /// C# changed: of the steps that see every catalog, only the polyfill check looks at the compilation, and finds the
-    /// same answer (each catalog's upcast check is <see cref="CatalogRunReasons.CompilationEdited"/>).
+    /// C# changed: of the steps that see every catalog, only the polyfill check and the target's types (DateOnly) look at the
+    /// compilation, and find the same answers (each catalog's upcast check is <see cref="CatalogRunReasons.CompilationEdited"/>).
     /// </summary>
-    public static readonly SetRunReasons CompilationEdited = Cached with { NeedsPolyfill = Unchanged };
+    public static readonly SetRunReasons CompilationEdited = Cached with { NeedsPolyfill = Unchanged, TypeTarget = Unchanged };
 
     /// <summary>One catalog's parse result changed: the collisions across catalogs are looked for again, and none are found.</summary>
     public static readonly SetRunReasons ParseResultChanged = Cached with { SetErrors = Unchanged };

@@ -39,7 +39,7 @@ internal sealed class RandomCatalogs
     // Pairs that become the same C# name.
     private static readonly string[] s_pascalTwins = { "a_1", "a1", "v_2_a", "v2_a", "x_y1", "x_y_1", "ab_12", "ab1_2", "item_0", "item0" };
 
-    private static readonly string[] s_scalarTypes = { "string", "bool", "int", "long", "double", "decimal", "guid", "timestamp", "duration" };
+    private static readonly string[] s_scalarTypes = EventCatalog.Generator.Model.ScalarTypes.Names.ToArray();
 
     private static readonly string[] s_namespaces =
     {

@@ -608,8 +608,8 @@ namespace Consumer
 
         string global::EventCatalog.ICatalogEvent.Category => "orders";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             return global::System.Array.Empty<string>();
@@ -631,8 +631,8 @@ namespace Consumer
 
         string global::EventCatalog.ICatalogEvent.Category => "orders";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             return global::System.Array.Empty<string>();

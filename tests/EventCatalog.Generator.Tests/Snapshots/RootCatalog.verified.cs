@@ -6883,8 +6883,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "system";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -6918,8 +6918,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "system";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -6954,8 +6954,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "system";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -6990,8 +6990,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "system";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7034,8 +7034,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "system";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7069,8 +7069,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "system";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7105,8 +7105,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "system";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7145,8 +7145,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "system";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7177,8 +7177,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "system";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7425,8 +7425,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "cluster";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7460,8 +7460,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "cluster";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7496,8 +7496,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "cluster";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7540,8 +7540,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "cluster";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7576,8 +7576,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "cluster";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7613,8 +7613,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "cluster";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7654,8 +7654,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "cluster";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             return global::System.Array.Empty<string>();
@@ -7678,8 +7678,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "cluster";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7713,8 +7713,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "cluster";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7748,8 +7748,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "cluster";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7783,8 +7783,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "cluster";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7818,8 +7818,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "cluster";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7854,8 +7854,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "cluster";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7895,8 +7895,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "cluster";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -7931,8 +7931,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "cluster";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8128,8 +8128,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "leadership";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8164,8 +8164,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "leadership";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8200,8 +8200,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "leadership";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8235,8 +8235,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "leadership";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8270,8 +8270,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "leadership";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8305,8 +8305,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "leadership";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8341,8 +8341,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "leadership";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8385,8 +8385,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "leadership";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8421,8 +8421,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "leadership";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8457,8 +8457,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "leadership";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8609,8 +8609,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "persistence";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8645,8 +8645,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "persistence";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8681,8 +8681,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "persistence";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8717,8 +8717,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "persistence";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8761,8 +8761,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "persistence";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             return global::System.Array.Empty<string>();
@@ -8785,8 +8785,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "persistence";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             return global::System.Array.Empty<string>();
@@ -8809,8 +8809,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "persistence";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8949,8 +8949,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "gateway";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -8985,8 +8985,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "gateway";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9022,8 +9022,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "gateway";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9058,8 +9058,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "gateway";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9102,8 +9102,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "gateway";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9137,8 +9137,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "gateway";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9301,8 +9301,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "coordination";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9336,8 +9336,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "coordination";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9371,8 +9371,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "coordination";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9402,8 +9402,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "coordination";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9438,8 +9438,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "coordination";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9483,8 +9483,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "coordination";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9527,8 +9527,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "coordination";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9563,8 +9563,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "coordination";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9728,8 +9728,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "subscriptions";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9772,8 +9772,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "subscriptions";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9807,8 +9807,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "subscriptions";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9843,8 +9843,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "subscriptions";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9878,8 +9878,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "subscriptions";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9914,8 +9914,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "subscriptions";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9958,8 +9958,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "subscriptions";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -9993,8 +9993,8 @@ namespace ExESDB
 
         string global::EventCatalog.ICatalogEvent.Category => "subscriptions";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;

@@ -794,8 +794,8 @@ namespace Shop.Messaging
 
         string global::EventCatalog.ICatalogEvent.Category => "billing";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             global::System.Collections.Generic.List<string>? problems = null;
@@ -830,8 +830,8 @@ namespace Shop.Messaging
 
         string global::EventCatalog.ICatalogEvent.Category => "billing";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             return global::System.Array.Empty<string>();
@@ -853,8 +853,8 @@ namespace Shop.Messaging
 
         string global::EventCatalog.ICatalogEvent.Category => "billing";
 
-        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists and maps not null.</summary>
-        /// <returns>The problems found; empty when the data is valid.</returns>
+        /// <summary>Checks the event's data: required text fields must be neither null nor empty, required lists, maps and objects not null, URIs absolute, enums defined, nested objects valid.</summary>
+        /// <returns>The problems found, each starting with the field's path; empty when the data is valid.</returns>
         public global::System.Collections.Generic.IReadOnlyList<string> Validate()
         {
             return global::System.Array.Empty<string>();

@@ -34,7 +34,7 @@ public class CodecRoundTripTests
         }
 
         int events = CodecSamples.RecordsOf(typeof(ExESDB.Events)).Count() + CodecSamples.RecordsOf(typeof(WireEvents)).Count();
-        Assert.That(events, Is.EqualTo(63 + 5));
+        Assert.That(events, Is.EqualTo(63 + 7));
         Assert.That(count, Is.EqualTo(events * 4));
     }
 

@@ -98,6 +98,40 @@ internal static class CodecSamples
             return variant == 2 ? TimeSpan.MinValue : variant == 3 ? TimeSpan.MaxValue : new TimeSpan(1, 2, 3, 4, 500);
         }
 
+        if (core == typeof(byte[]))
+        {
+            return variant switch { 1 => Array.Empty<byte>(), 2 => Enumerable.Range(0, 256).Select(b => (byte)b).ToArray(), _ => new byte[] { 1, 2, 3, 255 } };
+        }
+
+        if (core == typeof(Uri))
+        {
+            return variant switch
+            {
+                1 => new Uri("urn:isbn:0451450523"),
+                2 => new Uri("https://例え.jp/päth?q=a b&x=\"y\"#frag"),
+                3 => new Uri("HTTP://Example.COM:8080/A/../b"),
+                _ => new Uri("https://example.com/orders/1?expand=lines"),
+            };
+        }
+
+        if (core == typeof(DateOnly))
+        {
+            return variant switch { 1 => DateOnly.MinValue, 2 => new DateOnly(2024, 2, 29), 3 => DateOnly.MaxValue, _ => new DateOnly(2026, 12, 6) };
+        }
+
+        if (core.IsEnum)
+        {
+            Array values = Enum.GetValues(core);
+            return values.GetValue((variant + name.Length) % values.Length);
+        }
+
+        if (typeof(IValidatable).IsAssignableFrom(core) && core.GetCustomAttribute<CatalogEventAttribute>() is null)
+        {
+            // An object type of the catalog: its record, with sample values (one level deeper: variants of its own).
+            ConstructorInfo objectConstructor = core.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First();
+            return objectConstructor.Invoke(objectConstructor.GetParameters().Select(p => SampleValue(p.ParameterType, IsNullable(p), (variant + 1) % 4, p.Name!)).ToArray());
+        }
+
         if (core.IsGenericType && core.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
         {
             Type element = core.GetGenericArguments()[0];
@@ -201,7 +235,7 @@ internal static class CodecSamples
         }
 
         Type type = expected.GetType();
-        if (type.GetCustomAttribute<CatalogEventAttribute>() is not null || (type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(EventEnvelope<>) || type.GetGenericTypeDefinition() == typeof(EventPayload<>))))
+        if (type.GetCustomAttribute<CatalogEventAttribute>() is not null || expected is IValidatable || (type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(EventEnvelope<>) || type.GetGenericTypeDefinition() == typeof(EventPayload<>))))
         {
             if (actual.GetType() != type)
             {

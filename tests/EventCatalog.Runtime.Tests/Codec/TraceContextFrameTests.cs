@@ -107,7 +107,7 @@ public class TraceContextFrameTests
             count++;
         }
 
-        Assert.That(count, Is.EqualTo((63 + 5) * 4));
+        Assert.That(count, Is.EqualTo((63 + 7) * 4));
     }
 
     [Test]

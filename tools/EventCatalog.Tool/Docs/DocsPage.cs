@@ -317,7 +317,7 @@ internal static class DocsPage
                 {
                     html.Append("<tr><td><code>").Append(E(field.Name)).Append("</code></td><td><code>").Append(E(field.Type.Text)).Append("</code>")
                         .Append(field.Type.IsOptional ? " <span class=\"muted\">optional</span>" : string.Empty)
-                        .Append("</td><td><code>").Append(E(PlainTypeName(field.Type.CSharp))).Append("</code></td><td>").Append(E(field.Description ?? string.Empty)).Append("</td></tr>\n");
+                        .Append("</td><td><code>").Append(E(PlainTypeName(field.Type.CSharp(TypeTarget.Modern, name => name)))).Append("</code></td><td>").Append(E(field.Description ?? string.Empty)).Append("</td></tr>\n");
                 }
 
                 html.Append("</tbody></table>\n");

@@ -91,6 +91,11 @@ internal static class AsyncApiExport
         }
 
         var components = new JsonObject { ["messages"] = messages };
+        if (spec.Types.Count > 0)
+        {
+            // The catalog's types: (SPEC §13) as reusable schemas, which payloads refer to.
+            components["schemas"] = DataSchemas.TypeDefinitions(spec, name => name, SchemaRef);
+        }
         if (hasStore)
         {
             components["parameters"] = parameters;
@@ -126,7 +131,7 @@ internal static class AsyncApiExport
 
         message["contentType"] = DataSchemas.CloudEventsContentType;
         message["headers"] = DataSchemas.Attributes(spec, category, evt, typePrefix);
-        message["payload"] = DataSchemas.ForPayload(category, evt);
+        message["payload"] = DataSchemas.ForPayload(category, evt, SchemaRef);
         message["tags"] = new JsonArray(new JsonObject { ["name"] = category.Name });
         return message;
     }
@@ -161,4 +166,7 @@ internal static class AsyncApiExport
     }
 
     private static JsonObject Ref(string pointer) => new() { ["$ref"] = pointer };
+
+    /// <summary>Where the AsyncAPI document keeps a <c>types:</c> entry's schema.</summary>
+    private static string SchemaRef(string typeName) => "#/components/schemas/" + typeName;
 }

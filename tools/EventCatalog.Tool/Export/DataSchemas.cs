@@ -24,46 +24,94 @@ internal static class DataSchemas
     public const string DataContentType = "application/json";
 
     /// <summary>
-    /// The schema of one field type from its normalised catalog spelling (<see cref="FieldType.Text"/>, e.g.
-    /// <c>list&lt;timestamp?&gt;</c>): an optional type (<c>T?</c>) also admits <c>null</c>.
-    /// Formats: <c>uuid</c> (guid), <c>date-time</c> (timestamp, RFC 3339), a pattern for durations (ISO 8601 with a sign and fractions, <see cref="DurationPattern"/>), and
-    /// <c>int32</c>/<c>int64</c>/<c>double</c> as OpenAPI and AsyncAPI name them.
+    /// The schema of one field type (<see cref="FieldType"/>): a list is an array, a map an object of its element's schema, and a
+    /// scalar as its row of <see cref="ScalarTypes"/> says (type, format, pattern, range, content encoding); an optional type
+    /// (<c>T?</c>) also admits <c>null</c>.
     /// </summary>
-    public static JsonObject ForType(string text)
+    public static JsonObject ForType(FieldType type, Func<string, string>? refOf = null)
     {
-        bool nullable = text.EndsWith('?');
-        string core = nullable ? text[..^1] : text;
-        JsonObject schema;
-        if (core.StartsWith("list<", StringComparison.Ordinal) && core.EndsWith('>'))
+        refOf ??= JsonSchemaRef;
+        JsonObject schema = type.Shape switch
         {
-            schema = new JsonObject { ["type"] = "array", ["items"] = ForType(core[5..^1]) };
-        }
-        else if (core.StartsWith("map<", StringComparison.Ordinal) && core.EndsWith('>'))
+            TypeShape.List => new JsonObject { ["type"] = "array", ["items"] = ForType(type.Element!, refOf) },
+            TypeShape.Map => new JsonObject { ["type"] = "object", ["additionalProperties"] = ForType(type.Element!, refOf) },
+            TypeShape.Scalar => ForScalar(type.Row.Schema),
+            _ => new JsonObject { ["$ref"] = refOf(type.TypeName) },
+        };
+
+        if (type.IsOptional)
         {
-            schema = new JsonObject { ["type"] = "object", ["additionalProperties"] = ForType(core[4..^1]) };
-        }
-        else
-        {
-            schema = core switch
-            {
-                "string" => new JsonObject { ["type"] = "string" },
-                "bool" => new JsonObject { ["type"] = "boolean" },
-                "int" => new JsonObject { ["type"] = "integer", ["format"] = "int32", ["minimum"] = int.MinValue, ["maximum"] = int.MaxValue },
-                "long" => new JsonObject { ["type"] = "integer", ["format"] = "int64", ["minimum"] = long.MinValue, ["maximum"] = long.MaxValue },
-                "double" => new JsonObject { ["type"] = "number", ["format"] = "double" },
-                "decimal" => new JsonObject { ["type"] = "number" },
-                "guid" => new JsonObject { ["type"] = "string", ["format"] = "uuid" },
-                "timestamp" => new JsonObject { ["type"] = "string", ["format"] = "date-time" },
-                // Not format "duration": JSON Schema's (RFC 3339 appendix A) has no sign and no fraction, so a validator asserting
-                // formats would refuse durations the codec writes (-PT1S, PT0.5S). The pattern is the grammar the codec reads.
-                "duration" => new JsonObject { ["type"] = "string", ["pattern"] = DurationPattern },
-                _ => throw new ArgumentException($"'{text}' is not a field type the generator's parser accepts.", nameof(text)),
-            };
+            // A reference has no 'type' to widen (a sibling 'type' would be ignored by draft-07 tools): null is another branch.
+            return schema["type"] is { } core
+                ? ReplaceType(schema, new JsonArray(core.GetValue<string>(), "null"))
+                : new JsonObject { ["anyOf"] = new JsonArray(schema, new JsonObject { ["type"] = "null" }) };
         }
 
-        if (nullable)
+        return schema;
+    }
+
+    private static JsonObject ReplaceType(JsonObject schema, JsonArray type)
+    {
+        schema["type"] = type;
+        return schema;
+    }
+
+    /// <summary>Where a JSON Schema export keeps the definition of a <c>types:</c> entry: <c>#/$defs/type-&lt;name&gt;</c> ('-' is in no catalog name, so no event's definition is named so).</summary>
+    public static string JsonSchemaRef(string typeName) => "#/$defs/" + DefinitionName(typeName);
+
+    /// <summary>The <c>$defs</c> key of a <c>types:</c> entry.</summary>
+    public static string DefinitionName(string typeName) => "type-" + typeName;
+
+    /// <summary>
+    /// The definitions of the catalog's <c>types:</c>, keyed by <paramref name="keyOf"/>: an enum is a string with <c>enum</c> (its
+    /// snake_case values), an object type an object schema of its fields (as an event's data: required unless optional, other
+    /// properties allowed); fields of other types refer to them through <paramref name="refOf"/>.
+    /// </summary>
+    public static JsonObject TypeDefinitions(CatalogSpec spec, Func<string, string> keyOf, Func<string, string> refOf)
+    {
+        var definitions = new JsonObject();
+        foreach (TypeSpec type in spec.Types)
         {
-            schema["type"] = new JsonArray(schema["type"]!.GetValue<string>(), "null");
+            definitions[keyOf(type.Name)] = type.Shape == TypeShape.Enum
+                ? new JsonObject
+                {
+                    ["title"] = type.TypeName,
+                    ["description"] = type.Description ?? $"The '{type.Name}' enum: one of its snake_case values.",
+                    ["type"] = "string",
+                    ["enum"] = new JsonArray(type.Values.Select(v => (JsonNode)JsonValue.Create(v.Name)!).ToArray()),
+                }
+                : ForFields(type.TypeName, type.Description ?? $"A value of the '{type.Name}' type.", type.Fields, false, refOf);
+        }
+
+        return definitions;
+    }
+
+    private static JsonObject ForScalar(JsonSchemaType row)
+    {
+        var schema = new JsonObject { ["type"] = row.Type };
+        if (row.Format is { } format)
+        {
+            schema["format"] = format;
+        }
+
+        if (row.Pattern is { } pattern)
+        {
+            schema["pattern"] = pattern;
+        }
+
+        if (row.ContentEncoding is { } encoding)
+        {
+            schema["contentEncoding"] = encoding;
+        }
+
+        if (row.Minimum is { } minimum)
+        {
+            schema["minimum"] = minimum;
+        }
+
+        if (row.Maximum is { } maximum)
+        {
+            schema["maximum"] = maximum;
         }
 
         return schema;
@@ -75,20 +123,20 @@ internal static class DataSchemas
     /// the lock lets a later catalog add an optional field within a version, so a newer node's frame stays valid
     /// against an older catalog's schema.
     /// </summary>
-    public static JsonObject ForData(CategorySpec category, EventSpec evt) =>
-        ForFields(evt.TypeName, Describe(evt) ?? $"The data of a '{evt.Name}' event ({category.Name}).", evt.Fields, evt.Deprecated is not null);
+    public static JsonObject ForData(CategorySpec category, EventSpec evt, Func<string, string>? refOf = null) =>
+        ForFields(evt.TypeName, Describe(evt) ?? $"The data of a '{evt.Name}' event ({category.Name}).", evt.Fields, evt.Deprecated is not null, refOf);
 
     /// <summary>The schema of the data of an earlier version of an event (SPEC §10): what a node on that version writes, read and upcast by the codec.</summary>
-    public static JsonObject ForVersion(CategorySpec category, EventSpec evt, EventVersionSpec version) =>
-        ForFields(version.TypeName, $"The data of a '{evt.Name}' event ({category.Name}) at version {version.Version}, as a node on that version writes it; read and upcast to version {evt.Version}.", version.Fields, evt.Deprecated is not null);
+    public static JsonObject ForVersion(CategorySpec category, EventSpec evt, EventVersionSpec version, Func<string, string>? refOf = null) =>
+        ForFields(version.TypeName, $"The data of a '{evt.Name}' event ({category.Name}) at version {version.Version}, as a node on that version writes it; read and upcast to version {evt.Version}.", version.Fields, evt.Deprecated is not null, refOf);
 
     /// <summary>
     /// The schema of an event's <c>data</c> as AsyncAPI's message payload: the current version's, or for an event above
     /// version 1 any of its versions (<c>anyOf</c>, the current first): the <c>dataversion</c> header says which.
     /// </summary>
-    public static JsonObject ForPayload(CategorySpec category, EventSpec evt)
+    public static JsonObject ForPayload(CategorySpec category, EventSpec evt, Func<string, string>? refOf = null)
     {
-        JsonObject current = ForData(category, evt);
+        JsonObject current = ForData(category, evt, refOf);
         if (evt.Version == 1 || evt.PreviousVersions.Count == 0)
         {
             return current;
@@ -97,18 +145,18 @@ internal static class DataSchemas
         var versions = new JsonArray { current };
         foreach (EventVersionSpec version in evt.PreviousVersions.Reverse())
         {
-            versions.Add(ForVersion(category, evt, version));
+            versions.Add(ForVersion(category, evt, version, refOf));
         }
 
         return new JsonObject { ["title"] = evt.TypeName, ["description"] = current["description"]!.DeepClone(), ["anyOf"] = versions };
     }
 
-    private static JsonObject ForFields(string title, string description, EquatableArray<FieldSpec> fields, bool deprecated)
+    private static JsonObject ForFields(string title, string description, EquatableArray<FieldSpec> fields, bool deprecated, Func<string, string>? refOf)
     {
         var properties = new JsonObject();
         foreach (FieldSpec field in fields)
         {
-            JsonObject schema = ForType(field.Type.Text);
+            JsonObject schema = ForType(field.Type, refOf);
             if (field.Description is { } fieldDescription)
             {
                 schema["description"] = fieldDescription;
@@ -188,9 +236,6 @@ internal static class DataSchemas
             ["required"] = required,
         };
     }
-
-    /// <summary>The ISO 8601 durations the codec reads and writes: an optional sign, weeks and days, then hours, minutes and seconds with a fraction.</summary>
-    public const string DurationPattern = "^-?P(?=\\d|T\\d)(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+([.,]\\d+)?S)?)?$";
 
     /// <summary>The JSON media types the codec reads in <c>datacontenttype</c> (as ECMA-262, case-insensitive by hand): <c>type/json</c> or <c>type/subtype+json</c>, with parameters.</summary>
     public const string JsonMediaTypePattern = "^\\s*[^/;\\s]+/([^;]*\\+)?[Jj][Ss][Oo][Nn]\\s*(;.*)?$";

@@ -35,6 +35,11 @@ internal static class JsonSchemaExport
                     schema[key] = value?.DeepClone();
                 }
 
+                if (spec.Types.Count > 0)
+                {
+                    schema["$defs"] = DataSchemas.TypeDefinitions(spec, DataSchemas.DefinitionName, DataSchemas.JsonSchemaRef);
+                }
+
                 yield return (DataFileName(evt), schema);
             }
         }
@@ -50,7 +55,7 @@ internal static class JsonSchemaExport
     /// </summary>
     public static JsonObject Frame(CatalogSpec spec, string typePrefix)
     {
-        var defs = new JsonObject();
+        var defs = DataSchemas.TypeDefinitions(spec, DataSchemas.DefinitionName, DataSchemas.JsonSchemaRef);
         var branches = new JsonArray();
         foreach (CategorySpec category in spec.Categories)
         {
