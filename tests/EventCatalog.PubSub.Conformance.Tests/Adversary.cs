@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using EventCatalog.LocalServers;
+using ExESDB;
+using NUnit.Framework;
+using static EventCatalog.PubSub.Redis.Tests.TestKit;
+
+namespace EventCatalog.PubSub.Conformance.Tests;
+
+/// <summary>Adversarial review of issue 20: attacks by anyone who can publish on the broker, each on Redis and NATS.</summary>
+public abstract partial class NodeBusConformance
+{
+    [Test]
+    [Explicit("adversary finding: a captured signed heartbeat replayed inside the replay window raises NodeUp again for a node that fell silent (announcements are not ordered per origin)")]
+    public async Task Adversary_a_captured_signed_heartbeat_replayed_inside_the_window_does_not_bring_a_silent_node_back_up()
+    {
+        string busName = NewBusName();
+        byte[] key = Enumerable.Repeat((byte)21, 32).ToArray();
+        void Keyed(NodePubSubOptions o)
+        {
+            o.SigningKey = key;
+            o.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
+        }
+
+        var ups = new ConcurrentQueue<NodeStatusEventArgs>();
+        var downs = new ConcurrentQueue<NodeStatusEventArgs>();
+        NodePubSub a = await Node("a@test", Keyed, busName);
+        a.NodeUp += (_, e) => ups.Enqueue(e);
+        a.NodeDown += (_, e) => downs.Enqueue(e);
+        using var proxy = new TcpProxy(ServerPort);
+        NodePubSub c = await NodeThrough(proxy, "c@test", busName, Keyed);
+        await using FrameTap tap = await TapAsync(c);
+        Assert.That(await Eventually(() => ups.Count == 1), Is.True, "NodeUp for c");
+        Assert.That(await Eventually(() => tap.Frames.Any(f => f.Length > 3 && f[3] == 6)), Is.True, "the eavesdropper has one of c's heartbeats");
+        byte[] heartbeat = tap.Frames.Last(f => f.Length > 3 && f[3] == 6);
+
+        // c falls silent (crashed, cut off): a says it is down by timeout.
+        proxy.Refusing = true;
+        proxy.Cut();
+        Assert.That(await Eventually(() => downs.Count == 1), Is.True, "NodeDown for c by timeout");
+
+        // The attacker replays c's captured heartbeat, well inside the 2-minute window.
+        await InjectAsync(a, heartbeat);
+        await Task.Delay(500);
+        Assert.That(ups.Count, Is.EqualTo(1), "a replayed heartbeat must not raise NodeUp for a node that is silent");
+        Assert.That(a.GetStatistics().Rejected.Values.Sum(), Is.EqualTo(1), a.GetStatistics().ToString());
+    }
+
+    [Test]
+    [Explicit("adversary finding: without keys, forged origins with two frames each are promoted to the protected segment and flush a live node's sequence state, so a replay is delivered (README claims a flood of forged origins cannot)")]
+    public async Task Adversary_without_keys_forged_origins_of_two_frames_each_cannot_flush_a_live_nodes_state()
+    {
+        string busName = NewBusName();
+        NodePubSub a = await Node("a@test", null, busName);
+        NodePubSub b = await Node("b@test", null, busName);
+        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        await a.BroadcastAsync(Cluster, M(1));
+        await a.BroadcastAsync(Cluster, M(2));
+        Assert.That(await Within(Read(reader, 2)), Is.EqualTo(Ms(1, 2)));
+
+        byte[] body = Record(new NodeDiscovered("flood"));
+        var flood = new List<byte[]>(13_000);
+        for (int i = 0; i < 2_100; i++)
+        {
+            Guid forged = Guid.NewGuid();
+            flood.Add(Frame.Build(forged, 1, "forger@test", "flood", null, body));
+            flood.Add(Frame.Build(forged, 2, "forger@test", "flood", null, body));
+        }
+
+        for (int i = 0; i < 8_300; i++)
+        {
+            flood.Add(Frame.Build(Guid.NewGuid(), 1, "forger@test", "flood", null, body));
+        }
+
+        flood.Add(Frame.Build(a.InstanceId, 2, "a@test", Cluster, null, Record(new NodeDiscovered("replayed 2"))));
+        await InjectManyAsync(b, flood);
+        await a.BroadcastAsync(Cluster, M(3));
+
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(3)), "the replay of a's frame 2 was refused; a's frame 3 arrives");
+        Assert.That(b.GetStatistics().Rejected[FrameRejectReason.Replayed], Is.EqualTo(1), b.GetStatistics().ToString());
+    }
+}
