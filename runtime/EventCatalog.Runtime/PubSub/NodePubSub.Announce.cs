@@ -154,9 +154,10 @@ public partial class NodePubSub
         lock (_sequences)
         {
             // Heartbeats carry no sequence number of their own: with keys, their signed send time orders them, so a captured
-            // heartbeat replayed inside the window cannot bring a silent node back up or keep a dead one up.
+            // heartbeat replayed inside the window cannot bring a silent node back up or keep a dead one up. (A heartbeat that
+            // arrives after its origin's goodbye changes nothing either way: Account ignores a departed origin.)
             OriginSequences.Origin? known = signedAt > 0 ? _sequences.Find(sender) : null;
-            if (known is not null && !goodbye && signedAt <= known.AnnouncedAt)
+            if (known is not null && !goodbye && !known.Departed && signedAt <= known.AnnouncedAt)
             {
                 previous = known.AnnouncedAt;
             }
