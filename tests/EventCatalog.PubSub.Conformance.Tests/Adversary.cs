@@ -81,4 +81,37 @@ public abstract partial class NodeBusConformance
         Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(3)), "the replay of a's frame 2 was refused; a's frame 3 arrives");
         Assert.That(b.GetStatistics().Rejected[FrameRejectReason.Replayed], Is.EqualTo(1), b.GetStatistics().ToString());
     }
+
+    [Test]
+    [Explicit("adversary finding: whether an origin's first frames are owed is decided by comparing the origin's wall-clock start with this node's (NodePubSub.Announce.cs Account: owed = startedAt >= mine), so a peer whose clock is ahead makes a receiver count frames sent before it subscribed as lost")]
+    public async Task Adversary_a_peer_whose_clock_runs_ahead_does_not_make_a_receiver_invent_loss_at_its_start()
+    {
+        string busName = NewBusName();
+        byte[] key = Enumerable.Repeat((byte)22, 32).ToArray();
+        NodePubSub r = await Node("r@test", o => o.SigningKey = key, busName);
+        IAsyncEnumerator<object> reader = r.Subscribe(Cluster).GetAsyncEnumerator();
+
+        // Peer x (holding the key) started before r and sent frames 1..49 before r subscribed; its clock runs 2 s ahead,
+        // so its heartbeat's start reads 1 s after r's. r now sees x's frame 50, then x's heartbeat.
+        Guid x = Guid.NewGuid();
+        DateTimeOffset xClock = DateTimeOffset.UtcNow.AddSeconds(2);
+        await InjectAsync(r, Frame.Sign(Frame.Build(x, 50, "x@test", Cluster, null, Record(new NodeDiscovered("x 50"))), key, DateTimeOffset.UtcNow));
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(new[] { new NodeDiscovered("x 50") }));
+        byte[] heartbeat = Frame.Build(x, 50, "x@test", "heartbeat", null, Announcement(xClock.AddSeconds(-1).ToUnixTimeMilliseconds(), 200));
+        heartbeat[3] = 6;
+        heartbeat[4] = 0;
+        await InjectAsync(r, Frame.Sign(heartbeat, key, DateTimeOffset.UtcNow));
+        await Task.Delay(500);
+        NodePubSubStatistics stats = r.GetStatistics();
+        Assert.That(stats.Rejected.Values.Sum(), Is.Zero, stats.ToString());
+        Assert.That(stats.Lost, Is.Zero, "frames 1..49 were sent before r subscribed: not r's loss " + stats);
+
+        static byte[] Announcement(long startedAt, int intervalMs)
+        {
+            var body = new byte[14];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(body, startedAt);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(body.AsSpan(8), intervalMs);
+            return body;
+        }
+    }
 }
