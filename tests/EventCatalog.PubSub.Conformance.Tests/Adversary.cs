@@ -33,8 +33,10 @@ public abstract partial class NodeBusConformance
         NodePubSub c = await NodeThrough(proxy, "c@test", busName, Keyed);
         await using FrameTap tap = await TapAsync(c);
         Assert.That(await Eventually(() => ups.Count == 1), Is.True, "NodeUp for c");
-        Assert.That(await Eventually(() => tap.Frames.Any(f => f.Length > 3 && f[3] == 6)), Is.True, "the eavesdropper has one of c's heartbeats");
-        byte[] heartbeat = tap.Frames.Last(f => f.Length > 3 && f[3] == 6);
+        byte[] cId = c.InstanceId.ToByteArray();
+        bool IsCsHeartbeat(byte[] f) => f.Length > 24 && f[3] == 6 && f.AsSpan(8, 16).SequenceEqual(cId);
+        Assert.That(await Eventually(() => tap.Frames.Any(IsCsHeartbeat)), Is.True, "the eavesdropper has one of c's heartbeats");
+        byte[] heartbeat = tap.Frames.Last(IsCsHeartbeat);
 
         // c falls silent (crashed, cut off): a says it is down by timeout.
         proxy.Refusing = true;
