@@ -116,4 +116,34 @@ public abstract partial class NodeBusConformance
             return body;
         }
     }
+
+    [Test]
+    [Explicit("adversary finding: a frame is signed once, at its first attempt, and retried with that send time until PublishTimeout (NodePubSub.Publish.cs SendAsync); after an outage longer than ReplayWindow the publish succeeds but every receiver refuses the frame as OutsideReplayWindow")]
+    public async Task Adversary_a_frame_retried_across_an_outage_longer_than_the_replay_window_is_delivered()
+    {
+        string busName = NewBusName();
+        byte[] key = Enumerable.Repeat((byte)23, 32).ToArray();
+        void Keyed(NodePubSubOptions o)
+        {
+            o.SigningKey = key;
+            o.ReplayWindow = TimeSpan.FromSeconds(1);
+            o.PublishTimeout = TimeSpan.FromSeconds(10);
+        }
+
+        NodePubSub receiver = await Node("r@test", Keyed, busName);
+        IAsyncEnumerator<object> reader = receiver.Subscribe(Cluster).GetAsyncEnumerator();
+        using var proxy = new TcpProxy(ServerPort);
+        NodePubSub sender = await NodeThrough(proxy, "s@test", busName, Keyed);
+        await sender.BroadcastAsync(Cluster, M(1));
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(1)));
+
+        proxy.Refusing = true;
+        proxy.Cut();
+        Task publish = sender.BroadcastAsync(Cluster, M(2)).AsTask();
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        proxy.Refusing = false;
+        await publish; // the sender is told the frame reached the broker
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(2)), "the frame the sender was told was published arrives: " + receiver.GetStatistics());
+    }
 }
+
