@@ -53,10 +53,11 @@ internal sealed class FrameAuthentication
     }
 
     /// <summary>Verifies a frame; reads nothing of it but its version byte and its trailer before the MAC has verified.</summary>
-    /// <returns>Null when the frame is authentic and fresh; else why not (<paramref name="stale"/> tells a frame outside the window from one that is not authentic).</returns>
-    public string? Verify(ReadOnlySpan<byte> frame, long now, out bool stale)
+    /// <returns>Null when the frame is authentic and fresh (<paramref name="sentAt"/> is then its signed send time, Unix ms); else why not (<paramref name="stale"/> tells a frame outside the window from one that is not authentic).</returns>
+    public string? Verify(ReadOnlySpan<byte> frame, long now, out bool stale, out long sentAt)
     {
         stale = false;
+        sentAt = 0;
         if (frame.Length < 3 + TrailerBytes || frame[2] != SignedVersion)
         {
             return "an unsigned frame (this node accepts only frames signed with one of its keys)";
@@ -75,7 +76,7 @@ internal sealed class FrameAuthentication
             return "a frame whose signature does not verify";
         }
 
-        long sentAt = BinaryPrimitives.ReadInt64LittleEndian(frame.Slice(trailer + KeyIdBytes, 8));
+        sentAt = BinaryPrimitives.ReadInt64LittleEndian(frame.Slice(trailer + KeyIdBytes, 8));
         long age = now - sentAt;
         if (age > _windowMilliseconds || -age > _windowMilliseconds)
         {

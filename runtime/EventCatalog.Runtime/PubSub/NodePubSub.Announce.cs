@@ -152,7 +152,9 @@ public partial class NodePubSub
     }
 
     /// <summary>A heartbeat or goodbye from another instance, authenticated (with keys) and with a readable header.</summary>
-    private void OnAnnouncement(in NodeFrame.Header header)
+    /// <param name="header">The frame's header.</param>
+    /// <param name="signedAt">The frame's signed send time (Unix ms); 0 without keys.</param>
+    private void OnAnnouncement(in NodeFrame.Header header, long signedAt)
     {
         if (!NodeAnnouncement.TryRead(header.Body.Span, out NodeAnnouncement announcement, out string problem))
         {
@@ -167,14 +169,31 @@ public partial class NodePubSub
         bool liveness = header.Stream == 0;
         var changes = new List<(bool Up, NodeStatusEventArgs Args)>();
         var tally = new Tally();
+        long previous = 0;
         lock (_sequences)
         {
-            Account(sender, header.OriginNode, announcement.StartedAt, announcement.IntervalMs, header.Sequence, goodbye, relayed: false, liveness, ref tally, changes);
-            foreach (DepartedPeer peer in announcement.Departed)
+            // Heartbeats carry no sequence number of their own: with keys, their signed send time orders them, so a captured
+            // heartbeat replayed inside the window cannot bring a silent node back up or keep a dead one up. (A heartbeat that
+            // arrives after its origin's goodbye changes nothing either way: Account ignores a departed origin.)
+            OriginSequences.Origin? known = signedAt > 0 ? _sequences.Find(sender) : null;
+            if (known is not null && !goodbye && !known.Departed && signedAt <= known.AnnouncedAt)
             {
-                if (peer.Instance != InstanceId && peer.Instance != header.Origin)
+                previous = known.AnnouncedAt;
+            }
+            else
+            {
+                Account(sender, header.OriginNode, announcement.StartedAt, announcement.IntervalMs, header.Sequence, goodbye, relayed: false, liveness, ref tally, changes);
+                if (signedAt > 0 && _sequences.Find(sender) is { } origin && signedAt > origin.AnnouncedAt)
                 {
-                    Account(peer.Instance, peer.Node, peer.StartedAt, 0, peer.Last, goodbye: true, relayed: true, liveness: true, ref tally, changes);
+                    origin.AnnouncedAt = signedAt;
+                }
+
+                foreach (DepartedPeer peer in announcement.Departed)
+                {
+                    if (peer.Instance != InstanceId && peer.Instance != header.Origin)
+                    {
+                        Account(peer.Instance, peer.Node, peer.StartedAt, 0, peer.Last, goodbye: true, relayed: true, liveness: true, ref tally, changes);
+                    }
                 }
             }
 
@@ -187,6 +206,12 @@ public partial class NodePubSub
 
                 _departed.Add((new DepartedPeer(sender, header.OriginNode, announcement.StartedAt, header.Sequence), Stopwatch.GetTimestamp() + (long)(s_departedRetention.TotalSeconds * Stopwatch.Frequency)));
             }
+        }
+
+        if (previous > 0)
+        {
+            Reject(FrameRejectReason.Replayed, $"a heartbeat sent at {signedAt} (Unix ms), not after the last one heard from this origin (sent at {previous})", header);
+            return;
         }
 
         if (tally.Lost > 0)

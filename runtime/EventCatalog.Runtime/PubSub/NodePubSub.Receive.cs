@@ -35,10 +35,11 @@ public partial class NodePubSub
             return;
         }
 
+        long signedAt = 0;
         if (_authentication is not null)
         {
             // Before anything else is read or any state changes: only the version byte and the trailer are looked at.
-            string? refused = _authentication.Verify(frame.Span, FrameAuthentication.Now(), out bool stale);
+            string? refused = _authentication.Verify(frame.Span, FrameAuthentication.Now(), out bool stale, out signedAt);
             if (refused is not null)
             {
                 Reject(stale ? FrameRejectReason.OutsideReplayWindow : FrameRejectReason.Unauthenticated, refused, null);
@@ -89,7 +90,7 @@ public partial class NodePubSub
 
         if (header.Kind is FrameKind.Heartbeat or FrameKind.Goodbye)
         {
-            OnAnnouncement(header);
+            OnAnnouncement(header, signedAt);
             return;
         }
 

@@ -203,6 +203,9 @@ internal sealed class OriginSequences
         /// <summary>Whether the origin is up (NodeUp raised, NodeDown not yet).</summary>
         public bool Up { get; set; }
 
+        /// <summary>The signed send time (Unix ms) of the origin's newest heartbeat heard; 0 none or without keys.</summary>
+        public long AnnouncedAt { get; set; }
+
         /// <summary>Whether the origin said goodbye (directly or relayed): it never comes up again.</summary>
         public bool Departed { get; set; }
     }

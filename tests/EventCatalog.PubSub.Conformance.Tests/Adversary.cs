@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using EventCatalog.LocalServers;
+using ExESDB;
+using NUnit.Framework;
+using static EventCatalog.PubSub.Redis.Tests.TestKit;
+
+namespace EventCatalog.PubSub.Conformance.Tests;
+
+/// <summary>Adversarial review of issue 20: attacks by anyone who can publish on the broker, each on Redis and NATS.</summary>
+public abstract partial class NodeBusConformance
+{
+    [Test]
+    public async Task Adversary_a_captured_signed_heartbeat_replayed_inside_the_window_does_not_bring_a_silent_node_back_up()
+    {
+        string busName = NewBusName();
+        byte[] key = Enumerable.Repeat((byte)21, 32).ToArray();
+        void Keyed(NodePubSubOptions o)
+        {
+            o.SigningKey = key;
+            o.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
+        }
+
+        var ups = new ConcurrentQueue<NodeStatusEventArgs>();
+        var downs = new ConcurrentQueue<NodeStatusEventArgs>();
+        NodePubSub a = await Node("a@test", Keyed, busName);
+        a.NodeUp += (_, e) => ups.Enqueue(e);
+        a.NodeDown += (_, e) => downs.Enqueue(e);
+        using var proxy = new TcpProxy(ServerPort);
+        NodePubSub c = await NodeThrough(proxy, "c@test", busName, Keyed);
+        await using FrameTap tap = await TapAsync(c);
+        Assert.That(await Eventually(() => ups.Count == 1), Is.True, "NodeUp for c");
+        byte[] cId = c.InstanceId.ToByteArray();
+        bool IsCsHeartbeat(byte[] f) => f.Length > 24 && f[3] == 6 && f.AsSpan(8, 16).SequenceEqual(cId);
+        Assert.That(await Eventually(() => tap.Frames.Any(IsCsHeartbeat)), Is.True, "the eavesdropper has one of c's heartbeats");
+        byte[] heartbeat = tap.Frames.Last(IsCsHeartbeat);
+
+        // c falls silent (crashed, cut off): a says it is down by timeout.
+        proxy.Refusing = true;
+        proxy.Cut();
+        Assert.That(await Eventually(() => downs.Count == 1), Is.True, "NodeDown for c by timeout");
+
+        // The attacker replays c's captured heartbeat, well inside the 2-minute window.
+        await InjectAsync(a, heartbeat);
+        await Task.Delay(500);
+        Assert.That(ups.Count, Is.EqualTo(1), "a replayed heartbeat must not raise NodeUp for a node that is silent");
+        Assert.That(a.GetStatistics().Rejected.Values.Sum(), Is.EqualTo(1), a.GetStatistics().ToString());
+    }
+
+    [Test]
+    [Explicit("adversary finding: without keys, forged origins with two frames each are promoted to the protected segment and flush a live node's sequence state, so a replay is delivered (README claims a flood of forged origins cannot)")]
+    public async Task Adversary_without_keys_forged_origins_of_two_frames_each_cannot_flush_a_live_nodes_state()
+    {
+        string busName = NewBusName();
+        NodePubSub a = await Node("a@test", null, busName);
+        NodePubSub b = await Node("b@test", null, busName);
+        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        await a.BroadcastAsync(Cluster, M(1));
+        await a.BroadcastAsync(Cluster, M(2));
+        Assert.That(await Within(Read(reader, 2)), Is.EqualTo(Ms(1, 2)));
+
+        byte[] body = Record(new NodeDiscovered("flood"));
+        var flood = new List<byte[]>(13_000);
+        for (int i = 0; i < 2_100; i++)
+        {
+            Guid forged = Guid.NewGuid();
+            flood.Add(Frame.Build(forged, 1, "forger@test", "flood", null, body));
+            flood.Add(Frame.Build(forged, 2, "forger@test", "flood", null, body));
+        }
+
+        for (int i = 0; i < 8_300; i++)
+        {
+            flood.Add(Frame.Build(Guid.NewGuid(), 1, "forger@test", "flood", null, body));
+        }
+
+        flood.Add(Frame.Build(a.InstanceId, 2, "a@test", Cluster, null, Record(new NodeDiscovered("replayed 2"))));
+        await InjectManyAsync(b, flood);
+        await a.BroadcastAsync(Cluster, M(3));
+
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(3)), "the replay of a's frame 2 was refused; a's frame 3 arrives");
+        Assert.That(b.GetStatistics().Rejected[FrameRejectReason.Replayed], Is.EqualTo(1), b.GetStatistics().ToString());
+    }
+
+    [Test]
+    [Explicit("adversary finding: whether an origin's first frames are owed is decided by comparing the origin's wall-clock start with this node's (NodePubSub.Announce.cs Account: owed = startedAt >= mine), so a peer whose clock is ahead makes a receiver count frames sent before it subscribed as lost")]
+    public async Task Adversary_a_peer_whose_clock_runs_ahead_does_not_make_a_receiver_invent_loss_at_its_start()
+    {
+        string busName = NewBusName();
+        byte[] key = Enumerable.Repeat((byte)22, 32).ToArray();
+        NodePubSub r = await Node("r@test", o => o.SigningKey = key, busName);
+        IAsyncEnumerator<object> reader = r.Subscribe(Cluster).GetAsyncEnumerator();
+
+        // Peer x (holding the key) started before r and sent frames 1..49 before r subscribed; its clock runs 2 s ahead,
+        // so its heartbeat's start reads 1 s after r's. r now sees x's frame 50, then x's heartbeat.
+        Guid x = Guid.NewGuid();
+        DateTimeOffset xClock = DateTimeOffset.UtcNow.AddSeconds(2);
+        await InjectAsync(r, Frame.Sign(Frame.Build(x, 50, "x@test", Cluster, null, Record(new NodeDiscovered("x 50"))), key, DateTimeOffset.UtcNow));
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(new[] { new NodeDiscovered("x 50") }));
+        byte[] heartbeat = Frame.Build(x, 50, "x@test", "heartbeat", null, Announcement(xClock.AddSeconds(-1).ToUnixTimeMilliseconds(), 200));
+        heartbeat[3] = 6;
+        heartbeat[4] = 0;
+        await InjectAsync(r, Frame.Sign(heartbeat, key, DateTimeOffset.UtcNow));
+        await Task.Delay(500);
+        NodePubSubStatistics stats = r.GetStatistics();
+        Assert.That(stats.Rejected.Values.Sum(), Is.Zero, stats.ToString());
+        Assert.That(stats.Lost, Is.Zero, "frames 1..49 were sent before r subscribed: not r's loss " + stats);
+
+        static byte[] Announcement(long startedAt, int intervalMs)
+        {
+            var body = new byte[14];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(body, startedAt);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(body.AsSpan(8), intervalMs);
+            return body;
+        }
+    }
+
+    [Test]
+    [Explicit("adversary finding: a frame is signed once, at its first attempt, and retried with that send time until PublishTimeout (NodePubSub.Publish.cs SendAsync); after an outage longer than ReplayWindow the publish succeeds but every receiver refuses the frame as OutsideReplayWindow")]
+    public async Task Adversary_a_frame_retried_across_an_outage_longer_than_the_replay_window_is_delivered()
+    {
+        string busName = NewBusName();
+        byte[] key = Enumerable.Repeat((byte)23, 32).ToArray();
+        void Keyed(NodePubSubOptions o)
+        {
+            o.SigningKey = key;
+            o.ReplayWindow = TimeSpan.FromSeconds(1);
+            o.PublishTimeout = TimeSpan.FromSeconds(10);
+        }
+
+        NodePubSub receiver = await Node("r@test", Keyed, busName);
+        IAsyncEnumerator<object> reader = receiver.Subscribe(Cluster).GetAsyncEnumerator();
+        using var proxy = new TcpProxy(ServerPort);
+        NodePubSub sender = await NodeThrough(proxy, "s@test", busName, Keyed);
+        await sender.BroadcastAsync(Cluster, M(1));
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(1)));
+
+        proxy.Refusing = true;
+        proxy.Cut();
+        Task publish = sender.BroadcastAsync(Cluster, M(2)).AsTask();
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        proxy.Refusing = false;
+        await publish; // the sender is told the frame reached the broker
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(2)), "the frame the sender was told was published arrives: " + receiver.GetStatistics());
+    }
+}
+
