@@ -64,6 +64,80 @@ public sealed class RedisPubSubConformance : NodeBusConformance
 }
 
 /// <summary>
+/// The conformance suite on the Redis bus spread over 4 sharded channels (<c>SPUBLISH</c>/<c>SSUBSCRIBE</c>) of one real
+/// redis-server 7: every frame takes its topic's shard and is numbered on that shard's stream; probes, heartbeats and goodbyes
+/// go to every shard. Injected frames go to shard 0's channel (their stream byte says 0 unless a test captured them elsewhere);
+/// the tap hears every shard.
+/// </summary>
+[TestFixture]
+public sealed class ShardedRedisPubSubConformance : NodeBusConformance
+{
+    protected override NodePubSubOptions NewOptions() => new RedisPubSubOptions { Shards = 4 };
+
+    protected override async Task<NodePubSub> StartBusAsync(NodePubSubOptions options) =>
+        await RedisPubSub.ConnectAsync(RedisFixture.Server.Endpoint, RedisFixture.Codec, (RedisPubSubOptions)options);
+
+    protected override int ServerPort => int.Parse(RedisFixture.Server.Endpoint.Substring(RedisFixture.Server.Endpoint.LastIndexOf(':') + 1));
+
+    protected override async Task<NodePubSub> StartBusThroughAsync(NodePubSubOptions options, int port) =>
+        await RedisPubSub.ConnectAsync("127.0.0.1:" + port, RedisFixture.Codec, (RedisPubSubOptions)options);
+
+    protected override async Task InjectManyAsync(NodePubSub bus, IReadOnlyList<byte[]> frames)
+    {
+        await using ConnectionMultiplexer raw = await ConnectionMultiplexer.ConnectAsync(RedisFixture.Server.Endpoint);
+        ISubscriber publisher = raw.GetSubscriber();
+        IReadOnlyList<string> channels = ((RedisPubSub)bus).Channels;
+        Assert.That(channels, Has.Count.EqualTo(4), "the bus is spread over 4 sharded channels");
+        var sends = new Task[frames.Count];
+        for (int i = 0; i < frames.Count; i++)
+        {
+            sends[i] = publisher.PublishAsync(RedisChannel.Sharded(channels[OnTopicsShard((RedisPubSub)bus, frames[i])]), frames[i]);
+        }
+
+        await Task.WhenAll(sends);
+    }
+
+    protected override async Task<FrameTap> TapAsync(NodePubSub bus)
+    {
+        ConnectionMultiplexer raw = await ConnectionMultiplexer.ConnectAsync(RedisFixture.Server.Endpoint);
+        var tap = new FrameTap(raw);
+        foreach (string channel in ((RedisPubSub)bus).Channels)
+        {
+            await raw.GetSubscriber().SubscribeAsync(RedisChannel.Sharded(channel), (_, value) => tap.Add(value!));
+        }
+
+        return tap;
+    }
+
+    protected override Task InjectAsync(NodePubSub bus, byte[] frame) => InjectManyAsync(bus, new[] { frame });
+
+    /// <summary>
+    /// The shard a forged frame goes to: an unsigned (version 1) event frame of stream 0 is moved to the shard its topic takes on
+    /// this bus (<see cref="NodePubSub.ShardOf"/>), where the real node's frames of that topic are numbered, so the attack meets
+    /// the sequence it aims at; any other frame (signed captures, hand-made malformed bytes) goes to the shard its stream byte names.
+    /// </summary>
+    private static int OnTopicsShard(RedisPubSub bus, byte[] frame)
+    {
+        if (frame.Length > 36 && frame[0] == (byte)'E' && frame[1] == (byte)'C' && frame[2] == 1 && frame[3] is >= 1 and <= 3 && frame[5] == 0)
+        {
+            int nodeLength = frame[32] | (frame[33] << 8);
+            int at = 34 + nodeLength;
+            if (at + 2 <= frame.Length)
+            {
+                int topicLength = frame[at] | (frame[at + 1] << 8);
+                if (at + 2 + topicLength <= frame.Length)
+                {
+                    string topic = System.Text.Encoding.UTF8.GetString(frame, at + 2, topicLength);
+                    frame[5] = (byte)bus.ShardOf(topic, new ExESDB.NodeDiscovered("any"));
+                }
+            }
+        }
+
+        return frame.Length > 5 ? frame[5] % bus.Channels.Count : 0;
+    }
+}
+
+/// <summary>
 /// The conformance suite on the NATS bus, against a real nats-server on a free loopback port; frames come back to their
 /// sender on its own connection (echo) and must be dropped; injected frames are published raw on the bus's subject.
 /// </summary>

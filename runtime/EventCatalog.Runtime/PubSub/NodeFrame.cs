@@ -304,20 +304,20 @@ internal static class NodeFrame
         /// Whose sequence the frame's number belongs to: the origin itself on stream 0, else the origin with its last byte
         /// mixed with the stream (another origin could only collide by forging, which it can as any origin without keys).
         /// </summary>
-        public Guid SequenceKey
-        {
-            get
-            {
-                if (Stream == 0)
-                {
-                    return Origin;
-                }
+        public Guid SequenceKey => KeyOf(Origin, Stream);
+    }
 
-                byte[] bytes = Origin.ToByteArray();
-                bytes[15] ^= Stream;
-                bytes[14] ^= 0x5A;
-                return new Guid(bytes);
-            }
+    /// <summary>Whose sequence a frame of <paramref name="origin"/> on <paramref name="stream"/> belongs to (<see cref="Header.SequenceKey"/>).</summary>
+    public static Guid KeyOf(Guid origin, int stream)
+    {
+        if (stream == 0)
+        {
+            return origin;
         }
+
+        byte[] bytes = origin.ToByteArray();
+        bytes[15] ^= (byte)stream;
+        bytes[14] ^= 0x5A;
+        return new Guid(bytes);
     }
 }

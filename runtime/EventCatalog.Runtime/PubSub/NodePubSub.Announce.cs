@@ -197,6 +197,13 @@ public partial class NodePubSub
                 }
             }
 
+            // A node's last number is summed over its streams once the whole announcement (its relayed goodbyes included) is in.
+            for (int i = 0; i < changes.Count; i++)
+            {
+                NodeStatusEventArgs args = changes[i].Args;
+                changes[i] = (changes[i].Up, new NodeStatusEventArgs(args.NodeName, args.Instance, args.Reason, LastOverStreams(args.Instance), args.At));
+            }
+
             if (goodbye && !_departed.Exists(d => d.Peer.Instance == sender))
             {
                 if (_departed.Count == NodeAnnouncement.MaxDeparted)
@@ -302,13 +309,13 @@ public partial class NodePubSub
             if (origin.Up)
             {
                 origin.Up = false;
-                changes.Add((false, new NodeStatusEventArgs(node, instance, NodeStatusReason.Goodbye, origin.Last, at)));
+                changes.Add((false, new NodeStatusEventArgs(node, instance, NodeStatusReason.Goodbye, LastOverStreams(instance), at)));
             }
         }
         else if (!origin.Up && liveness)
         {
             origin.Up = true;
-            changes.Add((true, new NodeStatusEventArgs(node, instance, NodeStatusReason.Heartbeat, origin.Last, at)));
+            changes.Add((true, new NodeStatusEventArgs(node, instance, NodeStatusReason.Heartbeat, LastOverStreams(instance), at)));
         }
     }
 
@@ -343,7 +350,7 @@ public partial class NodePubSub
                 if (now - heard > SilentIntervals * (long)origin.IntervalMs * Stopwatch.Frequency / 1000)
                 {
                     origin.Up = false;
-                    changes.Add(new NodeStatusEventArgs(origin.Node ?? string.Empty, origin.Id, NodeStatusReason.HeartbeatTimeout, origin.Last, DateTimeOffset.UtcNow));
+                    changes.Add(new NodeStatusEventArgs(origin.Node ?? string.Empty, origin.Id, NodeStatusReason.HeartbeatTimeout, LastOverStreams(origin.Id), DateTimeOffset.UtcNow));
                 }
             }
         }
@@ -353,6 +360,24 @@ public partial class NodePubSub
             LogStatus(false, args);
             Post(NodeDown, args);
         }
+    }
+
+    /// <summary>
+    /// The last sequence numbers heard of <paramref name="instance"/>, summed over its streams (one per shard; each numbers
+    /// from 1, so the sum counts the node's frames); the caller holds the lock on <see cref="_sequences"/>.
+    /// </summary>
+    private long LastOverStreams(Guid instance)
+    {
+        long last = 0;
+        for (int stream = 0; stream < _shardCount; stream++)
+        {
+            if (_sequences.Find(NodeFrame.KeyOf(instance, stream)) is { } origin)
+            {
+                last = origin.Last > long.MaxValue - last ? long.MaxValue : last + origin.Last;
+            }
+        }
+
+        return last;
     }
 
     private void LogStatus(bool up, NodeStatusEventArgs args)

@@ -437,23 +437,47 @@ public partial class NodePubSub
     }
 
     /// <summary>
+    /// The shard, from 0 to <see cref="ShardCount"/> − 1, that <paramref name="message"/> published on <paramref name="topic"/>
+    /// takes: its frame carries the shard in its stream byte and is numbered on that shard's sequence (docs/node-frames.md).
+    /// Every message of a catalog topic takes the same shard; 0 on a bus without shards.
+    /// </summary>
+    /// <param name="topic">The topic, as given to the publish verbs.</param>
+    /// <param name="message">The event, envelope or payload that would be published (its catalog finds a catalog topic's category).</param>
+    /// <returns>The shard index.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="topic"/> or <paramref name="message"/> is null.</exception>
+    public int ShardOf(string topic, object message)
+    {
+        if (topic is null)
+        {
+            throw new ArgumentNullException(nameof(topic));
+        }
+
+        if (message is null)
+        {
+            throw new ArgumentNullException(nameof(message));
+        }
+
+        return ShardOf(topic, message, _shardCount);
+    }
+
+    /// <summary>
     /// The frame's shard, from its topic only, so every frame of a topic takes one shard and keeps its order: a catalog topic
     /// goes by its category, offset by a hash of its store id (one store's categories take consecutive shards, which a
     /// transport spreads over its brokers); any other topic by a hash of the topic.
     /// </summary>
-    private int ShardOf(string topic, object message)
+    private static int ShardOf(string topic, object message, int shardCount)
     {
-        if (_shardCount == 1)
+        if (shardCount == 1)
         {
             return 0;
         }
 
         if (CatalogTopics.EventOf(message) is { } data && CatalogTopics.TryParse(data, topic, out string? store, out int index))
         {
-            return (int)((Fnv1a(store ?? string.Empty) + (uint)index) % (uint)_shardCount);
+            return (int)((Fnv1a(store ?? string.Empty) + (uint)index) % (uint)shardCount);
         }
 
-        return (int)(Fnv1a(topic) % (uint)_shardCount);
+        return (int)(Fnv1a(topic) % (uint)shardCount);
     }
 
     /// <summary>FNV-1a over the UTF-16 code units: the same on every node and process (string.GetHashCode is randomized).</summary>
