@@ -392,6 +392,14 @@ public partial class NodePubSub
                 }
                 else
                 {
+                    if (_authentication is not null)
+                    {
+                        // Signed again, into a fresh copy, with the time of the retry: a frame retried across an outage longer than
+                        // the receivers' ReplayWindow is not refused as a replay (a timed-out send may still write the old bytes).
+                        o.Frame = (byte[])o.Frame.Clone();
+                        _authentication.Sign(o.Frame, FrameAuthentication.Now());
+                    }
+
                     (retry ??= new List<Outbound>()).Add(o);
                 }
             }
@@ -740,7 +748,7 @@ public partial class NodePubSub
 
         public int Shard { get; }
 
-        public byte[] Frame { get; }
+        public byte[] Frame { get; set; }
 
         public string Topic { get; }
 

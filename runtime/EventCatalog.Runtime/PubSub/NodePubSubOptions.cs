@@ -117,7 +117,8 @@ public class NodePubSubOptions
     /// is dropped as <see cref="FrameRejectReason.OutsideReplayWindow"/>, so captured frames cannot be replayed to a node (a
     /// restarted one included) once the window has passed. Within the window a node that has seen the origin refuses a replay
     /// by its sequence number; a node that restarted has not, so the window is the residual risk. Assumes the nodes' clocks
-    /// agree to well within the window (NTP). Default <see cref="DefaultReplayWindow"/> (2 minutes); from 1 second to 1 day.
+    /// agree to well within the window (NTP). Default <see cref="DefaultReplayWindow"/> (2 minutes); from 1 second to 1 day, and longer than
+    /// <see cref="PublishTimeout"/> (a frame the broker took after the window would be refused after its publish succeeded).
     /// </summary>
     public TimeSpan ReplayWindow { get; set; } = DefaultReplayWindow;
 
@@ -217,6 +218,13 @@ public class NodePubSubOptions
         if (ReplayWindow < TimeSpan.FromSeconds(1) || ReplayWindow > TimeSpan.FromDays(1))
         {
             throw new ArgumentOutOfRangeException("options", ReplayWindow, name + ".ReplayWindow must be from 1 second to 1 day.");
+        }
+
+        if (SigningKey is not null && PublishTimeout >= ReplayWindow)
+        {
+            // A frame is signed when first sent; the broker takes it within PublishTimeout or the publisher is told it failed. A
+            // longer timeout could report success for a frame every receiver refuses as outside the window.
+            throw new ArgumentException($"{name}.PublishTimeout ({PublishTimeout}) must be shorter than {name}.ReplayWindow ({ReplayWindow}) when frames are signed: a frame the broker took later than the window would be refused by every receiver after its publish succeeded.", "options");
         }
     }
 
