@@ -182,7 +182,7 @@ public partial class NodePubSub
             }
             else
             {
-                Account(sender, header.OriginNode, announcement.StartedAt, announcement.IntervalMs, header.Sequence, goodbye, relayed: false, liveness, ref tally, changes);
+                Account(sender, header.OriginNode, announcement.StartedAt, StartedHere(announcement.StartedAt, signedAt), announcement.IntervalMs, header.Sequence, goodbye, relayed: false, liveness, ref tally, changes);
                 if (signedAt > 0 && _sequences.Find(sender) is { } origin && signedAt > origin.AnnouncedAt)
                 {
                     origin.AnnouncedAt = signedAt;
@@ -192,7 +192,7 @@ public partial class NodePubSub
                 {
                     if (peer.Instance != InstanceId && peer.Instance != header.Origin)
                     {
-                        Account(peer.Instance, peer.Node, peer.StartedAt, 0, peer.Last, goodbye: true, relayed: true, liveness: true, ref tally, changes);
+                        Account(peer.Instance, peer.Node, peer.StartedAt, peer.StartedAt, 0, peer.Last, goodbye: true, relayed: true, liveness: true, ref tally, changes);
                     }
                 }
             }
@@ -241,12 +241,12 @@ public partial class NodePubSub
     }
 
     /// <summary>Applies one announcement (or a relayed goodbye) to an origin's state; the caller holds the lock on <see cref="_sequences"/>.</summary>
-    private void Account(Guid instance, string node, long startedAt, int intervalMs, long last, bool goodbye, bool relayed, bool liveness, ref Tally tally, List<(bool Up, NodeStatusEventArgs Args)> changes)
+    private void Account(Guid instance, string node, long startedAt, long startedHere, int intervalMs, long last, bool goodbye, bool relayed, bool liveness, ref Tally tally, List<(bool Up, NodeStatusEventArgs Args)> changes)
     {
         long mine = Interlocked.Read(ref _startedAt);
 
         // Everything an origin sent is owed to this node when the origin started after this node's subscription worked.
-        bool owed = mine > 0 && startedAt >= mine;
+        bool owed = mine > 0 && startedHere >= mine;
         OriginSequences.Origin? origin = _sequences.Find(instance);
         if (origin is null)
         {
@@ -318,6 +318,14 @@ public partial class NodePubSub
             changes.Add((true, new NodeStatusEventArgs(node, instance, NodeStatusReason.Heartbeat, LastOverStreams(instance), at)));
         }
     }
+
+    /// <summary>
+    /// When an origin started, on this node's clock: with keys, the origin's uptime at its signed send time (two readings of
+    /// the origin's own clock, so a clock set ahead or behind does not matter) taken back from now; without keys, the
+    /// origin's own start time (its clock and this node's are then assumed to agree).
+    /// </summary>
+    private static long StartedHere(long startedAt, long signedAt) =>
+        signedAt > 0 && signedAt >= startedAt ? FrameAuthentication.Now() - (signedAt - startedAt) : startedAt;
 
     private void Count(long missing, ref Tally tally)
     {
