@@ -20,12 +20,9 @@ public sealed class InMemoryPubSubConformance : PubSubConformance
         Task.FromResult<INodePubSub>(new InMemoryPubSub(new InMemoryPubSubOptions { NodeName = node, SubscriberCapacity = capacity, FullQueuePolicy = policy, FullQueueTimeout = fullQueueTimeout }));
 }
 
-/// <summary>The conformance suite on the Redis bus, against a real redis-server; every frame also goes through Redis and comes back as a self-echo that must be dropped.</summary>
-[TestFixture]
-public sealed class RedisPubSubConformance : NodeBusConformance
+/// <summary>What the Redis fixtures share: buses on the one real redis-server of the Redis tests, directly or through a proxy.</summary>
+public abstract class RedisBusConformance : NodeBusConformance
 {
-    protected override NodePubSubOptions NewOptions() => new RedisPubSubOptions();
-
     protected override async Task<NodePubSub> StartBusAsync(NodePubSubOptions options) =>
         await RedisPubSub.ConnectAsync(RedisFixture.Server.Endpoint, RedisFixture.Codec, (RedisPubSubOptions)options);
 
@@ -33,6 +30,13 @@ public sealed class RedisPubSubConformance : NodeBusConformance
 
     protected override async Task<NodePubSub> StartBusThroughAsync(NodePubSubOptions options, int port) =>
         await RedisPubSub.ConnectAsync("127.0.0.1:" + port, RedisFixture.Codec, (RedisPubSubOptions)options);
+}
+
+/// <summary>The conformance suite on the Redis bus, against a real redis-server; every frame also goes through Redis and comes back as a self-echo that must be dropped.</summary>
+[TestFixture]
+public sealed class RedisPubSubConformance : RedisBusConformance
+{
+    protected override NodePubSubOptions NewOptions() => new RedisPubSubOptions();
 
     protected override async Task InjectManyAsync(NodePubSub bus, IReadOnlyList<byte[]> frames)
     {
@@ -70,17 +74,9 @@ public sealed class RedisPubSubConformance : NodeBusConformance
 /// the tap hears every shard.
 /// </summary>
 [TestFixture]
-public sealed class ShardedRedisPubSubConformance : NodeBusConformance
+public sealed class ShardedRedisPubSubConformance : RedisBusConformance
 {
     protected override NodePubSubOptions NewOptions() => new RedisPubSubOptions { Shards = 4 };
-
-    protected override async Task<NodePubSub> StartBusAsync(NodePubSubOptions options) =>
-        await RedisPubSub.ConnectAsync(RedisFixture.Server.Endpoint, RedisFixture.Codec, (RedisPubSubOptions)options);
-
-    protected override int ServerPort => int.Parse(RedisFixture.Server.Endpoint.Substring(RedisFixture.Server.Endpoint.LastIndexOf(':') + 1));
-
-    protected override async Task<NodePubSub> StartBusThroughAsync(NodePubSubOptions options, int port) =>
-        await RedisPubSub.ConnectAsync("127.0.0.1:" + port, RedisFixture.Codec, (RedisPubSubOptions)options);
 
     protected override async Task InjectManyAsync(NodePubSub bus, IReadOnlyList<byte[]> frames)
     {
