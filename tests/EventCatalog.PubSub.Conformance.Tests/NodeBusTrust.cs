@@ -231,7 +231,8 @@ public abstract partial class NodeBusConformance
         void Keyed(NodePubSubOptions o)
         {
             o.SigningKey = key;
-            o.ReplayWindow = TimeSpan.FromSeconds(1);
+            o.ReplayWindow = TimeSpan.FromSeconds(4);
+            o.PublishTimeout = TimeSpan.FromSeconds(3); // shorter than the window, as signed buses require
         }
 
         NodePubSub sender = await Node("sender@test", Keyed, busName);
@@ -257,7 +258,7 @@ public abstract partial class NodeBusConformance
         await first.DisposeAsync();
         NodePubSub restarted = await Node("receiver@test", Keyed, busName);
         IAsyncEnumerator<object> reader = restarted.Subscribe(Cluster).GetAsyncEnumerator();
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await Task.Delay(TimeSpan.FromSeconds(4.5));
         await InjectManyAsync(restarted, captured);
         await sender.BroadcastAsync(Cluster, M(7));
         Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(7)), "none of the 5 captured frames was delivered");
