@@ -58,11 +58,12 @@ internal sealed class HardenedBus
     /// <exception cref="LocalServerException">redis-server is missing or did not start.</exception>
     public RedisServer StartRedis(string channel) => RedisServer.StartWithLogin(
         Admin, _adminPassword,
-        "--user", "default", "off",
-        "--user", User, "on", "#" + Hash(_password), "resetkeys", "resetchannels", "&" + channel, "-@all",
-        "+subscribe", "+unsubscribe", "+publish", "+ping", "+echo", "+client", "+info", "+hello", "+auth", "+cluster", "+config|get",
-        "--user", Admin, "on", "#" + Hash(_adminPassword), "~*", "&*", "+@all",
-        "--proto-max-bulk-len", FrameLimit.ToString(CultureInfo.InvariantCulture));
+        [
+            "--user", "default", "off",
+            .. RedisServer.ChannelOnlyUser(User, "#" + Hash(_password), channel),
+            "--user", Admin, "on", "#" + Hash(_adminPassword), "~*", "&*", "+@all",
+            "--proto-max-bulk-len", FrameLimit.ToString(CultureInfo.InvariantCulture),
+        ]);
 
     /// <summary>
     /// Starts nats-server with one user, <see cref="User"/>, allowed to publish and subscribe only on <paramref name="subject"/>, and
@@ -72,7 +73,7 @@ internal sealed class HardenedBus
     public NatsServer StartNats(string subject) => NatsServer.Start(new NatsServerOptions
     {
         MaxPayload = FrameLimit,
-        Extra = $"authorization {{ users = [ {{ user: \"{User}\", password: \"{_password}\", permissions: {{ publish: [\"{subject}\"], subscribe: [\"{subject}\"] }} }} ] }}",
+        Extra = NatsServerOptions.SubjectOnlyUser($"user: \"{User}\", password: \"{_password}\"", subject),
     });
 
     /// <summary>What the run's line says about the server (no secret).</summary>

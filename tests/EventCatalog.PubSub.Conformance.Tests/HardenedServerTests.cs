@@ -60,10 +60,7 @@ public sealed class HardenedServerTests
     {
         using RedisServer server = RedisServer.StartWithLogin(
             "admin", "admin-pw",
-            "--user", "default", "off",
-            "--user", "bus", "on", ">bus-pw", "resetkeys", "resetchannels", "&eventcatalog:pubsub:" + BusName, "-@all",
-            "+subscribe", "+unsubscribe", "+publish", "+ping", "+echo", "+client", "+info", "+hello", "+auth", "+cluster", "+config|get",
-            "--user", "admin", "on", ">admin-pw", "~*", "&*", "+@all");
+            ["--user", "default", "off", .. RedisServer.ChannelOnlyUser("bus", ">bus-pw", "eventcatalog:pubsub:" + BusName), "--user", "admin", "on", ">admin-pw", "~*", "&*", "+@all"]);
         string configuration = $"127.0.0.1:{server.Port},user=bus,password=bus-pw,tiebreaker=,configChannel=";
         RedisPubSub a = Track(await RedisPubSub.ConnectAsync(configuration, Events.Codec, new RedisPubSubOptions { BusName = BusName, NodeName = "a@hard", SigningKey = s_key }));
         RedisPubSub b = Track(await RedisPubSub.ConnectAsync(configuration, Events.Codec, new RedisPubSubOptions { BusName = BusName, NodeName = "b@hard", SigningKey = s_key }));
@@ -122,7 +119,7 @@ public sealed class HardenedServerTests
         const string subject = "eventcatalog.pubsub." + BusName;
         using NatsServer server = NatsServer.Start(new NatsServerOptions
         {
-            Extra = "authorization { users = [ { user: bus, password: \"bus-pw\", permissions: { publish: [\"" + subject + "\"], subscribe: [\"" + subject + "\"] } } ] }",
+            Extra = NatsServerOptions.SubjectOnlyUser("user: bus, password: \"bus-pw\"", subject),
         });
         string url = $"nats://bus:bus-pw@127.0.0.1:{server.Port}";
         NatsPubSub a = Track(await NatsPubSub.ConnectAsync(url, Events.Codec, new NatsPubSubOptions { BusName = BusName, NodeName = "a@hard", SigningKey = s_key }));
@@ -145,7 +142,7 @@ public sealed class HardenedServerTests
         string publicKey = user.GetPublicKey();
         using NatsServer server = NatsServer.Start(new NatsServerOptions
         {
-            Extra = "authorization { users = [ { nkey: " + publicKey + ", permissions: { publish: [\"" + subject + "\"], subscribe: [\"" + subject + "\"] } } ] }",
+            Extra = NatsServerOptions.SubjectOnlyUser("nkey: " + publicKey, subject),
         });
         string url = $"nats://127.0.0.1:{server.Port}";
         NatsOpts nkey = NatsOpts.Default with { AuthOpts = NatsAuthOpts.Default with { NKey = publicKey, Seed = user.GetSeed() } };
