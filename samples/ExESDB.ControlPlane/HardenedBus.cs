@@ -20,7 +20,7 @@ namespace ExESDB.ControlPlane;
 /// printed. A node reads them with <see cref="Apply"/>; with <c>--redis HOST:PORT</c> the nodes inherit the parent's environment,
 /// so setting these variables signs (and logs in) on a server of one's own too.
 /// </summary>
-internal sealed class HardenedBus
+public sealed class HardenedBus
 {
     /// <summary>The signing key, base64 (RFC 4648) of at least 32 bytes: <see cref="NodePubSubOptions.SigningKey"/>.</summary>
     public const string KeyVariable = "EXESDB_BUS_KEY";
