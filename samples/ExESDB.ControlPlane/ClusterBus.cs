@@ -23,7 +23,10 @@ internal static class ClusterBus
 
     /// <summary>Connects node <paramref name="name"/> to the run's bus (one bus per run: runs sharing a server never see each other's frames).</summary>
     public static Task<NodePubSub> ConnectAsync(SimulationOptions options, string name, CancellationToken cancellationToken) =>
-        ConnectAsync(options.Transport ?? SimulationOptions.RedisTransport, options.Transport == SimulationOptions.NatsTransport ? "nats://" + options.Nats : options.Redis!, "exesdb-controlplane-" + options.Run, name, null, cancellationToken);
+        ConnectAsync(options.Transport ?? SimulationOptions.RedisTransport, options.Transport == SimulationOptions.NatsTransport ? "nats://" + options.Nats : options.Redis!, BusName(options.Run!), name, null, cancellationToken);
+
+    /// <summary>The bus of run <paramref name="run"/>: <c>exesdb-controlplane-RUN</c>.</summary>
+    public static string BusName(string run) => "exesdb-controlplane-" + run;
 
     /// <summary>
     /// Connects node <paramref name="name"/> to bus <paramref name="bus"/> on <paramref name="transport"/> (<c>redis</c>: a StackExchange.Redis
@@ -40,6 +43,7 @@ internal static class ClusterBus
         };
         options.NodeName = name;
         options.SubscriberCapacity = Capacity;
+        server = HardenedBus.Apply(options, server); // the key and login an `auto` server's parent handed over, if any
         if (publishTimeout is { } timeout)
         {
             options.PublishTimeout = timeout;

@@ -75,6 +75,11 @@ internal sealed class ClusterNode
             return await ReportAsync(null, 0, $"could not connect to {engine} at {_options.Server}: {ex.Message}").ConfigureAwait(false);
         }
 
+        if (HardenedBus.DescribeNode(Name) is { } hardened)
+        {
+            Write(hardened);
+        }
+
         await using (bus.ConfigureAwait(false))
         {
             bus.ConnectionLost += (_, e) => Write($"{Name}: {engine} connection lost ({e.Connection})");

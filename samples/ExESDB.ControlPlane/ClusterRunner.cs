@@ -7,6 +7,8 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using EventCatalog.LocalServers;
+using EventCatalog.PubSub.Nats;
+using EventCatalog.PubSub.Redis;
 
 namespace ExESDB.ControlPlane;
 
@@ -35,12 +37,20 @@ internal sealed class ClusterRunner
         string engine = nats ? "NATS" : "Redis";
         string option = nats ? "--nats" : "--redis";
         LocalServer? own = null;
+        HardenedBus? hardened = null;
+        string? hardening = null;
         string server;
+        string run = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture) + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        string bus = ClusterBus.BusName(run);
         if (_options.Server == SimulationOptions.AutoRedis)
         {
             try
             {
-                own = nats ? NatsServer.Start() : RedisServer.Start();
+                // Our own server runs hardened: a per-run key and password, one user allowed only the bus, the payload limit at the frame limit.
+                hardened = new HardenedBus();
+                string destination = nats ? new NatsPubSubOptions { BusName = bus }.Subject : new RedisPubSubOptions { BusName = bus }.ChannelName;
+                own = nats ? hardened.StartNats(destination) : hardened.StartRedis(destination);
+                hardening = HardenedBus.DescribeServer(destination);
             }
             catch (LocalServerException ex)
             {
@@ -64,7 +74,7 @@ internal sealed class ClusterRunner
 
         try
         {
-            return await RunNodesAsync(engine, option, server, own, cancellationToken).ConfigureAwait(false);
+            return await RunNodesAsync(engine, option, server, own, run, hardened, hardening, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -72,15 +82,19 @@ internal sealed class ClusterRunner
         }
     }
 
-    private async Task<int> RunNodesAsync(string engine, string option, string server, LocalServer? own, CancellationToken cancellationToken)
+    private async Task<int> RunNodesAsync(string engine, string option, string server, LocalServer? own, string run, HardenedBus? hardened, string? hardening, CancellationToken cancellationToken)
     {
         var plan = new ClusterPlan(_options.Cluster, _options.Store);
-        string run = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture) + "-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         int perNode = Enumerable.Range(1, plan.Nodes).Sum(n => plan.ExpectedFrom(n, _options.EventsPerCategory));
         Write($"ExESDB control plane cluster: store {_options.Store}, {plan.Nodes} nodes, {_options.EventsPerCategory} events per category, run {run}");
         Write(own is null
             ? $"{engine} {server} (given with {option})"
             : $"{engine} {server} ({System.IO.Path.GetFileName(own.Program)} pid {own.ProcessId}, started for this run, stopped at the end)");
+        if (hardening is not null)
+        {
+            Write("  " + hardening);
+        }
+
         for (int n = 1; n <= plan.Nodes; n++)
         {
             Write($"  {plan.NodeName(n),-20} workers: {plan.Describe(n)}");
@@ -106,7 +120,7 @@ internal sealed class ClusterRunner
                     args.Add("--trace");
                 }
 
-                NodeProcess node = NodeProcess.Start(n, plan.NodeName(n), program, args);
+                NodeProcess node = NodeProcess.Start(n, plan.NodeName(n), program, args, hardened?.Environment);
                 nodes.Add(node);
                 Write($"{node.Name} started (pid {node.ProcessId})");
             }
@@ -330,7 +344,8 @@ internal sealed class ClusterRunner
             }
         }
 
-        public static NodeProcess Start(int index, string name, string program, IEnumerable<string> args)
+        /// <summary>Starts a node; <paramref name="environment"/> (the hardened bus's secrets) goes into its environment only.</summary>
+        public static NodeProcess Start(int index, string name, string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
         {
             var info = new ProcessStartInfo(program)
             {
@@ -342,6 +357,11 @@ internal sealed class ClusterRunner
             foreach (string arg in args)
             {
                 info.ArgumentList.Add(arg);
+            }
+
+            foreach (KeyValuePair<string, string> variable in environment ?? new Dictionary<string, string>())
+            {
+                info.Environment[variable.Key] = variable.Value;
             }
 
             Process process = Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start for {name}.");

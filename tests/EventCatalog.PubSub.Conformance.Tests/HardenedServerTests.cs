@@ -7,6 +7,7 @@ using EventCatalog.PubSub.Nats;
 using EventCatalog.PubSub.Redis;
 using ExESDB;
 using NATS.Client.Core;
+using NATS.NKeys;
 using NUnit.Framework;
 using StackExchange.Redis;
 using static EventCatalog.PubSub.Redis.Tests.TestKit;
@@ -59,10 +60,7 @@ public sealed class HardenedServerTests
     {
         using RedisServer server = RedisServer.StartWithLogin(
             "admin", "admin-pw",
-            "--user", "default", "off",
-            "--user", "bus", "on", ">bus-pw", "resetkeys", "resetchannels", "&eventcatalog:pubsub:" + BusName, "-@all",
-            "+subscribe", "+unsubscribe", "+publish", "+ping", "+echo", "+client", "+info", "+hello", "+auth", "+cluster", "+config|get",
-            "--user", "admin", "on", ">admin-pw", "~*", "&*", "+@all");
+            ["--user", "default", "off", .. RedisServer.ChannelOnlyUser("bus", ">bus-pw", "eventcatalog:pubsub:" + BusName), "--user", "admin", "on", ">admin-pw", "~*", "&*", "+@all"]);
         string configuration = $"127.0.0.1:{server.Port},user=bus,password=bus-pw,tiebreaker=,configChannel=";
         RedisPubSub a = Track(await RedisPubSub.ConnectAsync(configuration, Events.Codec, new RedisPubSubOptions { BusName = BusName, NodeName = "a@hard", SigningKey = s_key }));
         RedisPubSub b = Track(await RedisPubSub.ConnectAsync(configuration, Events.Codec, new RedisPubSubOptions { BusName = BusName, NodeName = "b@hard", SigningKey = s_key }));
@@ -121,7 +119,7 @@ public sealed class HardenedServerTests
         const string subject = "eventcatalog.pubsub." + BusName;
         using NatsServer server = NatsServer.Start(new NatsServerOptions
         {
-            Extra = "authorization { users = [ { user: bus, password: \"bus-pw\", permissions: { publish: [\"" + subject + "\"], subscribe: [\"" + subject + "\"] } } ] }",
+            Extra = NatsServerOptions.SubjectOnlyUser("user: bus, password: \"bus-pw\"", subject),
         });
         string url = $"nats://bus:bus-pw@127.0.0.1:{server.Port}";
         NatsPubSub a = Track(await NatsPubSub.ConnectAsync(url, Events.Codec, new NatsPubSubOptions { BusName = BusName, NodeName = "a@hard", SigningKey = s_key }));
@@ -133,6 +131,38 @@ public sealed class HardenedServerTests
         await raw.PingAsync();
         Assert.That(await Eventually(() => server.Output.Contains("Publish Violation", StringComparison.Ordinal) && server.Output.Contains("eventcatalog.pubsub.other", StringComparison.Ordinal)), Is.True, server.Output);
         Assert.That(server.Output, Does.Not.Contain("bus-pw"));
+    }
+
+    [Test]
+    public async Task NATS_with_an_nkey_user_allowed_only_the_bus_subject_carries_the_bus_and_refuses_a_client_without_that_key()
+    {
+        // A user nkey pair made now (NATS.NKeys, which NATS.Client.Core brings): the server knows only the public key.
+        const string subject = "eventcatalog.pubsub." + BusName;
+        using KeyPair user = KeyPair.CreatePair(PrefixByte.User);
+        string publicKey = user.GetPublicKey();
+        using NatsServer server = NatsServer.Start(new NatsServerOptions
+        {
+            Extra = NatsServerOptions.SubjectOnlyUser("nkey: " + publicKey, subject),
+        });
+        string url = $"nats://127.0.0.1:{server.Port}";
+        NatsOpts nkey = NatsOpts.Default with { AuthOpts = NatsAuthOpts.Default with { NKey = publicKey, Seed = user.GetSeed() } };
+        NatsPubSub a = Track(await NatsPubSub.ConnectAsync(url, Events.Codec, new NatsPubSubOptions { BusName = BusName, NodeName = "a@nkey", SigningKey = s_key, ConnectionOptions = nkey }));
+        NatsPubSub b = Track(await NatsPubSub.ConnectAsync(url, Events.Codec, new NatsPubSubOptions { BusName = BusName, NodeName = "b@nkey", SigningKey = s_key, ConnectionOptions = nkey }));
+        await CarriesAsync(a, b);
+
+        // No credentials, and another user's key: refused by the server (the bus's connect gives up at its publish timeout).
+        using KeyPair stranger = KeyPair.CreatePair(PrefixByte.User);
+        NatsOpts strangers = NatsOpts.Default with { AuthOpts = NatsAuthOpts.Default with { NKey = stranger.GetPublicKey(), Seed = stranger.GetSeed() } };
+        foreach ((string node, NatsOpts? opts) in new[] { ("anonymous@nkey", (NatsOpts?)null), ("stranger@nkey", strangers) })
+        {
+            var refused = Assert.ThrowsAsync<TimeoutException>(async () => await NatsPubSub.ConnectAsync(url, Events.Codec, new NatsPubSubOptions { BusName = BusName, NodeName = node, PublishTimeout = TimeSpan.FromSeconds(2), ConnectionOptions = opts }));
+            Assert.That(refused, Is.Not.Null, node + " is refused");
+        }
+
+        // nats-server's own word for each refusal (2.9 logs "authentication error" with the nkey offered).
+        Assert.That(await Eventually(() => server.Output.Contains("authentication error - Nkey \"\"", StringComparison.Ordinal)
+            && server.Output.Contains("authentication error - Nkey \"" + stranger.GetPublicKey() + "\"", StringComparison.Ordinal)), Is.True, server.Output);
+        Assert.That(server.Output, Does.Not.Contain(user.GetSeed()), "the seed never reaches the server");
     }
 
     [Test]

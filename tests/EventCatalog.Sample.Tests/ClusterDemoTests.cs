@@ -41,6 +41,15 @@ public class ClusterDemoTests
         Assert.That(lines, Does.Contain("Every node subscribes to all 7 topics and should receive 105 events."));
         Assert.That(lines, Does.Contain("All 3 nodes subscribed: start signal sent."));
 
+        // The auto server runs hardened: one user allowed only the bus, the payload limit at the frame limit, every node signing
+        // with the run's key and logging in; no secret printed (the variables are named, never their values).
+        string runId = Regex.Match(run.Output, @", run (\S+)").Groups[1].Value;
+        Assert.That(lines, Does.Contain($"  hardened: user 'bus' may only publish/subscribe on {destinationPrefix}exesdb-controlplane-{runId}; frames signed (HMAC-SHA256) with a per-run 32-byte key; server payload limit 1048576 bytes, the bus's frame limit"), run.Output);
+        for (int node = 1; node <= 3; node++)
+        {
+            Assert.That(lines, Does.Contain($"node{node}@my_store: signs and verifies every frame with the key from EXESDB_BUS_KEY; logs in as 'bus' (EXESDB_BUS_USER, EXESDB_BUS_PASSWORD)."), run.Output);
+        }
+
         // Each node's own table: one row per origin node, itself marked, nothing lost or invalid.
         for (int self = 1; self <= 3; self++)
         {

@@ -23,6 +23,16 @@ public sealed record NatsServerOptions
     /// <summary>TLS with this server certificate (clients must connect with TLS and trust its authority); null for none.</summary>
     public TestCertificates? Tls { get; init; }
 
+    /// <summary>
+    /// An <c>authorization</c> block with one user allowed to publish and subscribe only on <paramref name="subject"/>, for
+    /// <see cref="Extra"/>: <paramref name="login"/> is the user's login fields, <c>user: "bus", password: "..."</c> or <c>nkey: U...</c>.
+    /// </summary>
+    /// <param name="login">The user's login fields in nats-server's configuration syntax.</param>
+    /// <param name="subject">The one subject it may use.</param>
+    /// <returns>The configuration line.</returns>
+    public static string SubjectOnlyUser(string login, string subject) =>
+        $"authorization {{ users = [ {{ {login}, permissions: {{ publish: [\"{subject}\"], subscribe: [\"{subject}\"] }} }} ] }}";
+
     /// <summary>Further lines of nats-server configuration, as they would appear in its file.</summary>
     public string? Extra { get; init; }
 }

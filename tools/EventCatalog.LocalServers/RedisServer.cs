@@ -54,6 +54,22 @@ public sealed class RedisServer : LocalServer
     }
 
     /// <summary>
+    /// The redis-server arguments for an ACL user allowed only one pub/sub channel (README "Running the bus securely"): no keys,
+    /// every command refused but PUBLISH, SUBSCRIBE, UNSUBSCRIBE and what a StackExchange.Redis connection asks on connect
+    /// (PING, ECHO, CLIENT, INFO, HELLO, AUTH, CLUSTER, CONFIG GET). Such a client must turn off its tie-breaker and configuration
+    /// channel (<c>tiebreaker=,configChannel=</c>).
+    /// </summary>
+    /// <param name="user">The user's name.</param>
+    /// <param name="password">Its password rule: <c>&gt;plain</c>, or <c>#sha256hex</c> to keep the password itself off the command line.</param>
+    /// <param name="channel">The one channel it may publish and subscribe to.</param>
+    /// <returns><c>--user</c> and the user's rules, for <see cref="StartWithLogin"/>.</returns>
+    public static string[] ChannelOnlyUser(string user, string password, string channel) => new[]
+    {
+        "--user", user, "on", password, "resetkeys", "resetchannels", "&" + channel, "-@all",
+        "+subscribe", "+unsubscribe", "+publish", "+ping", "+echo", "+client", "+info", "+hello", "+auth", "+cluster", "+config|get",
+    };
+
+    /// <summary>
     /// Starts a server that also accepts TLS on <see cref="TlsPort"/> with <paramref name="certificates"/>' server
     /// certificate (clients need no certificate of their own). Its plain port stays open on loopback for the launcher's
     /// own commands (PING, SHUTDOWN); clients under test connect to <see cref="TlsPort"/>.
