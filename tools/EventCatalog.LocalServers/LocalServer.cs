@@ -76,15 +76,79 @@ public abstract class LocalServer : IDisposable
         }
     }
 
-    /// <summary>A port no one listens on now (the operating system's choice on loopback).</summary>
+    private static readonly HashSet<int> s_handedOut = new();
+
+    /// <summary>
+    /// A loopback port no one listens on now, below the operating system's ephemeral range (Linux
+    /// <c>/proc/sys/net/ipv4/ip_local_port_range</c>, 32768 and up by default): a port from that range, which is what binding
+    /// port 0 gives, can be taken by any outgoing connection between this choice and the server binding it (seen in CI as a
+    /// nats-server route port "address already in use" while other tests connected). Never the same port twice in a process.
+    /// Falls back to the operating system's choice where the range is unknown or too low.
+    /// </summary>
     /// <returns>The port.</returns>
     public static int FreePort()
     {
+        int ephemeralLow = 32768;
+        try
+        {
+            string range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range");
+            string[] parts = range.Split(new[] { ' ', '\t', '\n' }, StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length >= 1 && int.TryParse(parts[0], out int low))
+            {
+                ephemeralLow = low;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        const int lowest = 10000;
+        if (ephemeralLow - lowest >= 1000)
+        {
+            for (int attempt = 0; attempt < 200; attempt++)
+            {
+                int candidate = Random.Shared.Next(lowest, ephemeralLow);
+                lock (s_handedOut)
+                {
+                    if (s_handedOut.Contains(candidate))
+                    {
+                        continue;
+                    }
+                }
+
+                if (IsFree(candidate))
+                {
+                    lock (s_handedOut)
+                    {
+                        if (s_handedOut.Add(candidate))
+                        {
+                            return candidate;
+                        }
+                    }
+                }
+            }
+        }
+
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The full path of <paramref name="program"/> on the PATH (and in /usr/sbin, where Debian puts nats-server).</summary>

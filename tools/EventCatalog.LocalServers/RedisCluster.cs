@@ -47,7 +47,9 @@ public sealed class RedisCluster : IDisposable
             {
                 servers.Add(RedisServer.Start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
                     // A replica fails over however long it has been apart from its master (a loaded test machine may not have synced it yet).
-                    "--cluster-replica-validity-factor", "0"));
+                    "--cluster-replica-validity-factor", "0",
+                    // The cluster bus port, chosen like the client port (else client port + 10000, which no one checked was free).
+                    "--cluster-port", LocalServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture)));
             }
 
             var info = new ProcessStartInfo(cli) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
