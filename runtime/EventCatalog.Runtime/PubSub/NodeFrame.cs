@@ -315,7 +315,12 @@ internal static class NodeFrame
             return origin;
         }
 
+#if NET
+        Span<byte> bytes = stackalloc byte[16]; // on every received frame of a sharded bus: no array
+        origin.TryWriteBytes(bytes);
+#else
         byte[] bytes = origin.ToByteArray();
+#endif
         bytes[15] ^= (byte)stream;
         bytes[14] ^= 0x5A;
         return new Guid(bytes);
