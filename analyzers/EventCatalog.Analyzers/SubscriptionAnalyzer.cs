@@ -84,8 +84,8 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
                         CheckType(context, source, conversion.Type, TypeSyntaxOf(conversion.Syntax));
                         break;
                     case ISwitchOperation statement when IsVariable(statement.Value, variable):
-                        IPatternOperation[] labels = Patterns(statement).ToArray();
-                        foreach (IPatternOperation pattern in labels)
+                        (IPatternOperation Pattern, bool Guarded)[] labels = Patterns(statement).ToArray();
+                        foreach ((IPatternOperation pattern, _) in labels)
                         {
                             CheckPattern(context, source, pattern);
                         }
@@ -93,8 +93,8 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
                         CheckExhaustive(context, source, statement.Syntax, labels, HasDefault(statement));
                         break;
                     case ISwitchExpressionOperation expression when IsVariable(expression.Value, variable):
-                        IPatternOperation[] arms = expression.Arms.Select(a => a.Pattern).ToArray();
-                        foreach (IPatternOperation pattern in arms)
+                        (IPatternOperation Pattern, bool Guarded)[] arms = Arms(expression).ToArray();
+                        foreach ((IPatternOperation pattern, _) in arms)
                         {
                             CheckPattern(context, source, pattern);
                         }
@@ -108,11 +108,11 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
         /// <summary>EVC105 on a switch over a category marker interface (a typed stream's <c>evt.Data</c>, a handler's own dispatch).</summary>
         public void AnalyzeSwitch(OperationAnalysisContext context)
         {
-            (IOperation value, IPatternOperation[] patterns, bool hasDefault) = context.Operation switch
+            (IOperation value, (IPatternOperation, bool)[] patterns, bool hasDefault) = context.Operation switch
             {
                 ISwitchOperation s => (s.Value, Patterns(s).ToArray(), HasDefault(s)),
-                ISwitchExpressionOperation e => (e.Value, e.Arms.Select(a => a.Pattern).ToArray(), false),
-                _ => (context.Operation, System.Array.Empty<IPatternOperation>(), true),
+                ISwitchExpressionOperation e => (e.Value, Arms(e).ToArray(), false),
+                _ => (context.Operation, System.Array.Empty<(IPatternOperation, bool)>(), true),
             };
             if (MarkerCategory(TopicResolver.Unwrap(value)?.Type) is { } source)
             {
@@ -123,8 +123,13 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
         private static bool IsVariable(IOperation? operation, ILocalSymbol variable) =>
             TopicResolver.Unwrap(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, variable);
 
-        private static IEnumerable<IPatternOperation> Patterns(ISwitchOperation statement) =>
-            statement.Cases.SelectMany(c => c.Clauses).OfType<IPatternCaseClauseOperation>().Select(c => c.Pattern);
+        /// <summary>A switch statement's case patterns, each with whether a <c>when</c> clause guards it.</summary>
+        private static IEnumerable<(IPatternOperation Pattern, bool Guarded)> Patterns(ISwitchOperation statement) =>
+            statement.Cases.SelectMany(c => c.Clauses).OfType<IPatternCaseClauseOperation>().Select(c => (c.Pattern, c.Guard is not null));
+
+        /// <summary>A switch expression's arm patterns, each with whether a <c>when</c> clause guards it.</summary>
+        private static IEnumerable<(IPatternOperation Pattern, bool Guarded)> Arms(ISwitchExpressionOperation expression) =>
+            expression.Arms.Select(a => (a.Pattern, a.Guard is not null));
 
         private static bool HasDefault(ISwitchOperation statement) =>
             statement.Cases.SelectMany(c => c.Clauses).Any(c => c.CaseKind == CaseKind.Default);
@@ -185,8 +190,13 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
             return null;
         }
 
-        private void CheckPattern(OperationAnalysisContext context, Source source, IPatternOperation? pattern)
+        private void CheckPattern(OperationAnalysisContext context, Source source, IPatternOperation? pattern, int depth = 0)
         {
+            if (depth > MaxDepth)
+            {
+                return;
+            }
+
             switch (pattern)
             {
                 case IDeclarationPatternOperation declaration:
@@ -197,13 +207,54 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
                     break;
                 case IRecursivePatternOperation recursive:
                     CheckType(context, source, recursive.MatchedType, TypeSyntaxOf(recursive.Syntax));
+                    foreach (IPatternOperation inner in EventSubpatterns(recursive))
+                    {
+                        CheckPattern(context, source, inner, depth + 1);
+                    }
+
                     break;
                 case IBinaryPatternOperation binary:
-                    CheckPattern(context, source, binary.LeftPattern);
-                    CheckPattern(context, source, binary.RightPattern);
+                    CheckPattern(context, source, binary.LeftPattern, depth + 1);
+                    CheckPattern(context, source, binary.RightPattern, depth + 1);
                     break;
             }
         }
+
+        /// <summary>
+        /// The subpatterns of a property pattern that test the event a message carries: <c>Event</c> of a payload
+        /// (<c>IEventPayload</c>, <c>EventPayload&lt;T&gt;</c>) and <c>Data</c> of an envelope (<c>IEventEnvelope</c>,
+        /// <c>EventEnvelope&lt;T&gt;</c>), written nested (<c>{ Event: { Data: X } }</c>) or extended (<c>{ Event.Data: X }</c>).
+        /// </summary>
+        private IEnumerable<IPatternOperation> EventSubpatterns(IRecursivePatternOperation recursive)
+        {
+            foreach (IPropertySubpatternOperation property in recursive.PropertySubpatterns)
+            {
+                if (IsEventPath(property.Member, 0))
+                {
+                    yield return property.Pattern;
+                }
+            }
+        }
+
+        /// <summary>True when a property pattern's member is <c>Event</c>, <c>Data</c> or <c>Event.Data</c> of the runtime's payload and envelope types.</summary>
+        private bool IsEventPath(IOperation? member, int depth)
+        {
+            if (depth > 2 || member is not IPropertyReferenceOperation { Property: { } property } reference
+                || property.Name is not ("Event" or "Data")
+                || !IsEnvelopeOrPayload(property.ContainingType))
+            {
+                return false;
+            }
+
+            return reference.Instance is null or IInstanceReferenceOperation || IsEventPath(reference.Instance, depth + 1);
+        }
+
+        private bool IsEnvelopeOrPayload(INamedTypeSymbol? type) =>
+            type is not null
+            && (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _index.Envelope)
+                || SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _index.Payload)
+                || (type.TypeKind == TypeKind.Interface && type.Name is "IEventPayload" or "IEventEnvelope"
+                    && SymbolEqualityComparer.Default.Equals(type.ContainingNamespace, _index.Envelope?.ContainingNamespace)));
 
         /// <summary>EVC104: a test for a catalog event of another category of the topic's catalog.</summary>
         private void CheckType(OperationAnalysisContext context, Source source, ITypeSymbol? type, SyntaxNode? at)
@@ -237,7 +288,7 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
         }
 
         /// <summary>EVC105: some of the category's records handled, not all, and no default or discard.</summary>
-        private void CheckExhaustive(OperationAnalysisContext context, Source source, SyntaxNode at, IReadOnlyList<IPatternOperation> patterns, bool hasDefault)
+        private void CheckExhaustive(OperationAnalysisContext context, Source source, SyntaxNode at, IReadOnlyList<(IPatternOperation Pattern, bool Guarded)> patterns, bool hasDefault)
         {
             if (hasDefault)
             {
@@ -246,11 +297,11 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
 
             var handled = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
             string? form = null;
-            foreach (IPatternOperation pattern in patterns)
+            foreach ((IPatternOperation pattern, bool guarded) in patterns)
             {
-                if (!Collect(source, pattern, handled, ref form))
+                if (Collect(source, pattern, guarded, handled, ref form))
                 {
-                    return; // a discard, var, object or interface pattern: everything is handled
+                    return; // a discard, var, object, interface or not pattern without a guard: everything is handled
                 }
             }
 
@@ -285,19 +336,45 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
                 names));
         }
 
-        /// <summary>Adds the category's records a pattern handles; false when the pattern handles everything.</summary>
-        private bool Collect(Source source, IPatternOperation? pattern, HashSet<INamedTypeSymbol> handled, ref string? form)
+        /// <summary>
+        /// Adds the category's records a pattern names; true when the pattern matches every message, so the switch
+        /// handles everything (a discard, <c>var</c>, <c>object</c>, an interface, <c>{ }</c>, a <c>not</c> pattern such as
+        /// <c>not null</c>, or a form this analyzer does not know: it says nothing rather than guess). A guarded arm
+        /// (<c>when</c>) still names its records but never handles everything.
+        /// </summary>
+        private bool Collect(Source source, IPatternOperation? pattern, bool guarded, HashSet<INamedTypeSymbol> handled, ref string? form, int depth = 0)
         {
+            if (depth > MaxDepth)
+            {
+                return true;
+            }
+
             switch (pattern)
             {
                 case IDiscardPatternOperation:
-                    return false;
+                    return !guarded;
                 case IDeclarationPatternOperation { MatchesNull: true }:
-                    return false; // var x
+                    return !guarded; // var x
+                case INegatedPatternOperation { Pattern: IDiscardPatternOperation or IDeclarationPatternOperation { MatchesNull: true } }:
+                    return false; // not _ : matches nothing
+                case INegatedPatternOperation:
+                    return !guarded; // not null, not string, not ClusterJoined: everything else gets through
                 case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or:
-                    return Collect(source, or.LeftPattern, handled, ref form) && Collect(source, or.RightPattern, handled, ref form);
+                    {
+                        bool left = Collect(source, or.LeftPattern, guarded, handled, ref form, depth + 1);
+                        bool right = Collect(source, or.RightPattern, guarded, handled, ref form, depth + 1);
+                        return left || right;
+                    }
+
+                case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } and:
+                    {
+                        bool left = Collect(source, and.LeftPattern, guarded, handled, ref form, depth + 1);
+                        bool right = Collect(source, and.RightPattern, guarded, handled, ref form, depth + 1);
+                        return left && right;
+                    }
+
                 case IRecursivePatternOperation { DeconstructionSubpatterns.Length: 0, PropertySubpatterns.Length: 0 } empty when IsCatchAll(empty.MatchedType):
-                    return false;
+                    return !guarded;
                 case IDeclarationPatternOperation or ITypePatternOperation or IRecursivePatternOperation:
                     ITypeSymbol? type = pattern switch
                     {
@@ -307,7 +384,7 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
                     };
                     if (pattern is not IRecursivePatternOperation && IsCatchAll(type))
                     {
-                        return false;
+                        return !guarded;
                     }
 
                     if (_index.EventCategory(type) is { } evt && ReferenceEquals(evt.Catalog, source.Catalog) && evt.Category.Name == source.Category.Name)
@@ -315,12 +392,38 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
                         handled.Add(evt.Record);
                         form ??= FormOf(type);
                     }
+                    else if (pattern is IRecursivePatternOperation recursive)
+                    {
+                        // IEventPayload { Event.Data: ClusterJoined }: the record inside names the event; the case
+                        // form a fix adds is the outer one (a payload or an envelope), which is what such messages are.
+                        string? innerForm = null;
+                        foreach (IPatternOperation inner in EventSubpatterns(recursive))
+                        {
+                            if (Collect(source, inner, guarded, handled, ref innerForm, depth + 1))
+                            {
+                                return !guarded;
+                            }
+                        }
 
-                    return true;
+                        if (innerForm is not null)
+                        {
+                            form ??= OuterForm(type) ?? innerForm;
+                        }
+                    }
+
+                    return false;
+                case IConstantPatternOperation or IRelationalPatternOperation:
+                    return false; // null, a constant, < 3: no catalog event
                 default:
-                    return true;
+                    return true; // a pattern form this analyzer does not follow: assume it may handle anything
             }
         }
+
+        /// <summary>"payload" or "envelope" for the runtime's payload and envelope types (generic or not); null otherwise.</summary>
+        private string? OuterForm(ITypeSymbol? type) =>
+            type is INamedTypeSymbol named && IsEnvelopeOrPayload(named)
+                ? named.Name is "IEventPayload" || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, _index.Payload) ? "payload" : "envelope"
+                : null;
 
         /// <summary>Object and interfaces (IEventPayload, ICatalogEvent, a marker) may hold any of the category's events.</summary>
         private static bool IsCatchAll(ITypeSymbol? type) =>

@@ -164,6 +164,54 @@ public class SubscriptionTests
     [Test]
     public Task EVC105_not_when_no_event_of_the_category_is_handled() => AnalyzeAsync(Cluster("switch (message) { case string s: break; }"));
 
+    // A catch-all written as a pattern: the switch handles everything, so nothing is missing.
+    [TestCase("switch (message) { case ClusterJoined j: break; case not null: break; }")]
+    [TestCase("switch (message) { case ClusterJoined j: break; case { }: break; }")]
+    [TestCase("switch (message) { case ClusterJoined j: break; case not string: break; }")]
+    [TestCase("switch (message) { case ClusterJoined j: break; case not null and not string: break; }")]
+    [TestCase("string s = message switch { ClusterJoined => \"j\", not null => \"x\", null => \"n\" };")]
+    [TestCase("string s = message switch { ClusterJoined => \"j\", object => \"x\", null => \"n\" };")]
+    [TestCase("switch (message) { case ClusterJoined j: break; case ClusterLeft l when l is null: break; }")]
+    [TestCase("switch (message) { case ClusterJoined j: break; case ClusterLeft { }: break; }")]
+    [TestCase("switch (message) { case IEventPayload { Event.Data: ClusterJoined j }: break; case IEventPayload { Event.Data: var d }: break; }")]
+    [TestCase("switch (message) { case IEventPayload { Event.Data: ClusterJoined or ClusterLeft }: break; }")]
+    public Task EVC105_not_for_a_catch_all_pattern_or_a_named_guarded_case(string body) => AnalyzeAsync(Cluster(body));
+
+    // A guarded catch-all is not a default: it handles only what its guard lets through.
+    [TestCase("{|EVC105:switch|} (message) { case ClusterJoined j: break; case var x when x is string: break; }")]
+    [TestCase("string s = message {|EVC105:switch|} { ClusterJoined => \"j\", _ when message is string => \"x\" };")]
+    [TestCase("{|EVC105:switch|} (message) { case ClusterJoined j: break; case not null when message is string: break; }")]
+    public Task EVC105_a_guarded_catch_all_is_not_a_default(string body) => AnalyzeAsync(Cluster(body));
+
+    // The README's form: a property pattern on the payload or envelope reaching the event inside.
+    [TestCase("if (message is IEventPayload { Event.Data: {|EVC104:EventsPersisted|} p }) { }")]
+    [TestCase("if (message is IEventPayload { Event: { Data: {|EVC104:EventsPersisted|} } }) { }")]
+    [TestCase("if (message is IEventPayload { Event: {|EVC104:EventEnvelope<EventsPersisted>|} }) { }")]
+    [TestCase("if (message is IEventEnvelope { Data: {|EVC104:EventsPersisted|} }) { }")]
+    [TestCase("if (message is EventPayload<ClusterJoined> { Event.Data: ClusterJoined }) { }")]
+    [TestCase("if (message is IEventPayload { Wrapper: \"x\", Event.Data: ClusterJoined }) { }")]
+    [TestCase("{|EVC105:switch|} (message) { case IEventPayload { Event.Data: ClusterJoined j }: break; }")]
+    public Task EVC104_and_EVC105_see_the_event_inside_a_payload_or_envelope_pattern(string body) => AnalyzeAsync(Cluster(body));
+
+    [Test]
+    public Task EVC105_fix_adds_payload_cases_for_a_switch_over_payload_property_patterns() => FixAsync(
+        Cluster("""
+            {|EVC105:switch|} (message)
+                        {
+                            case IEventPayload { Event.Data: ClusterLeft left }:
+                                break;
+                        }
+            """),
+        Cluster("""
+            switch (message)
+                        {
+                            case IEventPayload { Event.Data: ClusterLeft left }:
+                                break;
+                            case EventPayload<ClusterJoined>:
+                                break;
+                        }
+            """));
+
     // ---- code fixes ----
 
     [Test]
