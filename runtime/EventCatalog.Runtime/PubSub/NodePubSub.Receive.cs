@@ -7,7 +7,21 @@ namespace EventCatalog.PubSub;
 /// <summary>The receive path: every frame the transport hands in is checked before it changes any state, then sequenced, decoded and delivered.</summary>
 public partial class NodePubSub
 {
-    private readonly OriginSequences _sequences = new();
+    /// <summary>When this instance was created (Unix ms, this node's clock): no signed frame sent before it is read.</summary>
+    private readonly long _createdAt = FrameAuthentication.Now();
+    private readonly OriginSequences _sequences;
+
+    /// <summary>
+    /// How long an origin's sequence state is kept live after it was last heard from (a frame or an announcement), whatever
+    /// new origins arrive: <see cref="SilentIntervals"/> heartbeat intervals, and with keys at least twice the replay window,
+    /// so the state outlives every captured frame of the origin that could still pass the window (clocks within one window).
+    /// </summary>
+    private static TimeSpan OriginLiveFor(NodePubSubOptions options)
+    {
+        TimeSpan live = TimeSpan.FromTicks(options.HeartbeatInterval.Ticks * SilentIntervals);
+        TimeSpan window = TimeSpan.FromTicks(options.ReplayWindow.Ticks * 2);
+        return options.SigningKey is not null && window > live ? window : live;
+    }
 
     private void OnFrame(ReadOnlyMemory<byte> frame)
     {
@@ -43,6 +57,15 @@ public partial class NodePubSub
             if (refused is not null)
             {
                 Reject(stale ? FrameRejectReason.OutsideReplayWindow : FrameRejectReason.Unauthenticated, refused, null);
+                return;
+            }
+
+            if (signedAt < _createdAt)
+            {
+                // A frame signed before this instance existed was never sent to it: a replay of captured traffic (a restarted
+                // receiver knows no sequence numbers, so nothing else would refuse it inside the window). Refused before any
+                // state changes: no delivery, no NodeUp, no baseline, no loss.
+                Reject(FrameRejectReason.OutsideReplayWindow, $"a signed frame sent at {signedAt} (Unix ms), before this node started at {_createdAt}: captured traffic replayed", null);
                 return;
             }
 
@@ -194,6 +217,9 @@ public partial class NodePubSub
 
         switch (outcome)
         {
+            case SequenceOutcome.Untracked:
+                LogUntracked(header.OriginNode, header.Origin);
+                return true;
             case SequenceOutcome.Replayed:
                 Reject(FrameRejectReason.Replayed, $"sequence {header.Sequence} after {last}", header);
                 return false;
@@ -216,8 +242,24 @@ public partial class NodePubSub
         return true;
     }
 
+    /// <summary>Logs once per episode that new origins are left untracked (the table is full of live origins); the caller does not hold the lock.</summary>
+    private void LogUntracked(string originNode, Guid origin)
+    {
+        bool started;
+        lock (_sequences)
+        {
+            started = _sequences.TakeOverflowStarted();
+        }
+
+        if (started)
+        {
+            _logger.LogWarning("{Kind} {Bus} node {Node}: the table of origin sequences is full of live origins ({Capacity}); new origins, starting with node {Origin} (instance {Instance}), are delivered untracked: their replays and losses are not accounted for until an origin falls silent (NodePubSubStatistics.Untracked counts them).", _kind, _busName, NodeName, OriginSequences.DefaultCapacity, originNode, origin);
+        }
+    }
+
     private void Reject(FrameRejectReason reason, string problem, NodeFrame.Header? header)
     {
+        problem = WireText.Escape(problem); // may quote text from the wire (a codec's reason naming an event type)
         Interlocked.Increment(ref _rejected[(int)reason]);
         _metrics.Rejected(reason);
         if (header is { } h)
