@@ -470,6 +470,7 @@ public abstract partial class NodeBusConformance : PubSubConformance
         await a.BroadcastAsync(Cluster, M(3));
         Assert.That(await Within(Read(reader, 2)), Is.EqualTo(Ms(2, 3)), "the forgeries moved nothing: the real frames 2 and 3 arrive");
         NodePubSubStatistics stats = b.GetStatistics();
+        TestContext.Out.WriteLine(stats);
         Assert.That(stats.Rejected[FrameRejectReason.Unauthenticated], Is.EqualTo(4), stats.ToString());
         Assert.That(stats.Rejected.Where(r => r.Key != FrameRejectReason.Unauthenticated).Sum(r => r.Value), Is.Zero, stats.ToString());
         Assert.That(stats.Lost, Is.Zero);
@@ -545,6 +546,7 @@ public abstract partial class NodeBusConformance : PubSubConformance
         await a.BroadcastAsync(Cluster, M(2));
         Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(2)), "a's next real frame is not taken for a replay");
         NodePubSubStatistics stats = b.GetStatistics();
+        TestContext.Out.WriteLine(stats);
         Assert.That(stats.Rejected[FrameRejectReason.Malformed], Is.EqualTo(2), stats.ToString());
         Assert.That(stats.Rejected[FrameRejectReason.Replayed], Is.Zero);
         Assert.That(stats.Lost, Is.Zero);
@@ -584,6 +586,7 @@ public abstract partial class NodeBusConformance : PubSubConformance
 
         Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(3)), "the replay of a's frame 2 was refused; a's frame 3 arrives");
         NodePubSubStatistics stats = b.GetStatistics();
+        TestContext.Out.WriteLine(stats);
         Assert.That(stats.Rejected[FrameRejectReason.Replayed], Is.EqualTo(1), stats.ToString());
         Assert.That(stats.Lost, Is.Zero, "no loss invented");
         Assert.That(stats.Received, Is.EqualTo(10_003));
