@@ -32,8 +32,8 @@ public enum FrameRejectReason
 
     /// <summary>
     /// With a signing key: an authentic frame whose send time is outside <see cref="NodePubSubOptions.ReplayWindow"/> (a replay
-    /// of captured traffic, or clocks too far apart), or before this bus was created (captured traffic replayed to a restarted
-    /// receiver, which knows no sequence numbers yet; or a sender's clock behind this node's).
+    /// of captured traffic, or clocks too far apart), or an event frame sent before this bus was created (captured traffic
+    /// replayed to a restarted receiver, which knows no sequence numbers yet; or a frame in flight while it started).
     /// </summary>
     OutsideReplayWindow = 8,
 

@@ -60,15 +60,6 @@ public partial class NodePubSub
                 return;
             }
 
-            if (signedAt < _createdAt)
-            {
-                // A frame signed before this instance existed was never sent to it: a replay of captured traffic (a restarted
-                // receiver knows no sequence numbers, so nothing else would refuse it inside the window). Refused before any
-                // state changes: no delivery, no NodeUp, no baseline, no loss.
-                Reject(FrameRejectReason.OutsideReplayWindow, $"a signed frame sent at {signedAt} (Unix ms), before this node started at {_createdAt}: captured traffic replayed", null);
-                return;
-            }
-
             frame = frame.Slice(0, frame.Length - FrameAuthentication.TrailerBytes);
         }
         else if (frame.Length >= 3 + FrameAuthentication.TrailerBytes && frame.Span[2] == FrameAuthentication.SignedVersion)
@@ -80,6 +71,20 @@ public partial class NodePubSub
         if (!NodeFrame.TryRead(frame, out NodeFrame.Header header, out FrameRejectReason reason, out string problem))
         {
             Reject(reason, problem, null);
+            return;
+        }
+
+        if (signedAt != 0 && signedAt < _createdAt)
+        {
+            // An authentic frame signed before this instance was created: a restarted receiver knows no sequence numbers, so
+            // nothing else would refuse captured traffic replayed inside the window. It changes no state and is not delivered.
+            // Heartbeats, goodbyes and probes are dropped uncounted (a peer's is in flight whenever a node starts, and the next
+            // heartbeat says the same); an event frame is refused and counted: in flight while this node started, or replayed.
+            if (!NodeFrame.IsControl(header.Kind))
+            {
+                Reject(FrameRejectReason.OutsideReplayWindow, $"a frame sent at {signedAt} (Unix ms), before this node was created at {_createdAt}: this node reads only frames sent after it was created (captured traffic replayed, or in flight while it started)", header);
+            }
+
             return;
         }
 
