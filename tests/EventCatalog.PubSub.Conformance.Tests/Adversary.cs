@@ -67,18 +67,7 @@ public abstract partial class NodeBusConformance
         // 9,000 forged origins of two frames (the second used to promote them over a live node), then 8,300 of one: 17,300
         // new origins, more than the table holds.
         byte[] body = Record(new NodeDiscovered("flood"));
-        var flood = new List<byte[]>(26_400);
-        for (int i = 0; i < 9_000; i++)
-        {
-            Guid forged = Guid.NewGuid();
-            flood.Add(Frame.Build(forged, 1, "forger@test", "flood", null, body));
-            flood.Add(Frame.Build(forged, 2, "forger@test", "flood", null, body));
-        }
-
-        for (int i = 0; i < 8_300; i++)
-        {
-            flood.Add(Frame.Build(Guid.NewGuid(), 1, "forger@test", "flood", null, body));
-        }
+        List<byte[]> flood = new List<byte[]>(26_400).AddForgedOrigins(9_000, 2, body).AddForgedOrigins(8_300, 1, body);
 
         flood.Add(Frame.Build(a.InstanceId, 2, "a@test", Cluster, null, Record(new NodeDiscovered("replayed 2"))));
         await InjectManyAsync(b, flood);

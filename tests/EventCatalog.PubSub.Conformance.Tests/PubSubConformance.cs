@@ -574,11 +574,7 @@ public abstract partial class NodeBusConformance : PubSubConformance
         Assert.That(await Within(Read(reader, 2)), Is.EqualTo(Ms(1, 2)));
 
         byte[] body = Record(new NodeDiscovered("flood"));
-        var flood = new List<byte[]>(10_001);
-        for (int i = 0; i < 10_000; i++)
-        {
-            flood.Add(Frame.Build(Guid.NewGuid(), 1, "forger@test", "flood", null, body));
-        }
+        List<byte[]> flood = new List<byte[]>(10_001).AddForgedOrigins(10_000, 1, body);
 
         flood.Add(Frame.Build(a.InstanceId, 2, "a@test", Cluster, null, Record(new NodeDiscovered("replayed 2"))));
         await InjectManyAsync(b, flood);

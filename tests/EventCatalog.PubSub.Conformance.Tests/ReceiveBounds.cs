@@ -30,13 +30,7 @@ public abstract partial class NodeBusConformance
         Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(1)));
 
         byte[] body = Record(new NodeDiscovered("flood"));
-        var flood = new List<byte[]>(17_000);
-        for (int i = 0; i < 17_000; i++)
-        {
-            flood.Add(Frame.Build(Guid.NewGuid(), 1, "forger@test", "flood", null, body));
-        }
-
-        await InjectManyAsync(b, flood);
+        await InjectManyAsync(b, new List<byte[]>(17_000).AddForgedOrigins(17_000, 1, body));
         Assert.That(await Eventually(() => b.GetStatistics().Received >= 17_001, 60), Is.True, b.GetStatistics().ToString());
         long untracked = b.GetStatistics().Untracked;
 
