@@ -29,6 +29,24 @@ public static class Frame
         return bytes.ToArray();
     }
 
+    /// <summary>
+    /// Appends to <paramref name="frames"/> the frames of <paramref name="origins"/> new forged origins ("forger@test", topic
+    /// "flood"), each sending sequence numbers 1 to <paramref name="framesEach"/> in a row.
+    /// </summary>
+    public static List<byte[]> AddForgedOrigins(this List<byte[]> frames, int origins, int framesEach, byte[] body)
+    {
+        for (int i = 0; i < origins; i++)
+        {
+            Guid forged = Guid.NewGuid();
+            for (long sequence = 1; sequence <= framesEach; sequence++)
+            {
+                frames.Add(Build(forged, sequence, "forger@test", "flood", null, body));
+            }
+        }
+
+        return frames;
+    }
+
     /// <summary>Signs a version-1 frame as docs/node-frames.md says: version byte 2, then key id, send time and HMAC-SHA256 over all bytes before the MAC.</summary>
     public static byte[] Sign(byte[] frame, byte[] key, DateTimeOffset sentAt)
     {

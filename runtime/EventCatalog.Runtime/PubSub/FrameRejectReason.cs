@@ -3,7 +3,10 @@ namespace EventCatalog.PubSub;
 /// <summary>Why a <see cref="NodePubSub"/> dropped a frame it received (docs/node-frames.md, "Receiving").</summary>
 public enum FrameRejectReason
 {
-    /// <summary>Not a frame (no magic, truncated, a length past the end, bad UTF-8), or an event the codec found malformed.</summary>
+    /// <summary>
+    /// Not a frame (no magic, truncated, a length past the end, bad UTF-8, a node name or topic with a control, line-separator
+    /// or bidirectional character, which could forge a log line or drive a terminal), or an event the codec found malformed.
+    /// </summary>
     Malformed = 0,
 
     /// <summary>A well-formed event whose type none of the bus's codecs knows (for example a newer node's event).</summary>
@@ -27,7 +30,11 @@ public enum FrameRejectReason
     /// <summary>With a signing key: a frame that is unsigned, signed with a key this node does not have, or whose signature does not verify; dropped before anything else is read.</summary>
     Unauthenticated = 7,
 
-    /// <summary>With a signing key: an authentic frame whose send time is outside <see cref="NodePubSubOptions.ReplayWindow"/> (a replay of captured traffic, or clocks too far apart).</summary>
+    /// <summary>
+    /// With a signing key: an authentic frame whose send time is outside <see cref="NodePubSubOptions.ReplayWindow"/> (a replay
+    /// of captured traffic, or clocks too far apart), or an event frame sent before this bus was created (captured traffic
+    /// replayed to a restarted receiver, which knows no sequence numbers yet; or a frame in flight while it started).
+    /// </summary>
     OutsideReplayWindow = 8,
 
     /// <summary>

@@ -109,6 +109,12 @@ internal readonly struct NodeAnnouncement
                 return false;
             }
 
+            if (WireText.FindUnsafe(node) >= 0)
+            {
+                problem = "departed peer " + i + "'s node name has a control, line-separator or bidirectional character";
+                return false;
+            }
+
             position += length;
             departed.Add(new DepartedPeer(instance, node, started, last));
         }

@@ -249,6 +249,12 @@ internal static class NodeFrame
             return false;
         }
 
+        if (WireText.FindUnsafe(value) is int at and >= 0)
+        {
+            problem = $"the {what} has a control, line-separator or bidirectional character (U+{(int)value[at]:X4}) at character {at}";
+            return false;
+        }
+
         position += length;
         problem = string.Empty;
         return true;

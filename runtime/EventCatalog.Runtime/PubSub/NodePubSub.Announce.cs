@@ -256,6 +256,10 @@ public partial class NodePubSub
             }
 
             origin = _sequences.Announced(instance, out _);
+            if (origin is null)
+            {
+                return; // the table is full of live origins: this one is not tracked (counted in Untracked).
+            }
         }
         else if (!relayed)
         {
@@ -265,6 +269,18 @@ public partial class NodePubSub
         if (origin.Departed)
         {
             return;
+        }
+
+        if (origin.Adopt)
+        {
+            // Tracked only now, after the table was full: its earlier frames may have been delivered untracked, so the
+            // announced number is its baseline; nothing before it is counted (uncounted loss at worst, never invented).
+            origin.Adopt = false;
+            origin.StartAccounted = true;
+            if (last > origin.Last && last - origin.Last <= _maxSequenceGap)
+            {
+                origin.Last = last;
+            }
         }
 
         origin.Node = node;

@@ -85,7 +85,7 @@ public partial class NodePubSub
     /// so the call means the same wherever the target runs). To another name: one frame that only nodes of that name deliver;
     /// no node of that name is not an error (Phoenix's <c>direct_broadcast/5</c>).
     /// </remarks>
-    /// <exception cref="ArgumentException">As for <see cref="BroadcastAsync"/>, or <paramref name="node"/> is empty or over 255 UTF-8 bytes.</exception>
+    /// <exception cref="ArgumentException">As for <see cref="BroadcastAsync"/>, or <paramref name="node"/> is empty, over 255 UTF-8 bytes or has a control, line-separator or bidirectional character.</exception>
     /// <exception cref="TimeoutException">As for <see cref="BroadcastAsync"/>.</exception>
     public ValueTask DirectBroadcastAsync(string node, [TopicParameter] string topic, [EventParameter] object message, CancellationToken cancellationToken = default)
     {
@@ -97,6 +97,11 @@ public partial class NodePubSub
         if (Encoding.UTF8.GetByteCount(node) > NodeFrame.MaxNodeBytes)
         {
             throw new ArgumentException($"A node name is at most {NodeFrame.MaxNodeBytes} UTF-8 bytes.", nameof(node));
+        }
+
+        if (WireText.FindUnsafe(node) >= 0)
+        {
+            throw new ArgumentException("A node name has no control, line-separator or bidirectional characters.", nameof(node));
         }
 
         return Publish(FrameKind.Direct, topic, message, node, null, cancellationToken);
@@ -212,6 +217,11 @@ public partial class NodePubSub
         if (Encoding.UTF8.GetByteCount(topic) > NodeFrame.MaxTopicBytes)
         {
             throw new ArgumentException($"A topic that travels between nodes is at most {NodeFrame.MaxTopicBytes} UTF-8 bytes.", nameof(topic));
+        }
+
+        if (WireText.FindUnsafe(topic) is int unsafeAt and >= 0)
+        {
+            throw new ArgumentException($"A topic that travels between nodes has no control, line-separator or bidirectional characters; this one has U+{(int)topic[unsafeAt]:X4} at character {unsafeAt}.", nameof(topic));
         }
 
         PooledBufferWriter buffer = t_buffer ??= new PooledBufferWriter();

@@ -7,7 +7,21 @@ namespace EventCatalog.PubSub;
 /// <summary>The receive path: every frame the transport hands in is checked before it changes any state, then sequenced, decoded and delivered.</summary>
 public partial class NodePubSub
 {
-    private readonly OriginSequences _sequences = new();
+    /// <summary>When this instance was created (Unix ms, this node's clock): no signed frame sent before it is read.</summary>
+    private readonly long _createdAt = FrameAuthentication.Now();
+    private readonly OriginSequences _sequences;
+
+    /// <summary>
+    /// How long an origin's sequence state is kept live after it was last heard from (a frame or an announcement), whatever
+    /// new origins arrive: <see cref="SilentIntervals"/> heartbeat intervals, and with keys at least twice the replay window,
+    /// so the state outlives every captured frame of the origin that could still pass the window (clocks within one window).
+    /// </summary>
+    private static TimeSpan OriginLiveFor(NodePubSubOptions options)
+    {
+        TimeSpan live = TimeSpan.FromTicks(options.HeartbeatInterval.Ticks * SilentIntervals);
+        TimeSpan window = TimeSpan.FromTicks(options.ReplayWindow.Ticks * 2);
+        return options.SigningKey is not null && window > live ? window : live;
+    }
 
     private void OnFrame(ReadOnlyMemory<byte> frame)
     {
@@ -57,6 +71,20 @@ public partial class NodePubSub
         if (!NodeFrame.TryRead(frame, out NodeFrame.Header header, out FrameRejectReason reason, out string problem))
         {
             Reject(reason, problem, null);
+            return;
+        }
+
+        if (signedAt != 0 && signedAt < _createdAt)
+        {
+            // An authentic frame signed before this instance was created: a restarted receiver knows no sequence numbers, so
+            // nothing else would refuse captured traffic replayed inside the window. It changes no state and is not delivered.
+            // Heartbeats, goodbyes and probes are dropped uncounted (a peer's is in flight whenever a node starts, and the next
+            // heartbeat says the same); an event frame is refused and counted: in flight while this node started, or replayed.
+            if (!NodeFrame.IsControl(header.Kind))
+            {
+                Reject(FrameRejectReason.OutsideReplayWindow, $"a frame sent at {signedAt} (Unix ms), before this node was created at {_createdAt}: this node reads only frames sent after it was created (captured traffic replayed, or in flight while it started)", header);
+            }
+
             return;
         }
 
@@ -194,6 +222,9 @@ public partial class NodePubSub
 
         switch (outcome)
         {
+            case SequenceOutcome.Untracked:
+                LogUntracked(header.OriginNode, header.Origin);
+                return true;
             case SequenceOutcome.Replayed:
                 Reject(FrameRejectReason.Replayed, $"sequence {header.Sequence} after {last}", header);
                 return false;
@@ -216,8 +247,24 @@ public partial class NodePubSub
         return true;
     }
 
+    /// <summary>Logs once per episode that new origins are left untracked (the table is full of live origins); the caller does not hold the lock.</summary>
+    private void LogUntracked(string originNode, Guid origin)
+    {
+        bool started;
+        lock (_sequences)
+        {
+            started = _sequences.TakeOverflowStarted();
+        }
+
+        if (started)
+        {
+            _logger.LogWarning("{Kind} {Bus} node {Node}: the table of origin sequences is full of live origins ({Capacity}); new origins, starting with node {Origin} (instance {Instance}), are delivered untracked: their replays and losses are not accounted for until an origin falls silent (NodePubSubStatistics.Untracked counts them).", _kind, _busName, NodeName, OriginSequences.DefaultCapacity, originNode, origin);
+        }
+    }
+
     private void Reject(FrameRejectReason reason, string problem, NodeFrame.Header? header)
     {
+        problem = WireText.Escape(problem); // may quote text from the wire (a codec's reason naming an event type)
         Interlocked.Increment(ref _rejected[(int)reason]);
         _metrics.Rejected(reason);
         if (header is { } h)

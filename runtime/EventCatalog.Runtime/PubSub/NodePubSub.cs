@@ -136,6 +136,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
         _publishTimeout = options.PublishTimeout;
         _heartbeatInterval = options.HeartbeatInterval;
         _maxSequenceGap = options.MaxSequenceGap;
+        _sequences = new OriginSequences(OriginLiveFor(options));
         _authentication = options.CreateAuthentication();
         NodeName = options.NodeName ?? EventNode.Current;
         if (Encoding.UTF8.GetByteCount(NodeName) > NodeFrame.MaxNodeBytes)
@@ -272,6 +273,12 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
     /// <returns>The counts since the bus was created.</returns>
     public NodePubSubStatistics GetStatistics()
     {
+        long untracked;
+        lock (_sequences)
+        {
+            untracked = _sequences.Untracked;
+        }
+
         var rejected = new Dictionary<FrameRejectReason, long>(s_reasons.Length);
         foreach (FrameRejectReason reason in s_reasons)
         {
@@ -280,7 +287,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
 
         return new NodePubSubStatistics(
             Interlocked.Read(ref _published), Interlocked.Read(ref _received), Interlocked.Read(ref _delivered), Interlocked.Read(ref _dropped),
-            Interlocked.Read(ref _lost), Interlocked.Read(ref _selfEchoes), Interlocked.Read(ref _notForThisNode), Interlocked.Read(ref _duplicateNodes), Interlocked.Read(ref _skipped), rejected);
+            Interlocked.Read(ref _lost), Interlocked.Read(ref _selfEchoes), Interlocked.Read(ref _notForThisNode), Interlocked.Read(ref _duplicateNodes), Interlocked.Read(ref _skipped), untracked, rejected);
     }
 
     /// <summary>How many local subscriptions <paramref name="topic"/> has now.</summary>

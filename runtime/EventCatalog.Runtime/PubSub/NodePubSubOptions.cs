@@ -24,7 +24,8 @@ public class NodePubSubOptions
 
     /// <summary>
     /// The name this node answers to in <see cref="INodePubSub.DirectBroadcastAsync"/>, or null (the default)
-    /// for <see cref="EventNode.Current"/> as it is when the bus is created. At most 255 UTF-8 bytes.
+    /// for <see cref="EventNode.Current"/> as it is when the bus is created. At most 255 UTF-8 bytes, without control,
+    /// line-separator or bidirectional characters (other nodes refuse frames carrying them).
     /// Two live buses with the same name on one bus are reported (<see cref="NodePubSub.DuplicateNodeDetected"/>).
     /// </summary>
     public string? NodeName { get; set; }
@@ -156,9 +157,14 @@ public class NodePubSubOptions
             throw new ArgumentException(name + ".BusName must be 1 to 200 characters.", "options");
         }
 
-        if (NodeName is not null && (string.IsNullOrWhiteSpace(NodeName) || Encoding.UTF8.GetByteCount(NodeName) > NodeFrame.MaxNodeBytes))
+        if (NodeName is not null && (string.IsNullOrWhiteSpace(NodeName) || Encoding.UTF8.GetByteCount(NodeName) > NodeFrame.MaxNodeBytes || WireText.FindUnsafe(NodeName) >= 0))
         {
-            throw new ArgumentException($"{name}.NodeName must be null (for EventNode.Current) or a name that is not white space, of at most {NodeFrame.MaxNodeBytes} UTF-8 bytes.", "options");
+            throw new ArgumentException($"{name}.NodeName must be null (for EventNode.Current) or a name that is not white space, of at most {NodeFrame.MaxNodeBytes} UTF-8 bytes, without control, line-separator or bidirectional characters.", "options");
+        }
+
+        if (WireText.FindUnsafe(BusName) >= 0)
+        {
+            throw new ArgumentException(name + ".BusName must not contain control, line-separator or bidirectional characters.", "options");
         }
 
         if (MaxFrameBytes < 1024)

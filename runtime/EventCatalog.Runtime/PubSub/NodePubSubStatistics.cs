@@ -8,7 +8,7 @@ namespace EventCatalog.PubSub;
 /// </summary>
 public sealed class NodePubSubStatistics
 {
-    internal NodePubSubStatistics(long published, long received, long delivered, long dropped, long lost, long selfEchoes, long notForThisNode, long duplicateNodes, long skipped, IReadOnlyDictionary<FrameRejectReason, long> rejected)
+    internal NodePubSubStatistics(long published, long received, long delivered, long dropped, long lost, long selfEchoes, long notForThisNode, long duplicateNodes, long skipped, long untracked, IReadOnlyDictionary<FrameRejectReason, long> rejected)
     {
         Published = published;
         Received = received;
@@ -19,6 +19,7 @@ public sealed class NodePubSubStatistics
         NotForThisNode = notForThisNode;
         DuplicateNodes = duplicateNodes;
         Skipped = skipped;
+        Untracked = untracked;
         Rejected = rejected;
     }
 
@@ -60,6 +61,16 @@ public sealed class NodePubSubStatistics
     /// </summary>
     public long Skipped { get; }
 
+    /// <summary>
+    /// Frames and heartbeats of new origins (node instances, or one shard's stream of one) that were delivered or read without
+    /// being placed in a sequence, because the bus's table of origins (16,384 origin streams) was full of live ones: origins
+    /// heard from within five heartbeat intervals (with keys, within twice the replay window), whose state a flood of new
+    /// origins never evicts. Replays and losses of an untracked origin are not accounted for (not in <see cref="Lost"/>, not
+    /// refused as <see cref="FrameRejectReason.Replayed"/>) until an origin in the table falls silent and this one is tracked
+    /// from its next frame. Only a flood of origins gets here: without keys, forged ones.
+    /// </summary>
+    public long Untracked { get; }
+
     /// <summary>Frames dropped on receipt, by reason; every reason is present (0 when none).</summary>
     public IReadOnlyDictionary<FrameRejectReason, long> Rejected { get; }
 
@@ -73,6 +84,6 @@ public sealed class NodePubSubStatistics
             parts.Add(pair.Key + "=" + pair.Value);
         }
 
-        return $"published={Published} received={Received} delivered={Delivered} dropped={Dropped} lost={Lost} self_echoes={SelfEchoes} not_for_this_node={NotForThisNode} duplicate_nodes={DuplicateNodes} skipped={Skipped} rejected[{string.Join(" ", parts)}]";
+        return $"published={Published} received={Received} delivered={Delivered} dropped={Dropped} lost={Lost} self_echoes={SelfEchoes} not_for_this_node={NotForThisNode} duplicate_nodes={DuplicateNodes} skipped={Skipped} untracked={Untracked} rejected[{string.Join(" ", parts)}]";
     }
 }

@@ -1,39 +1,73 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 
 namespace EventCatalog.PubSub;
 
 /// <summary>
-/// Per-origin sequencing and loss accounting: every frame carries its origin instance and a sequence number from 1,
-/// so a gap is a count of lost frames and a number not above the last one is a replay. Used from the bus's receive
-/// path only, one frame at a time, so it takes no lock.
+/// Per-origin sequencing and loss accounting: every frame carries its origin instance (and stream) and a sequence number
+/// from 1, so a gap is a count of lost frames and a number not above the last one is a replay. Used from the bus's receive
+/// path only, under the bus's lock on this table.
 /// </summary>
 /// <remarks>
-/// The table is bounded as a segmented LRU: an origin seen once waits in a probationary segment; its second accepted
-/// frame moves it to a protected segment of established origins. A new origin can only push out the least recently
-/// seen probationary one, so a flood of forged one-frame origins churns the probationary segment and never evicts a
-/// live node's state (which would let its replays through and hide or invent loss). With keys, no forged origin gets in.
-/// An origin that is forgotten all the same starts again as new when it next sends: a loss can then go uncounted,
-/// never be invented.
+/// <para>
+/// The table is bounded (<see cref="DefaultCapacity"/> origin streams) and ordered by when each origin was last heard from:
+/// an accepted frame or an announcement (heartbeat, goodbye) of it. An origin heard from within <see cref="LiveFor"/>, or one
+/// still up (<see cref="Origin.Up"/>: its heartbeats have not timed out yet), is <em>live</em> and its state is never evicted:
+/// a flood of new origins (forged ones without keys, with any number of frames each and any spacing) cannot push it out, so
+/// its replays stay refused and its loss stays exact. A new origin takes the place of the least recently heard origin that
+/// is no longer live (its state has expired); when every origin in the table is live, the new origin is <em>not tracked</em>:
+/// its frames are delivered but counted in <see cref="Untracked"/>, and its gaps, replays and missing first or last frames
+/// are not accounted for until a place frees up. It is then tracked as new from its next frame, its earlier frames counted
+/// as neither received late nor lost (a loss can go uncounted while the table is full of live origins, never be invented).
+/// </para>
+/// <para>With keys no forger gets an origin in; the bound is then set at twice the replay window or more (see NodePubSub), so
+/// an origin's state outlives every captured frame of it that could still pass the window.</para>
 /// </remarks>
 internal sealed class OriginSequences
 {
-    /// <summary>How many origins wait in the probationary segment.</summary>
-    public const int ProbationaryCapacity = 8192;
+    /// <summary>How many origin streams (instance and stream) are kept: far more than a bus has live.</summary>
+    public const int DefaultCapacity = 16_384;
 
-    /// <summary>How many established origins (two frames or more) are kept; far more node instances than a bus has live.</summary>
-    public const int ProtectedCapacity = 2048;
+    /// <summary>At most this many silent origins still up are stepped over when looking for one whose state expired.</summary>
+    private const int EvictionScan = 16;
 
     private readonly Dictionary<Guid, LinkedListNode<Origin>> _origins = new();
-    private readonly LinkedList<Origin> _probationary = new();
-    private readonly LinkedList<Origin> _protected = new();
+    private readonly LinkedList<Origin> _byHeard = new();
+    private readonly int _capacity;
+    private readonly long _liveTicks;
+    private readonly Func<long> _clock;
+    private long _lastUntrackedAt;
+    private bool _overflowing;
 
-    /// <summary>How many origins have been forgotten to keep the table bounded.</summary>
+    /// <summary>Creates the table.</summary>
+    /// <param name="liveFor">How long an origin stays live after it was last heard from.</param>
+    /// <param name="capacity">How many origin streams are kept at most.</param>
+    /// <param name="clock">The time (<see cref="Stopwatch"/> ticks); null for <see cref="Stopwatch.GetTimestamp"/>.</param>
+    public OriginSequences(TimeSpan liveFor, int capacity = DefaultCapacity, Func<long>? clock = null)
+    {
+        LiveFor = liveFor;
+        _capacity = capacity;
+        _liveTicks = (long)(liveFor.TotalSeconds * Stopwatch.Frequency);
+        _clock = clock ?? Stopwatch.GetTimestamp;
+        _lastUntrackedAt = long.MinValue / 2;
+    }
+
+    /// <summary>How long an origin stays live (its state kept whatever arrives) after it was last heard from.</summary>
+    public TimeSpan LiveFor { get; }
+
+    /// <summary>How many origins have been forgotten (their state expired) to make room for new ones.</summary>
     public long Forgotten { get; private set; }
 
+    /// <summary>Frames and announcements of origins not tracked because every origin in the table was live.</summary>
+    public long Untracked { get; private set; }
+
+    /// <summary>How many origin streams the table holds.</summary>
+    public int Count => _origins.Count;
+
     /// <summary>Places <paramref name="sequence"/> in <paramref name="origin"/>'s sequence.</summary>
-    /// <param name="origin">The frame's origin instance.</param>
+    /// <param name="origin">The frame's origin key (instance and stream).</param>
     /// <param name="sequence">The frame's sequence number (at least 1).</param>
     /// <param name="maxGap">The largest gap believed to be loss (<see cref="NodePubSubOptions.MaxSequenceGap"/>).</param>
     /// <param name="last">The last sequence number of the origin before this frame; 0 for a new origin.</param>
@@ -42,6 +76,7 @@ internal sealed class OriginSequences
     /// <see cref="SequenceOutcome.Accepted"/>; <see cref="SequenceOutcome.Replayed"/> (not above the last number) and
     /// <see cref="SequenceOutcome.Jumped"/> (a gap over <paramref name="maxGap"/>) leave the baseline unchanged; the second
     /// consecutive number past the same jump is <see cref="SequenceOutcome.Rebased"/>: the origin's sequence really moved on.
+    /// <see cref="SequenceOutcome.Untracked"/>: a new origin while the table is full of live ones.
     /// </returns>
     public SequenceOutcome TryAdvance(Guid origin, long sequence, long maxGap, out long last, out long gap)
     {
@@ -81,12 +116,14 @@ internal sealed class OriginSequences
         }
 
         last = 0;
-        Add(new Origin(origin, sequence) { First = sequence, StartAccounted = sequence == 1 });
-        return SequenceOutcome.Accepted;
+        return TryAdd(new Origin(origin, sequence) { First = sequence, StartAccounted = sequence == 1 }) ? SequenceOutcome.Accepted : SequenceOutcome.Untracked;
     }
 
-    /// <summary>The origin's state, adding it (with last sequence 0, nothing seen) when it is new; a heartbeat keeps it established.</summary>
-    public Origin Announced(Guid origin, out bool added)
+    /// <summary>
+    /// The origin's state, adding it (with last sequence 0, nothing seen) when it is new; an announcement keeps it live.
+    /// Null when it is new and the table is full of live origins (counted in <see cref="Untracked"/>).
+    /// </summary>
+    public Origin? Announced(Guid origin, out bool added)
     {
         if (_origins.TryGetValue(origin, out LinkedListNode<Origin>? node))
         {
@@ -95,10 +132,10 @@ internal sealed class OriginSequences
             return node.Value;
         }
 
-        added = true;
         var o = new Origin(origin, 0);
-        Add(o);
-        return o;
+        added = TryAdd(o);
+        o.Adopt = o.StartAccounted; // added while origins were left untracked: see Origin.Adopt
+        return added ? o : null;
     }
 
     /// <summary>The origin's state, or null when it is not in the table.</summary>
@@ -107,14 +144,12 @@ internal sealed class OriginSequences
     /// <summary>Every origin in the table (for the heartbeat-timeout scan; the caller holds the bus's lock).</summary>
     public IEnumerable<Origin> All => _origins.Values.Select(static n => n.Value);
 
-    private void Add(Origin origin)
+    /// <summary>Whether a new origin has lately been left untracked (the table full of live origins); true once per such episode.</summary>
+    public bool TakeOverflowStarted()
     {
-        if (_probationary.Count >= ProbationaryCapacity)
-        {
-            Forget(_probationary.Last!);
-        }
-
-        _origins[origin.Id] = _probationary.AddFirst(origin);
+        bool started = _overflowing;
+        _overflowing = false;
+        return started;
     }
 
     /// <summary>
@@ -138,34 +173,65 @@ internal sealed class OriginSequences
         return true;
     }
 
+    private bool TryAdd(Origin origin)
+    {
+        long now = _clock();
+        if (_origins.Count >= _capacity && !TryForgetOneExpired(now))
+        {
+            if (now - _lastUntrackedAt > _liveTicks)
+            {
+                _overflowing = true; // a new episode: the bus logs it once
+            }
+
+            _lastUntrackedAt = now;
+            Untracked++;
+            return false;
+        }
+
+        if (now - _lastUntrackedAt <= _liveTicks)
+        {
+            // Origins were left untracked lately: this one may be one of them, its earlier frames delivered untracked. Its
+            // missing first frames are then not counted (a loss may go uncounted, never be invented).
+            origin.StartAccounted = true;
+        }
+
+        origin.SeenAt = now;
+        _origins[origin.Id] = _byHeard.AddFirst(origin);
+        return true;
+    }
+
+    /// <summary>Forgets the least recently heard origin that is no longer live, stepping over a few silent ones still up.</summary>
+    private bool TryForgetOneExpired(long now)
+    {
+        LinkedListNode<Origin>? candidate = _byHeard.Last;
+        for (int i = 0; i < EvictionScan && candidate is not null && now - candidate.Value.SeenAt > _liveTicks; i++)
+        {
+            if (!candidate.Value.Up)
+            {
+                _byHeard.Remove(candidate);
+                _origins.Remove(candidate.Value.Id);
+                Forgotten++;
+                return true;
+            }
+
+            candidate = candidate.Previous;
+        }
+
+        return false;
+    }
+
     private void Advance(LinkedListNode<Origin> node, long sequence)
     {
         node.Value.Last = sequence;
-        node.List!.Remove(node);
-        if (_protected.Count >= ProtectedCapacity)
+        node.Value.SeenAt = _clock();
+        if (node != _byHeard.First)
         {
-            // The least recently seen established origin goes back to probation, as in a segmented LRU.
-            LinkedListNode<Origin> demoted = _protected.Last!;
-            _protected.RemoveLast();
-            if (_probationary.Count >= ProbationaryCapacity)
-            {
-                Forget(_probationary.Last!);
-            }
-
-            _probationary.AddFirst(demoted);
+            _byHeard.Remove(node);
+            _byHeard.AddFirst(node);
         }
-
-        _protected.AddFirst(node);
     }
 
-    private void Forget(LinkedListNode<Origin> node)
-    {
-        node.List!.Remove(node);
-        _origins.Remove(node.Value.Id);
-        Forgotten++;
-    }
-
-    /// <summary>What the bus knows of one origin instance.</summary>
+    /// <summary>What the bus knows of one origin instance (one stream of it).</summary>
     internal sealed class Origin
     {
         public Origin(Guid id, long last)
@@ -187,6 +253,15 @@ internal sealed class OriginSequences
 
         /// <summary>Whether the frames before <see cref="First"/> have been accounted for (lost, or not owed to this node).</summary>
         public bool StartAccounted { get; set; }
+
+        /// <summary>
+        /// Added by an announcement while origins were left untracked: its frames so far may have been delivered untracked, so
+        /// the announced last number is taken as the baseline, not counted as lost.
+        /// </summary>
+        public bool Adopt { get; set; }
+
+        /// <summary>When the origin was last heard from: an accepted frame or an announcement (<see cref="Stopwatch"/> ticks).</summary>
+        public long SeenAt { get; set; }
 
         /// <summary>The node name from the origin's announcements; null until one arrived.</summary>
         public string? Node { get; set; }
@@ -218,4 +293,5 @@ internal enum SequenceOutcome
     Replayed,
     Jumped,
     Rebased,
+    Untracked,
 }
