@@ -27,8 +27,11 @@ public static class BusHarness
     public sealed record Result(string Name, double MessagesPerSecond, double P50Microseconds, double P99Microseconds, double MaxMicroseconds);
 
     /// <summary>One engine's two sides, each measuring <c>(messages, latencyMessages, ratePerSecond)</c> on the engine's server.</summary>
-    /// <remarks><paramref name="SignedBus"/>: the bus again with <see cref="PubSub.NodePubSubOptions.SigningKey"/> on both nodes, for the cost of signing (same run, same rounds).</remarks>
-    public sealed record Sides(string Engine, string BusName, string RawName, Func<int, int, int, Task<Result>> Bus, Func<int, int, int, Task<Result>> Raw, Func<int, int, int, Task<Result>>? SignedBus = null);
+    /// <remarks>
+    /// <paramref name="SignedBus"/>: the bus again with <see cref="PubSub.NodePubSubOptions.SigningKey"/> on both nodes, for the cost of signing (same run, same rounds).
+    /// <paramref name="UncoalescedBus"/>: the bus again with <see cref="PubSub.NodePubSubOptions.MaxBatchFrames"/> 1 (every frame its own broker message), for what coalescing gives.
+    /// </remarks>
+    public sealed record Sides(string Engine, string BusName, string RawName, Func<int, int, int, Task<Result>> Bus, Func<int, int, int, Task<Result>> Raw, Func<int, int, int, Task<Result>>? SignedBus = null, Func<int, int, int, Task<Result>>? UncoalescedBus = null);
 
     /// <summary>The key of the signed side: 32 random bytes, new for every run.</summary>
     public static byte[] SigningKey { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
@@ -45,6 +48,7 @@ public static class BusHarness
         var bus = new List<Result>();
         var raw = new List<Result>();
         var signed = new List<Result>();
+        var uncoalesced = new List<Result>();
 
         // Warm-up, discarded: JIT, connection pools, the server's buffers.
         await sides.Bus(Math.Min(messages, 5_000), Math.Min(latencyMessages, 500), ratePerSecond).ConfigureAwait(false);
@@ -66,7 +70,13 @@ public static class BusHarness
                 signed.Add(k);
             }
 
-            output.WriteLine($"round {round}: {Format(b)} | {Format(r)}{(k is null ? string.Empty : " | " + Format(k))}");
+            Result? u = sides.UncoalescedBus is null ? null : await sides.UncoalescedBus(messages, latencyMessages, ratePerSecond).ConfigureAwait(false);
+            if (u is not null)
+            {
+                uncoalesced.Add(u);
+            }
+
+            output.WriteLine($"round {round}: {Format(b)} | {Format(r)}{(k is null ? string.Empty : " | " + Format(k))}{(u is null ? string.Empty : " | " + Format(u))}");
         }
 
         Result busMedian = Median(sides.BusName, bus);
@@ -95,6 +105,20 @@ public static class BusHarness
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ratio signed / unsigned | {k.MessagesPerSecond / busMedian.MessagesPerSecond:0.00}× | {k.P50Microseconds / busMedian.P50Microseconds:0.00}× | {k.P99Microseconds / busMedian.P99Microseconds:0.00}× | |"));
+        }
+
+        if (uncoalesced.Count > 0)
+        {
+            Result u = Median(sides.BusName + " MaxBatchFrames = 1", uncoalesced);
+            output.WriteLine();
+            output.WriteLine($"| Coalescing (median of {rounds} rounds, same run) | messages/s | p50 µs | p99 µs | max µs |");
+            output.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+            foreach (Result x in new[] { busMedian, u })
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {x.Name} | {x.MessagesPerSecond:N0} | {x.P50Microseconds:N0} | {x.P99Microseconds:N0} | {x.MaxMicroseconds:N0} |"));
+            }
+
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ratio coalesced / one frame per message | {busMedian.MessagesPerSecond / u.MessagesPerSecond:0.00}× | {busMedian.P50Microseconds / u.P50Microseconds:0.00}× | {busMedian.P99Microseconds / u.P99Microseconds:0.00}× | |"));
         }
 
         if (sweep.Length > 0)
@@ -227,9 +251,10 @@ public static class BusHarness
     public static object Payload() => Events.BuildPayload(new ClusterJoined(ViaNode: "node2@bench"), Store);
 
     /// <summary>The bus's options for the benchmark: a fresh bus name, room for every message, no drop.</summary>
-    public static T Options<T>(T options, string bus, string node, bool signed = false)
+    public static T Options<T>(T options, string bus, string node, bool signed = false, int maxBatchFrames = PubSub.NodePubSubOptions.DefaultMaxBatchFrames)
         where T : PubSub.NodePubSubOptions
     {
+        options.MaxBatchFrames = maxBatchFrames;
         options.BusName = bus;
         options.NodeName = node;
         options.SubscriberCapacity = 1 << 20;

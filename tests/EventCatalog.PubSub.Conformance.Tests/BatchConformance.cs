@@ -79,6 +79,47 @@ public abstract partial class NodeBusConformance
     }
 
     [Test]
+    public async Task A_batch_stays_within_64_KiB_and_the_frame_limit_and_a_frame_too_big_to_share_goes_alone()
+    {
+        string busName = NewBusName();
+        NodePubSub a = await Node("a@test", o => o.SubscriberCapacity = 1000, busName);
+        NodePubSub b = await Node("b@test", o => o.SubscriberCapacity = 1000, busName);
+        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        await using FrameTap tap = await TapAsync(a);
+
+        // 300 frames of about 10 KiB, 6 of about 40 KiB: at most 6 of the first share a batch, none of the second do.
+        NodeDiscovered Big(int i) => new(i + ":" + new string('x', i % 50 == 0 ? 40_000 : 10_000));
+        int[] numbers = Enumerable.Range(0, 300).ToArray();
+        await Within(Task.WhenAll(numbers.Select(i => a.BroadcastAsync(Cluster, Big(i)).AsTask())));
+        Assert.That(await Within(Read(reader, numbers.Length)), Is.EqualTo(numbers.Select(Big).ToArray()));
+        Assert.That(b.GetStatistics().Lost, Is.Zero);
+        Assert.That(await Eventually(() => tap.Frames.Count(f => f.Length > 3 && f[3] is >= 1 and <= 3 or 5) > 0), Is.True);
+        List<byte[]> batches = tap.Frames.Where(f => f.Length > 34 && f[3] == 5).ToList();
+        TestContext.Out.WriteLine($"{batches.Count} batches, largest {batches.Select(f => f.Length).DefaultIfEmpty().Max()} bytes");
+        Assert.That(batches.All(f => f.Length <= 64 * 1024), Is.True, "no batch over 64 KiB");
+        Assert.That(batches.SelectMany(InnerLengths).All(n => n < 30_000), Is.True, "the 40 KiB frames went alone");
+        Assert.That(tap.Frames.Count(f => f.Length > 40_000 && f[3] is >= 1 and <= 3), Is.EqualTo(6));
+
+        static IEnumerable<int> InnerLengths(byte[] batch)
+        {
+            for (int at = 34; at + 4 <= batch.Length;)
+            {
+                int length = BinaryPrimitives.ReadInt32LittleEndian(batch.AsSpan(at));
+                yield return length;
+                at += 4 + length;
+            }
+        }
+    }
+
+    [TestCase(0)]
+    [TestCase(257)]
+    public void MaxBatchFrames_out_of_range_is_refused_naming_the_option(int value)
+    {
+        var ex = Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Node("a@test", o => o.MaxBatchFrames = value));
+        Assert.That(ex!.Message, Does.Contain(".MaxBatchFrames must be from 1"));
+    }
+
+    [Test]
     public async Task Hostile_batches_are_refused_whole_change_nothing_and_the_origins_real_batch_then_arrives_once()
     {
         NodePubSub b = await Node("b@test");
