@@ -95,30 +95,13 @@ public static class BusHarness
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Target: throughput ≥ 0.8× raw ({(throughput >= 0.8 ? "met" : "MISSED")}), p99 at {ratePerSecond:N0}/s ≤ 2× raw ({(p99 <= 2 ? "met" : "MISSED")})."));
         if (signed.Count > 0)
         {
-            Result k = Median(sides.BusName + " signed (HMAC-SHA256)", signed);
-            output.WriteLine();
-            output.WriteLine($"| Signing (median of {rounds} rounds, same run) | messages/s | p50 µs | p99 µs | max µs |");
-            output.WriteLine("| --- | ---: | ---: | ---: | ---: |");
-            foreach (Result x in new[] { busMedian, k })
-            {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {x.Name} | {x.MessagesPerSecond:N0} | {x.P50Microseconds:N0} | {x.P99Microseconds:N0} | {x.MaxMicroseconds:N0} |"));
-            }
-
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ratio signed / unsigned | {k.MessagesPerSecond / busMedian.MessagesPerSecond:0.00}× | {k.P50Microseconds / busMedian.P50Microseconds:0.00}× | {k.P99Microseconds / busMedian.P99Microseconds:0.00}× | |"));
+            Compare($"Signing (median of {rounds} rounds, same run)", busMedian, Median(sides.BusName + " signed (HMAC-SHA256)", signed), "ratio signed / unsigned", output);
         }
 
         if (uncoalesced.Count > 0)
         {
             Result u = Median(sides.BusName + " MaxBatchFrames = 1", uncoalesced);
-            output.WriteLine();
-            output.WriteLine($"| Coalescing (median of {rounds} rounds, same run) | messages/s | p50 µs | p99 µs | max µs |");
-            output.WriteLine("| --- | ---: | ---: | ---: | ---: |");
-            foreach (Result x in new[] { busMedian, u })
-            {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {x.Name} | {x.MessagesPerSecond:N0} | {x.P50Microseconds:N0} | {x.P99Microseconds:N0} | {x.MaxMicroseconds:N0} |"));
-            }
-
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ratio coalesced / one frame per message | {busMedian.MessagesPerSecond / u.MessagesPerSecond:0.00}× | {busMedian.P50Microseconds / u.P50Microseconds:0.00}× | {busMedian.P99Microseconds / u.P99Microseconds:0.00}× | |"));
+            Compare($"Coalescing (median of {rounds} rounds, same run)", u, busMedian, "ratio coalesced / one frame per message", output);
         }
 
         if (sweep.Length > 0)
@@ -129,6 +112,20 @@ public static class BusHarness
         (double encode, double decode) = CodecCost(20_000);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Codec alone (one thread, no broker): encode {encode:0.0} µs, decode {decode:0.0} µs per message."));
         return 0;
+    }
+
+    /// <summary>Prints a two-row table of <paramref name="baseline"/> and <paramref name="other"/> (same run) and the ratio of the second to the first.</summary>
+    private static void Compare(string title, Result baseline, Result other, string ratio, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"| {title} | messages/s | p50 µs | p99 µs | max µs |");
+        output.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (Result x in new[] { baseline, other })
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {x.Name} | {x.MessagesPerSecond:N0} | {x.P50Microseconds:N0} | {x.P99Microseconds:N0} | {x.MaxMicroseconds:N0} |"));
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {ratio} | {other.MessagesPerSecond / baseline.MessagesPerSecond:0.00}× | {other.P50Microseconds / baseline.P50Microseconds:0.00}× | {other.P99Microseconds / baseline.P99Microseconds:0.00}× | |"));
     }
 
     /// <summary>

@@ -108,15 +108,9 @@ public sealed class ShardedRedisPubSubConformance : RedisBusConformance
     protected override Task InjectAsync(NodePubSub bus, byte[] frame) => InjectManyAsync(bus, new[] { frame });
 }
 
-/// <summary>
-/// The conformance suite on the NATS bus, against a real nats-server on a free loopback port; frames come back to their
-/// sender on its own connection (echo) and must be dropped; injected frames are published raw on the bus's subject.
-/// </summary>
-[TestFixture]
-public sealed class NatsPubSubConformance : NodeBusConformance
+/// <summary>What the NATS fixtures share: buses on the one nats-server of the conformance suite, directly or through a proxy.</summary>
+public abstract class NatsBusConformance : NodeBusConformance
 {
-    protected override NodePubSubOptions NewOptions() => new NatsPubSubOptions();
-
     protected override async Task<NodePubSub> StartBusAsync(NodePubSubOptions options) =>
         await NatsPubSub.ConnectAsync(ConformanceServers.Nats.Url, ExESDB.Events.Codec, (NatsPubSubOptions)options);
 
@@ -126,6 +120,16 @@ public sealed class NatsPubSubConformance : NodeBusConformance
         await NatsPubSub.ConnectAsync("nats://127.0.0.1:" + port, ExESDB.Events.Codec, (NatsPubSubOptions)options);
 
     protected override Task InjectAsync(NodePubSub bus, byte[] frame) => InjectManyAsync(bus, new[] { frame });
+}
+
+/// <summary>
+/// The conformance suite on the NATS bus, against a real nats-server on a free loopback port; frames come back to their
+/// sender on its own connection (echo) and must be dropped; injected frames are published raw on the bus's subject.
+/// </summary>
+[TestFixture]
+public sealed class NatsPubSubConformance : NatsBusConformance
+{
+    protected override NodePubSubOptions NewOptions() => new NatsPubSubOptions();
 
     protected override async Task<FrameTap> TapAsync(NodePubSub bus)
     {
@@ -165,19 +169,9 @@ public sealed class NatsPubSubConformance : NodeBusConformance
 /// shard. Injected frames go to the subject their topic's shard names (<see cref="ShardRouting"/>); the tap hears every subject.
 /// </summary>
 [TestFixture]
-public sealed class ShardedNatsPubSubConformance : NodeBusConformance
+public sealed class ShardedNatsPubSubConformance : NatsBusConformance
 {
     protected override NodePubSubOptions NewOptions() => new NatsPubSubOptions { Shards = 4 };
-
-    protected override async Task<NodePubSub> StartBusAsync(NodePubSubOptions options) =>
-        await NatsPubSub.ConnectAsync(ConformanceServers.Nats.Url, ExESDB.Events.Codec, (NatsPubSubOptions)options);
-
-    protected override int ServerPort => ConformanceServers.Nats.Port;
-
-    protected override async Task<NodePubSub> StartBusThroughAsync(NodePubSubOptions options, int port) =>
-        await NatsPubSub.ConnectAsync("nats://127.0.0.1:" + port, ExESDB.Events.Codec, (NatsPubSubOptions)options);
-
-    protected override Task InjectAsync(NodePubSub bus, byte[] frame) => InjectManyAsync(bus, new[] { frame });
 
     protected override async Task<FrameTap> TapAsync(NodePubSub bus)
     {
