@@ -27,8 +27,11 @@ public static class BusHarness
     public sealed record Result(string Name, double MessagesPerSecond, double P50Microseconds, double P99Microseconds, double MaxMicroseconds);
 
     /// <summary>One engine's two sides, each measuring <c>(messages, latencyMessages, ratePerSecond)</c> on the engine's server.</summary>
-    /// <remarks><paramref name="SignedBus"/>: the bus again with <see cref="PubSub.NodePubSubOptions.SigningKey"/> on both nodes, for the cost of signing (same run, same rounds).</remarks>
-    public sealed record Sides(string Engine, string BusName, string RawName, Func<int, int, int, Task<Result>> Bus, Func<int, int, int, Task<Result>> Raw, Func<int, int, int, Task<Result>>? SignedBus = null);
+    /// <remarks>
+    /// <paramref name="SignedBus"/>: the bus again with <see cref="PubSub.NodePubSubOptions.SigningKey"/> on both nodes, for the cost of signing (same run, same rounds).
+    /// <paramref name="UncoalescedBus"/>: the bus again with <see cref="PubSub.NodePubSubOptions.MaxBatchFrames"/> 1 (every frame its own broker message), for what coalescing gives.
+    /// </remarks>
+    public sealed record Sides(string Engine, string BusName, string RawName, Func<int, int, int, Task<Result>> Bus, Func<int, int, int, Task<Result>> Raw, Func<int, int, int, Task<Result>>? SignedBus = null, Func<int, int, int, Task<Result>>? UncoalescedBus = null);
 
     /// <summary>The key of the signed side: 32 random bytes, new for every run.</summary>
     public static byte[] SigningKey { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
@@ -45,6 +48,7 @@ public static class BusHarness
         var bus = new List<Result>();
         var raw = new List<Result>();
         var signed = new List<Result>();
+        var uncoalesced = new List<Result>();
 
         // Warm-up, discarded: JIT, connection pools, the server's buffers.
         await sides.Bus(Math.Min(messages, 5_000), Math.Min(latencyMessages, 500), ratePerSecond).ConfigureAwait(false);
@@ -66,7 +70,13 @@ public static class BusHarness
                 signed.Add(k);
             }
 
-            output.WriteLine($"round {round}: {Format(b)} | {Format(r)}{(k is null ? string.Empty : " | " + Format(k))}");
+            Result? u = sides.UncoalescedBus is null ? null : await sides.UncoalescedBus(messages, latencyMessages, ratePerSecond).ConfigureAwait(false);
+            if (u is not null)
+            {
+                uncoalesced.Add(u);
+            }
+
+            output.WriteLine($"round {round}: {Format(b)} | {Format(r)}{(k is null ? string.Empty : " | " + Format(k))}{(u is null ? string.Empty : " | " + Format(u))}");
         }
 
         Result busMedian = Median(sides.BusName, bus);
@@ -85,16 +95,13 @@ public static class BusHarness
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Target: throughput ≥ 0.8× raw ({(throughput >= 0.8 ? "met" : "MISSED")}), p99 at {ratePerSecond:N0}/s ≤ 2× raw ({(p99 <= 2 ? "met" : "MISSED")})."));
         if (signed.Count > 0)
         {
-            Result k = Median(sides.BusName + " signed (HMAC-SHA256)", signed);
-            output.WriteLine();
-            output.WriteLine($"| Signing (median of {rounds} rounds, same run) | messages/s | p50 µs | p99 µs | max µs |");
-            output.WriteLine("| --- | ---: | ---: | ---: | ---: |");
-            foreach (Result x in new[] { busMedian, k })
-            {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {x.Name} | {x.MessagesPerSecond:N0} | {x.P50Microseconds:N0} | {x.P99Microseconds:N0} | {x.MaxMicroseconds:N0} |"));
-            }
+            Compare($"Signing (median of {rounds} rounds, same run)", busMedian, Median(sides.BusName + " signed (HMAC-SHA256)", signed), "ratio signed / unsigned", output);
+        }
 
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| ratio signed / unsigned | {k.MessagesPerSecond / busMedian.MessagesPerSecond:0.00}× | {k.P50Microseconds / busMedian.P50Microseconds:0.00}× | {k.P99Microseconds / busMedian.P99Microseconds:0.00}× | |"));
+        if (uncoalesced.Count > 0)
+        {
+            Result u = Median(sides.BusName + " MaxBatchFrames = 1", uncoalesced);
+            Compare($"Coalescing (median of {rounds} rounds, same run)", u, busMedian, "ratio coalesced / one frame per message", output);
         }
 
         if (sweep.Length > 0)
@@ -105,6 +112,20 @@ public static class BusHarness
         (double encode, double decode) = CodecCost(20_000);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Codec alone (one thread, no broker): encode {encode:0.0} µs, decode {decode:0.0} µs per message."));
         return 0;
+    }
+
+    /// <summary>Prints a two-row table of <paramref name="baseline"/> and <paramref name="other"/> (same run) and the ratio of the second to the first.</summary>
+    private static void Compare(string title, Result baseline, Result other, string ratio, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"| {title} | messages/s | p50 µs | p99 µs | max µs |");
+        output.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (Result x in new[] { baseline, other })
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {x.Name} | {x.MessagesPerSecond:N0} | {x.P50Microseconds:N0} | {x.P99Microseconds:N0} | {x.MaxMicroseconds:N0} |"));
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {ratio} | {other.MessagesPerSecond / baseline.MessagesPerSecond:0.00}× | {other.P50Microseconds / baseline.P50Microseconds:0.00}× | {other.P99Microseconds / baseline.P99Microseconds:0.00}× | |"));
     }
 
     /// <summary>
@@ -227,9 +248,10 @@ public static class BusHarness
     public static object Payload() => Events.BuildPayload(new ClusterJoined(ViaNode: "node2@bench"), Store);
 
     /// <summary>The bus's options for the benchmark: a fresh bus name, room for every message, no drop.</summary>
-    public static T Options<T>(T options, string bus, string node, bool signed = false)
+    public static T Options<T>(T options, string bus, string node, bool signed = false, int maxBatchFrames = PubSub.NodePubSubOptions.DefaultMaxBatchFrames)
         where T : PubSub.NodePubSubOptions
     {
+        options.MaxBatchFrames = maxBatchFrames;
         options.BusName = bus;
         options.NodeName = node;
         options.SubscriberCapacity = 1 << 20;

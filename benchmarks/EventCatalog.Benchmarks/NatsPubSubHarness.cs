@@ -4,6 +4,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using EventCatalog.LocalServers;
+using EventCatalog.PubSub;
 using EventCatalog.PubSub.Nats;
 using ExESDB;
 using NATS.Client.Core;
@@ -27,13 +28,14 @@ public static class NatsPubSubHarness
             "raw NATS.Net",
             (m, l, r) => MeasureBusAsync(server.Url, m, l, r),
             (m, l, r) => MeasureRawAsync(server.Url, m, l, r),
-            (m, l, r) => MeasureBusAsync(server.Url, m, l, r, signed: true));
+            (m, l, r) => MeasureBusAsync(server.Url, m, l, r, signed: true),
+            (m, l, r) => MeasureBusAsync(server.Url, m, l, r, maxBatchFrames: 1));
         return await BusHarness.RunAsync(sides, messages, latencyMessages, ratePerSecond, rounds, output, sweepRates).ConfigureAwait(false);
     }
 
     /// <summary>The bus: two <see cref="NatsPubSub"/> nodes (<see cref="BusHarness.MeasureBusAsync"/>).</summary>
-    public static Task<BusHarness.Result> MeasureBusAsync(string url, int messages, int latencyMessages, int ratePerSecond, bool signed = false) =>
-        BusHarness.MeasureBusAsync(signed ? "NatsPubSub signed" : "NatsPubSub", async (bus, node) => await NatsPubSub.ConnectAsync(url, Events.Codec, BusHarness.Options(new NatsPubSubOptions(), bus, node, signed)).ConfigureAwait(false), messages, latencyMessages, ratePerSecond);
+    public static Task<BusHarness.Result> MeasureBusAsync(string url, int messages, int latencyMessages, int ratePerSecond, bool signed = false, int maxBatchFrames = NodePubSubOptions.DefaultMaxBatchFrames) =>
+        BusHarness.MeasureBusAsync(signed ? "NatsPubSub signed" : maxBatchFrames == 1 ? "NatsPubSub MaxBatchFrames = 1" : "NatsPubSub", async (bus, node) => await NatsPubSub.ConnectAsync(url, Events.Codec, BusHarness.Options(new NatsPubSubOptions(), bus, node, signed, maxBatchFrames)).ConfigureAwait(false), messages, latencyMessages, ratePerSecond);
 
     /// <summary>Raw NATS.Net: the same frame bytes, published on one connection, read from a plain subscription on another.</summary>
     public static async Task<BusHarness.Result> MeasureRawAsync(string url, int messages, int latencyMessages, int ratePerSecond)

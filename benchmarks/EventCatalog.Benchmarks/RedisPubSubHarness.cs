@@ -4,6 +4,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using EventCatalog.LocalServers;
+using EventCatalog.PubSub;
 using EventCatalog.PubSub.Redis;
 using ExESDB;
 using StackExchange.Redis;
@@ -30,13 +31,14 @@ public static class RedisPubSubHarness
             "raw StackExchange.Redis",
             (m, l, r) => MeasureBusAsync(endpoint, m, l, r),
             (m, l, r) => MeasureRawAsync(endpoint, m, l, r),
-            (m, l, r) => MeasureBusAsync(endpoint, m, l, r, signed: true));
+            (m, l, r) => MeasureBusAsync(endpoint, m, l, r, signed: true),
+            (m, l, r) => MeasureBusAsync(endpoint, m, l, r, maxBatchFrames: 1));
         return await BusHarness.RunAsync(sides, messages, latencyMessages, ratePerSecond, rounds, output, sweepRates).ConfigureAwait(false);
     }
 
     /// <summary>The bus: two <see cref="RedisPubSub"/> nodes (<see cref="BusHarness.MeasureBusAsync"/>).</summary>
-    public static Task<BusHarness.Result> MeasureBusAsync(string endpoint, int messages, int latencyMessages, int ratePerSecond, bool signed = false) =>
-        BusHarness.MeasureBusAsync(signed ? "RedisPubSub signed" : "RedisPubSub", async (bus, node) => await RedisPubSub.ConnectAsync(endpoint, Events.Codec, BusHarness.Options(new RedisPubSubOptions(), bus, node, signed)).ConfigureAwait(false), messages, latencyMessages, ratePerSecond);
+    public static Task<BusHarness.Result> MeasureBusAsync(string endpoint, int messages, int latencyMessages, int ratePerSecond, bool signed = false, int maxBatchFrames = NodePubSubOptions.DefaultMaxBatchFrames) =>
+        BusHarness.MeasureBusAsync(signed ? "RedisPubSub signed" : maxBatchFrames == 1 ? "RedisPubSub MaxBatchFrames = 1" : "RedisPubSub", async (bus, node) => await RedisPubSub.ConnectAsync(endpoint, Events.Codec, BusHarness.Options(new RedisPubSubOptions(), bus, node, signed, maxBatchFrames)).ConfigureAwait(false), messages, latencyMessages, ratePerSecond);
 
     /// <summary>Raw StackExchange.Redis: the same frame bytes, PUBLISH on one connection, a literal-channel queue on another.</summary>
     public static async Task<BusHarness.Result> MeasureRawAsync(string endpoint, int messages, int latencyMessages, int ratePerSecond)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,8 +16,9 @@ namespace EventCatalog.PubSub.Nats;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <b>One subject.</b> Every topic of the bus travels on one literal NATS subject, <see cref="NatsPubSubOptions.Subject"/>
-/// (<c>eventcatalog.pubsub.&lt;bus&gt;</c>), derived from the bus name only: topics and store ids never become subjects,
+/// <b>One subject, or one per shard.</b> Every topic of the bus travels on one literal NATS subject, <see cref="NatsPubSubOptions.Subject"/>
+/// (<c>eventcatalog.pubsub.&lt;bus&gt;</c>), or with <see cref="NatsPubSubOptions.Shards"/> on one of that many (<c>Subject.0</c> …,
+/// <see cref="Subjects"/>), derived from the bus name and the shard's index only: topics and store ids never become subjects,
 /// and the subject's tokens are checked to be literal, so no wildcard subscription (<c>*</c>, <c>&gt;</c>) is ever made
 /// and a NATS permission can name the bus's subject exactly.
 /// </para>
@@ -43,10 +45,14 @@ public sealed class NatsPubSub : NodePubSub
         : base(transport, codec, options, loggerFactory)
     {
         Subject = options.Subject;
+        Subjects = transport.Subjects;
     }
 
-    /// <summary>The NATS subject the bus publishes to and subscribes to, literally.</summary>
+    /// <summary>The NATS subject the bus publishes to and subscribes to, literally; with <see cref="NatsPubSubOptions.Shards"/> above 1, the stem of <see cref="Subjects"/>.</summary>
     public string Subject { get; }
+
+    /// <summary>The subjects the bus publishes to and subscribes to, literally, by shard: <see cref="Subject"/> alone, or <c>Subject.0</c> … for <see cref="NatsPubSubOptions.Shards"/> of them.</summary>
+    public IReadOnlyList<string> Subjects { get; }
 
     /// <summary>
     /// Creates a bus on the application's NATS connection (connecting it if it is not yet), subscribes its subject and
@@ -143,7 +149,7 @@ public sealed class NatsPubSub : NodePubSub
 
         options ??= new NatsPubSubOptions();
         options.ValidateSubject();
-        var transport = new NatsTransport(connection, ownsConnection, options.Subject);
+        var transport = new NatsTransport(connection, ownsConnection, options.Subjects());
         NatsPubSub? bus = null;
         try
         {

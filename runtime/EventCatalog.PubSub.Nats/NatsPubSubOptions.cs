@@ -32,6 +32,34 @@ public sealed class NatsPubSubOptions : NodePubSubOptions
     /// </summary>
     public NatsOpts? ConnectionOptions { get; set; }
 
+    /// <summary>
+    /// How many subjects the bus is spread over. <c>1</c> (the default): the one subject <see cref="Subject"/>. <c>2</c> to <c>256</c>:
+    /// that many subjects, <c>Subject.0</c> … <c>Subject.(n−1)</c>, derived from the subject and the shard's index only
+    /// (<see cref="NatsPubSub.Subjects"/>; a NATS permission can name them as <c>Subject.*</c>). Each topic takes one shard (a
+    /// catalog topic by its category within its store), so per-topic order is kept; each shard has its own sequence numbers and
+    /// its own ordered writer, so loss is counted exactly and a busy category does not queue behind another. Every node
+    /// subscribes to every shard; every node of a bus must use the same number (nodes on different numbers do not hear each other).
+    /// </summary>
+    public int Shards { get; set; } = 1;
+
+    /// <summary>The NATS subjects these options name, by shard: <see cref="Subject"/> alone, or <c>Subject.0</c> … for <see cref="Shards"/> subjects.</summary>
+    internal string[] Subjects()
+    {
+        string subject = Subject;
+        if (Shards == 1)
+        {
+            return new[] { subject };
+        }
+
+        var subjects = new string[Shards];
+        for (int i = 0; i < subjects.Length; i++)
+        {
+            subjects[i] = subject + "." + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return subjects;
+    }
+
     /// <summary>The NATS subject these options name: <see cref="SubjectPrefix"/> + <see cref="NodePubSubOptions.BusName"/>.</summary>
     public string Subject => (SubjectPrefix ?? string.Empty) + BusName;
 
@@ -47,6 +75,11 @@ public sealed class NatsPubSubOptions : NodePubSubOptions
         if (SubjectPrefix.Length > 0 && SubjectPrefix[SubjectPrefix.Length - 1] != '.')
         {
             throw new ArgumentException($"NatsPubSubOptions.SubjectPrefix \"{SubjectPrefix}\" must be empty or end with '.', the NATS token separator.", "options");
+        }
+
+        if (Shards is < 1 or > 256)
+        {
+            throw new ArgumentOutOfRangeException("options", Shards, "NatsPubSubOptions.Shards must be 1 (one subject) or 2 to 256 subjects.");
         }
 
         // The prefix's tokens are checked without its final separator, which the bus name's token follows.

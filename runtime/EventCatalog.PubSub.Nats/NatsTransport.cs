@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using NATS.Client.Core;
@@ -7,28 +8,37 @@ using NATS.Client.Core;
 namespace EventCatalog.PubSub.Nats;
 
 /// <summary>
-/// The bus's frames over core NATS: one literal subject per bus (<see cref="NatsPubSubOptions.Subject"/>), published
+/// The bus's frames over core NATS: one literal subject per bus (<see cref="NatsPubSubOptions.Subject"/>), or one per shard
+/// (<see cref="NatsPubSubOptions.Shards"/>: <c>Subject.0</c> …, one subscription each on the one connection), published
 /// with NATS.Net and received by a subscription that hands each message's payload to the bus on the connection's
 /// read loop, in arrival order, without a copy (the bus checks and queues it; <see cref="INodeTransportReceiver.OnFrame"/>
 /// never blocks). Link changes come from the connection's own events; the frame limit is the server's <c>max_payload</c>.
 /// </summary>
-internal sealed class NatsTransport : INodeTransport
+internal sealed class NatsTransport : IShardedNodeTransport
 {
     private readonly INatsConnection _connection;
     private readonly bool _ownsConnection;
-    private readonly string _subject;
-    private FrameSubscription? _subscription;
+    private readonly string[] _subjects;
+    private readonly FrameSubscription?[] _subscriptions;
     private INodeTransportReceiver? _receiver;
     private int _linkDown;
     private int _disposed;
 
-    public NatsTransport(INatsConnection connection, bool ownsConnection, string subject)
+    public NatsTransport(INatsConnection connection, bool ownsConnection, string[] subjects)
     {
         _connection = connection;
         _ownsConnection = ownsConnection;
-        _subject = subject;
-        Destination = "NATS subject \"" + subject + "\"";
+        _subjects = subjects;
+        _subscriptions = new FrameSubscription?[subjects.Length];
+        Destination = subjects.Length == 1
+            ? "NATS subject \"" + subjects[0] + "\""
+            : "NATS subjects \"" + subjects[0] + "\" … \"" + subjects[subjects.Length - 1] + "\" (" + subjects.Length + ")";
     }
+
+    /// <summary>The subjects, by shard.</summary>
+    public IReadOnlyList<string> Subjects => _subjects;
+
+    public int ShardCount => _subjects.Length;
 
     public string SystemName => "nats";
 
@@ -42,11 +52,14 @@ internal sealed class NatsTransport : INodeTransport
 
     public async Task StartAsync(INodeTransportReceiver receiver, CancellationToken cancellationToken)
     {
-        if (_subscription is not null)
+        for (int i = 0; i < _subscriptions.Length; i++)
         {
-            // A retried start: the subscription of the failed attempt goes first.
-            await _subscription.DisposeAsync().ConfigureAwait(false);
-            _subscription = null;
+            if (_subscriptions[i] is { } failed)
+            {
+                // A retried start: the subscriptions of the failed attempt go first.
+                _subscriptions[i] = null;
+                await failed.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         _receiver = receiver;
@@ -59,11 +72,14 @@ internal sealed class NatsTransport : INodeTransport
         _connection.ConnectionOpened -= OnOpenedAsync;
         _connection.ConnectionDisconnected += OnDisconnectedAsync;
         _connection.ConnectionOpened += OnOpenedAsync;
-        var subscription = new FrameSubscription(_connection, _subject, receiver);
-        await _connection.AddSubAsync(subscription, cancellationToken).ConfigureAwait(false);
-        _subscription = subscription;
+        for (int i = 0; i < _subjects.Length; i++)
+        {
+            var subscription = new FrameSubscription(_connection, _subjects[i], receiver);
+            await _connection.AddSubAsync(subscription, cancellationToken).ConfigureAwait(false);
+            _subscriptions[i] = subscription;
+        }
 
-        // The server handles one connection's protocol in order: once this PING has its PONG, the SUB is in place.
+        // The server handles one connection's protocol in order: once this PING has its PONG, every SUB is in place.
         await _connection.PingAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -72,9 +88,12 @@ internal sealed class NatsTransport : INodeTransport
     /// once (as RedisPubSub's fail-fast backlog policy does), so the bus's own in-order retry, bounded by its publish
     /// timeout, is the only wait: a frame never sits in a client buffer that a later reconnect may or may not replay.
     /// </summary>
-    public ValueTask PublishAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
+    public ValueTask PublishAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) => PublishAsync(frame, 0, cancellationToken);
+
+    /// <summary>As <see cref="PublishAsync(ReadOnlyMemory{byte}, CancellationToken)"/>, on shard <paramref name="shard"/>'s subject.</summary>
+    public ValueTask PublishAsync(ReadOnlyMemory<byte> frame, int shard, CancellationToken cancellationToken) =>
         _connection.ConnectionState == NatsConnectionState.Open
-            ? _connection.PublishAsync(_subject, frame, serializer: NatsRawSerializer<ReadOnlyMemory<byte>>.Default, cancellationToken: cancellationToken)
+            ? _connection.PublishAsync(_subjects[shard], frame, serializer: NatsRawSerializer<ReadOnlyMemory<byte>>.Default, cancellationToken: cancellationToken)
             : new ValueTask(Task.FromException(new InvalidOperationException($"Not connected to NATS (the connection is {_connection.ConnectionState}).")));
 
     public async ValueTask DisposeAsync()
@@ -100,9 +119,13 @@ internal sealed class NatsTransport : INodeTransport
             }
         }
 
-        FrameSubscription? subscription = _subscription;
-        if (subscription is not null)
+        foreach (FrameSubscription? subscription in _subscriptions)
         {
+            if (subscription is null)
+            {
+                continue;
+            }
+
             subscription.Stop();
             try
             {

@@ -87,7 +87,7 @@ public sealed class ShardedRedisPubSubConformance : RedisBusConformance
         var sends = new Task[frames.Count];
         for (int i = 0; i < frames.Count; i++)
         {
-            sends[i] = publisher.PublishAsync(RedisChannel.Sharded(channels[OnTopicsShard((RedisPubSub)bus, frames[i])]), frames[i]);
+            sends[i] = publisher.PublishAsync(RedisChannel.Sharded(channels[ShardRouting.OnTopicsShard(bus, frames[i], channels.Count)]), frames[i]);
         }
 
         await Task.WhenAll(sends);
@@ -106,42 +106,11 @@ public sealed class ShardedRedisPubSubConformance : RedisBusConformance
     }
 
     protected override Task InjectAsync(NodePubSub bus, byte[] frame) => InjectManyAsync(bus, new[] { frame });
-
-    /// <summary>
-    /// The shard a forged frame goes to: an unsigned (version 1) event frame of stream 0 is moved to the shard its topic takes on
-    /// this bus (<see cref="NodePubSub.ShardOf"/>), where the real node's frames of that topic are numbered, so the attack meets
-    /// the sequence it aims at; any other frame (signed captures, hand-made malformed bytes) goes to the shard its stream byte names.
-    /// </summary>
-    private static int OnTopicsShard(RedisPubSub bus, byte[] frame)
-    {
-        if (frame.Length > 36 && frame[0] == (byte)'E' && frame[1] == (byte)'C' && frame[2] == 1 && frame[3] is >= 1 and <= 3 && frame[5] == 0)
-        {
-            int nodeLength = frame[32] | (frame[33] << 8);
-            int at = 34 + nodeLength;
-            if (at + 2 <= frame.Length)
-            {
-                int topicLength = frame[at] | (frame[at + 1] << 8);
-                if (at + 2 + topicLength <= frame.Length)
-                {
-                    string topic = System.Text.Encoding.UTF8.GetString(frame, at + 2, topicLength);
-                    frame[5] = (byte)bus.ShardOf(topic, new ExESDB.NodeDiscovered("any"));
-                }
-            }
-        }
-
-        return frame.Length > 5 ? frame[5] % bus.Channels.Count : 0;
-    }
 }
 
-/// <summary>
-/// The conformance suite on the NATS bus, against a real nats-server on a free loopback port; frames come back to their
-/// sender on its own connection (echo) and must be dropped; injected frames are published raw on the bus's subject.
-/// </summary>
-[TestFixture]
-public sealed class NatsPubSubConformance : NodeBusConformance
+/// <summary>What the NATS fixtures share: buses on the one nats-server of the conformance suite, directly or through a proxy.</summary>
+public abstract class NatsBusConformance : NodeBusConformance
 {
-    protected override NodePubSubOptions NewOptions() => new NatsPubSubOptions();
-
     protected override async Task<NodePubSub> StartBusAsync(NodePubSubOptions options) =>
         await NatsPubSub.ConnectAsync(ConformanceServers.Nats.Url, ExESDB.Events.Codec, (NatsPubSubOptions)options);
 
@@ -151,6 +120,16 @@ public sealed class NatsPubSubConformance : NodeBusConformance
         await NatsPubSub.ConnectAsync("nats://127.0.0.1:" + port, ExESDB.Events.Codec, (NatsPubSubOptions)options);
 
     protected override Task InjectAsync(NodePubSub bus, byte[] frame) => InjectManyAsync(bus, new[] { frame });
+}
+
+/// <summary>
+/// The conformance suite on the NATS bus, against a real nats-server on a free loopback port; frames come back to their
+/// sender on its own connection (echo) and must be dropped; injected frames are published raw on the bus's subject.
+/// </summary>
+[TestFixture]
+public sealed class NatsPubSubConformance : NatsBusConformance
+{
+    protected override NodePubSubOptions NewOptions() => new NatsPubSubOptions();
 
     protected override async Task<FrameTap> TapAsync(NodePubSub bus)
     {
@@ -182,6 +161,87 @@ public sealed class NatsPubSubConformance : NodeBusConformance
         // The PONG comes after the server has handled the PUBs: the frames are on their way to the bus.
         await raw.PingAsync();
     }
+}
+
+/// <summary>
+/// The conformance suite on the NATS bus spread over 4 subjects (<see cref="NatsPubSubOptions.Shards"/>) of one real nats-server:
+/// every frame takes its topic's shard and is numbered on that shard's stream; probes, heartbeats and goodbyes go to every
+/// shard. Injected frames go to the subject their topic's shard names (<see cref="ShardRouting"/>); the tap hears every subject.
+/// </summary>
+[TestFixture]
+public sealed class ShardedNatsPubSubConformance : NatsBusConformance
+{
+    protected override NodePubSubOptions NewOptions() => new NatsPubSubOptions { Shards = 4 };
+
+    protected override async Task<FrameTap> TapAsync(NodePubSub bus)
+    {
+        IReadOnlyList<string> subjects = ((NatsPubSub)bus).Subjects;
+        Assert.That(subjects, Has.Count.EqualTo(4), "the bus is spread over 4 subjects");
+        var raw = new NatsConnection(new NatsOpts { Url = ConformanceServers.Nats.Url });
+        var tap = new FrameTap(raw);
+        var readers = new List<Task>();
+        foreach (string subject in subjects)
+        {
+            var ready = new TaskCompletionSource();
+            Task reader = Task.Run(async () =>
+            {
+                await using var subscription = await raw.SubscribeCoreAsync<byte[]>(subject);
+                ready.TrySetResult();
+                await foreach (NatsMsg<byte[]> message in subscription.Msgs.ReadAllAsync(tap.Stopping))
+                {
+                    tap.Add(message.Data ?? Array.Empty<byte>());
+                }
+            });
+            await Task.WhenAny(ready.Task, reader);
+            readers.Add(reader);
+        }
+
+        tap.Reader = Task.WhenAll(readers);
+        await raw.PingAsync();
+        return tap;
+    }
+
+    protected override async Task InjectManyAsync(NodePubSub bus, IReadOnlyList<byte[]> frames)
+    {
+        IReadOnlyList<string> subjects = ((NatsPubSub)bus).Subjects;
+        await using var raw = new NatsConnection(new NatsOpts { Url = ConformanceServers.Nats.Url });
+        foreach (byte[] frame in frames)
+        {
+            await raw.PublishAsync(subjects[ShardRouting.OnTopicsShard(bus, frame, subjects.Count)], frame);
+        }
+
+        // The PONG comes after the server has handled the PUBs: the frames are on their way to the bus.
+        await raw.PingAsync();
+    }
+}
+
+/// <summary>Where a fixture of a sharded bus injects a frame.</summary>
+public static class ShardRouting
+{
+    /// <summary>
+    /// The shard a forged frame goes to: an unsigned (version 1) event frame of stream 0 is moved to the shard its topic takes on
+    /// this bus (<see cref="NodePubSub.ShardOf"/>), where the real node's frames of that topic are numbered, so the attack meets
+    /// the sequence it aims at; any other frame (signed captures, hand-made malformed bytes) goes to the shard its stream byte names.
+    /// </summary>
+    public static int OnTopicsShard(NodePubSub bus, byte[] frame, int shards)
+    {
+        if (frame.Length > 36 && frame[0] == (byte)'E' && frame[1] == (byte)'C' && frame[2] == 1 && frame[3] is >= 1 and <= 3 && frame[5] == 0)
+        {
+            int nodeLength = frame[32] | (frame[33] << 8);
+            int at = 34 + nodeLength;
+            if (at + 2 <= frame.Length)
+            {
+                int topicLength = frame[at] | (frame[at + 1] << 8);
+                if (at + 2 + topicLength <= frame.Length)
+                {
+                    string topic = System.Text.Encoding.UTF8.GetString(frame, at + 2, topicLength);
+                    frame[5] = (byte)bus.ShardOf(topic, new ExESDB.NodeDiscovered("any"));
+                }
+            }
+        }
+
+        return frame.Length > 5 ? frame[5] % shards : 0;
+}
 }
 
 /// <summary>The shared servers of the fixtures, stopped at the end (the launcher's own set-up fixture covers only its namespace).</summary>

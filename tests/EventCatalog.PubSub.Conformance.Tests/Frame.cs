@@ -47,6 +47,32 @@ public static class Frame
         return frames;
     }
 
+    /// <summary>
+    /// A batch frame (kind 5, docs/node-frames.md "Batches") by hand: the 32-byte header with <paramref name="origin"/>, stream
+    /// <paramref name="stream"/> and <paramref name="first"/>, the count (<paramref name="count"/>, else the number of frames), then each
+    /// frame behind its 4-byte length (<paramref name="lengthOf"/> may lie about one).
+    /// </summary>
+    public static byte[] Batch(Guid origin, long first, IReadOnlyList<byte[]> frames, int? count = null, byte stream = 0, Func<int, int, int>? lengthOf = null)
+    {
+        var bytes = new List<byte> { (byte)'E', (byte)'C', 1, 5, 0, stream, 0, 0 };
+        bytes.AddRange(origin.ToByteArray());
+        var number = new byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(number, first);
+        bytes.AddRange(number);
+        int n = count ?? frames.Count;
+        bytes.Add((byte)(n & 0xFF));
+        bytes.Add((byte)(n >> 8));
+        for (int i = 0; i < frames.Count; i++)
+        {
+            var length = new byte[4];
+            BinaryPrimitives.WriteInt32LittleEndian(length, lengthOf?.Invoke(i, frames[i].Length) ?? frames[i].Length);
+            bytes.AddRange(length);
+            bytes.AddRange(frames[i]);
+        }
+
+        return bytes.ToArray();
+    }
+
     /// <summary>Signs a version-1 frame as docs/node-frames.md says: version byte 2, then key id, send time and HMAC-SHA256 over all bytes before the MAC.</summary>
     public static byte[] Sign(byte[] frame, byte[] key, DateTimeOffset sentAt)
     {

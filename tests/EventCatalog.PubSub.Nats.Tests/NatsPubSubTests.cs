@@ -209,6 +209,66 @@ public sealed class NatsPubSubTests
         }
     }
 
+    [Test]
+    public async Task With_Shards_a_bus_spreads_its_topics_over_that_many_literal_subjects_each_topic_on_one_and_nothing_else_is_used()
+    {
+        await using NatsConnection raw = await Raw();
+        await using INatsSub<byte[]> everything = await raw.SubscribeCoreAsync<byte[]>("eventcatalog.>");
+        await raw.PingAsync();
+        NatsPubSub a = await Bus("a@test", o => o.Shards = 8);
+        NatsPubSub b = await Bus("b@test", o => o.Shards = 8);
+        string stem = "eventcatalog.pubsub." + _bus;
+        Assert.That(a.Subjects, Is.EqualTo(Enumerable.Range(0, 8).Select(i => stem + "." + i).ToArray()));
+        Assert.That(a.Destination, Is.EqualTo("NATS subjects \"" + stem + ".0\" … \"" + stem + ".7\" (8)"));
+        Assert.That(a.ShardCount, Is.EqualTo(8));
+
+        string[] topics = Enumerable.Range(0, 32).Select(i => "topic-" + i).ToArray();
+        var subscriptions = topics.Select(t => b.Subscribe(t)).ToArray();
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (string topic in topics)
+            {
+                await a.BroadcastAsync(topic, Events.BuildPayload(new NodeDiscovered(topic + "/" + round), Store));
+            }
+        }
+
+        for (int i = 0; i < topics.Length; i++)
+        {
+            List<object> got = await Read(subscriptions[i], 3);
+            Assert.That(got.Select(m => ((NodeDiscovered)((IEventPayload)m).Event.Data!).Node), Is.EqualTo(new[] { topics[i] + "/0", topics[i] + "/1", topics[i] + "/2" }), "each topic's messages arrive in order");
+        }
+
+        var seen = new List<NatsMsg<byte[]>>();
+        Assert.That(await EventCatalog.PubSub.Redis.Tests.TestKit.Eventually(() =>
+        {
+            while (everything.Msgs.TryRead(out NatsMsg<byte[]> msg))
+            {
+                seen.Add(msg);
+            }
+
+            return seen.Count(m => m.Data is { Length: > 3 } d && d[3] is 1 or 5) >= 1 && b.GetStatistics().Received == 96;
+        }), Is.True);
+        Assert.That(seen.Select(m => m.Subject).Distinct(), Is.SubsetOf(a.Subjects), "only the bus's own subjects");
+        var eventSubjects = seen.Where(m => m.Data is { Length: > 3 } d && d[3] is 1 or 5).Select(m => m.Subject).Distinct().ToList();
+        Assert.That(eventSubjects, Has.Count.GreaterThan(1), "the topics are spread over several subjects");
+        foreach (string topic in topics)
+        {
+            Assert.That(a.ShardOf(topic, new NodeDiscovered("x")), Is.InRange(0, 7));
+        }
+
+        Assert.That(b.GetStatistics().Lost, Is.Zero);
+        Assert.That(b.GetStatistics().Rejected.Values.Sum(), Is.Zero);
+    }
+
+    [TestCase(0)]
+    [TestCase(257)]
+    [TestCase(-1)]
+    public void Shards_out_of_range_are_refused_naming_the_option(int shards)
+    {
+        var ex = Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await NatsPubSub.ConnectAsync(_server.Url, Events.Codec, new NatsPubSubOptions { BusName = _bus, Shards = shards }));
+        Assert.That(ex!.Message, Does.Contain("NatsPubSubOptions.Shards"));
+    }
+
     private async Task<NatsPubSub> Bus(string node, Action<NatsPubSubOptions>? configure = null, string? server = null)
     {
         var options = new NatsPubSubOptions { BusName = _bus, NodeName = node, PublishTimeout = TimeSpan.FromSeconds(10), SubscriberCapacity = 1 << 14 };

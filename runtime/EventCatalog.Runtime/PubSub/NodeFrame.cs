@@ -13,7 +13,8 @@ internal enum FrameKind : byte
     Direct = 3,
     Probe = 4,
 
-    // 5 is left for a batch kind.
+    /// <summary>Several event frames of one origin and stream, consecutive in its sequence, as one broker message (<see cref="NodeBatch"/>).</summary>
+    Batch = 5,
 
     /// <summary>A node's periodic announcement: its start time, heartbeat interval, last sequence number and recently departed peers (NodePubSub.Announce.cs).</summary>
     Heartbeat = 6,
@@ -38,7 +39,7 @@ internal enum FrameContent : byte
 /// <code>
 /// 0   2  magic "EC" (0x45 0x43)
 /// 2   1  version = 1
-/// 3   1  kind (1 broadcast, 2 broadcast-from, 3 direct, 4 probe, 6 heartbeat, 7 goodbye)
+/// 3   1  kind (1 broadcast, 2 broadcast-from, 3 direct, 4 probe, 5 batch: <see cref="NodeBatch"/>, 6 heartbeat, 7 goodbye)
 /// 4   1  content (0 none, 1 envelope, 2 payload, 3 record)
 /// 5   1  stream: the shard the frame was published on (0 on a transport without shards); each (origin, stream) has its own sequence
 /// 6   2  reserved, 0
@@ -261,9 +262,9 @@ internal static class NodeFrame
     }
 
 #if NET
-    private static Guid ReadGuid(ReadOnlySpan<byte> bytes) => new(bytes);
+    internal static Guid ReadGuid(ReadOnlySpan<byte> bytes) => new(bytes);
 #else
-    private static Guid ReadGuid(ReadOnlySpan<byte> bytes) => new(bytes.ToArray());
+    internal static Guid ReadGuid(ReadOnlySpan<byte> bytes) => new(bytes.ToArray());
 #endif
 
     internal readonly struct Header

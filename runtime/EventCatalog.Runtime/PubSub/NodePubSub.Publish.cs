@@ -27,6 +27,7 @@ public partial class NodePubSub
     private long[] _handedOver = new long[1];
     private long[] _backFrom = new long[1];
     private int _maxOutbound = NodePubSubOptions.DefaultMaxOutboundQueue;
+    private int _maxBatchFrames = NodePubSubOptions.DefaultMaxBatchFrames;
     private TimeSpan _outboundTimeout = NodePubSubOptions.DefaultOutboundQueueTimeout;
     private long _admitted;
     private long _released;
@@ -334,34 +335,78 @@ public partial class NodePubSub
         }
     }
 
-    /// <summary>Publishes the batch in order, pipelined; failed frames are retried, in order and with their sequence numbers, until their deadline.</summary>
+    /// <summary>
+    /// Publishes the frames taken from one shard's queue in order, pipelined, consecutive ones coalesced into batch frames
+    /// (<see cref="NodePubSubOptions.MaxBatchFrames"/>); failed frames are retried, in order and with their sequence numbers,
+    /// until their deadline (regrouped: a frame a broker took twice is refused by its number, as a retried lone frame is).
+    /// </summary>
     private async Task SendAsync(List<Outbound> batch)
     {
         List<Outbound> pending = batch;
         CancellationToken stopping = _stopping.Token;
+        var messages = new List<(int Start, int Count)>();
+        var frames = new List<byte[]>();
         while (pending.Count > 0)
         {
-            var sends = new Task[pending.Count];
-            for (int i = 0; i < pending.Count; i++)
+            frames.Clear();
+            foreach (Outbound o in pending)
             {
-                Outbound o = pending[i];
                 if (o.Sequence == 0)
                 {
                     o.Sequence = ++_shardSequence[o.Shard];
                     NodeFrame.SetSequence(o.Frame, o.Sequence);
                     NodeFrame.SetStream(o.Frame, o.Shard);
-                    _authentication?.Sign(o.Frame, FrameAuthentication.Now());
                     Volatile.Write(ref _handedOver[o.Shard], o.Sequence);
                 }
 
+                frames.Add(o.Frame);
+            }
+
+            GroupMessages(pending, messages);
+            var sends = new Task[messages.Count];
+            for (int m = 0; m < messages.Count; m++)
+            {
+                (int first, int count) = messages[m];
                 try
                 {
-                    ValueTask send = _sharded is null ? _transport.PublishAsync(o.Frame, stopping) : _sharded.PublishAsync(o.Frame, o.Shard, stopping);
-                    sends[i] = send.IsCompletedSuccessfully ? Task.CompletedTask : send.AsTask();
+                    byte[] message;
+                    if (count == 1)
+                    {
+                        Outbound o = pending[first];
+                        if (_authentication is not null)
+                        {
+                            if (o.Sent)
+                            {
+                                // Signed again, into a fresh copy, with the time of the retry: a frame retried across an outage longer than
+                                // the receivers' ReplayWindow is not refused as a replay (a timed-out send may still write the old bytes).
+                                o.Frame = (byte[])o.Frame.Clone();
+                            }
+
+                            _authentication.Sign(o.Frame, FrameAuthentication.Now());
+                        }
+
+                        message = o.Frame;
+                    }
+                    else
+                    {
+                        // A new array on every attempt, signed once for the lot with the time of this attempt.
+                        int trailer = _authentication is null ? 0 : FrameAuthentication.TrailerBytes;
+                        message = NodeBatch.Write(frames, first, count, trailer, _authentication is null ? NodeFrame.Version : FrameAuthentication.SignedVersion);
+                        _authentication?.Sign(message, FrameAuthentication.Now());
+                    }
+
+                    for (int i = first; i < first + count; i++)
+                    {
+                        pending[i].Sent = true;
+                    }
+
+                    int shard = pending[first].Shard;
+                    ValueTask send = _sharded is null ? _transport.PublishAsync(message, stopping) : _sharded.PublishAsync(message, shard, stopping);
+                    sends[m] = send.IsCompletedSuccessfully ? Task.CompletedTask : send.AsTask();
                 }
                 catch (Exception ex)
                 {
-                    sends[i] = Task.FromException(ex);
+                    sends[m] = Task.FromException(ex);
                 }
             }
 
@@ -377,40 +422,39 @@ public partial class NodePubSub
             List<Outbound>? retry = null;
             Exception? lastError = null;
             long now = Stopwatch.GetTimestamp();
-            for (int i = 0; i < pending.Count; i++)
+            for (int m = 0; m < messages.Count; m++)
             {
-                Outbound o = pending[i];
-                if (sends[i].Status == TaskStatus.RanToCompletion)
+                (int first, int count) = messages[m];
+                bool sent = sends[m].Status == TaskStatus.RanToCompletion;
+                if (!sent)
                 {
-                    Interlocked.Increment(ref _published);
-                    RecordPublished(o.Shard, o.Sequence);
-                    _metrics.Published();
-                    o.Completion.TrySetResult(true);
-                    continue;
+                    lastError = sends[m].Exception?.GetBaseException() ?? lastError;
                 }
 
-                lastError = sends[i].Exception?.GetBaseException() ?? lastError;
-                if (stopping.IsCancellationRequested)
+                for (int i = first; i < first + count; i++)
                 {
-                    o.Completion.TrySetException(new ObjectDisposedException(_kind, "The bus was disposed before the frame reached the broker."));
-                }
-                else if (now >= o.Deadline)
-                {
-                    o.Completion.TrySetException(new TimeoutException(
-                        $"Publishing to {Destination} (bus \"{_busName}\", node \"{NodeName}\", topic \"{o.Topic}\") failed for {Format(_publishTimeout)} ({_optionsName}.PublishTimeout): {lastError?.Message ?? "no answer"}. Other nodes may not have the message; local subscribers do.",
-                        lastError));
-                }
-                else
-                {
-                    if (_authentication is not null)
+                    Outbound o = pending[i];
+                    if (sent)
                     {
-                        // Signed again, into a fresh copy, with the time of the retry: a frame retried across an outage longer than
-                        // the receivers' ReplayWindow is not refused as a replay (a timed-out send may still write the old bytes).
-                        o.Frame = (byte[])o.Frame.Clone();
-                        _authentication.Sign(o.Frame, FrameAuthentication.Now());
+                        Interlocked.Increment(ref _published);
+                        RecordPublished(o.Shard, o.Sequence);
+                        _metrics.Published();
+                        o.Completion.TrySetResult(true);
                     }
-
-                    (retry ??= new List<Outbound>()).Add(o);
+                    else if (stopping.IsCancellationRequested)
+                    {
+                        o.Completion.TrySetException(new ObjectDisposedException(_kind, "The bus was disposed before the frame reached the broker."));
+                    }
+                    else if (now >= o.Deadline)
+                    {
+                        o.Completion.TrySetException(new TimeoutException(
+                            $"Publishing to {Destination} (bus \"{_busName}\", node \"{NodeName}\", topic \"{o.Topic}\") failed for {Format(_publishTimeout)} ({_optionsName}.PublishTimeout): {lastError?.Message ?? "no answer"}. Other nodes may not have the message; local subscribers do.",
+                            lastError));
+                    }
+                    else
+                    {
+                        (retry ??= new List<Outbound>()).Add(o);
+                    }
                 }
             }
 
@@ -432,10 +476,51 @@ public partial class NodePubSub
         }
     }
 
+    /// <summary>
+    /// Splits the frames into broker messages, in order: runs of frames of one shard with consecutive sequence numbers, each run
+    /// at most <see cref="NodePubSubOptions.MaxBatchFrames"/> frames and <see cref="NodeBatch.MaxBytes"/> (and the frame limit) long;
+    /// a frame that would not fit with others goes alone. Nothing waits for more frames: only what is queued already is grouped.
+    /// </summary>
+    private void GroupMessages(List<Outbound> pending, List<(int Start, int Count)> messages)
+    {
+        messages.Clear();
+        int trailer = _authentication is null ? 0 : FrameAuthentication.TrailerBytes;
+        int limit = Math.Min(_maxFrameBytes, NodeBatch.MaxBytes);
+        int start = 0;
+        int bytes = 0;
+        for (int i = 0; i < pending.Count; i++)
+        {
+            int size = NodeBatch.PerFrameBytes + pending[i].Frame.Length - trailer;
+            bool joins = i > start &&
+                i - start < _maxBatchFrames &&
+                pending[i].Shard == pending[start].Shard &&
+                pending[i].Sequence == pending[i - 1].Sequence + 1 &&
+                bytes + size <= limit;
+            if (!joins)
+            {
+                if (i > start)
+                {
+                    messages.Add((start, i - start));
+                }
+
+                start = i;
+                bytes = NodeBatch.HeaderBytes + trailer;
+            }
+
+            bytes += size;
+        }
+
+        if (pending.Count > start)
+        {
+            messages.Add((start, pending.Count - start));
+        }
+    }
+
     /// <summary>Reads the outbound settings and the transport's shards (from the constructor).</summary>
     private void InitOutbound(NodePubSubOptions options)
     {
         _maxOutbound = options.MaxOutboundQueue;
+        _maxBatchFrames = options.MaxBatchFrames;
         _outboundTimeout = options.OutboundQueueTimeout;
         if (_transport is IShardedNodeTransport sharded)
         {
@@ -765,6 +850,9 @@ public partial class NodePubSub
         public long Deadline { get; }
 
         public long Sequence { get; set; }
+
+        /// <summary>Whether the frame was handed to the transport at least once (a retry signs a fresh copy).</summary>
+        public bool Sent { get; set; }
 
         public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -68,12 +68,24 @@ public partial class NodePubSub
             frame = frame.Slice(0, frame.Length - FrameAuthentication.TrailerBytes);
         }
 
+        if (NodeBatch.IsBatch(frame.Span))
+        {
+            ReceiveBatch(frame, signedAt);
+            return;
+        }
+
         if (!NodeFrame.TryRead(frame, out NodeFrame.Header header, out FrameRejectReason reason, out string problem))
         {
             Reject(reason, problem, null);
             return;
         }
 
+        Process(header, signedAt);
+    }
+
+    /// <summary>One frame whose header has been read and checked (alone, or as one of a batch's): self-echo, announcements, sequence, decode, delivery.</summary>
+    private void Process(in NodeFrame.Header header, long signedAt)
+    {
         if (signedAt != 0 && signedAt < _createdAt)
         {
             // An authentic frame signed before this instance was created: a restarted receiver knows no sequence numbers, so

@@ -74,6 +74,20 @@ public class NodePubSubOptions
     /// </summary>
     public TimeSpan OutboundQueueTimeout { get; set; } = DefaultOutboundQueueTimeout;
 
+    /// <summary>The default of <see cref="MaxBatchFrames"/>: 64 frames.</summary>
+    public const int DefaultMaxBatchFrames = 64;
+
+    /// <summary>
+    /// Frame coalescing: when several of this node's frames for one shard are already waiting in the outbound queue, the bus's
+    /// writer sends up to this many as one broker message (a batch frame, docs/node-frames.md "Batches") of at most 64 KiB and
+    /// the frame limit, signed once when the bus signs (<see cref="SigningKey"/>). A lone frame is never held back waiting for
+    /// company (there is no linger time: only frames already queued are coalesced); every inner frame keeps its own origin,
+    /// stream and sequence number, so receivers count loss exactly as for frames sent alone. <c>1</c> turns coalescing off: set it
+    /// while nodes that predate batches are on the bus (they drop a batch as <see cref="FrameRejectReason.Malformed"/> and count
+    /// its frames as lost). Default <see cref="DefaultMaxBatchFrames"/> (64); from 1 to 256.
+    /// </summary>
+    public int MaxBatchFrames { get; set; } = DefaultMaxBatchFrames;
+
     /// <summary>How many messages each local subscriber's queue holds, in messages. At least 1. Default 1024.</summary>
     public int SubscriberCapacity { get; set; } = 1024;
 
@@ -185,6 +199,11 @@ public class NodePubSubOptions
         if (OutboundQueueTimeout <= TimeSpan.Zero || OutboundQueueTimeout > SubscriptionTable.LongestTimeout)
         {
             throw new ArgumentOutOfRangeException("options", OutboundQueueTimeout, name + ".OutboundQueueTimeout must be positive and at most int.MaxValue milliseconds.");
+        }
+
+        if (MaxBatchFrames is < 1 or > NodeBatch.MaxFrames)
+        {
+            throw new ArgumentOutOfRangeException("options", MaxBatchFrames, $"{name}.MaxBatchFrames must be from 1 (no coalescing) to {NodeBatch.MaxFrames} frames.");
         }
 
         SubscriptionTable.Validate(name, SubscriberCapacity, FullQueuePolicy, FullQueueTimeout, null);

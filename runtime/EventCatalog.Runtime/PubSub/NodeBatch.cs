@@ -1,0 +1,203 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+
+namespace EventCatalog.PubSub;
+
+/// <summary>
+/// The batch frame (kind 5, docs/node-frames.md "Batches"): several event frames of one origin and stream, with consecutive
+/// sequence numbers, carried as one broker message, so a busy writer pays the broker's per-message cost (and, with keys,
+/// the HMAC) once for the lot. Only frames already waiting in the outbound queue are coalesced: a lone frame is never held back.
+/// <code>
+/// 0   2  magic "EC"
+/// 2   1  version: 1, or 2 when signed (the batch's one trailer follows the last inner frame)
+/// 3   1  kind = 5 (batch)
+/// 4   1  content = 0
+/// 5   1  stream: the shard of every inner frame
+/// 6   2  reserved, 0
+/// 8  16  origin instance id: that of every inner frame
+/// 24  8  sequence number of the first inner frame (from 1); the k-th inner frame carries first + k
+/// 32  2  inner frame count, 1..MaxFrames
+/// 34  .. per inner frame: its length (4 bytes, at least 32) and its bytes: a version-1 (unsigned) broadcast, broadcast-from or direct frame
+/// </code>
+/// A receiver checks all of it — the count, every length against what is left, each inner frame's header, its version,
+/// kind, origin, stream and number, and that nothing follows the last one — before any inner frame changes any state;
+/// a batch that fails any check is dropped whole as <see cref="FrameRejectReason.Malformed"/>.
+/// </summary>
+internal static class NodeBatch
+{
+    /// <summary>The most inner frames one batch carries (a receiver refuses more).</summary>
+    public const int MaxFrames = 256;
+
+    /// <summary>The most bytes a sender puts in one batch (and never more than the bus's frame limit): a batch larger than this gains nothing more.</summary>
+    public const int MaxBytes = 64 * 1024;
+
+    /// <summary>The batch header's size: the frame's 32 bytes and the 2-byte count.</summary>
+    public const int HeaderBytes = 34;
+
+    /// <summary>Bytes an inner frame adds to a batch besides its own: its 4-byte length.</summary>
+    public const int PerFrameBytes = 4;
+
+    private const int MinInnerBytes = 32;
+
+    /// <summary>Whether the bytes are a batch frame (magic, a version this node reads, and kind; everything else is checked by <see cref="TryRead"/>).</summary>
+    /// <remarks>A frame of a version this node does not read is not a batch here: <see cref="NodeFrame.TryRead"/> reports its version.</remarks>
+    public static bool IsBatch(ReadOnlySpan<byte> frame) =>
+        frame.Length > 3 && frame[0] == (byte)'E' && frame[1] == (byte)'C' && frame[2] is NodeFrame.Version or FrameAuthentication.SignedVersion && frame[3] == (byte)FrameKind.Batch;
+
+    /// <summary>
+    /// Writes a batch of <paramref name="frames"/> into a new array (with room for the signature trailer when <paramref name="trailerBytes"/>
+    /// is not 0; the caller signs it). Each frame is given as its bytes, of which the first <c>Length - trailerBytes</c> are the frame
+    /// (a signed bus builds its frames with room for a trailer); its version byte is written as 1.
+    /// </summary>
+    public static byte[] Write(IReadOnlyList<byte[]> frames, int start, int count, int trailerBytes, byte version)
+    {
+        int size = HeaderBytes + trailerBytes;
+        for (int i = start; i < start + count; i++)
+        {
+            size += PerFrameBytes + frames[i].Length - trailerBytes;
+        }
+
+        var batch = new byte[size];
+        byte[] first = frames[start];
+
+        // The batch header is the first frame's first 32 bytes (magic, stream, origin, sequence) with its own version, kind and content.
+        Buffer.BlockCopy(first, 0, batch, 0, 32);
+        batch[2] = version;
+        batch[3] = (byte)FrameKind.Batch;
+        batch[4] = (byte)FrameContent.None;
+        BinaryPrimitives.WriteUInt16LittleEndian(batch.AsSpan(32, 2), (ushort)count);
+        int position = HeaderBytes;
+        for (int i = start; i < start + count; i++)
+        {
+            int length = frames[i].Length - trailerBytes;
+            BinaryPrimitives.WriteInt32LittleEndian(batch.AsSpan(position, 4), length);
+            Buffer.BlockCopy(frames[i], 0, batch, position + 4, length);
+            batch[position + 4 + 2] = NodeFrame.Version;
+            position += 4 + length;
+        }
+
+        return batch;
+    }
+
+    /// <summary>
+    /// Reads and checks a whole batch (its trailer already verified and cut off) into <paramref name="headers"/>; never throws.
+    /// On failure nothing is added and <paramref name="problem"/> says what is wrong and where.
+    /// </summary>
+    public static bool TryRead(ReadOnlyMemory<byte> batch, List<NodeFrame.Header> headers, out string problem)
+    {
+        ReadOnlySpan<byte> span = batch.Span;
+        if (span.Length < HeaderBytes)
+        {
+            problem = "a batch frame of " + span.Length + " bytes is shorter than its 34-byte header";
+            return false;
+        }
+
+        if (span[4] != (byte)FrameContent.None)
+        {
+            problem = "a batch frame with content " + span[4] + " (a batch carries frames, content 0)";
+            return false;
+        }
+
+        byte stream = span[NodeFrame.StreamOffset];
+        Guid origin = NodeFrame.ReadGuid(span.Slice(8, 16));
+        long first = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(NodeFrame.SequenceOffset, 8));
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(span.Slice(32, 2));
+        if (count is < 1 or > MaxFrames)
+        {
+            problem = "a batch frame of " + count + " inner frames (a batch carries 1 to " + MaxFrames + ")";
+            return false;
+        }
+
+        if (first < 1 || first > long.MaxValue - count)
+        {
+            problem = "a batch frame whose first sequence number " + first + " is out of range";
+            return false;
+        }
+
+        int start = headers.Count;
+        int position = HeaderBytes;
+        for (int k = 0; k < count; k++)
+        {
+            if (!TryReadInner(batch, ref position, k, stream, origin, first + k, out NodeFrame.Header header, out problem))
+            {
+                headers.RemoveRange(start, headers.Count - start);
+                return false;
+            }
+
+            headers.Add(header);
+        }
+
+        if (position != span.Length)
+        {
+            headers.RemoveRange(start, headers.Count - start);
+            problem = "a batch frame with " + (span.Length - position) + " bytes after its " + count + " inner frames";
+            return false;
+        }
+
+        problem = string.Empty;
+        return true;
+    }
+
+    private static bool TryReadInner(ReadOnlyMemory<byte> batch, ref int position, int k, byte stream, Guid origin, long sequence, out NodeFrame.Header header, out string problem)
+    {
+        header = default;
+        ReadOnlySpan<byte> span = batch.Span;
+        string where = "inner frame " + (k + 1) + " of the batch";
+        if (span.Length - position < PerFrameBytes)
+        {
+            problem = "the batch ends before the length of its " + where;
+            return false;
+        }
+
+        int length = BinaryPrimitives.ReadInt32LittleEndian(span.Slice(position, 4));
+        position += PerFrameBytes;
+        if (length < MinInnerBytes || length > span.Length - position)
+        {
+            problem = "the length " + length + " of " + where + (length < MinInnerBytes ? " is under a frame header's 32 bytes" : " runs past the end of the batch");
+            return false;
+        }
+
+        ReadOnlyMemory<byte> inner = batch.Slice(position, length);
+        position += length;
+        ReadOnlySpan<byte> bytes = inner.Span;
+        if (bytes[0] == (byte)'E' && bytes[1] == (byte)'C' && bytes[3] == (byte)FrameKind.Batch)
+        {
+            problem = where + " is itself a batch (batches do not nest)";
+            return false;
+        }
+
+        if (bytes[0] == (byte)'E' && bytes[1] == (byte)'C' && bytes[2] != NodeFrame.Version)
+        {
+            problem = where + " has frame version " + bytes[2] + " (inner frames are version 1: the batch carries the one signature)";
+            return false;
+        }
+
+        if (!NodeFrame.TryRead(inner, out header, out _, out string innerProblem))
+        {
+            problem = where + ": " + innerProblem;
+            return false;
+        }
+
+        if (NodeFrame.IsControl(header.Kind))
+        {
+            problem = where + " is a " + header.Kind + " frame (a batch carries broadcast, broadcast-from and direct frames only)";
+            return false;
+        }
+
+        if (header.Origin != origin || header.Stream != stream)
+        {
+            problem = where + " is of another origin or stream than the batch (one batch is one origin's frames on one stream)";
+            return false;
+        }
+
+        if (header.Sequence != sequence)
+        {
+            problem = where + " has sequence number " + header.Sequence + " where the batch says " + sequence;
+            return false;
+        }
+
+        problem = string.Empty;
+        return true;
+    }
+}

@@ -1,0 +1,226 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using ExESDB;
+using NUnit.Framework;
+using static EventCatalog.PubSub.Redis.Tests.TestKit;
+
+namespace EventCatalog.PubSub.Conformance.Tests;
+
+/// <summary>
+/// Frame coalescing (batch frames, docs/node-frames.md "Batches") on every node bus against its real server: frames already
+/// queued travel as batches and arrive exactly as if sent alone, signed once per broker message; hostile batches (counts that
+/// lie, lengths past the end, nested batches, mixed origins or streams, numbers out of line, 0 inner frames) are refused whole
+/// and change nothing.
+/// </summary>
+public abstract partial class NodeBusConformance
+{
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Frames_already_queued_travel_as_batches_all_delivered_in_order_with_one_signature_per_broker_message(bool signed)
+    {
+        const int count = 2_000;
+        string busName = NewBusName();
+        byte[] key = Enumerable.Repeat((byte)21, 32).ToArray();
+        void Configure(NodePubSubOptions o)
+        {
+            o.SubscriberCapacity = count * 2;
+            if (signed)
+            {
+                o.SigningKey = key;
+            }
+        }
+
+        NodePubSub a = await Node("a@test", Configure, busName);
+        NodePubSub b = await Node("b@test", Configure, busName);
+        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        await using FrameTap tap = await TapAsync(a);
+
+        // Not awaited one by one: the writer finds frames waiting and coalesces them.
+        var publishes = new Task[count];
+        for (int i = 0; i < count; i++)
+        {
+            publishes[i] = a.BroadcastAsync(Cluster, M(i)).AsTask();
+        }
+
+        await Within(Task.WhenAll(publishes));
+        Assert.That(await Within(Read(reader, count)), Is.EqualTo(Enumerable.Range(0, count).Select(M).ToArray()), "every frame, in order");
+        NodePubSubStatistics stats = b.GetStatistics();
+        Assert.That(stats.Received, Is.EqualTo(count), stats.ToString());
+        Assert.That(stats.Lost, Is.Zero, stats.ToString());
+        Assert.That(stats.Rejected.Values.Sum(), Is.Zero, stats.ToString());
+
+        Assert.That(await Eventually(() => InnerFrames(tap.Frames) >= count), Is.True, "the eavesdropper has every frame");
+        List<byte[]> batches = tap.Frames.Where(f => f.Length > 34 && f[3] == 5).ToList();
+        TestContext.Out.WriteLine($"{tap.Frames.Count} broker messages, {batches.Count} batches, for {count} frames");
+        Assert.That(batches, Is.Not.Empty, "frames already queued are coalesced");
+        Assert.That(InnerFrames(tap.Frames), Is.EqualTo(count), "each frame in exactly one broker message");
+        Assert.That(batches.All(f => f[2] == (signed ? 2 : 1)), Is.True, "a batch is signed once when the bus signs");
+        Assert.That(batches.All(f => BinaryPrimitives.ReadUInt16LittleEndian(f.AsSpan(32)) is >= 2 and <= NodePubSubOptions.DefaultMaxBatchFrames), Is.True);
+
+    }
+
+    /// <summary>How many event frames the broker messages carry: 1 for a lone one, the count for a batch.</summary>
+    private static int InnerFrames(List<byte[]> frames) =>
+        frames.Where(f => f.Length > 34 && f[3] is >= 1 and <= 3 or 5).Sum(f => f[3] == 5 ? BinaryPrimitives.ReadUInt16LittleEndian(f.AsSpan(32)) : 1);
+
+    [Test]
+    public async Task MaxBatchFrames_1_sends_every_frame_alone()
+    {
+        string busName = NewBusName();
+        NodePubSub a = await Node("a@test", o => o.MaxBatchFrames = 1, busName);
+        NodePubSub b = await Node("b@test", null, busName);
+        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        await using FrameTap tap = await TapAsync(a);
+        await Within(Task.WhenAll(Enumerable.Range(0, 500).Select(i => a.BroadcastAsync(Cluster, M(i)).AsTask())));
+        Assert.That(await Within(Read(reader, 500)), Is.EqualTo(Enumerable.Range(0, 500).Select(M).ToArray()));
+        Assert.That(await Eventually(() => tap.Frames.Count(f => f.Length > 3 && f[3] is >= 1 and <= 3) == 500), Is.True);
+        Assert.That(tap.Frames.Count(f => f.Length > 3 && f[3] == 5), Is.Zero, "no batch");
+    }
+
+    [Test]
+    public async Task A_batch_stays_within_64_KiB_and_the_frame_limit_and_a_frame_too_big_to_share_goes_alone()
+    {
+        string busName = NewBusName();
+        NodePubSub a = await Node("a@test", o => o.SubscriberCapacity = 1000, busName);
+        NodePubSub b = await Node("b@test", o => o.SubscriberCapacity = 1000, busName);
+        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        await using FrameTap tap = await TapAsync(a);
+
+        // 300 frames of about 10 KiB, 6 of about 60 KiB: at most 6 of the first share a batch, none of the second do.
+        NodeDiscovered Big(int i) => new(i + ":" + new string('x', i % 50 == 0 ? 60_000 : 10_000));
+        int[] numbers = Enumerable.Range(0, 300).ToArray();
+        await Within(Task.WhenAll(numbers.Select(i => a.BroadcastAsync(Cluster, Big(i)).AsTask())));
+        Assert.That(await Within(Read(reader, numbers.Length)), Is.EqualTo(numbers.Select(Big).ToArray()));
+        Assert.That(b.GetStatistics().Lost, Is.Zero);
+        Assert.That(await Eventually(() => InnerFrames(tap.Frames) >= numbers.Length), Is.True, "the eavesdropper has every frame");
+        List<byte[]> batches = tap.Frames.Where(f => f.Length > 34 && f[3] == 5).ToList();
+        TestContext.Out.WriteLine($"{batches.Count} batches, largest {batches.Select(f => f.Length).DefaultIfEmpty().Max()} bytes");
+        Assert.That(batches.All(f => f.Length <= 64 * 1024), Is.True, "no batch over 64 KiB");
+        Assert.That(batches.SelectMany(InnerLengths).All(n => n < 30_000), Is.True, "the 60 KiB frames went alone");
+        Assert.That(tap.Frames.Count(f => f.Length > 55_000 && f[3] is >= 1 and <= 3), Is.EqualTo(6));
+
+        static IEnumerable<int> InnerLengths(byte[] batch)
+        {
+            for (int at = 34; at + 4 <= batch.Length;)
+            {
+                int length = BinaryPrimitives.ReadInt32LittleEndian(batch.AsSpan(at));
+                yield return length;
+                at += 4 + length;
+            }
+        }
+    }
+
+    [TestCase(0)]
+    [TestCase(257)]
+    public void MaxBatchFrames_out_of_range_is_refused_naming_the_option(int value)
+    {
+        var ex = Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Node("a@test", o => o.MaxBatchFrames = value));
+        Assert.That(ex!.Message, Does.Contain(".MaxBatchFrames must be from 1"));
+    }
+
+    [Test]
+    public async Task Hostile_batches_are_refused_whole_change_nothing_and_the_origins_real_batch_then_arrives_once()
+    {
+        NodePubSub b = await Node("b@test");
+        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        Guid forger = Guid.NewGuid();
+        byte[] Inner(long sequence, Guid? origin = null) => Frame.Build(origin ?? forger, sequence, "forger@test", Cluster, null, Events.Codec.Serialize(Events.BuildEvent(M((int)sequence), "store_a")));
+        byte[][] real = { Inner(1), Inner(2), Inner(3) };
+        byte[] Changed(int index, Action<byte[]> change)
+        {
+            byte[] copy = (byte[])real[index].Clone();
+            change(copy);
+            return copy;
+        }
+
+        byte[][] With(int index, byte[] frame) => real.Select((f, i) => i == index ? frame : f).ToArray();
+        var hostile = new List<(string What, byte[] Batch)>
+        {
+            ("0 inner frames", Frame.Batch(forger, 1, Array.Empty<byte[]>())),
+            ("a count of 4 for 3 frames", Frame.Batch(forger, 1, real, count: 4)),
+            ("a count of 2 for 3 frames (bytes after the last)", Frame.Batch(forger, 1, real, count: 2)),
+            ("a count over 256", Frame.Batch(forger, 1, real, count: 300)),
+            ("a length past the end", Frame.Batch(forger, 1, real, lengthOf: (i, n) => i == 2 ? n + 100 : n)),
+            ("a negative length", Frame.Batch(forger, 1, real, lengthOf: (i, n) => i == 1 ? -5 : n)),
+            ("a length under a header", Frame.Batch(forger, 1, real, lengthOf: (i, n) => i == 0 ? 10 : n)),
+            ("a nested batch", Frame.Batch(forger, 1, With(1, Frame.Batch(forger, 2, new[] { real[1] })))),
+            ("mixed origins", Frame.Batch(forger, 1, With(1, Inner(2, Guid.NewGuid())))),
+            ("mixed streams", Frame.Batch(forger, 1, With(1, Changed(1, f => f[5] = 1)))),
+            ("numbers out of line", Frame.Batch(forger, 1, With(2, Inner(4)))),
+            ("a header number that is not the first frame's", Frame.Batch(forger, 2, real)),
+            ("a header number of 0", Frame.Batch(forger, 0, real)),
+            ("an inner frame signed on its own", Frame.Batch(forger, 1, With(1, Frame.Sign(real[1], Enumerable.Repeat((byte)1, 32).ToArray(), DateTimeOffset.UtcNow)))),
+            ("an inner probe", Frame.Batch(forger, 1, With(1, Changed(1, f => { f[3] = 4; f[4] = 0; })))),
+            ("an inner frame with a string past its end", Frame.Batch(forger, 1, With(1, Changed(1, f => { f[32] = 0xFF; f[33] = 0x00; })))),
+            ("an inner frame without the magic", Frame.Batch(forger, 1, With(0, Changed(0, f => f[0] = (byte)'X')))),
+            ("content other than 0", Changed2(Frame.Batch(forger, 1, real), f => f[4] = 3)),
+            ("a header shorter than 34 bytes", Frame.Batch(forger, 1, real).AsSpan(0, 33).ToArray()),
+        };
+
+        await InjectManyAsync(b, hostile.Select(h => h.Batch).ToList());
+        await InjectAsync(b, Frame.Batch(forger, 1, real));
+        Assert.That(await Within(Read(reader, 3)), Is.EqualTo(Ms(1, 2, 3)), "the real batch arrives whole: no hostile one moved the origin's sequence");
+        NodePubSubStatistics stats = b.GetStatistics();
+        TestContext.Out.WriteLine(stats);
+        Assert.That(stats.Rejected[FrameRejectReason.Malformed], Is.EqualTo(hostile.Count), "each hostile batch is one Malformed: " + stats);
+        Assert.That(stats.Rejected.Values.Sum(), Is.EqualTo(hostile.Count), stats.ToString());
+        Assert.That(stats.Received, Is.EqualTo(3));
+        Assert.That(stats.Delivered, Is.EqualTo(3));
+        Assert.That(stats.Lost, Is.Zero);
+
+        // The same batch again: each inner frame is a replay on its own; the origin's next frame, alone, follows.
+        await InjectAsync(b, Frame.Batch(forger, 1, real));
+        await InjectAsync(b, Inner(4));
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(4)));
+        stats = b.GetStatistics();
+        Assert.That(stats.Rejected[FrameRejectReason.Replayed], Is.EqualTo(3), stats.ToString());
+        Assert.That(stats.Lost, Is.Zero);
+        Assert.That(stats.Skipped, Is.Zero);
+        Assert.That(b.State, Is.EqualTo(NodePubSubState.Connected));
+
+        static byte[] Changed2(byte[] frame, Action<byte[]> change)
+        {
+            change(frame);
+            return frame;
+        }
+    }
+
+    [Test]
+    public async Task Two_thousand_mutated_batches_give_no_exception_no_loss_and_each_one_counted_whole_or_frame_by_frame()
+    {
+        const int batches = 2_000;
+        string busName = NewBusName();
+        NodePubSub a = await Node("a@test", null, busName);
+        NodePubSub b = await Node("b@test", null, busName);
+        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        var random = new Random(21);
+        byte[] body = Events.Codec.Serialize(Events.BuildEvent(new NodeDiscovered("fuzz"), "store_a"));
+        var flood = new List<byte[]>(batches);
+        for (int i = 0; i < batches; i++)
+        {
+            // A new origin each: what one batch does cannot depend on another's.
+            Guid origin = Guid.NewGuid();
+            long first = 1 + random.Next(1000);
+            byte[] batch = Frame.Batch(origin, first, Enumerable.Range(0, 3).Select(k => Frame.Build(origin, first + k, "fuzz@test", "fuzz", null, body)).ToList());
+            for (int flips = 1 + random.Next(3); flips > 0; flips--)
+            {
+                batch[random.Next(batch.Length)] ^= (byte)random.Next(1, 256);
+            }
+
+            flood.Add(random.Next(4) == 0 ? batch.AsSpan(0, random.Next(batch.Length)).ToArray() : batch);
+        }
+
+        await InjectManyAsync(b, flood);
+        await a.BroadcastAsync(Cluster, M(1));
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(1)), "a's frame arrives after the flood");
+        NodePubSubStatistics stats = b.GetStatistics();
+        TestContext.Out.WriteLine(stats);
+        long counted = stats.Rejected.Values.Sum() + stats.Received - stats.Rejected[FrameRejectReason.WrongCategory] - 1;
+        Assert.That(counted, Is.InRange(batches, 3 * batches), "every batch counted: once whole, or once per inner frame");
+        Assert.That(stats.Lost, Is.Zero, stats.ToString());
+        Assert.That(b.State, Is.EqualTo(NodePubSubState.Connected));
+    }
+}
