@@ -159,7 +159,7 @@ internal static class Inputs
         return code.Append("public sealed partial class CatalogJsonContext : JsonSerializerContext\n{\n}\n").ToString();
     }
 
-    private static string CSharpName(Type type, NullabilityInfo nullability)
+    private static string CSharpName(Type type, System.Reflection.NullabilityInfo nullability)
     {
         if (Nullable.GetUnderlyingType(type) is { } inner)
         {
