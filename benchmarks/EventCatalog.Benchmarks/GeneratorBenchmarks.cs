@@ -9,8 +9,10 @@ namespace EventCatalog.Benchmarks;
 
 /// <summary>
 /// A full generator run per catalog size (the cost must grow linearly with the events), and beside it
-/// Microsoft.CodeAnalysis.ResxSourceGenerator on a .resx with as many entries: the closest peer, a
-/// non-C# file turned into typed accessors.
+/// Microsoft.CodeAnalysis.ResxSourceGenerator on a .resx with as many entries (the closest peer, a
+/// non-C# file turned into typed accessors) and the System.Text.Json source generator over records written by
+/// hand for the same events with a <c>JsonSerializerContext</c> (what a user would otherwise run to get a
+/// reflection-free serializer for them), each through the same driver harness in the same run.
 /// </summary>
 [MemoryDiagnoser]
 public class GeneratorBenchmarks
@@ -19,6 +21,8 @@ public class GeneratorBenchmarks
     private AdditionalText[] _catalog = null!;
     private AdditionalText[] _resx = null!;
     private ISourceGenerator _resxGenerator = null!;
+    private CSharpCompilation _stjCompilation = null!;
+    private ISourceGenerator _stjGenerator = null!;
     private TestOptions _options = null!;
 
     /// <summary>63 is the root catalog; the others are synthetic.</summary>
@@ -34,6 +38,8 @@ public class GeneratorBenchmarks
         _catalog = new AdditionalText[] { new InMemoryText("/p/events.schema.yaml", yaml) };
         _resx = new AdditionalText[] { new InMemoryText("/p/Resources.resx", Inputs.Resx(Events)) };
         _resxGenerator = Inputs.ResxGenerator();
+        _stjCompilation = _compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(Inputs.SystemTextJsonRecords(Events), (CSharpParseOptions)_compilation.SyntaxTrees[0].Options, "/p/Records.cs"));
+        _stjGenerator = Inputs.SystemTextJsonGenerator();
         _options = new TestOptions(new Dictionary<string, string>
         {
             ["build_property.RootNamespace"] = "Consumer",
@@ -42,7 +48,7 @@ public class GeneratorBenchmarks
         });
 
         // Both sides must really generate, or the comparison means nothing.
-        if (EventCatalogGenerator() == 0 || ResxSourceGenerator() == 0)
+        if (EventCatalogGenerator() == 0 || ResxSourceGenerator() == 0 || SystemTextJsonSourceGenerator() == 0)
         {
             throw new System.InvalidOperationException("A generator produced no source; check its inputs.");
         }
@@ -54,10 +60,19 @@ public class GeneratorBenchmarks
     [Benchmark]
     public int ResxSourceGenerator() => Run(_resxGenerator, _resx);
 
-    private int Run(ISourceGenerator generator, AdditionalText[] texts)
+    [Benchmark]
+    public int SystemTextJsonSourceGenerator() => Run(_stjGenerator, System.Array.Empty<AdditionalText>(), _stjCompilation);
+
+    private int Run(ISourceGenerator generator, AdditionalText[] texts, CSharpCompilation? compilation = null)
     {
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { generator }, texts, (CSharpParseOptions)_compilation.SyntaxTrees[0].Options, _options);
-        GeneratorRunResult result = driver.RunGenerators(_compilation).GetRunResult().Results[0];
+        compilation ??= _compilation;
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { generator }, texts, (CSharpParseOptions)compilation.SyntaxTrees[0].Options, _options);
+        GeneratorRunResult result = driver.RunGenerators(compilation).GetRunResult().Results[0];
+        if (result.Exception is not null)
+        {
+            throw new System.InvalidOperationException($"{generator.GetGeneratorType().Name} threw.", result.Exception);
+        }
+
         return result.GeneratedSources.Sum(s => s.SourceText.Length);
     }
 }

@@ -79,19 +79,7 @@ internal static class Inputs
             .Append<MetadataReference>(MetadataReference.CreateFromFile(typeof(ICatalogEvent).Assembly.Location));
 
     /// <summary>Microsoft.CodeAnalysis.ResxSourceGenerator from its package, loaded like the compiler would.</summary>
-    public static ISourceGenerator ResxGenerator()
-    {
-        string path = typeof(Inputs).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "ResxGenerator").Value!;
-        var reference = new AnalyzerFileReference(path, new Loader());
-        ImmutableArray<ISourceGenerator> generators = reference.GetGenerators(LanguageNames.CSharp);
-        if (generators.IsEmpty)
-        {
-            throw new InvalidOperationException($"No generator in {path}");
-        }
-
-        return generators[0];
-    }
+    public static ISourceGenerator ResxGenerator() => LoadGenerator("ResxGenerator");
 
     /// <summary>A .resx with <paramref name="entries"/> strings.</summary>
     public static string Resx(int entries)
@@ -111,6 +99,92 @@ internal static class Inputs
         }
 
         return xml.Append("</root>\n").ToString();
+    }
+
+    /// <summary>The System.Text.Json source generator of the SDK's targeting pack (the one a net10.0 build runs), loaded like the compiler would.</summary>
+    public static ISourceGenerator SystemTextJsonGenerator() => LoadGenerator("StjGenerator");
+
+    /// <summary>
+    /// What a user without EventCatalog writes for the same events: a positional record per event and a
+    /// <c>JsonSerializerContext</c> over them (snake_case names, as the catalog's wire names). For the root catalog
+    /// (<paramref name="events"/> 63) the records copy the shapes of the generated ones (property names and C# types,
+    /// nullability included); for the synthetic catalogs, <see cref="SyntheticCatalog"/>'s two fields.
+    /// </summary>
+    public static string SystemTextJsonRecords(int events)
+    {
+        var code = new StringBuilder("""
+            #nullable enable
+            using System;
+            using System.Collections.Generic;
+            using System.Text.Json.Serialization;
+
+            namespace Consumer;
+
+            """);
+        var names = new List<string>();
+        if (events == 63)
+        {
+            var nullability = new NullabilityInfoContext();
+            foreach (Type record in typeof(ExESDB.Events).Assembly.GetTypes()
+                .Where(t => t.GetCustomAttribute<EventCatalog.Metadata.CatalogEventAttribute>() is { } a && a.Catalog == typeof(ExESDB.Events) && t.Namespace == "ExESDB")
+                .OrderBy(t => t.Name, StringComparer.Ordinal))
+            {
+                ParameterInfo[] parameters = record.GetConstructors().OrderByDescending(c => c.GetParameters().Length).First().GetParameters();
+                code.Append("public sealed record ").Append(record.Name).Append('(')
+                    .Append(string.Join(", ", parameters.Select(p => CSharpName(p.ParameterType, nullability.Create(p)) + " " + char.ToUpperInvariant(p.Name![0]) + p.Name.Substring(1))))
+                    .Append(");\n");
+                names.Add(record.Name);
+            }
+        }
+        else
+        {
+            for (int i = 0; i < events; i++)
+            {
+                code.Append("public sealed record Event").Append(i).Append("(string StreamId, int Count);\n");
+                names.Add("Event" + i);
+            }
+        }
+
+        if (names.Count != events)
+        {
+            throw new InvalidOperationException($"Expected {events} records for the System.Text.Json column, found {names.Count}.");
+        }
+
+        code.Append("\n[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]\n");
+        foreach (string name in names)
+        {
+            code.Append("[JsonSerializable(typeof(").Append(name).Append("))]\n");
+        }
+
+        return code.Append("public sealed partial class CatalogJsonContext : JsonSerializerContext\n{\n}\n").ToString();
+    }
+
+    private static string CSharpName(Type type, System.Reflection.NullabilityInfo nullability)
+    {
+        if (Nullable.GetUnderlyingType(type) is { } inner)
+        {
+            return CSharpName(inner, nullability) + "?";
+        }
+
+        string name = type.IsGenericType
+            ? type.Namespace + "." + type.Name.Substring(0, type.Name.IndexOf('`')) + "<"
+                + string.Join(", ", type.GetGenericArguments().Select((a, i) => CSharpName(a, nullability.GenericTypeArguments[i]))) + ">"
+            : type.FullName!;
+        return !type.IsValueType && nullability.ReadState == NullabilityState.Nullable ? name + "?" : name;
+    }
+
+    private static ISourceGenerator LoadGenerator(string key)
+    {
+        string path = typeof(Inputs).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == key).Value!;
+        var reference = new AnalyzerFileReference(path, new Loader());
+        ImmutableArray<ISourceGenerator> generators = reference.GetGenerators(LanguageNames.CSharp);
+        if (generators.IsEmpty)
+        {
+            throw new InvalidOperationException($"No generator in {path}");
+        }
+
+        return generators[0];
     }
 
     private sealed class Loader : IAnalyzerAssemblyLoader

@@ -38,7 +38,7 @@ public sealed class CatalogGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.NeedsPolyfill);
 
         IncrementalValueProvider<TypeTarget> typeTarget = context.CompilationProvider
-            .Select(static (compilation, _) => new TypeTarget(CompilationFacts.HasDateOnly(compilation)))
+            .Select(static (compilation, _) => new TypeTarget(CompilationFacts.HasDateOnly(compilation), CompilationFacts.HasUtf8Literals(compilation)))
             .WithTrackingName(TrackingNames.TypeTarget);
 
         // One file can come twice: the package's auto-include (build/EventCatalog.props, imported before the

@@ -3,6 +3,8 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 
+using EventCatalog.Contract;
+
 namespace EventCatalog;
 
 /// <summary>
@@ -14,9 +16,9 @@ namespace EventCatalog;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class StoreIdRules
 {
-    private const string Punctuation = EventCatalog.Contract.CatalogContract.StoreIdPunctuation;
+    private const string Punctuation = CatalogContract.StoreIdPunctuation;
 
-    private readonly bool[] _allowed = new bool[128];
+    private readonly bool[] _allowed;
 
     /// <summary>Computes the rule for <paramref name="topicTemplate"/>.</summary>
     /// <param name="topicTemplate">The topic template; its literal punctuation (outside the placeholders) is refused in store ids.</param>
@@ -24,21 +26,7 @@ public sealed class StoreIdRules
     public StoreIdRules(string topicTemplate)
     {
         Template = topicTemplate ?? throw new ArgumentNullException(nameof(topicTemplate));
-        for (char c = '0'; c <= '9'; c++)
-        {
-            _allowed[c] = true;
-        }
-
-        for (char c = 'a'; c <= 'z'; c++)
-        {
-            _allowed[c] = true;
-            _allowed[char.ToUpperInvariant(c)] = true;
-        }
-
-        foreach (char p in Punctuation)
-        {
-            _allowed[p] = !TemplateUsesLiterally(topicTemplate, p);
-        }
+        _allowed = StoreIdAlphabet.Table(topicTemplate);
     }
 
     /// <summary>The topic template the rule is for.</summary>
@@ -104,28 +92,6 @@ public sealed class StoreIdRules
         }
 
         throw new ArgumentException(Describe(storeId, problem), parameterName);
-    }
-
-    private static bool TemplateUsesLiterally(string topicTemplate, char c)
-    {
-        bool inPlaceholder = false;
-        foreach (char t in topicTemplate)
-        {
-            if (t == '{')
-            {
-                inPlaceholder = true;
-            }
-            else if (t == '}')
-            {
-                inPlaceholder = false;
-            }
-            else if (!inPlaceholder && t == c)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private string Describe(string storeId, int index)

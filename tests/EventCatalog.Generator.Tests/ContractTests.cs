@@ -122,4 +122,47 @@ public class ContractTests
         GeneratorOutcome outcome = GeneratorHarness.Generate(yaml);
         Assert.That(outcome.SourceOf(outcome.HintNames.Single(h => h.StartsWith("Consumer."))), Does.Contain('"' + CatalogContract.DefaultWrapper("orders") + '"'));
     }
+
+    /// <summary>
+    /// The CloudEvents attribute table (<see cref="CloudEventAttributes"/>) is the one list of the wire format's members: the runtime's
+    /// public <c>CloudEventNames</c> publishes exactly its names and media types, each row sits at its ordinal, and the required rows
+    /// come first (the codec reports a missing one in that order).
+    /// </summary>
+    [Test]
+    public void The_CloudEvents_attribute_table_is_what_CloudEventNames_publishes()
+    {
+        string[] published = typeof(EventCatalog.CloudEventNames).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToArray();
+        string[] table = CloudEventAttributes.All.Select(a => a.Name)
+            .Concat(new[] { CloudEventAttributes.SpecVersionValue, CloudEventAttributes.JsonContentType, CloudEventAttributes.StructuredContentType, CloudEventAttributes.BatchContentType })
+            .ToArray();
+        Assert.That(published, Is.EquivalentTo(table));
+        for (int i = 0; i < CloudEventAttributes.All.Length; i++)
+        {
+            CloudEventAttribute attribute = CloudEventAttributes.All[i];
+            Assert.That(attribute.Ordinal, Is.EqualTo(i), attribute.Name);
+            Assert.That(attribute.Name, Does.Match("^[a-z0-9_]+$"), "CloudEvents member names are lower-case ASCII");
+            Assert.That(!attribute.IsExtension || System.Text.RegularExpressions.Regex.IsMatch(attribute.Name, "^[a-z0-9]{1,20}$"), Is.True, attribute.Name + ": an extension name is lower-case letters and digits, at most 20");
+        }
+
+        Assert.That(CloudEventAttributes.All.TakeWhile(a => a.Required).Count(), Is.EqualTo(CloudEventAttributes.All.Count(a => a.Required)), "the required rows come first");
+        Assert.That(CloudEventAttributes.All.Where(a => a.Required).Select(a => a.Name), Is.EqualTo(new[] { "specversion", "id", "source", "type" }), "CloudEvents 1.0's REQUIRED attributes");
+    }
+
+    /// <summary>The store-id alphabet is computed in one place (<see cref="StoreIdAlphabet"/>) and the runtime's rule is it, character by character.</summary>
+    [TestCase("{store}:{category}")]
+    [TestCase("exesdb.control.{store}.{category}")]
+    [TestCase("a-{store}_{category}@x")]
+    [TestCase("x/{store}/{category}")]
+    public void The_store_id_alphabet_is_the_runtimes_rule(string template)
+    {
+        bool[] table = StoreIdAlphabet.Table(template);
+        for (char c = '\0'; c < 160; c++)
+        {
+            bool allowed = c < table.Length && table[c];
+            Assert.That(EventCatalog.StoreIds.IsValid("a" + c, template), Is.EqualTo(allowed), $"U+{(int)c:X4} under {template}");
+        }
+
+        Assert.That(StoreIdAlphabet.Punctuation(template), Is.EqualTo(new string(CatalogContract.StoreIdPunctuation.Where(p => template.IndexOf(p) < 0).ToArray())));
+    }
 }

@@ -25,7 +25,7 @@ internal sealed class TopicShape
     private readonly string _suffix;
     private readonly bool _hasStore;
     private readonly bool _storeFirst;
-    private readonly bool[] _storeChars = new bool[128];
+    private readonly bool[] _storeChars;
 
     public TopicShape(string template)
     {
@@ -49,16 +49,7 @@ internal sealed class TopicShape
             _suffix = template.Substring(second + secondLength);
         }
 
-        string rest = template.Replace(CatalogContract.StorePlaceholder, string.Empty).Replace(CatalogContract.CategoryPlaceholder, string.Empty);
-        for (char c = '0'; c <= 'z'; c++)
-        {
-            _storeChars[c] = char.IsLetterOrDigit(c);
-        }
-
-        foreach (char c in CatalogContract.StoreIdPunctuation.Where(c => rest.IndexOf(c) < 0))
-        {
-            _storeChars[c] = true;
-        }
+        _storeChars = StoreIdAlphabet.Table(template);
     }
 
     /// <summary>

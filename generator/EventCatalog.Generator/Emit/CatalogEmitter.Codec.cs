@@ -216,14 +216,18 @@ internal sealed partial class CatalogEmitter
             """);
     }
 
-    /// <summary>The fields' wire names as UTF-8 byte array literals, for <c>EventDataReader.NextProperty</c>.</summary>
-    private static string NameBytes((FieldSpec Field, string Index, FieldType Type)[] fields) =>
+    /// <summary>The fields' wire names as UTF-8 byte arrays (see <see cref="Utf8Bytes"/>), for <c>EventDataReader.NextProperty</c>.</summary>
+    private string NameBytes((FieldSpec Field, string Index, FieldType Type)[] fields) =>
         string.Join(", ", fields.Select(f => Utf8Bytes(f.Field.Name)));
 
     private static (FieldSpec Field, string Index, FieldType Type)[] Wire(EquatableArray<FieldSpec> fields) =>
         fields.Select((f, i) => (Field: f, Index: Number(i), Type: f.Type)).ToArray();
 
-    /// <summary><c>Read&lt;n&gt;</c>: reads a data object into <paramref name="record"/>, with <c>s_names&lt;n&gt;</c> as its property names.</summary>
+    /// <summary>
+    /// <c>Read&lt;n&gt;</c>: reads a data object into <paramref name="record"/>, with <c>s_names&lt;n&gt;</c> as its property names.
+    /// Each field is a local and a seen flag; its case reads it in one statement where the helper reads the field's own type
+    /// (<c>EventDataReader.Once</c> refuses a second copy), else into a temporary it then converts.
+    /// </summary>
     private void WriteEventReader(string n, string record, (FieldSpec Field, string Index, FieldType Type)[] fields)
     {
         _w.WriteLine($$"""
@@ -240,8 +244,7 @@ internal sealed partial class CatalogEmitter
             """);
         foreach (var (field, i, type) in fields)
         {
-            _w.WriteLine($"{CSharpOf(type)} f{i} = default!;");
-            _w.WriteLine($"bool h{i} = false;");
+            _w.WriteLine($"{CSharpOf(type)} f{i} = default!; bool h{i} = false;");
         }
 
         _w.OpenBlock("while (true)");
@@ -256,43 +259,11 @@ internal sealed partial class CatalogEmitter
         _w.OpenBlock("switch (index)");
         foreach (var (field, i, type) in fields)
         {
-            string name = Lit(field.Name);
-            string read = ValueRead(type.Required(), "reader", "t" + i, 1);
-            string assign = type.IsOptional
-                ? $$"""
-                    if (!reader.IsNull)
-                    {
-                        if (!{{read}})
-                        {
-                            return reader.InProperty({{name}});
-                        }
-
-                        f{{i}} = {{FromCodec(type, "t" + i)}};
-                    }
-                    """
-                : $$"""
-                    if (!{{read}})
-                    {
-                        return reader.InProperty({{name}});
-                    }
-
-                    f{{i}} = {{FromCodec(type, "t" + i)}};
-                    """;
-            _w.WriteLine($$"""
-                case {{i}}:
-                {
-                    if (h{{i}})
-                    {
-                        return reader.Duplicate({{name}});
-                    }
-
-                    h{{i}} = true;
-                """);
+            _w.WriteLine($"case {i}:");
             _w.Indentation++;
-            _w.WriteLine(assign);
+            FieldRead(Lit(field.Name), i, type);
             _w.WriteLine("break;");
             _w.Indentation--;
-            _w.WriteLine("}");
         }
 
         _w.WriteLine("""
@@ -302,15 +273,9 @@ internal sealed partial class CatalogEmitter
         _w.CloseBlock();
         _w.CloseBlock();
         _w.WriteLine();
-        foreach (var (field, i, type) in fields.Where(f => !f.Type.IsOptional))
+        foreach (var (field, i, _) in fields.Where(f => !f.Type.IsOptional))
         {
-            _w.WriteLine($$"""
-                if (!h{{i}})
-                {
-                    return reader.Missing({{Lit(field.Name)}});
-                }
-
-                """);
+            _w.WriteLine($"if (!h{i}) return reader.Missing({Lit(field.Name)});");
         }
 
         _w.WriteLine($$"""
@@ -318,6 +283,35 @@ internal sealed partial class CatalogEmitter
             return true;
             """);
         _w.CloseBlock();
+    }
+
+    /// <summary>The statements of one field's case: a problem (a second copy, a bad value) is reported inside the property <paramref name="name"/>.</summary>
+    private void FieldRead(string name, string i, FieldType type)
+    {
+        string fail = $"return reader.InProperty({name});";
+        FieldType required = type.Required();
+        bool direct = !Converts(required) && (!type.IsOptional || !required.IsValueType);
+        if (direct)
+        {
+            // The helper's out type is the field's (an optional reference field takes it as it is): read straight into the local.
+            string read = ValueRead(required, "reader", $"f{i}", 1, declare: false);
+            _w.WriteLine(type.IsOptional
+                ? $"if (!reader.Once(ref h{i}) || (!reader.IsNull && !{read})) {fail}"
+                : $"if (!reader.Once(ref h{i}) || !{read}) {fail}");
+            return;
+        }
+
+        string readTemp = ValueRead(required, "reader", $"t{i}", 1, declare: true);
+        if (type.IsOptional)
+        {
+            _w.WriteLine($"if (!reader.Once(ref h{i})) {fail}");
+            _w.WriteLine($"if (!reader.IsNull) {{ if (!{readTemp}) {fail} f{i} = {FromCodec(type, "t" + i)}; }}");
+        }
+        else
+        {
+            _w.WriteLine($"if (!reader.Once(ref h{i}) || !{readTemp}) {fail}");
+            _w.WriteLine($"f{i} = {FromCodec(type, "t" + i)};");
+        }
     }
 
     /// <summary>The statement that writes a present value as a named property.</summary>
@@ -349,13 +343,17 @@ internal sealed partial class CatalogEmitter
         };
     }
 
-    /// <summary>The call that reads a non-null value of <paramref name="type"/> at the current token into <c>out var <paramref name="target"/></c> (the runtime helper's type: see <see cref="FromCodec"/>).</summary>
-    private string ValueRead(FieldType type, string reader, string target, int depth) => type.Shape switch
+    /// <summary>The call that reads a non-null value of <paramref name="type"/> at the current token into <c>out <paramref name="target"/></c>, declared there when <paramref name="declare"/> (the runtime helper's type: see <see cref="FromCodec"/>).</summary>
+    private string ValueRead(FieldType type, string reader, string target, int depth, bool declare)
     {
-        TypeShape.List => $"{reader}.ReadList<{CSharpOf(type.Element!)}>({ReaderLambda(type.Element!, depth)}, out var {target})",
-        TypeShape.Map => $"{reader}.ReadMap<{CSharpOf(type.Element!)}>({ReaderLambda(type.Element!, depth)}, out var {target})",
-        _ => NamedRead(type, reader, "var " + target),
-    };
+        string into = declare ? "var " + target : target;
+        return type.Shape switch
+        {
+            TypeShape.List => $"{reader}.ReadList<{CSharpOf(type.Element!)}>({ReaderLambda(type.Element!, depth)}, out {into})",
+            TypeShape.Map => $"{reader}.ReadMap<{CSharpOf(type.Element!)}>({ReaderLambda(type.Element!, depth)}, out {into})",
+            _ => NamedRead(type, reader, into),
+        };
+    }
 
     /// <summary>A <c>JsonValueReader&lt;T&gt;</c> that reads one value of <paramref name="type"/> (null included when it is optional).</summary>
     private string ReaderLambda(FieldType type, int depth)

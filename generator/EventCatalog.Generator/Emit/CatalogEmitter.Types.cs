@@ -94,9 +94,10 @@ internal sealed partial class CatalogEmitter
         }
     }
 
-    /// <summary>A UTF-8 byte array literal of <paramref name="text"/>.</summary>
-    private static string Utf8Bytes(string text) =>
-        "new byte[] { " + string.Join(", ", Encoding.UTF8.GetBytes(text).Select(b => Number(b))) + " }";
+    /// <summary>A UTF-8 byte array of <paramref name="text"/>: a UTF-8 string literal where the consumer's C# has them (C# 11+), else the bytes.</summary>
+    private string Utf8Bytes(string text) => _target.HasUtf8Literals
+        ? Lit(text) + "u8.ToArray()"
+        : "new byte[] { " + string.Join(", ", Encoding.UTF8.GetBytes(text).Select(b => Number(b))) + " }";
 
     /// <summary>The call that writes a non-null scalar, enum or object <paramref name="value"/>: as property <paramref name="name"/>, or as a value when it is null.</summary>
     private string NamedWrite(FieldType type, string writer, string? name, string value, int depth)

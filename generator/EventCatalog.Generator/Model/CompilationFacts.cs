@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace EventCatalog.Generator.Model;
 
@@ -20,4 +21,8 @@ internal static class CompilationFacts
     /// </summary>
     public static bool HasDateOnly(Compilation compilation) =>
         compilation.GetBestTypeByMetadataName("System.DateOnly") is { } type && compilation.IsSymbolAccessibleWithin(type, compilation.Assembly);
+
+    /// <summary>True when the consumer's C# has UTF-8 string literals (<c>"name"u8</c>, C# 11+).</summary>
+    public static bool HasUtf8Literals(Compilation compilation) =>
+        compilation is CSharpCompilation { LanguageVersion: >= LanguageVersion.CSharp11 };
 }

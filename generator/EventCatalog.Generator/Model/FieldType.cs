@@ -89,10 +89,11 @@ internal sealed record FieldType(TypeShape Shape, ScalarKind Scalar, string Type
 
 /// <summary>What the consumer's target framework has, where the C# of a field type depends on it.</summary>
 /// <param name="HasDateOnly">True when <c>System.DateOnly</c> exists (net6.0+).</param>
-internal sealed record TypeTarget(bool HasDateOnly)
+/// <param name="HasUtf8Literals">True when the consumer's C# has UTF-8 string literals (<c>"name"u8</c>, C# 11+): the codec's property names are written as them.</param>
+internal sealed record TypeTarget(bool HasDateOnly, bool HasUtf8Literals = false)
 {
-    /// <summary>A target with every type (net8.0): docs and exports show these.</summary>
-    public static TypeTarget Modern { get; } = new(true);
+    /// <summary>A target with every type and C# 11+ (net8.0): docs and exports show these.</summary>
+    public static TypeTarget Modern { get; } = new(true, true);
 
     /// <summary>The C# type of a scalar on this target.</summary>
     public string ScalarCSharp(ScalarType row) => !HasDateOnly && row.FallbackCSharp is { } fallback ? fallback : row.CSharp;

@@ -131,6 +131,25 @@ public ref struct EventDataReader
         return InProperty(name);
     }
 
+    /// <summary>
+    /// Marks a property as read, for generated readers: the first time sets <paramref name="seen"/> and returns true; a second
+    /// time records a duplicate property and returns false, so that <c>if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("name");</c>
+    /// reports either problem at the property (as <see cref="Duplicate"/> followed by the name).
+    /// </summary>
+    /// <param name="seen">The property's flag: false until it is read.</param>
+    /// <returns>True the first time; false (with the problem recorded) when the property was read before.</returns>
+    public bool Once(ref bool seen)
+    {
+        if (seen)
+        {
+            Fail("duplicate property");
+            return false;
+        }
+
+        seen = true;
+        return true;
+    }
+
     /// <summary>Records that the required field <paramref name="name"/> is absent.</summary>
     /// <param name="name">The field's name.</param>
     /// <returns>False, always.</returns>

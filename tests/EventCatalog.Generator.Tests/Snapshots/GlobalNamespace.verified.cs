@@ -384,7 +384,7 @@ public static partial class Events
         private static readonly global::System.Text.Json.JsonEncodedText s_n0_0 = global::System.Text.Json.JsonEncodedText.Encode("took");
         private static readonly global::System.Text.Json.JsonEncodedText s_n0_1 = global::System.Text.Json.JsonEncodedText.Encode("ok");
         private static readonly global::System.Text.Json.JsonEncodedText s_n0_2 = global::System.Text.Json.JsonEncodedText.Encode("retries");
-        private static readonly byte[][] s_names0 = new byte[][] { new byte[] { 116, 111, 111, 107 }, new byte[] { 111, 107 }, new byte[] { 114, 101, 116, 114, 105, 101, 115 } };
+        private static readonly byte[][] s_names0 = new byte[][] { "took"u8.ToArray(), "ok"u8.ToArray(), "retries"u8.ToArray() };
 
         private static void Write0(global::System.Text.Json.Utf8JsonWriter writer, global::JobDone data)
         {
@@ -403,12 +403,9 @@ public static partial class Events
                 return false;
             }
 
-            global::System.TimeSpan f0 = default!;
-            bool h0 = false;
-            bool f1 = default!;
-            bool h1 = false;
-            long? f2 = default!;
-            bool h2 = false;
+            global::System.TimeSpan f0 = default!; bool h0 = false;
+            bool f1 = default!; bool h1 = false;
+            long? f2 = default!; bool h2 = false;
             while (true)
             {
                 int index = reader.NextProperty(s_names0);
@@ -420,71 +417,22 @@ public static partial class Events
                 switch (index)
                 {
                     case 0:
-                    {
-                        if (h0)
-                        {
-                            return reader.Duplicate("took");
-                        }
-
-                        h0 = true;
-                        if (!reader.ReadDuration(out var t0))
-                        {
-                            return reader.InProperty("took");
-                        }
-
-                        f0 = t0;
+                        if (!reader.Once(ref h0) || !reader.ReadDuration(out f0)) return reader.InProperty("took");
                         break;
-                    }
                     case 1:
-                    {
-                        if (h1)
-                        {
-                            return reader.Duplicate("ok");
-                        }
-
-                        h1 = true;
-                        if (!reader.ReadBoolean(out var t1))
-                        {
-                            return reader.InProperty("ok");
-                        }
-
-                        f1 = t1;
+                        if (!reader.Once(ref h1) || !reader.ReadBoolean(out f1)) return reader.InProperty("ok");
                         break;
-                    }
                     case 2:
-                    {
-                        if (h2)
-                        {
-                            return reader.Duplicate("retries");
-                        }
-
-                        h2 = true;
-                        if (!reader.IsNull)
-                        {
-                            if (!reader.ReadInt64(out var t2))
-                            {
-                                return reader.InProperty("retries");
-                            }
-
-                            f2 = t2;
-                        }
+                        if (!reader.Once(ref h2)) return reader.InProperty("retries");
+                        if (!reader.IsNull) { if (!reader.ReadInt64(out var t2)) return reader.InProperty("retries"); f2 = t2; }
                         break;
-                    }
                     default:
                         return false;
                 }
             }
 
-            if (!h0)
-            {
-                return reader.Missing("took");
-            }
-
-            if (!h1)
-            {
-                return reader.Missing("ok");
-            }
-
+            if (!h0) return reader.Missing("took");
+            if (!h1) return reader.Missing("ok");
             value = new global::JobDone(f0, f1, f2);
             return true;
         }

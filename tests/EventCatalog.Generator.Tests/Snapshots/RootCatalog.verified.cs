@@ -1726,7 +1726,7 @@ namespace ExESDB
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n0_0 = global::System.Text.Json.JsonEncodedText.Encode("store_id");
-            private static readonly byte[][] s_names0 = new byte[][] { new byte[] { 115, 116, 111, 114, 101, 95, 105, 100 } };
+            private static readonly byte[][] s_names0 = new byte[][] { "store_id"u8.ToArray() };
 
             private static void Write0(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SystemStartupInitiated data)
             {
@@ -1743,8 +1743,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names0);
@@ -1756,37 +1755,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("store_id");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("store_id");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("store_id");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("store_id");
-                }
-
+                if (!h0) return reader.Missing("store_id");
                 value = new global::ExESDB.SystemStartupInitiated(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n1_0 = global::System.Text.Json.JsonEncodedText.Encode("subsystem");
-            private static readonly byte[][] s_names1 = new byte[][] { new byte[] { 115, 117, 98, 115, 121, 115, 116, 101, 109 } };
+            private static readonly byte[][] s_names1 = new byte[][] { "subsystem"u8.ToArray() };
 
             private static void Write1(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubsystemStarting data)
             {
@@ -1803,8 +1785,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names1);
@@ -1816,38 +1797,21 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("subsystem");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("subsystem");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("subsystem");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("subsystem");
-                }
-
+                if (!h0) return reader.Missing("subsystem");
                 value = new global::ExESDB.SubsystemStarting(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n2_0 = global::System.Text.Json.JsonEncodedText.Encode("subsystem");
             private static readonly global::System.Text.Json.JsonEncodedText s_n2_1 = global::System.Text.Json.JsonEncodedText.Encode("startup_time");
-            private static readonly byte[][] s_names2 = new byte[][] { new byte[] { 115, 117, 98, 115, 121, 115, 116, 101, 109 }, new byte[] { 115, 116, 97, 114, 116, 117, 112, 95, 116, 105, 109, 101 } };
+            private static readonly byte[][] s_names2 = new byte[][] { "subsystem"u8.ToArray(), "startup_time"u8.ToArray() };
 
             private static void Write2(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubsystemReady data)
             {
@@ -1865,10 +1829,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                global::System.TimeSpan? f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                global::System.TimeSpan? f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names2);
@@ -1880,57 +1842,25 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("subsystem");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("subsystem");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("subsystem");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("startup_time");
-                            }
-
-                            h1 = true;
-                            if (!reader.IsNull)
-                            {
-                                if (!reader.ReadDuration(out var t1))
-                                {
-                                    return reader.InProperty("startup_time");
-                                }
-
-                                f1 = t1;
-                            }
+                            if (!reader.Once(ref h1)) return reader.InProperty("startup_time");
+                            if (!reader.IsNull) { if (!reader.ReadDuration(out var t1)) return reader.InProperty("startup_time"); f1 = t1; }
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("subsystem");
-                }
-
+                if (!h0) return reader.Missing("subsystem");
                 value = new global::ExESDB.SubsystemReady(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n3_0 = global::System.Text.Json.JsonEncodedText.Encode("subsystem");
             private static readonly global::System.Text.Json.JsonEncodedText s_n3_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names3 = new byte[][] { new byte[] { 115, 117, 98, 115, 121, 115, 116, 101, 109 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names3 = new byte[][] { "subsystem"u8.ToArray(), "reason"u8.ToArray() };
 
             private static void Write3(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubsystemFailed data)
             {
@@ -1948,10 +1878,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names3);
@@ -1963,58 +1891,24 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("subsystem");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("subsystem");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("subsystem");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadString(out var t1))
-                            {
-                                return reader.InProperty("reason");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadString(out f1)) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("subsystem");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("reason");
-                }
-
+                if (!h0) return reader.Missing("subsystem");
+                if (!h1) return reader.Missing("reason");
                 value = new global::ExESDB.SubsystemFailed(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n4_0 = global::System.Text.Json.JsonEncodedText.Encode("store_id");
-            private static readonly byte[][] s_names4 = new byte[][] { new byte[] { 115, 116, 111, 114, 101, 95, 105, 100 } };
+            private static readonly byte[][] s_names4 = new byte[][] { "store_id"u8.ToArray() };
 
             private static void Write4(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ControlPlaneStarting data)
             {
@@ -2031,8 +1925,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names4);
@@ -2044,37 +1937,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("store_id");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("store_id");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("store_id");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("store_id");
-                }
-
+                if (!h0) return reader.Missing("store_id");
                 value = new global::ExESDB.ControlPlaneStarting(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n5_0 = global::System.Text.Json.JsonEncodedText.Encode("store_id");
-            private static readonly byte[][] s_names5 = new byte[][] { new byte[] { 115, 116, 111, 114, 101, 95, 105, 100 } };
+            private static readonly byte[][] s_names5 = new byte[][] { "store_id"u8.ToArray() };
 
             private static void Write5(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.InitializationStarted data)
             {
@@ -2091,8 +1967,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names5);
@@ -2104,38 +1979,21 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("store_id");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("store_id");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("store_id");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("store_id");
-                }
-
+                if (!h0) return reader.Missing("store_id");
                 value = new global::ExESDB.InitializationStarted(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n6_0 = global::System.Text.Json.JsonEncodedText.Encode("store_id");
             private static readonly global::System.Text.Json.JsonEncodedText s_n6_1 = global::System.Text.Json.JsonEncodedText.Encode("subsystems");
-            private static readonly byte[][] s_names6 = new byte[][] { new byte[] { 115, 116, 111, 114, 101, 95, 105, 100 }, new byte[] { 115, 117, 98, 115, 121, 115, 116, 101, 109, 115 } };
+            private static readonly byte[][] s_names6 = new byte[][] { "store_id"u8.ToArray(), "subsystems"u8.ToArray() };
 
             private static void Write6(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SystemReady data)
             {
@@ -2153,10 +2011,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                global::System.Collections.Generic.IReadOnlyList<string> f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                global::System.Collections.Generic.IReadOnlyList<string> f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names6);
@@ -2168,58 +2024,24 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("store_id");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("store_id");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("store_id");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("subsystems");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out var t1))
-                            {
-                                return reader.InProperty("subsystems");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out f1)) return reader.InProperty("subsystems");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("store_id");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("subsystems");
-                }
-
+                if (!h0) return reader.Missing("store_id");
+                if (!h1) return reader.Missing("subsystems");
                 value = new global::ExESDB.SystemReady(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n7_0 = global::System.Text.Json.JsonEncodedText.Encode("pending");
-            private static readonly byte[][] s_names7 = new byte[][] { new byte[] { 112, 101, 110, 100, 105, 110, 103 } };
+            private static readonly byte[][] s_names7 = new byte[][] { "pending"u8.ToArray() };
 
             private static void Write7(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SystemsPending data)
             {
@@ -2236,8 +2058,7 @@ namespace ExESDB
                     return false;
                 }
 
-                global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
-                bool h0 = false;
+                global::System.Collections.Generic.IReadOnlyList<string> f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names7);
@@ -2249,38 +2070,21 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("pending");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out var t0))
-                            {
-                                return reader.InProperty("pending");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out f0)) return reader.InProperty("pending");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("pending");
-                }
-
+                if (!h0) return reader.Missing("pending");
                 value = new global::ExESDB.SystemsPending(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n8_0 = global::System.Text.Json.JsonEncodedText.Encode("subsystem");
             private static readonly global::System.Text.Json.JsonEncodedText s_n8_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names8 = new byte[][] { new byte[] { 115, 117, 98, 115, 121, 115, 116, 101, 109 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names8 = new byte[][] { "subsystem"u8.ToArray(), "reason"u8.ToArray() };
 
             private static void Write8(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubsystemStopping data)
             {
@@ -2298,10 +2102,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string? f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string? f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names8);
@@ -2313,56 +2115,23 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("subsystem");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("subsystem");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("subsystem");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h1 = true;
-                            if (!reader.IsNull)
-                            {
-                                if (!reader.ReadString(out var t1))
-                                {
-                                    return reader.InProperty("reason");
-                                }
-
-                                f1 = t1;
-                            }
+                            if (!reader.Once(ref h1) || (!reader.IsNull && !reader.ReadString(out f1))) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("subsystem");
-                }
-
+                if (!h0) return reader.Missing("subsystem");
                 value = new global::ExESDB.SubsystemStopping(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n9_0 = global::System.Text.Json.JsonEncodedText.Encode("target_node");
-            private static readonly byte[][] s_names9 = new byte[][] { new byte[] { 116, 97, 114, 103, 101, 116, 95, 110, 111, 100, 101 } };
+            private static readonly byte[][] s_names9 = new byte[][] { "target_node"u8.ToArray() };
 
             private static void Write9(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterJoinAttempted data)
             {
@@ -2379,8 +2148,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names9);
@@ -2392,37 +2160,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("target_node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("target_node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("target_node");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("target_node");
-                }
-
+                if (!h0) return reader.Missing("target_node");
                 value = new global::ExESDB.ClusterJoinAttempted(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n10_0 = global::System.Text.Json.JsonEncodedText.Encode("via_node");
-            private static readonly byte[][] s_names10 = new byte[][] { new byte[] { 118, 105, 97, 95, 110, 111, 100, 101 } };
+            private static readonly byte[][] s_names10 = new byte[][] { "via_node"u8.ToArray() };
 
             private static void Write10(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterJoined data)
             {
@@ -2439,8 +2190,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names10);
@@ -2452,38 +2202,21 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("via_node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("via_node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("via_node");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("via_node");
-                }
-
+                if (!h0) return reader.Missing("via_node");
                 value = new global::ExESDB.ClusterJoined(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n11_0 = global::System.Text.Json.JsonEncodedText.Encode("target_node");
             private static readonly global::System.Text.Json.JsonEncodedText s_n11_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names11 = new byte[][] { new byte[] { 116, 97, 114, 103, 101, 116, 95, 110, 111, 100, 101 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names11 = new byte[][] { "target_node"u8.ToArray(), "reason"u8.ToArray() };
 
             private static void Write11(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterJoinFailed data)
             {
@@ -2501,10 +2234,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names11);
@@ -2516,58 +2247,24 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("target_node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("target_node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("target_node");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadString(out var t1))
-                            {
-                                return reader.InProperty("reason");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadString(out f1)) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("target_node");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("reason");
-                }
-
+                if (!h0) return reader.Missing("target_node");
+                if (!h1) return reader.Missing("reason");
                 value = new global::ExESDB.ClusterJoinFailed(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n12_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
-            private static readonly byte[][] s_names12 = new byte[][] { new byte[] { 110, 111, 100, 101 } };
+            private static readonly byte[][] s_names12 = new byte[][] { "node"u8.ToArray() };
 
             private static void Write12(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.NodeDiscovered data)
             {
@@ -2584,8 +2281,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names12);
@@ -2597,38 +2293,21 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("node");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("node");
-                }
-
+                if (!h0) return reader.Missing("node");
                 value = new global::ExESDB.NodeDiscovered(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n13_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
             private static readonly global::System.Text.Json.JsonEncodedText s_n13_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names13 = new byte[][] { new byte[] { 110, 111, 100, 101 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names13 = new byte[][] { "node"u8.ToArray(), "reason"u8.ToArray() };
 
             private static void Write13(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.NodeFailureDetected data)
             {
@@ -2646,10 +2325,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string? f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string? f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names13);
@@ -2661,50 +2338,17 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("node");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h1 = true;
-                            if (!reader.IsNull)
-                            {
-                                if (!reader.ReadString(out var t1))
-                                {
-                                    return reader.InProperty("reason");
-                                }
-
-                                f1 = t1;
-                            }
+                            if (!reader.Once(ref h1) || (!reader.IsNull && !reader.ReadString(out f1))) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("node");
-                }
-
+                if (!h0) return reader.Missing("node");
                 value = new global::ExESDB.NodeFailureDetected(f0, f1);
                 return true;
             }
@@ -2712,7 +2356,7 @@ namespace ExESDB
             private static readonly global::System.Text.Json.JsonEncodedText s_n14_0 = global::System.Text.Json.JsonEncodedText.Encode("members");
             private static readonly global::System.Text.Json.JsonEncodedText s_n14_1 = global::System.Text.Json.JsonEncodedText.Encode("added");
             private static readonly global::System.Text.Json.JsonEncodedText s_n14_2 = global::System.Text.Json.JsonEncodedText.Encode("removed");
-            private static readonly byte[][] s_names14 = new byte[][] { new byte[] { 109, 101, 109, 98, 101, 114, 115 }, new byte[] { 97, 100, 100, 101, 100 }, new byte[] { 114, 101, 109, 111, 118, 101, 100 } };
+            private static readonly byte[][] s_names14 = new byte[][] { "members"u8.ToArray(), "added"u8.ToArray(), "removed"u8.ToArray() };
 
             private static void Write14(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterMembershipChanged data)
             {
@@ -2731,12 +2375,9 @@ namespace ExESDB
                     return false;
                 }
 
-                global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
-                bool h0 = false;
-                global::System.Collections.Generic.IReadOnlyList<string> f1 = default!;
-                bool h1 = false;
-                global::System.Collections.Generic.IReadOnlyList<string> f2 = default!;
-                bool h2 = false;
+                global::System.Collections.Generic.IReadOnlyList<string> f0 = default!; bool h0 = false;
+                global::System.Collections.Generic.IReadOnlyList<string> f1 = default!; bool h1 = false;
+                global::System.Collections.Generic.IReadOnlyList<string> f2 = default!; bool h2 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names14);
@@ -2748,79 +2389,28 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("members");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out var t0))
-                            {
-                                return reader.InProperty("members");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out f0)) return reader.InProperty("members");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("added");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out var t1))
-                            {
-                                return reader.InProperty("added");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out f1)) return reader.InProperty("added");
                             break;
-                        }
                         case 2:
-                        {
-                            if (h2)
-                            {
-                                return reader.Duplicate("removed");
-                            }
-
-                            h2 = true;
-                            if (!reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out var t2))
-                            {
-                                return reader.InProperty("removed");
-                            }
-
-                            f2 = t2;
+                            if (!reader.Once(ref h2) || !reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out f2)) return reader.InProperty("removed");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("members");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("added");
-                }
-
-                if (!h2)
-                {
-                    return reader.Missing("removed");
-                }
-
+                if (!h0) return reader.Missing("members");
+                if (!h1) return reader.Missing("added");
+                if (!h2) return reader.Missing("removed");
                 value = new global::ExESDB.ClusterMembershipChanged(f0, f1, f2);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n15_0 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names15 = new byte[][] { new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names15 = new byte[][] { "reason"u8.ToArray() };
 
             private static void Write15(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.CoordinatorNotAvailable data)
             {
@@ -2837,8 +2427,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string? f0 = default!;
-                bool h0 = false;
+                string? f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names15);
@@ -2850,24 +2439,8 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h0 = true;
-                            if (!reader.IsNull)
-                            {
-                                if (!reader.ReadString(out var t0))
-                                {
-                                    return reader.InProperty("reason");
-                                }
-
-                                f0 = t0;
-                            }
+                            if (!reader.Once(ref h0) || (!reader.IsNull && !reader.ReadString(out f0))) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
@@ -2878,7 +2451,7 @@ namespace ExESDB
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n16_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
-            private static readonly byte[][] s_names16 = new byte[][] { new byte[] { 110, 111, 100, 101 } };
+            private static readonly byte[][] s_names16 = new byte[][] { "node"u8.ToArray() };
 
             private static void Write16(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SingleNodeMode data)
             {
@@ -2895,8 +2468,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names16);
@@ -2908,37 +2480,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("node");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("node");
-                }
-
+                if (!h0) return reader.Missing("node");
                 value = new global::ExESDB.SingleNodeMode(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n17_0 = global::System.Text.Json.JsonEncodedText.Encode("db_type");
-            private static readonly byte[][] s_names17 = new byte[][] { new byte[] { 100, 98, 95, 116, 121, 112, 101 } };
+            private static readonly byte[][] s_names17 = new byte[][] { "db_type"u8.ToArray() };
 
             private static void Write17(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.UnknownDbType data)
             {
@@ -2955,8 +2510,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names17);
@@ -2968,37 +2522,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("db_type");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("db_type");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("db_type");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("db_type");
-                }
-
+                if (!h0) return reader.Missing("db_type");
                 value = new global::ExESDB.UnknownDbType(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n18_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
-            private static readonly byte[][] s_names18 = new byte[][] { new byte[] { 110, 111, 100, 101 } };
+            private static readonly byte[][] s_names18 = new byte[][] { "node"u8.ToArray() };
 
             private static void Write18(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.NoConnectedNodes data)
             {
@@ -3015,8 +2552,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names18);
@@ -3028,37 +2564,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("node");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("node");
-                }
-
+                if (!h0) return reader.Missing("node");
                 value = new global::ExESDB.NoConnectedNodes(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n19_0 = global::System.Text.Json.JsonEncodedText.Encode("target_node");
-            private static readonly byte[][] s_names19 = new byte[][] { new byte[] { 116, 97, 114, 103, 101, 116, 95, 110, 111, 100, 101 } };
+            private static readonly byte[][] s_names19 = new byte[][] { "target_node"u8.ToArray() };
 
             private static void Write19(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.AttemptingDirectJoin data)
             {
@@ -3075,8 +2594,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names19);
@@ -3088,37 +2606,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("target_node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("target_node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("target_node");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("target_node");
-                }
-
+                if (!h0) return reader.Missing("target_node");
                 value = new global::ExESDB.AttemptingDirectJoin(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n20_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
-            private static readonly byte[][] s_names20 = new byte[][] { new byte[] { 110, 111, 100, 101 } };
+            private static readonly byte[][] s_names20 = new byte[][] { "node"u8.ToArray() };
 
             private static void Write20(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.NoExistingClusterFound data)
             {
@@ -3135,8 +2636,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names20);
@@ -3148,38 +2648,21 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("node");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("node");
-                }
-
+                if (!h0) return reader.Missing("node");
                 value = new global::ExESDB.NoExistingClusterFound(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n21_0 = global::System.Text.Json.JsonEncodedText.Encode("via_node");
             private static readonly global::System.Text.Json.JsonEncodedText s_n21_1 = global::System.Text.Json.JsonEncodedText.Encode("members");
-            private static readonly byte[][] s_names21 = new byte[][] { new byte[] { 118, 105, 97, 95, 110, 111, 100, 101 }, new byte[] { 109, 101, 109, 98, 101, 114, 115 } };
+            private static readonly byte[][] s_names21 = new byte[][] { "via_node"u8.ToArray(), "members"u8.ToArray() };
 
             private static void Write21(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterJoinedSuccessfully data)
             {
@@ -3197,10 +2680,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                global::System.Collections.Generic.IReadOnlyList<string> f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                global::System.Collections.Generic.IReadOnlyList<string> f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names21);
@@ -3212,59 +2693,25 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("via_node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("via_node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("via_node");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("members");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out var t1))
-                            {
-                                return reader.InProperty("members");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out f1)) return reader.InProperty("members");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("via_node");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("members");
-                }
-
+                if (!h0) return reader.Missing("via_node");
+                if (!h1) return reader.Missing("members");
                 value = new global::ExESDB.ClusterJoinedSuccessfully(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n22_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
             private static readonly global::System.Text.Json.JsonEncodedText s_n22_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names22 = new byte[][] { new byte[] { 110, 111, 100, 101 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names22 = new byte[][] { "node"u8.ToArray(), "reason"u8.ToArray() };
 
             private static void Write22(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterLeft data)
             {
@@ -3282,10 +2729,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string? f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string? f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names22);
@@ -3297,57 +2742,24 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("node");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h1 = true;
-                            if (!reader.IsNull)
-                            {
-                                if (!reader.ReadString(out var t1))
-                                {
-                                    return reader.InProperty("reason");
-                                }
-
-                                f1 = t1;
-                            }
+                            if (!reader.Once(ref h1) || (!reader.IsNull && !reader.ReadString(out f1))) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("node");
-                }
-
+                if (!h0) return reader.Missing("node");
                 value = new global::ExESDB.ClusterLeft(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n23_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
             private static readonly global::System.Text.Json.JsonEncodedText s_n23_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names23 = new byte[][] { new byte[] { 110, 111, 100, 101 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names23 = new byte[][] { "node"u8.ToArray(), "reason"u8.ToArray() };
 
             private static void Write23(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterLeaveFailed data)
             {
@@ -3365,10 +2777,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names23);
@@ -3380,58 +2790,24 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("node");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadString(out var t1))
-                            {
-                                return reader.InProperty("reason");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadString(out f1)) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("node");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("reason");
-                }
-
+                if (!h0) return reader.Missing("node");
+                if (!h1) return reader.Missing("reason");
                 value = new global::ExESDB.ClusterLeaveFailed(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n24_0 = global::System.Text.Json.JsonEncodedText.Encode("leader");
-            private static readonly byte[][] s_names24 = new byte[][] { new byte[] { 108, 101, 97, 100, 101, 114 } };
+            private static readonly byte[][] s_names24 = new byte[][] { "leader"u8.ToArray() };
 
             private static void Write24(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.LeadershipAssumed data)
             {
@@ -3448,8 +2824,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names24);
@@ -3461,38 +2836,21 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("leader");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("leader");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("leader");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("leader");
-                }
-
+                if (!h0) return reader.Missing("leader");
                 value = new global::ExESDB.LeadershipAssumed(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n25_0 = global::System.Text.Json.JsonEncodedText.Encode("previous_leader");
             private static readonly global::System.Text.Json.JsonEncodedText s_n25_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names25 = new byte[][] { new byte[] { 112, 114, 101, 118, 105, 111, 117, 115, 95, 108, 101, 97, 100, 101, 114 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names25 = new byte[][] { "previous_leader"u8.ToArray(), "reason"u8.ToArray() };
 
             private static void Write25(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.LeadershipLost data)
             {
@@ -3510,10 +2868,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string? f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string? f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names25);
@@ -3525,57 +2881,24 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("previous_leader");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("previous_leader");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("previous_leader");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h1 = true;
-                            if (!reader.IsNull)
-                            {
-                                if (!reader.ReadString(out var t1))
-                                {
-                                    return reader.InProperty("reason");
-                                }
-
-                                f1 = t1;
-                            }
+                            if (!reader.Once(ref h1) || (!reader.IsNull && !reader.ReadString(out f1))) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("previous_leader");
-                }
-
+                if (!h0) return reader.Missing("previous_leader");
                 value = new global::ExESDB.LeadershipLost(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n26_0 = global::System.Text.Json.JsonEncodedText.Encode("leader");
             private static readonly global::System.Text.Json.JsonEncodedText s_n26_1 = global::System.Text.Json.JsonEncodedText.Encode("previous_leader");
-            private static readonly byte[][] s_names26 = new byte[][] { new byte[] { 108, 101, 97, 100, 101, 114 }, new byte[] { 112, 114, 101, 118, 105, 111, 117, 115, 95, 108, 101, 97, 100, 101, 114 } };
+            private static readonly byte[][] s_names26 = new byte[][] { "leader"u8.ToArray(), "previous_leader"u8.ToArray() };
 
             private static void Write26(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.KhepriLeaderChanged data)
             {
@@ -3593,10 +2916,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string? f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string? f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names26);
@@ -3608,56 +2929,23 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("leader");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("leader");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("leader");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("previous_leader");
-                            }
-
-                            h1 = true;
-                            if (!reader.IsNull)
-                            {
-                                if (!reader.ReadString(out var t1))
-                                {
-                                    return reader.InProperty("previous_leader");
-                                }
-
-                                f1 = t1;
-                            }
+                            if (!reader.Once(ref h1) || (!reader.IsNull && !reader.ReadString(out f1))) return reader.InProperty("previous_leader");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("leader");
-                }
-
+                if (!h0) return reader.Missing("leader");
                 value = new global::ExESDB.KhepriLeaderChanged(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n27_0 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names27 = new byte[][] { new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names27 = new byte[][] { "reason"u8.ToArray() };
 
             private static void Write27(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.LeaderLookupFailed data)
             {
@@ -3674,8 +2962,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names27);
@@ -3687,37 +2974,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("reason");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("reason");
-                }
-
+                if (!h0) return reader.Missing("reason");
                 value = new global::ExESDB.LeaderLookupFailed(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n28_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
-            private static readonly byte[][] s_names28 = new byte[][] { new byte[] { 110, 111, 100, 101 } };
+            private static readonly byte[][] s_names28 = new byte[][] { "node"u8.ToArray() };
 
             private static void Write28(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ActivatingLeaderWorker data)
             {
@@ -3734,8 +3004,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names28);
@@ -3747,37 +3016,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("node");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("node");
-                }
-
+                if (!h0) return reader.Missing("node");
                 value = new global::ExESDB.ActivatingLeaderWorker(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n29_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
-            private static readonly byte[][] s_names29 = new byte[][] { new byte[] { 110, 111, 100, 101 } };
+            private static readonly byte[][] s_names29 = new byte[][] { "node"u8.ToArray() };
 
             private static void Write29(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.LeaderWorkerActivated data)
             {
@@ -3794,8 +3046,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names29);
@@ -3807,38 +3058,21 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("node");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("node");
-                }
-
+                if (!h0) return reader.Missing("node");
                 value = new global::ExESDB.LeaderWorkerActivated(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n30_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
             private static readonly global::System.Text.Json.JsonEncodedText s_n30_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names30 = new byte[][] { new byte[] { 110, 111, 100, 101 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names30 = new byte[][] { "node"u8.ToArray(), "reason"u8.ToArray() };
 
             private static void Write30(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.LeaderWorkerActivationFailed data)
             {
@@ -3856,10 +3090,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names30);
@@ -3871,58 +3103,24 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("node");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadString(out var t1))
-                            {
-                                return reader.InProperty("reason");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadString(out f1)) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("node");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("reason");
-                }
-
+                if (!h0) return reader.Missing("node");
+                if (!h1) return reader.Missing("reason");
                 value = new global::ExESDB.LeaderWorkerActivationFailed(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n31_0 = global::System.Text.Json.JsonEncodedText.Encode("leader");
-            private static readonly byte[][] s_names31 = new byte[][] { new byte[] { 108, 101, 97, 100, 101, 114 } };
+            private static readonly byte[][] s_names31 = new byte[][] { "leader"u8.ToArray() };
 
             private static void Write31(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.LeaderDetected data)
             {
@@ -3939,8 +3137,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names31);
@@ -3952,38 +3149,21 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("leader");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("leader");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("leader");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("leader");
-                }
-
+                if (!h0) return reader.Missing("leader");
                 value = new global::ExESDB.LeaderDetected(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n32_0 = global::System.Text.Json.JsonEncodedText.Encode("leader");
             private static readonly global::System.Text.Json.JsonEncodedText s_n32_1 = global::System.Text.Json.JsonEncodedText.Encode("previous_leader");
-            private static readonly byte[][] s_names32 = new byte[][] { new byte[] { 108, 101, 97, 100, 101, 114 }, new byte[] { 112, 114, 101, 118, 105, 111, 117, 115, 95, 108, 101, 97, 100, 101, 114 } };
+            private static readonly byte[][] s_names32 = new byte[][] { "leader"u8.ToArray(), "previous_leader"u8.ToArray() };
 
             private static void Write32(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.LeadershipChange data)
             {
@@ -4001,10 +3181,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string? f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string? f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names32);
@@ -4016,57 +3194,24 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("leader");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("leader");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("leader");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("previous_leader");
-                            }
-
-                            h1 = true;
-                            if (!reader.IsNull)
-                            {
-                                if (!reader.ReadString(out var t1))
-                                {
-                                    return reader.InProperty("previous_leader");
-                                }
-
-                                f1 = t1;
-                            }
+                            if (!reader.Once(ref h1) || (!reader.IsNull && !reader.ReadString(out f1))) return reader.InProperty("previous_leader");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("leader");
-                }
-
+                if (!h0) return reader.Missing("leader");
                 value = new global::ExESDB.LeadershipChange(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n33_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
             private static readonly global::System.Text.Json.JsonEncodedText s_n33_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names33 = new byte[][] { new byte[] { 110, 111, 100, 101 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names33 = new byte[][] { "node"u8.ToArray(), "reason"u8.ToArray() };
 
             private static void Write33(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.LeadershipLostEvent data)
             {
@@ -4084,10 +3229,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string? f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string? f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names33);
@@ -4099,56 +3242,23 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("node");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h1 = true;
-                            if (!reader.IsNull)
-                            {
-                                if (!reader.ReadString(out var t1))
-                                {
-                                    return reader.InProperty("reason");
-                                }
-
-                                f1 = t1;
-                            }
+                            if (!reader.Once(ref h1) || (!reader.IsNull && !reader.ReadString(out f1))) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("node");
-                }
-
+                if (!h0) return reader.Missing("node");
                 value = new global::ExESDB.LeadershipLostEvent(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n34_0 = global::System.Text.Json.JsonEncodedText.Encode("worker");
-            private static readonly byte[][] s_names34 = new byte[][] { new byte[] { 119, 111, 114, 107, 101, 114 } };
+            private static readonly byte[][] s_names34 = new byte[][] { "worker"u8.ToArray() };
 
             private static void Write34(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.PersistenceWorkerStarted data)
             {
@@ -4165,8 +3275,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names34);
@@ -4178,38 +3287,21 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("worker");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("worker");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("worker");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("worker");
-                }
-
+                if (!h0) return reader.Missing("worker");
                 value = new global::ExESDB.PersistenceWorkerStarted(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n35_0 = global::System.Text.Json.JsonEncodedText.Encode("stream_id");
             private static readonly global::System.Text.Json.JsonEncodedText s_n35_1 = global::System.Text.Json.JsonEncodedText.Encode("event_count");
-            private static readonly byte[][] s_names35 = new byte[][] { new byte[] { 115, 116, 114, 101, 97, 109, 95, 105, 100 }, new byte[] { 101, 118, 101, 110, 116, 95, 99, 111, 117, 110, 116 } };
+            private static readonly byte[][] s_names35 = new byte[][] { "stream_id"u8.ToArray(), "event_count"u8.ToArray() };
 
             private static void Write35(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.EventsPersisted data)
             {
@@ -4227,10 +3319,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                int f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                int f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names35);
@@ -4242,59 +3332,25 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("stream_id");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("stream_id");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("stream_id");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("event_count");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadInt32(out var t1))
-                            {
-                                return reader.InProperty("event_count");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadInt32(out f1)) return reader.InProperty("event_count");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("stream_id");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("event_count");
-                }
-
+                if (!h0) return reader.Missing("stream_id");
+                if (!h1) return reader.Missing("event_count");
                 value = new global::ExESDB.EventsPersisted(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n36_0 = global::System.Text.Json.JsonEncodedText.Encode("stream_id");
             private static readonly global::System.Text.Json.JsonEncodedText s_n36_1 = global::System.Text.Json.JsonEncodedText.Encode("event_count");
-            private static readonly byte[][] s_names36 = new byte[][] { new byte[] { 115, 116, 114, 101, 97, 109, 95, 105, 100 }, new byte[] { 101, 118, 101, 110, 116, 95, 99, 111, 117, 110, 116 } };
+            private static readonly byte[][] s_names36 = new byte[][] { "stream_id"u8.ToArray(), "event_count"u8.ToArray() };
 
             private static void Write36(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.PersistenceWriteStarted data)
             {
@@ -4312,10 +3368,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                int f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                int f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names36);
@@ -4327,59 +3381,25 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("stream_id");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("stream_id");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("stream_id");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("event_count");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadInt32(out var t1))
-                            {
-                                return reader.InProperty("event_count");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadInt32(out f1)) return reader.InProperty("event_count");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("stream_id");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("event_count");
-                }
-
+                if (!h0) return reader.Missing("stream_id");
+                if (!h1) return reader.Missing("event_count");
                 value = new global::ExESDB.PersistenceWriteStarted(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n37_0 = global::System.Text.Json.JsonEncodedText.Encode("stream_id");
             private static readonly global::System.Text.Json.JsonEncodedText s_n37_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names37 = new byte[][] { new byte[] { 115, 116, 114, 101, 97, 109, 95, 105, 100 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names37 = new byte[][] { "stream_id"u8.ToArray(), "reason"u8.ToArray() };
 
             private static void Write37(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.PersistenceError data)
             {
@@ -4397,10 +3417,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names37);
@@ -4412,58 +3430,24 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("stream_id");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("stream_id");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("stream_id");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadString(out var t1))
-                            {
-                                return reader.InProperty("reason");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadString(out f1)) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("stream_id");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("reason");
-                }
-
+                if (!h0) return reader.Missing("stream_id");
+                if (!h1) return reader.Missing("reason");
                 value = new global::ExESDB.PersistenceError(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n38_0 = global::System.Text.Json.JsonEncodedText.Encode("stream_id");
-            private static readonly byte[][] s_names38 = new byte[][] { new byte[] { 115, 116, 114, 101, 97, 109, 95, 105, 100 } };
+            private static readonly byte[][] s_names38 = new byte[][] { "stream_id"u8.ToArray() };
 
             private static void Write38(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.PersistenceRequested data)
             {
@@ -4480,8 +3464,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string? f0 = default!;
-                bool h0 = false;
+                string? f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names38);
@@ -4493,24 +3476,8 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("stream_id");
-                            }
-
-                            h0 = true;
-                            if (!reader.IsNull)
-                            {
-                                if (!reader.ReadString(out var t0))
-                                {
-                                    return reader.InProperty("stream_id");
-                                }
-
-                                f0 = t0;
-                            }
+                            if (!reader.Once(ref h0) || (!reader.IsNull && !reader.ReadString(out f0))) return reader.InProperty("stream_id");
                             break;
-                        }
                         default:
                             return false;
                     }
@@ -4521,7 +3488,7 @@ namespace ExESDB
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n39_0 = global::System.Text.Json.JsonEncodedText.Encode("duration");
-            private static readonly byte[][] s_names39 = new byte[][] { new byte[] { 100, 117, 114, 97, 116, 105, 111, 110 } };
+            private static readonly byte[][] s_names39 = new byte[][] { "duration"u8.ToArray() };
 
             private static void Write39(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.PersistenceCompleted data)
             {
@@ -4538,8 +3505,7 @@ namespace ExESDB
                     return false;
                 }
 
-                global::System.TimeSpan? f0 = default!;
-                bool h0 = false;
+                global::System.TimeSpan? f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names39);
@@ -4551,24 +3517,9 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("duration");
-                            }
-
-                            h0 = true;
-                            if (!reader.IsNull)
-                            {
-                                if (!reader.ReadDuration(out var t0))
-                                {
-                                    return reader.InProperty("duration");
-                                }
-
-                                f0 = t0;
-                            }
+                            if (!reader.Once(ref h0)) return reader.InProperty("duration");
+                            if (!reader.IsNull) { if (!reader.ReadDuration(out var t0)) return reader.InProperty("duration"); f0 = t0; }
                             break;
-                        }
                         default:
                             return false;
                     }
@@ -4579,7 +3530,7 @@ namespace ExESDB
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n40_0 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names40 = new byte[][] { new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names40 = new byte[][] { "reason"u8.ToArray() };
 
             private static void Write40(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.PersistenceFailed data)
             {
@@ -4596,8 +3547,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names40);
@@ -4609,37 +3559,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("reason");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("reason");
-                }
-
+                if (!h0) return reader.Missing("reason");
                 value = new global::ExESDB.PersistenceFailed(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n41_0 = global::System.Text.Json.JsonEncodedText.Encode("worker");
-            private static readonly byte[][] s_names41 = new byte[][] { new byte[] { 119, 111, 114, 107, 101, 114 } };
+            private static readonly byte[][] s_names41 = new byte[][] { "worker"u8.ToArray() };
 
             private static void Write41(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.GatewayWorkerStarted data)
             {
@@ -4656,8 +3589,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names41);
@@ -4669,38 +3601,21 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("worker");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("worker");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("worker");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("worker");
-                }
-
+                if (!h0) return reader.Missing("worker");
                 value = new global::ExESDB.GatewayWorkerStarted(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n42_0 = global::System.Text.Json.JsonEncodedText.Encode("worker");
             private static readonly global::System.Text.Json.JsonEncodedText s_n42_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names42 = new byte[][] { new byte[] { 119, 111, 114, 107, 101, 114 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names42 = new byte[][] { "worker"u8.ToArray(), "reason"u8.ToArray() };
 
             private static void Write42(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.GatewayWorkerTerminated data)
             {
@@ -4718,10 +3633,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string? f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string? f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names42);
@@ -4733,50 +3646,17 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("worker");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("worker");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("worker");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h1 = true;
-                            if (!reader.IsNull)
-                            {
-                                if (!reader.ReadString(out var t1))
-                                {
-                                    return reader.InProperty("reason");
-                                }
-
-                                f1 = t1;
-                            }
+                            if (!reader.Once(ref h1) || (!reader.IsNull && !reader.ReadString(out f1))) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("worker");
-                }
-
+                if (!h0) return reader.Missing("worker");
                 value = new global::ExESDB.GatewayWorkerTerminated(f0, f1);
                 return true;
             }
@@ -4784,7 +3664,7 @@ namespace ExESDB
             private static readonly global::System.Text.Json.JsonEncodedText s_n43_0 = global::System.Text.Json.JsonEncodedText.Encode("stream_id");
             private static readonly global::System.Text.Json.JsonEncodedText s_n43_1 = global::System.Text.Json.JsonEncodedText.Encode("event_count");
             private static readonly global::System.Text.Json.JsonEncodedText s_n43_2 = global::System.Text.Json.JsonEncodedText.Encode("expected_version");
-            private static readonly byte[][] s_names43 = new byte[][] { new byte[] { 115, 116, 114, 101, 97, 109, 95, 105, 100 }, new byte[] { 101, 118, 101, 110, 116, 95, 99, 111, 117, 110, 116 }, new byte[] { 101, 120, 112, 101, 99, 116, 101, 100, 95, 118, 101, 114, 115, 105, 111, 110 } };
+            private static readonly byte[][] s_names43 = new byte[][] { "stream_id"u8.ToArray(), "event_count"u8.ToArray(), "expected_version"u8.ToArray() };
 
             private static void Write43(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.StreamWriteRequested data)
             {
@@ -4803,12 +3683,9 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                int f1 = default!;
-                bool h1 = false;
-                long? f2 = default!;
-                bool h2 = false;
+                string f0 = default!; bool h0 = false;
+                int f1 = default!; bool h1 = false;
+                long? f2 = default!; bool h2 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names43);
@@ -4820,78 +3697,29 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("stream_id");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("stream_id");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("stream_id");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("event_count");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadInt32(out var t1))
-                            {
-                                return reader.InProperty("event_count");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadInt32(out f1)) return reader.InProperty("event_count");
                             break;
-                        }
                         case 2:
-                        {
-                            if (h2)
-                            {
-                                return reader.Duplicate("expected_version");
-                            }
-
-                            h2 = true;
-                            if (!reader.IsNull)
-                            {
-                                if (!reader.ReadInt64(out var t2))
-                                {
-                                    return reader.InProperty("expected_version");
-                                }
-
-                                f2 = t2;
-                            }
+                            if (!reader.Once(ref h2)) return reader.InProperty("expected_version");
+                            if (!reader.IsNull) { if (!reader.ReadInt64(out var t2)) return reader.InProperty("expected_version"); f2 = t2; }
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("stream_id");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("event_count");
-                }
-
+                if (!h0) return reader.Missing("stream_id");
+                if (!h1) return reader.Missing("event_count");
                 value = new global::ExESDB.StreamWriteRequested(f0, f1, f2);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n44_0 = global::System.Text.Json.JsonEncodedText.Encode("worker");
             private static readonly global::System.Text.Json.JsonEncodedText s_n44_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names44 = new byte[][] { new byte[] { 119, 111, 114, 107, 101, 114 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names44 = new byte[][] { "worker"u8.ToArray(), "reason"u8.ToArray() };
 
             private static void Write44(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.RegistrationFailed data)
             {
@@ -4909,10 +3737,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names44);
@@ -4924,58 +3750,24 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("worker");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("worker");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("worker");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadString(out var t1))
-                            {
-                                return reader.InProperty("reason");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadString(out f1)) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("worker");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("reason");
-                }
-
+                if (!h0) return reader.Missing("worker");
+                if (!h1) return reader.Missing("reason");
                 value = new global::ExESDB.RegistrationFailed(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n45_0 = global::System.Text.Json.JsonEncodedText.Encode("worker");
-            private static readonly byte[][] s_names45 = new byte[][] { new byte[] { 119, 111, 114, 107, 101, 114 } };
+            private static readonly byte[][] s_names45 = new byte[][] { "worker"u8.ToArray() };
 
             private static void Write45(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.GatewayWorkerRegistered data)
             {
@@ -4992,8 +3784,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names45);
@@ -5005,37 +3796,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("worker");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("worker");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("worker");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("worker");
-                }
-
+                if (!h0) return reader.Missing("worker");
                 value = new global::ExESDB.GatewayWorkerRegistered(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n46_0 = global::System.Text.Json.JsonEncodedText.Encode("worker");
-            private static readonly byte[][] s_names46 = new byte[][] { new byte[] { 119, 111, 114, 107, 101, 114 } };
+            private static readonly byte[][] s_names46 = new byte[][] { "worker"u8.ToArray() };
 
             private static void Write46(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.GatewayWorkerUnregistered data)
             {
@@ -5052,8 +3826,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names46);
@@ -5065,37 +3838,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("worker");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("worker");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("worker");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("worker");
-                }
-
+                if (!h0) return reader.Missing("worker");
                 value = new global::ExESDB.GatewayWorkerUnregistered(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n47_0 = global::System.Text.Json.JsonEncodedText.Encode("coordinator");
-            private static readonly byte[][] s_names47 = new byte[][] { new byte[] { 99, 111, 111, 114, 100, 105, 110, 97, 116, 111, 114 } };
+            private static readonly byte[][] s_names47 = new byte[][] { "coordinator"u8.ToArray() };
 
             private static void Write47(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.CoordinatorElected data)
             {
@@ -5112,8 +3868,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names47);
@@ -5125,37 +3880,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("coordinator");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("coordinator");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("coordinator");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("coordinator");
-                }
-
+                if (!h0) return reader.Missing("coordinator");
                 value = new global::ExESDB.CoordinatorElected(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n48_0 = global::System.Text.Json.JsonEncodedText.Encode("node");
-            private static readonly byte[][] s_names48 = new byte[][] { new byte[] { 110, 111, 100, 101 } };
+            private static readonly byte[][] s_names48 = new byte[][] { "node"u8.ToArray() };
 
             private static void Write48(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.CoordinatorWaiting data)
             {
@@ -5172,8 +3910,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names48);
@@ -5185,37 +3922,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("node");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("node");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("node");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("node");
-                }
-
+                if (!h0) return reader.Missing("node");
                 value = new global::ExESDB.CoordinatorWaiting(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n49_0 = global::System.Text.Json.JsonEncodedText.Encode("members");
-            private static readonly byte[][] s_names49 = new byte[][] { new byte[] { 109, 101, 109, 98, 101, 114, 115 } };
+            private static readonly byte[][] s_names49 = new byte[][] { "members"u8.ToArray() };
 
             private static void Write49(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterVerificationSuccess data)
             {
@@ -5232,8 +3952,7 @@ namespace ExESDB
                     return false;
                 }
 
-                global::System.Collections.Generic.IReadOnlyList<string> f0 = default!;
-                bool h0 = false;
+                global::System.Collections.Generic.IReadOnlyList<string> f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names49);
@@ -5245,37 +3964,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("members");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out var t0))
-                            {
-                                return reader.InProperty("members");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out f0)) return reader.InProperty("members");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("members");
-                }
-
+                if (!h0) return reader.Missing("members");
                 value = new global::ExESDB.ClusterVerificationSuccess(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n50_0 = global::System.Text.Json.JsonEncodedText.Encode("warning");
-            private static readonly byte[][] s_names50 = new byte[][] { new byte[] { 119, 97, 114, 110, 105, 110, 103 } };
+            private static readonly byte[][] s_names50 = new byte[][] { "warning"u8.ToArray() };
 
             private static void Write50(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.ClusterVerificationWarning data)
             {
@@ -5292,8 +3994,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names50);
@@ -5305,38 +4006,21 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("warning");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("warning");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("warning");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("warning");
-                }
-
+                if (!h0) return reader.Missing("warning");
                 value = new global::ExESDB.ClusterVerificationWarning(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n51_0 = global::System.Text.Json.JsonEncodedText.Encode("topic");
             private static readonly global::System.Text.Json.JsonEncodedText s_n51_1 = global::System.Text.Json.JsonEncodedText.Encode("published_type");
-            private static readonly byte[][] s_names51 = new byte[][] { new byte[] { 116, 111, 112, 105, 99 }, new byte[] { 112, 117, 98, 108, 105, 115, 104, 101, 100, 95, 116, 121, 112, 101 } };
+            private static readonly byte[][] s_names51 = new byte[][] { "topic"u8.ToArray(), "published_type"u8.ToArray() };
 
             private static void Write51(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.EventPublished data)
             {
@@ -5354,10 +4038,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names51);
@@ -5369,59 +4051,25 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("topic");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("topic");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("topic");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("published_type");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadString(out var t1))
-                            {
-                                return reader.InProperty("published_type");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadString(out f1)) return reader.InProperty("published_type");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("topic");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("published_type");
-                }
-
+                if (!h0) return reader.Missing("topic");
+                if (!h1) return reader.Missing("published_type");
                 value = new global::ExESDB.EventPublished(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n52_0 = global::System.Text.Json.JsonEncodedText.Encode("topic");
             private static readonly global::System.Text.Json.JsonEncodedText s_n52_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names52 = new byte[][] { new byte[] { 116, 111, 112, 105, 99 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names52 = new byte[][] { "topic"u8.ToArray(), "reason"u8.ToArray() };
 
             private static void Write52(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.EventPublicationFailed data)
             {
@@ -5439,10 +4087,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names52);
@@ -5454,58 +4100,24 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("topic");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("topic");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("topic");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadString(out var t1))
-                            {
-                                return reader.InProperty("reason");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadString(out f1)) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("topic");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("reason");
-                }
-
+                if (!h0) return reader.Missing("topic");
+                if (!h1) return reader.Missing("reason");
                 value = new global::ExESDB.EventPublicationFailed(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n53_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
-            private static readonly byte[][] s_names53 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 } };
+            private static readonly byte[][] s_names53 = new byte[][] { "subscription_name"u8.ToArray() };
 
             private static void Write53(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubscriptionStarted data)
             {
@@ -5522,8 +4134,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names53);
@@ -5535,38 +4146,21 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("subscription_name");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("subscription_name");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("subscription_name");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("subscription_name");
-                }
-
+                if (!h0) return reader.Missing("subscription_name");
                 value = new global::ExESDB.SubscriptionStarted(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n54_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
             private static readonly global::System.Text.Json.JsonEncodedText s_n54_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names54 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names54 = new byte[][] { "subscription_name"u8.ToArray(), "reason"u8.ToArray() };
 
             private static void Write54(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubscriptionEnded data)
             {
@@ -5584,10 +4178,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string? f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string? f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names54);
@@ -5599,57 +4191,24 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("subscription_name");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("subscription_name");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("subscription_name");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h1 = true;
-                            if (!reader.IsNull)
-                            {
-                                if (!reader.ReadString(out var t1))
-                                {
-                                    return reader.InProperty("reason");
-                                }
-
-                                f1 = t1;
-                            }
+                            if (!reader.Once(ref h1) || (!reader.IsNull && !reader.ReadString(out f1))) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("subscription_name");
-                }
-
+                if (!h0) return reader.Missing("subscription_name");
                 value = new global::ExESDB.SubscriptionEnded(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n55_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
             private static readonly global::System.Text.Json.JsonEncodedText s_n55_1 = global::System.Text.Json.JsonEncodedText.Encode("stream_id");
-            private static readonly byte[][] s_names55 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 }, new byte[] { 115, 116, 114, 101, 97, 109, 95, 105, 100 } };
+            private static readonly byte[][] s_names55 = new byte[][] { "subscription_name"u8.ToArray(), "stream_id"u8.ToArray() };
 
             private static void Write55(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubscriptionCreated data)
             {
@@ -5667,10 +4226,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names55);
@@ -5682,58 +4239,24 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("subscription_name");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("subscription_name");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("subscription_name");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("stream_id");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadString(out var t1))
-                            {
-                                return reader.InProperty("stream_id");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadString(out f1)) return reader.InProperty("stream_id");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("subscription_name");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("stream_id");
-                }
-
+                if (!h0) return reader.Missing("subscription_name");
+                if (!h1) return reader.Missing("stream_id");
                 value = new global::ExESDB.SubscriptionCreated(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n56_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
-            private static readonly byte[][] s_names56 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 } };
+            private static readonly byte[][] s_names56 = new byte[][] { "subscription_name"u8.ToArray() };
 
             private static void Write56(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubscriptionUpdated data)
             {
@@ -5750,8 +4273,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names56);
@@ -5763,37 +4285,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("subscription_name");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("subscription_name");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("subscription_name");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("subscription_name");
-                }
-
+                if (!h0) return reader.Missing("subscription_name");
                 value = new global::ExESDB.SubscriptionUpdated(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n57_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
-            private static readonly byte[][] s_names57 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 } };
+            private static readonly byte[][] s_names57 = new byte[][] { "subscription_name"u8.ToArray() };
 
             private static void Write57(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubscriptionDeleted data)
             {
@@ -5810,8 +4315,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names57);
@@ -5823,38 +4327,21 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("subscription_name");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("subscription_name");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("subscription_name");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("subscription_name");
-                }
-
+                if (!h0) return reader.Missing("subscription_name");
                 value = new global::ExESDB.SubscriptionDeleted(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n58_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
             private static readonly global::System.Text.Json.JsonEncodedText s_n58_1 = global::System.Text.Json.JsonEncodedText.Encode("pool_size");
-            private static readonly byte[][] s_names58 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 }, new byte[] { 112, 111, 111, 108, 95, 115, 105, 122, 101 } };
+            private static readonly byte[][] s_names58 = new byte[][] { "subscription_name"u8.ToArray(), "pool_size"u8.ToArray() };
 
             private static void Write58(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.EmitterPoolStarted data)
             {
@@ -5872,10 +4359,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                int f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                int f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names58);
@@ -5887,58 +4372,24 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("subscription_name");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("subscription_name");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("subscription_name");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("pool_size");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadInt32(out var t1))
-                            {
-                                return reader.InProperty("pool_size");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadInt32(out f1)) return reader.InProperty("pool_size");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("subscription_name");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("pool_size");
-                }
-
+                if (!h0) return reader.Missing("subscription_name");
+                if (!h1) return reader.Missing("pool_size");
                 value = new global::ExESDB.EmitterPoolStarted(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n59_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
-            private static readonly byte[][] s_names59 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 } };
+            private static readonly byte[][] s_names59 = new byte[][] { "subscription_name"u8.ToArray() };
 
             private static void Write59(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.EmitterPoolStopped data)
             {
@@ -5955,8 +4406,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names59);
@@ -5968,38 +4418,21 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("subscription_name");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("subscription_name");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("subscription_name");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("subscription_name");
-                }
-
+                if (!h0) return reader.Missing("subscription_name");
                 value = new global::ExESDB.EmitterPoolStopped(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n60_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
             private static readonly global::System.Text.Json.JsonEncodedText s_n60_1 = global::System.Text.Json.JsonEncodedText.Encode("reason");
-            private static readonly byte[][] s_names60 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 }, new byte[] { 114, 101, 97, 115, 111, 110 } };
+            private static readonly byte[][] s_names60 = new byte[][] { "subscription_name"u8.ToArray(), "reason"u8.ToArray() };
 
             private static void Write60(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.EmitterPoolFailed data)
             {
@@ -6017,10 +4450,8 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
-                string f1 = default!;
-                bool h1 = false;
+                string f0 = default!; bool h0 = false;
+                string f1 = default!; bool h1 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names60);
@@ -6032,58 +4463,24 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("subscription_name");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("subscription_name");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("subscription_name");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("reason");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadString(out var t1))
-                            {
-                                return reader.InProperty("reason");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadString(out f1)) return reader.InProperty("reason");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("subscription_name");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("reason");
-                }
-
+                if (!h0) return reader.Missing("subscription_name");
+                if (!h1) return reader.Missing("reason");
                 value = new global::ExESDB.EmitterPoolFailed(f0, f1);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n61_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
-            private static readonly byte[][] s_names61 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 } };
+            private static readonly byte[][] s_names61 = new byte[][] { "subscription_name"u8.ToArray() };
 
             private static void Write61(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubscriptionRegistered data)
             {
@@ -6100,8 +4497,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names61);
@@ -6113,37 +4509,20 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("subscription_name");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("subscription_name");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("subscription_name");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("subscription_name");
-                }
-
+                if (!h0) return reader.Missing("subscription_name");
                 value = new global::ExESDB.SubscriptionRegistered(f0);
                 return true;
             }
 
             private static readonly global::System.Text.Json.JsonEncodedText s_n62_0 = global::System.Text.Json.JsonEncodedText.Encode("subscription_name");
-            private static readonly byte[][] s_names62 = new byte[][] { new byte[] { 115, 117, 98, 115, 99, 114, 105, 112, 116, 105, 111, 110, 95, 110, 97, 109, 101 } };
+            private static readonly byte[][] s_names62 = new byte[][] { "subscription_name"u8.ToArray() };
 
             private static void Write62(global::System.Text.Json.Utf8JsonWriter writer, global::ExESDB.SubscriptionUnregistered data)
             {
@@ -6160,8 +4539,7 @@ namespace ExESDB
                     return false;
                 }
 
-                string f0 = default!;
-                bool h0 = false;
+                string f0 = default!; bool h0 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names62);
@@ -6173,31 +4551,14 @@ namespace ExESDB
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("subscription_name");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadString(out var t0))
-                            {
-                                return reader.InProperty("subscription_name");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadString(out f0)) return reader.InProperty("subscription_name");
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("subscription_name");
-                }
-
+                if (!h0) return reader.Missing("subscription_name");
                 value = new global::ExESDB.SubscriptionUnregistered(f0);
                 return true;
             }

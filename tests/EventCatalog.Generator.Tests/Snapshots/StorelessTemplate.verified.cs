@@ -415,7 +415,7 @@ namespace Shop.Messaging
             private static readonly global::System.Text.Json.JsonEncodedText s_n0_2 = global::System.Text.Json.JsonEncodedText.Encode("lines");
             private static readonly global::System.Text.Json.JsonEncodedText s_n0_3 = global::System.Text.Json.JsonEncodedText.Encode("totals");
             private static readonly global::System.Text.Json.JsonEncodedText s_n0_4 = global::System.Text.Json.JsonEncodedText.Encode("due");
-            private static readonly byte[][] s_names0 = new byte[][] { new byte[] { 105, 110, 118, 111, 105, 99, 101, 95, 105, 100 }, new byte[] { 97, 109, 111, 117, 110, 116 }, new byte[] { 108, 105, 110, 101, 115 }, new byte[] { 116, 111, 116, 97, 108, 115 }, new byte[] { 100, 117, 101 } };
+            private static readonly byte[][] s_names0 = new byte[][] { "invoice_id"u8.ToArray(), "amount"u8.ToArray(), "lines"u8.ToArray(), "totals"u8.ToArray(), "due"u8.ToArray() };
 
             private static void Write0(global::System.Text.Json.Utf8JsonWriter writer, global::Shop.Messaging.InvoiceSent data)
             {
@@ -436,16 +436,11 @@ namespace Shop.Messaging
                     return false;
                 }
 
-                global::System.Guid f0 = default!;
-                bool h0 = false;
-                decimal f1 = default!;
-                bool h1 = false;
-                global::System.Collections.Generic.IReadOnlyList<string> f2 = default!;
-                bool h2 = false;
-                global::System.Collections.Generic.IReadOnlyDictionary<string, double?> f3 = default!;
-                bool h3 = false;
-                global::System.DateTimeOffset? f4 = default!;
-                bool h4 = false;
+                global::System.Guid f0 = default!; bool h0 = false;
+                decimal f1 = default!; bool h1 = false;
+                global::System.Collections.Generic.IReadOnlyList<string> f2 = default!; bool h2 = false;
+                global::System.Collections.Generic.IReadOnlyDictionary<string, double?> f3 = default!; bool h3 = false;
+                global::System.DateTimeOffset? f4 = default!; bool h4 = false;
                 while (true)
                 {
                     int index = reader.NextProperty(s_names0);
@@ -457,113 +452,30 @@ namespace Shop.Messaging
                     switch (index)
                     {
                         case 0:
-                        {
-                            if (h0)
-                            {
-                                return reader.Duplicate("invoice_id");
-                            }
-
-                            h0 = true;
-                            if (!reader.ReadGuid(out var t0))
-                            {
-                                return reader.InProperty("invoice_id");
-                            }
-
-                            f0 = t0;
+                            if (!reader.Once(ref h0) || !reader.ReadGuid(out f0)) return reader.InProperty("invoice_id");
                             break;
-                        }
                         case 1:
-                        {
-                            if (h1)
-                            {
-                                return reader.Duplicate("amount");
-                            }
-
-                            h1 = true;
-                            if (!reader.ReadDecimal(out var t1))
-                            {
-                                return reader.InProperty("amount");
-                            }
-
-                            f1 = t1;
+                            if (!reader.Once(ref h1) || !reader.ReadDecimal(out f1)) return reader.InProperty("amount");
                             break;
-                        }
                         case 2:
-                        {
-                            if (h2)
-                            {
-                                return reader.Duplicate("lines");
-                            }
-
-                            h2 = true;
-                            if (!reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out var t2))
-                            {
-                                return reader.InProperty("lines");
-                            }
-
-                            f2 = t2;
+                            if (!reader.Once(ref h2) || !reader.ReadList<string>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref string e1) => r1.ReadString(out e1), out f2)) return reader.InProperty("lines");
                             break;
-                        }
                         case 3:
-                        {
-                            if (h3)
-                            {
-                                return reader.Duplicate("totals");
-                            }
-
-                            h3 = true;
-                            if (!reader.ReadMap<double?>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref double? e1) => r1.ReadNullable<double>(static (ref global::EventCatalog.Codecs.EventDataReader r2, ref double e2) => r2.ReadDouble(out e2), out e1), out var t3))
-                            {
-                                return reader.InProperty("totals");
-                            }
-
-                            f3 = t3;
+                            if (!reader.Once(ref h3) || !reader.ReadMap<double?>(static (ref global::EventCatalog.Codecs.EventDataReader r1, ref double? e1) => r1.ReadNullable<double>(static (ref global::EventCatalog.Codecs.EventDataReader r2, ref double e2) => r2.ReadDouble(out e2), out e1), out f3)) return reader.InProperty("totals");
                             break;
-                        }
                         case 4:
-                        {
-                            if (h4)
-                            {
-                                return reader.Duplicate("due");
-                            }
-
-                            h4 = true;
-                            if (!reader.IsNull)
-                            {
-                                if (!reader.ReadTimestamp(out var t4))
-                                {
-                                    return reader.InProperty("due");
-                                }
-
-                                f4 = t4;
-                            }
+                            if (!reader.Once(ref h4)) return reader.InProperty("due");
+                            if (!reader.IsNull) { if (!reader.ReadTimestamp(out var t4)) return reader.InProperty("due"); f4 = t4; }
                             break;
-                        }
                         default:
                             return false;
                     }
                 }
 
-                if (!h0)
-                {
-                    return reader.Missing("invoice_id");
-                }
-
-                if (!h1)
-                {
-                    return reader.Missing("amount");
-                }
-
-                if (!h2)
-                {
-                    return reader.Missing("lines");
-                }
-
-                if (!h3)
-                {
-                    return reader.Missing("totals");
-                }
-
+                if (!h0) return reader.Missing("invoice_id");
+                if (!h1) return reader.Missing("amount");
+                if (!h2) return reader.Missing("lines");
+                if (!h3) return reader.Missing("totals");
                 value = new global::Shop.Messaging.InvoiceSent(f0, f1, f2, f3, f4);
                 return true;
             }

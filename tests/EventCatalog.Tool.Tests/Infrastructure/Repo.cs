@@ -17,6 +17,9 @@ internal static class Repo
     /// <summary>The catalog that uses every feature of the format.</summary>
     public static string EveryFeatureCatalog => Combine("tests", "EventCatalog.Tool.Tests", "Catalogs", "every-feature.events.yaml");
 
+    /// <summary>The catalog with every type of SPEC §13 in one event, compiled into the test assembly (<c>Acme.Shipping.Shipments</c>).</summary>
+    public static string AllTypesCatalog => Combine("tests", "EventCatalog.Tool.Tests", "Catalogs", "all-types.events.yaml");
+
     /// <summary>
     /// The built tool, in the configuration these tests were built in (bin/&lt;Configuration&gt;/net10.0 of the test
     /// project names it).

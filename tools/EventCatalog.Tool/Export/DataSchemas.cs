@@ -15,13 +15,13 @@ namespace EventCatalog.Tool.Export;
 internal static class DataSchemas
 {
     /// <summary>The CloudEvents spec version the codec writes.</summary>
-    public const string SpecVersion = "1.0";
+    public const string SpecVersion = CloudEventAttributes.SpecVersionValue;
 
     /// <summary>The content type of a structured-mode CloudEvents JSON message.</summary>
-    public const string CloudEventsContentType = "application/cloudevents+json";
+    public const string CloudEventsContentType = CloudEventAttributes.StructuredContentType;
 
     /// <summary>The content type of the <c>data</c> member (<c>datacontenttype</c>).</summary>
-    public const string DataContentType = "application/json";
+    public const string DataContentType = CloudEventAttributes.JsonContentType;
 
     /// <summary>
     /// The schema of one field type (<see cref="FieldType"/>): a list is an array, a map an object of its element's schema, and a
@@ -199,32 +199,34 @@ internal static class DataSchemas
     {
         var properties = new JsonObject
         {
-            ["specversion"] = new JsonObject { ["type"] = "string", ["const"] = SpecVersion, ["description"] = "The CloudEvents specification version." },
-            ["id"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["pattern"] = "^[^\\u0000-\\u001F\\u007F-\\u009F]+$", ["description"] = "The event id: 32 lower-case hex digits from 16 random bytes when the codec wrote it; any non-empty CloudEvents String (no control characters) from another producer." },
-            ["source"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["description"] = "The node that built the event: urn:eventcatalog:node:<node>, the node name (EventNode.Current, <process>@<host> by default) percent-encoded but for letters, digits and - . _ ~ @; another producer's source is read as the node name." },
-            ["type"] = new JsonObject { ["type"] = "string", ["const"] = typePrefix + evt.Name, ["description"] = "The event type" + (typePrefix.Length == 0 ? "." : $", after the prefix '{typePrefix}'.") },
-            ["time"] = new JsonObject { ["type"] = new JsonArray("string", "null"), ["format"] = "date-time", ["description"] = "When the event was built (RFC 3339; the codec writes at most 7 fraction digits and reads any number). Optional in CloudEvents: a frame without it is read with Timestamp = DateTimeOffset.MinValue." },
-            ["datacontenttype"] = new JsonObject { ["type"] = new JsonArray("string", "null"), ["pattern"] = JsonMediaTypePattern, ["description"] = $"The codec writes '{DataContentType}'; it reads any JSON media type (…/json, …/…+json, with parameters), or none." },
-            ["storeid"] = new JsonObject { ["type"] = new JsonArray("string", "null"), ["pattern"] = StoreIdPattern(spec.TopicTemplate), ["description"] = "Extension attribute: the store id, when the event has one." },
-            ["category"] = new JsonObject { ["enum"] = new JsonArray(category.Name, null), ["description"] = "Extension attribute: the event's category (the codec writes it; when present it must be the event's)." },
-            ["wrapper"] = new JsonObject { ["type"] = new JsonArray("string", "null"), ["minLength"] = 1, ["examples"] = new JsonArray(category.Wrapper), ["description"] = "Extension attribute, present when the frame carries a payload (EventPayload) rather than a bare envelope: the codec writes the category's wrapper (the seed's {:" + category.Wrapper + ", event}) and reads any non-empty one." },
+            [CloudEventAttributes.SpecVersionName] = Member(CloudEventAttributes.SpecVersion, ("const", SpecVersion), ("description", "The CloudEvents specification version.")),
+            [CloudEventAttributes.IdName] = Member(CloudEventAttributes.Id, ("minLength", 1), ("pattern", "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"), ("description", "The event id: 32 lower-case hex digits from 16 random bytes when the codec wrote it; any non-empty CloudEvents String (no control characters) from another producer.")),
+            [CloudEventAttributes.SourceName] = Member(CloudEventAttributes.Source, ("minLength", 1), ("description", "The node that built the event: urn:eventcatalog:node:<node>, the node name (EventNode.Current, <process>@<host> by default) percent-encoded but for letters, digits and - . _ ~ @; another producer's source is read as the node name.")),
+            [CloudEventAttributes.TypeName] = Member(CloudEventAttributes.Type, ("const", typePrefix + evt.Name), ("description", "The event type" + (typePrefix.Length == 0 ? "." : $", after the prefix '{typePrefix}'."))),
+            [CloudEventAttributes.TimeName] = Member(CloudEventAttributes.Time, ("description", "When the event was built (RFC 3339; the codec writes at most 7 fraction digits and reads any number). Optional in CloudEvents: a frame without it is read with Timestamp = DateTimeOffset.MinValue.")),
+            [CloudEventAttributes.DataContentTypeName] = Member(CloudEventAttributes.DataContentType, ("pattern", JsonMediaTypePattern), ("description", $"The codec writes '{DataContentType}'; it reads any JSON media type (…/json, …/…+json, with parameters), or none.")),
+            [CloudEventAttributes.StoreIdName] = Member(CloudEventAttributes.StoreId, ("pattern", StoreIdPattern(spec.TopicTemplate)), ("description", "Extension attribute: the store id, when the event has one.")),
+            [CloudEventAttributes.CategoryName] = Member(CloudEventAttributes.Category, ("enum", new JsonArray(category.Name, null)), ("description", "Extension attribute: the event's category (the codec writes it; when present it must be the event's).")),
+            [CloudEventAttributes.WrapperName] = Member(CloudEventAttributes.Wrapper, ("minLength", 1), ("examples", new JsonArray(category.Wrapper)), ("description", "Extension attribute, present when the frame carries a payload (EventPayload) rather than a bare envelope: the codec writes the category's wrapper (the seed's {:" + category.Wrapper + ", event}) and reads any non-empty one.")),
         };
-        var required = new JsonArray("specversion", "id", "source", "type");
+        var required = new JsonArray(CloudEventAttributes.All.Where(a => a.Required).Select(a => (JsonNode)a.Name).ToArray());
         if (evt.Version > 1)
         {
             const string about = "Extension attribute: the version of the event's data (SPEC §10); the codec writes the current one, and reads and upcasts earlier ones. Absent (or null) is version 1.";
+            CloudEventAttribute version = CloudEventAttributes.DataVersion;
             if (dataVersion is null)
             {
-                properties["dataversion"] = new JsonObject { ["type"] = new JsonArray("integer", "null"), ["minimum"] = 1, ["maximum"] = evt.Version, ["description"] = about };
+                properties[version.Name] = Member(version, ("minimum", 1), ("maximum", evt.Version), ("description", about));
             }
             else if (dataVersion == 1)
             {
-                properties["dataversion"] = new JsonObject { ["enum"] = new JsonArray(1, null), ["description"] = about };
+                properties[version.Name] = Member(version, ("enum", new JsonArray(1, null)), ("description", about));
             }
             else
             {
-                properties["dataversion"] = new JsonObject { ["type"] = "integer", ["const"] = dataVersion.Value, ["description"] = about };
-                required.Add("dataversion");
+                // That version's frame must say so: the attribute is required and not null.
+                properties[version.Name] = Member(version, nullable: false, ("const", dataVersion.Value), ("description", about));
+                required.Add(version.Name);
             }
         }
 
@@ -247,18 +249,44 @@ internal static class DataSchemas
     /// </summary>
     private static void AddTraceContext(JsonObject properties)
     {
-        properties["traceparent"] = new JsonObject
+        properties[CloudEventAttributes.TraceParentName] = Member(
+            CloudEventAttributes.TraceParent,
+            ("description", "Extension attribute (CloudEvents distributed tracing), optional: the W3C Trace Context traceparent of the event's creation, version-traceid-parentid-flags in lower-case hex (" + TraceParentSyntax + "). The codec ignores a malformed one."),
+            ("examples", new JsonArray("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")));
+        properties[CloudEventAttributes.TraceStateName] = Member(
+            CloudEventAttributes.TraceState,
+            ("description", "Extension attribute (CloudEvents distributed tracing), optional, only beside traceparent: the W3C Trace Context tracestate, at most 32 comma-separated key=value list-members and 512 characters. The codec ignores a malformed one."),
+            ("examples", new JsonArray("congo=t61rcWkgMzE,rojo=00f067aa0ba902b7")));
+    }
+
+    /// <summary>
+    /// The schema of one CloudEvents attribute from its row of <see cref="CloudEventAttributes"/>: the JSON type of its
+    /// CloudEvents type (a string, or an integer), with <c>null</c> beside it for an optional attribute (the JSON format reads
+    /// null as absent), <c>date-time</c> for a Timestamp, then <paramref name="keywords"/>; an <c>enum</c> keyword replaces the type.
+    /// </summary>
+    private static JsonObject Member(CloudEventAttribute attribute, params (string Key, JsonNode? Value)[] keywords) =>
+        Member(attribute, !attribute.Required, keywords);
+
+    private static JsonObject Member(CloudEventAttribute attribute, bool nullable, params (string Key, JsonNode? Value)[] keywords)
+    {
+        var schema = new JsonObject();
+        if (!keywords.Any(k => k.Key == "enum"))
         {
-            ["type"] = new JsonArray("string", "null"),
-            ["description"] = "Extension attribute (CloudEvents distributed tracing), optional: the W3C Trace Context traceparent of the event's creation, version-traceid-parentid-flags in lower-case hex (" + TraceParentSyntax + "). The codec ignores a malformed one.",
-            ["examples"] = new JsonArray("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
-        };
-        properties["tracestate"] = new JsonObject
+            string type = attribute.Type == CloudEventAttributeType.Integer ? "integer" : "string";
+            schema["type"] = nullable ? new JsonArray(type, "null") : type;
+        }
+
+        if (attribute.Type == CloudEventAttributeType.Timestamp)
         {
-            ["type"] = new JsonArray("string", "null"),
-            ["description"] = "Extension attribute (CloudEvents distributed tracing), optional, only beside traceparent: the W3C Trace Context tracestate, at most 32 comma-separated key=value list-members and 512 characters. The codec ignores a malformed one.",
-            ["examples"] = new JsonArray("congo=t61rcWkgMzE,rojo=00f067aa0ba902b7"),
-        };
+            schema["format"] = "date-time";
+        }
+
+        foreach ((string key, JsonNode? value) in keywords)
+        {
+            schema[key] = value;
+        }
+
+        return schema;
     }
 
     /// <summary>A W3C <c>traceparent</c> as the codec keeps it (ECMA-262): a version other than <c>ff</c>, trace and parent ids not all zeros, flags, and for a version after <c>00</c> further fields after a <c>-</c>.</summary>
@@ -270,10 +298,8 @@ internal static class DataSchemas
     /// </summary>
     public static string StoreIdPattern(string template)
     {
-        string literal = template.Replace(CatalogContract.StorePlaceholder, string.Empty, StringComparison.Ordinal)
-            .Replace(CatalogContract.CategoryPlaceholder, string.Empty, StringComparison.Ordinal);
         var chars = new StringBuilder("A-Za-z0-9");
-        foreach (char c in CatalogContract.StoreIdPunctuation.Where(c => literal.IndexOf(c) < 0))
+        foreach (char c in StoreIdAlphabet.Punctuation(template))
         {
             chars.Append(c == '-' ? "\\-" : c == '.' ? "." : c.ToString());
         }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
+using EventCatalog.Contract;
 using EventCatalog.Generator.Model;
 
 namespace EventCatalog.Tool.Export;
@@ -64,8 +65,8 @@ internal static class JsonSchemaExport
                 defs[evt.Name] = DataSchemas.ForData(category, evt);
                 JsonObject frame = DataSchemas.Attributes(spec, category, evt, typePrefix, evt.Version > 1 ? evt.Version : null);
                 frame["title"] = $"{evt.TypeName} as a CloudEvent";
-                ((JsonObject)frame["properties"]!)["data"] = new JsonObject { ["$ref"] = "#/$defs/" + evt.Name };
-                ((JsonArray)frame["required"]!).Add("data");
+                ((JsonObject)frame["properties"]!)[CloudEventAttributes.DataName] = new JsonObject { ["$ref"] = "#/$defs/" + evt.Name };
+                ((JsonArray)frame["required"]!).Add(CloudEventAttributes.DataName);
                 defs[evt.Name + "_frame"] = frame;
                 branches.Add(new JsonObject { ["$ref"] = "#/$defs/" + evt.Name + "_frame" });
 
@@ -76,8 +77,8 @@ internal static class JsonSchemaExport
                     defs[name] = DataSchemas.ForVersion(category, evt, version);
                     JsonObject old = DataSchemas.Attributes(spec, category, evt, typePrefix, version.Version);
                     old["title"] = $"{version.TypeName} (version {version.Version} of {evt.TypeName}) as a CloudEvent";
-                    ((JsonObject)old["properties"]!)["data"] = new JsonObject { ["$ref"] = "#/$defs/" + name };
-                    ((JsonArray)old["required"]!).Add("data");
+                    ((JsonObject)old["properties"]!)[CloudEventAttributes.DataName] = new JsonObject { ["$ref"] = "#/$defs/" + name };
+                    ((JsonArray)old["required"]!).Add(CloudEventAttributes.DataName);
                     defs[name + "_frame"] = old;
                     branches.Add(new JsonObject { ["$ref"] = "#/$defs/" + name + "_frame" });
                 }
