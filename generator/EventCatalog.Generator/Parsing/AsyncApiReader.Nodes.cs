@@ -199,7 +199,13 @@ internal sealed partial class AsyncApiReader
 
     private void Report(DiagnosticDescriptor descriptor, LocationInfo location, params string[] arguments)
     {
-        _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
+        // A schema read twice (one payload under two messages) reports once; its errors still mark each event.
+        DiagnosticInfo diagnostic = DiagnosticInfo.Create(descriptor, location, arguments);
+        if (_reported.Add(diagnostic))
+        {
+            _diagnostics.Add(diagnostic);
+        }
+
         if (descriptor.DefaultSeverity != DiagnosticSeverity.Error)
         {
             return;

@@ -34,6 +34,7 @@ internal sealed partial class AsyncApiReader
     private readonly CancellationToken _cancellationToken;
     private readonly YamlMapping _root;
     private readonly CatalogDraft _catalog;
+    private readonly HashSet<DiagnosticInfo> _reported = new();
 
     // Where an error lands (Report marks it): the innermost of the type, the event and the category being read.
     private CategoryDraft? _category;
