@@ -92,6 +92,7 @@ internal sealed partial class AsyncApiReader
     {
         pointer = null;
         List<string>? chain = null;
+        YamlScalar? first = null;
         while (node is YamlMapping mapping && Get(mapping, "$ref") is { } reference)
         {
             if (reference is not YamlScalar { IsNull: false } text)
@@ -100,18 +101,20 @@ internal sealed partial class AsyncApiReader
                 return null;
             }
 
+            // A cycle or an overlong chain is reported at the reference where the walk began: the one the reader was sent through.
             chain ??= new List<string>();
+            first ??= text;
             if (chain.Contains(text.Value))
             {
                 chain.Add(text.Value);
-                Report(DiagnosticDescriptors.AsyncApiBadReference, Where(text), $"The reference '{text.Value}' is part of a cycle: {string.Join(" -> ", chain.Skip(chain.IndexOf(text.Value)))}; a reference must end at a schema, message or channel.");
+                Report(DiagnosticDescriptors.AsyncApiBadReference, Where(first), $"The reference '{text.Value}' is part of a cycle: {string.Join(" -> ", chain.Skip(chain.IndexOf(text.Value)))}; a reference must end at a schema, message or channel.");
                 return null;
             }
 
             chain.Add(text.Value);
             if (chain.Count > MaxReferenceChain)
             {
-                Report(DiagnosticDescriptors.AsyncApiBadReference, Where(text), FormattableString.Invariant($"The reference '{chain[0]}' leads through more than {MaxReferenceChain} references in a row; point it at the schema itself."));
+                Report(DiagnosticDescriptors.AsyncApiBadReference, Where(first), FormattableString.Invariant($"The reference '{chain[0]}' leads through more than {MaxReferenceChain} references in a row; point it at the schema itself."));
                 return null;
             }
 
