@@ -127,7 +127,10 @@ internal static class AsyncApiExport
 
         document["x-eventcatalog-class"] = spec.ClassName;
         document["x-eventcatalog-topic"] = spec.TopicTemplate;
-        document["x-eventcatalog-type-prefix"] = typePrefix;
+        if (typePrefix.Length > 0)
+        {
+            document["x-eventcatalog-type-prefix"] = typePrefix;
+        }
         return document;
     }
 
