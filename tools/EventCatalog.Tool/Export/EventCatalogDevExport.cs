@@ -293,8 +293,10 @@ internal static class EventCatalogDevExport
             ["summary"] = evt.Description ?? $"An event of category '{category.Name}'.",
             ["owners"] = new JsonArray(owner),
             ["schemaPath"] = "schema.json",
-            ["channels"] = new JsonArray(Pointer(category.Name, channelVersion)),
         };
+
+        // No 'channels:' here: EventCatalog 3 moved a message's channels to its services' sends.to/receives.from, and its build
+        // rewrites pages that still list them (src/migrations/message-channels-to-service-channels.ts).
         if (evt.Deprecated is { } deprecated)
         {
             page["deprecated"] = new JsonObject { ["message"] = deprecated };
