@@ -1,0 +1,441 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using EventCatalog.Contract;
+using EventCatalog.Generator.Model;
+using EventCatalog.Tool.Projects;
+
+namespace EventCatalog.Tool.Export;
+
+/// <summary>
+/// A catalog as an EventCatalog.dev project folder (the layout and frontmatter of <c>@eventcatalog/core</c> 3.x, as
+/// <c>@eventcatalog/linter</c> 1.x checks them): <c>eventcatalog.config.js</c> and <c>package.json</c>; a domain for
+/// the catalog (<c>domains/&lt;Namespace.Class&gt;/index.mdx</c>); a channel per category
+/// (<c>channels/&lt;category&gt;/index.mdx</c>: the topic template with the category filled in as its address,
+/// <c>{store}</c> as its parameter); an event per event type (<c>events/&lt;event&gt;/index.mdx</c> with its data's JSON
+/// Schema beside it as <c>schema.json</c>, the same schema <c>export jsonschema</c> writes; version <c>N</c> of the
+/// catalog is <c>N.0.0</c>, and each earlier version is a <c>versioned/N.0.0/</c> folder with that version's schema);
+/// with <c>--project</c>, a service per project (<c>services/&lt;project&gt;/index.mdx</c>) whose <c>sends</c> are the
+/// events its code publishes and whose <c>receives</c> are the events of the categories it handles or subscribes to,
+/// from the publish analyzer's sites (<see cref="CodeMap"/>); and a team that owns them all
+/// (<c>teams/&lt;owner&gt;.mdx</c>). Every file is a pure function of its inputs: the same catalog and code give the same bytes.
+/// </summary>
+internal static class EventCatalogDevExport
+{
+    /// <summary>The <c>@eventcatalog/core</c> version the written <c>package.json</c> asks for, the one the folder was verified with.</summary>
+    public const string CoreVersion = "3.48.4";
+
+    /// <summary>The options of one export.</summary>
+    /// <param name="Version">The version of the domain, its services and channels (semantic version, e.g. <c>1.0.0</c>).</param>
+    /// <param name="Owner">The id of the team that owns every resource (written to <c>teams/</c>), or null for <c>&lt;domain&gt;-owners</c>.</param>
+    /// <param name="TypePrefix">What precedes the event type in the CloudEvents <c>type</c> attribute.</param>
+    public sealed record Options(string Version, string? Owner, string TypePrefix);
+
+    /// <summary>A project as a service: the events it sends and the categories it receives, each with the sites that say so.</summary>
+    private sealed record ServiceSites(
+        string Id,
+        List<(EventSpec Event, CodeSite Site)> Sends,
+        List<(CategorySpec Category, string Site)> Receives);
+
+    /// <summary>
+    /// The folder's files: path relative to the folder ('/'-separated) and content (UTF-8 text), in ordinal path order.
+    /// </summary>
+    /// <param name="spec">A catalog without errors.</param>
+    /// <param name="options">Versions, owner, CloudEvents type prefix.</param>
+    /// <param name="maps">The code maps of the <c>--project</c> files, in command-line order (none for a catalog without services).</param>
+    public static SortedDictionary<string, string> Build(CatalogSpec spec, Options options, IReadOnlyList<CodeMap> maps)
+    {
+        string domain = CatalogTitle(spec);
+        string owner = options.Owner ?? Slug(domain) + "-owners";
+        string version = options.Version;
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        List<ServiceSites> services = Services(spec, domain, maps);
+        int eventCount = spec.Categories.Sum(c => c.Events.Count());
+
+        files["package.json"] = new JsonObject
+        {
+            ["name"] = Slug(domain) + "-eventcatalog",
+            ["version"] = version,
+            ["private"] = true,
+            ["type"] = "module",
+            ["description"] = $"The EventCatalog.dev catalog of {domain}, written by 'eventcatalog export eventcatalog'.",
+            ["scripts"] = new JsonObject { ["dev"] = "eventcatalog dev", ["build"] = "eventcatalog build", ["start"] = "eventcatalog start" },
+            ["dependencies"] = new JsonObject { ["@eventcatalog/core"] = CoreVersion },
+        }.ToJsonString(JsonFiles.Indented) + "\n";
+
+        files["eventcatalog.config.js"] = Config(spec, domain);
+
+        files[$"teams/{owner}.mdx"] = Page(
+            new JsonObject
+            {
+                ["id"] = owner,
+                ["name"] = $"{domain} owners",
+                ["summary"] = $"The owners of the {domain} event catalog (eventcatalog export names this team; pass --owner to name yours).",
+            },
+            $"The people who own {Mdx.Code(Path(spec))} and the code that publishes and handles its events.\n");
+
+        var domainPage = new JsonObject
+        {
+            ["id"] = domain,
+            ["name"] = domain,
+            ["version"] = version,
+            ["summary"] = $"The event catalog {domain}: {Count(spec.Categories.Count(), "category", "categories")}, {Count(eventCount, "event type", "event types")}, exported from {Path(spec)}.",
+            ["owners"] = new JsonArray(owner),
+        };
+        if (services.Count > 0)
+        {
+            domainPage["services"] = new JsonArray(services.Select(s => (JsonNode)Pointer(s.Id, version)).ToArray());
+        }
+
+        var domainBody = new StringBuilder();
+        domainBody.Append($"The events of {Mdx.Code(Path(spec))}: CloudEvents 1.0 in structured JSON mode, on topics named by the template {Mdx.Code(spec.TopicTemplate)}.\n\n");
+        domainBody.Append("| Channel | Address | Events |\n|---|---|---|\n");
+        foreach (CategorySpec category in spec.Categories)
+        {
+            domainBody.Append($"| [{Mdx.Code(category.Name)}](/docs/channels/{category.Name}/{version}) | {Mdx.Code(Address(spec, category))} | {category.Events.Count()} |\n");
+        }
+
+        files[$"domains/{domain}/index.mdx"] = Page(domainPage, domainBody.ToString());
+
+        foreach (CategorySpec category in spec.Categories)
+        {
+            files[$"channels/{category.Name}/index.mdx"] = Channel(spec, category, version, owner);
+            foreach (EventSpec evt in category.Events)
+            {
+                string folder = $"events/{evt.Name}";
+                files[$"{folder}/index.mdx"] = Event(spec, category, evt, evt.Version, evt.Fields, version, owner, options.TypePrefix);
+                files[$"{folder}/schema.json"] = Json(JsonSchemaExport.DataFile(spec, DataSchemas.ForData(category, evt), JsonSchemaExport.DataFileName(evt)));
+                foreach (EventVersionSpec previous in evt.Version > 1 ? evt.PreviousVersions : default)
+                {
+                    string versioned = $"{folder}/versioned/{Semver(previous.Version)}";
+                    files[$"{versioned}/index.mdx"] = Event(spec, category, evt, previous.Version, previous.Fields, version, owner, options.TypePrefix);
+                    files[$"{versioned}/schema.json"] = Json(JsonSchemaExport.DataFile(spec, DataSchemas.ForVersion(category, evt, previous), $"{evt.Name}.v{previous.Version}.data.schema.json"));
+                }
+            }
+        }
+
+        foreach (ServiceSites service in services)
+        {
+            files[$"services/{service.Id}/index.mdx"] = Service(spec, service, version, owner);
+        }
+
+        return files;
+    }
+
+    /// <summary>The catalog's full class name, the domain's id: <c>ExESDB.Events</c>.</summary>
+    public static string CatalogTitle(CatalogSpec spec) => spec.Namespace.Length == 0 ? spec.ClassName : spec.Namespace + "." + spec.ClassName;
+
+    /// <summary>The semantic version of catalog version <paramref name="version"/>: <c>N.0.0</c>.</summary>
+    public static string Semver(int version) => $"{version}.0.0";
+
+    /// <summary>The services of the projects: one per project with a site (and per .csproj given, sites or not), by project name, first seen first.</summary>
+    private static List<ServiceSites> Services(CatalogSpec spec, string catalog, IReadOnlyList<CodeMap> maps)
+    {
+        var byId = new Dictionary<string, ServiceSites>(StringComparer.Ordinal);
+        var order = new List<ServiceSites>();
+        ServiceSites Of(string project)
+        {
+            if (!byId.TryGetValue(project, out ServiceSites? service))
+            {
+                service = new ServiceSites(project, new(), new());
+                byId[project] = service;
+                order.Add(service);
+            }
+
+            return service;
+        }
+
+        foreach (CodeMap map in maps)
+        {
+            if (map.Source.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (string project in map.Projects)
+                {
+                    Of(project);
+                }
+            }
+
+            foreach (CategorySpec category in spec.Categories)
+            {
+                foreach (EventSpec evt in category.Events)
+                {
+                    foreach (CodeSite site in map.PublishesOf(catalog, evt.Name))
+                    {
+                        Of(site.Project).Sends.Add((evt, site));
+                    }
+                }
+
+                foreach (HandlerSite handler in map.HandlersOf(catalog, category.Name))
+                {
+                    Of(handler.Site.Project).Receives.Add((category, $"`{handler.Type}` ({(handler.Exhaustive ? "every event" : "some events, through the base")}) at `{handler.Site}`"));
+                }
+
+                foreach (CodeSite site in map.SubscriptionsOf(catalog, category.Name))
+                {
+                    Of(site.Project).Receives.Add((category, $"a subscription to the topic at `{site}`"));
+                }
+            }
+        }
+
+        return order;
+    }
+
+    private static string Service(CatalogSpec spec, ServiceSites service, string version, string owner)
+    {
+        List<EventSpec> sent = service.Sends.Select(s => s.Event).Distinct().ToList();
+        List<CategorySpec> received = service.Receives.Select(r => r.Category).Distinct().ToList();
+        var page = new JsonObject
+        {
+            ["id"] = service.Id,
+            ["name"] = service.Id,
+            ["version"] = version,
+            ["summary"] = $"The project {service.Id}: publishes {Count(sent.Count, "event type", "event types")} and receives the events of {Count(received.Count, "category", "categories")} of {CatalogTitle(spec)}, as its code says.",
+            ["owners"] = new JsonArray(owner),
+        };
+
+        // Both keys are always written: an empty list says the code has no such site.
+        page["sends"] = new JsonArray(sent
+            .Select(e => (JsonNode)EventPointer(e, version, spec.Categories.First(c => c.Events.Contains(e)), "to"))
+            .ToArray());
+        page["receives"] = new JsonArray(received
+            .SelectMany(c => c.Events.Select(e => (JsonNode)EventPointer(e, version, c, "from")))
+            .ToArray());
+
+        var body = new StringBuilder();
+        body.Append($"What the code of {Mdx.Text(service.Id)} does with the events of {Mdx.Text(CatalogTitle(spec))}, found by the publish analyzer (`eventcatalog export eventcatalog --project`).\n\n");
+        body.Append("## Publishes\n\n");
+        if (service.Sends.Count == 0)
+        {
+            body.Append("No call publishes an event of the catalog.\n\n");
+        }
+        else
+        {
+            body.Append("| Event | Site |\n|---|---|\n");
+            foreach ((EventSpec evt, CodeSite site) in service.Sends)
+            {
+                body.Append($"| {Mdx.Code(evt.Name)} | `{site}` |\n");
+            }
+
+            body.Append('\n');
+        }
+
+        body.Append("## Receives\n\n");
+        if (service.Receives.Count == 0)
+        {
+            body.Append("No handler or subscription receives a category's events.\n");
+        }
+        else
+        {
+            body.Append("| Channel | Receive site |\n|---|---|\n");
+            foreach ((CategorySpec category, string site) in service.Receives)
+            {
+                body.Append($"| {Mdx.Code(category.Name)} | {Mdx.Text(site, keepCode: true)} |\n");
+            }
+        }
+
+        return Page(page, body.ToString());
+    }
+
+    private static JsonObject EventPointer(EventSpec evt, string channelVersion, CategorySpec category, string direction) => new()
+    {
+        ["id"] = evt.Name,
+        ["version"] = Semver(evt.Version),
+        [direction] = new JsonArray(Pointer(category.Name, channelVersion)),
+    };
+
+    private static string Channel(CatalogSpec spec, CategorySpec category, string version, string owner)
+    {
+        var page = new JsonObject
+        {
+            ["id"] = category.Name,
+            ["name"] = category.MemberName,
+            ["version"] = version,
+            ["summary"] = category.Description ?? $"The topic of the '{category.Name}' category.",
+            ["owners"] = new JsonArray(owner),
+            ["address"] = Address(spec, category),
+        };
+        if (spec.TemplateHasStore)
+        {
+            page["parameters"] = new JsonObject
+            {
+                ["store"] = new JsonObject
+                {
+                    ["description"] = $"The store id: ASCII letters, digits and the punctuation the template does not use ({DataSchemas.StoreIdPattern(spec.TopicTemplate)}).",
+                    ["examples"] = new JsonArray("my_store"),
+                },
+            };
+        }
+
+        var body = new StringBuilder();
+        body.Append($"The topic of category {Mdx.Code(category.Name)}{(category.Description is { } d ? ": " + Mdx.Text(d) : "")}. Its frames are CloudEvents 1.0 (structured JSON), wrapper {Mdx.Code(category.Wrapper)}.\n\n");
+        body.Append("| Event | Version | Summary |\n|---|---|---|\n");
+        foreach (EventSpec evt in category.Events)
+        {
+            body.Append($"| [{Mdx.Code(evt.Name)}](/docs/events/{evt.Name}/{Semver(evt.Version)}) | {Semver(evt.Version)} | {Mdx.Text(DataSchemas.Describe(evt) ?? "")} |\n");
+        }
+
+        return Page(page, body.ToString());
+    }
+
+    private static string Event(CatalogSpec spec, CategorySpec category, EventSpec evt, int dataVersion, EquatableArray<FieldSpec> fields, string channelVersion, string owner, string typePrefix)
+    {
+        bool current = dataVersion == evt.Version;
+        string name = current ? evt.TypeName : evt.PreviousVersions[dataVersion - 1].TypeName;
+        var page = new JsonObject
+        {
+            ["id"] = evt.Name,
+            ["name"] = name,
+            ["version"] = Semver(dataVersion),
+            ["summary"] = evt.Description ?? $"An event of category '{category.Name}'.",
+            ["owners"] = new JsonArray(owner),
+            ["schemaPath"] = "schema.json",
+        };
+
+        // No 'channels:' here: EventCatalog 3 moved a message's channels to its services' sends.to/receives.from, and its build
+        // rewrites pages that still list them (src/migrations/message-channels-to-service-channels.ts).
+        if (evt.Deprecated is { } deprecated)
+        {
+            page["deprecated"] = new JsonObject { ["message"] = deprecated };
+        }
+
+        var body = new StringBuilder();
+        if (evt.Description is { } description)
+        {
+            body.Append(Mdx.Text(description)).Append("\n\n");
+        }
+
+        if (evt.Deprecated is { } message)
+        {
+            body.Append("**Deprecated:** ").Append(Mdx.Text(message)).Append("\n\n");
+        }
+
+        if (!current)
+        {
+            body.Append($"Version {dataVersion} of the data ({Mdx.Code(name)}): a node on it still writes it; the codec reads it and upcasts it to version {evt.Version}.\n\n");
+        }
+
+        body.Append($"On channel [{Mdx.Code(category.Name)}](/docs/channels/{category.Name}/{channelVersion}) as a CloudEvent of type {Mdx.Code(typePrefix + evt.Name)}{(evt.Version > 1 ? $", `dataversion` {dataVersion}" : "")}. Its `data` (JSON Schema in `schema.json`):\n\n");
+        if (fields.Count == 0)
+        {
+            body.Append("No fields: `data` is an empty object.\n");
+        }
+        else
+        {
+            body.Append("| Field | Type | Required | Description |\n|---|---|---|---|\n");
+            foreach (FieldSpec field in fields)
+            {
+                body.Append($"| {Mdx.Code(field.Name)} | {Mdx.Code(field.Type.Text)} | {(field.Type.IsOptional ? "no" : "yes")} | {Mdx.Text(field.Description ?? "")} |\n");
+            }
+        }
+
+        return Page(page, body.ToString());
+    }
+
+    private static string Config(CatalogSpec spec, string domain)
+    {
+        // cId: the catalog's id, which EventCatalog generates at random for a new catalog; here derived from the domain so re-runs agree.
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes("eventcatalog-export:" + domain));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        string cId = new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
+        string organization = spec.Namespace.Length == 0 ? spec.ClassName : spec.Namespace.Split('.')[0];
+        var config = new StringBuilder();
+        config.Append("/** @type {import('@eventcatalog/core/bin/eventcatalog.config').Config} */\n");
+        config.Append("// Written by 'eventcatalog export eventcatalog' from ").Append(JsString(Path(spec))).Append("; re-running the export rewrites this file.\n");
+        config.Append("export default {\n");
+        config.Append("  cId: ").Append(JsString(cId)).Append(",\n");
+        config.Append("  title: ").Append(JsString(domain)).Append(",\n");
+        config.Append("  tagline: ").Append(JsString($"The events of {domain}, their topics, and the code that publishes and handles them.")).Append(",\n");
+        config.Append("  organizationName: ").Append(JsString(organization)).Append(",\n");
+        config.Append("  homepageLink: 'https://eventcatalog.dev/',\n");
+        config.Append("  output: 'static',\n");
+        config.Append("  trailingSlash: false,\n");
+        config.Append("  base: '/',\n");
+        config.Append("  logo: { alt: ").Append(JsString(domain)).Append(", text: ").Append(JsString(domain)).Append(" },\n");
+        config.Append("};\n");
+        return config.ToString();
+    }
+
+    /// <summary>A JavaScript string literal (JSON's, which ES2019 and later read as the same string).</summary>
+    private static string JsString(string value) => JsonSerializer.Serialize(value, JsonFiles.Indented);
+
+    private static string Page(JsonObject frontmatter, string body) => "---\n" + YamlText.Write(frontmatter) + "---\n\n" + body;
+
+    private static string Json(JsonObject node) => node.ToJsonString(JsonFiles.Indented) + "\n";
+
+    private static JsonObject Pointer(string id, string version) => new() { ["id"] = id, ["version"] = version };
+
+    private static string Address(CatalogSpec spec, CategorySpec category) =>
+        spec.TopicTemplate.Replace(CatalogContract.CategoryPlaceholder, category.Name, StringComparison.Ordinal);
+
+    private static string Path(CatalogSpec spec) => System.IO.Path.GetFileName(spec.FilePath);
+
+    private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
+
+    /// <summary>An id for package and team names: lower case, '.' and other punctuation as '-'.</summary>
+    private static string Slug(string text)
+    {
+        var slug = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            slug.Append(char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-');
+        }
+
+        return slug.ToString().Trim('-');
+    }
+
+    /// <summary>Text from the catalog in an MDX page's body.</summary>
+    private static class Mdx
+    {
+        /// <summary>The characters escaped anywhere: Markdown's inline syntax, MDX's (<c>{</c>, <c>&lt;</c>), a table cell's <c>|</c>, an entity's <c>&amp;</c>, a directive's <c>:</c>.</summary>
+        private const string Inline = "\\`*_{}[]<>|~&:";
+
+        /// <summary>The characters escaped at the start of the text, where they would open a heading, list, quote or thematic break.</summary>
+        private const string Leading = "#+-=.!";
+
+        /// <summary>
+        /// <paramref name="text"/> as literal MDX text on one line: the characters that Markdown, MDX or a table read are
+        /// backslash-escaped (CommonMark escapes any ASCII punctuation this way, and MDX keeps the escape), and line breaks
+        /// and other control characters become spaces. With <paramref name="keepCode"/>, spans between backticks (written
+        /// by this class's callers, never from the catalog) are kept as code.
+        /// </summary>
+        public static string Text(string text, bool keepCode = false)
+        {
+            var b = new StringBuilder(text.Length + 8);
+            bool inCode = false;
+            foreach (char c in text)
+            {
+                if (keepCode && c == '`')
+                {
+                    inCode = !inCode;
+                    b.Append(c);
+                }
+                else if (char.IsControl(c) || c is '\u2028' or '\u2029')
+                {
+                    b.Append(' ');
+                }
+                else if (inCode)
+                {
+                    b.Append(c == '|' ? "\\|" : c.ToString());
+                }
+                else if (Inline.Contains(c) || (b.Length == 0 && (Leading.Contains(c) || char.IsAsciiDigit(c))))
+                {
+                    b.Append('\\').Append(c);
+                }
+                else
+                {
+                    b.Append(c);
+                }
+            }
+
+            return b.ToString();
+        }
+
+        /// <summary>A name from the catalog (an event, field or category: letters, digits, '_') as inline code.</summary>
+        public static string Code(string name) => "`" + name.Replace("`", "", StringComparison.Ordinal) + "`";
+    }
+}
