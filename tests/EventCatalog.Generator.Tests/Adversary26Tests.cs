@@ -285,6 +285,51 @@ public class Adversary26Tests
         Assert.That(kept || reported, Is.True, "components/schemas/refund_reason vanished without a diagnostic:\n" + run.Text);
     }
 
+    [Test]
+    public void A_payload_that_is_a_oneOf_of_objects_is_an_error_not_an_event_without_data()
+    {
+        // A polymorphic payload (common in AsyncAPI) without x-eventcatalog-earlier-versions: the catalog cannot say it.
+        string messages = "order_placed:\n  payload:\n    oneOf:\n      - { type: object, properties: { a: { type: string } }, required: [a] }\n"
+            + "      - { type: object, properties: { b: { type: integer } }, required: [b] }";
+        Run run = AssertAcceptedCompilesOrRejected(Doc(messages));
+        Assert.That(run.HasCatalogError, Is.True, "a oneOf payload became an event with no fields:\n" + run.Text);
+    }
+
+    [Test]
+    public void A_payload_that_is_an_optional_object_is_read_or_reported()
+    {
+        string messages = "order_placed:\n  payload:\n    anyOf:\n      - { type: object, properties: { a: { type: string } }, required: [a] }\n      - { type: 'null' }";
+        Run run = AssertAcceptedCompilesOrRejected(Doc(messages));
+        Assert.That(run.HasCatalogError || Source(run).Contains("string A"), Is.True, "the payload's properties vanished:\n" + run.Text);
+    }
+
+    [TestCase("self_required", "node: { type: object, properties: { child: { $ref: '#/components/schemas/node' } }, required: [child] }")]
+    [TestCase("self_optional", "node: { type: object, properties: { child: { $ref: '#/components/schemas/node' } } }")]
+    [TestCase("mutual", "node: { type: object, properties: { other: { $ref: '#/components/schemas/other' } }, required: [other] }\nother: { type: object, properties: { back: { $ref: '#/components/schemas/node' } }, required: [back] }")]
+    public void Recursive_schemas_compile_or_are_rejected(string label, string schemas)
+    {
+        string components = "schemas:\n" + Indent(schemas, 2);
+        AssertAcceptedCompilesOrRejected(Doc(Message("order_placed", "root: { $ref: '#/components/schemas/node' }", "root"), components));
+    }
+
+    [TestCase("event_named_like_its_channel", "order_placed", "order_placed")]
+    [TestCase("channel_named_like_the_class", "events", "placed")]
+    [TestCase("event_named_like_the_wrapper", "orders", "orders_event")]
+    [TestCase("event_named_like_the_category_enum", "orders", "category")]
+    public void Channel_and_message_names_compile_or_are_rejected(string label, string channel, string message)
+    {
+        string document = $$"""
+            asyncapi: 3.0.0
+            info: { title: Adv, version: 1.0.0 }
+            channels:
+              {{channel}}:
+                address: acme.{{channel}}
+                messages:
+                  {{message}}: { payload: { type: object, properties: { id: { type: string } }, required: [id] } }
+            """;
+        AssertAcceptedCompilesOrRejected(document);
+    }
+
     // ---------------------------------------------------------------- channels and addresses
 
     [Test]

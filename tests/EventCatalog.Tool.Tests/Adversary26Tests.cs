@@ -94,6 +94,45 @@ public class Adversary26Tests
     }
 
     [Test]
+    public void A_topic_with_a_pipe_keeps_the_domain_table_to_its_three_columns()
+    {
+        // '|' is allowed in topic templates (TopicTemplateRules); in a GFM table a '|' splits the cell even inside a code span.
+        string catalog = Catalog("plain").Replace("topic: \"stock.{store}.{category}\"", "topic: \"stock|{store}|{category}\"");
+        string source = WriteCatalog("adv26-pipe", catalog);
+        string folder = Path.Combine(source, "out");
+        RunResult export = Run.Tool(source, "export", "eventcatalog", "-o", folder);
+        Assert.That(export.ExitCode, Is.EqualTo(0), export.ToString());
+        string page = Path.Combine(folder, "domains", "Acme.Stock.StockEvents", "index.mdx");
+        string row = Page(page).Body.Split('\n').Single(l => l.StartsWith("| [`items`]", StringComparison.Ordinal));
+        Assert.That(System.Text.RegularExpressions.Regex.Split(row, @"(?<!\\)\|"), Has.Length.EqualTo(5), "the row has more cells than the header:\n" + File.ReadAllText(page));
+    }
+
+    [Test]
+    public void A_project_named_dot_dot_does_not_write_outside_services_nor_break_the_next_run()
+    {
+        // '...csproj' is the project '..': its service page was written to 'services/../index.mdx' (the folder's root), and the
+        // manifest listing that path then made every later export refuse ("not a relative path inside the folder").
+        string source = WriteCatalog("adv26-dots", Catalog("plain"));
+        File.WriteAllText(Path.Combine(source, "...csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>\n");
+        File.WriteAllText(Path.Combine(source, "C.cs"), "class C { }\n");
+        RunResult restore = Run.Process("dotnet", source, TimeSpan.FromMinutes(3), "restore", "...csproj");
+        Assert.That(restore.ExitCode, Is.EqualTo(0), restore.ToString());
+        string folder = Path.Combine(source, "out");
+
+        RunResult first = Run.Tool(source, "export", "eventcatalog", "-o", folder, "--project", "...csproj");
+        Assert.That(File.Exists(Path.Combine(folder, "index.mdx")), Is.False, "a service page escaped services/:\n" + first);
+        if (first.ExitCode == 0)
+        {
+            RunResult second = Run.Tool(source, "export", "eventcatalog", "-o", folder, "--project", "...csproj");
+            Assert.That(second.ExitCode, Is.EqualTo(0), "the export's own manifest broke the re-run:\n" + second);
+        }
+        else
+        {
+            Assert.That(first.Stderr, Does.StartWith("eventcatalog: ").And.Contain("..."), first.ToString());
+        }
+    }
+
+    [Test]
     public void An_output_under_a_file_is_one_line_error()
     {
         string source = WriteCatalog("adv26-underfile", Catalog("plain"));
