@@ -330,6 +330,27 @@ public class Adversary26Tests
         AssertAcceptedCompilesOrRejected(document);
     }
 
+    [Test]
+    public void An_asyncapi_document_beside_a_yaml_catalog_of_the_same_class_compiles_or_is_rejected()
+    {
+        var catalogs = new[]
+        {
+            new InMemoryAdditionalText("/project/events.schema.yaml", "categories:\n  orders:\n    events:\n      order_placed: { data: { id: string } }\n"),
+            new InMemoryAdditionalText(DocumentPath, Doc(Message("order_placed", "id: { type: string }", "id"))),
+        };
+        GeneratorOutcome outcome = GeneratorHarness.Generate(catalogs);
+        ImmutableArray<Diagnostic> code = outcome.OutputDiagnostics().Where(d => !d.Id.StartsWith("EVC", System.StringComparison.Ordinal)).ToImmutableArray();
+        Assert.That(code, Is.Empty, Describe(code) + "\n" + Describe(GeneratorHarness.Analyze(catalogs)));
+    }
+
+    [TestCase("const", "mode: { type: string, const: fixed }")]
+    [TestCase("nullable", "note: { type: string, nullable: true }")]
+    [TestCase("maxLength", "note: { type: string, maxLength: 3 }")]
+    public void Checks_the_catalog_does_not_make_are_named(string keyword, string property)
+    {
+        AssertReported(Doc(Message("order_placed", property)), keyword);
+    }
+
     // ---------------------------------------------------------------- channels and addresses
 
     [Test]

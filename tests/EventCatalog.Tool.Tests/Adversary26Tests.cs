@@ -133,6 +133,22 @@ public class Adversary26Tests
     }
 
     [Test]
+    public void A_multi_targeted_project_is_one_service_named_like_the_project()
+    {
+        // Roslyn names each target's project 'Shop(net8.0)', 'Shop(net10.0)'; EventCatalog.dev's service is the project 'Shop'.
+        string source = WriteCatalog("adv26-multi", Catalog("plain"));
+        File.WriteAllText(Path.Combine(source, "Shop.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFrameworks>net8.0;net10.0</TargetFrameworks></PropertyGroup></Project>\n");
+        File.WriteAllText(Path.Combine(source, "C.cs"), "class C { }\n");
+        RunResult restore = Run.Process("dotnet", source, TimeSpan.FromMinutes(3), "restore", "Shop.csproj");
+        Assert.That(restore.ExitCode, Is.EqualTo(0), restore.ToString());
+        string folder = Path.Combine(source, "out");
+        RunResult export = Run.Tool(source, "export", "eventcatalog", "-o", folder, "--project", "Shop.csproj");
+        Assert.That(export.ExitCode, Is.EqualTo(0), export.ToString());
+        string[] services = Directory.GetDirectories(Path.Combine(folder, "services")).Select(Path.GetFileName).ToArray()!;
+        Assert.That(services, Is.EqualTo(new[] { "Shop" }), export.ToString());
+    }
+
+    [Test]
     public void An_output_under_a_file_is_one_line_error()
     {
         string source = WriteCatalog("adv26-underfile", Catalog("plain"));
