@@ -36,6 +36,17 @@ public class Adversary26Tests
                 data: { sku: string }
         """;
 
+    /// <summary>A folder with the plain catalog and a restored SDK project <paramref name="fileName"/> (no sites) with the given target property.</summary>
+    private static string RestoredProject(string name, string fileName, string targets)
+    {
+        string source = WriteCatalog(name, Catalog("plain"));
+        File.WriteAllText(Path.Combine(source, fileName), $"<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup>{targets}</PropertyGroup></Project>\n");
+        File.WriteAllText(Path.Combine(source, "C.cs"), "class C { }\n");
+        RunResult restore = Run.Process("dotnet", source, TimeSpan.FromMinutes(3), "restore", fileName);
+        Assert.That(restore.ExitCode, Is.EqualTo(0), restore.ToString());
+        return source;
+    }
+
     private static (Dictionary<object, object> Frontmatter, string Body) Page(string path)
     {
         string text = File.ReadAllText(path);
@@ -112,11 +123,7 @@ public class Adversary26Tests
     {
         // '...csproj' is the project '..': its service page was written to 'services/../index.mdx' (the folder's root), and the
         // manifest listing that path then made every later export refuse ("not a relative path inside the folder").
-        string source = WriteCatalog("adv26-dots", Catalog("plain"));
-        File.WriteAllText(Path.Combine(source, "...csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>\n");
-        File.WriteAllText(Path.Combine(source, "C.cs"), "class C { }\n");
-        RunResult restore = Run.Process("dotnet", source, TimeSpan.FromMinutes(3), "restore", "...csproj");
-        Assert.That(restore.ExitCode, Is.EqualTo(0), restore.ToString());
+        string source = RestoredProject("adv26-dots", "...csproj", "<TargetFramework>net10.0</TargetFramework>");
         string folder = Path.Combine(source, "out");
 
         RunResult first = Run.Tool(source, "export", "eventcatalog", "-o", folder, "--project", "...csproj");
@@ -136,11 +143,7 @@ public class Adversary26Tests
     public void A_multi_targeted_project_is_one_service_named_like_the_project()
     {
         // Roslyn names each target's project 'Shop(net8.0)', 'Shop(net10.0)'; EventCatalog.dev's service is the project 'Shop'.
-        string source = WriteCatalog("adv26-multi", Catalog("plain"));
-        File.WriteAllText(Path.Combine(source, "Shop.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFrameworks>net8.0;net10.0</TargetFrameworks></PropertyGroup></Project>\n");
-        File.WriteAllText(Path.Combine(source, "C.cs"), "class C { }\n");
-        RunResult restore = Run.Process("dotnet", source, TimeSpan.FromMinutes(3), "restore", "Shop.csproj");
-        Assert.That(restore.ExitCode, Is.EqualTo(0), restore.ToString());
+        string source = RestoredProject("adv26-multi", "Shop.csproj", "<TargetFrameworks>net8.0;net10.0</TargetFrameworks>");
         string folder = Path.Combine(source, "out");
         RunResult export = Run.Tool(source, "export", "eventcatalog", "-o", folder, "--project", "Shop.csproj");
         Assert.That(export.ExitCode, Is.EqualTo(0), export.ToString());
