@@ -333,7 +333,7 @@ internal static class EventCatalogDevExport
     {
         // cId: the catalog's id, which EventCatalog generates at random for a new catalog; here derived from the domain so re-runs agree.
         byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes("eventcatalog-export:" + domain));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // RFC 9562 version 8 (custom: SHA-256 of the domain), variant 10
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         string cId = new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
         string organization = spec.Namespace.Length == 0 ? spec.ClassName : spec.Namespace.Split('.')[0];
