@@ -194,7 +194,7 @@ public class EventCatalogDevTests
         Assert.That(events, Is.EqualTo(63));
         Assert.That(Directory.GetDirectories(Path.Combine(folder, "events")), Has.Length.EqualTo(63));
         string config = File.ReadAllText(Path.Combine(folder, "eventcatalog.config.js"));
-        Assert.That(config, Does.Contain("export default {").And.Contain("title: \"ExESDB.Events\"").And.Contain("organizationName: \"ExESDB\"").And.Match("cId: \"[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\""));
+        Assert.That(config, Does.Contain("export default {").And.Contain("title: \"ExESDB.Events\"").And.Contain("organizationName: \"ExESDB\"").And.Match("cId: \"[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\""));
         Assert.That(JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "package.json")))!["type"]!.GetValue<string>(), Is.EqualTo("module"), "EventCatalog imports the config as an ES module");
     }
 

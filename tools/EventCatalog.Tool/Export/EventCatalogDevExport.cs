@@ -207,37 +207,31 @@ internal static class EventCatalogDevExport
 
         var body = new StringBuilder();
         body.Append($"What the code of {Mdx.Text(service.Id)} does with the events of {Mdx.Text(CatalogTitle(spec))}, found by the publish analyzer (`eventcatalog export eventcatalog --project`).\n\n");
-        body.Append("## Publishes\n\n");
-        if (service.Sends.Count == 0)
-        {
-            body.Append("No call publishes an event of the catalog.\n\n");
-        }
-        else
-        {
-            body.Append("| Event | Site |\n|---|---|\n");
-            foreach ((EventSpec evt, CodeSite site) in service.Sends)
-            {
-                body.Append($"| {Mdx.Code(evt.Name)} | `{site}` |\n");
-            }
-
-            body.Append('\n');
-        }
-
-        body.Append("## Receives\n\n");
-        if (service.Receives.Count == 0)
-        {
-            body.Append("No handler or subscription receives a category's events.\n");
-        }
-        else
-        {
-            body.Append("| Channel | Receive site |\n|---|---|\n");
-            foreach ((CategorySpec category, string site) in service.Receives)
-            {
-                body.Append($"| {Mdx.Code(category.Name)} | {Mdx.Text(site, keepCode: true)} |\n");
-            }
-        }
-
+        Table(body, "Publishes", "No call publishes an event of the catalog.", "| Event | Site |",
+            service.Sends.Select(s => $"| {Mdx.Code(s.Event.Name)} | `{s.Site}` |"));
+        Table(body, "Receives", "No handler or subscription receives a category's events.", "| Channel | Receive site |",
+            service.Receives.Select(r => $"| {Mdx.Code(r.Category.Name)} | {Mdx.Text(r.Site, keepCode: true)} |"));
         return Page(page, body.ToString());
+    }
+
+    /// <summary>A section of a page: its heading, then a table of <paramref name="rows"/> under <paramref name="header"/>, or <paramref name="empty"/> when there is none.</summary>
+    private static void Table(StringBuilder body, string heading, string empty, string header, IEnumerable<string> rows)
+    {
+        body.Append("## ").Append(heading).Append("\n\n");
+        List<string> lines = rows.ToList();
+        if (lines.Count == 0)
+        {
+            body.Append(empty).Append("\n\n");
+            return;
+        }
+
+        body.Append(header).Append('\n').Append(string.Concat(Enumerable.Repeat("|---", header.Count(c => c == '|') - 1))).Append("|\n");
+        foreach (string line in lines)
+        {
+            body.Append(line).Append('\n');
+        }
+
+        body.Append('\n');
     }
 
     private static JsonObject EventPointer(EventSpec evt, string channelVersion, CategorySpec category, string direction) => new()
@@ -339,7 +333,7 @@ internal static class EventCatalogDevExport
     {
         // cId: the catalog's id, which EventCatalog generates at random for a new catalog; here derived from the domain so re-runs agree.
         byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes("eventcatalog-export:" + domain));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // RFC 9562 version 8 (custom: SHA-256 of the domain), variant 10
         hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
         string cId = new Guid(hash.AsSpan(0, 16), bigEndian: true).ToString();
         string organization = spec.Namespace.Length == 0 ? spec.ClassName : spec.Namespace.Split('.')[0];
