@@ -40,6 +40,10 @@ public class AsyncApiDiagnosticTests
             loop_b: { $ref: '#/components/schemas/loop_a' }
         """;
 
+    /// <summary>A document with one channel whose one message is <paramref name="message"/> (a flow mapping entry), then <paramref name="after"/>.</summary>
+    private static string OneMessage(string message, string after = "") =>
+        "asyncapi: 3.0.0\nchannels:\n  orders:\n    address: orders\n    messages:\n      " + message + "\n" + after;
+
     private static (GeneratorOutcome Outcome, ImmutableArray<Diagnostic> Diagnostics) Run(string text)
     {
         var catalogs = new[] { new InMemoryAdditionalText(Path, SourceText.From(text, Encoding.UTF8)) };
@@ -102,14 +106,7 @@ public class AsyncApiDiagnosticTests
     [Test]
     public void A_message_without_payload_is_EVC021_at_the_message()
     {
-        const string text = """
-            asyncapi: 3.0.0
-            channels:
-              orders:
-                address: orders
-                messages:
-                  order_placed: { summary: no payload }
-            """;
+        string text = OneMessage("order_placed: { summary: no payload }");
         Diagnostic d = Single(text, "EVC021", "order_placed");
         Assert.That(d.GetMessage(), Does.Contain("has no 'payload'"));
     }
@@ -157,17 +154,9 @@ public class AsyncApiDiagnosticTests
     [Test]
     public void A_cycle_through_items_is_EVC022_with_its_path()
     {
-        const string text = """
-            asyncapi: 3.0.0
-            channels:
-              orders:
-                address: orders
-                messages:
-                  order_placed: { payload: { type: object, properties: { tree: { $ref: '#/components/schemas/tree' } } } }
-            components:
-              schemas:
-                tree: { type: array, items: { $ref: '#/components/schemas/tree' } }
-            """;
+        string text = OneMessage(
+            "order_placed: { payload: { type: object, properties: { tree: { $ref: '#/components/schemas/tree' } } } }",
+            "components:\n  schemas:\n    tree: { type: array, items: { $ref: '#/components/schemas/tree' } }\n");
         var (_, diagnostics) = Run(text);
         Assert.That(diagnostics.Select(d => d.Id), Is.Not.Empty.And.All.AnyOf("EVC021", "EVC022"), string.Join("\n", diagnostics));
         Assert.That(diagnostics.Select(d => d.GetMessage()), Has.Some.Contains("more than 8 deep").Or.Some.Contains("cycle"));

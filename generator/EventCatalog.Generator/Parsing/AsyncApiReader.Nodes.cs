@@ -209,26 +209,9 @@ internal sealed partial class AsyncApiReader
             _diagnostics.Add(diagnostic);
         }
 
-        if (descriptor.DefaultSeverity != DiagnosticSeverity.Error)
+        if (descriptor.DefaultSeverity == DiagnosticSeverity.Error)
         {
-            return;
-        }
-
-        if (_type is not null)
-        {
-            _type.HasErrors = true;
-        }
-        else if (_event is not null)
-        {
-            _event.HasErrors = true;
-        }
-        else if (_category is not null)
-        {
-            _category.HasErrors = true;
-        }
-        else
-        {
-            _catalog.HasErrors = true;
+            CatalogDraft.MarkError(_type, _event, _category, _catalog);
         }
     }
 }
