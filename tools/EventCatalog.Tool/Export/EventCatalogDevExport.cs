@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using EventCatalog.Contract;
 using EventCatalog.Generator.Model;
 using EventCatalog.Tool.Projects;
@@ -35,11 +36,15 @@ internal static class EventCatalogDevExport
     /// <param name="TypePrefix">What precedes the event type in the CloudEvents <c>type</c> attribute.</param>
     public sealed record Options(string Version, string? Owner, string TypePrefix);
 
-    /// <summary>A project as a service: the events it sends and the categories it receives, each with the sites that say so.</summary>
+    /// <summary>
+    /// A project as a service: its id (<see cref="ServiceId"/>) and name (the project's), the events it sends and the
+    /// categories it receives, each with the site that says so (<c>Receives</c>' as a table cell of MDX).
+    /// </summary>
     private sealed record ServiceSites(
         string Id,
+        string Name,
         List<(EventSpec Event, CodeSite Site)> Sends,
-        List<(CategorySpec Category, string Site)> Receives);
+        List<(CategorySpec Category, string SiteCell)> Receives);
 
     /// <summary>
     /// The folder's files: path relative to the folder ('/'-separated) and content (UTF-8 text), in ordinal path order.
@@ -50,7 +55,8 @@ internal static class EventCatalogDevExport
     public static SortedDictionary<string, string> Build(CatalogSpec spec, Options options, IReadOnlyList<CodeMap> maps)
     {
         string domain = CatalogTitle(spec);
-        string owner = options.Owner ?? Slug(domain) + "-owners";
+        string owner = Segment(options.Owner ?? (Slug(domain) is { Length: > 0 } slug ? slug : "catalog") + "-owners", "the team id");
+        Segment(domain, "the domain (the catalog's namespace and class)");
         string version = options.Version;
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         List<ServiceSites> services = Services(spec, domain, maps);
@@ -96,17 +102,17 @@ internal static class EventCatalogDevExport
         domainBody.Append("| Channel | Address | Events |\n|---|---|---|\n");
         foreach (CategorySpec category in spec.Categories)
         {
-            domainBody.Append($"| [{Mdx.Code(category.Name)}](/docs/channels/{category.Name}/{version}) | {Mdx.Code(Address(spec, category))} | {category.Events.Count()} |\n");
+            domainBody.Append($"| [{Mdx.CodeCell(category.Name)}]({Link("channels", category.Name, version)}) | {Mdx.CodeCell(Address(spec, category))} | {category.Events.Count()} |\n");
         }
 
         files[$"domains/{domain}/index.mdx"] = Page(domainPage, domainBody.ToString());
 
         foreach (CategorySpec category in spec.Categories)
         {
-            files[$"channels/{category.Name}/index.mdx"] = Channel(spec, category, version, owner);
+            files[$"channels/{Segment(category.Name, "the category")}/index.mdx"] = Channel(spec, category, version, owner);
             foreach (EventSpec evt in category.Events)
             {
-                string folder = $"events/{evt.Name}";
+                string folder = $"events/{Segment(evt.Name, "the event type")}";
                 files[$"{folder}/index.mdx"] = Event(spec, category, evt, evt.Version, evt.Fields, version, owner, options.TypePrefix);
                 files[$"{folder}/schema.json"] = Json(JsonSchemaExport.DataFile(spec, DataSchemas.ForData(category, evt), JsonSchemaExport.DataFileName(evt)));
                 foreach (EventVersionSpec previous in evt.Version > 1 ? evt.PreviousVersions : default)
@@ -133,16 +139,27 @@ internal static class EventCatalogDevExport
     public static string Semver(int version) => $"{version}.0.0";
 
     /// <summary>The services of the projects: one per project with a site (and per .csproj given, sites or not), by project name, first seen first.</summary>
+    /// <exception cref="ToolException">A project's name gives no service id, or two projects' names give the same one.</exception>
     private static List<ServiceSites> Services(CatalogSpec spec, string catalog, IReadOnlyList<CodeMap> maps)
     {
-        var byId = new Dictionary<string, ServiceSites>(StringComparer.Ordinal);
+        var byName = new Dictionary<string, ServiceSites>(StringComparer.Ordinal);
+        var byId = new Dictionary<string, ServiceSites>(StringComparer.OrdinalIgnoreCase);
         var order = new List<ServiceSites>();
+        CodeMap? current = null;
         ServiceSites Of(string project)
         {
-            if (!byId.TryGetValue(project, out ServiceSites? service))
+            if (!byName.TryGetValue(project, out ServiceSites? service))
             {
-                service = new ServiceSites(project, new(), new());
-                byId[project] = service;
+                string id = ServiceId(project)
+                    ?? throw new ToolException($"--project {current!.Source}: the project '{project}' has no letter or digit to name its EventCatalog.dev service (services/<id>/) by; rename the project.");
+                if (byId.TryGetValue(id, out ServiceSites? other))
+                {
+                    throw new ToolException($"--project {current!.Source}: the projects '{other.Name}' and '{project}' would both be the EventCatalog.dev service '{id}' (services/{id}/); rename one of them.");
+                }
+
+                service = new ServiceSites(id, project, new(), new());
+                byName[project] = service;
+                byId[id] = service;
                 order.Add(service);
             }
 
@@ -151,6 +168,7 @@ internal static class EventCatalogDevExport
 
         foreach (CodeMap map in maps)
         {
+            current = map;
             if (map.Source.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
             {
                 foreach (string project in map.Projects)
@@ -171,18 +189,54 @@ internal static class EventCatalogDevExport
 
                 foreach (HandlerSite handler in map.HandlersOf(catalog, category.Name))
                 {
-                    Of(handler.Site.Project).Receives.Add((category, $"`{handler.Type}` ({(handler.Exhaustive ? "every event" : "some events, through the base")}) at `{handler.Site}`"));
+                    Of(handler.Site.Project).Receives.Add((category, $"{Mdx.CodeCell(handler.Type)} ({(handler.Exhaustive ? "every event" : "some events, through the base")}) at {Mdx.CodeCell(handler.Site.ToString())}"));
                 }
 
                 foreach (CodeSite site in map.SubscriptionsOf(catalog, category.Name))
                 {
-                    Of(site.Project).Receives.Add((category, $"a subscription to the topic at `{site}`"));
+                    Of(site.Project).Receives.Add((category, $"a subscription to the topic at {Mdx.CodeCell(site.ToString())}"));
                 }
             }
         }
 
         return order;
     }
+
+    /// <summary>
+    /// The service id of project <paramref name="project"/>: its name with each character an id cannot hold (anything but
+    /// ASCII letters, digits, '_', '.' and '-') as '-', from its first letter or digit; null when it has none (a project
+    /// named <c>..</c>).
+    /// </summary>
+    private static string? ServiceId(string project)
+    {
+        var id = new StringBuilder(project.Length);
+        foreach (char c in project)
+        {
+            if (char.IsAsciiLetterOrDigit(c) || (id.Length > 0 && c is '_' or '.' or '-'))
+            {
+                id.Append(c);
+            }
+            else if (id.Length > 0)
+            {
+                id.Append('-');
+            }
+        }
+
+        return id.Length == 0 ? null : Segment(id.ToString(), "the service");
+    }
+
+    /// <summary>
+    /// <paramref name="id"/> when it can be one folder or file name of the export and an EventCatalog.dev id: letters
+    /// (any script), digits, combining marks, '_', '.' and '-', starting with a letter or digit (so never <c>.</c>,
+    /// <c>..</c>, a separator or a drive).
+    /// </summary>
+    /// <exception cref="ToolException"><paramref name="id"/> cannot; <paramref name="what"/> names it in the message.</exception>
+    private static string Segment(string id, string what) =>
+        s_segment.IsMatch(id)
+            ? id
+            : throw new ToolException($"{what} '{id}' cannot be a folder or file name of the export (letters, digits, '_', '.' and '-', starting with a letter or digit).");
+
+    private static readonly Regex s_segment = new(@"^[\p{L}\p{Nd}][\p{L}\p{Nd}\p{Mn}\p{Mc}_.-]*\z", RegexOptions.CultureInvariant);
 
     private static string Service(CatalogSpec spec, ServiceSites service, string version, string owner)
     {
@@ -191,9 +245,9 @@ internal static class EventCatalogDevExport
         var page = new JsonObject
         {
             ["id"] = service.Id,
-            ["name"] = service.Id,
+            ["name"] = service.Name,
             ["version"] = version,
-            ["summary"] = $"The project {service.Id}: publishes {Count(sent.Count, "event type", "event types")} and receives the events of {Count(received.Count, "category", "categories")} of {CatalogTitle(spec)}, as its code says.",
+            ["summary"] = $"The project {service.Name}: publishes {Count(sent.Count, "event type", "event types")} and receives the events of {Count(received.Count, "category", "categories")} of {CatalogTitle(spec)}, as its code says.",
             ["owners"] = new JsonArray(owner),
         };
 
@@ -206,11 +260,11 @@ internal static class EventCatalogDevExport
             .ToArray());
 
         var body = new StringBuilder();
-        body.Append($"What the code of {Mdx.Text(service.Id)} does with the events of {Mdx.Text(CatalogTitle(spec))}, found by the publish analyzer (`eventcatalog export eventcatalog --project`).\n\n");
+        body.Append($"What the code of {Mdx.Text(service.Name)} does with the events of {Mdx.Text(CatalogTitle(spec))}, found by the publish analyzer (`eventcatalog export eventcatalog --project`).\n\n");
         Table(body, "Publishes", "No call publishes an event of the catalog.", "| Event | Site |",
-            service.Sends.Select(s => $"| {Mdx.Code(s.Event.Name)} | `{s.Site}` |"));
+            service.Sends.Select(s => $"| {Mdx.CodeCell(s.Event.Name)} | {Mdx.CodeCell(s.Site.ToString())} |"));
         Table(body, "Receives", "No handler or subscription receives a category's events.", "| Channel | Receive site |",
-            service.Receives.Select(r => $"| {Mdx.Code(r.Category.Name)} | {Mdx.Text(r.Site, keepCode: true)} |"));
+            service.Receives.Select(r => $"| {Mdx.CodeCell(r.Category.Name)} | {r.SiteCell} |"));
         return Page(page, body.ToString());
     }
 
@@ -269,7 +323,7 @@ internal static class EventCatalogDevExport
         body.Append("| Event | Version | Summary |\n|---|---|---|\n");
         foreach (EventSpec evt in category.Events)
         {
-            body.Append($"| [{Mdx.Code(evt.Name)}](/docs/events/{evt.Name}/{Semver(evt.Version)}) | {Semver(evt.Version)} | {Mdx.Text(DataSchemas.Describe(evt) ?? "")} |\n");
+            body.Append($"| [{Mdx.CodeCell(evt.Name)}]({Link("events", evt.Name, Semver(evt.Version))}) | {Semver(evt.Version)} | {Mdx.Text(DataSchemas.Describe(evt) ?? "")} |\n");
         }
 
         return Page(page, body.ToString());
@@ -312,7 +366,7 @@ internal static class EventCatalogDevExport
             body.Append($"Version {dataVersion} of the data ({Mdx.Code(name)}): a node on it still writes it; the codec reads it and upcasts it to version {evt.Version}.\n\n");
         }
 
-        body.Append($"On channel [{Mdx.Code(category.Name)}](/docs/channels/{category.Name}/{channelVersion}) as a CloudEvent of type {Mdx.Code(typePrefix + evt.Name)}{(evt.Version > 1 ? $", `dataversion` {dataVersion}" : "")}. Its `data` (JSON Schema in `schema.json`):\n\n");
+        body.Append($"On channel [{Mdx.Code(category.Name)}]({Link("channels", category.Name, channelVersion)}) as a CloudEvent of type {Mdx.Code(typePrefix + evt.Name)}{(evt.Version > 1 ? $", `dataversion` {dataVersion}" : "")}. Its `data` (JSON Schema in `schema.json`):\n\n");
         if (fields.Count == 0)
         {
             body.Append("No fields: `data` is an empty object.\n");
@@ -322,7 +376,7 @@ internal static class EventCatalogDevExport
             body.Append("| Field | Type | Required | Description |\n|---|---|---|---|\n");
             foreach (FieldSpec field in fields)
             {
-                body.Append($"| {Mdx.Code(field.Name)} | {Mdx.Code(field.Type.Text)} | {(field.Type.IsOptional ? "no" : "yes")} | {Mdx.Text(field.Description ?? "")} |\n");
+                body.Append($"| {Mdx.CodeCell(field.Name)} | {Mdx.CodeCell(field.Type.Text)} | {(field.Type.IsOptional ? "no" : "yes")} | {Mdx.Text(field.Description ?? "")} |\n");
             }
         }
 
@@ -361,6 +415,10 @@ internal static class EventCatalogDevExport
 
     private static string Json(JsonObject node) => node.ToJsonString(JsonFiles.Indented) + "\n";
 
+    /// <summary>The site path of an EventCatalog.dev page, <c>/docs/&lt;collection&gt;/&lt;id&gt;/&lt;version&gt;</c>, each segment percent-encoded (a Markdown link destination then holds no space, parenthesis or '&lt;').</summary>
+    private static string Link(string collection, string id, string version) =>
+        $"/docs/{collection}/{Uri.EscapeDataString(id)}/{Uri.EscapeDataString(version)}";
+
     private static JsonObject Pointer(string id, string version) => new() { ["id"] = id, ["version"] = version };
 
     private static string Address(CatalogSpec spec, CategorySpec category) =>
@@ -382,54 +440,101 @@ internal static class EventCatalogDevExport
         return slug.ToString().Trim('-');
     }
 
-    /// <summary>Text from the catalog in an MDX page's body.</summary>
+    /// <summary>
+    /// Catalog and user text in an MDX page's body, inert: never ESM, JSX, an expression, a comment, a block, a link or
+    /// emphasis, and shown as given. Three forms: <see cref="Text"/> (prose, in a paragraph or a table cell),
+    /// <see cref="Code"/> (an inline code span outside a table) and <see cref="CodeCell"/> (an inline code span in a table cell).
+    /// </summary>
     private static class Mdx
     {
-        /// <summary>The characters escaped anywhere: Markdown's inline syntax, MDX's (<c>{</c>, <c>&lt;</c>), a table cell's <c>|</c>, an entity's <c>&amp;</c>, a directive's <c>:</c>.</summary>
-        private const string Inline = "\\`*_{}[]<>|~&:";
+        /// <summary>
+        /// The characters escaped anywhere: Markdown's inline syntax, MDX's (<c>{</c>, <c>&lt;</c>, which also opens an HTML
+        /// comment), a table cell's <c>|</c>, an entity's <c>&amp;</c>, a directive's <c>:</c>, math's <c>$</c>.
+        /// </summary>
+        private const string Inline = "\\`*_{}[]<>|~&:$";
 
-        /// <summary>The characters escaped at the start of the text, where they would open a heading, list, quote or thematic break.</summary>
+        /// <summary>The characters escaped at the start of a line, where they would open a heading, list, quote or thematic break.</summary>
         private const string Leading = "#+-=.!";
 
         /// <summary>
-        /// <paramref name="text"/> as literal MDX text on one line: the characters that Markdown, MDX or a table read are
-        /// backslash-escaped (CommonMark escapes any ASCII punctuation this way, and MDX keeps the escape), and line breaks
-        /// and other control characters become spaces. With <paramref name="keepCode"/>, spans between backticks (written
-        /// by this class's callers, never from the catalog) are kept as code.
+        /// <paramref name="text"/> as literal MDX text on one line, in a paragraph or a table cell: leading and trailing
+        /// white space dropped (Markdown drops it anyway), line breaks and other control characters as spaces; the ASCII
+        /// punctuation that Markdown, MDX or a table read backslash-escaped (CommonMark escapes any ASCII punctuation this
+        /// way, and MDX keeps the escape); an ordered list's <c>1.</c> or <c>1)</c> at the start escaped at its
+        /// punctuation; and a start that MDX reads as an ESM statement (<c>import</c>, <c>export</c>) with its first letter
+        /// as a character reference (a letter has no backslash escape).
         /// </summary>
-        public static string Text(string text, bool keepCode = false)
+        public static string Text(string text)
         {
-            var b = new StringBuilder(text.Length + 8);
-            bool inCode = false;
-            foreach (char c in text)
+            string line = OneLine(text).Trim();
+            var b = new StringBuilder(line.Length + 8);
+            int start = 0;
+            if (line.StartsWith("import", StringComparison.Ordinal) || line.StartsWith("export", StringComparison.Ordinal))
             {
-                if (keepCode && c == '`')
+                b.Append("&#").Append((int)line[0]).Append(';');
+                start = 1;
+            }
+
+            int digits = 0;
+            while (digits < line.Length && char.IsAsciiDigit(line[digits]))
+            {
+                digits++;
+            }
+
+            for (int i = start; i < line.Length; i++)
+            {
+                char c = line[i];
+                bool listMarker = digits > 0 && i == digits && c is '.' or ')';
+                if (Inline.Contains(c) || (i == 0 && Leading.Contains(c)) || listMarker)
                 {
-                    inCode = !inCode;
-                    b.Append(c);
+                    b.Append('\\');
                 }
-                else if (char.IsControl(c) || c is '\u2028' or '\u2029')
-                {
-                    b.Append(' ');
-                }
-                else if (inCode)
-                {
-                    b.Append(c == '|' ? "\\|" : c.ToString());
-                }
-                else if (Inline.Contains(c) || (b.Length == 0 && (Leading.Contains(c) || char.IsAsciiDigit(c))))
-                {
-                    b.Append('\\').Append(c);
-                }
-                else
-                {
-                    b.Append(c);
-                }
+
+                b.Append(c);
             }
 
             return b.ToString();
         }
 
-        /// <summary>A name from the catalog (an event, field or category: letters, digits, '_') as inline code.</summary>
-        public static string Code(string name) => "`" + name.Replace("`", "", StringComparison.Ordinal) + "`";
+        /// <summary>
+        /// <paramref name="text"/> as an inline code span showing exactly that text (line breaks as spaces): fenced by one
+        /// more backtick than its longest run of backticks, and padded with a space where CommonMark would otherwise take
+        /// a backtick or space at either end as part of the fence. MDX reads nothing inside a code span.
+        /// </summary>
+        public static string Code(string text)
+        {
+            string code = OneLine(text);
+            int longest = 0;
+            for (int i = 0, run = 0; i < code.Length; i++)
+            {
+                run = code[i] == '`' ? run + 1 : 0;
+                longest = Math.Max(longest, run);
+            }
+
+            string fence = new('`', longest + 1);
+            bool pad = code.Length > 0 && (code[0] == '`' || code[^1] == '`' || (code[0] == ' ' && code[^1] == ' ' && code.Trim(' ').Length > 0));
+            return pad ? $"{fence} {code} {fence}" : fence + code + fence;
+        }
+
+        /// <summary>
+        /// <paramref name="text"/> as an inline code span in a GFM table cell: <see cref="Code"/> with each <c>|</c> as
+        /// <c>\|</c> (a table splits its row at a bare <c>|</c> even inside a code span, and gives the span back the
+        /// <c>|</c>). A backslash right before a <c>|</c> cannot be written in a code span in a table (the row reads
+        /// <c>\\</c> as an escape, then splits), so such text is written as <see cref="Text"/>.
+        /// </summary>
+        public static string CodeCell(string text) =>
+            OneLine(text).Contains("\\|", StringComparison.Ordinal) ? Text(text) : Code(text).Replace("|", "\\|", StringComparison.Ordinal);
+
+        /// <summary>Control characters (line breaks among them) and the Unicode line and paragraph separators as spaces.</summary>
+        private static string OneLine(string text)
+        {
+            var b = new StringBuilder(text.Length);
+            foreach (char c in text)
+            {
+                b.Append(char.IsControl(c) || c is '\u2028' or '\u2029' ? ' ' : c);
+            }
+
+            return b.ToString();
+        }
     }
 }

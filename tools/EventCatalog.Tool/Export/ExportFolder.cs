@@ -39,6 +39,12 @@ internal static class ExportFolder
             throw new ToolException($"{folder}: is a file; --output names the folder to write the catalog to.");
         }
 
+        // A path to write is checked as the manifest's are: a bug that builds one from a name never writes outside the folder.
+        if (files.Keys.FirstOrDefault(path => !IsInside(path)) is { } outside)
+        {
+            throw new ToolException($"{folder}: the export would write '{outside}', which is not a relative path inside the folder. Nothing was written.");
+        }
+
         string root = Path.GetFullPath(folder);
         string manifestPath = Path.Combine(root, ManifestName);
         HashSet<string> previous = ReadManifest(folder, manifestPath, root);
@@ -128,7 +134,7 @@ internal static class ExportFolder
         foreach (JsonNode? item in list)
         {
             string? path = item is JsonValue value && value.TryGetValue(out string? text) ? text : null;
-            if (path is null || path.Length == 0 || Path.IsPathRooted(path) || path.Contains('\\') || path.Split('/').Any(part => part is "" or "." or ".."))
+            if (path is null || !IsInside(path))
             {
                 throw new ToolException($"{where}: lists {(item is null ? "null" : item.ToJsonString())}, which is not a relative path inside the folder; remove the manifest or export into another folder.");
             }
@@ -138,6 +144,14 @@ internal static class ExportFolder
 
         return paths;
     }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is a '/'-separated path relative to the folder and inside it: not rooted, no
+    /// '\\', ':' or control character, and no empty, <c>.</c> or <c>..</c> segment.
+    /// </summary>
+    private static bool IsInside(string path) =>
+        path.Length > 0 && !Path.IsPathRooted(path) && !path.Any(c => c is '\\' or ':' || char.IsControl(c))
+        && path.Split('/').All(part => part is not ("" or "." or ".."));
 
     private static string Full(string root, string relative) => Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar));
 }
