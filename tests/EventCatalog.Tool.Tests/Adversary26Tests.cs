@@ -37,7 +37,7 @@ public class Adversary26Tests
         """;
 
     /// <summary>A folder with the plain catalog and a restored SDK project <paramref name="fileName"/> (no sites) with the given target property.</summary>
-    private static string RestoredProject(string name, string fileName, string targets)
+    internal static string RestoredProject(string name, string fileName, string targets)
     {
         string source = WriteCatalog(name, Catalog("plain"));
         File.WriteAllText(Path.Combine(source, fileName), $"<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup>{targets}</PropertyGroup></Project>\n");

@@ -351,6 +351,108 @@ public class EventCatalogDevTests
         }
     }
 
+    /// <summary>The catalog of <see cref="VersionedCatalog"/>'s shape with one event whose description is <paramref name="description"/> and the topic template <paramref name="template"/>.</summary>
+    private static string HostileCatalog(string description, string template) => $$"""
+        namespace: Acme.Stock
+        class: StockEvents
+        topic: {{System.Text.Json.JsonSerializer.Serialize(template)}}
+        categories:
+          items:
+            description: {{System.Text.Json.JsonSerializer.Serialize(description)}}
+            events:
+              item_added:
+                description: {{System.Text.Json.JsonSerializer.Serialize(description)}}
+                data: { sku: { type: string, description: {{System.Text.Json.JsonSerializer.Serialize(description)}} } }
+        """;
+
+    /// <summary>
+    /// Prose from the catalog (a description) in a paragraph and in a table cell: each kind of text that MDX or Markdown
+    /// would run or read as syntax (an ESM statement, JSX, an expression, an HTML comment, a code span, a table's '|', a
+    /// block's start, an entity, a directive, math) is escaped so that it is shown as written (checked with @mdx-js/mdx
+    /// 3.1.1 and remark-gfm, which read each expected line back as the text itself).
+    /// </summary>
+    [TestCase("import fs from 'node:fs'", @"&#105;mport fs from 'node\:fs'")]
+    [TestCase("export const pwned = {a: 1}", @"&#101;xport const pwned = \{a\: 1\}")]
+    [TestCase("importer of stock", @"&#105;mporter of stock")]
+    [TestCase("Import and Export", "Import and Export")]
+    [TestCase("first line\nimport x from 'y'", @"first line import x from 'y'")]
+    [TestCase("  export default 1", @"&#101;xport default 1")]
+    [TestCase("<Alert>hi</Alert> <b/>", @"\<Alert\>hi\</Alert\> \<b/\>")]
+    [TestCase("{process.exit(1)}", @"\{process.exit(1)\}")]
+    [TestCase("<!-- hidden --> shown", @"\<!-- hidden --\> shown")]
+    [TestCase("`code` and ``more``", @"\`code\` and \`\`more\`\`")]
+    [TestCase("a | b | c", @"a \| b \| c")]
+    [TestCase("1. first", @"1\. first")]
+    [TestCase("12) twelfth", @"12\) twelfth")]
+    [TestCase("   # indented heading", @"\# indented heading")]
+    [TestCase("- dash", @"\- dash")]
+    [TestCase("> quote", @"\> quote")]
+    [TestCase("&amp; $x$ :::note *em* _em_ ~~s~~ [l](u)", @"\&amp; \$x\$ \:\:\:note \*em\* \_em\_ \~\~s\~\~ \[l\](u)")]
+    [TestCase("back\\slash", @"back\\slash")]
+    public void Prose_from_the_catalog_is_inert_and_shown_as_written(string description, string expected)
+    {
+        string source = WriteCatalog("ecdev-prose", HostileCatalog(description, "stock.{store}.{category}"));
+        string folder = Path.Combine(source, "out");
+        RunResult export = Run.Tool(source, "export", "eventcatalog", "-o", folder);
+        Assert.That(export.ExitCode, Is.EqualTo(0), export.ToString());
+
+        string eventPage = File.ReadAllText(Path.Combine(folder, "events", "item_added", "index.mdx"));
+        string[] body = eventPage.Split("---\n")[2].Split('\n');
+        Assert.That(body[1], Is.EqualTo(expected), "the description's paragraph:\n" + eventPage);
+        Assert.That(body, Does.Contain($"| `sku` | `string` | yes | {expected} |"), "the field's table cell:\n" + eventPage);
+        string channelPage = File.ReadAllText(Path.Combine(folder, "channels", "items", "index.mdx"));
+        Assert.That(channelPage, Does.Contain($"The topic of category `items`: {expected}. Its frames").And.Contain($"| {expected} |"), channelPage);
+        Assert.That(Frontmatter(Path.Combine(folder, "events", "item_added", "index.mdx"))["summary"], Is.EqualTo(description), "the frontmatter keeps the text as it is");
+    }
+
+    /// <summary>
+    /// Text shown as code (the topic template, and a category's address in the domain's table) is the exact text: a code
+    /// span fenced by more backticks than it holds, padded where it starts or ends with one, and in a table cell with each
+    /// '|' escaped (GFM splits a row at a bare '|' even inside a code span).
+    /// </summary>
+    [TestCase("stock.{store}.{category}", "`stock.{store}.{category}`", "`stock.{store}.items`")]
+    [TestCase("stock|{store}|{category}", "`stock|{store}|{category}`", @"`stock\|{store}\|items`")]
+    [TestCase("s`{store}.{category}", "``s`{store}.{category}``", "``s`{store}.items``")]
+    [TestCase("{category}.{store}`", "`` {category}.{store}` ``", "`` items.{store}` ``")]
+    [TestCase("s``{store}`|{category}", "```s``{store}`|{category}```", @"```s``{store}`\|items```")]
+    public void Code_from_the_catalog_is_an_exact_code_span_in_prose_and_in_table_cells(string template, string prose, string cell)
+    {
+        string source = WriteCatalog("ecdev-code", HostileCatalog("plain", template));
+        string folder = Path.Combine(source, "out");
+        RunResult export = Run.Tool(source, "export", "eventcatalog", "-o", folder);
+        Assert.That(export.ExitCode, Is.EqualTo(0), export.ToString());
+        string page = File.ReadAllText(Path.Combine(folder, "domains", "Acme.Stock.StockEvents", "index.mdx"));
+        Assert.That(page, Does.Contain($"on topics named by the template {prose}.\n"), page);
+        Assert.That(page, Does.Contain($"| [`items`](/docs/channels/items/1.0.0) | {cell} | 1 |\n"), page);
+    }
+
+    [Test]
+    public void A_project_name_that_is_no_id_gives_a_service_id_and_keeps_its_name()
+    {
+        string source = Adversary26Tests.RestoredProject("ecdev-name", "Shop (legacy).csproj", "<TargetFramework>net10.0</TargetFramework>");
+        string folder = Path.Combine(source, "out");
+        RunResult export = Run.Tool(source, "export", "eventcatalog", "-o", folder, "--project", "Shop (legacy).csproj");
+        Assert.That(export.ExitCode, Is.EqualTo(0), export.ToString());
+        Assert.That(Directory.GetDirectories(Path.Combine(folder, "services")).Select(Path.GetFileName), Is.EqualTo(new[] { "Shop-legacy" }), export.ToString());
+        Dictionary<object, object> service = Frontmatter(Path.Combine(folder, "services", "Shop-legacy", "index.mdx"));
+        Assert.That(service["id"], Is.EqualTo("Shop-legacy"));
+        Assert.That(service["name"], Is.EqualTo("Shop (legacy)"));
+        Assert.That(File.ReadAllText(Path.Combine(folder, "services", "Shop-legacy", "index.mdx")), Does.Contain("What the code of Shop (legacy) does"));
+        Assert.That(Ids(Frontmatter(Path.Combine(folder, "domains", "Acme.Stock.StockEvents", "index.mdx")), "services"), Is.EqualTo(new[] { "Shop-legacy" }));
+    }
+
+    [Test]
+    public void Two_projects_that_would_be_one_service_id_are_refused_naming_both()
+    {
+        string first = Adversary26Tests.RestoredProject("ecdev-clash-a", "Shop Api.csproj", "<TargetFramework>net10.0</TargetFramework>");
+        string second = Adversary26Tests.RestoredProject("ecdev-clash-b", "shop-api.csproj", "<TargetFramework>net10.0</TargetFramework>");
+        string folder = Path.Combine(first, "out");
+        RunResult export = Run.Tool(first, "export", "eventcatalog", "-o", folder, "--project", "Shop Api.csproj", "--project", Path.Combine(second, "shop-api.csproj"));
+        Assert.That(export.ExitCode, Is.EqualTo(2), export.ToString());
+        Assert.That(export.Stderr, Does.StartWith("eventcatalog: ").And.Contain("the projects 'Shop Api' and 'shop-api' would both be the EventCatalog.dev service 'Shop-Api'"), export.ToString());
+        Assert.That(Directory.Exists(folder), Is.False, "nothing was written");
+    }
+
     /// <summary>Every file under <paramref name="folder"/>: '/'-separated relative path → text.</summary>
     private static Dictionary<string, string> Snapshot(string folder) =>
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories)

@@ -154,7 +154,7 @@ internal static class EventCatalogDevExport
                     ?? throw new ToolException($"--project {current!.Source}: the project '{project}' has no letter or digit to name its EventCatalog.dev service (services/<id>/) by; rename the project.");
                 if (byId.TryGetValue(id, out ServiceSites? other))
                 {
-                    throw new ToolException($"--project {current!.Source}: the projects '{other.Name}' and '{project}' would both be the EventCatalog.dev service '{id}' (services/{id}/); rename one of them.");
+                    throw new ToolException($"--project {current!.Source}: the projects '{other.Name}' and '{project}' would both be the EventCatalog.dev service '{other.Id}' (services/{other.Id}/, ids compared ignoring case); rename one of them.");
                 }
 
                 service = new ServiceSites(id, project, new(), new());
@@ -204,8 +204,8 @@ internal static class EventCatalogDevExport
 
     /// <summary>
     /// The service id of project <paramref name="project"/>: its name with each character an id cannot hold (anything but
-    /// ASCII letters, digits, '_', '.' and '-') as '-', from its first letter or digit; null when it has none (a project
-    /// named <c>..</c>).
+    /// ASCII letters, digits, '_', '.' and '-', a run of them as one) as '-', from its first letter or digit, without a trailing '-' or '.'
+    /// (<c>Shop (legacy)</c> is <c>Shop-legacy</c>); null when it has no letter or digit (a project named <c>..</c>).
     /// </summary>
     private static string? ServiceId(string project)
     {
@@ -216,13 +216,14 @@ internal static class EventCatalogDevExport
             {
                 id.Append(c);
             }
-            else if (id.Length > 0)
+            else if (id.Length > 0 && id[^1] != '-')
             {
                 id.Append('-');
             }
         }
 
-        return id.Length == 0 ? null : Segment(id.ToString(), "the service");
+        string trimmed = id.ToString().TrimEnd('-', '.');
+        return trimmed.Length == 0 ? null : Segment(trimmed, "the service");
     }
 
     /// <summary>
