@@ -453,6 +453,44 @@ public class EventCatalogDevTests
         Assert.That(Directory.Exists(folder), Is.False, "nothing was written");
     }
 
+    [Test]
+    public void A_class_that_handles_two_categories_makes_its_service_receive_both()
+    {
+        const string catalog = """
+            namespace: Shop
+            class: ShopEvents
+            categories:
+              orders:
+                events:
+                  order_placed: { data: { order_id: string } }
+              billing:
+                events:
+                  invoice_sent: { data: { order_id: string } }
+            """;
+        const string handlers = """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using EventCatalog;
+
+            namespace Shop;
+
+            public sealed class Back : IOrdersHandler, IBillingHandler
+            {
+                public ValueTask HandleAsync(EventEnvelope<OrderPlaced> evt, CancellationToken cancellationToken) => default;
+                public ValueTask HandleAsync(EventEnvelope<InvoiceSent> evt, CancellationToken cancellationToken) => default;
+            }
+            """;
+        string project = ConsumerProject.Write("Back", catalog, "System.Console.WriteLine();");
+        string source = Path.GetDirectoryName(project)!;
+        File.WriteAllText(Path.Combine(source, "Handlers.cs"), handlers + "\n");
+        string folder = Path.Combine(source, "out");
+        RunResult export = Run.Tool(source, "export", "eventcatalog", "-o", folder, "--project", "Back.csproj");
+        Assert.That(export.ExitCode, Is.EqualTo(0), export.ToString());
+        string page = Path.Combine(folder, "services", "Back", "index.mdx");
+        Assert.That(Ids(Frontmatter(page), "receives"), Is.EqualTo(new[] { "order_placed", "invoice_sent" }), File.ReadAllText(page));
+        Assert.That(File.ReadAllText(page), Does.Contain("| `orders` | `Back` (every event) at `Handlers.cs:7` |\n| `billing` | `Back` (every event) at `Handlers.cs:7` |\n"), File.ReadAllText(page));
+    }
+
     /// <summary>Every file under <paramref name="folder"/>: '/'-separated relative path → text.</summary>
     private static Dictionary<string, string> Snapshot(string folder) =>
         Directory.GetFiles(folder, "*", SearchOption.AllDirectories)

@@ -43,6 +43,7 @@ internal sealed class CodeMap
     private readonly Dictionary<(string Catalog, string Category), List<HandlerSite>> _handlers = new();
     private readonly List<UnresolvedSite> _unresolved = new();
     private readonly HashSet<(string Path, int Line, int Column)> _seen = new();
+    private readonly HashSet<(string Path, int Line, (string Catalog, string Category) Category)> _seenHandlers = new();
 
     private CodeMap(string source, IReadOnlyList<string> projects)
     {
@@ -193,7 +194,7 @@ internal sealed class CodeMap
         }
     }
 
-    /// <summary>Each category handler interface <paramref name="type"/> implements (a class in two projects counts once).</summary>
+    /// <summary>Each category handler interface <paramref name="type"/> implements (a class in two projects, or two targets, counts once per category).</summary>
     private void AddHandlers(CatalogIndex index, INamedTypeSymbol type, TypeDeclarationSyntax declaration, string project, string baseFolder)
     {
         foreach (INamedTypeSymbol implemented in type.AllInterfaces)
@@ -204,7 +205,7 @@ internal sealed class CodeMap
             }
 
             CodeSite where = Where(declaration.Identifier.Parent ?? declaration, project, baseFolder);
-            if (!_seen.Add((where.Path, -where.Line, where.Column)))
+            if (!_seenHandlers.Add((where.Path, where.Line, category)))
             {
                 continue;
             }
