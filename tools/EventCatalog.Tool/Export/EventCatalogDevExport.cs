@@ -20,10 +20,13 @@ namespace EventCatalog.Tool.Export;
 /// <c>{store}</c> as its parameter); an event per event type (<c>events/&lt;event&gt;/index.mdx</c> with its data's JSON
 /// Schema beside it as <c>schema.json</c>, the same schema <c>export jsonschema</c> writes; version <c>N</c> of the
 /// catalog is <c>N.0.0</c>, and each earlier version is a <c>versioned/N.0.0/</c> folder with that version's schema);
-/// with <c>--project</c>, a service per project (<c>services/&lt;project&gt;/index.mdx</c>) whose <c>sends</c> are the
+/// with <c>--project</c>, a service per project (<c>services/&lt;id&gt;/index.mdx</c>, the id made from the project's name, a
+/// multi-targeted project once) whose <c>sends</c> are the
 /// events its code publishes and whose <c>receives</c> are the events of the categories it handles or subscribes to,
 /// from the publish analyzer's sites (<see cref="CodeMap"/>); and a team that owns them all
 /// (<c>teams/&lt;owner&gt;.mdx</c>). Every file is a pure function of its inputs: the same catalog and code give the same bytes.
+/// Every name that becomes a path segment is checked to be one (<see cref="Segment"/>), and every catalog or code text in
+/// a page's body is inert MDX shown as written (<see cref="Mdx"/>).
 /// </summary>
 internal static class EventCatalogDevExport
 {
