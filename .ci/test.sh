@@ -4,7 +4,8 @@
 # apt-get, as root or with sudo); otherwise a clear message, and the tests that need it fail saying why:
 #   redis-server  the Redis pub/sub tests, the cluster sample tests (or EVENTCATALOG_REDIS=host:port)
 #   nats-server   the NATS pub/sub tests, the distributed tests, the sample's NATS cluster test (Debian puts it in /usr/sbin)
-#   node, npm     the AsyncAPI export tests (the official @asyncapi/parser, installed by npm from the lock file)
+#   node, npm     the AsyncAPI export tests (the official @asyncapi/parser) and the EventCatalog.dev export tests
+#                 (@eventcatalog/linter), both installed by npm from the tool tests' lock file
 #   chromium      the docs page tests (rendered in headless Chromium)
 #   python3-yaml  the AsyncAPI YAML round-trip test (libyaml, through PyYAML's C loader in /usr/bin/python3)
 # Extra arguments go to `dotnet test` (.ci/run passes --no-build --logger trx).

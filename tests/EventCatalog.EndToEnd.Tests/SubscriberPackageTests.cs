@@ -31,7 +31,7 @@ public class SubscriberPackageTests
                   order_id: string
         """;
 
-    private const string Handler = """
+    internal const string Handler = """
         using System;
         using System.Threading;
         using System.Threading.Tasks;
@@ -50,7 +50,7 @@ public class SubscriberPackageTests
         }
         """;
 
-    private const string Cancelled = """
+    internal const string Cancelled = """
             public ValueTask HandleAsync(EventEnvelope<OrderCancelled> evt, CancellationToken cancellationToken)
             {
                 Console.WriteLine($"cancelled {evt.Data.OrderId}");
@@ -58,7 +58,7 @@ public class SubscriberPackageTests
             }
         """;
 
-    private const string Program = """
+    internal const string Program = """
         using System;
         using System.Threading.Tasks;
         using EventCatalog;

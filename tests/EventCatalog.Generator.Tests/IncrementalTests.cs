@@ -61,6 +61,23 @@ public class IncrementalTests
         });
     }
 
+    [Test]
+    public void An_unrelated_csharp_edit_reruns_nothing_of_an_AsyncAPI_catalog()
+    {
+        const string path = "/p/orders.asyncapi.yaml";
+        const string upcast = "namespace Acme.Orders { public sealed partial record PaymentReceived { public static partial PaymentReceived Upcast(PaymentReceivedV1 previous) => new((decimal)previous.Amount, PaymentMethod.Card); } }";
+        Scenario scenario = Scenario.Start(Target.Net80, new[] { upcast }, (path, AsyncApiCatalogTests.Orders));
+        Assert.That(scenario.First.HintNames, Does.Contain("Acme.Orders.OrderEvents.g.cs"));
+
+        GeneratorOutcome second = scenario.RunWith(scenario.Compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
+            "namespace Consumer { internal static class Unrelated { internal const int Answer = 42; } }", scenario.ParseOptions)));
+
+        RunReasons.Assert(second.Result, SetRunReasons.CompilationEdited, new Dictionary<string, CatalogRunReasons>
+        {
+            [path] = CatalogRunReasons.CompilationEdited,
+        });
+    }
+
     private const string VersionedPath = "/p/versioned.events.yaml";
 
     /// <summary>A catalog with one upcast to write; <c>version: 2</c> stands at line 6, its value at column 18.</summary>

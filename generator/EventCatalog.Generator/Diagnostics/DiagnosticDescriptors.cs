@@ -75,6 +75,19 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor RecursiveType = Create(
         "EVC020", "Type contains itself or nests too deep", "{0}", DiagnosticSeverity.Error);
 
+    // AsyncAPI 3 documents read as catalogs (*.asyncapi.yaml, .yml, .json): what the catalog cannot say.
+    public static readonly DiagnosticDescriptor AsyncApiUnsupported = Create(
+        "EVC021", "AsyncAPI construct the catalog cannot express", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor AsyncApiBadReference = Create(
+        "EVC022", "AsyncAPI reference cannot be followed", "{0}", DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor AsyncApiNotKept = Create(
+        "EVC023", "AsyncAPI detail is not kept in the catalog", "{0}", DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor AsyncApiRenamed = Create(
+        "EVC024", "AsyncAPI name read as a snake_case name", "{0}", DiagnosticSeverity.Info);
+
     public static readonly DiagnosticDescriptor UnusedType = Create(
         "EVC204", "Type is never used", "Type '{0}' is not the type of any field: remove it, or use it", DiagnosticSeverity.Info);
 
@@ -93,6 +106,7 @@ internal static class DiagnosticDescriptors
         AmbiguousYamlValue, CatalogNotPickedUp, ClassNamedLikeNamespace, InvalidTypePrefix, HidesFrameworkType,
         InvalidEventVersion, MissingUpcaster,
         BreakingChange, LockMissingOrBehind, UnreadableLock, RecursiveType,
+        AsyncApiUnsupported, AsyncApiBadReference, AsyncApiNotKept, AsyncApiRenamed,
         NearDuplicateEvent, EventNamesAnotherCategory, MissingDescription, UnusedType);
 
     /// <summary>The catalog smells (EVC2xx), which only the catalog analyzer and <c>eventcatalog lint</c> report.</summary>
@@ -107,7 +121,8 @@ internal static class DiagnosticDescriptors
     public static bool IsReportedByGenerator(string id, DiagnosticSeverity severity) =>
         (severity == DiagnosticSeverity.Error && id != BreakingChange.Id)
         || id == UnknownKey.Id || id == AmbiguousYamlValue.Id
-        || id == CatalogNotPickedUp.Id || id == ClassNamedLikeNamespace.Id || id == HidesFrameworkType.Id;
+        || id == CatalogNotPickedUp.Id || id == ClassNamedLikeNamespace.Id || id == HidesFrameworkType.Id
+        || id == AsyncApiNotKept.Id;
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 

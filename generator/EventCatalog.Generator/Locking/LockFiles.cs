@@ -6,7 +6,7 @@ namespace EventCatalog.Generator.Locking;
 /// <summary>
 /// Where a catalog's compatibility lock lives (SPEC §10): <c>&lt;catalog file name&gt;.lock.json</c> beside the catalog,
 /// the catalog's name without its <c>.yaml</c>/<c>.yml</c> extension: <c>events.schema.yaml</c> → <c>events.schema.lock.json</c>,
-/// <c>billing.events.yaml</c> → <c>billing.events.lock.json</c>.
+/// <c>billing.events.yaml</c> → <c>billing.events.lock.json</c>, <c>orders.asyncapi.json</c> → <c>orders.asyncapi.lock.json</c>.
 /// </summary>
 internal static class LockFiles
 {
@@ -17,6 +17,7 @@ internal static class LockFiles
     {
         string extension = Path.GetExtension(catalogPath);
         string stem = extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase) || extension.Equals(".yml", StringComparison.OrdinalIgnoreCase)
+            || (extension.Equals(".json", StringComparison.OrdinalIgnoreCase) && Parsing.CatalogFiles.IsAsyncApi(catalogPath))
             ? catalogPath.Substring(0, catalogPath.Length - extension.Length)
             : catalogPath;
         return stem + Suffix;

@@ -36,6 +36,30 @@ internal sealed class CatalogDraft
 
     /// <summary>The <c>types:</c> section's entries, in YAML order.</summary>
     public List<TypeDraft> Types { get; } = new();
+
+    /// <summary>
+    /// Marks where an error lands, as the readers report it: the innermost of the type, the event, the category and the
+    /// catalog being read (the part the validator then leaves out).
+    /// </summary>
+    public static void MarkError(TypeDraft? type, EventDraft? evt, CategoryDraft? category, CatalogDraft? catalog)
+    {
+        if (type is not null)
+        {
+            type.HasErrors = true;
+        }
+        else if (evt is not null)
+        {
+            evt.HasErrors = true;
+        }
+        else if (category is not null)
+        {
+            category.HasErrors = true;
+        }
+        else if (catalog is not null)
+        {
+            catalog.HasErrors = true;
+        }
+    }
 }
 
 /// <summary>An entry of <c>types:</c>: an enum (<see cref="Values"/>) or an object type (<see cref="Fields"/>).</summary>

@@ -9,7 +9,7 @@ namespace EventCatalog.Generator.Parsing;
 
 /// <summary>
 /// Which AdditionalFiles are catalogs: <c>events.schema.yaml</c>, or any name ending in <c>.events.yaml</c>,
-/// with <c>.yml</c> as well, ignoring case (a name must not work on Windows and fail on Linux). Any other
+/// with <c>.yml</c> as well, and AsyncAPI 3 documents named <c>*.asyncapi.yaml</c>, <c>.yml</c> or <c>.json</c>, ignoring case (a name must not work on Windows and fail on Linux). Any other
 /// YAML file shaped like a catalog gets EVC011 rather than being skipped silently.
 /// </summary>
 internal static class CatalogFiles
@@ -29,10 +29,29 @@ internal static class CatalogFiles
     public static bool IsCatalog(string path)
     {
         string name = Path.GetFileName(path);
-        return string.Equals(name, SchemaFileName, StringComparison.OrdinalIgnoreCase)
+        return IsAsyncApi(path)
+            || string.Equals(name, SchemaFileName, StringComparison.OrdinalIgnoreCase)
             || string.Equals(name, ShortSchemaFileName, StringComparison.OrdinalIgnoreCase)
             || (name.Length > Suffix.Length && name.EndsWith(Suffix, StringComparison.OrdinalIgnoreCase))
             || (name.Length > ShortSuffix.Length && name.EndsWith(ShortSuffix, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The names of AsyncAPI 3 documents read as catalogs (any case): <c>*.asyncapi.yaml</c>, <c>*.asyncapi.yml</c>, <c>*.asyncapi.json</c>.</summary>
+    public static readonly string[] AsyncApiSuffixes = { ".asyncapi.yaml", ".asyncapi.yml", ".asyncapi.json" };
+
+    /// <summary>True for an AsyncAPI document read as a catalog (<see cref="AsyncApiSuffixes"/>, a name before the suffix).</summary>
+    public static bool IsAsyncApi(string path)
+    {
+        string name = Path.GetFileName(path);
+        foreach (string suffix in AsyncApiSuffixes)
+        {
+            if (name.Length > suffix.Length && name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True for a <c>.yaml</c> or <c>.yml</c> file that is not a catalog by its name.</summary>

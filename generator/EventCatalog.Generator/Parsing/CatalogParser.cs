@@ -10,7 +10,7 @@ namespace EventCatalog.Generator.Parsing;
 
 /// <summary>
 /// The one entry point that both the generator and the catalog analyzer use:
-/// catalog text -> YAML tree -> draft -> checked spec, with every diagnostic. It never throws
+/// catalog text (or an AsyncAPI 3 document's, YAML or JSON) -> YAML tree -> draft -> checked spec, with every diagnostic. It never throws
 /// except for cancellation; an unexpected failure becomes an EVC001 diagnostic.
 /// </summary>
 internal static class CatalogParser
@@ -36,7 +36,9 @@ internal static class CatalogParser
                 }
                 else
                 {
-                    CatalogDraft? draft = CatalogReader.Read(path, text, root, diagnostics, cancellationToken);
+                    CatalogDraft? draft = CatalogFiles.IsAsyncApi(path)
+                        ? AsyncApiReader.Read(path, text, root, diagnostics, cancellationToken)
+                        : CatalogReader.Read(path, text, root, diagnostics, cancellationToken);
                     if (draft is not null)
                     {
                         spec = CatalogValidator.Validate(path, draft, rootNamespace ?? string.Empty, diagnostics, types);

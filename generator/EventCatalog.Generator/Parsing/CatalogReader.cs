@@ -691,26 +691,9 @@ internal sealed class CatalogReader
     private void Report(DiagnosticDescriptor descriptor, LocationInfo location, params string[] arguments)
     {
         _diagnostics.Add(DiagnosticInfo.Create(descriptor, location, arguments));
-        if (descriptor.DefaultSeverity != DiagnosticSeverity.Error)
+        if (descriptor.DefaultSeverity == DiagnosticSeverity.Error)
         {
-            return;
-        }
-
-        if (_type is not null)
-        {
-            _type.HasErrors = true;
-        }
-        else if (_event is not null)
-        {
-            _event.HasErrors = true;
-        }
-        else if (_category is not null)
-        {
-            _category.HasErrors = true;
-        }
-        else if (_catalog is not null)
-        {
-            _catalog.HasErrors = true;
+            CatalogDraft.MarkError(_type, _event, _category, _catalog);
         }
     }
 }

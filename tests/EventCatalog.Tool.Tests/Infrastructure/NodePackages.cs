@@ -21,10 +21,12 @@ internal static class NodePackages
         string folder = Repo.Combine("tests", "EventCatalog.Tool.Tests", "node");
         if (!Run.OnPath("node") || !Run.OnPath("npm"))
         {
-            Assert.Fail("These tests run the official AsyncAPI parser on Node.js: install Node 20 or later with npm (Debian: apt-get install -y nodejs npm).");
+            Assert.Fail("These tests run the official AsyncAPI parser and EventCatalog.dev's linter on Node.js: install Node 20 or later with npm (Debian: apt-get install -y nodejs npm).");
         }
 
-        if (!File.Exists(Path.Combine(folder, "node_modules", "@asyncapi", "parser", "package.json")))
+        // Each package of package.json: a node_modules from before one was added is installed again.
+        if (!File.Exists(Path.Combine(folder, "node_modules", "@asyncapi", "parser", "package.json"))
+            || !File.Exists(Path.Combine(folder, "node_modules", "@eventcatalog", "linter", "package.json")))
         {
             RunResult install = Run.Process("npm", folder, TimeSpan.FromMinutes(8), "ci", "--ignore-scripts", "--no-audit", "--no-fund");
             if (install.ExitCode != 0)

@@ -95,7 +95,7 @@ internal sealed class LoadedCatalogs
 
             if (found.Count == 0 && extra.Count == 0)
             {
-                throw new ToolException($"No catalog (events.schema.yaml, *.events.yaml) under {System.IO.Path.GetFullPath(path)}; name the catalog files to read.");
+                throw new ToolException($"No catalog (events.schema.yaml, *.events.yaml, *.asyncapi.yaml/.json) under {System.IO.Path.GetFullPath(path)}; name the catalog files to read.");
             }
 
             files.AddRange(found);
@@ -199,7 +199,7 @@ internal sealed class LoadedCatalogs
     {
         foreach (string file in Directory.EnumerateFiles(folder))
         {
-            if (file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            if (file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || CatalogFiles.IsAsyncApi(file))
             {
                 yield return file;
             }

@@ -24,6 +24,7 @@ internal static class Cli
         var export = new Command("export", "Write the catalog in a format other tools read.");
         export.Subcommands.Add(ExportAsyncApi());
         export.Subcommands.Add(ExportJsonSchema());
+        export.Subcommands.Add(ExportEventCatalog());
         root.Subcommands.Add(export);
         root.Subcommands.Add(DocsCommand.Create());
         root.Subcommands.Add(ShipCommand.Create());
@@ -161,6 +162,57 @@ internal static class Cli
             }
 
             return Task.FromResult(0);
+        }));
+        return command;
+    }
+
+    private static Command ExportEventCatalog()
+    {
+        Argument<string[]> catalogs = CatalogsArgument();
+        Option<string?> rootNamespace = RootNamespaceOption();
+        var output = new Option<string>("--output", "-o") { Description = "The folder to write the EventCatalog.dev project to (created when missing).", Required = true };
+        var version = new Option<string>("--api-version") { Description = "The version of the domain, its services and channels (semantic version; events carry their catalog version N as N.0.0).", DefaultValueFactory = _ => "1.0.0" };
+        var owner = new Option<string?>("--owner") { Description = "The id of the team that owns every resource, written to teams/<id>.mdx (default: <namespace-class>-owners)." };
+        Option<string?> typePrefix = TypePrefixOption();
+        var projects = new Option<string[]>("--project")
+        {
+            Description = "A .csproj, .sln or .slnx to load with MSBuildWorkspace: a service per project, whose sends are the events its code publishes and whose receives are the events of the categories it handles or subscribes to. Repeat for more projects.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var command = new Command("eventcatalog", "Write the catalog as an EventCatalog.dev project folder (eventcatalog.config.js, a domain, a channel per category, an event per event type with its JSON Schema; with --project, a service per project with its real sends and receives). Files it wrote before are rewritten or removed; any other file is left alone, and one in the way of a file to write makes it refuse before writing anything.")
+        {
+            catalogs, rootNamespace, output, version, owner, typePrefix, projects,
+        };
+        command.SetAction(Guarded(async (parse, ct) =>
+        {
+            string apiVersion = parse.GetValue(version)!;
+            if (!System.Text.RegularExpressions.Regex.IsMatch(apiVersion, @"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$"))
+            {
+                throw new ToolException($"--api-version '{apiVersion}' is not a semantic version (e.g. 1.0.0), as EventCatalog.dev requires.");
+            }
+
+            string? ownerId = parse.GetValue(owner);
+            if (ownerId is not null && !System.Text.RegularExpressions.Regex.IsMatch(ownerId, @"^[A-Za-z0-9][A-Za-z0-9_.-]*$"))
+            {
+                throw new ToolException($"--owner '{ownerId}' is not a team id: letters, digits, '_', '.' and '-', starting with a letter or digit.");
+            }
+
+            if (SingleSpec(parse.GetValue(catalogs), parse.GetValue(rootNamespace), ct) is not { } spec)
+            {
+                return 1;
+            }
+
+            var maps = new List<Projects.CodeMap>();
+            foreach (string projectPath in parse.GetValue(projects) ?? Array.Empty<string>())
+            {
+                maps.Add(await Projects.CodeMap.LoadAsync(projectPath, Console.Error, ct).ConfigureAwait(false));
+            }
+
+            string folder = parse.GetValue(output)!;
+            var files = Export.EventCatalogDevExport.Build(spec, new Export.EventCatalogDevExport.Options(apiVersion, ownerId, parse.GetValue(typePrefix) ?? spec.TypePrefix), maps);
+            Export.ExportFolder.Result result = Export.ExportFolder.Write(folder, files, "eventcatalog export eventcatalog");
+            Console.Out.WriteLine($"{folder}: {result.Written} files written, {result.Unchanged} unchanged, {result.Removed} removed ({files.Count} files from this export).");
+            return 0;
         }));
         return command;
     }

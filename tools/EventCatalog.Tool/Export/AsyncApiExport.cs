@@ -15,7 +15,9 @@ namespace EventCatalog.Tool.Export;
 /// <see cref="CodeMap"/> (<c>--project</c>), each send operation lists the code that publishes the category's events
 /// (<c>x-eventcatalog-publish-sites</c>) and each receive operation its receive sites: the classes implementing the
 /// generated <c>I{Category}Handler</c> (<c>x-eventcatalog-handlers</c>) and the resolved subscriptions to the topic
-/// (<c>x-eventcatalog-subscriptions</c>); an empty list says the code has none.
+/// (<c>x-eventcatalog-subscriptions</c>); an empty list says the code has none. The <c>x-eventcatalog-*</c> extensions carry
+/// what AsyncAPI has no word for (namespace, class, topic template, type prefix, wrapper, deprecation, versions), so the
+/// document read back by the generator as a catalog (<c>*.asyncapi.json</c>) generates the same API.
 /// </summary>
 internal static class AsyncApiExport
 {
@@ -64,6 +66,7 @@ internal static class AsyncApiExport
             }
 
             channel["messages"] = channelMessages;
+            channel["x-eventcatalog-wrapper"] = category.Wrapper;
             if (hasStore)
             {
                 channel["parameters"] = new JsonObject { ["store"] = Ref("#/components/parameters/store") };
@@ -101,7 +104,7 @@ internal static class AsyncApiExport
             components["parameters"] = parameters;
         }
 
-        return new JsonObject
+        var document = new JsonObject
         {
             ["asyncapi"] = AsyncApiVersion,
             ["info"] = new JsonObject
@@ -115,6 +118,20 @@ internal static class AsyncApiExport
             ["operations"] = operations,
             ["components"] = components,
         };
+
+        // What AsyncAPI has no word for, so that the document read back as a catalog (*.asyncapi.json) is this catalog.
+        if (spec.Namespace.Length > 0)
+        {
+            document["x-eventcatalog-namespace"] = spec.Namespace;
+        }
+
+        document["x-eventcatalog-class"] = spec.ClassName;
+        document["x-eventcatalog-topic"] = spec.TopicTemplate;
+        if (typePrefix.Length > 0)
+        {
+            document["x-eventcatalog-type-prefix"] = typePrefix;
+        }
+        return document;
     }
 
     private static JsonObject Message(CatalogSpec spec, CategorySpec category, EventSpec evt, string typePrefix)
@@ -133,6 +150,21 @@ internal static class AsyncApiExport
         message["headers"] = DataSchemas.Attributes(spec, category, evt, typePrefix);
         message["payload"] = DataSchemas.ForPayload(category, evt, SchemaRef);
         message["tags"] = new JsonArray(new JsonObject { ["name"] = category.Name });
+        if (evt.Deprecated is { } deprecated)
+        {
+            message["x-eventcatalog-deprecated"] = deprecated;
+        }
+
+        if (evt.Version > 1)
+        {
+            message["x-eventcatalog-version"] = evt.Version;
+            if (evt.PreviousVersions.Count > 0)
+            {
+                // The payload's anyOf holds the current version, then these, in this order (DataSchemas.ForPayload).
+                message["x-eventcatalog-earlier-versions"] = new JsonArray(evt.PreviousVersions.Reverse().Select(v => (JsonNode)JsonValue.Create(v.Version)).ToArray());
+            }
+        }
+
         return message;
     }
 

@@ -24,28 +24,36 @@ internal static class JsonSchemaExport
     /// <summary>Every schema file: name in the output folder and its content.</summary>
     public static IEnumerable<(string FileName, JsonObject Schema)> Build(CatalogSpec spec, string typePrefix)
     {
-        string baseId = BaseId(spec);
         foreach (CategorySpec category in spec.Categories)
         {
             foreach (EventSpec evt in category.Events)
             {
-                JsonObject data = DataSchemas.ForData(category, evt);
-                var schema = new JsonObject { ["$schema"] = Dialect, ["$id"] = baseId + DataFileName(evt) };
-                foreach (var (key, value) in data)
-                {
-                    schema[key] = value?.DeepClone();
-                }
-
-                if (spec.Types.Count > 0)
-                {
-                    schema["$defs"] = DataSchemas.TypeDefinitions(spec, DataSchemas.DefinitionName, DataSchemas.JsonSchemaRef);
-                }
-
-                yield return (DataFileName(evt), schema);
+                yield return (DataFileName(evt), DataFile(spec, DataSchemas.ForData(category, evt), DataFileName(evt)));
             }
         }
 
         yield return (FrameFileName, Frame(spec, typePrefix));
+    }
+
+    /// <summary>
+    /// A standalone data schema (a file of its own): the dialect, an <c>$id</c> of the catalog's own ending in
+    /// <paramref name="fileName"/>, the keywords of <paramref name="data"/> (<see cref="DataSchemas.ForData"/> or
+    /// <see cref="DataSchemas.ForVersion"/>) and the catalog's <c>types:</c> as <c>$defs</c>.
+    /// </summary>
+    public static JsonObject DataFile(CatalogSpec spec, JsonObject data, string fileName)
+    {
+        var schema = new JsonObject { ["$schema"] = Dialect, ["$id"] = BaseId(spec) + fileName };
+        foreach (var (key, value) in data)
+        {
+            schema[key] = value?.DeepClone();
+        }
+
+        if (spec.Types.Count > 0)
+        {
+            schema["$defs"] = DataSchemas.TypeDefinitions(spec, DataSchemas.DefinitionName, DataSchemas.JsonSchemaRef);
+        }
+
+        return schema;
     }
 
     /// <summary>

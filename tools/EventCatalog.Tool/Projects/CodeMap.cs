@@ -43,6 +43,7 @@ internal sealed class CodeMap
     private readonly Dictionary<(string Catalog, string Category), List<HandlerSite>> _handlers = new();
     private readonly List<UnresolvedSite> _unresolved = new();
     private readonly HashSet<(string Path, int Line, int Column)> _seen = new();
+    private readonly HashSet<(string Path, int Line, (string Catalog, string Category) Category)> _seenHandlers = new();
 
     private CodeMap(string source, IReadOnlyList<string> projects)
     {
@@ -53,7 +54,7 @@ internal sealed class CodeMap
     /// <summary>The .csproj or .sln as given.</summary>
     public string Source { get; }
 
-    /// <summary>The names of the projects analysed, in load order.</summary>
+    /// <summary>The names of the projects analysed (<see cref="NameOf"/>: a multi-targeted project once), in load order.</summary>
     public IReadOnlyList<string> Projects { get; }
 
     /// <summary>Sites with an unresolved topic, in file and line order.</summary>
@@ -81,9 +82,10 @@ internal sealed class CodeMap
         IReadOnlyList<Project> projects = loaded.Projects;
         string full = System.IO.Path.GetFullPath(path);
         string baseFolder = System.IO.Path.GetDirectoryName(full)!;
-        var map = new CodeMap(path, projects.Select(p => p.Name).ToList());
+        var map = new CodeMap(path, projects.Select(NameOf).Distinct(StringComparer.Ordinal).ToList());
         foreach (Project project in projects)
         {
+            string projectName = NameOf(project);
             Compilation? compilation = await project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
             if (compilation is null || CatalogIndex.Create(compilation) is not { } index)
             {
@@ -101,12 +103,12 @@ internal sealed class CodeMap
                     {
                         if (sites.Find(invocation) is { } site)
                         {
-                            map.Add(site, invocation, project.Name, baseFolder);
+                            map.Add(site, invocation, projectName, baseFolder);
                         }
                         else if (CategoryOf(index, invocation) is { } typed)
                         {
                             // The catalog's Subscribe(bus, store, handler) and {Category}Stream(bus, store): the category is in the types.
-                            map.AddSubscription(typed, invocation.Syntax, project.Name, baseFolder);
+                            map.AddSubscription(typed, invocation.Syntax, projectName, baseFolder);
                         }
                     }
                 }
@@ -115,7 +117,7 @@ internal sealed class CodeMap
                 {
                     if (model.GetDeclaredSymbol(declaration, cancellationToken) is INamedTypeSymbol { IsAbstract: false } type)
                     {
-                        map.AddHandlers(index, type, declaration, project.Name, baseFolder);
+                        map.AddHandlers(index, type, declaration, projectName, baseFolder);
                     }
                 }
             }
@@ -123,6 +125,14 @@ internal sealed class CodeMap
 
         return map;
     }
+
+    /// <summary>
+    /// The project's name: its file's name without the extension (<c>Shop</c> for <c>Shop.csproj</c>). MSBuildWorkspace
+    /// loads a multi-targeted project once per target framework and names each <c>Shop(net8.0)</c>, <c>Shop(net10.0)</c>;
+    /// all are the one project <c>Shop</c> (a site compiled for several targets is one site).
+    /// </summary>
+    private static string NameOf(Project project) =>
+        project.FilePath is { Length: > 0 } file ? System.IO.Path.GetFileNameWithoutExtension(file) : project.Name;
 
     /// <summary>The catalog and category of a generated <c>I{Category}Handler</c> or <c>I{Category}Event</c> interface.</summary>
     private static (string Catalog, string Category)? CategoryOfInterface(CatalogIndex index, ITypeSymbol? type)
@@ -184,7 +194,7 @@ internal sealed class CodeMap
         }
     }
 
-    /// <summary>Each category handler interface <paramref name="type"/> implements (a class in two projects counts once).</summary>
+    /// <summary>Each category handler interface <paramref name="type"/> implements (a class in two projects, or two targets, counts once per category).</summary>
     private void AddHandlers(CatalogIndex index, INamedTypeSymbol type, TypeDeclarationSyntax declaration, string project, string baseFolder)
     {
         foreach (INamedTypeSymbol implemented in type.AllInterfaces)
@@ -195,7 +205,7 @@ internal sealed class CodeMap
             }
 
             CodeSite where = Where(declaration.Identifier.Parent ?? declaration, project, baseFolder);
-            if (!_seen.Add((where.Path, -where.Line, where.Column)))
+            if (!_seenHandlers.Add((where.Path, where.Line, category)))
             {
                 continue;
             }
