@@ -17,7 +17,7 @@ internal sealed partial class AsyncApiReader
     // The payload schema being read: its 'deprecated' is the event's deprecation, not a loss.
     private YamlMapping? _payloadSchema;
 
-    // The nodes of the payload schemas: one under components/schemas is an event's data, not a type.
+    // The nodes of the payload (and headers) schemas: one under components/schemas is a message's, not a type.
     private readonly HashSet<int> _payloads = new();
 
     private EventDraft ReadMessage(YamlScalar key, YamlNode value)
@@ -59,6 +59,7 @@ internal sealed partial class AsyncApiReader
                 }
             }
 
+            CheckMessage(key, message, where);
             YamlNode? payload = Get(message, "payload");
             if (payload is null)
             {
@@ -67,7 +68,6 @@ internal sealed partial class AsyncApiReader
             }
 
             ReadPayload(draft, message, payload);
-            CheckMessage(key, message, where);
             return draft;
         }
         finally
@@ -114,6 +114,7 @@ internal sealed partial class AsyncApiReader
         if (Get(message, "headers") is { } headers && Follow(headers, out _, RefTarget.Schema) is YamlMapping headerSchema
             && Get(headerSchema, "properties") is YamlMapping headerProperties)
         {
+            _payloads.Add(headerSchema.Start);
             foreach (var (header, _) in Entries(headerProperties, $"the headers of {where}"))
             {
                 if (Array.IndexOf(s_cloudEventsAttributes, header.Value) < 0)
@@ -220,7 +221,8 @@ internal sealed partial class AsyncApiReader
         }
 
         string what = $"event '{draft.Name}'";
-        if (OptionalChoice(schema, what) is { } single)
+        bool named = Get(schema, "properties") is not null;
+        if (!named && OptionalChoice(schema, what) is { } single)
         {
             // anyOf/oneOf [object, null]: the data is the object; a null payload is not an event the catalog has.
             if (Follow(single, out _, RefTarget.Schema) is not YamlMapping inner)
@@ -232,7 +234,7 @@ internal sealed partial class AsyncApiReader
             schema = inner;
             _payloads.Add(schema.Start);
         }
-        else if (Get(schema, "anyOf") is not null || Get(schema, "oneOf") is not null)
+        else if (!named && (Get(schema, "anyOf") is not null || Get(schema, "oneOf") is not null))
         {
             return;
         }
