@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using EventCatalog.Contract;
 using EventCatalog.Generator.Diagnostics;
 using EventCatalog.Generator.Model;
 
@@ -137,25 +138,12 @@ internal sealed partial class AsyncApiReader
     private void CheckContentType(YamlNode node, string what)
     {
         string? text = Text(node, what);
-        if (text is null || IsJsonMediaType(text))
+        if (text is null || JsonMediaType.Is(text))
         {
             return;
         }
 
         Report(DiagnosticDescriptors.AsyncApiUnsupported, Where(node), $"{Capitalize(what)} is '{text}'; the generated codec reads and writes CloudEvents JSON, so only JSON media types ('application/json', 'application/cloudevents+json', '…+json') are read.");
-    }
-
-    private static bool IsJsonMediaType(string text)
-    {
-        string type = (text.IndexOf(';') is var semicolon && semicolon >= 0 ? text.Substring(0, semicolon) : text).Trim();
-        int slash = type.IndexOf('/');
-        if (slash <= 0 || slash == type.Length - 1)
-        {
-            return false;
-        }
-
-        string subtype = type.Substring(slash + 1);
-        return subtype.Equals("json", StringComparison.OrdinalIgnoreCase) || subtype.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The key node of <paramref name="key"/> in <paramref name="mapping"/> (for a diagnostic at the key), or null.</summary>
