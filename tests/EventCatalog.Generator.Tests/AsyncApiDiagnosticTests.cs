@@ -95,7 +95,7 @@ public class AsyncApiDiagnosticTests
     [TestCase("{ type: object }", "object }", "neither 'properties' nor")]
     [TestCase("{ description: anything }", "{ description", "no 'type'")]
     [TestCase("{ type: 'null' }", "'null'", "type 'null'")]
-    [TestCase("{ type: string, enum: [1, { a: b }] }", "{ a: b }", "enum")]
+    [TestCase("{ type: string, enum: ['1', { a: b }] }", "{ a: b }", "enum")]
     public void A_schema_the_catalog_cannot_express_is_EVC021_where_it_stands(string schema, string at, string message)
     {
         string text = WithProperties("            field: " + (schema.StartsWith("{", StringComparison.Ordinal) ? schema : "{ " + schema + " }"));
@@ -201,8 +201,8 @@ public class AsyncApiDiagnosticTests
     public void A_camel_case_name_is_read_as_snake_case_with_EVC024()
     {
         Diagnostic d = Single(WithProperties("            sentAt: { type: string, format: date-time }"), "EVC024", "sentAt");
-        Assert.That(d.Severity, Is.EqualTo(DiagnosticSeverity.Info));
-        Assert.That(d.GetMessage(), Does.Contain("'sentAt' is read as 'sent_at'"));
+        Assert.That(d.Severity, Is.EqualTo(DiagnosticSeverity.Warning), "the name on the wire changes: a warning, not an info");
+        Assert.That(d.GetMessage(), Does.Contain("'sentAt' is read as 'sent_at'").And.Contain("the name on the wire changes"));
     }
 
     [Test]
@@ -286,5 +286,127 @@ public class AsyncApiDiagnosticTests
         var (outcome, diagnostics) = Run(text.ToString());
         Assert.That(diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error), Is.Not.Empty, string.Join("\n", diagnostics.Take(5)));
         Assert.That(outcome.Result.Results.Single().Exception, Is.Null);
+    }
+
+    // ---------------------------------------------------------------- issue 26: the kinds behind the adversary's findings
+
+    [TestCase("{ type: string, enum: [1, '2'] }", "1, '2'", "is a number")]
+    [TestCase("{ enum: [pending, true] }", "true]", "is a boolean")]
+    [TestCase("{ enum: [2024-05-01, later] }", "2024-05-01", "a date")]
+    [TestCase("{ type: integer, enum: [1, 2] }", "integer", "enums are strings on the wire")]
+    [TestCase("{ type: string, enum: [a, null] }", "null]", "does not allow null")]
+    public void An_enum_value_that_is_no_string_in_the_document_is_EVC021_at_the_value(string schema, string at, string message)
+    {
+        Diagnostic d = Single(WithProperties("            field: " + schema), "EVC021", at);
+        Assert.That(d.GetMessage(), Does.Contain(message));
+    }
+
+    [TestCase("field: { $ref: '#/components/messages/other' }", "'#/components/messages/other'", "points at a message, but a schema")]
+    [TestCase("field: { $ref: '#/channels/orders' }", "'#/channels/orders'", "points at a channel, but a schema")]
+    [TestCase("field: { $ref: '#/info' }", "'#/info'", "no schema, message or channel")]
+    public void A_reference_to_the_wrong_kind_of_thing_is_EVC022_at_the_reference(string property, string at, string message)
+    {
+        string text = WithProperties("            " + property).Replace("  schemas:\n", "  messages:\n    other: { payload: { type: object } }\n  schemas:\n");
+        Diagnostic d = Single(text, "EVC022", at);
+        Assert.That(d.GetMessage(), Does.Contain(message));
+    }
+
+    [Test]
+    public void A_channel_message_that_refers_to_a_schema_is_EVC022()
+    {
+        string text = OneMessage("placed: { $ref: '#/components/schemas/s' }", "components:\n  schemas:\n    s: { type: object, properties: { a: { type: string } } }\n");
+        Diagnostic d = Single(text, "EVC022", "'#/components/schemas/s'");
+        Assert.That(d.GetMessage(), Does.Contain("points at a schema, but a message"));
+    }
+
+    [TestCase("payload: { type: object, additionalProperties: { type: integer } }", "{ type: integer }", "is a map")]
+    [TestCase("payload: { oneOf: [ { type: object, properties: { a: { type: string } } }, { type: object, properties: { b: { type: string } } } ] }", "[ { type: object", "'oneOf' of several schemas")]
+    [TestCase("payload: { anyOf: [ { type: object, properties: { a: { type: string } } }, { type: object } ] }", "[ { type: object", "'anyOf' of several schemas")]
+    [TestCase("payload: { type: object, properties: { a: { type: string } }, oneOf: [ { required: [a] } ] }", "[ { required", "both 'properties' and a choice")]
+    [TestCase("payload: { type: object, properties: { a: { type: string } } }, contentType: application/xml", "application/xml", "'application/xml'")]
+    [TestCase("payload: { type: object, properties: { a: { type: string } } }, contentType: text/plain; charset=utf-8", "text/plain", "only JSON media types")]
+    public void A_payload_the_catalog_cannot_express_is_EVC021(string message, string at, string text)
+    {
+        Diagnostic d = Single(OneMessage("placed: { " + message + " }"), "EVC021", at);
+        Assert.That(d.GetMessage(), Does.Contain(text));
+    }
+
+    [TestCase("application/json")]
+    [TestCase("application/cloudevents+json")]
+    [TestCase("application/vnd.acme.order+JSON; charset=utf-8")]
+    public void A_json_content_type_is_no_diagnostic(string contentType)
+    {
+        var (_, diagnostics) = Run(OneMessage($"placed: {{ contentType: '{contentType}', payload: {{ type: object, properties: {{ a: {{ type: string }} }}, required: [a] }} }}", $"defaultContentType: '{contentType}'\n"));
+        Assert.That(diagnostics, Is.Empty, string.Join("\n", diagnostics.Select(GeneratorHarness.Describe)));
+    }
+
+    [Test]
+    public void A_non_json_default_content_type_is_reported_only_when_a_message_uses_it()
+    {
+        string json = "placed: { contentType: application/json, payload: { type: object, properties: { a: { type: string } }, required: [a] } }";
+        var (_, quiet) = Run(OneMessage(json, "defaultContentType: application/avro\n"));
+        Assert.That(quiet, Is.Empty, "every message says its own (JSON) content type");
+        Diagnostic d = Single(OneMessage(json.Replace("contentType: application/json, ", string.Empty), "defaultContentType: application/avro\n"), "EVC021", "application/avro");
+        Assert.That(d.GetMessage(), Does.Contain("'defaultContentType'"));
+    }
+
+    [TestCase("{ type: integer, default: 5 }", "default", "no default value")]
+    [TestCase("{ type: string, deprecated: true }", "deprecated", "deprecates events, not fields")]
+    [TestCase("{ type: string, $id: 'urn:x' }", "$id", "this document alone")]
+    public void An_annotation_that_changes_meaning_is_EVC023(string schema, string at, string message)
+    {
+        Diagnostic d = Single(WithProperties("            field: " + schema), "EVC023", at);
+        Assert.That(d.GetMessage(), Does.Contain(message));
+    }
+
+    [Test]
+    public void Required_naming_a_missing_property_is_EVC023_at_the_entry_in_a_type_too()
+    {
+        string text = WithProperties("            ship_to: { $ref: '#/components/schemas/place' }").Replace(
+            "  schemas:\n", "  schemas:\n    place: { type: object, properties: { street: { type: string } }, required: [street, zip] }\n");
+        Diagnostic d = Single(text, "EVC023", "zip]");
+        Assert.That(d.GetMessage(), Does.Contain("names 'zip', which is not one of its properties").And.Contain("type 'place'"));
+    }
+
+    [TestCase("name: other_name", "other_name", "named after the message's key 'placed'")]
+    [TestCase("traits: [ { headers: { type: object } } ]", "traits", "traits are not applied")]
+    [TestCase("bindings: { kafka: { key: { type: string } } }", "bindings", "protocol details")]
+    [TestCase("correlationId: { location: '$message.header#/id' }", "correlationId", "correlation id")]
+    [TestCase("headers: { type: object, properties: { specversion: { type: string }, tenant_id: { type: string } } }", "tenant_id", "header 'tenant_id'")]
+    [TestCase("headers: { $ref: '#/components/schemas/h' }", "x_tenant", "header 'x_tenant'")]
+    public void What_a_message_says_besides_its_payload_is_EVC023_where_it_says_it(string part, string at, string message)
+    {
+        string text = OneMessage("placed: { " + part + ", payload: { type: object, properties: { a: { type: string } }, required: [a] } }",
+            "components:\n  schemas:\n    h: { type: object, properties: { x_tenant: { type: string } } }\n");
+        Diagnostic d = Single(text, "EVC023", at);
+        Assert.That(d.GetMessage(), Does.Contain(message));
+    }
+
+    [TestCase("reply: { channel: { $ref: '#/channels/orders' } }", "reply", "request-reply")]
+    [TestCase("security: [ { type: httpApiKey } ]", "security", "security")]
+    [TestCase("bindings: { amqp: { ack: true } }", "bindings", "per-operation bindings")]
+    public void What_an_operation_says_besides_its_channel_is_EVC023(string part, string at, string message)
+    {
+        string text = OneMessage("placed: { payload: { type: object, properties: { a: { type: string } }, required: [a] } }",
+            "operations:\n  sendPlaced: { action: send, channel: { $ref: '#/channels/orders' }, " + part + " }\n");
+        Diagnostic d = Single(text, "EVC023", at + ":");
+        Assert.That(d.GetMessage(), Does.Contain(message).And.Contain("'sendPlaced'"));
+    }
+
+    [Test]
+    public void Channel_bindings_are_EVC023()
+    {
+        string text = "asyncapi: 3.0.0\nchannels:\n  orders:\n    address: orders\n    bindings: { kafka: { partitions: 3 } }\n"
+            + "    messages:\n      placed: { payload: { type: object, properties: { a: { type: string } }, required: [a] } }\n";
+        Single(text, "EVC023", "bindings");
+    }
+
+    [Test]
+    public void An_unused_scalar_schema_is_EVC023_and_an_unused_alias_is_quiet()
+    {
+        string text = OneMessage("placed: { payload: { type: object, properties: { a: { type: string } }, required: [a] } }",
+            "components:\n  schemas:\n    order_id: { type: string, format: uuid }\n    alias: { $ref: '#/components/schemas/order_id' }\n");
+        Diagnostic d = Single(text, "EVC023", "order_id:");
+        Assert.That(d.GetMessage(), Does.Contain("only object and enum schemas are catalog types"));
     }
 }

@@ -86,7 +86,7 @@ internal static class DiagnosticDescriptors
         "EVC023", "AsyncAPI detail is not kept in the catalog", "{0}", DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor AsyncApiRenamed = Create(
-        "EVC024", "AsyncAPI name read as a snake_case name", "{0}", DiagnosticSeverity.Info);
+        "EVC024", "AsyncAPI name read as a snake_case name: the wire name changes", "{0}", DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor UnusedType = Create(
         "EVC204", "Type is never used", "Type '{0}' is not the type of any field: remove it, or use it", DiagnosticSeverity.Info);
@@ -122,7 +122,7 @@ internal static class DiagnosticDescriptors
         (severity == DiagnosticSeverity.Error && id != BreakingChange.Id)
         || id == UnknownKey.Id || id == AmbiguousYamlValue.Id
         || id == CatalogNotPickedUp.Id || id == ClassNamedLikeNamespace.Id || id == HidesFrameworkType.Id
-        || id == AsyncApiNotKept.Id;
+        || id == AsyncApiNotKept.Id || id == AsyncApiRenamed.Id;
 
     private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = All.ToDictionary(d => d.Id);
 

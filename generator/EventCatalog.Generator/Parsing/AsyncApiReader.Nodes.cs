@@ -88,7 +88,7 @@ internal sealed partial class AsyncApiReader
     /// references inside the document (<c>#/…</c>) are followed; an external one, a pointer to nothing, a cycle (its path in the
     /// message) or a chain over <see cref="MaxReferenceChain"/> hops is EVC022 and gives null.
     /// </summary>
-    private YamlNode? Follow(YamlNode node, out string? pointer)
+    private YamlNode? Follow(YamlNode node, out string? pointer, RefTarget expected = RefTarget.Any)
     {
         pointer = null;
         List<string>? chain = null;
@@ -131,13 +131,78 @@ internal sealed partial class AsyncApiReader
                 return null;
             }
 
+            if (expected != RefTarget.Any && TargetOf(text.Value) is var found && found != expected)
+            {
+                Report(DiagnosticDescriptors.AsyncApiBadReference, Where(text), $"The reference '{text.Value}' points at {Describe(found)}, but a {Describe(expected).Substring(2)} belongs here{(expected == RefTarget.Schema ? " ('#/components/schemas/…', or a message's 'payload' or 'headers')" : string.Empty)}.");
+                return null;
+            }
+
             pointer ??= text.Value;
             _budget -= 1;
             node = target;
+            if (expected == RefTarget.Schema)
+            {
+                _reached.Add(target.Start);
+            }
         }
 
         return node;
     }
+
+    // The schema nodes some reference reached: a components schema among them is read where it is used.
+    private readonly HashSet<int> _reached = new();
+
+    /// <summary>What a <c>$ref</c> is expected to point at (<see cref="RefTarget.Any"/>: not checked).</summary>
+    private enum RefTarget
+    {
+        Any,
+        Schema,
+        Message,
+        Channel,
+        Other,
+    }
+
+    private static string Describe(RefTarget target) => target switch
+    {
+        RefTarget.Schema => "a schema",
+        RefTarget.Message => "a message",
+        RefTarget.Channel => "a channel",
+        _ => "a part of the document that is no schema, message or channel",
+    };
+
+    /// <summary>
+    /// The kind of thing a local pointer names, by where it points: under <c>components/schemas/X</c> or a message's
+    /// <c>payload</c> or <c>headers</c> a schema; <c>channels/X/messages/Y</c> and <c>components/messages/Y</c> a message;
+    /// <c>channels/X</c> and <c>components/channels/X</c> a channel; anything else (a section, a parameter, a trait) other.
+    /// </summary>
+    private static RefTarget TargetOf(string pointer)
+    {
+        string[] segments = pointer.Length < 2 ? Array.Empty<string>() : pointer.Substring(2).Split('/');
+        int count = segments.Length;
+        if (count >= 3 && segments[0] == "components" && segments[1] == "schemas")
+        {
+            return RefTarget.Schema;
+        }
+
+        for (int at = 3; at < count; at++)
+        {
+            if (segments[at] is "payload" or "headers" && IsMessageAt(segments, at))
+            {
+                return RefTarget.Schema;
+            }
+        }
+
+        if ((count == 4 && segments[0] == "channels" && segments[2] == "messages") || (count == 3 && segments[0] == "components" && segments[1] == "messages"))
+        {
+            return RefTarget.Message;
+        }
+
+        return (count == 2 && segments[0] == "channels") || (count == 3 && segments[0] == "components" && segments[1] == "channels") ? RefTarget.Channel : RefTarget.Other;
+    }
+
+    /// <summary>True when the segments before <paramref name="at"/> name a message (so the <c>payload</c> or <c>headers</c> there is its schema).</summary>
+    private static bool IsMessageAt(string[] segments, int at) =>
+        (at == 4 && segments[0] == "channels" && segments[2] == "messages") || (at == 3 && segments[0] == "components" && segments[1] == "messages");
 
     /// <summary>The node at a local JSON pointer (RFC 6901, <c>~0</c> and <c>~1</c> unescaped), or null with what is missing.</summary>
     private YamlNode? Pointer(string pointer, out string? missing)
@@ -192,7 +257,7 @@ internal sealed partial class AsyncApiReader
             return name;
         }
 
-        Report(DiagnosticDescriptors.AsyncApiRenamed, Where(key), $"The {what} '{name}' is read as '{snake}': catalog names are lower snake_case, and the generated code and the wire (CloudEvents type, data members) use '{snake}'.");
+        Report(DiagnosticDescriptors.AsyncApiRenamed, Where(key), $"The {what} '{name}' is read as '{snake}', and the name on the wire changes with it: the generated codec writes and reads '{snake}' (CloudEvents type, category, data members), not the document's '{name}', so other producers and consumers of the document do not match it. Rename it in the document to '{snake}'.");
         return snake;
     }
 

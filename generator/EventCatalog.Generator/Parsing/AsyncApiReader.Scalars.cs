@@ -13,7 +13,9 @@ internal sealed partial class AsyncApiReader
     // JSON Schema keywords read as the catalog's structure, annotations that carry nothing the catalog checks, and
     // compositions it cannot express. Any other keyword is a check the catalog does not make (EVC023).
     private static readonly string[] s_structural = { "type", "format", "properties", "required", "items", "additionalProperties", "enum", "$ref", "anyOf", "oneOf" };
-    private static readonly string[] s_annotations = { "title", "description", "examples", "example", "default", "deprecated", "readOnly", "writeOnly", "$comment", "$id", "$schema", "discriminator", "externalDocs", "xml" };
+    // 'default', 'deprecated' (but on a payload: the event's deprecation) and '$id' say something the catalog does not keep:
+    // they fall through to EVC023 like the checks.
+    private static readonly string[] s_annotations = { "title", "description", "examples", "example", "readOnly", "writeOnly", "$comment", "$schema", "discriminator", "externalDocs", "xml" };
     private static readonly string[] s_inexpressible = { "allOf", "not", "if", "then", "else", "patternProperties", "prefixItems", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems", "additionalItems", "contains", "propertyNames", "dependencies", "$defs", "definitions" };
 
     /// <summary>The schema's one type besides <c>"null"</c> and whether <c>"null"</c> is allowed.</summary>
@@ -92,7 +94,8 @@ internal sealed partial class AsyncApiReader
         {
             if (entry.Key is not YamlScalar { IsNull: false } key || key.Value.StartsWith("x-", StringComparison.Ordinal)
                 || Array.IndexOf(s_structural, key.Value) >= 0 || Array.IndexOf(s_annotations, key.Value) >= 0
-                || (key.Value is "minimum" or "maximum" or "pattern" or "contentEncoding" && IsOwnCheck(mapping)))
+                || (key.Value is "minimum" or "maximum" or "pattern" or "contentEncoding" && IsOwnCheck(mapping))
+                || (key.Value == "deprecated" && ReferenceEquals(mapping, _payloadSchema)))
             {
                 continue;
             }
@@ -104,7 +107,14 @@ internal sealed partial class AsyncApiReader
             }
             else
             {
-                Report(DiagnosticDescriptors.AsyncApiNotKept, Where(key), $"'{key.Value}' in the schema of {what} is not kept: the catalog's validators do not check it.");
+                string why = key.Value switch
+                {
+                    "default" => "the catalog's fields have no default value, so a missing optional value stays null",
+                    "deprecated" => "the catalog deprecates events, not fields or types",
+                    "$id" => "references are resolved against this document alone",
+                    _ => "the catalog's validators do not check it",
+                };
+                Report(DiagnosticDescriptors.AsyncApiNotKept, Where(key), $"'{key.Value}' in the schema of {what} is not kept: {why}.");
             }
         }
 

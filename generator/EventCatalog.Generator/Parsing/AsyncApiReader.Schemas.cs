@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using EventCatalog.Contract;
 using EventCatalog.Generator.Diagnostics;
 using EventCatalog.Generator.Model;
 
@@ -14,13 +15,19 @@ internal sealed partial class AsyncApiReader
     private readonly Dictionary<int, TypeDraft> _typeByNode = new();
     private readonly List<(TypeDraft Type, YamlMapping Schema)> _pendingTypes = new();
 
+    // The payload schema being read: its 'deprecated' is the event's deprecation, not a loss.
+    private YamlMapping? _payloadSchema;
+
+    // The nodes of the payload (and headers) schemas: one under components/schemas is a message's, not a type.
+    private readonly HashSet<int> _payloads = new();
+
     private EventDraft ReadMessage(YamlScalar key, YamlNode value)
     {
         var draft = new EventDraft(CatalogName(key, "message"), Where(key));
         _event = draft;
         try
         {
-            if (Follow(value, out _) is not { } followed)
+            if (Follow(value, out _, RefTarget.Message) is not { } followed)
             {
                 return draft;
             }
@@ -53,6 +60,7 @@ internal sealed partial class AsyncApiReader
                 }
             }
 
+            CheckMessage(key, message, where);
             YamlNode? payload = Get(message, "payload");
             if (payload is null)
             {
@@ -69,6 +77,79 @@ internal sealed partial class AsyncApiReader
         }
     }
 
+    /// <summary>
+    /// What a message says besides its payload: a content type that is not JSON (the generated codec is CloudEvents JSON),
+    /// headers other than the CloudEvents attributes the codec writes, a <c>name</c> other than its key, and traits, bindings
+    /// and a correlation id, none of which the catalog keeps.
+    /// </summary>
+    private void CheckMessage(YamlScalar key, YamlMapping message, string where)
+    {
+        if (Get(message, "contentType") is { } contentType)
+        {
+            CheckContentType(contentType, $"the content type of {where}");
+        }
+        else
+        {
+            _usesDefaultContentType = true;
+        }
+
+        if (Get(message, "name") is YamlScalar { IsNull: false } name && name.Value != key.Value)
+        {
+            Report(DiagnosticDescriptors.AsyncApiNotKept, Where(name), $"The name '{name.Value}' of {where} is not kept: the event is named after the message's key '{key.Value}'.");
+        }
+
+        foreach (string keyword in new[] { "traits", "bindings", "correlationId" })
+        {
+            if (Get(message, keyword) is { } node && node is not YamlScalar { IsNull: true })
+            {
+                string why = keyword switch
+                {
+                    "traits" => "traits are not applied, so what they add (headers, content type, bindings) is not read",
+                    "bindings" => "the transports set their own protocol details",
+                    _ => "the codec carries the CloudEvents 'id' and the trace context, not a correlation id of the document's choosing",
+                };
+                Report(DiagnosticDescriptors.AsyncApiNotKept, Where(FindKey(message, keyword)!), $"'{keyword}' of {where} is not kept: {why}.");
+            }
+        }
+
+        if (Get(message, "headers") is { } headers && Follow(headers, out _, RefTarget.Schema) is YamlMapping headerSchema
+            && Get(headerSchema, "properties") is YamlMapping headerProperties)
+        {
+            _payloads.Add(headerSchema.Start);
+            foreach (var (header, _) in Entries(headerProperties, $"the headers of {where}"))
+            {
+                if (Array.IndexOf(s_cloudEventsAttributes, header.Value) < 0)
+                {
+                    Report(DiagnosticDescriptors.AsyncApiNotKept, Where(header), $"The header '{header.Value}' in the headers of {where} is not kept: the generated codec writes the CloudEvents attributes as the only headers. Make it a payload property to keep it.");
+                }
+            }
+        }
+    }
+
+    // The CloudEvents attributes the generated codec writes or reads (the headers the export describes): no loss as headers.
+    private static readonly string[] s_cloudEventsAttributes =
+    {
+        "specversion", "id", "source", "type", "time", "datacontenttype", "dataschema", "subject", "storeid", "category", "wrapper", "dataversion", "traceparent", "tracestate",
+    };
+
+    private bool _usesDefaultContentType;
+
+    /// <summary>Reports (EVC021) a content type that is not JSON: <c>application/json</c>, <c>application/cloudevents+json</c>, any <c>…/…+json</c>, with parameters.</summary>
+    private void CheckContentType(YamlNode node, string what)
+    {
+        string? text = Text(node, what);
+        if (text is null || JsonMediaType.Is(text))
+        {
+            return;
+        }
+
+        Report(DiagnosticDescriptors.AsyncApiUnsupported, Where(node), $"{Capitalize(what)} is '{text}'; the generated codec reads and writes CloudEvents JSON, so only JSON media types ('application/json', 'application/cloudevents+json', '…+json') are read.");
+    }
+
+    /// <summary>The key node of <paramref name="key"/> in <paramref name="mapping"/> (for a diagnostic at the key), or null.</summary>
+    private static YamlNode? FindKey(YamlMapping mapping, string key) =>
+        mapping.Entries.Select(e => e.Key).FirstOrDefault(k => k is YamlScalar { IsNull: false } name && name.Value == key);
+
     /// <summary>The payload: the current version's object schema, or for an event with earlier versions the <c>anyOf</c> the export writes (current first, then <c>x-eventcatalog-earlier-versions</c> in order).</summary>
     private void ReadPayload(EventDraft draft, YamlMapping message, YamlNode payload)
     {
@@ -84,16 +165,21 @@ internal sealed partial class AsyncApiReader
             payload = Get((YamlMapping)payload, "schema") ?? payload;
         }
 
-        if (Follow(payload, out _) is not YamlMapping schema)
+        if (Follow(payload, out _, RefTarget.Schema) is not YamlMapping schema)
         {
             Report(DiagnosticDescriptors.AsyncApiUnsupported, Where(payload), $"The payload of event '{draft.Name}' must be an object schema.");
             return;
         }
 
+        // A components schema that is a payload is the event's data, not also a type of its own.
+        _payloads.Add(schema.Start);
+
         YamlNode? earlier = Get(message, "x-eventcatalog-earlier-versions");
         if (earlier is not null && Get(schema, "anyOf") is YamlSequence versions && earlier is YamlSequence numbers && numbers.Items.Count == versions.Items.Count - 1)
         {
-            ReadObject(Follow(versions.Items[0], out _) as YamlMapping ?? schema, draft.Name, draft.Fields, $"event '{draft.Name}'");
+            YamlMapping current = Follow(versions.Items[0], out _, RefTarget.Schema) as YamlMapping ?? schema;
+            _payloads.Add(current.Start);
+            ReadObject(current, draft.Name, draft.Fields, $"event '{draft.Name}'");
             draft.VersionsLocation = Where(earlier);
             for (int i = 0; i < numbers.Items.Count; i++)
             {
@@ -106,8 +192,9 @@ internal sealed partial class AsyncApiReader
 
                 var earlierVersion = new EventVersionDraft(version, Where(number));
                 draft.Versions.Add(earlierVersion);
-                if (Follow(versions.Items[i + 1], out _) is YamlMapping versionSchema)
+                if (Follow(versions.Items[i + 1], out _, RefTarget.Schema) is YamlMapping versionSchema)
                 {
+                    _payloads.Add(versionSchema.Start);
                     ReadObject(versionSchema, draft.Name + "_v" + text.Value, earlierVersion.Fields, $"version {text.Value} of event '{draft.Name}'");
                 }
             }
@@ -118,9 +205,76 @@ internal sealed partial class AsyncApiReader
         if (earlier is not null)
         {
             Report(DiagnosticDescriptors.AsyncApiUnsupported, Where(earlier), $"'x-eventcatalog-earlier-versions' of event '{draft.Name}' must list one version number per schema after the first in the payload's 'anyOf'.");
+            return;
         }
 
-        ReadObject(schema, draft.Name, draft.Fields, $"event '{draft.Name}'");
+        string what = $"event '{draft.Name}'";
+        bool named = Get(schema, "properties") is not null;
+        if (!named && OptionalChoice(schema, what) is { } single)
+        {
+            // anyOf/oneOf [object, null]: the data is the object; a null payload is not an event the catalog has.
+            if (Follow(single, out _, RefTarget.Schema) is not YamlMapping inner)
+            {
+                return;
+            }
+
+            Report(DiagnosticDescriptors.AsyncApiNotKept, Where(Get(schema, "anyOf") ?? Get(schema, "oneOf")!), $"The payload of {what} may be null; an event always carries its data object, so the object is read and a null payload is not accepted.");
+            schema = inner;
+            _payloads.Add(schema.Start);
+        }
+        else if (!named && (Get(schema, "anyOf") is not null || Get(schema, "oneOf") is not null))
+        {
+            return;
+        }
+
+        if (Get(schema, "type") is YamlSequence types && types.Items.Any(t => t is YamlScalar { Value: "null" }))
+        {
+            Report(DiagnosticDescriptors.AsyncApiNotKept, Where(types), $"The payload of {what} may be null; an event always carries its data object, so a null payload is not accepted.");
+        }
+
+        if (Get(schema, "properties") is null && Get(schema, "additionalProperties") is { } map && map is not YamlScalar)
+        {
+            Report(DiagnosticDescriptors.AsyncApiUnsupported, Where(map), $"The payload of {what} is a map ('additionalProperties' without 'properties'); an event's data is an object of named fields. Give the payload 'properties', with the map as one of them.");
+            return;
+        }
+
+        _payloadSchema = schema;
+        if (Get(schema, "deprecated") is YamlScalar { IsPlain: true, Value: "true" } && draft.Deprecated is null)
+        {
+            draft.Deprecated = $"The event '{draft.Name}' is deprecated.";
+        }
+
+        try
+        {
+            ReadObject(schema, draft.Name, draft.Fields, what);
+        }
+        finally
+        {
+            _payloadSchema = null;
+        }
+    }
+
+    /// <summary>
+    /// The one schema of an <c>anyOf</c>/<c>oneOf</c> that is a schema or null (an optional value), or null: when the
+    /// schema has no such keyword, or (reported, EVC021) when it is a choice of several schemas the catalog cannot express.
+    /// </summary>
+    private YamlNode? OptionalChoice(YamlMapping schema, string what)
+    {
+        foreach (string keyword in new[] { "anyOf", "oneOf" })
+        {
+            if (Get(schema, keyword) is { } choice)
+            {
+                YamlNode? single = choice is YamlSequence { Items.Count: 2 } pair && pair.Items.Count(IsNull) == 1 ? pair.Items.First(i => !IsNull(i)) : null;
+                if (single is null)
+                {
+                    Report(DiagnosticDescriptors.AsyncApiUnsupported, Where(choice), $"The schema of {what} is a '{keyword}' of several schemas; the catalog has one shape per field and per event (only '{keyword}: [<schema>, {{ type: 'null' }}]', an optional value, is read). Use one schema, or one event per shape.");
+                }
+
+                return single;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>An object schema's properties as fields: required unless absent from <c>required</c> or nullable.</summary>
@@ -144,7 +298,14 @@ internal sealed partial class AsyncApiReader
             Report(DiagnosticDescriptors.AsyncApiUnsupported, Where(extra), $"The schema of {what} has both 'properties' and an 'additionalProperties' schema; the catalog has objects of named fields and maps of one value type, not both in one. Make the extra values a map field.");
         }
 
+        if (Get(schema, "properties") is not null && (Get(schema, "anyOf") ?? Get(schema, "oneOf")) is { } choice)
+        {
+            Report(DiagnosticDescriptors.AsyncApiUnsupported, Where(choice), $"The schema of {what} has both 'properties' and a choice of schemas; the catalog's objects have one set of fields.");
+            return;
+        }
+
         var required = new HashSet<string>(StringComparer.Ordinal);
+        var requiredNames = new List<YamlScalar>();
         if (Get(schema, "required") is { } requiredNode)
         {
             if (requiredNode is YamlSequence names)
@@ -154,6 +315,11 @@ internal sealed partial class AsyncApiReader
                     if (name is YamlScalar { IsNull: false } text)
                     {
                         required.Add(text.Value);
+                        requiredNames.Add(text);
+                    }
+                    else
+                    {
+                        Report(DiagnosticDescriptors.WrongStructure, Where(name), $"An item of 'required' of {what} must be a property name, but it is {name.Kind}.");
                     }
                 }
             }
@@ -163,12 +329,22 @@ internal sealed partial class AsyncApiReader
             }
         }
 
-        if (Get(schema, "properties") is not { } properties || (properties is YamlScalar empty && empty.IsNull))
+        YamlNode? properties = Get(schema, "properties");
+        YamlMapping? propertyMap = properties as YamlMapping;
+        foreach (YamlScalar name in requiredNames)
+        {
+            if (Get(propertyMap, name.Value) is null)
+            {
+                Report(DiagnosticDescriptors.AsyncApiNotKept, Where(name), $"'required' of {what} names '{name.Value}', which is not one of its properties: the catalog has no field for it, so that it is present is not checked. Add the property, or remove the name.");
+            }
+        }
+
+        if (properties is null || (properties is YamlScalar empty && empty.IsNull))
         {
             return;
         }
 
-        if (properties is not YamlMapping propertyMap)
+        if (propertyMap is null)
         {
             Report(DiagnosticDescriptors.WrongStructure, Where(properties), $"'properties' of {what} must be a mapping of property names to schemas, but it is {properties.Kind}.");
             return;
@@ -210,7 +386,7 @@ internal sealed partial class AsyncApiReader
         description ??= Text(Get(mapping, "description"), $"the description of {what}");
         if (Get(mapping, "$ref") is not null)
         {
-            if (Follow(mapping, out string? pointer) is not { } target)
+            if (Follow(mapping, out string? pointer, RefTarget.Schema) is not { } target)
             {
                 return null;
             }
@@ -218,25 +394,15 @@ internal sealed partial class AsyncApiReader
             if (target is YamlMapping targetMap && IsNamedType(targetMap))
             {
                 // An enum or object schema is a shared type, named after its key under components/schemas (else after the field).
-                return NamedType(targetMap, pointer is null ? null : SchemaKey(pointer), name);
+                return NamedType(targetMap, pointer is null ? null : SchemaKey(pointer), name) is { } shared ? AllowsNull(targetMap) ? shared with { IsOptional = true } : shared : null;
             }
 
             return ReadType(target, name, what, depth + 1, ref description);
         }
 
-        foreach (string keyword in new[] { "anyOf", "oneOf" })
+        if (Get(mapping, "anyOf") is not null || Get(mapping, "oneOf") is not null)
         {
-            if (Get(mapping, keyword) is { } choice)
-            {
-                YamlNode? single = choice is YamlSequence { Items.Count: 2 } pair ? pair.Items.FirstOrDefault(i => !IsNull(i)) : null;
-                if (single is null || choice is YamlSequence { Items: var items } && !items.Any(IsNull))
-                {
-                    Report(DiagnosticDescriptors.AsyncApiUnsupported, Where(choice), $"The schema of {what} is a '{keyword}' of several schemas; a catalog field has one type (only '{keyword}: [<schema>, {{ type: 'null' }}]', an optional value, is read). Use one schema, or one event per shape.");
-                    return null;
-                }
-
-                return ReadType(single, name, what, depth + 1, ref description) is { } inner ? inner with { IsOptional = true } : null;
-            }
+            return OptionalChoice(mapping, what) is { } single && ReadType(single, name, what, depth + 1, ref description) is { } inner ? inner with { IsOptional = true } : null;
         }
 
         if (!CheckKeywords(mapping, what, null))
@@ -247,7 +413,7 @@ internal sealed partial class AsyncApiReader
         (string? type, bool nullable) = TypeOf(mapping, what);
         if (Get(mapping, "enum") is not null || (type is "object" or null && Get(mapping, "properties") is not null))
         {
-            return NamedType(mapping, null, name) is { } inline ? nullable ? inline with { IsOptional = true } : inline : null;
+            return NamedType(mapping, null, name) is { } inline ? nullable || AllowsNull(mapping) ? inline with { IsOptional = true } : inline : null;
         }
 
         FieldType? result = type switch
@@ -291,6 +457,11 @@ internal sealed partial class AsyncApiReader
 
     private static bool IsNull(YamlNode node) => node is YamlMapping mapping && mapping.Entries.Count == 1 && Get(mapping, "type") is YamlScalar { Value: "null" };
 
+    /// <summary>True when an enum or object schema also allows null (<c>type: [T, 'null']</c>, or <c>null</c> among its enum values): the field is optional.</summary>
+    private static bool AllowsNull(YamlMapping schema) =>
+        (Get(schema, "type") is YamlSequence types && types.Items.Any(t => t is YamlScalar { Value: "null" }))
+        || (Get(schema, "enum") is YamlSequence values && values.Items.Any(v => v is YamlScalar { IsNull: true }));
+
     private static bool IsNamedType(YamlMapping schema) => Get(schema, "enum") is not null || Get(schema, "properties") is not null;
 
     private YamlScalar? SchemaKey(string pointer) =>
@@ -303,7 +474,7 @@ internal sealed partial class AsyncApiReader
     {
         if (!_typeByNode.TryGetValue(schema.Start, out TypeDraft? type))
         {
-            type = new TypeDraft(key is null ? name : CatalogName(key, "schema"), key is null ? Where(schema) : Where(key));
+            type = new TypeDraft(key is null ? FreeName(name) : CatalogName(key, "schema"), key is null ? Where(schema) : Where(key));
             type.Shape = Get(schema, "enum") is not null ? TypeShape.Enum : TypeShape.Object;
             _typeByNode[schema.Start] = type;
             _pendingTypes.Add((type, schema));
@@ -312,8 +483,87 @@ internal sealed partial class AsyncApiReader
         return FieldType.Named(type.Shape!.Value, type.Name);
     }
 
-    /// <summary>Reads the queued shared types; a type's fields may queue more, read in turn (each schema node once).</summary>
+    /// <summary>
+    /// The name of an inline type: <paramref name="name"/> (<c>&lt;owner&gt;_&lt;property&gt;</c>), or when a schema under
+    /// <c>components/schemas</c> or an earlier inline type has it, the first free <c>name_2</c>, <c>name_3</c>, … — in the
+    /// order the document is read, so the same document always gives the same names.
+    /// </summary>
+    private string FreeName(string name)
+    {
+        if (_takenNames is null)
+        {
+            _takenNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (key, _) in ComponentSchemas())
+            {
+                _takenNames.Add(Naming.IsSnakeCase(key.Value) ? key.Value : Naming.SuggestSnakeCase(key.Value) ?? key.Value);
+            }
+        }
+
+        string free = name;
+        for (int n = 2; !_takenNames.Add(free); n++)
+        {
+            free = name + "_" + n.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return free;
+    }
+
+    private HashSet<string>? _takenNames;
+
+    /// <summary>The entries of <c>components/schemas</c> with text keys, in the document's order.</summary>
+    private IEnumerable<(YamlScalar Key, YamlNode Value)> ComponentSchemas() =>
+        (Get(Get(_root, "components") as YamlMapping, "schemas") as YamlMapping)?.Entries
+            .Where(e => e.Key is YamlScalar { IsNull: false }).Select(e => ((YamlScalar)e.Key, e.Value))
+        ?? Enumerable.Empty<(YamlScalar, YamlNode)>();
+
+    /// <summary>
+    /// Keeps every enum and object schema under <c>components/schemas</c> as a catalog type, used or not (as a YAML catalog
+    /// keeps every type it declares; EVC204 lints an unused one), and reports (EVC023) one that no message reaches and that is
+    /// no type: a scalar, list or map schema is read only in place. Called after the events, so used types keep their uses.
+    /// </summary>
+    private void KeepComponentSchemas()
+    {
+        foreach (var (key, value) in ComponentSchemas())
+        {
+            if (_payloads.Contains(value.Start))
+            {
+                continue;
+            }
+
+            if (value is YamlMapping schema && Get(schema, "$ref") is null && IsNamedType(schema))
+            {
+                NamedType(schema, key, key.Value);
+            }
+            else if (!_reached.Contains(value.Start) && !(value is YamlMapping alias && Get(alias, "$ref") is not null))
+            {
+                // (A schema that is only a $ref is another name for its target, which is kept or reported on its own.)
+                Report(DiagnosticDescriptors.AsyncApiNotKept, Where(key), $"The schema '{key.Value}' under 'components/schemas' is not kept: no message uses it, and only object and enum schemas are catalog types.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the queued shared types; a type's fields may queue more, read in turn (each schema node once). The types of
+    /// <c>components/schemas</c> come first, in the document's order (the order the export writes a catalog's <c>types:</c>),
+    /// then the inline ones in the order they are met.
+    /// </summary>
     private void ReadTypes()
+    {
+        KeepComponentSchemas();
+        ReadQueuedTypes();
+        var order = new Dictionary<int, int>();
+        foreach (var (_, value) in ComponentSchemas())
+        {
+            order[value.Start] = order.Count;
+        }
+
+        var schemaOf = _pendingTypes.ToDictionary(p => p.Type, p => p.Schema.Start);
+        var sorted = _catalog.Types.OrderBy(t => schemaOf.TryGetValue(t, out int start) && order.TryGetValue(start, out int at) ? at : int.MaxValue).ToList();
+        _catalog.Types.Clear();
+        _catalog.Types.AddRange(sorted);
+    }
+
+    private void ReadQueuedTypes()
     {
         for (int i = 0; i < _pendingTypes.Count; i++)
         {
@@ -337,15 +587,33 @@ internal sealed partial class AsyncApiReader
                     continue;
                 }
 
+                (string? valueType, bool nullable) = TypeOf(schema, $"type '{type.Name}'");
+                if (valueType is not null and not "string")
+                {
+                    Report(DiagnosticDescriptors.AsyncApiUnsupported, Where(Get(schema, "type")!), $"Enum '{type.Name}' is of type '{valueType}'; the catalog's enums are strings on the wire.");
+                    continue;
+                }
+
                 foreach (YamlNode value in values.Items)
                 {
-                    if (value is YamlScalar { IsNull: false } text && (Get(schema, "type") is null or YamlScalar { Value: "string" }))
+                    // Only values that are strings in the document: an unquoted true, 1 or 2024-05-01 is a JSON boolean, number
+                    // or (YAML 1.1) date, which the codec would then write as a string. null is the optional marker.
+                    if (value is YamlScalar { IsNull: true } && (nullable || valueType is null))
                     {
-                        type.Values.Add((text.Value, Where(text)));
+                        continue;
+                    }
+
+                    string? reading = value is not YamlScalar scalar ? value.Kind
+                        : scalar.IsNull ? "null, and the enum's 'type' does not allow null"
+                        : scalar.IsPlain && YamlBooleans.TryRead(scalar, out _, out bool yaml11Only) && !yaml11Only ? "a boolean"
+                        : YamlPlainScalars.NonStringReading(scalar);
+                    if (reading is null)
+                    {
+                        type.Values.Add((((YamlScalar)value).Value, Where(value)));
                     }
                     else
                     {
-                        Report(DiagnosticDescriptors.AsyncApiUnsupported, Where(value), $"A value of enum '{type.Name}' must be a snake_case text; the catalog's enums are strings, but this one is {(value is YamlScalar ? "not a string enum" : value.Kind)}.");
+                        Report(DiagnosticDescriptors.AsyncApiUnsupported, Where(value), $"The value '{(value as YamlScalar)?.Value}' of enum '{type.Name}' is {reading}: the catalog's enums are strings on the wire, so only string values are read (quote it to make it a string).");
                     }
                 }
             }

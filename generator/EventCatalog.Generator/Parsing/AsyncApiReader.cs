@@ -100,7 +100,7 @@ internal sealed partial class AsyncApiReader
         var read = new List<Channel>();
         foreach (var (key, value) in Entries(channelMap, "'channels'"))
         {
-            if (Follow(value, out _) is not { } followed)
+            if (Follow(value, out _, RefTarget.Channel) is not { } followed)
             {
                 continue;
             }
@@ -112,13 +112,53 @@ internal sealed partial class AsyncApiReader
             }
 
             CheckExtensions(channel, $"channel '{key.Value}'", s_channelExtensions);
+            if (FindKey(channel, "bindings") is { } bindings)
+            {
+                Report(DiagnosticDescriptors.AsyncApiNotKept, Where(bindings), $"'bindings' of channel '{key.Value}' is not kept: the transports set their own protocol details.");
+            }
+
             YamlNode? address = Get(channel, "address");
             read.Add(new Channel(key, channel, address as YamlScalar is { IsNull: false } a ? a : null, address));
         }
 
         ChooseTemplate(read, topic, template);
         ReadTypes();
+        if (Get(_root, "defaultContentType") is { } contentType && _usesDefaultContentType)
+        {
+            CheckContentType(contentType, "the document's 'defaultContentType'");
+        }
+
+        CheckOperations();
         return _catalog;
+    }
+
+    /// <summary>
+    /// Operations say which application sends or receives a channel; the generated code can do both on every category, so
+    /// <c>action</c>, <c>channel</c> and <c>messages</c> are no loss. What else an operation says (a reply, bindings, traits,
+    /// security) is not kept (EVC023).
+    /// </summary>
+    private void CheckOperations()
+    {
+        if (Get(_root, "operations") is not YamlMapping operations)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in Entries(operations, "'operations'"))
+        {
+            if (Follow(value, out _) is not YamlMapping operation)
+            {
+                continue;
+            }
+
+            foreach (string keyword in new[] { "reply", "bindings", "traits", "security" })
+            {
+                if (FindKey(operation, keyword) is { } found)
+                {
+                    Report(DiagnosticDescriptors.AsyncApiNotKept, Where(found), $"'{keyword}' of operation '{key.Value}' is not kept: the catalog's events are published and received on their category's topic, with no {(keyword == "reply" ? "request-reply pairing" : keyword == "security" ? "per-operation security (the transports secure the bus)" : "per-operation " + keyword)}.");
+                }
+            }
+        }
     }
 
     private void ReadRootExtension(string key, Action<CatalogDraft, string?, LocationInfo> set)
@@ -220,8 +260,17 @@ internal sealed partial class AsyncApiReader
 
         string first = categories[0].Channel.Address!.Value;
         string name = categories[0].Category.Name;
+        // The category's name is looked for only in the address's literal text, never inside a '{parameter}': a category
+        // 'store' in 'acme.{store}.store' is the last segment, not part of the store parameter.
+        var inParameter = s_parameter.Matches(first).Cast<Match>().ToList();
         for (int at = first.IndexOf(name, StringComparison.Ordinal); at >= 0 && name.Length > 0; at = first.IndexOf(name, at + 1, StringComparison.Ordinal))
         {
+            int start = at;
+            if (inParameter.Any(m => start < m.Index + m.Length && m.Index < start + name.Length))
+            {
+                continue;
+            }
+
             string candidate = first.Substring(0, at) + CatalogContract.CategoryPlaceholder + first.Substring(at + name.Length);
             bool fits = s_parameter.Matches(candidate).Cast<Match>().All(m => m.Value == CatalogContract.CategoryPlaceholder || m.Value == CatalogContract.StorePlaceholder)
                 && categories.All(c => candidate.Replace(CatalogContract.CategoryPlaceholder, c.Category.Name) == c.Channel.Address!.Value);
@@ -275,7 +324,7 @@ internal sealed partial class AsyncApiReader
     /// <summary>The category a message of the one templated channel names (<c>x-eventcatalog-category</c>, else its first tag), created on first use.</summary>
     private CategoryDraft? CategoryOf(Channel channel, YamlScalar key, YamlNode value)
     {
-        YamlMapping? message = Follow(value, out _) as YamlMapping;
+        YamlMapping? message = Follow(value, out _, RefTarget.Message) as YamlMapping;
         YamlNode? named = Get(message, "x-eventcatalog-category")
             ?? (Get(message, "tags") is YamlSequence { Items.Count: > 0 } tags ? Get(Follow(tags.Items[0], out _) as YamlMapping, "name") : null);
         if (named is not YamlScalar { IsNull: false } name)

@@ -253,9 +253,7 @@ public abstract partial class CatalogCodec
             case CloudEventMember.DataContentType:
             {
                 string contentType = reader.GetString()!;
-                int semicolon = contentType.IndexOf(';');
-                string mediaType = (semicolon < 0 ? contentType : contentType.Substring(0, semicolon)).Trim();
-                return IsJsonMediaType(mediaType)
+                return EventCatalog.Contract.JsonMediaType.Is(contentType)
                     ? null
                     : Malformed(at + ": expected a JSON media type ('application/json', '…/json' or '…/…+json'), found '" + Short(contentType) + "'");
             }
@@ -490,22 +488,6 @@ public abstract partial class CatalogCodec
             CodecTelemetry.Ignored(name);
             return null;
         }
-    }
-
-    /// <summary>
-    /// Whether a <c>datacontenttype</c> (its parameters cut off) says the data is JSON, as the CloudEvents JSON format reads it:
-    /// <c>application/json</c>, any <c>…/json</c> (<c>text/json</c>) or a structured suffix <c>…/…+json</c> (<c>application/vnd.acme+json</c>).
-    /// </summary>
-    private static bool IsJsonMediaType(string mediaType)
-    {
-        int slash = mediaType.IndexOf('/');
-        if (slash <= 0 || slash == mediaType.Length - 1)
-        {
-            return false;
-        }
-
-        string subtype = mediaType.Substring(slash + 1);
-        return subtype.Equals("json", StringComparison.OrdinalIgnoreCase) || subtype.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Why a read <c>id</c> is not a CloudEvents id (null when it is one): empty, or holding a control character.</summary>
