@@ -118,7 +118,7 @@ internal sealed partial class AsyncApiReader
             _payloads.Add(headerSchema.Start);
             foreach (var (header, _) in Entries(headerProperties, $"the headers of {where}"))
             {
-                if (Array.IndexOf(s_cloudEventsAttributes, header.Value) < 0)
+                if (!IsCloudEventsAttribute(header.Value))
                 {
                     Report(DiagnosticDescriptors.AsyncApiNotKept, Where(header), $"The header '{header.Value}' in the headers of {where} is not kept: the generated codec writes the CloudEvents attributes as the only headers. Make it a payload property to keep it.");
                 }
@@ -126,11 +126,19 @@ internal sealed partial class AsyncApiReader
         }
     }
 
-    // The CloudEvents attributes the generated codec writes or reads (the headers the export describes): no loss as headers.
-    private static readonly string[] s_cloudEventsAttributes =
+    /// <summary>Whether a header is one of the CloudEvents attributes the generated codec reads and writes (the contract's one table, as the export describes them): no loss as a header.</summary>
+    private static bool IsCloudEventsAttribute(string name)
     {
-        "specversion", "id", "source", "type", "time", "datacontenttype", "dataschema", "subject", "storeid", "category", "wrapper", "dataversion", "traceparent", "tracestate",
-    };
+        foreach (CloudEventAttribute attribute in CloudEventAttributes.All)
+        {
+            if (attribute.Name == name && attribute.Member is not (CloudEventMember.Data or CloudEventMember.DataBase64))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private bool _usesDefaultContentType;
 

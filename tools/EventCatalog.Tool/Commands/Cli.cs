@@ -172,7 +172,7 @@ internal static class Cli
         Option<string?> rootNamespace = RootNamespaceOption();
         var output = new Option<string>("--output", "-o") { Description = "The folder to write the EventCatalog.dev project to (created when missing).", Required = true };
         var version = new Option<string>("--api-version") { Description = "The version of the domain, its services and channels (semantic version; events carry their catalog version N as N.0.0).", DefaultValueFactory = _ => "1.0.0" };
-        var owner = new Option<string?>("--owner") { Description = "The id of the team that owns every resource, written to teams/<id>.mdx (default: <namespace-class>-owners)." };
+        var owner = new Option<string?>("--owner") { Description = "The id of the team that owns every resource, written to teams/<id>.mdx (default: the domain in lower case with each other character as '-', plus '-owners')." };
         Option<string?> typePrefix = TypePrefixOption();
         var projects = new Option<string[]>("--project")
         {
