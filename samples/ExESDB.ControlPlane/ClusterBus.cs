@@ -72,21 +72,28 @@ internal static class ClusterBus
     /// </summary>
     public static async Task<NodePubSubStatistics> AwaitOwnEchoesAsync(NodePubSub bus, TimeSpan atMost, TimeSpan withoutProgress)
     {
+        await WhileProgressingAsync(() => bus.GetStatistics().SelfEchoes, () => { NodePubSubStatistics s = bus.GetStatistics(); return s.SelfEchoes >= s.Published; }, atMost, withoutProgress).ConfigureAwait(false);
+        return bus.GetStatistics();
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="done"/> holds, at most <paramref name="atMost"/>, and ends early once <paramref name="progress"/>
+    /// has not moved for <paramref name="withoutProgress"/> (polled every 20 ms).
+    /// </summary>
+    public static async Task WhileProgressingAsync(Func<long> progress, Func<bool> done, TimeSpan atMost, TimeSpan withoutProgress)
+    {
         var total = Stopwatch.StartNew();
         var sinceProgress = Stopwatch.StartNew();
-        NodePubSubStatistics stats = bus.GetStatistics();
-        long last = stats.SelfEchoes;
-        while (stats.SelfEchoes < stats.Published && total.Elapsed < atMost && sinceProgress.Elapsed < withoutProgress)
+        long last = progress();
+        while (!done() && total.Elapsed < atMost && sinceProgress.Elapsed < withoutProgress)
         {
             await Task.Delay(20).ConfigureAwait(false);
-            stats = bus.GetStatistics();
-            if (stats.SelfEchoes != last)
+            long now = progress();
+            if (now != last)
             {
-                last = stats.SelfEchoes;
+                last = now;
                 sinceProgress.Restart();
             }
         }
-
-        return stats;
     }
 }

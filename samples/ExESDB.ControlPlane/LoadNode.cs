@@ -153,7 +153,7 @@ internal sealed class LoadNode
         // One task per category reads this node's subscriptions: what the bus has delivered may still wait in their queues (a
         // burst of batches on a loaded machine). The report waits until reading settles (0.3 s without a new message, 10 s at
         // most), so "received" is what the bus delivered, not what the readers had got to when the report was asked for.
-        await SettledAsync(TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300)).ConfigureAwait(false);
+        await ClusterBus.WhileProgressingAsync(() => _origins.Values.Sum(o => o.Received), static () => false, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300)).ConfigureAwait(false);
         stats = bus.GetStatistics();
         var report = new LoadReport(
             _node,
@@ -170,23 +170,6 @@ internal sealed class LoadNode
             bus.State.ToString(),
             _origins.ToDictionary(o => o.Key, o => o.Value.Snapshot()));
         return JsonSerializer.Serialize(report, LoadJson.Default.LoadReport);
-    }
-
-    private async Task SettledAsync(TimeSpan atMost, TimeSpan quiet)
-    {
-        var total = Stopwatch.StartNew();
-        var sinceProgress = Stopwatch.StartNew();
-        long last = _origins.Values.Sum(o => o.Received);
-        while (total.Elapsed < atMost && sinceProgress.Elapsed < quiet)
-        {
-            await Task.Delay(20).ConfigureAwait(false);
-            long now = _origins.Values.Sum(o => o.Received);
-            if (now != last)
-            {
-                last = now;
-                sinceProgress.Restart();
-            }
-        }
     }
 
     private async Task PublishAllAsync(NodePubSub bus)
