@@ -249,12 +249,7 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
             return reference.Instance is null or IInstanceReferenceOperation || IsEventPath(reference.Instance, depth + 1);
         }
 
-        private bool IsEnvelopeOrPayload(INamedTypeSymbol? type) =>
-            type is not null
-            && (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _index.Envelope)
-                || SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _index.Payload)
-                || (type.TypeKind == TypeKind.Interface && type.Name is "IEventPayload" or "IEventEnvelope"
-                    && SymbolEqualityComparer.Default.Equals(type.ContainingNamespace, _index.Envelope?.ContainingNamespace)));
+        private bool IsEnvelopeOrPayload(INamedTypeSymbol? type) => OuterForm(type) is not null;
 
         /// <summary>EVC104: a test for a catalog event of another category of the topic's catalog.</summary>
         private void CheckType(OperationAnalysisContext context, Source source, ITypeSymbol? type, SyntaxNode? at)
@@ -419,11 +414,20 @@ public sealed class SubscriptionAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        /// <summary>"payload" or "envelope" for the runtime's payload and envelope types (generic or not); null otherwise.</summary>
+        /// <summary>
+        /// "payload" for <c>EventPayload&lt;T&gt;</c> and the interfaces it implements (<c>IEventPayload</c>), "envelope" for
+        /// <c>EventEnvelope&lt;T&gt;</c> and its (<c>IEventEnvelope</c>); null otherwise.
+        /// </summary>
         private string? OuterForm(ITypeSymbol? type) =>
-            type is INamedTypeSymbol named && IsEnvelopeOrPayload(named)
-                ? named.Name is "IEventPayload" || SymbolEqualityComparer.Default.Equals(named.OriginalDefinition, _index.Payload) ? "payload" : "envelope"
-                : null;
+            type is not INamedTypeSymbol named ? null
+            : IsOrImplementedBy(named, _index.Payload) ? "payload"
+            : IsOrImplementedBy(named, _index.Envelope) ? "envelope"
+            : null;
+
+        private static bool IsOrImplementedBy(INamedTypeSymbol type, INamedTypeSymbol? runtimeType) =>
+            runtimeType is not null
+            && (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, runtimeType)
+                || (type.TypeKind == TypeKind.Interface && runtimeType.AllInterfaces.Contains(type, SymbolEqualityComparer.Default)));
 
         /// <summary>Object and interfaces (IEventPayload, ICatalogEvent, a marker) may hold any of the category's events.</summary>
         private static bool IsCatchAll(ITypeSymbol? type) =>
