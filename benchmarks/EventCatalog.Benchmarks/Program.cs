@@ -14,6 +14,7 @@ namespace EventCatalog.Benchmarks;
 /// harness instead (<see cref="RedisPubSubHarness"/>, <see cref="NatsPubSubHarness"/>: messages per second and latency
 /// percentiles; with <c>--quick</c>, a smoke run).
 /// <c>--analyzer-ratio [pairs]</c> gives PublishAnalyzer's cost over the empty analyzer with a 95 % interval (<see cref="AnalyzerRatioHarness"/>).
+/// <c>--pubsub-profile redis|nats [seconds] [--allocations]</c> runs only the bus side's throughput, round after round, for a profiler (<see cref="BusHarness.ProfileAsync"/>), with the types allocated most (<see cref="AllocationSampler"/>).
 /// <c>--generator-profile [events] [runs]</c> runs the generator in a loop for a profiler (<see cref="GeneratorProfileHarness"/>).
 /// </summary>
 public static class Program
@@ -21,6 +22,12 @@ public static class Program
     public static int Main(string[] args)
     {
         bool quick = args.Contains("--quick");
+        int window = Array.IndexOf(args, "--window");
+        if (window >= 0)
+        {
+            BusHarness.Window = NumberAfter(args, window, 1) is int w and >= 1 ? w : throw new ArgumentException("--window takes a number of publishes in flight, at least 1.");
+        }
+
         if (args.Contains("--redis-pubsub"))
         {
             // Throughput and latency percentiles, which BenchmarkDotNet's time per operation does not give: RedisPubSubHarness.
@@ -35,6 +42,23 @@ public static class Program
             return quick
                 ? NatsPubSubHarness.RunAsync(messages: 2_000, latencyMessages: 500, ratePerSecond: 2_000, rounds: 1, Console.Out).GetAwaiter().GetResult()
                 : NatsPubSubHarness.RunAsync(messages: 100_000, latencyMessages: 20_000, ratePerSecond: 5_000, rounds: 5, Console.Out, BusHarness.SweepRates).GetAwaiter().GetResult();
+        }
+
+        int busProfile = Array.IndexOf(args, "--pubsub-profile");
+        if (busProfile >= 0)
+        {
+            // The bus side's throughput alone, round after round, for perf / dotnet-trace: BusHarness.ProfileAsync.
+            string engine = args.Length > busProfile + 1 ? args[busProfile + 1] : "redis";
+            int seconds = NumberAfter(args, busProfile, 2) ?? 30;
+            if (!args.Contains("--allocations"))
+            {
+                return BusHarness.ProfileAsync(engine, seconds, Console.Out).GetAwaiter().GetResult();
+            }
+
+            using var sampler = new AllocationSampler();
+            int code = BusHarness.ProfileAsync(engine, seconds, Console.Out).GetAwaiter().GetResult();
+            sampler.Print(Console.Out);
+            return code;
         }
 
         int profile = Array.IndexOf(args, "--generator-profile");

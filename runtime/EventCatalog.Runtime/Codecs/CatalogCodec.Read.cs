@@ -130,16 +130,17 @@ public abstract partial class CatalogCodec
     /// <summary>One attribute by its row: at most once, then by its type; the value is kept in <paramref name="frame"/>.</summary>
     private EventReadResult? ReadAttribute(ref Utf8JsonReader reader, CloudEventAttribute attribute, ref FrameRead frame, string root, int baseDepth)
     {
-        string at = root + "." + attribute.Name;
+        // The path is built only for a problem: this runs for every attribute of every frame.
+        string At() => root + "." + attribute.Name;
         if (frame.Mark(attribute))
         {
-            return Malformed(at + ": duplicate property");
+            return Malformed(At() + ": duplicate property");
         }
 
         reader.Read();
         if (attribute.Type == CloudEventAttributeType.Binary)
         {
-            return Malformed(at + ": binary data is not supported; a catalog event's data is JSON in 'data'");
+            return Malformed(At() + ": binary data is not supported; a catalog event's data is JSON in 'data'");
         }
 
         if (reader.TokenType == JsonTokenType.Null && !attribute.Required)
@@ -151,43 +152,44 @@ public abstract partial class CatalogCodec
         switch (attribute.Type)
         {
             case CloudEventAttributeType.Json:
-                return ReadDataMember(ref reader, ref frame, at, baseDepth);
+                return ReadDataMember(ref reader, ref frame, root, attribute.Name, baseDepth);
             case CloudEventAttributeType.Integer:
                 // A CloudEvents Integer is a JSON number from -2^31 to 2^31-1; a data version is one from 1.
                 if (reader.TokenType != JsonTokenType.Number)
                 {
-                    return Malformed(at + ": expected a positive integer (the data version), found " + JsonLimits.Describe(reader.TokenType));
+                    return Malformed(At() + ": expected a positive integer (the data version), found " + JsonLimits.Describe(reader.TokenType));
                 }
 
                 return reader.TryGetInt32(out frame.DataVersion) && frame.DataVersion >= 1
                     ? null
-                    : Malformed(at + ": expected a positive integer (the data version), found " + JsonLimits.Excerpt(ref reader));
+                    : Malformed(At() + ": expected a positive integer (the data version), found " + JsonLimits.Excerpt(ref reader));
         }
 
         // String, URI-reference and Timestamp are JSON strings.
         if (reader.TokenType != JsonTokenType.String)
         {
-            return Malformed(at + ": expected a string, found " + JsonLimits.Describe(reader.TokenType));
+            return Malformed(At() + ": expected a string, found " + JsonLimits.Describe(reader.TokenType));
         }
 
         int length = JsonLimits.TokenLength(ref reader);
         if (length > Options.MaxStringBytes)
         {
-            return Malformed(at + ": " + JsonLimits.TooLong(length, Options.MaxStringBytes));
+            return Malformed(At() + ": " + JsonLimits.TooLong(length, Options.MaxStringBytes));
         }
 
-        return ReadString(ref reader, attribute.Member, ref frame, at);
+        return ReadString(ref reader, attribute.Member, ref frame, root, attribute.Name);
     }
 
     /// <summary><c>data</c>: an object, kept as the span the generated reader reads in phase 3; anything else is reported once the event is known.</summary>
-    private EventReadResult? ReadDataMember(ref Utf8JsonReader reader, ref FrameRead frame, string at, int baseDepth)
+    private EventReadResult? ReadDataMember(ref Utf8JsonReader reader, ref FrameRead frame, string root, string name, int baseDepth)
     {
+        string At() => root + "." + name;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             // Reported once the type is known, so that the result names the event.
-            frame.DataProblem = at + ": expected an object, found " + JsonLimits.Describe(reader.TokenType);
+            frame.DataProblem = At() + ": expected an object, found " + JsonLimits.Describe(reader.TokenType);
             string? skipProblem = JsonLimits.SkipChecked(ref reader, Options.MaxDepth, Options.MaxStringBytes, baseDepth, out string skipped);
-            return skipProblem is null ? null : Malformed(at + skipped + ": " + skipProblem);
+            return skipProblem is null ? null : Malformed(At() + skipped + ": " + skipProblem);
         }
 
         frame.DataStart = (int)reader.TokenStartIndex;
@@ -196,7 +198,7 @@ public abstract partial class CatalogCodec
         string? problem = JsonLimits.SkipChecked(ref reader, Options.MaxDepth, int.MaxValue, baseDepth, out string inner);
         if (problem is not null)
         {
-            return Malformed(at + inner + ": " + problem);
+            return Malformed(At() + inner + ": " + problem);
         }
 
         frame.DataLength = (int)reader.BytesConsumed - frame.DataStart;
@@ -204,14 +206,15 @@ public abstract partial class CatalogCodec
     }
 
     /// <summary>The value of a string attribute, read as its member needs (compared with what was read before where that saves a decode).</summary>
-    private EventReadResult? ReadString(ref Utf8JsonReader reader, CloudEventMember member, ref FrameRead frame, string at)
+    private EventReadResult? ReadString(ref Utf8JsonReader reader, CloudEventMember member, ref FrameRead frame, string root, string name)
     {
+        string At() => root + "." + name;
         switch (member)
         {
             case CloudEventMember.SpecVersion:
                 return reader.ValueTextEquals(CloudEventAttributes.SpecVersionValue)
                     ? null
-                    : Malformed(at + ": expected '1.0', found '" + JsonLimits.Excerpt(ref reader) + "'");
+                    : Malformed(At() + ": expected '1.0', found '" + JsonLimits.Excerpt(ref reader) + "'");
             case CloudEventMember.Id:
                 frame.Id = reader.GetString();
                 return null;
@@ -232,22 +235,35 @@ public abstract partial class CatalogCodec
             }
 
             case CloudEventMember.Type:
+            {
+                // Most frames carry the type of the frame before: compared as bytes, not decoded and looked up again.
+                EventInfo? last = _lastReadType;
+                if (last is not null && reader.ValueTextEquals(last.Type.EncodedUtf8Bytes))
+                {
+                    frame.Type = last.Type.Value;
+                    frame.TypeInfo = last;
+                    return null;
+                }
+
                 frame.Type = reader.GetString();
                 if (frame.Type is not null && _byType.TryGetValue(frame.Type, out EventInfo? known))
                 {
                     frame.TypeInfo = known;
+                    _lastReadType = known;
                 }
 
                 return null;
+            }
+
             case CloudEventMember.Time:
             {
                 Span<byte> buffer = stackalloc byte[64];
                 if (!EventDataReader.TryCopyShort(ref reader, buffer, out int timeLength))
                 {
-                    return Malformed(at + ": expected an RFC 3339 date-time, found a long string");
+                    return Malformed(At() + ": expected an RFC 3339 date-time, found a long string");
                 }
 
-                return WireText.TryParseTimestamp(buffer.Slice(0, timeLength), out frame.Time, out string? problem) ? null : Malformed(at + ": " + problem);
+                return WireText.TryParseTimestamp(buffer.Slice(0, timeLength), out frame.Time, out string? problem) ? null : Malformed(At() + ": " + problem);
             }
 
             case CloudEventMember.DataContentType:
@@ -255,7 +271,7 @@ public abstract partial class CatalogCodec
                 string contentType = reader.GetString()!;
                 return EventCatalog.Contract.JsonMediaType.Is(contentType)
                     ? null
-                    : Malformed(at + ": expected a JSON media type ('application/json', '…/json' or '…/…+json'), found '" + Short(contentType) + "'");
+                    : Malformed(At() + ": expected a JSON media type ('application/json', '…/json' or '…/…+json'), found '" + Short(contentType) + "'");
             }
 
             case CloudEventMember.StoreId:

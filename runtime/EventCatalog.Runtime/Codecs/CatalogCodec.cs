@@ -59,6 +59,7 @@ public abstract partial class CatalogCodec : IEventCodec
     // few nodes and stores, so the common frame costs a byte comparison instead of a decode and an allocation.
     private ReadCache? _lastReadSource;
     private ReadCache? _lastReadStoreId;
+    private EventInfo? _lastReadType;
 
     // The source of the last node written, so that a node's URN is encoded once, not per event.
     private SourceCache? _lastSource;

@@ -41,7 +41,7 @@ internal static class NodeBatch
     private const int MinInnerBytes = 32;
 
     /// <summary>Whether the bytes are a batch frame (magic, a version this node reads, and kind; everything else is checked by <see cref="TryRead"/>).</summary>
-    /// <remarks>A frame of a version this node does not read is not a batch here: <see cref="NodeFrame.TryRead"/> reports its version.</remarks>
+    /// <remarks>A frame of a version this node does not read is not a batch here: <see cref="NodeFrame.TryRead(ReadOnlyMemory{byte}, out NodeFrame.Header, out FrameRejectReason, out string)"/> reports its version.</remarks>
     public static bool IsBatch(ReadOnlySpan<byte> frame) =>
         frame.Length > 3 && frame[0] == (byte)'E' && frame[1] == (byte)'C' && frame[2] is NodeFrame.Version or FrameAuthentication.SignedVersion && frame[3] == (byte)FrameKind.Batch;
 
@@ -117,9 +117,11 @@ internal static class NodeBatch
 
         int start = headers.Count;
         int position = HeaderBytes;
+        var node = default(NodeFrame.RecentText);
+        var topic = default(NodeFrame.RecentText);
         for (int k = 0; k < count; k++)
         {
-            if (!TryReadInner(batch, ref position, k, stream, origin, first + k, out NodeFrame.Header header, out problem))
+            if (!TryReadInner(batch, ref position, k, stream, origin, first + k, ref node, ref topic, out NodeFrame.Header header, out problem))
             {
                 headers.RemoveRange(start, headers.Count - start);
                 return false;
@@ -139,14 +141,16 @@ internal static class NodeBatch
         return true;
     }
 
-    private static bool TryReadInner(ReadOnlyMemory<byte> batch, ref int position, int k, byte stream, Guid origin, long sequence, out NodeFrame.Header header, out string problem)
+    private static bool TryReadInner(ReadOnlyMemory<byte> batch, ref int position, int k, byte stream, Guid origin, long sequence, ref NodeFrame.RecentText node, ref NodeFrame.RecentText topic, out NodeFrame.Header header, out string problem)
     {
         header = default;
         ReadOnlySpan<byte> span = batch.Span;
-        string where = "inner frame " + (k + 1) + " of the batch";
+
+        // Named only in a problem: this runs for every inner frame.
+        string Where() => "inner frame " + (k + 1) + " of the batch";
         if (span.Length - position < PerFrameBytes)
         {
-            problem = "the batch ends before the length of its " + where;
+            problem = "the batch ends before the length of its " + Where();
             return false;
         }
 
@@ -154,7 +158,7 @@ internal static class NodeBatch
         position += PerFrameBytes;
         if (length < MinInnerBytes || length > span.Length - position)
         {
-            problem = "the length " + length + " of " + where + (length < MinInnerBytes ? " is under a frame header's 32 bytes" : " runs past the end of the batch");
+            problem = "the length " + length + " of " + Where() + (length < MinInnerBytes ? " is under a frame header's 32 bytes" : " runs past the end of the batch");
             return false;
         }
 
@@ -163,37 +167,37 @@ internal static class NodeBatch
         ReadOnlySpan<byte> bytes = inner.Span;
         if (bytes[0] == (byte)'E' && bytes[1] == (byte)'C' && bytes[3] == (byte)FrameKind.Batch)
         {
-            problem = where + " is itself a batch (batches do not nest)";
+            problem = Where() + " is itself a batch (batches do not nest)";
             return false;
         }
 
         if (bytes[0] == (byte)'E' && bytes[1] == (byte)'C' && bytes[2] != NodeFrame.Version)
         {
-            problem = where + " has frame version " + bytes[2] + " (inner frames are version 1: the batch carries the one signature)";
+            problem = Where() + " has frame version " + bytes[2] + " (inner frames are version 1: the batch carries the one signature)";
             return false;
         }
 
-        if (!NodeFrame.TryRead(inner, out header, out _, out string innerProblem))
+        if (!NodeFrame.TryRead(inner, out header, out _, out string innerProblem, ref node, ref topic))
         {
-            problem = where + ": " + innerProblem;
+            problem = Where() + ": " + innerProblem;
             return false;
         }
 
         if (NodeFrame.IsControl(header.Kind))
         {
-            problem = where + " is a " + header.Kind + " frame (a batch carries broadcast, broadcast-from and direct frames only)";
+            problem = Where() + " is a " + header.Kind + " frame (a batch carries broadcast, broadcast-from and direct frames only)";
             return false;
         }
 
         if (header.Origin != origin || header.Stream != stream)
         {
-            problem = where + " is of another origin or stream than the batch (one batch is one origin's frames on one stream)";
+            problem = Where() + " is of another origin or stream than the batch (one batch is one origin's frames on one stream)";
             return false;
         }
 
         if (header.Sequence != sequence)
         {
-            problem = where + " has sequence number " + header.Sequence + " where the batch says " + sequence;
+            problem = Where() + " has sequence number " + header.Sequence + " where the batch says " + sequence;
             return false;
         }
 

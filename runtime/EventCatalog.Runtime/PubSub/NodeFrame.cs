@@ -35,7 +35,7 @@ internal enum FrameContent : byte
 /// <summary>
 /// The node frame, format version 1 (docs/node-frames.md), shared by every node bus whatever its transport. All integers little-endian; strings UTF-8 with a
 /// 16-bit length. Everything from the broker is hostile: each length is checked against what is left and
-/// against its own bound before it is read, and <see cref="TryRead"/> never throws.
+/// against its own bound before it is read, and <see cref="TryRead(ReadOnlyMemory{byte}, out Header, out FrameRejectReason, out string)"/> never throws.
 /// <code>
 /// 0   2  magic "EC" (0x45 0x43)
 /// 2   1  version = 1
@@ -122,6 +122,18 @@ internal static class NodeFrame
     /// <summary>Reads a frame's header. Never throws; on failure says why in <paramref name="problem"/>.</summary>
     public static bool TryRead(ReadOnlyMemory<byte> frame, out Header header, out FrameRejectReason reason, out string problem)
     {
+        var node = default(RecentText);
+        var topic = default(RecentText);
+        return TryRead(frame, out header, out reason, out problem, ref node, ref topic);
+    }
+
+    /// <summary>
+    /// Reads a frame's header, reusing the origin node and topic strings of the frame read before (<paramref name="recentNode"/>,
+    /// <paramref name="recentTopic"/>, updated here) when their bytes are the same: the inner frames of a batch share their origin
+    /// and mostly their topic, so most of them decode no string. Never throws.
+    /// </summary>
+    public static bool TryRead(ReadOnlyMemory<byte> frame, out Header header, out FrameRejectReason reason, out string problem, ref RecentText recentNode, ref RecentText recentTopic)
+    {
         header = default;
         reason = FrameRejectReason.Malformed;
         ReadOnlySpan<byte> span = frame.Span;
@@ -168,9 +180,10 @@ internal static class NodeFrame
         }
 
         int position = FixedHeader;
-        if (!TryReadString(span, ref position, MaxNodeBytes, "origin node", out string originNode, out problem) ||
-            !TryReadString(span, ref position, MaxTopicBytes, "topic", out string topic, out problem) ||
-            !TryReadString(span, ref position, MaxNodeBytes, "target node", out string target, out problem))
+        var noTarget = default(RecentText);
+        if (!TryReadString(frame, ref position, MaxNodeBytes, "origin node", ref recentNode, out string originNode, out problem) ||
+            !TryReadString(frame, ref position, MaxTopicBytes, "topic", ref recentTopic, out string topic, out problem) ||
+            !TryReadString(frame, ref position, MaxNodeBytes, "target node", ref noTarget, out string target, out problem))
         {
             return false;
         }
@@ -213,8 +226,9 @@ internal static class NodeFrame
         return true;
     }
 
-    private static bool TryReadString(ReadOnlySpan<byte> span, ref int position, int max, string what, out string value, out string problem)
+    private static bool TryReadString(ReadOnlyMemory<byte> frame, ref int position, int max, string what, ref RecentText recent, out string value, out string problem)
     {
+        ReadOnlySpan<byte> span = frame.Span;
         value = string.Empty;
         if (span.Length - position < 2)
         {
@@ -234,6 +248,21 @@ internal static class NodeFrame
         {
             problem = "the " + what + " of " + length + " bytes runs past the end of the frame";
             return false;
+        }
+
+        if (length == 0)
+        {
+            problem = string.Empty;
+            return true;
+        }
+
+        if (recent.Text is not null && span.Slice(position, length).SequenceEqual(recent.Utf8.Span))
+        {
+            // The same bytes as the string read before, which passed the checks below.
+            value = recent.Text;
+            position += length;
+            problem = string.Empty;
+            return true;
         }
 
         try
@@ -256,9 +285,24 @@ internal static class NodeFrame
             return false;
         }
 
+        recent = new RecentText(frame.Slice(position, length), value);
         position += length;
         problem = string.Empty;
         return true;
+    }
+
+    /// <summary>A string read from a frame and the bytes it was read from (<see cref="TryRead(ReadOnlyMemory{byte}, out Header, out FrameRejectReason, out string, ref RecentText, ref RecentText)"/>).</summary>
+    internal readonly struct RecentText
+    {
+        public RecentText(ReadOnlyMemory<byte> utf8, string text)
+        {
+            Utf8 = utf8;
+            Text = text;
+        }
+
+        public ReadOnlyMemory<byte> Utf8 { get; }
+
+        public string? Text { get; }
     }
 
 #if NET

@@ -142,7 +142,8 @@ public partial class NodePubSub
 
         if (local.IsCompletedSuccessfully)
         {
-            return remote.IsCompleted ? new ValueTask(remote) : new ValueTask(WaitAsync(remote, cancellationToken));
+            // Without a token that can fire, the frame's own task is the answer: no wrapper per publish.
+            return remote.IsCompleted || !cancellationToken.CanBeCanceled ? new ValueTask(remote) : new ValueTask(WaitAsync(remote, cancellationToken));
         }
 
         return new ValueTask(BothAsync(local, remote, cancellationToken));
