@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using NATS.Client.Core;
@@ -14,7 +15,7 @@ namespace EventCatalog.PubSub.Nats;
 /// read loop, in arrival order, without a copy (the bus checks and queues it; <see cref="INodeTransportReceiver.OnFrame"/>
 /// never blocks). Link changes come from the connection's own events; the frame limit is the server's <c>max_payload</c>.
 /// </summary>
-internal sealed class NatsTransport : IShardedNodeTransport
+internal sealed class NatsTransport : IShardSubscriptionTransport
 {
     private readonly INatsConnection _connection;
     private readonly bool _ownsConnection;
@@ -50,7 +51,10 @@ internal sealed class NatsTransport : IShardedNodeTransport
     /// <summary>Whether the server sends this connection its own messages (<see cref="NatsOpts.Echo"/>).</summary>
     public bool Echo => _connection.Opts.Echo;
 
-    public async Task StartAsync(INodeTransportReceiver receiver, CancellationToken cancellationToken)
+    public Task StartAsync(INodeTransportReceiver receiver, CancellationToken cancellationToken) =>
+        StartAsync(receiver, Enumerable.Range(0, _subjects.Length).ToArray(), cancellationToken);
+
+    public async Task StartAsync(INodeTransportReceiver receiver, IReadOnlyCollection<int> shards, CancellationToken cancellationToken)
     {
         for (int i = 0; i < _subscriptions.Length; i++)
         {
@@ -72,15 +76,62 @@ internal sealed class NatsTransport : IShardedNodeTransport
         _connection.ConnectionOpened -= OnOpenedAsync;
         _connection.ConnectionDisconnected += OnDisconnectedAsync;
         _connection.ConnectionOpened += OnOpenedAsync;
-        for (int i = 0; i < _subjects.Length; i++)
+        foreach (int shard in shards)
         {
-            var subscription = new FrameSubscription(_connection, _subjects[i], receiver);
-            await _connection.AddSubAsync(subscription, cancellationToken).ConfigureAwait(false);
-            _subscriptions[i] = subscription;
+            await AddSubscriptionAsync(shard, receiver, cancellationToken).ConfigureAwait(false);
         }
 
         // The server handles one connection's protocol in order: once this PING has its PONG, every SUB is in place.
         await _connection.PingAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><c>SUB</c> on the shard's subject, in place (a PING's PONG) when the task completes.</summary>
+    public async Task SubscribeAsync(int shard, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _subscriptions[shard]) is not null)
+        {
+            return;
+        }
+
+        await AddSubscriptionAsync(shard, _receiver!, cancellationToken).ConfigureAwait(false);
+        await _connection.PingAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops handing the shard's frames to the bus (none is being handed over once it returns), then <c>UNSUB</c>s.</summary>
+    public async Task UnsubscribeAsync(int shard, CancellationToken cancellationToken)
+    {
+        FrameSubscription? subscription = Interlocked.Exchange(ref _subscriptions[shard], null);
+        if (subscription is null)
+        {
+            return;
+        }
+
+        subscription.Stop();
+        try
+        {
+            await subscription.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NatsException or ObjectDisposedException)
+        {
+            // Not connected: the server dropped the subscription with the connection, and NATS.Net no longer renews it.
+        }
+    }
+
+    private async Task AddSubscriptionAsync(int shard, INodeTransportReceiver receiver, CancellationToken cancellationToken)
+    {
+        var subscription = new FrameSubscription(_connection, _subjects[shard], receiver);
+        try
+        {
+            await _connection.AddSubAsync(subscription, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            subscription.Stop();
+            await subscription.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        _subscriptions[shard] = subscription;
     }
 
     /// <summary>
@@ -119,8 +170,9 @@ internal sealed class NatsTransport : IShardedNodeTransport
             }
         }
 
-        foreach (FrameSubscription? subscription in _subscriptions)
+        for (int i = 0; i < _subscriptions.Length; i++)
         {
+            FrameSubscription? subscription = Interlocked.Exchange(ref _subscriptions[i], null);
             if (subscription is null)
             {
                 continue;
@@ -175,6 +227,7 @@ internal sealed class NatsTransport : IShardedNodeTransport
     private sealed class FrameSubscription : NatsSubBase
     {
         private readonly INodeTransportReceiver _receiver;
+        private readonly object _receiving = new();
         private volatile bool _stopped;
 
         public FrameSubscription(INatsConnection connection, string subject, INodeTransportReceiver receiver)
@@ -183,14 +236,25 @@ internal sealed class NatsTransport : IShardedNodeTransport
             _receiver = receiver;
         }
 
-        public void Stop() => _stopped = true;
+        /// <summary>Hands over no more frames; once it returns, none is being handed over (the read loop's call holds the same lock).</summary>
+        public void Stop()
+        {
+            lock (_receiving)
+            {
+                _stopped = true;
+            }
+        }
 
         protected override ValueTask ReceiveInternalAsync(string subject, string? replyTo, ReadOnlySequence<byte>? headersBuffer, ReadOnlySequence<byte> payloadBuffer)
         {
-            if (_stopped)
+            lock (_receiving)
             {
-                return default;
+                return _stopped ? default : Receive(payloadBuffer);
             }
+        }
+
+        private ValueTask Receive(ReadOnlySequence<byte> payloadBuffer)
+        {
 
             if (payloadBuffer.IsSingleSegment)
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
@@ -14,7 +15,7 @@ namespace EventCatalog.PubSub.Redis;
 /// name and the shard's index only (<see cref="ShardChannelNames"/>); StackExchange.Redis's connection events for the link.
 /// Everything else is the bus's (<see cref="NodePubSub"/>), as phoenix_pubsub_redis leaves everything but the wire to phoenix_pubsub.
 /// </summary>
-internal sealed class RedisTransport : IShardedNodeTransport
+internal sealed class RedisTransport : IShardSubscriptionTransport
 {
     /// <summary>Redis's own limit on a string, so on a <c>PUBLISH</c> message: 512 MiB.</summary>
     private const int RedisMaxBulkBytes = 512 * 1024 * 1024;
@@ -92,7 +93,10 @@ internal sealed class RedisTransport : IShardedNodeTransport
         return names;
     }
 
-    public async Task StartAsync(INodeTransportReceiver receiver, CancellationToken cancellationToken)
+    public Task StartAsync(INodeTransportReceiver receiver, CancellationToken cancellationToken) =>
+        StartAsync(receiver, Enumerable.Range(0, _channels.Length).ToArray(), cancellationToken);
+
+    public async Task StartAsync(INodeTransportReceiver receiver, IReadOnlyCollection<int> shards, CancellationToken cancellationToken)
     {
         if (_receiver is null)
         {
@@ -101,24 +105,63 @@ internal sealed class RedisTransport : IShardedNodeTransport
             _connection.ConnectionRestored += OnConnectionRestored;
         }
 
-        var subscribing = new Task<ChannelMessageQueue>[_channels.Length];
-        for (int i = 0; i < _channels.Length; i++)
+        var subscribing = new List<(int Shard, Task<ChannelMessageQueue> Queue)>(shards.Count);
+        foreach (int shard in shards)
         {
-            subscribing[i] = _queues[i] is { } subscribed ? Task.FromResult(subscribed) : _subscriber.SubscribeAsync(_channels[i]);
-        }
-
-        var pumps = new List<Task>(_channels.Length);
-        for (int i = 0; i < _channels.Length; i++)
-        {
-            if (_queues[i] is null)
+            if (_queues[shard] is null)
             {
-                ChannelMessageQueue queue = await subscribing[i].ConfigureAwait(false);
-                _queues[i] = queue;
-                pumps.Add(Task.Run(() => PumpAsync(queue)));
+                subscribing.Add((shard, _subscriber.SubscribeAsync(_channels[shard])));
             }
         }
 
-        _pumps = [.. _pumps, .. pumps];
+        foreach ((int shard, Task<ChannelMessageQueue> queue) in subscribing)
+        {
+            Pump(shard, await queue.ConfigureAwait(false));
+        }
+    }
+
+    /// <summary><c>SSUBSCRIBE</c> to the shard's channel; StackExchange.Redis completes the task when the server has confirmed it.</summary>
+    public async Task SubscribeAsync(int shard, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _queues[shard]) is null)
+        {
+            Pump(shard, await _subscriber.SubscribeAsync(_channels[shard]).ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>Stops handing the shard's frames to the bus (under the receive lock, so none is being handed over once it returns), then <c>SUNSUBSCRIBE</c>s.</summary>
+    public async Task UnsubscribeAsync(int shard, CancellationToken cancellationToken)
+    {
+        ChannelMessageQueue? queue;
+        lock (_receiving)
+        {
+            queue = _queues[shard];
+            _queues[shard] = null;
+        }
+
+        if (queue is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await queue.UnsubscribeAsync().ConfigureAwait(false);
+        }
+        catch (RedisException)
+        {
+            // Not connected: the server dropped the subscription with the connection, and StackExchange.Redis no longer renews it.
+        }
+    }
+
+    /// <summary>Keeps <paramref name="queue"/> as the shard's subscription and starts reading it.</summary>
+    private void Pump(int shard, ChannelMessageQueue queue)
+    {
+        lock (_receiving)
+        {
+            _queues[shard] = queue;
+            _pumps = [.. _pumps.Where(static p => !p.IsCompleted), Task.Run(() => PumpAsync(shard, queue))];
+        }
     }
 
     // StackExchange.Redis keeps the order of calls made one after another on a multiplexer (the bus's writer pipelines them).
@@ -133,7 +176,13 @@ internal sealed class RedisTransport : IShardedNodeTransport
         _connection.ConnectionFailed -= OnConnectionFailed;
         _connection.ConnectionRestored -= OnConnectionRestored;
         _stopping.Cancel();
-        foreach (ChannelMessageQueue? queue in _queues)
+        ChannelMessageQueue?[] queues;
+        lock (_receiving)
+        {
+            queues = (ChannelMessageQueue?[])_queues.Clone();
+        }
+
+        foreach (ChannelMessageQueue? queue in queues)
         {
             if (queue is null)
             {
@@ -159,9 +208,9 @@ internal sealed class RedisTransport : IShardedNodeTransport
 
     /// <summary>
     /// Hands a subscription's messages to the bus in order; with several shards the pumps take turns, so the bus gets one
-    /// frame at a time (it never blocks or throws).
+    /// frame at a time (it never blocks or throws), and a shard unsubscribed hands over nothing more.
     /// </summary>
-    private async Task PumpAsync(ChannelMessageQueue queue)
+    private async Task PumpAsync(int shard, ChannelMessageQueue queue)
     {
         bool alone = _channels.Length == 1;
         while (true)
@@ -191,6 +240,11 @@ internal sealed class RedisTransport : IShardedNodeTransport
 
             lock (_receiving)
             {
+                if (!ReferenceEquals(_queues[shard], queue))
+                {
+                    return; // unsubscribed: none of the shard's frames reaches the bus any more
+                }
+
                 _receiver!.OnFrame(frame);
             }
         }

@@ -52,6 +52,24 @@ public static class EventCodec
         return codecs.Length == 1 ? codecs[0] : new CombinedCodec(codecs, owners);
     }
 
+    /// <summary>The codecs <paramref name="codec"/> joins (each part of a combined codec, parts of parts included), or <paramref name="codec"/> alone.</summary>
+    internal static IEnumerable<IEventCodec> Parts(IEventCodec codec)
+    {
+        if (codec is not CombinedCodec combined)
+        {
+            yield return codec;
+            yield break;
+        }
+
+        foreach (IEventCodec part in combined.Codecs)
+        {
+            foreach (IEventCodec inner in Parts(part))
+            {
+                yield return inner;
+            }
+        }
+    }
+
     private sealed class CombinedCodec : IEventCodec
     {
         private readonly IEventCodec[] _codecs;
@@ -65,6 +83,8 @@ public static class EventCodec
         }
 
         public IReadOnlyCollection<string> EventTypes { get; }
+
+        public IEventCodec[] Codecs => _codecs;
 
         public bool CanHandle(string eventType) => eventType is not null && _owners.ContainsKey(eventType);
 

@@ -31,7 +31,7 @@ internal static class CatalogTopics
     /// <summary>The topic's category when it is one of <paramref name="data"/>'s catalog's topics and not <paramref name="data"/>'s own category; else null.</summary>
     public static string? Mismatch(ICatalogEvent data, string topic)
     {
-        Catalog? catalog = s_byRecord.GetOrAdd(data.GetType(), static type => Find(type));
+        Catalog? catalog = CatalogOf(data);
         if (catalog is null || !catalog.Template.TryParse(topic, out _, out int index))
         {
             return null;
@@ -48,17 +48,27 @@ internal static class CatalogTopics
     /// </summary>
     public static string? DestinationTemplate(ICatalogEvent data, string topic)
     {
-        Catalog? catalog = s_byRecord.GetOrAdd(data.GetType(), static type => Find(type));
+        Catalog? catalog = CatalogOf(data);
         return catalog is not null && catalog.Template.TryParse(topic, out _, out int index) ? catalog.Destinations[index] : null;
     }
 
-    /// <summary>The store id and category index of <paramref name="topic"/> when it is one of <paramref name="data"/>'s catalog's topics.</summary>
-    public static bool TryParse(ICatalogEvent data, string topic, out string? storeId, out int categoryIndex)
+    /// <summary>The catalog <paramref name="data"/> belongs to (its topic template and categories), or null for a record without one.</summary>
+    public static Catalog? CatalogOf(ICatalogEvent data) => s_byRecord.GetOrAdd(data.GetType(), static type => Find(type));
+
+    /// <summary>
+    /// The catalogs of <paramref name="codec"/>'s events: a generated codec is nested in its catalog class, and a combined codec
+    /// (<see cref="EventCodec.Combine"/>) lists its parts. A null entry stands for a codec that is no generated catalog's.
+    /// </summary>
+    public static Catalog?[] OfCodec(IEventCodec codec)
     {
-        Catalog? catalog = s_byRecord.GetOrAdd(data.GetType(), static type => Find(type));
-        storeId = null;
-        categoryIndex = -1;
-        return catalog is not null && catalog.Template.TryParse(topic, out storeId, out categoryIndex);
+        var catalogs = new List<Catalog?>();
+        foreach (IEventCodec part in EventCodec.Parts(codec))
+        {
+            Type? declaring = part.GetType().DeclaringType;
+            catalogs.Add(declaring is null ? null : s_byCatalog.GetOrAdd(declaring, static type => Read(type)));
+        }
+
+        return catalogs.ToArray();
     }
 
     /// <summary>Throws when <paramref name="message"/> is a catalog event on a catalog topic of another category (what the analyzer reports as EVC100).</summary>
@@ -104,7 +114,8 @@ internal static class CatalogTopics
         }
     }
 
-    private sealed class Catalog
+    /// <summary>One catalog's topic template and category names, read from its generated class.</summary>
+    internal sealed class Catalog
     {
         public Catalog(TopicTemplate template, string[] categories)
         {

@@ -182,7 +182,7 @@ public partial class NodePubSub
             }
             else
             {
-                Account(sender, header.OriginNode, announcement.StartedAt, StartedHere(announcement.StartedAt, signedAt), announcement.IntervalMs, header.Sequence, goodbye, relayed: false, liveness, ref tally, changes);
+                Account(sender, header.OriginNode, announcement.StartedAt, StartedHere(announcement.StartedAt, signedAt), announcement.IntervalMs, header.Sequence, goodbye, relayed: false, liveness, ref tally, changes, header.Stream);
                 if (signedAt > 0 && _sequences.Find(sender) is { } origin && signedAt > origin.AnnouncedAt)
                 {
                     origin.AnnouncedAt = signedAt;
@@ -192,7 +192,7 @@ public partial class NodePubSub
                 {
                     if (peer.Instance != InstanceId && peer.Instance != header.Origin)
                     {
-                        Account(peer.Instance, peer.Node, peer.StartedAt, peer.StartedAt, 0, peer.Last, goodbye: true, relayed: true, liveness: true, ref tally, changes);
+                        Account(peer.Instance, peer.Node, peer.StartedAt, peer.StartedAt, 0, peer.Last, goodbye: true, relayed: true, liveness: true, ref tally, changes, stream: -1);
                     }
                 }
             }
@@ -240,13 +240,16 @@ public partial class NodePubSub
         }
     }
 
-    /// <summary>Applies one announcement (or a relayed goodbye) to an origin's state; the caller holds the lock on <see cref="_sequences"/>.</summary>
-    private void Account(Guid instance, string node, long startedAt, long startedHere, int intervalMs, long last, bool goodbye, bool relayed, bool liveness, ref Tally tally, List<(bool Up, NodeStatusEventArgs Args)> changes)
+    /// <summary>
+    /// Applies one announcement (or a relayed goodbye) to an origin's state; the caller holds the lock on <see cref="_sequences"/>.
+    /// <c>stream</c> is the announcement's stream (shard); -1 for a relayed goodbye, whose stream is not known.
+    /// </summary>
+    private void Account(Guid instance, string node, long startedAt, long startedHere, int intervalMs, long last, bool goodbye, bool relayed, bool liveness, ref Tally tally, List<(bool Up, NodeStatusEventArgs Args)> changes, int stream)
     {
         long mine = Interlocked.Read(ref _startedAt);
 
-        // Everything an origin sent is owed to this node when the origin started after this node's subscription worked.
-        bool owed = mine > 0 && startedHere >= mine;
+        // Everything an origin sent is owed to this node when the origin started after this node's subscription (to the shard) worked.
+        bool owed = mine > 0 && startedHere >= Math.Max(mine, ReceivingSince(stream));
         OriginSequences.Origin? origin = _sequences.Find(instance);
         if (origin is null)
         {
@@ -255,7 +258,7 @@ public partial class NodePubSub
                 return; // a peer this node never knew and was not owed: nothing to account for.
             }
 
-            origin = _sequences.Announced(instance, out _);
+            origin = _sequences.Announced(instance, out _, Math.Max(stream, 0));
             if (origin is null)
             {
                 return; // the table is full of live origins: this one is not tracked (counted in Untracked).

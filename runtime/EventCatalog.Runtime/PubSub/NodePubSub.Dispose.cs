@@ -39,6 +39,7 @@ public partial class NodePubSub
             left.Completion.TrySetException(new ObjectDisposedException(_kind, "The bus was disposed before the frame reached the broker."));
         }
 
+        await Task.WhenAny(_reconciler, Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
         try
         {
             await _transport.DisposeAsync().ConfigureAwait(false);

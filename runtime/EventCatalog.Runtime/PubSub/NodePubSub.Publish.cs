@@ -323,6 +323,7 @@ public partial class NodePubSub
                     batch.Add(next);
                 }
 
+                await ReceivingOwnAsync(batch[0].Shard).ConfigureAwait(false);
                 await SendAsync(batch).ConfigureAwait(false);
             }
         }
@@ -576,7 +577,16 @@ public partial class NodePubSub
             return 0;
         }
 
-        if (CatalogTopics.EventOf(message) is { } data && CatalogTopics.TryParse(data, topic, out string? store, out int index))
+        return ShardOf(topic, CatalogTopics.EventOf(message) is { } data ? CatalogTopics.CatalogOf(data) : null, shardCount);
+    }
+
+    /// <summary>
+    /// The shard of <paramref name="topic"/> read against <paramref name="catalog"/>'s topic template: the one function behind both the
+    /// shard a frame is published on (the message's catalog) and the shards a subscription needs (<see cref="ShardsOf"/>: the codec's catalogs).
+    /// </summary>
+    private static int ShardOf(string topic, CatalogTopics.Catalog? catalog, int shardCount)
+    {
+        if (catalog is not null && catalog.Template.TryParse(topic, out string? store, out int index))
         {
             return (int)((Fnv1a(store ?? string.Empty) + (uint)index) % (uint)shardCount);
         }
@@ -756,7 +766,7 @@ public partial class NodePubSub
         }
     }
 
-    /// <summary>A probe goes to every shard, each copy naming its shard in its stream byte (signed again when the bus signs).</summary>
+    /// <summary>A probe goes to every shard this node receives, each copy naming its shard in its stream byte (signed again when the bus signs).</summary>
     private ValueTask PublishProbeAsync(byte[] probe, CancellationToken cancellationToken)
     {
         if (_sharded is null)
@@ -767,6 +777,13 @@ public partial class NodePubSub
         var sends = new Task[_shardCount];
         for (int shard = 0; shard < sends.Length; shard++)
         {
+            if (!ShardInPlace(shard))
+            {
+                // Not received by this node (ShardSubscription.Needed): its probe would never come back.
+                sends[shard] = Task.CompletedTask;
+                continue;
+            }
+
             byte[] copy = shard == 0 ? probe : (byte[])probe.Clone();
             if (shard != 0)
             {
@@ -799,9 +816,9 @@ public partial class NodePubSub
         long[] back = _probeBack ??= new long[_shardCount];
         back[header.Stream] = Math.Max(back[header.Stream], number);
         long floor = Volatile.Read(ref _probeFloor);
-        foreach (long seen in back)
+        for (int shard = 0; shard < back.Length; shard++)
         {
-            if (seen < floor || seen == 0)
+            if ((back[shard] < floor || back[shard] == 0) && ShardInPlace(shard))
             {
                 return false;
             }

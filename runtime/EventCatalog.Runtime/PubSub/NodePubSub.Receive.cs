@@ -100,6 +100,12 @@ public partial class NodePubSub
             return;
         }
 
+        if (!ShardOpen(header.Stream))
+        {
+            // A shard this node does not receive now (ShardSubscription.Needed): no state of it is kept (docs/scale.md).
+            return;
+        }
+
         if (header.Origin == InstanceId)
         {
             if (header.Kind == FrameKind.Probe)
@@ -229,7 +235,7 @@ public partial class NodePubSub
         long gap;
         lock (_sequences)
         {
-            outcome = _sequences.TryAdvance(header.SequenceKey, header.Sequence, _maxSequenceGap, out last, out gap);
+            outcome = _sequences.TryAdvance(header.SequenceKey, header.Sequence, _maxSequenceGap, out last, out gap, header.Stream);
         }
 
         switch (outcome)

@@ -150,6 +150,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
         _telemetry = new PubSubTelemetry(transport.SystemName, PubSubTelemetry.MeterNameOf(transport.SystemName), NodeName);
         InitOutbound(options);
         _outbound = CreateOutboundQueues();
+        InitShards(options);
     }
 
     /// <summary>Raised when the link to the broker fails (once per outage): frames from other nodes are lost until <see cref="ConnectionRestored"/>.</summary>
@@ -240,7 +241,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
         {
             try
             {
-                await _transport.StartAsync(receiver, cancellationToken).ConfigureAwait(false);
+                await StartTransportAsync(receiver, cancellationToken).ConfigureAwait(false);
                 break;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -254,6 +255,7 @@ public partial class NodePubSub : INodePubSub, IAsyncDisposable
             }
         }
 
+        StartShardReconciler();
         _writer = StartWriters();
         _prober = Task.Run(ProbeAsync);
         WantProbe();

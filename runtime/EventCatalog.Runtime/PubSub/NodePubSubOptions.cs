@@ -162,6 +162,18 @@ public class NodePubSubOptions
     /// </summary>
     public long MaxSequenceGap { get; set; } = DefaultMaxSequenceGap;
 
+    /// <summary>
+    /// Which shards of a sharded transport (<see cref="IShardedNodeTransport"/>: Redis sharded channels, NATS subjects) this node
+    /// subscribes to. <see cref="PubSub.ShardSubscription.All"/> (the default) subscribes every shard for the bus's life, so a
+    /// <see cref="NodePubSub.Subscribe"/> gets other nodes' frames at once. <see cref="PubSub.ShardSubscription.Needed"/> subscribes
+    /// a shard only while a local subscription's topic maps to it, the node publishes on it (its own frames must come back for
+    /// <see cref="MaxOutboundQueue"/>), or it is shard 0 (heartbeats, <see cref="NodePubSub.NodeUp"/>/<see cref="NodePubSub.NodeDown"/>);
+    /// a node interested in k of S shards then receives about k/S of the bus's traffic (docs/scale.md). Under
+    /// <see cref="PubSub.ShardSubscription.Needed"/>, <see cref="NodePubSub.SubscribeAsync"/> waits until the topic's shards are
+    /// subscribed. Without effect on a transport with one shard or one that cannot subscribe per shard (<see cref="IShardSubscriptionTransport"/>).
+    /// </summary>
+    public ShardSubscription ShardSubscription { get; set; } = ShardSubscription.All;
+
     /// <summary>Checks the settings; messages name the options' own type (<c>RedisPubSubOptions.BusName ...</c>).</summary>
     internal void Validate()
     {
@@ -204,6 +216,11 @@ public class NodePubSubOptions
         if (MaxBatchFrames is < 1 or > NodeBatch.MaxFrames)
         {
             throw new ArgumentOutOfRangeException("options", MaxBatchFrames, $"{name}.MaxBatchFrames must be from 1 (no coalescing) to {NodeBatch.MaxFrames} frames.");
+        }
+
+        if (ShardSubscription is < ShardSubscription.All or > ShardSubscription.Needed)
+        {
+            throw new ArgumentOutOfRangeException("options", ShardSubscription, name + ".ShardSubscription is not a ShardSubscription value.");
         }
 
         SubscriptionTable.Validate(name, SubscriberCapacity, FullQueuePolicy, FullQueueTimeout, null);

@@ -72,13 +72,14 @@ internal sealed class OriginSequences
     /// <param name="maxGap">The largest gap believed to be loss (<see cref="NodePubSubOptions.MaxSequenceGap"/>).</param>
     /// <param name="last">The last sequence number of the origin before this frame; 0 for a new origin.</param>
     /// <param name="gap">Accepted: how many frames of the origin are missing before this one (0 for a new origin). Rebased: how many numbers were skipped.</param>
+    /// <param name="stream">The frame's stream (shard), kept with a new origin so that <see cref="Forget"/> finds it.</param>
     /// <returns>
     /// <see cref="SequenceOutcome.Accepted"/>; <see cref="SequenceOutcome.Replayed"/> (not above the last number) and
     /// <see cref="SequenceOutcome.Jumped"/> (a gap over <paramref name="maxGap"/>) leave the baseline unchanged; the second
     /// consecutive number past the same jump is <see cref="SequenceOutcome.Rebased"/>: the origin's sequence really moved on.
     /// <see cref="SequenceOutcome.Untracked"/>: a new origin while the table is full of live ones.
     /// </returns>
-    public SequenceOutcome TryAdvance(Guid origin, long sequence, long maxGap, out long last, out long gap)
+    public SequenceOutcome TryAdvance(Guid origin, long sequence, long maxGap, out long last, out long gap, int stream = 0)
     {
         gap = 0;
         if (_origins.TryGetValue(origin, out LinkedListNode<Origin>? node))
@@ -116,14 +117,17 @@ internal sealed class OriginSequences
         }
 
         last = 0;
-        return TryAdd(new Origin(origin, sequence) { First = sequence, StartAccounted = sequence == 1 }) ? SequenceOutcome.Accepted : SequenceOutcome.Untracked;
+        return TryAdd(new Origin(origin, sequence) { First = sequence, StartAccounted = sequence == 1, Stream = stream }) ? SequenceOutcome.Accepted : SequenceOutcome.Untracked;
     }
 
     /// <summary>
     /// The origin's state, adding it (with last sequence 0, nothing seen) when it is new; an announcement keeps it live.
     /// Null when it is new and the table is full of live origins (counted in <see cref="Untracked"/>).
     /// </summary>
-    public Origin? Announced(Guid origin, out bool added)
+    /// <param name="origin">The origin's key (instance and stream).</param>
+    /// <param name="added">Whether it was added now.</param>
+    /// <param name="stream">The announcement's stream (shard), kept with a new origin so that <see cref="Forget"/> finds it.</param>
+    public Origin? Announced(Guid origin, out bool added, int stream = 0)
     {
         if (_origins.TryGetValue(origin, out LinkedListNode<Origin>? node))
         {
@@ -132,7 +136,7 @@ internal sealed class OriginSequences
             return node.Value;
         }
 
-        var o = new Origin(origin, 0);
+        var o = new Origin(origin, 0) { Stream = stream };
         added = TryAdd(o);
         o.Adopt = o.StartAccounted; // added while origins were left untracked: see Origin.Adopt
         return added ? o : null;
@@ -143,6 +147,30 @@ internal sealed class OriginSequences
 
     /// <summary>Every origin in the table (for the heartbeat-timeout scan; the caller holds the bus's lock).</summary>
     public IEnumerable<Origin> All => _origins.Values.Select(static n => n.Value);
+
+    /// <summary>
+    /// Forgets every origin's state on <paramref name="stream"/> (the node stopped or started receiving that shard): each
+    /// origin's next frame or announcement on it starts its sequence afresh, as a first one does.
+    /// </summary>
+    /// <returns>How many origin streams were forgotten.</returns>
+    public int Forget(int stream)
+    {
+        int forgotten = 0;
+        for (LinkedListNode<Origin>? node = _byHeard.First; node is not null;)
+        {
+            LinkedListNode<Origin>? next = node.Next;
+            if (node.Value.Stream == stream)
+            {
+                _byHeard.Remove(node);
+                _origins.Remove(node.Value.Id);
+                forgotten++;
+            }
+
+            node = next;
+        }
+
+        return forgotten;
+    }
 
     /// <summary>Whether a new origin has lately been left untracked (the table full of live origins); true once per such episode.</summary>
     public bool TakeOverflowStarted()
@@ -241,6 +269,9 @@ internal sealed class OriginSequences
         }
 
         public Guid Id { get; }
+
+        /// <summary>The stream (shard) this state is of: 0 unless the frame or announcement that added it said otherwise.</summary>
+        public int Stream { get; set; }
 
         /// <summary>The highest sequence number seen or accounted for (a heartbeat's last number counts the ones before it as lost).</summary>
         public long Last { get; set; }

@@ -56,6 +56,12 @@ internal sealed class SubscriptionTable
 
     public Guid Owner { get; }
 
+    /// <summary>
+    /// Called with a topic and true when its first subscription comes, with false when its last one goes, under the table's
+    /// lock (so calls for one topic come in order); it must not block. The bus's shard subscriptions follow it.
+    /// </summary>
+    public Action<string, bool>? TopicsChanged { get; set; }
+
     public string? Node { get; }
 
     /// <summary>Checks what <see cref="InMemoryPubSubOptions"/> and <see cref="NodePubSubOptions"/> share; the message names <paramref name="options"/>'s type.</summary>
@@ -109,6 +115,10 @@ internal sealed class SubscriptionTable
             current.CopyTo(next, 0);
             next[current.Length] = subscription;
             _topics[topic] = new TopicSubscribers(topic, next);
+            if (current.Length == 0)
+            {
+                TopicsChanged?.Invoke(topic, true);
+            }
         }
 
         return subscription;
@@ -199,6 +209,7 @@ internal sealed class SubscriptionTable
             if (current.Length == 1)
             {
                 _topics.TryRemove(subscriber.Topic, out _);
+                TopicsChanged?.Invoke(subscriber.Topic, false);
                 return;
             }
 
