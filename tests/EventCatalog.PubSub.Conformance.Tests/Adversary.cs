@@ -34,7 +34,7 @@ public abstract partial class NodeBusConformance
         await using FrameTap tap = await TapAsync(c);
         Assert.That(await Eventually(() => ups.Count == 1), Is.True, "NodeUp for c");
         byte[] cId = c.InstanceId.ToByteArray();
-        bool IsCsHeartbeat(byte[] f) => f.Length > 24 && f[3] == 6 && f.AsSpan(8, 16).SequenceEqual(cId);
+        bool IsCsHeartbeat(byte[] f) => f.Length > 24 && f[3] == 6 && f[5] == 0 && f.AsSpan(8, 16).SequenceEqual(cId); // shard 0's: liveness, read by every node
         Assert.That(await Eventually(() => tap.Frames.Any(IsCsHeartbeat)), Is.True, "the eavesdropper has one of c's heartbeats");
         byte[] heartbeat = tap.Frames.Last(IsCsHeartbeat);
 
@@ -59,7 +59,7 @@ public abstract partial class NodeBusConformance
         // b's origins stay live for 5 of its 10 s heartbeat intervals: the whole flood arrives inside that, so every forged
         // origin is live too and the table (16,384 origin streams) fills with live ones.
         NodePubSub b = await Node("b@test", o => o.HeartbeatInterval = TimeSpan.FromSeconds(10), busName);
-        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         await a.BroadcastAsync(Cluster, M(1));
         await a.BroadcastAsync(Cluster, M(2));
         Assert.That(await Within(Read(reader, 2)), Is.EqualTo(Ms(1, 2)));
@@ -90,7 +90,7 @@ public abstract partial class NodeBusConformance
         string busName = NewBusName();
         byte[] key = Enumerable.Repeat((byte)22, 32).ToArray();
         NodePubSub r = await Node("r@test", o => o.SigningKey = key, busName);
-        IAsyncEnumerator<object> reader = r.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await r.SubscribeAsync(Cluster)).GetAsyncEnumerator();
 
         // Peer x (holding the key) started before r and sent frames 1..49 before r subscribed; its clock runs 2 s ahead,
         // so its heartbeat's start reads 1 s after r's. r now sees x's frame 50, then x's heartbeat.
@@ -138,7 +138,7 @@ public abstract partial class NodeBusConformance
         }
 
         NodePubSub receiver = await Node("r@test", Keyed, busName);
-        IAsyncEnumerator<object> reader = receiver.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await receiver.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         using var proxy = new TcpProxy(ServerPort);
         NodePubSub sender = await NodeThrough(proxy, "s@test", busName, Keyed);
         await sender.BroadcastAsync(Cluster, M(1));

@@ -35,7 +35,7 @@ public abstract partial class NodeBusConformance
 
         NodePubSub a = await Node("a@test", Configure, busName);
         NodePubSub b = await Node("b@test", Configure, busName);
-        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         await using FrameTap tap = await TapAsync(a);
 
         // Not awaited one by one: the writer finds frames waiting and coalesces them.
@@ -72,7 +72,7 @@ public abstract partial class NodeBusConformance
         string busName = NewBusName();
         NodePubSub a = await Node("a@test", o => o.MaxBatchFrames = 1, busName);
         NodePubSub b = await Node("b@test", null, busName);
-        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         await using FrameTap tap = await TapAsync(a);
         await Within(Task.WhenAll(Enumerable.Range(0, 500).Select(i => a.BroadcastAsync(Cluster, M(i)).AsTask())));
         Assert.That(await Within(Read(reader, 500)), Is.EqualTo(Enumerable.Range(0, 500).Select(M).ToArray()));
@@ -86,7 +86,7 @@ public abstract partial class NodeBusConformance
         string busName = NewBusName();
         NodePubSub a = await Node("a@test", o => o.SubscriberCapacity = 1000, busName);
         NodePubSub b = await Node("b@test", o => o.SubscriberCapacity = 1000, busName);
-        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         await using FrameTap tap = await TapAsync(a);
 
         // 300 frames of about 10 KiB, 6 of about 60 KiB: at most 6 of the first share a batch, none of the second do.
@@ -125,7 +125,7 @@ public abstract partial class NodeBusConformance
     public async Task Hostile_batches_are_refused_whole_change_nothing_and_the_origins_real_batch_then_arrives_once()
     {
         NodePubSub b = await Node("b@test");
-        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         Guid forger = Guid.NewGuid();
         byte[] Inner(long sequence, Guid? origin = null) => Frame.Build(origin ?? forger, sequence, "forger@test", Cluster, null, Events.Codec.Serialize(Events.BuildEvent(M((int)sequence), "store_a")));
         byte[][] real = { Inner(1), Inner(2), Inner(3) };
@@ -195,7 +195,7 @@ public abstract partial class NodeBusConformance
         string busName = NewBusName();
         NodePubSub a = await Node("a@test", null, busName);
         NodePubSub b = await Node("b@test", null, busName);
-        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         var random = new Random(21);
         byte[] body = Events.Codec.Serialize(Events.BuildEvent(new NodeDiscovered("fuzz"), "store_a"));
         var flood = new List<byte[]>(batches);

@@ -74,7 +74,7 @@ public sealed class RedisPubSubConformance : RedisBusConformance
 /// the tap hears every shard.
 /// </summary>
 [TestFixture]
-public sealed class ShardedRedisPubSubConformance : RedisBusConformance
+public class ShardedRedisPubSubConformance : RedisBusConformance
 {
     protected override NodePubSubOptions NewOptions() => new RedisPubSubOptions { Shards = 4 };
 
@@ -169,7 +169,7 @@ public sealed class NatsPubSubConformance : NatsBusConformance
 /// shard. Injected frames go to the subject their topic's shard names (<see cref="ShardRouting"/>); the tap hears every subject.
 /// </summary>
 [TestFixture]
-public sealed class ShardedNatsPubSubConformance : NatsBusConformance
+public class ShardedNatsPubSubConformance : NatsBusConformance
 {
     protected override NodePubSubOptions NewOptions() => new NatsPubSubOptions { Shards = 4 };
 
@@ -215,6 +215,24 @@ public sealed class ShardedNatsPubSubConformance : NatsBusConformance
     }
 }
 
+/// <summary>
+/// The conformance suite on the Redis bus over 4 sharded channels with <see cref="ShardSubscription.Needed"/>: each node subscribes
+/// to shard 0, its subscriptions' shards and the shards it publishes on, nothing else (the tests subscribe with
+/// <see cref="NodePubSub.SubscribeAsync"/>, which waits for the shard's <c>SSUBSCRIBE</c>).
+/// </summary>
+[TestFixture]
+public sealed class NeededShardsRedisPubSubConformance : ShardedRedisPubSubConformance
+{
+    protected override NodePubSubOptions NewOptions() => new RedisPubSubOptions { Shards = 4, ShardSubscription = ShardSubscription.Needed };
+}
+
+/// <summary>The conformance suite on the NATS bus over 4 subjects with <see cref="ShardSubscription.Needed"/> (as <see cref="NeededShardsRedisPubSubConformance"/>).</summary>
+[TestFixture]
+public sealed class NeededShardsNatsPubSubConformance : ShardedNatsPubSubConformance
+{
+    protected override NodePubSubOptions NewOptions() => new NatsPubSubOptions { Shards = 4, ShardSubscription = ShardSubscription.Needed };
+}
+
 /// <summary>Where a fixture of a sharded bus injects a frame.</summary>
 public static class ShardRouting
 {
@@ -240,7 +258,10 @@ public static class ShardRouting
             }
         }
 
-        return frame.Length > 5 ? frame[5] % shards : 0;
+        // A node that receives only the shards it needs (ShardSubscription.Needed) would never see a frame sent on another shard:
+        // that one goes to shard 0, which every node receives, and which refuses a frame of a shard the node does not receive.
+        int shard = frame.Length > 5 ? frame[5] % shards : 0;
+        return System.Linq.Enumerable.Contains(bus.ReceivedShards, shard) ? shard : 0;
 }
 }
 

@@ -49,7 +49,7 @@ public sealed class HardenedServerTests
 
     private static async Task CarriesAsync(NodePubSub a, NodePubSub b)
     {
-        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         await a.BroadcastAsync(Cluster, new NodeDiscovered("hardened"));
         Assert.That(await Within(Read(reader, 1)), Is.EqualTo(new[] { new NodeDiscovered("hardened") }));
         Assert.That(b.GetStatistics().Rejected.Values.Sum(), Is.Zero, b.GetStatistics().ToString());

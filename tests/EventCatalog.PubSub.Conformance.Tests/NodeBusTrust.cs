@@ -65,7 +65,7 @@ public abstract partial class NodeBusConformance
         string busName = NewBusName();
         NodePubSub a = await Node("a@test", null, busName);
         NodePubSub b = await Node("b@test", o => o.MaxSequenceGap = 1000, busName);
-        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         await a.BroadcastAsync(Cluster, M(1));
         Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(1)));
 
@@ -105,6 +105,7 @@ public abstract partial class NodeBusConformance
         NodePubSub c = await NodeThrough(proxy, "c@test", busName, Fast);
         Assert.That(await Eventually(() => ups.Count == 2), Is.True, "NodeUp for b and c");
         Assert.That(ups.Select(u => (u.NodeName, u.Instance, u.Reason)), Is.EquivalentTo(new[] { ("b@test", b.InstanceId, NodeStatusReason.Heartbeat), ("c@test", c.InstanceId, NodeStatusReason.Heartbeat) }));
+        using ISubscription onA = await a.SubscribeAsync(Cluster); // a node knows the last numbers of the shards it receives
 
         for (int i = 0; i < 3; i++)
         {
@@ -145,8 +146,9 @@ public abstract partial class NodeBusConformance
         var downs = new ConcurrentQueue<NodeStatusEventArgs>();
         receiver.NodeUp += (_, e) => ups.Enqueue(e);
         receiver.NodeDown += (_, e) => downs.Enqueue(e);
-        ConcurrentQueue<NodeDiscovered> seen = Collect(receiver.Subscribe(Cluster));
+        ConcurrentQueue<NodeDiscovered> seen = Collect(await receiver.SubscribeAsync(Cluster));
         NodePubSub witness = await Node("witness@test", Fast, busName);
+        using ISubscription onWitness = await witness.SubscribeAsync(Cluster); // it relays the goodbyes of the shards it receives
         NodePubSub stopping = await Node("stopping@test", Fast, busName);
         for (int i = 1; i <= 10; i++)
         {
@@ -203,6 +205,7 @@ public abstract partial class NodeBusConformance
     public async Task Twenty_thousand_frames_carrying_this_nodes_name_make_a_bounded_number_of_reports()
     {
         NodePubSub bus = await Node("victim@test");
+        using ISubscription dup = await bus.SubscribeAsync("dup"); // so that the flood's shard is received however the node subscribes
         int reports = 0;
         bus.DuplicateNodeDetected += (_, _) => Interlocked.Increment(ref reports);
         byte[] body = Record(new NodeDiscovered("dup"));
@@ -237,7 +240,7 @@ public abstract partial class NodeBusConformance
 
         NodePubSub sender = await Node("sender@test", Keyed, busName);
         NodePubSub first = await Node("receiver@test", Keyed, busName);
-        IAsyncEnumerator<object> firstReader = first.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> firstReader = (await first.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         await using FrameTap tap = await TapAsync(sender);
         for (int i = 1; i <= 5; i++)
         {
@@ -257,7 +260,7 @@ public abstract partial class NodeBusConformance
         // The receiver restarts (a new instance knows no sequence numbers); the window has passed: all refused.
         await first.DisposeAsync();
         NodePubSub restarted = await Node("receiver@test", Keyed, busName);
-        IAsyncEnumerator<object> reader = restarted.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await restarted.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         await Task.Delay(TimeSpan.FromSeconds(4.5));
         await InjectManyAsync(restarted, captured);
         await sender.BroadcastAsync(Cluster, M(7));
@@ -282,7 +285,7 @@ public abstract partial class NodeBusConformance
         receiver.ConnectionLost += (_, e) => events.Enqueue(("lost", Stopwatch.GetTimestamp(), e.Outage));
         receiver.ConnectionRestored += (_, e) => events.Enqueue(("restored", Stopwatch.GetTimestamp(), e.Outage));
         var arrivals = new ConcurrentQueue<(long Number, long SentAt)>();
-        ISubscription subscription = receiver.Subscribe(Cluster);
+        ISubscription subscription = await receiver.SubscribeAsync(Cluster);
         _ = Task.Run(async () =>
         {
             await foreach (object item in subscription)
@@ -359,7 +362,7 @@ public abstract partial class NodeBusConformance
         string busName = NewBusName();
         NodePubSub a = await Node("a@test", null, busName);
         NodePubSub b = await Node("b@test", o => o.MaxFrameBytes = 16 * 1024, busName);
-        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         await a.BroadcastAsync(Cluster, M(1));
         Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(1)));
 

@@ -424,8 +424,8 @@ public abstract partial class NodeBusConformance : PubSubConformance
     public async Task A_frame_of_a_catalog_event_on_a_topic_of_another_category_is_dropped_and_counted_as_wrong_category()
     {
         NodePubSub bus = await Node("receiver@test");
-        ISubscription cluster = bus.Subscribe(Cluster);
-        ISubscription persistence = bus.Subscribe(Events.Topics.Persistence("store_a"));
+        ISubscription cluster = await bus.SubscribeAsync(Cluster);
+        ISubscription persistence = await bus.SubscribeAsync(Events.Topics.Persistence("store_a"));
         byte[] persisted = Events.Codec.Serialize(Events.BuildEvent(new EventsPersisted("orders", 5), "store_a"));
         byte[] discovered = Events.Codec.Serialize(Events.BuildEvent(new NodeDiscovered("real"), "store_a"));
         Guid forger = Guid.NewGuid();
@@ -453,7 +453,7 @@ public abstract partial class NodeBusConformance : PubSubConformance
         byte[] key = Key(7);
         NodePubSub a = await Node("a@test", o => o.SigningKey = key, busName);
         NodePubSub b = await Node("b@test", o => o.SigningKey = key, busName);
-        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         await a.BroadcastAsync(Cluster, M(1));
         Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(1)));
 
@@ -486,7 +486,7 @@ public abstract partial class NodeBusConformance : PubSubConformance
             o.SigningKey = key;
             o.ReplayWindow = TimeSpan.FromSeconds(30);
         });
-        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         Guid origin = Guid.NewGuid();
         byte[] old = Frame.Build(origin, 1, "old@test", Cluster, null, Record(new NodeDiscovered("captured")));
         await InjectAsync(b, Frame.Sign(old, key, DateTimeOffset.UtcNow.AddMinutes(-5)));
@@ -509,9 +509,9 @@ public abstract partial class NodeBusConformance : PubSubConformance
         NodePubSub a = await Node("a@test", o => { o.SigningKey = newKey; o.VerificationKeys.Add(oldKey); }, busName);
         NodePubSub b = await Node("b@test", o => { o.SigningKey = oldKey; o.VerificationKeys.Add(newKey); }, busName);
         NodePubSub plain = await Node("plain@test", null, busName);
-        IAsyncEnumerator<object> onA = a.Subscribe(Cluster).GetAsyncEnumerator();
-        IAsyncEnumerator<object> onB = b.Subscribe(Cluster).GetAsyncEnumerator();
-        IAsyncEnumerator<object> onPlain = plain.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> onA = (await a.SubscribeAsync(Cluster)).GetAsyncEnumerator();
+        IAsyncEnumerator<object> onB = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
+        IAsyncEnumerator<object> onPlain = (await plain.SubscribeAsync(Cluster)).GetAsyncEnumerator();
 
         await a.BroadcastAsync(Cluster, M(1));
         await b.BroadcastAsync(Cluster, M(2));
@@ -537,7 +537,7 @@ public abstract partial class NodeBusConformance : PubSubConformance
         string busName = NewBusName();
         NodePubSub a = await Node("a@test", null, busName);
         NodePubSub b = await Node("b@test", null, busName);
-        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         await a.BroadcastAsync(Cluster, M(1));
         Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(1)));
 
@@ -568,7 +568,7 @@ public abstract partial class NodeBusConformance : PubSubConformance
         string busName = NewBusName();
         NodePubSub a = await Node("a@test", null, busName);
         NodePubSub b = await Node("b@test", null, busName);
-        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         await a.BroadcastAsync(Cluster, M(1));
         await a.BroadcastAsync(Cluster, M(2));
         Assert.That(await Within(Read(reader, 2)), Is.EqualTo(Ms(1, 2)));

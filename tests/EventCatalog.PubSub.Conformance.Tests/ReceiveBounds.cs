@@ -25,7 +25,7 @@ public abstract partial class NodeBusConformance
 
         // b's origins are live for 5 of its 200 ms heartbeat intervals (1 s).
         NodePubSub b = await Node("b@test", Fast, busName);
-        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         await a.BroadcastAsync(Cluster, M(1));
         Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(1)));
 
@@ -67,7 +67,7 @@ public abstract partial class NodeBusConformance
 
         NodePubSub sender = await Node("sender@test", Keyed, busName);
         NodePubSub first = await Node("receiver@test", Keyed, busName);
-        IAsyncEnumerator<object> firstReader = first.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> firstReader = (await first.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         await using FrameTap tap = await TapAsync(sender);
         for (int i = 1; i <= 3; i++)
         {
@@ -87,7 +87,7 @@ public abstract partial class NodeBusConformance
         var ups = new ConcurrentQueue<NodeStatusEventArgs>();
         NodePubSub restarted = await Node("receiver@test", Keyed, busName);
         restarted.NodeUp += (_, e) => ups.Enqueue(e);
-        IAsyncEnumerator<object> reader = restarted.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await restarted.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         await InjectManyAsync(restarted, captured);
         await sender.BroadcastAsync(Cluster, M(6));
         Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(6)), "none of the captured frames was delivered");
@@ -109,7 +109,7 @@ public abstract partial class NodeBusConformance
         var duplicates = new ConcurrentQueue<DuplicateNodeEventArgs>();
         NodePubSub b = await Node("b@test", Fast, busName);
         b.DuplicateNodeDetected += (_, e) => duplicates.Enqueue(e);
-        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
         byte[] body = Record(new NodeDiscovered("bad"));
         string[] hostile = { "a@test\nERROR forged line", "\u001b[31mred@test", "a@test\u2028b", "b@test\r", "a\u202Etset@b", "x\u0085y", "del\u007F" };
         var frames = new List<byte[]>();

@@ -102,7 +102,9 @@ public partial class NodePubSub
 
         if (!ShardOpen(header.Stream))
         {
-            // A shard this node does not receive now (ShardSubscription.Needed): no state of it is kept (docs/scale.md).
+            // A shard this node does not receive now (ShardSubscription.Needed), so not sent on that shard (the transport hands over
+            // no frame of a shard it is not subscribed to): forged or misrouted; it keeps no state of that shard (docs/scale.md).
+            Reject(FrameRejectReason.Malformed, $"a frame of shard {header.Stream}, which this node does not receive now ({_optionsName}.ShardSubscription Needed), so not sent on that shard", header);
             return;
         }
 

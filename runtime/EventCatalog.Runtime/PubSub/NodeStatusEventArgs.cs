@@ -45,7 +45,10 @@ public sealed class NodeStatusEventArgs : EventArgs
     /// <summary>Why the event was raised.</summary>
     public NodeStatusReason Reason { get; }
 
-    /// <summary>The node's last sequence number as this bus knows it: announced by its heartbeat or goodbye, or the last one seen.</summary>
+    /// <summary>
+    /// The node's last sequence number as this bus knows it: announced by its heartbeat or goodbye, or the last one seen; on a sharded
+    /// bus summed over the shards this bus receives (all, unless <see cref="NodePubSubOptions.ShardSubscription"/> is <see cref="ShardSubscription.Needed"/>).
+    /// </summary>
     public long LastSequence { get; }
 
     /// <summary>When this bus saw the change, UTC.</summary>
