@@ -151,7 +151,7 @@ internal sealed class BusNodes : IAsyncDisposable
         }
     }
 
-    private static object Payload(Events.Category category, string node) => category switch
+    internal static object Payload(Events.Category category, string node) => category switch
     {
         Events.Category.System => Events.BuildPayload(new SubsystemStarting(node), "store_a"),
         Events.Category.Cluster => Events.BuildPayload(new NodeDiscovered(node), "store_a"),
