@@ -151,15 +151,16 @@ internal sealed class BusNodes : IAsyncDisposable
         }
     }
 
-    internal static object Payload(Events.Category category, string node) => category switch
+    /// <summary>An event of <paramref name="category"/> from <paramref name="node"/>, as a payload of <paramref name="store"/>.</summary>
+    internal static object Payload(Events.Category category, string node, string store = "store_a") => category switch
     {
-        Events.Category.System => Events.BuildPayload(new SubsystemStarting(node), "store_a"),
-        Events.Category.Cluster => Events.BuildPayload(new NodeDiscovered(node), "store_a"),
-        Events.Category.Leadership => Events.BuildPayload(new LeaderDetected(node), "store_a"),
-        Events.Category.Persistence => Events.BuildPayload(new PersistenceRequested(node), "store_a"),
-        Events.Category.Gateway => Events.BuildPayload(new GatewayWorkerStarted(node), "store_a"),
-        Events.Category.Coordination => Events.BuildPayload(new CoordinatorWaiting(node), "store_a"),
-        _ => Events.BuildPayload(new SubscriptionRegistered(node), "store_a"),
+        Events.Category.System => Events.BuildPayload(new SubsystemStarting(node), store),
+        Events.Category.Cluster => Events.BuildPayload(new NodeDiscovered(node), store),
+        Events.Category.Leadership => Events.BuildPayload(new LeaderDetected(node), store),
+        Events.Category.Persistence => Events.BuildPayload(new PersistenceRequested(node), store),
+        Events.Category.Gateway => Events.BuildPayload(new GatewayWorkerStarted(node), store),
+        Events.Category.Coordination => Events.BuildPayload(new CoordinatorWaiting(node), store),
+        _ => Events.BuildPayload(new SubscriptionRegistered(node), store),
     };
 
     /// <summary>The origin node a test event carries: each category's event here has one data field (its record's only constructor parameter), set to the publishing node's name.</summary>

@@ -64,7 +64,7 @@ public sealed class ShardSubscriptionTests
             {
                 for (int i = 0; i < 10; i++)
                 {
-                    sent.Add((Events.BuildTopic(store, category), BusNodes.Payload(category, "a@test")));
+                    sent.Add((Events.BuildTopic(store, category), BusNodes.Payload(category, "a@test", store)));
                 }
             }
         }
