@@ -67,10 +67,11 @@ public interface INodeTransport : IAsyncDisposable
 /// docs/node-frames.md), so loss is counted exactly per origin and shard.
 /// </summary>
 /// <remarks>
-/// What the bus relies on, beyond <see cref="INodeTransport"/>'s: every node subscribes to every shard, whose destinations
+/// What the bus relies on, beyond <see cref="INodeTransport"/>'s: every node subscribes to every shard (unless the transport is
+/// an <see cref="IShardSubscriptionTransport"/> and the node asks for <see cref="ShardSubscription.Needed"/>), whose destinations
 /// are derived from the bus name and the shard's index only; frames published to one shard arrive in the order published
-/// (frames on different shards may overtake one another). The bus publishes its probe frames to every shard (the first
-/// to come back confirms the link). <see cref="INodeTransport.PublishAsync"/> is then not called by the bus.
+/// (frames on different shards may overtake one another). The bus publishes its probe frames to every shard it receives, and
+/// the link is confirmed when a probe has come back on each. <see cref="INodeTransport.PublishAsync"/> is then not called by the bus.
 /// </remarks>
 public interface IShardedNodeTransport : INodeTransport
 {

@@ -336,7 +336,8 @@ public partial class NodePubSub
         }
         catch (Exception ex) when (!stopping.IsCancellationRequested)
         {
-            _logger.LogWarning("{Kind} {Bus} node {Node}: subscribing to shard {Shard} of {Destination} failed ({Error}); trying again.", _kind, _busName, NodeName, shard, Destination, ex.Message);
+            // Every 100 ms while the broker is unreachable: a warning only while the link is up (an outage is reported once, as ConnectionLost).
+            _logger.Log(State == NodePubSubState.Connected ? LogLevel.Warning : LogLevel.Debug, "{Kind} {Bus} node {Node}: subscribing to shard {Shard} of {Destination} failed ({Error}); trying again.", _kind, _busName, NodeName, shard, Destination, ex.Message);
             try
             {
                 await transport.UnsubscribeAsync(shard, stopping).ConfigureAwait(false);
