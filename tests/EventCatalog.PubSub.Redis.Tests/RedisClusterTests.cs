@@ -77,6 +77,49 @@ public sealed class RedisClusterTests
         _cluster!.WaitUntilOk();
     }
 
+    [Test]
+    public async Task With_ShardSubscription_Needed_a_node_on_the_cluster_SSUBSCRIBEs_only_shard_0_and_its_topics_shard_and_receives_only_their_frames()
+    {
+        string cluster = Events.Topics.Cluster("store_a");
+        await using RedisPubSub a = await RedisPubSub.ConnectAsync(_cluster!.Configuration, RedisFixture.Codec, new RedisPubSubOptions { BusName = "needed", NodeName = "a@test" });
+        await using RedisPubSub b = await RedisPubSub.ConnectAsync(_cluster!.Configuration, RedisFixture.Codec, new RedisPubSubOptions { BusName = "needed", NodeName = "b@test", ShardSubscription = ShardSubscription.Needed });
+        using ISubscription subscription = await b.SubscribeAsync(cluster);
+        int[] needed = new[] { 0, b.ShardOf(cluster, new NodeDiscovered("x")) }.Distinct().OrderBy(s => s).ToArray();
+        Assert.That(b.ReceivedShards, Is.EqualTo(needed));
+        int[] subscribers = ShardSubscribers(b.Channels);
+        TestContext.Out.WriteLine("SHARDNUMSUB summed over the masters: " + string.Join(", ", subscribers));
+        Assert.That(subscribers, Is.EqualTo(Enumerable.Range(0, b.Channels.Count).Select(s => needed.Contains(s) ? 2 : 1)), "b is on shard 0 and the topic's shard (on the masters that own them), nothing else");
+
+        var sent = s_categories.SelectMany(c => Enumerable.Range(0, 10).Select(_ => (Topic: Events.BuildTopic("store_a", c), Payload: BusNodes.Payload(c, "a@test")))).ToList();
+        await Within(Task.WhenAll(sent.Select(m => a.BroadcastAsync(m.Topic, m.Payload).AsTask())));
+        long onNeeded = sent.Count(m => needed.Contains(a.ShardOf(m.Topic, m.Payload)));
+        Assert.That(await Eventually(() => b.GetStatistics().Received >= onNeeded), Is.True, b.GetStatistics().ToString());
+        await Task.Delay(300);
+        NodePubSubStatistics stats = b.GetStatistics();
+        TestContext.Out.WriteLine($"a sent {sent.Count}, {onNeeded} on b's shards; b: {stats}");
+        Assert.That(stats.Received, Is.EqualTo(onNeeded), "the frames of b's shards, not one of the other 6 categories'");
+        Assert.That(stats.Lost, Is.Zero);
+        Assert.That(stats.Rejected.Values.Sum(), Is.Zero, stats.ToString());
+    }
+
+    private static readonly Events.Category[] s_categories = Enum.GetValues<Events.Category>();
+
+    /// <summary><c>PUBSUB SHARDNUMSUB</c> of each channel, summed over the masters (each answers for the channels of its own slots).</summary>
+    private int[] ShardSubscribers(IReadOnlyList<string> channels)
+    {
+        var counts = new int[channels.Count];
+        foreach (RedisServer master in Masters())
+        {
+            string[] reply = master.Command(new[] { "PUBSUB", "SHARDNUMSUB" }.Concat(channels).ToArray()).Split('\n');
+            for (int i = 0; i < channels.Count; i++)
+            {
+                counts[i] += int.Parse(reply[2 * i + 1], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return counts;
+    }
+
     private Task<BusNodes> StartAsync(string bus, int maxBatchFrames = NodePubSubOptions.DefaultMaxBatchFrames) => BusNodes.StartAsync(bus, async (_, node) => await RedisPubSub.ConnectAsync(_cluster!.Configuration, RedisFixture.Codec, new RedisPubSubOptions
     {
         BusName = bus,
