@@ -111,9 +111,9 @@ internal sealed class NatsTransport : IShardSubscriptionTransport
         {
             await subscription.DisposeAsync().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NatsException or ObjectDisposedException)
+        catch (Exception ex) when (ex is NatsException or OperationCanceledException or ObjectDisposedException)
         {
-            // Not connected: the server dropped the subscription with the connection, and NATS.Net no longer renews it.
+            // Not connected (or gone already): the server dropped the subscription with the connection, and NATS.Net no longer renews it.
         }
     }
 
@@ -170,23 +170,9 @@ internal sealed class NatsTransport : IShardSubscriptionTransport
             }
         }
 
-        for (int i = 0; i < _subscriptions.Length; i++)
+        for (int shard = 0; shard < _subscriptions.Length; shard++)
         {
-            FrameSubscription? subscription = Interlocked.Exchange(ref _subscriptions[i], null);
-            if (subscription is null)
-            {
-                continue;
-            }
-
-            subscription.Stop();
-            try
-            {
-                await subscription.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is NatsException or OperationCanceledException or ObjectDisposedException)
-            {
-                // The connection is gone already: nothing left to unsubscribe.
-            }
+            await UnsubscribeAsync(shard, CancellationToken.None).ConfigureAwait(false);
         }
 
         if (_ownsConnection)

@@ -15,7 +15,7 @@ using static EventCatalog.PubSub.Redis.Tests.TestKit;
 namespace EventCatalog.PubSub.Redis.Tests;
 
 /// <summary>What only a multi-node bus has: several buses (each its own connection, as separate nodes) on one real redis-server.</summary>
-public sealed class RedisPubSubTests
+public sealed partial class RedisPubSubTests
 {
     private static int s_bus;
     private readonly List<RedisPubSub> _buses = new();

@@ -10,51 +10,24 @@ using static EventCatalog.PubSub.Redis.Tests.TestKit;
 
 namespace EventCatalog.PubSub.Redis.Tests;
 
-/// <summary>
-/// <see cref="ShardSubscription.Needed"/> on a real redis-server 7 with 8 sharded channels: what the server says each channel's
-/// subscribers are (<c>PUBSUB SHARDNUMSUB</c>), and what a node receives.
-/// </summary>
-public sealed class ShardSubscriptionTests
+// ShardSubscription.Needed on a real redis-server 7 with 8 sharded channels: what the server says each channel's subscribers
+// are (PUBSUB SHARDNUMSUB), and what a node receives.
+public sealed partial class RedisPubSubTests
 {
-    private const int Shards = 8;
-    private static int s_bus;
-    private readonly List<RedisPubSub> _buses = new();
-    private ConnectionMultiplexer? _admin;
-    private string _busName = "";
-
-    private static string Cluster => Events.Topics.Cluster("store_a");
-
-    [SetUp]
-    public async Task Connect()
-    {
-        _busName = "needed-" + Interlocked.Increment(ref s_bus) + "-" + Guid.NewGuid().ToString("N").Substring(0, 6);
-        _admin = await ConnectionMultiplexer.ConnectAsync(RedisFixture.Server.Endpoint + ",allowAdmin=true");
-    }
-
-    [TearDown]
-    public async Task DisposeAll()
-    {
-        foreach (RedisPubSub bus in _buses)
-        {
-            await bus.DisposeAsync();
-        }
-
-        _buses.Clear();
-        await _admin!.DisposeAsync();
-    }
+    private const int NeededShards = 8;
 
     [Test]
     public async Task A_node_subscribed_to_one_topic_SSUBSCRIBEs_shard_0_and_that_topics_shard_only_and_receives_nothing_of_the_others()
     {
         RedisPubSub a = await Node("a@test", ShardSubscription.All);
         RedisPubSub b = await Node("b@test", ShardSubscription.Needed);
-        Assert.That(SubscribersPerShard(b), Is.EqualTo(Enumerable.Range(0, Shards).Select(s => s == 0 ? 2 : 1)), "b starts on shard 0 alone; a (All) is on every shard");
+        Assert.That(SubscribersPerShard(b), Is.EqualTo(Enumerable.Range(0, NeededShards).Select(s => s == 0 ? 2 : 1)), "b starts on shard 0 alone; a (All) is on every shard");
 
         using ISubscription cluster = await b.SubscribeAsync(Cluster);
         int clusterShard = b.ShardOf(Cluster, new NodeDiscovered("x"));
         int[] needed = new[] { 0, clusterShard }.Distinct().OrderBy(s => s).ToArray();
         Assert.That(b.ReceivedShards, Is.EqualTo(needed));
-        Assert.That(SubscribersPerShard(b), Is.EqualTo(Enumerable.Range(0, Shards).Select(s => needed.Contains(s) ? 2 : 1)), "PUBSUB SHARDNUMSUB: b is on shard 0 and the topic's shard, nothing else");
+        Assert.That(SubscribersPerShard(b), Is.EqualTo(Enumerable.Range(0, NeededShards).Select(s => needed.Contains(s) ? 2 : 1)), "PUBSUB SHARDNUMSUB: b is on shard 0 and the topic's shard, nothing else");
 
         // a publishes 10 events on each category topic of two stores: b receives the frames of its shards only.
         var sent = new List<(string Topic, object Payload)>();
@@ -91,7 +64,7 @@ public sealed class ShardSubscriptionTests
         // The last subscription goes: the topic's shard goes too (unless b publishes there).
         cluster.Dispose();
         int[] left = new[] { 0, persistenceShard }.Distinct().OrderBy(s => s).ToArray();
-        Assert.That(await Eventually(() => SubscribersPerShard(b).SequenceEqual(Enumerable.Range(0, Shards).Select(s => left.Contains(s) ? 2 : 1))), Is.True, string.Join(",", SubscribersPerShard(b)));
+        Assert.That(await Eventually(() => SubscribersPerShard(b).SequenceEqual(Enumerable.Range(0, NeededShards).Select(s => left.Contains(s) ? 2 : 1))), Is.True, string.Join(",", SubscribersPerShard(b)));
         Assert.That(b.ReceivedShards, Is.EqualTo(left));
     }
 
@@ -126,7 +99,7 @@ public sealed class ShardSubscriptionTests
         await Within(Task.WhenAll(threads));
 
         int[] needed = kept.Select(k => b.ShardOf(k.Topic, new NodeDiscovered("x"))).Append(0).Distinct().OrderBy(s => s).ToArray();
-        IEnumerable<int> expected = Enumerable.Range(0, Shards).Select(s => needed.Contains(s) ? 1 : 0);
+        IEnumerable<int> expected = Enumerable.Range(0, NeededShards).Select(s => needed.Contains(s) ? 1 : 0);
         Assert.That(await Eventually(() => SubscribersPerShard(b).SequenceEqual(expected)), Is.True, "SHARDNUMSUB " + string.Join(",", SubscribersPerShard(b)) + "; needed " + string.Join(",", needed));
         await Task.Delay(500);
         Assert.That(SubscribersPerShard(b), Is.EqualTo(expected), "and it stays so");
@@ -136,21 +109,19 @@ public sealed class ShardSubscriptionTests
             subscription.Dispose();
         }
 
-        Assert.That(await Eventually(() => SubscribersPerShard(b).SequenceEqual(Enumerable.Range(0, Shards).Select(s => s == 0 ? 1 : 0))), Is.True, "shard 0 alone at the end");
+        Assert.That(await Eventually(() => SubscribersPerShard(b).SequenceEqual(Enumerable.Range(0, NeededShards).Select(s => s == 0 ? 1 : 0))), Is.True, "shard 0 alone at the end");
     }
 
     /// <summary>What the server says: <c>PUBSUB SHARDNUMSUB</c> of each of the bus's channels.</summary>
     private int[] SubscribersPerShard(RedisPubSub bus)
     {
-        var result = (RedisResult[])_admin!.GetDatabase().Execute("PUBSUB", new object[] { "SHARDNUMSUB" }.Concat(bus.Channels).ToArray())!;
+        var result = (RedisResult[])Admin.Execute("PUBSUB", new object[] { "SHARDNUMSUB" }.Concat(bus.Channels).ToArray())!;
         return Enumerable.Range(0, bus.Channels.Count).Select(i => (int)result[2 * i + 1]).ToArray();
     }
 
-    private async Task<RedisPubSub> Node(string name, ShardSubscription shards)
+    private Task<RedisPubSub> Node(string name, ShardSubscription shards) => Node(name, o =>
     {
-        var options = new RedisPubSubOptions { BusName = _busName, NodeName = name, Shards = Shards, ShardSubscription = shards };
-        RedisPubSub bus = await RedisPubSub.ConnectAsync(RedisFixture.Server.Endpoint, RedisFixture.Codec, options);
-        _buses.Add(bus);
-        return bus;
-    }
+        o.Shards = NeededShards;
+        o.ShardSubscription = shards;
+    });
 }
