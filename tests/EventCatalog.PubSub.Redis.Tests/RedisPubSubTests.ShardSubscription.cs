@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using EventCatalog.Runtime.Tests.Wire;
 using ExESDB;
 using NUnit.Framework;
 using StackExchange.Redis;
@@ -112,6 +113,33 @@ public sealed partial class RedisPubSubTests
         Assert.That(await Eventually(() => SubscribersPerShard(b).SequenceEqual(Enumerable.Range(0, NeededShards).Select(s => s == 0 ? 1 : 0))), Is.True, "shard 0 alone at the end");
     }
 
+    [Test]
+    public async Task With_two_catalogs_a_topic_needs_the_shard_of_each_catalog_that_reads_it_and_its_hash_shard_for_the_others_events()
+    {
+        IEventCodec codec = EventCodec.Combine(Events.Codec, WireEvents.Codec);
+        RedisPubSub a = await Node("a@test", ShardSubscription.All, codec);
+        RedisPubSub b = await Node("b@test", ShardSubscription.Needed, codec);
+        using ISubscription subscription = await b.SubscribeAsync(Cluster);
+        object wire = WireEvents.BuildPayload(new EmptyEvent(), "store_a");
+        int catalogShard = b.ShardOf(Cluster, new NodeDiscovered("x"));
+        int hashShard = b.ShardOf(Cluster, wire); // the wire catalog does not read "exesdb:control:…" as one of its topics
+        int[] needed = new[] { 0, catalogShard, hashShard }.Distinct().OrderBy(s => s).ToArray();
+        TestContext.Out.WriteLine($"{Cluster}: shard {catalogShard} for the ExESDB catalog's events, {hashShard} for the others'");
+        Assert.That(b.ReceivedShards, Is.EqualTo(needed));
+        Assert.That(SubscribersPerShard(b), Is.EqualTo(Enumerable.Range(0, NeededShards).Select(s => needed.Contains(s) ? 2 : 1)));
+
+        // Both kinds of event published on the topic reach b, each on its own shard.
+        await a.BroadcastAsync(Cluster, wire);
+        await a.BroadcastAsync(Cluster, Events.BuildPayload(new NodeDiscovered("n"), "store_a"));
+        List<object> got = await Within(Read(subscription.GetAsyncEnumerator(), 2));
+        Assert.That(got.Select(m => ((IEventPayload)m).Event.Data!.GetType()), Is.EquivalentTo(new[] { typeof(EmptyEvent), typeof(NodeDiscovered) }));
+
+        // A topic of the wire catalog: its shard there and the hash shard (the ExESDB catalog does not read it).
+        string shapes = WireEvents.Topics.Shapes("store_a");
+        using ISubscription onShapes = await b.SubscribeAsync(shapes);
+        Assert.That(b.ReceivedShards, Is.SupersetOf(new[] { b.ShardOf(shapes, wire), b.ShardOf(shapes, new NodeDiscovered("x")) }));
+    }
+
     /// <summary>What the server says: <c>PUBSUB SHARDNUMSUB</c> of each of the bus's channels.</summary>
     private int[] SubscribersPerShard(RedisPubSub bus)
     {
@@ -119,9 +147,11 @@ public sealed partial class RedisPubSubTests
         return Enumerable.Range(0, bus.Channels.Count).Select(i => (int)result[2 * i + 1]).ToArray();
     }
 
-    private Task<RedisPubSub> Node(string name, ShardSubscription shards) => Node(name, o =>
+    private async Task<RedisPubSub> Node(string name, ShardSubscription shards, IEventCodec? codec = null)
     {
-        o.Shards = NeededShards;
-        o.ShardSubscription = shards;
-    });
+        var options = new RedisPubSubOptions { BusName = _busName, NodeName = name, Shards = NeededShards, ShardSubscription = shards };
+        RedisPubSub bus = await RedisPubSub.ConnectAsync(RedisFixture.Server.Endpoint, codec ?? RedisFixture.Codec, options);
+        _buses.Add(bus);
+        return bus;
+    }
 }
