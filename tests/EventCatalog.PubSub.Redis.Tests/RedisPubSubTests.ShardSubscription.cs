@@ -140,6 +140,42 @@ public sealed partial class RedisPubSubTests
         Assert.That(b.ReceivedShards, Is.SupersetOf(new[] { b.ShardOf(shapes, wire), b.ShardOf(shapes, new NodeDiscovered("x")) }));
     }
 
+    [Test]
+    public async Task With_a_codec_that_is_no_generated_catalogs_a_subscription_takes_every_shard_and_misses_nothing()
+    {
+        RedisPubSub a = await Node("a@test", ShardSubscription.All);
+        RedisPubSub b = await Node("b@test", ShardSubscription.Needed, new WrappingCodec(Events.Codec));
+        Assert.That(b.ReceivedShards, Is.EqualTo(new[] { 0 }));
+        using ISubscription subscription = await b.SubscribeAsync(Cluster);
+        Assert.That(b.ReceivedShards, Is.EqualTo(Enumerable.Range(0, NeededShards)), "the codec's catalogs are unknown: every shard");
+        await a.BroadcastAsync(Cluster, Events.BuildPayload(new NodeDiscovered("n"), "store_a"));
+        Assert.That(await Within(Read(subscription.GetAsyncEnumerator(), 1)), Has.Count.EqualTo(1));
+    }
+
+    /// <summary>A codec of the application's own that hands every call to a generated one (logging, metrics, …).</summary>
+    private sealed class WrappingCodec(IEventCodec inner) : IEventCodec
+    {
+        public IReadOnlyCollection<string> EventTypes => inner.EventTypes;
+
+        public bool CanHandle(string eventType) => inner.CanHandle(eventType);
+
+        public void Write(IEventEnvelope envelope, System.Buffers.IBufferWriter<byte> output) => inner.Write(envelope, output);
+
+        public void Write(IEventPayload payload, System.Buffers.IBufferWriter<byte> output) => inner.Write(payload, output);
+
+        public byte[] Serialize(IEventEnvelope envelope) => inner.Serialize(envelope);
+
+        public byte[] Serialize(IEventPayload payload) => inner.Serialize(payload);
+
+        public void WriteBatch(IEnumerable<IEventEnvelope> envelopes, System.Buffers.IBufferWriter<byte> output) => inner.WriteBatch(envelopes, output);
+
+        public void WriteBatch(IEnumerable<IEventPayload> payloads, System.Buffers.IBufferWriter<byte> output) => inner.WriteBatch(payloads, output);
+
+        public IReadOnlyList<EventReadResult> ReadBatch(ReadOnlySpan<byte> utf8) => inner.ReadBatch(utf8);
+
+        public EventReadResult Read(ReadOnlySpan<byte> utf8) => inner.Read(utf8);
+    }
+
     /// <summary>What the server says: <c>PUBSUB SHARDNUMSUB</c> of each of the bus's channels.</summary>
     private int[] SubscribersPerShard(RedisPubSub bus)
     {

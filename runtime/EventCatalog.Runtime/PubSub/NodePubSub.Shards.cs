@@ -97,11 +97,22 @@ public partial class NodePubSub
     /// <summary>
     /// The shards a subscription to <paramref name="topic"/> needs: for each catalog of the codec, the shard its frames take when
     /// they are events of that catalog (the same function as at publish); and the topic's hash shard, unless every catalog of the
-    /// codec reads the topic as one of its own (events of a catalog that does not take it there by the hash).
+    /// codec reads the topic as one of its own (events of a catalog that does not take it there by the hash). Every shard when a
+    /// part of the codec is no generated catalog's: its events' catalogs, so their shards, cannot be known before a message.
     /// </summary>
     private HashSet<int> ShardsOf(string topic)
     {
         var shards = new HashSet<int>();
+        if (Array.IndexOf(_topicCatalogs, null) >= 0)
+        {
+            for (int shard = 0; shard < _shardCount; shard++)
+            {
+                shards.Add(shard);
+            }
+
+            return shards;
+        }
+
         bool hashed = _topicCatalogs.Length == 0;
         foreach (CatalogTopics.Catalog? catalog in _topicCatalogs)
         {
@@ -149,6 +160,10 @@ public partial class NodePubSub
         _openSince[0] = 0;
         _inPlace[0].TrySetResult(true);
         _table.TopicsChanged = OnTopicsChanged;
+        if (Array.IndexOf(_topicCatalogs, null) >= 0)
+        {
+            _logger.LogWarning("{Kind} {Bus} node {Node}: {Options}.ShardSubscription is Needed but the codec ({Codec}) is not a generated catalog's codec or EventCodec.Combine of them, so a topic's shards cannot be known before a message: every subscription takes every shard.", _kind, _busName, NodeName, _optionsName, _codec.GetType().FullName);
+        }
     }
 
     /// <summary>Starts the transport: on shard 0 alone when shards are subscribed as needed (the reconciler adds the rest), else as it is.</summary>
