@@ -69,4 +69,51 @@ public abstract partial class NodeBusConformance
         await Task.Delay(300);
         Assert.That(b.GetStatistics().Lost, Is.EqualTo(2), b.GetStatistics().ToString());
     }
+
+    [Test]
+    public async Task Four_threads_subscribing_and_disposing_while_another_node_publishes_invent_no_loss_and_end_on_the_needed_shards()
+    {
+        string busName = NewBusName();
+        NodePubSub a = await Node("a@test", o => o.HeartbeatInterval = TimeSpan.FromMilliseconds(100), busName);
+        NodePubSub b = await Node("b@test", o => o.HeartbeatInterval = TimeSpan.FromMilliseconds(100), busName);
+        string[] topics = { Cluster, Events.Topics.Persistence("store_a"), Events.Topics.Leadership("store_a"), "free:topic" };
+        using var stop = new CancellationTokenSource();
+        Task publishing = Task.Run(async () =>
+        {
+            for (int i = 0; !stop.IsCancellationRequested; i++)
+            {
+                await a.BroadcastAsync(Cluster, M(i));
+                await a.BroadcastAsync("free:topic", M(i));
+                await Task.Delay(1);
+            }
+        });
+
+        Task[] threads = Enumerable.Range(0, 4).Select(t => Task.Run(async () =>
+        {
+            var random = new Random(t);
+            for (int i = 0; i < 100; i++)
+            {
+                ISubscription subscription = b.Subscribe(topics[random.Next(topics.Length)]);
+                await Task.Delay(random.Next(3));
+                subscription.Dispose();
+            }
+        })).ToArray();
+        await Within(Task.WhenAll(threads));
+        using ISubscription kept = await b.SubscribeAsync(Cluster);
+        Assert.That(await Within(Read(kept.GetAsyncEnumerator(), 3)), Has.Count.EqualTo(3), "a's frames reach the subscription left");
+        stop.Cancel();
+        await Within(publishing);
+        await Task.Delay(300);
+
+        NodePubSubStatistics stats = b.GetStatistics();
+        TestContext.Out.WriteLine($"b receives shards {string.Join(",", b.ReceivedShards)}; {stats}");
+        Assert.That(stats.Lost, Is.Zero, stats.ToString());
+        Assert.That(stats.Rejected.Values.Sum(), Is.Zero, stats.ToString());
+        Assert.That(stats.Skipped, Is.Zero, stats.ToString());
+        int[] needed = new[] { 0, b.ShardOf(Cluster, M(0)) }.Distinct().OrderBy(s => s).ToArray();
+        if (b.ReceivedShards.Count < b.ShardCount)
+        {
+            Assert.That(await Eventually(() => b.ReceivedShards.SequenceEqual(needed)), Is.True, "shard 0 and the kept topic's: " + string.Join(",", b.ReceivedShards));
+        }
+    }
 }
