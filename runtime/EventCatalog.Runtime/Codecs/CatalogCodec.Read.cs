@@ -296,8 +296,24 @@ public abstract partial class CatalogCodec
                 frame.Category = typeInfo is not null && reader.ValueTextEquals(typeInfo.CategoryText.EncodedUtf8Bytes) ? typeInfo.Category : reader.GetString();
                 return null;
             case CloudEventMember.Wrapper:
+            {
+                // Frames of one event type carry one wrapper: compared with the last one's bytes, not decoded again.
+                ReadCache? cached = _lastReadWrapper;
+                if (cached is not null && reader.ValueTextEquals(cached.Utf8))
+                {
+                    frame.Wrapper = cached.Value;
+                    return null;
+                }
+
                 frame.Wrapper = reader.GetString();
+                if (frame.Wrapper is { Length: > 0 and <= 256 } wrapper)
+                {
+                    _lastReadWrapper = new ReadCache(Encoding.UTF8.GetBytes(wrapper), wrapper);
+                }
+
                 return null;
+            }
+
             default:
                 return null;
         }

@@ -32,7 +32,7 @@ internal static class CatalogTopics
     public static string? Mismatch(ICatalogEvent data, string topic)
     {
         Catalog? catalog = s_byRecord.GetOrAdd(data.GetType(), static type => Find(type));
-        if (catalog is null || !catalog.Template.TryParse(topic, out _, out int index))
+        if (catalog is null || !catalog.Template.TryMatch(topic, out _, out _, out int index))
         {
             return null;
         }
@@ -49,7 +49,7 @@ internal static class CatalogTopics
     public static string? DestinationTemplate(ICatalogEvent data, string topic)
     {
         Catalog? catalog = s_byRecord.GetOrAdd(data.GetType(), static type => Find(type));
-        return catalog is not null && catalog.Template.TryParse(topic, out _, out int index) ? catalog.Destinations[index] : null;
+        return catalog is not null && catalog.Template.TryMatch(topic, out _, out _, out int index) ? catalog.Destinations[index] : null;
     }
 
     /// <summary>The store id and category index of <paramref name="topic"/> when it is one of <paramref name="data"/>'s catalog's topics.</summary>
@@ -59,6 +59,15 @@ internal static class CatalogTopics
         storeId = null;
         categoryIndex = -1;
         return catalog is not null && catalog.Template.TryParse(topic, out storeId, out categoryIndex);
+    }
+
+    /// <summary>As <see cref="TryParse"/>, with the store id as its place in <paramref name="topic"/> (start, length) rather than a new string.</summary>
+    public static bool TryMatch(ICatalogEvent data, string topic, out int storeStart, out int storeLength, out int categoryIndex)
+    {
+        Catalog? catalog = s_byRecord.GetOrAdd(data.GetType(), static type => Find(type));
+        storeStart = storeLength = 0;
+        categoryIndex = -1;
+        return catalog is not null && catalog.Template.TryMatch(topic, out storeStart, out storeLength, out categoryIndex);
     }
 
     /// <summary>Throws when <paramref name="message"/> is a catalog event on a catalog topic of another category (what the analyzer reports as EVC100).</summary>
