@@ -268,6 +268,12 @@ public abstract partial class CatalogCodec
 
             case CloudEventMember.DataContentType:
             {
+                // What this codec writes, compared without a string; any other value is read and checked.
+                if (reader.ValueTextEquals(s_json.EncodedUtf8Bytes))
+                {
+                    return null;
+                }
+
                 string contentType = reader.GetString()!;
                 return EventCatalog.Contract.JsonMediaType.Is(contentType)
                     ? null
