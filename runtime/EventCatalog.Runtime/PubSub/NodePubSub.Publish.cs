@@ -135,6 +135,11 @@ public partial class NodePubSub
             Admit(outbound);
             remote = outbound.Completion.Task;
         }
+        else
+        {
+            // Encoded only to check that it could travel; delivered here as the object.
+            ArrayPool<byte>.Shared.Return(frame.Array);
+        }
 
         ValueTask local = kind == FrameKind.Direct && !toSelf ? default : _telemetry.DeliverLocal(_table, topic, message, from, cancellationToken);
         if (remote is null)
