@@ -50,6 +50,13 @@ public static class Program
             // The bus side's throughput alone, round after round, for perf / dotnet-trace: BusHarness.ProfileAsync.
             string engine = args.Length > busProfile + 1 ? args[busProfile + 1] : "redis";
             int seconds = NumberAfter(args, busProfile, 2) ?? 30;
+            if (args.Contains("--codec"))
+            {
+                (double encode, double decode, double encodeBytes, double decodeBytes) = BusHarness.CodecCost(200_000);
+                Console.WriteLine(FormattableString.Invariant($"encode {encode:0.00} µs {encodeBytes:N0} B, decode {decode:0.00} µs {decodeBytes:N0} B"));
+                return 0;
+            }
+
             if (!args.Contains("--allocations"))
             {
                 return BusHarness.ProfileAsync(engine, seconds, Console.Out).GetAwaiter().GetResult();

@@ -37,6 +37,26 @@ public sealed class StoreIdRules
     /// <returns>True when the store id is allowed; false when it is null, empty or holds a refused character.</returns>
     public bool IsValid(string? storeId) => storeId is not null && FindProblem(storeId) < -1;
 
+    /// <summary>Checks a store id given as characters of another string (a topic being parsed), without making it a string.</summary>
+    internal bool IsValid(ReadOnlySpan<char> storeId)
+    {
+        if (storeId.Length == 0)
+        {
+            return false;
+        }
+
+        bool[] allowed = _allowed;
+        foreach (char c in storeId)
+        {
+            if ((uint)c >= (uint)allowed.Length || !allowed[c])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     // Inlined into the generated topic builders: the valid case is one call to the scan; the throws live in Throw.
 
     /// <summary>Throws unless <paramref name="storeId"/> is allowed.</summary>

@@ -146,6 +146,27 @@ public sealed class TopicTemplate
     public bool TryParse(string? topic, out string? storeId, out int categoryIndex)
     {
         storeId = null;
+        if (!TryMatch(topic, out int storeStart, out int storeLength, out categoryIndex))
+        {
+            return false;
+        }
+
+        if (HasStore)
+        {
+            storeId = topic!.Substring(storeStart, storeLength);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// As <see cref="TryParse"/>, giving the store id as its place in <paramref name="topic"/> (start and length; 0 and 0 for a
+    /// template without one) instead of a new string: the bus parses the topic of every message it publishes and receives.
+    /// </summary>
+    internal bool TryMatch(string? topic, out int storeStart, out int storeLength, out int categoryIndex)
+    {
+        storeStart = 0;
+        storeLength = 0;
         categoryIndex = -1;
         if (topic is null)
         {
@@ -174,10 +195,11 @@ public sealed class TopicTemplate
                 continue;
             }
 
-            string candidate = topic.Substring(prefix.Length, topic.Length - prefix.Length - suffix.Length);
-            if (_storeIds.IsValid(candidate))
+            int length = topic.Length - prefix.Length - suffix.Length;
+            if (_storeIds.IsValid(topic.AsSpan(prefix.Length, length)))
             {
-                storeId = candidate;
+                storeStart = prefix.Length;
+                storeLength = length;
                 categoryIndex = i;
                 return true;
             }

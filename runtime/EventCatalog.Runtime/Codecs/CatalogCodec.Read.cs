@@ -268,6 +268,12 @@ public abstract partial class CatalogCodec
 
             case CloudEventMember.DataContentType:
             {
+                // What this codec writes, compared without a string; any other value is read and checked.
+                if (reader.ValueTextEquals(s_json.EncodedUtf8Bytes))
+                {
+                    return null;
+                }
+
                 string contentType = reader.GetString()!;
                 return EventCatalog.Contract.JsonMediaType.Is(contentType)
                     ? null
@@ -296,8 +302,24 @@ public abstract partial class CatalogCodec
                 frame.Category = typeInfo is not null && reader.ValueTextEquals(typeInfo.CategoryText.EncodedUtf8Bytes) ? typeInfo.Category : reader.GetString();
                 return null;
             case CloudEventMember.Wrapper:
+            {
+                // Frames of one event type carry one wrapper: compared with the last one's bytes, not decoded again.
+                ReadCache? cached = _lastReadWrapper;
+                if (cached is not null && reader.ValueTextEquals(cached.Utf8))
+                {
+                    frame.Wrapper = cached.Value;
+                    return null;
+                }
+
                 frame.Wrapper = reader.GetString();
+                if (frame.Wrapper is { Length: > 0 and <= 256 } wrapper)
+                {
+                    _lastReadWrapper = new ReadCache(Encoding.UTF8.GetBytes(wrapper), wrapper);
+                }
+
                 return null;
+            }
+
             default:
                 return null;
         }

@@ -60,6 +60,7 @@ public abstract partial class CatalogCodec : IEventCodec
     private ReadCache? _lastReadSource;
     private ReadCache? _lastReadStoreId;
     private EventInfo? _lastReadType;
+    private ReadCache? _lastReadWrapper;
 
     // The source of the last node written, so that a node's URN is encoded once, not per event.
     private SourceCache? _lastSource;

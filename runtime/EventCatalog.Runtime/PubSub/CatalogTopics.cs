@@ -32,7 +32,7 @@ internal static class CatalogTopics
     public static string? Mismatch(ICatalogEvent data, string topic)
     {
         Catalog? catalog = CatalogOf(data);
-        if (catalog is null || !catalog.Template.TryParse(topic, out _, out int index))
+        if (catalog is null || !catalog.Template.TryMatch(topic, out _, out _, out int index))
         {
             return null;
         }
@@ -49,7 +49,7 @@ internal static class CatalogTopics
     public static string? DestinationTemplate(ICatalogEvent data, string topic)
     {
         Catalog? catalog = CatalogOf(data);
-        return catalog is not null && catalog.Template.TryParse(topic, out _, out int index) ? catalog.Destinations[index] : null;
+        return catalog is not null && catalog.Template.TryMatch(topic, out _, out _, out int index) ? catalog.Destinations[index] : null;
     }
 
     /// <summary>The catalog <paramref name="data"/> belongs to (its topic template and categories), or null for a record without one.</summary>

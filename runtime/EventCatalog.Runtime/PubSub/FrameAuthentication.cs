@@ -44,12 +44,15 @@ internal sealed class FrameAuthentication
     }
 
     /// <summary>Fills the trailer of <paramref name="frame"/> (its last <see cref="TrailerBytes"/> bytes): key id, <paramref name="sentAt"/>, MAC.</summary>
-    public void Sign(byte[] frame, long sentAt)
+    public void Sign(byte[] frame, long sentAt) => Sign(frame.AsSpan(), sentAt);
+
+    /// <summary>Signs a frame whose last <see cref="TrailerBytes"/> bytes are room for the trailer (key id, send time, MAC).</summary>
+    public void Sign(Span<byte> frame, long sentAt)
     {
         int trailer = frame.Length - TrailerBytes;
-        _signingKeyId.CopyTo(frame, trailer);
-        BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(trailer + KeyIdBytes, 8), sentAt);
-        _signer.Compute(frame.AsSpan(0, frame.Length - MacBytes), frame.AsSpan(frame.Length - MacBytes));
+        _signingKeyId.AsSpan().CopyTo(frame.Slice(trailer));
+        BinaryPrimitives.WriteInt64LittleEndian(frame.Slice(trailer + KeyIdBytes, 8), sentAt);
+        _signer.Compute(frame.Slice(0, frame.Length - MacBytes), frame.Slice(frame.Length - MacBytes));
     }
 
     /// <summary>Verifies a frame; reads nothing of it but its version byte and its trailer before the MAC has verified.</summary>

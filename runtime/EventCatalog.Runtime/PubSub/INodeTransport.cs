@@ -52,7 +52,7 @@ public interface INodeTransport : IAsyncDisposable
     Task StartAsync(INodeTransportReceiver receiver, CancellationToken cancellationToken);
 
     /// <summary>Publishes one frame to every node of the bus.</summary>
-    /// <param name="frame">The frame's bytes; the bus keeps them unchanged until the returned task completes.</param>
+    /// <param name="frame">The frame's bytes; the bus keeps them unchanged until the returned task completes, and may reuse the memory once it completed successfully (copy them to keep them longer); after a failed or cancelled send it never reuses them.</param>
     /// <param name="cancellationToken">Cancelled when the bus stops.</param>
     /// <returns>A task that completes when the broker accepted the frame.</returns>
     /// <exception cref="Exception">Any exception when the broker could not take the frame; the bus retries, in order, until its publish timeout.</exception>
@@ -79,7 +79,7 @@ public interface IShardedNodeTransport : INodeTransport
     int ShardCount { get; }
 
     /// <summary>Publishes one frame to shard <paramref name="shard"/>, for every node of the bus.</summary>
-    /// <param name="frame">The frame's bytes; the bus keeps them unchanged until the returned task completes.</param>
+    /// <param name="frame">The frame's bytes; the bus keeps them unchanged until the returned task completes, and may reuse the memory once it completed successfully (copy them to keep them longer); after a failed or cancelled send it never reuses them.</param>
     /// <param name="shard">The shard, from 0 to <see cref="ShardCount"/> − 1.</param>
     /// <param name="cancellationToken">Cancelled when the bus stops.</param>
     /// <returns>A task that completes when the broker accepted the frame.</returns>

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Generic;
 
@@ -46,23 +47,25 @@ internal static class NodeBatch
         frame.Length > 3 && frame[0] == (byte)'E' && frame[1] == (byte)'C' && frame[2] is NodeFrame.Version or FrameAuthentication.SignedVersion && frame[3] == (byte)FrameKind.Batch;
 
     /// <summary>
-    /// Writes a batch of <paramref name="frames"/> into a new array (with room for the signature trailer when <paramref name="trailerBytes"/>
-    /// is not 0; the caller signs it). Each frame is given as its bytes, of which the first <c>Length - trailerBytes</c> are the frame
-    /// (a signed bus builds its frames with room for a trailer); its version byte is written as 1.
+    /// Writes a batch of the frames <paramref name="start"/> to <paramref name="start"/> + <paramref name="count"/> − 1 of
+    /// <paramref name="items"/> (each frame's bytes given by <paramref name="frameOf"/>, of which the first <c>Count - trailerBytes</c>
+    /// are the frame: a signed bus builds its frames with room for a trailer) into an array rented from <see cref="ArrayPool{T}.Shared"/>,
+    /// its first <paramref name="length"/> bytes, with room for the signature trailer when <paramref name="trailerBytes"/> is not 0 (the
+    /// caller signs it, and returns the array to the pool once nothing reads it). Each inner frame's version byte is written as 1.
     /// </summary>
-    public static byte[] Write(IReadOnlyList<byte[]> frames, int start, int count, int trailerBytes, byte version)
+    public static byte[] Write<T>(IReadOnlyList<T> items, int start, int count, Func<T, ArraySegment<byte>> frameOf, int trailerBytes, byte version, out int length)
     {
         int size = HeaderBytes + trailerBytes;
         for (int i = start; i < start + count; i++)
         {
-            size += PerFrameBytes + frames[i].Length - trailerBytes;
+            size += PerFrameBytes + frameOf(items[i]).Count - trailerBytes;
         }
 
-        var batch = new byte[size];
-        byte[] first = frames[start];
+        byte[] batch = ArrayPool<byte>.Shared.Rent(size);
+        ArraySegment<byte> first = frameOf(items[start]);
 
         // The batch header is the first frame's first 32 bytes (magic, stream, origin, sequence) with its own version, kind and content.
-        Buffer.BlockCopy(first, 0, batch, 0, 32);
+        Buffer.BlockCopy(first.Array!, first.Offset, batch, 0, 32);
         batch[2] = version;
         batch[3] = (byte)FrameKind.Batch;
         batch[4] = (byte)FrameContent.None;
@@ -70,13 +73,15 @@ internal static class NodeBatch
         int position = HeaderBytes;
         for (int i = start; i < start + count; i++)
         {
-            int length = frames[i].Length - trailerBytes;
-            BinaryPrimitives.WriteInt32LittleEndian(batch.AsSpan(position, 4), length);
-            Buffer.BlockCopy(frames[i], 0, batch, position + 4, length);
+            ArraySegment<byte> frame = frameOf(items[i]);
+            int inner = frame.Count - trailerBytes;
+            BinaryPrimitives.WriteInt32LittleEndian(batch.AsSpan(position, 4), inner);
+            Buffer.BlockCopy(frame.Array!, frame.Offset, batch, position + 4, inner);
             batch[position + 4 + 2] = NodeFrame.Version;
-            position += 4 + length;
+            position += 4 + inner;
         }
 
+        length = size;
         return batch;
     }
 

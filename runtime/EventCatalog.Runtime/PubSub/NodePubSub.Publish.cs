@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Text;
@@ -117,9 +118,10 @@ public partial class NodePubSub
         }
 
         ThrowIfDisposed();
-        byte[] frame = Encode(kind, topic, message, target, from as Subscription);
+        PooledFrame frame = Encode(kind, topic, message, target, from as Subscription);
         if (cancellationToken.IsCancellationRequested)
         {
+            ArrayPool<byte>.Shared.Return(frame.Array);
             return new ValueTask(Task.FromCanceled(cancellationToken));
         }
 
@@ -129,9 +131,14 @@ public partial class NodePubSub
         {
             // Admitted here, synchronously (or put in line behind the publishes already waiting for room), so the outbound
             // order is the call order even for un-awaited calls.
-            var outbound = new Outbound(frame, topic, ShardOf(topic, message), Stopwatch.GetTimestamp() + (long)(_publishTimeout.TotalSeconds * Stopwatch.Frequency));
+            var outbound = new Outbound(frame.Array, frame.Length, topic, ShardOf(topic, message), Stopwatch.GetTimestamp() + (long)(_publishTimeout.TotalSeconds * Stopwatch.Frequency));
             Admit(outbound);
             remote = outbound.Completion.Task;
+        }
+        else
+        {
+            // Encoded only to check that it could travel; delivered here as the object.
+            ArrayPool<byte>.Shared.Return(frame.Array);
         }
 
         ValueTask local = kind == FrameKind.Direct && !toSelf ? default : _telemetry.DeliverLocal(_table, topic, message, from, cancellationToken);
@@ -183,7 +190,7 @@ public partial class NodePubSub
         await task.ConfigureAwait(false);
     }
 
-    private byte[] Encode(FrameKind kind, string topic, object message, string? target, Subscription? except)
+    private PooledFrame Encode(FrameKind kind, string topic, object message, string? target, Subscription? except)
     {
         FrameContent content;
         IEventEnvelope envelope;
@@ -246,7 +253,7 @@ public partial class NodePubSub
                 throw new ArgumentException($"The frame for topic \"{topic}\" ({envelope.EventType}) is {written} bytes, over {limit} ({_maxFrameBytes} bytes); it was not published.", nameof(message));
             }
 
-            return Finish(buffer);
+            return FinishPooled(buffer);
         }
         finally
         {
@@ -254,7 +261,7 @@ public partial class NodePubSub
         }
     }
 
-    /// <summary>The frame's bytes, with room for the signature trailer and the signed version byte when the bus signs (the writer signs once the sequence number is in).</summary>
+    /// <summary>The frame's bytes in an array of their own, with room for the signature trailer and the signed version byte when the bus signs (control frames).</summary>
     private byte[] Finish(PooledBufferWriter buffer)
     {
         if (_authentication is null)
@@ -266,6 +273,24 @@ public partial class NodePubSub
         buffer.WrittenSpan.CopyTo(frame);
         frame[2] = FrameAuthentication.SignedVersion;
         return frame;
+    }
+
+    /// <summary>
+    /// The frame's bytes in an array from <see cref="ArrayPool{T}.Shared"/> (its first <see cref="PooledFrame.Length"/> bytes),
+    /// with room for the signature trailer and the signed version byte when the bus signs (the writer signs once the sequence
+    /// number is in). The writer returns the array once the frame has reached the broker (<see cref="Outbound.Release"/>).
+    /// </summary>
+    private PooledFrame FinishPooled(PooledBufferWriter buffer)
+    {
+        int length = buffer.WrittenSpan.Length + (_authentication is null ? 0 : FrameAuthentication.TrailerBytes);
+        byte[] frame = ArrayPool<byte>.Shared.Rent(length);
+        buffer.WrittenSpan.CopyTo(frame);
+        if (_authentication is not null)
+        {
+            frame[2] = FrameAuthentication.SignedVersion;
+        }
+
+        return new PooledFrame(frame, length);
     }
 
     private Channel<Outbound>[] CreateOutboundQueues()
@@ -313,6 +338,7 @@ public partial class NodePubSub
     private async Task WriteAsync(ChannelReader<Outbound> reader)
     {
         var batch = new List<Outbound>(256);
+        var messages = new List<(int Start, int Count)>();
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
@@ -324,7 +350,7 @@ public partial class NodePubSub
                 }
 
                 await ReceivingOwnAsync(batch[0].Shard).ConfigureAwait(false);
-                await SendAsync(batch).ConfigureAwait(false);
+                await SendAsync(batch, messages).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -342,15 +368,14 @@ public partial class NodePubSub
     /// (<see cref="NodePubSubOptions.MaxBatchFrames"/>); failed frames are retried, in order and with their sequence numbers,
     /// until their deadline (regrouped: a frame a broker took twice is refused by its number, as a retried lone frame is).
     /// </summary>
-    private async Task SendAsync(List<Outbound> batch)
+    /// <param name="batch">The frames, in queue order.</param>
+    /// <param name="messages">The writer's own list for <see cref="GroupMessages"/>, reused from call to call.</param>
+    private async Task SendAsync(List<Outbound> batch, List<(int Start, int Count)> messages)
     {
         List<Outbound> pending = batch;
         CancellationToken stopping = _stopping.Token;
-        var messages = new List<(int Start, int Count)>();
-        var frames = new List<byte[]>();
         while (pending.Count > 0)
         {
-            frames.Clear();
             foreach (Outbound o in pending)
             {
                 if (o.Sequence == 0)
@@ -360,18 +385,19 @@ public partial class NodePubSub
                     NodeFrame.SetStream(o.Frame, o.Shard);
                     Volatile.Write(ref _handedOver[o.Shard], o.Sequence);
                 }
-
-                frames.Add(o.Frame);
             }
 
             GroupMessages(pending, messages);
             var sends = new Task[messages.Count];
+
+            // The pooled batch arrays of this attempt, by message (null for a lone frame): returned once the broker has them.
+            byte[]?[] rented = new byte[messages.Count][];
             for (int m = 0; m < messages.Count; m++)
             {
                 (int first, int count) = messages[m];
                 try
                 {
-                    byte[] message;
+                    ReadOnlyMemory<byte> message;
                     if (count == 1)
                     {
                         Outbound o = pending[first];
@@ -381,20 +407,24 @@ public partial class NodePubSub
                             {
                                 // Signed again, into a fresh copy, with the time of the retry: a frame retried across an outage longer than
                                 // the receivers' ReplayWindow is not refused as a replay (a timed-out send may still write the old bytes).
-                                o.Frame = (byte[])o.Frame.Clone();
+                                o.Copy();
                             }
 
-                            _authentication.Sign(o.Frame, FrameAuthentication.Now());
+                            _authentication.Sign(o.Frame.AsSpan(0, o.Length), FrameAuthentication.Now());
                         }
 
-                        message = o.Frame;
+                        // The transport holds these very bytes: if this send fails they are never pooled again (a timed-out send may still write them).
+                        o.Exposed = true;
+                        message = new ReadOnlyMemory<byte>(o.Frame, 0, o.Length);
                     }
                     else
                     {
-                        // A new array on every attempt, signed once for the lot with the time of this attempt.
+                        // A fresh array from the pool on every attempt, signed once for the lot with the time of this attempt.
                         int trailer = _authentication is null ? 0 : FrameAuthentication.TrailerBytes;
-                        message = NodeBatch.Write(frames, first, count, trailer, _authentication is null ? NodeFrame.Version : FrameAuthentication.SignedVersion);
-                        _authentication?.Sign(message, FrameAuthentication.Now());
+                        byte[] pooled = NodeBatch.Write(pending, first, count, static o => new ArraySegment<byte>(o.Frame, 0, o.Length), trailer, _authentication is null ? NodeFrame.Version : FrameAuthentication.SignedVersion, out int length);
+                        rented[m] = pooled;
+                        _authentication?.Sign(pooled.AsSpan(0, length), FrameAuthentication.Now());
+                        message = new ReadOnlyMemory<byte>(pooled, 0, length);
                     }
 
                     for (int i = first; i < first + count; i++)
@@ -432,6 +462,11 @@ public partial class NodePubSub
                 {
                     lastError = sends[m].Exception?.GetBaseException() ?? lastError;
                 }
+                else if (rented[m] is { } pooled)
+                {
+                    // Only after a send that completed: a failed or timed-out one may still be written later, so its array is left to the GC.
+                    ArrayPool<byte>.Shared.Return(pooled);
+                }
 
                 for (int i = first; i < first + count; i++)
                 {
@@ -441,21 +476,26 @@ public partial class NodePubSub
                         Interlocked.Increment(ref _published);
                         RecordPublished(o.Shard, o.Sequence);
                         _metrics.Published();
+                        o.Release();
                         o.Completion.TrySetResult(true);
-                    }
-                    else if (stopping.IsCancellationRequested)
-                    {
-                        o.Completion.TrySetException(new ObjectDisposedException(_kind, "The bus was disposed before the frame reached the broker."));
-                    }
-                    else if (now >= o.Deadline)
-                    {
-                        o.Completion.TrySetException(new TimeoutException(
-                            $"Publishing to {Destination} (bus \"{_busName}\", node \"{NodeName}\", topic \"{o.Topic}\") failed for {Format(_publishTimeout)} ({_optionsName}.PublishTimeout): {lastError?.Message ?? "no answer"}. Other nodes may not have the message; local subscribers do.",
-                            lastError));
                     }
                     else
                     {
-                        (retry ??= new List<Outbound>()).Add(o);
+                        o.Failed();
+                        if (stopping.IsCancellationRequested)
+                        {
+                            o.Completion.TrySetException(new ObjectDisposedException(_kind, "The bus was disposed before the frame reached the broker."));
+                        }
+                        else if (now >= o.Deadline)
+                        {
+                            o.Completion.TrySetException(new TimeoutException(
+                                $"Publishing to {Destination} (bus \"{_busName}\", node \"{NodeName}\", topic \"{o.Topic}\") failed for {Format(_publishTimeout)} ({_optionsName}.PublishTimeout): {lastError?.Message ?? "no answer"}. Other nodes may not have the message; local subscribers do.",
+                                lastError));
+                        }
+                        else
+                        {
+                            (retry ??= new List<Outbound>()).Add(o);
+                        }
                     }
                 }
             }
@@ -492,7 +532,7 @@ public partial class NodePubSub
         int bytes = 0;
         for (int i = 0; i < pending.Count; i++)
         {
-            int size = NodeBatch.PerFrameBytes + pending[i].Frame.Length - trailer;
+            int size = NodeBatch.PerFrameBytes + pending[i].Length - trailer;
             bool joins = i > start &&
                 i - start < _maxBatchFrames &&
                 pending[i].Shard == pending[start].Shard &&
@@ -586,16 +626,16 @@ public partial class NodePubSub
     /// </summary>
     private static int ShardOf(string topic, CatalogTopics.Catalog? catalog, int shardCount)
     {
-        if (catalog is not null && catalog.Template.TryParse(topic, out string? store, out int index))
+        if (catalog is not null && catalog.Template.TryMatch(topic, out int storeStart, out int storeLength, out int index))
         {
-            return (int)((Fnv1a(store ?? string.Empty) + (uint)index) % (uint)shardCount);
+            return (int)((Fnv1a(topic.AsSpan(storeStart, storeLength)) + (uint)index) % (uint)shardCount);
         }
 
-        return (int)(Fnv1a(topic) % (uint)shardCount);
+        return (int)(Fnv1a(topic.AsSpan()) % (uint)shardCount);
     }
 
     /// <summary>FNV-1a over the UTF-16 code units: the same on every node and process (string.GetHashCode is randomized).</summary>
-    private static uint Fnv1a(string text)
+    private static uint Fnv1a(ReadOnlySpan<char> text)
     {
         uint hash = 2166136261;
         foreach (char c in text)
@@ -849,11 +889,28 @@ public partial class NodePubSub
         public NodePubSub? Bus { get; set; }
     }
 
+    /// <summary>An encoded frame: the first <see cref="Length"/> bytes of <see cref="Array"/>, which is from <see cref="ArrayPool{T}.Shared"/>.</summary>
+    private readonly struct PooledFrame
+    {
+        public PooledFrame(byte[] array, int length)
+        {
+            Array = array;
+            Length = length;
+        }
+
+        public byte[] Array { get; }
+
+        public int Length { get; }
+    }
+
     private sealed class Outbound
     {
-        public Outbound(byte[] frame, string topic, int shard, long deadline)
+        private bool _pooled = true;
+
+        public Outbound(byte[] frame, int length, string topic, int shard, long deadline)
         {
             Frame = frame;
+            Length = length;
             Topic = topic;
             Shard = shard;
             Deadline = deadline;
@@ -861,7 +918,13 @@ public partial class NodePubSub
 
         public int Shard { get; }
 
-        public byte[] Frame { get; set; }
+        /// <summary>The frame: its first <see cref="Length"/> bytes (the array is from the pool until <see cref="Copy"/>).</summary>
+        public byte[] Frame { get; private set; }
+
+        public int Length { get; }
+
+        /// <summary>Whether the transport was handed <see cref="Frame"/> itself (a lone frame) rather than a batch copy of it.</summary>
+        public bool Exposed { get; set; }
 
         public string Topic { get; }
 
@@ -871,6 +934,39 @@ public partial class NodePubSub
 
         /// <summary>Whether the frame was handed to the transport at least once (a retry signs a fresh copy).</summary>
         public bool Sent { get; set; }
+
+        /// <summary>Moves the frame into a fresh array of its own (never pooled): the old one may still be written by a timed-out send.</summary>
+        public void Copy()
+        {
+            Frame = Frame.AsSpan(0, Length).ToArray();
+            _pooled = false;
+        }
+
+        /// <summary>
+        /// Once the frame has reached the broker: gives its array back to the pool, unless a send that failed was handed the array
+        /// itself before (that send may still write it; then the GC takes it).
+        /// </summary>
+        public void Release()
+        {
+            if (_pooled && !_failedOnce)
+            {
+                ArrayPool<byte>.Shared.Return(Frame);
+            }
+
+            _pooled = false;
+            Frame = System.Array.Empty<byte>();
+        }
+
+        /// <summary>Notes that a send including this frame failed.</summary>
+        public void Failed()
+        {
+            if (Exposed)
+            {
+                _failedOnce = true;
+            }
+        }
+
+        private bool _failedOnce;
 
         public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -116,7 +116,7 @@ public partial class NodePubSub
         bool hashed = _topicCatalogs.Length == 0;
         foreach (CatalogTopics.Catalog? catalog in _topicCatalogs)
         {
-            if (catalog is not null && catalog.Template.TryParse(topic, out _, out _))
+            if (catalog is not null && catalog.Template.TryMatch(topic, out _, out _, out _))
             {
                 shards.Add(ShardOf(topic, catalog, _shardCount));
             }
