@@ -150,3 +150,88 @@ internal sealed class DepartedPeer
 
     public long Last { get; }
 }
+
+/// <summary>
+/// The body of a progress frame (kind 8, docs/node-frames.md "Progress"): how far the sender has received each origin's
+/// frames on the frame's stream. The frame's sequence field is 0 (progress frames are not sequenced). Little-endian:
+/// <code>
+/// 0   2  count (1..256)
+/// 2   .. count × (origin instance (16, Guid.ToByteArray order), highest sequence number received from it on this stream (8, from 1))
+/// </code>
+/// </summary>
+internal static class NodeProgress
+{
+    /// <summary>At most this many positions per frame; a receiver that heard more origins on a stream sends several frames.</summary>
+    public const int MaxEntries = 256;
+
+    public const int EntryBytes = 24;
+
+    public static int BodyBytes(int count) => 2 + (count * EntryBytes);
+
+    public static void Write(IBufferWriter<byte> output, IReadOnlyList<(Guid Origin, long Last)> entries, int start, int count)
+    {
+        Span<byte> span = output.GetSpan(BodyBytes(count));
+        BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)count);
+        for (int i = 0; i < count; i++)
+        {
+            (Guid origin, long last) = entries[start + i];
+            Span<byte> entry = span.Slice(2 + (i * EntryBytes), EntryBytes);
+#if NET
+            origin.TryWriteBytes(entry);
+#else
+            origin.ToByteArray().CopyTo(entry);
+#endif
+            BinaryPrimitives.WriteInt64LittleEndian(entry.Slice(16), last);
+        }
+
+        output.Advance(BodyBytes(count));
+    }
+
+    /// <summary>
+    /// Checks a progress body whole (count, exact length, every position at least 1) and finds the position reported for
+    /// <paramref name="origin"/> (the highest when listed more than once; 0 when not listed). Never throws.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> body, Guid origin, out long position, out string problem)
+    {
+        position = 0;
+        if (body.Length < 2)
+        {
+            problem = "a progress frame's body of " + body.Length + " bytes is shorter than its 2-byte count";
+            return false;
+        }
+
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(body);
+        if (count < 1 || count > MaxEntries)
+        {
+            problem = "a progress frame with " + count + " positions, outside 1.." + MaxEntries;
+            return false;
+        }
+
+        if (body.Length != BodyBytes(count))
+        {
+            problem = "a progress frame of " + count + " positions is " + body.Length + " bytes, not " + BodyBytes(count);
+            return false;
+        }
+
+        long found = 0;
+        for (int i = 0; i < count; i++)
+        {
+            ReadOnlySpan<byte> entry = body.Slice(2 + (i * EntryBytes), EntryBytes);
+            long last = BinaryPrimitives.ReadInt64LittleEndian(entry.Slice(16));
+            if (last < 1)
+            {
+                problem = "position " + i + " of a progress frame is " + last + ", not a sequence number";
+                return false;
+            }
+
+            if (last > found && NodeFrame.ReadGuid(entry.Slice(0, 16)) == origin)
+            {
+                found = last;
+            }
+        }
+
+        position = found;
+        problem = string.Empty;
+        return true;
+    }
+}

@@ -54,6 +54,7 @@ public partial class NodePubSub
     private async Task HeartbeatAsync()
     {
         CancellationToken stopping = _stopping.Token;
+        Task progress = Task.Run(ProgressAsync);
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -70,6 +71,8 @@ public partial class NodePubSub
         catch (OperationCanceledException)
         {
         }
+
+        await progress.ConfigureAwait(false);
     }
 
     /// <summary>Best effort: the goodbye tells every node this bus's last sequence number, so its last frames are not lost silently.</summary>
@@ -236,6 +239,11 @@ public partial class NodePubSub
         foreach ((bool up, NodeStatusEventArgs args) in changes)
         {
             LogStatus(up, args);
+            if (!up)
+            {
+                ForgetReceiver(args.Instance);
+            }
+
             Post(up ? NodeUp : NodeDown, args);
         }
     }
@@ -382,6 +390,7 @@ public partial class NodePubSub
         foreach (NodeStatusEventArgs args in changes)
         {
             LogStatus(false, args);
+            ForgetReceiver(args.Instance);
             Post(NodeDown, args);
         }
     }

@@ -538,6 +538,8 @@ public partial class NodePubSub
             _backFrom = new long[count];
             _publishedThrough = new long[count];
         }
+
+        InitProgress(options);
     }
 
     /// <summary>
@@ -682,7 +684,7 @@ public partial class NodePubSub
 
             Remove(waiting);
             depth = OutboundQueueDepth;
-            nothingBack = Interlocked.Read(ref _released) == waiting.ReleasedAtStart;
+            nothingBack = Interlocked.Read(ref _released) == waiting.ReleasedAtStart && !OnlyReceiversHold();
         }
 
         // The timeout as configured (a timer on a loaded machine fires late; the message names the setting, as the other queue's does).
@@ -721,14 +723,16 @@ public partial class NodePubSub
     {
         if (stream < _shardCount)
         {
-            // Never past what was handed to the transport: a forged echo cannot open the window further than that.
-            RaiseBack(stream, Math.Min(sequence, Volatile.Read(ref _handedOver[stream])));
+            // Never past what was handed to the transport: a forged echo cannot open the window further than that. Nor past
+            // what every live receiver has reported (NodePubSub.Progress.cs): the slowest node bounds the window.
+            RaiseBack(stream, OwnEcho(stream, Math.Min(sequence, Volatile.Read(ref _handedOver[stream]))));
         }
     }
 
-    /// <summary>Takes every frame handed to the transport as back (after an outage, or when none came back for a whole wait).</summary>
+    /// <summary>Takes every frame handed to the transport as back, every receiver's report included (after an outage, or when none came back for a whole wait).</summary>
     private void ReleaseInFlight()
     {
+        ForgiveReceivers();
         for (int stream = 0; stream < _shardCount; stream++)
         {
             RaiseBack(stream, Volatile.Read(ref _handedOver[stream]));

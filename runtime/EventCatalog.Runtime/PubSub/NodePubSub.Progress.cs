@@ -1,0 +1,417 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+using EventCatalog.Codecs;
+using Microsoft.Extensions.Logging;
+
+namespace EventCatalog.PubSub;
+
+/// <summary>
+/// Back-pressure against the slowest receiver (docs/scale.md §2, docs/node-frames.md "Progress"). Every node reports, per
+/// stream, how far it has received each origin's frames (progress frames, kind 8): when it has received
+/// <see cref="NodePubSubOptions.MaxOutboundQueue"/> / 4 frames on a stream since its last report, or within
+/// <see cref="ProgressInterval"/> of any unreported frame, and all its positions once every heartbeat interval. A publisher
+/// takes as "back" on a stream the minimum of its own echo and the positions reported by the live receivers
+/// (<see cref="NodePubSubOptions.WaitForSlowestReceiver"/>), so <see cref="NodePubSubOptions.MaxOutboundQueue"/> bounds what the
+/// slowest live node has not yet received. A receiver counts from its first report on a stream and is dropped at its
+/// <see cref="NodeDown"/> (goodbye, or five silent heartbeat intervals).
+/// </summary>
+public partial class NodePubSub
+{
+    /// <summary>A receiver reports unreported progress at least this often.</summary>
+    internal static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>Per stream: what this node has received from each origin, and what it has reported.</summary>
+    private ReportStream[] _reports = Array.Empty<ReportStream>();
+
+    /// <summary>Per live receiver (instance): its reported position for this node's frames, per stream (0: not reported on that stream yet).</summary>
+    private readonly Dictionary<Guid, long[]> _receivers = new();
+    private long[] _echoBack = new long[1];
+    private long[] _receiverFloor = { long.MaxValue };
+    private bool _waitForSlowest = true;
+    private int _reportEvery = NodePubSubOptions.DefaultMaxOutboundQueue / 4;
+    private TaskCompletionSource<bool> _progressWake = NewWake();
+    private long _progressSent;
+
+    private static TaskCompletionSource<bool> NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Reads the back-pressure settings (from <see cref="InitOutbound"/>, once the shard count is known).</summary>
+    private void InitProgress(NodePubSubOptions options)
+    {
+        _waitForSlowest = options.WaitForSlowestReceiver;
+        _reportEvery = Math.Max(1, options.MaxOutboundQueue / 4);
+        _reports = new ReportStream[_shardCount];
+        for (int i = 0; i < _reports.Length; i++)
+        {
+            _reports[i] = new ReportStream();
+        }
+
+        _echoBack = new long[_shardCount];
+        _receiverFloor = new long[_shardCount];
+        for (int i = 0; i < _receiverFloor.Length; i++)
+        {
+            _receiverFloor[i] = long.MaxValue;
+        }
+    }
+
+    /// <summary>How many progress frames this node has sent (every stream, every chunk).</summary>
+    internal long ProgressSent => Interlocked.Read(ref _progressSent);
+
+    /// <summary>
+    /// The live receivers whose reported positions hold this node's publishers (<see cref="NodePubSubOptions.WaitForSlowestReceiver"/>):
+    /// those that reported progress on at least one stream and have not gone down since.
+    /// </summary>
+    internal int ReceiversCounted
+    {
+        get
+        {
+            lock (_receivers)
+            {
+                return _receivers.Count;
+            }
+        }
+    }
+
+    /// <summary>Receive path: a frame of another origin took its place in its sequence; it is progress to report.</summary>
+    private void NoteProgress(in NodeFrame.Header header)
+    {
+        if (header.Stream >= _reports.Length)
+        {
+            return;
+        }
+
+        ReportStream stream = _reports[header.Stream];
+        bool wake;
+        lock (stream)
+        {
+            if (stream.Recent is not { } entry || stream.RecentOrigin != header.Origin)
+            {
+                if (!stream.Origins.TryGetValue(header.Origin, out entry))
+                {
+                    if (stream.Origins.Count >= OriginSequences.DefaultCapacity)
+                    {
+                        return; // bounded as the origin table is; entries expire after five heartbeat intervals without a frame
+                    }
+
+                    entry = new ReportEntry();
+                    stream.Origins.Add(header.Origin, entry);
+                }
+
+                stream.Recent = entry;
+                stream.RecentOrigin = header.Origin;
+            }
+
+            if (header.Sequence > entry.Last)
+            {
+                entry.Last = header.Sequence;
+            }
+
+            wake = ++stream.Unreported == _reportEvery;
+        }
+
+        if (wake)
+        {
+            Interlocked.Exchange(ref _progressWake, NewWake()).TrySetResult(true);
+        }
+    }
+
+    /// <summary>Sends progress within <see cref="ProgressInterval"/> of unreported frames (at once after <c>MaxOutboundQueue / 4</c>), and every position once per heartbeat interval.</summary>
+    private async Task ProgressAsync()
+    {
+        CancellationToken stopping = _stopping.Token;
+        long refreshTicks = (long)(_heartbeatInterval.TotalSeconds * Stopwatch.Frequency);
+        long lastRefresh = Stopwatch.GetTimestamp();
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                Task wake = Volatile.Read(ref _progressWake).Task;
+                await Task.WhenAny(wake, Task.Delay(ProgressInterval, stopping)).ConfigureAwait(false);
+                stopping.ThrowIfCancellationRequested();
+                if (State != NodePubSubState.Connected)
+                {
+                    continue;
+                }
+
+                long now = Stopwatch.GetTimestamp();
+                bool refresh = now - lastRefresh >= refreshTicks;
+                if (refresh)
+                {
+                    lastRefresh = now;
+                }
+
+                for (int shard = 0; shard < _reports.Length; shard++)
+                {
+                    List<(Guid Origin, long Last)>? positions = TakeReport(_reports[shard], refresh, now);
+                    if (positions is not null)
+                    {
+                        await SendProgressAsync(shard, positions, stopping).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "{Kind} {Bus} node {Node}: progress reports stopped.", _kind, _busName, NodeName);
+        }
+    }
+
+    /// <summary>Every position of the stream's live origins when there is unreported progress (or <paramref name="refresh"/>); null when nothing is to be sent.</summary>
+    private List<(Guid Origin, long Last)>? TakeReport(ReportStream stream, bool refresh, long now)
+    {
+        long expiry = SilentIntervals * (long)(_heartbeatInterval.TotalSeconds * Stopwatch.Frequency);
+        lock (stream)
+        {
+            if (stream.Unreported == 0 && !refresh)
+            {
+                return null;
+            }
+
+            stream.Unreported = 0;
+            List<(Guid, long)>? positions = null;
+            List<Guid>? expired = null;
+            foreach (KeyValuePair<Guid, ReportEntry> pair in stream.Origins)
+            {
+                ReportEntry entry = pair.Value;
+                if (entry.Last != entry.Reported)
+                {
+                    entry.Reported = entry.Last;
+                    entry.ChangedAt = now;
+                }
+                else if (now - entry.ChangedAt > expiry)
+                {
+                    (expired ??= new List<Guid>()).Add(pair.Key);
+                    continue;
+                }
+
+                (positions ??= new List<(Guid, long)>(stream.Origins.Count)).Add((pair.Key, entry.Last));
+            }
+
+            if (expired is not null)
+            {
+                foreach (Guid origin in expired)
+                {
+                    stream.Origins.Remove(origin);
+                }
+
+                stream.Recent = null;
+            }
+
+            return positions;
+        }
+    }
+
+    /// <summary>One progress frame per <see cref="NodeProgress.MaxEntries"/> positions (fewer when the frame limit is small), signed when the bus signs.</summary>
+    private async Task SendProgressAsync(int shard, List<(Guid Origin, long Last)> positions, CancellationToken cancellationToken)
+    {
+        var buffer = new PooledBufferWriter();
+        try
+        {
+            int start = 0;
+            while (start < positions.Count)
+            {
+                NodeFrame.WriteHeader(buffer, FrameKind.Progress, FrameContent.None, InstanceId, NodeName, "progress", null, Guid.Empty, 0);
+                int room = _maxFrameBytes - buffer.WrittenSpan.Length - (_authentication is null ? 0 : FrameAuthentication.TrailerBytes) - NodeProgress.BodyBytes(0);
+                int count = Math.Min(Math.Min(positions.Count - start, NodeProgress.MaxEntries), Math.Max(1, room / NodeProgress.EntryBytes));
+                NodeProgress.Write(buffer, positions, start, count);
+                byte[] frame = Finish(buffer);
+                buffer.Clear();
+                NodeFrame.SetStream(frame, shard);
+                _authentication?.Sign(frame, FrameAuthentication.Now());
+                await PublishAnnouncementAsync(frame, shard, FrameKind.Progress, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _progressSent);
+                start += count;
+            }
+        }
+        finally
+        {
+            buffer.Clear();
+        }
+    }
+
+    /// <summary>A progress frame from another instance, authenticated (with keys) and with a readable header: checked whole before it changes anything.</summary>
+    private void OnProgress(in NodeFrame.Header header)
+    {
+        if (!NodeProgress.TryRead(header.Body.Span, InstanceId, out long position, out string problem))
+        {
+            Reject(FrameRejectReason.Malformed, problem, header);
+            return;
+        }
+
+        int stream = header.Stream;
+        if (stream >= _shardCount)
+        {
+            Reject(FrameRejectReason.Malformed, $"a progress frame on stream {stream}; this bus has {_shardCount} streams", header);
+            return;
+        }
+
+        if (position == 0 || !_waitForSlowest)
+        {
+            return; // nothing about this node's frames, or this node does not wait for receivers
+        }
+
+        lock (_sequences)
+        {
+            // Only a live node holds publishers: one that is up (its heartbeats heard) and has not said goodbye, so a captured
+            // report of a node that went down, replayed inside the window, cannot bring it back into the minimum.
+            if (_sequences.Find(header.Origin) is not { Up: true, Departed: false })
+            {
+                return;
+            }
+        }
+
+        // Never past what was handed to the transport (a forged report cannot open the window further than that), never backwards.
+        position = Math.Min(position, Volatile.Read(ref _handedOver[stream]));
+        long floor;
+        lock (_receivers)
+        {
+            if (!_receivers.TryGetValue(header.Origin, out long[]? reported))
+            {
+                reported = new long[_shardCount];
+                _receivers.Add(header.Origin, reported);
+            }
+
+            if (position <= reported[stream])
+            {
+                return;
+            }
+
+            reported[stream] = position;
+            floor = FloorOf(stream);
+        }
+
+        RaiseBack(stream, Math.Min(floor, Volatile.Read(ref _echoBack[stream])));
+    }
+
+    /// <summary>This node's frame <paramref name="sequence"/> came back through its own subscription: back as far as every live receiver has reported too.</summary>
+    private long OwnEcho(int stream, long sequence)
+    {
+        ref long echo = ref _echoBack[stream];
+        long seen = Volatile.Read(ref echo);
+        while (sequence > seen)
+        {
+            long previous = Interlocked.CompareExchange(ref echo, sequence, seen);
+            if (previous == seen)
+            {
+                break;
+            }
+
+            seen = previous;
+        }
+
+        return Math.Min(sequence, Volatile.Read(ref _receiverFloor[stream]));
+    }
+
+    /// <summary>The lowest position reported on <paramref name="stream"/> by the counted receivers (<see cref="long.MaxValue"/> if none); stored for the echo path. Under the lock on <see cref="_receivers"/>.</summary>
+    private long FloorOf(int stream)
+    {
+        long floor = long.MaxValue;
+        foreach (long[] reported in _receivers.Values)
+        {
+            if (reported[stream] > 0 && reported[stream] < floor)
+            {
+                floor = reported[stream];
+            }
+        }
+
+        Volatile.Write(ref _receiverFloor[stream], floor);
+        return floor;
+    }
+
+    /// <summary>A node went down (goodbye or silence): it no longer holds this node's publishers.</summary>
+    private void ForgetReceiver(Guid instance)
+    {
+        lock (_receivers)
+        {
+            if (!_receivers.Remove(instance))
+            {
+                return;
+            }
+
+            for (int stream = 0; stream < _shardCount; stream++)
+            {
+                FloorOf(stream);
+            }
+        }
+
+        _logger.LogDebug("{Kind} {Bus} node {Node}: instance {Instance} is down; it no longer holds this node's publishes.", _kind, _busName, NodeName, instance);
+        for (int stream = 0; stream < _shardCount; stream++)
+        {
+            RaiseBack(stream, Math.Min(Volatile.Read(ref _receiverFloor[stream]), Math.Min(Volatile.Read(ref _echoBack[stream]), Volatile.Read(ref _handedOver[stream]))));
+        }
+    }
+
+    /// <summary>Every frame handed to the transport is taken as back (<see cref="ReleaseInFlight"/>): each receiver's position and the echo move up to it too.</summary>
+    private void ForgiveReceivers()
+    {
+        lock (_receivers)
+        {
+            for (int stream = 0; stream < _shardCount; stream++)
+            {
+                long handed = Volatile.Read(ref _handedOver[stream]);
+                foreach (long[] reported in _receivers.Values)
+                {
+                    if (reported[stream] > 0 && reported[stream] < handed)
+                    {
+                        reported[stream] = handed;
+                    }
+                }
+
+                FloorOf(stream);
+                OwnEcho(stream, handed);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether every frame handed to the transport has come back through this node's own subscription, so only live receivers'
+    /// reports hold the window: the broker lost nothing, and the wait is the slowest node's, not a loss to give up on.
+    /// </summary>
+    private bool OnlyReceiversHold()
+    {
+        if (!_waitForSlowest)
+        {
+            return false;
+        }
+
+        for (int stream = 0; stream < _shardCount; stream++)
+        {
+            if (Volatile.Read(ref _echoBack[stream]) < Volatile.Read(ref _handedOver[stream]))
+            {
+                return false;
+            }
+        }
+
+        return ReceiversCounted > 0;
+    }
+
+    /// <summary>What this node has received on one stream, per origin.</summary>
+    private sealed class ReportStream
+    {
+        public Dictionary<Guid, ReportEntry> Origins { get; } = new();
+
+        /// <summary>The entry of the origin of the last frame (batches and runs of one origin skip the lookup).</summary>
+        public ReportEntry? Recent { get; set; }
+
+        public Guid RecentOrigin { get; set; }
+
+        /// <summary>Frames received on the stream since the last report.</summary>
+        public int Unreported { get; set; }
+    }
+
+    private sealed class ReportEntry
+    {
+        /// <summary>The highest sequence number received from the origin on the stream.</summary>
+        public long Last { get; set; }
+
+        public long Reported { get; set; }
+
+        /// <summary>When <see cref="Last"/> last moved (Stopwatch ticks, as of the report that saw it move): entries expire after five heartbeat intervals.</summary>
+        public long ChangedAt { get; set; } = Stopwatch.GetTimestamp();
+    }
+}
