@@ -23,7 +23,8 @@ namespace ExESDB.ControlPlane;
 /// </summary>
 /// <remarks>
 /// Arguments: <c>--transport redis|nats --server ENDPOINT --node NAME [--bus NAME] [--publish N] [--rate N] [--window N]
-/// [--field-bytes N] [--publish-timeout S]</c>. Protocol, one line each — standard output: <c>READY</c> | <c>EVENT lost &lt;utc-ms&gt;</c> |
+/// [--field-bytes N] [--publish-timeout S] [--seconds S]</c> (<c>--seconds</c>: stop publishing after S seconds even if fewer than N were
+/// published; the report then carries the deepest outbound queue seen and how many publishes failed with <see cref="OutboundQueueFullException"/>). Protocol, one line each — standard output: <c>READY</c> | <c>EVENT lost &lt;utc-ms&gt;</c> |
 /// <c>EVENT restored &lt;utc-ms&gt; &lt;outage-ms&gt;</c> | <c>PUBLISHED &lt;n&gt; &lt;failed&gt;</c> | <c>REPORT &lt;json&gt;</c>; standard input:
 /// <c>GO</c> (start publishing) | <c>REPORT [utc-ms]</c> | <c>EXIT</c>.
 /// </remarks>
@@ -49,6 +50,9 @@ internal sealed class LoadNode
     private readonly int _perSecond;
     private readonly int _window;
     private readonly TimeSpan _publishTimeout;
+    private readonly double _seconds;
+    private long _queueFull;
+    private long _deepestQueue;
     private readonly long[] _startedAt;
     private long _restoredAt;
     private long _published;
@@ -68,6 +72,7 @@ internal sealed class LoadNode
         _perSecond = int.Parse(arguments.GetValueOrDefault("--rate", "0"), CultureInfo.InvariantCulture);
         _window = int.Parse(arguments.GetValueOrDefault("--window", "64"), CultureInfo.InvariantCulture);
         _publishTimeout = TimeSpan.FromSeconds(double.Parse(arguments.GetValueOrDefault("--publish-timeout", "5"), CultureInfo.InvariantCulture));
+        _seconds = double.Parse(arguments.GetValueOrDefault("--seconds", "0"), CultureInfo.InvariantCulture);
         _startedAt = new long[_count];
     }
 
@@ -168,7 +173,9 @@ internal sealed class LoadNode
             stats.Rejected.Where(r => r.Value > 0).ToDictionary(r => r.Key.ToString(), r => r.Value),
             stats.DuplicateNodes,
             bus.State.ToString(),
-            _origins.ToDictionary(o => o.Key, o => o.Value.Snapshot()));
+            _origins.ToDictionary(o => o.Key, o => o.Value.Snapshot()),
+            _queueFull,
+            _deepestQueue);
         return JsonSerializer.Serialize(report, LoadJson.Default.LoadReport);
     }
 
@@ -179,6 +186,11 @@ internal sealed class LoadNode
         string pad = _fieldBytes > 0 ? "|" + new string('x', _fieldBytes) : string.Empty;
         for (long sequence = 1; sequence <= _count; sequence++)
         {
+            if (_seconds > 0 && clock.Elapsed.TotalSeconds >= _seconds)
+            {
+                break;
+            }
+
             if (_perSecond > 0)
             {
                 double wait = (sequence * 1000.0 / _perSecond) - clock.Elapsed.TotalMilliseconds;
@@ -196,6 +208,7 @@ internal sealed class LoadNode
             _startedAt[sequence - 1] = Now();
             string text = _node + "#" + sequence.ToString(CultureInfo.InvariantCulture) + pad;
             pending.Enqueue(Publish(bus, s_categories[(int)(sequence % s_categories.Length)], text));
+            _deepestQueue = Math.Max(_deepestQueue, bus.OutboundQueueDepth);
             while (pending.Count >= _window)
             {
                 await AwaitPublish(pending.Dequeue()).ConfigureAwait(false);
@@ -220,6 +233,11 @@ internal sealed class LoadNode
         catch (TimeoutException ex)
         {
             _failed++;
+            if (ex is OutboundQueueFullException)
+            {
+                _queueFull++;
+            }
+
             await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
         }
     }
@@ -328,7 +346,7 @@ internal sealed class LoadNode
 /// <summary>A <see cref="LoadNode"/>'s report: what it published, its bus's counters, and what arrived from each origin.</summary>
 internal sealed record LoadReport(
     string Node, long Published, long Failed, long FirstAfterRestore, long FirstSince, long Lost, long Dropped, long SelfEchoes, long Rejected,
-    Dictionary<string, long> RejectedBy, long DuplicateNodes, string State, Dictionary<string, OriginReport> Origins);
+    Dictionary<string, long> RejectedBy, long DuplicateNodes, string State, Dictionary<string, OriginReport> Origins, long QueueFull, long DeepestQueue);
 
 /// <summary>What a <see cref="LoadNode"/> received from one origin: the count, the highest sequence, order and duplicates, gaps as [from, to].</summary>
 internal sealed record OriginReport(long Received, long Max, long OutOfOrder, long Duplicates, long[][] Gaps);
