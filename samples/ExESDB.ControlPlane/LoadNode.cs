@@ -23,7 +23,7 @@ namespace ExESDB.ControlPlane;
 /// </summary>
 /// <remarks>
 /// Arguments: <c>--transport redis|nats --server ENDPOINT --node NAME [--bus NAME] [--publish N] [--rate N] [--window N]
-/// [--field-bytes N] [--publish-timeout S] [--seconds S]</c> (<c>--seconds</c>: stop publishing after S seconds even if fewer than N were
+/// [--field-bytes N] [--publish-timeout S] [--seconds S] [--wait-for-slowest true|false]</c> (<c>--wait-for-slowest</c>: <see cref="NodePubSubOptions.WaitForSlowestReceiver"/>, default true; <c>--seconds</c>: stop publishing after S seconds even if fewer than N were
 /// published; the report then carries the deepest outbound queue seen and how many publishes failed with <see cref="OutboundQueueFullException"/>). Protocol, one line each — standard output: <c>READY</c> | <c>EVENT lost &lt;utc-ms&gt;</c> |
 /// <c>EVENT restored &lt;utc-ms&gt; &lt;outage-ms&gt;</c> | <c>PUBLISHED &lt;n&gt; &lt;failed&gt;</c> | <c>REPORT &lt;json&gt;</c>; standard input:
 /// <c>GO</c> (start publishing) | <c>REPORT [utc-ms]</c> | <c>EXIT</c>.
@@ -51,6 +51,7 @@ internal sealed class LoadNode
     private readonly int _window;
     private readonly TimeSpan _publishTimeout;
     private readonly double _seconds;
+    private readonly bool _waitForSlowest;
     private long _queueFull;
     private long _deepestQueue;
     private readonly long[] _startedAt;
@@ -73,6 +74,7 @@ internal sealed class LoadNode
         _window = int.Parse(arguments.GetValueOrDefault("--window", "64"), CultureInfo.InvariantCulture);
         _publishTimeout = TimeSpan.FromSeconds(double.Parse(arguments.GetValueOrDefault("--publish-timeout", "5"), CultureInfo.InvariantCulture));
         _seconds = double.Parse(arguments.GetValueOrDefault("--seconds", "0"), CultureInfo.InvariantCulture);
+        _waitForSlowest = bool.Parse(arguments.GetValueOrDefault("--wait-for-slowest", "true"));
         _startedAt = new long[_count];
     }
 
@@ -95,7 +97,7 @@ internal sealed class LoadNode
     private async Task<int> RunAsync()
     {
         EventNode.Current = _node;
-        await using NodePubSub bus = await ClusterBus.ConnectAsync(_transport, _server, _busName, _node, _publishTimeout, CancellationToken.None).ConfigureAwait(false);
+        await using NodePubSub bus = await ClusterBus.ConnectAsync(_transport, _server, _busName, _node, _publishTimeout, CancellationToken.None, o => o.WaitForSlowestReceiver = _waitForSlowest).ConfigureAwait(false);
         bus.ConnectionLost += (_, e) => Say($"EVENT lost {Now()} {e.Connection}");
         bus.ConnectionRestored += (_, e) =>
         {
