@@ -277,7 +277,9 @@ public abstract partial class NodeBusConformance
         string busName = NewBusName();
         using var proxy = new TcpProxy(ServerPort);
         NodePubSub receiver = await NodeThrough(proxy, "receiver@test", busName, o => o.SubscriberCapacity = 1_000_000);
-        NodePubSub publisher = await Node("publisher@test", null, busName);
+        // The real outage is read from the gap in the publisher's send times, so the publisher must keep publishing at its rate
+        // while the receiver is cut off: it does not wait for the receiver (WaitForSlowestReceiver would pause it instead).
+        NodePubSub publisher = await Node("publisher@test", o => o.WaitForSlowestReceiver = false, busName);
         var events = new ConcurrentQueue<(string Kind, long At, TimeSpan Outage)>();
         receiver.ConnectionLost += (_, e) => events.Enqueue(("lost", Stopwatch.GetTimestamp(), e.Outage));
         receiver.ConnectionRestored += (_, e) => events.Enqueue(("restored", Stopwatch.GetTimestamp(), e.Outage));

@@ -177,6 +177,36 @@ public abstract partial class NodeBusConformance
     }
 
     [Test]
+    public async Task A_receiver_that_lost_a_whole_window_to_a_short_cut_releases_the_publisher_at_the_next_heartbeat_and_counts_the_loss()
+    {
+        string busName = NewBusName();
+        using var proxy = new TcpProxy(ServerPort);
+        (NodePubSub a, NodePubSub b, IAsyncEnumerator<object> reader) = await PublisherAndHeldReceiver(proxy, busName, o =>
+        {
+            o.HeartbeatInterval = TimeSpan.FromMilliseconds(500);
+            o.OutboundQueueTimeout = TimeSpan.FromSeconds(20);
+        });
+        bool bWentDown = false;
+        a.NodeDown += (_, e) => bWentDown |= e.Instance == b.InstanceId;
+
+        // b is cut off while a sends a whole window: those frames never reach b, so b can never report past them by receiving.
+        proxy.Refusing = true;
+        proxy.Cut();
+        Task[] lostToB = Enumerable.Range(1, SmallQueue).Select(i => a.BroadcastAsync(Cluster, M(i)).AsTask()).ToArray();
+        await Within(Task.WhenAll(lostToB));
+        Task[] held = Enumerable.Range(SmallQueue + 1, 20).Select(i => a.BroadcastAsync(Cluster, M(i)).AsTask()).ToArray();
+        Assert.That(await StaysPending(Task.WhenAll(held)), Is.True, "a is held by b's last report");
+        proxy.Refusing = false;
+
+        // b is back (well inside five heartbeat intervals): a's next heartbeat tells it a's last number, b counts the window as lost
+        // and reports that position, and a goes on.
+        await Within(Task.WhenAll(held));
+        Assert.That(await Within(Read(reader, 20)), Is.EqualTo(Enumerable.Range(SmallQueue + 1, 20).Select(M).ToArray()));
+        Assert.That(bWentDown, Is.False, "released by b's report, not by b's NodeDown");
+        Assert.That(b.GetStatistics().Lost, Is.EqualTo(SmallQueue), b.GetStatistics().ToString());
+    }
+
+    [Test]
     public async Task WaitForSlowestReceiver_false_lets_the_publisher_run_ahead_of_a_receiver_that_stops_reading()
     {
         string busName = NewBusName();

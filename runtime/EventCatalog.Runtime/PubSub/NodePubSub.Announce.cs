@@ -173,6 +173,7 @@ public partial class NodePubSub
         var changes = new List<(bool Up, NodeStatusEventArgs Args)>();
         var tally = new Tally();
         long previous = 0;
+        long accountedFor = 0;
         lock (_sequences)
         {
             // Heartbeats carry no sequence number of their own: with keys, their signed send time orders them, so a captured
@@ -186,6 +187,7 @@ public partial class NodePubSub
             else
             {
                 Account(sender, header.OriginNode, announcement.StartedAt, StartedHere(announcement.StartedAt, signedAt), announcement.IntervalMs, header.Sequence, goodbye, relayed: false, liveness, ref tally, changes);
+                accountedFor = _sequences.Find(sender)?.Last ?? 0;
                 if (signedAt > 0 && _sequences.Find(sender) is { } origin && signedAt > origin.AnnouncedAt)
                 {
                     origin.AnnouncedAt = signedAt;
@@ -224,6 +226,7 @@ public partial class NodePubSub
             return;
         }
 
+        NoteAccountedFor(header.Origin, header.Stream, accountedFor);
         if (tally.Lost > 0)
         {
             Saturating.Add(ref _lost, tally.Lost);

@@ -75,20 +75,35 @@ public partial class NodePubSub
     }
 
     /// <summary>Receive path: a frame of another origin took its place in its sequence; it is progress to report.</summary>
-    private void NoteProgress(in NodeFrame.Header header)
+    private void NoteProgress(in NodeFrame.Header header) => NoteProgress(header.Origin, header.Stream, header.Sequence, urgent: false);
+
+    /// <summary>
+    /// An announcement of <paramref name="origin"/> moved its baseline on <paramref name="stream"/> to <paramref name="last"/>: the frames
+    /// before it were received or counted lost, and none of them will arrive any more, so that is the position to report, at once. A
+    /// receiver whose subscription lost frames would otherwise never report past the gap, and hold the origin's publishers for good.
+    /// </summary>
+    private void NoteAccountedFor(Guid origin, int stream, long last)
     {
-        if (header.Stream >= _reports.Length)
+        if (last > 0)
+        {
+            NoteProgress(origin, stream, last, urgent: true);
+        }
+    }
+
+    private void NoteProgress(Guid origin, int streamIndex, long sequence, bool urgent)
+    {
+        if (streamIndex >= _reports.Length)
         {
             return;
         }
 
-        ReportStream stream = _reports[header.Stream];
+        ReportStream stream = _reports[streamIndex];
         bool wake;
         lock (stream)
         {
-            if (stream.Recent is not { } entry || stream.RecentOrigin != header.Origin)
+            if (stream.Recent is not { } entry || stream.RecentOrigin != origin)
             {
-                if (!stream.Origins.TryGetValue(header.Origin, out entry))
+                if (!stream.Origins.TryGetValue(origin, out entry))
                 {
                     if (stream.Origins.Count >= OriginSequences.DefaultCapacity)
                     {
@@ -96,19 +111,20 @@ public partial class NodePubSub
                     }
 
                     entry = new ReportEntry();
-                    stream.Origins.Add(header.Origin, entry);
+                    stream.Origins.Add(origin, entry);
                 }
 
                 stream.Recent = entry;
-                stream.RecentOrigin = header.Origin;
+                stream.RecentOrigin = origin;
             }
 
-            if (header.Sequence > entry.Last)
+            if (sequence <= entry.Last)
             {
-                entry.Last = header.Sequence;
+                return;
             }
 
-            wake = ++stream.Unreported == _reportEvery;
+            entry.Last = sequence;
+            wake = ++stream.Unreported == _reportEvery || (urgent && stream.Unreported < _reportEvery);
         }
 
         if (wake)
