@@ -354,12 +354,14 @@ public abstract partial class NodeBusConformance
 /// <summary>20,000 mutated frames of ten kinds, each kind with the one outcome the format gives it, on every node bus.</summary>
 public abstract partial class NodeBusConformance
 {
-    /// <summary>A progress frame (kind 8) that is malformed one random way: its count, its length, a position, its sequence field or its content byte.</summary>
+    /// <summary>A progress frame (kind 8) that is malformed one random way: its count, its length, a position, its sequence field, its content byte or its flags (an unknown bit; no positions without the request flag).</summary>
     private static byte[] HostileProgress(Random random)
     {
         var positions = Enumerable.Range(0, 1 + random.Next(4)).Select(_ => (Guid.NewGuid(), (long)(1 + random.Next(1000)))).ToArray();
-        return random.Next(6) switch
+        return random.Next(8) switch
         {
+            6 => Progress(Guid.NewGuid(), "fuzz@test", 0, positions, flags: (byte)(2 << random.Next(7))),
+            7 => Progress(Guid.NewGuid(), "fuzz@test", 0, Array.Empty<(Guid, long)>(), flags: 0),
             0 => Progress(Guid.NewGuid(), "fuzz@test", 0, positions, count: random.Next(2) == 0 ? 0 : 257 + random.Next(60_000)),
             1 => Progress(Guid.NewGuid(), "fuzz@test", 0, positions, count: positions.Length + 1 + random.Next(10)),
             2 => Progress(Guid.NewGuid(), "fuzz@test", 0, positions.Select((p, i) => i == 0 ? (p.Item1, -random.Next(1000)) : p).ToArray()),

@@ -24,19 +24,20 @@ public abstract partial class NodeBusConformance
     private static bool IsProgressFrom(byte[] frame, Guid origin) =>
         frame.Length > 32 && frame[0] == (byte)'E' && frame[3] == 8 && new Guid(frame.AsSpan(8, 16)) == origin;
 
-    /// <summary>A progress frame by hand (docs/node-frames.md): header with sequence 0, topic "progress", then the count and the positions.</summary>
-    private static byte[] Progress(Guid origin, string node, byte stream, IReadOnlyList<(Guid Origin, long Last)> positions, int? count = null, long sequence = 0)
+    /// <summary>A progress frame by hand (docs/node-frames.md): header with sequence 0, topic "progress", then the flags, the count and the positions.</summary>
+    private static byte[] Progress(Guid origin, string node, byte stream, IReadOnlyList<(Guid Origin, long Last)> positions, int? count = null, long sequence = 0, byte flags = 0)
     {
         byte[] frame = Frame.Build(origin, sequence, node, "progress", null, Array.Empty<byte>());
         frame[3] = 8;
         frame[4] = 0;
         frame[5] = stream;
-        var body = new byte[2 + (24 * positions.Count)];
-        BinaryPrimitives.WriteUInt16LittleEndian(body, (ushort)(count ?? positions.Count));
+        var body = new byte[3 + (24 * positions.Count)];
+        body[0] = flags;
+        BinaryPrimitives.WriteUInt16LittleEndian(body.AsSpan(1), (ushort)(count ?? positions.Count));
         for (int i = 0; i < positions.Count; i++)
         {
-            positions[i].Origin.ToByteArray().CopyTo(body, 2 + (24 * i));
-            BinaryPrimitives.WriteInt64LittleEndian(body.AsSpan(2 + (24 * i) + 16), positions[i].Last);
+            positions[i].Origin.ToByteArray().CopyTo(body, 3 + (24 * i));
+            BinaryPrimitives.WriteInt64LittleEndian(body.AsSpan(3 + (24 * i) + 16), positions[i].Last);
         }
 
         return frame.Concat(body).ToArray();
@@ -207,6 +208,29 @@ public abstract partial class NodeBusConformance
     }
 
     [Test]
+    public async Task A_publisher_whose_window_is_smaller_than_the_receivers_report_interval_asks_for_reports_and_keeps_going()
+    {
+        string busName = NewBusName();
+        // a's window (16) is far under b's report interval (2,048 / 4 = 512 frames, or 25 ms): a asks for b's reports when only
+        // they hold it, so it runs at the pace of a round trip, not one window per 25 ms (which would take 16 s for these, and the
+        // last publishes, in line from the start, would time out after OutboundQueueTimeout, 5 s).
+        NodePubSub a = await Node("a@test", o => o.MaxOutboundQueue = 16, busName);
+        NodePubSub b = await Node("b@test", o => o.SubscriberCapacity = 10_000, busName);
+        IAsyncEnumerator<object> reader = b.Subscribe(Cluster).GetAsyncEnumerator();
+        await a.BroadcastAsync(Cluster, M(0));
+        Assert.That(await Within(Read(reader, 1)), Is.EqualTo(Ms(0)));
+        await Task.Delay(100); // b's first report is in: from now on b holds a
+        const int count = 10_000;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        (Task[] publishes, long deepest) = await PublishWatching(a, 1, count);
+        TestContext.Out.WriteLine($"{count} publishes through a window of 16 in {clock.ElapsedMilliseconds} ms");
+        Assert.That(publishes.All(p => p.Status == TaskStatus.RanToCompletion), Is.True, publishes.FirstOrDefault(p => p.IsFaulted)?.Exception?.GetBaseException().Message);
+        Assert.That(deepest, Is.LessThanOrEqualTo(16));
+        Assert.That(await Within(Read(reader, count)), Is.EqualTo(Enumerable.Range(1, count).Select(M).ToArray()));
+        Assert.That(b.GetStatistics().Lost, Is.Zero);
+    }
+
+    [Test]
     public async Task WaitForSlowestReceiver_false_lets_the_publisher_run_ahead_of_a_receiver_that_stops_reading()
     {
         string busName = NewBusName();
@@ -252,6 +276,8 @@ public abstract partial class NodeBusConformance
             Progress(b.InstanceId, "b@test", stream, Array.Empty<(Guid, long)>()).Take(Progress(b.InstanceId, "b@test", stream, Array.Empty<(Guid, long)>()).Length - 1).ToArray(),
             Progress(b.InstanceId, "b@test", stream, forever, sequence: 7),
             Progress(b.InstanceId, "b@test", stream, forever).Concat(new byte[] { 1 }).ToArray(),
+            Progress(b.InstanceId, "b@test", stream, forever, flags: 2),
+            Progress(b.InstanceId, "b@test", stream, forever, flags: 0x81),
         };
         var forged = new List<byte[]>
         {

@@ -153,10 +153,13 @@ internal sealed class DepartedPeer
 
 /// <summary>
 /// The body of a progress frame (kind 8, docs/node-frames.md "Progress"): how far the sender has received each origin's
-/// frames on the frame's stream. The frame's sequence field is 0 (progress frames are not sequenced). Little-endian:
+/// frames on the frame's stream, and whether it asks for the others' reports. The frame's sequence field is 0 (progress
+/// frames are not sequenced). Little-endian:
 /// <code>
-/// 0   2  count (1..256)
-/// 2   .. count × (origin instance (16, Guid.ToByteArray order), highest sequence number received from it on this stream (8, from 1))
+/// 0   1  flags: bit 0 "request" (the sender holds publishes for the others' reports: a node with unreported frames on this
+///        stream reports at once); the other bits 0
+/// 1   2  count (0..256; 0 only in a request)
+/// 3   .. count × (origin instance (16, Guid.ToByteArray order), highest sequence number received from it on this stream (8, from 1))
 /// </code>
 /// </summary>
 internal static class NodeProgress
@@ -166,16 +169,21 @@ internal static class NodeProgress
 
     public const int EntryBytes = 24;
 
-    public static int BodyBytes(int count) => 2 + (count * EntryBytes);
+    public const byte RequestFlag = 1;
 
-    public static void Write(IBufferWriter<byte> output, IReadOnlyList<(Guid Origin, long Last)> entries, int start, int count)
+    private const int Head = 3;
+
+    public static int BodyBytes(int count) => Head + (count * EntryBytes);
+
+    public static void Write(IBufferWriter<byte> output, bool request, IReadOnlyList<(Guid Origin, long Last)> entries, int start, int count)
     {
         Span<byte> span = output.GetSpan(BodyBytes(count));
-        BinaryPrimitives.WriteUInt16LittleEndian(span, (ushort)count);
+        span[0] = request ? RequestFlag : (byte)0;
+        BinaryPrimitives.WriteUInt16LittleEndian(span.Slice(1), (ushort)count);
         for (int i = 0; i < count; i++)
         {
             (Guid origin, long last) = entries[start + i];
-            Span<byte> entry = span.Slice(2 + (i * EntryBytes), EntryBytes);
+            Span<byte> entry = span.Slice(Head + (i * EntryBytes), EntryBytes);
 #if NET
             origin.TryWriteBytes(entry);
 #else
@@ -188,22 +196,30 @@ internal static class NodeProgress
     }
 
     /// <summary>
-    /// Checks a progress body whole (count, exact length, every position at least 1) and finds the position reported for
+    /// Checks a progress body whole (flags, count, exact length, every position at least 1) and finds the position reported for
     /// <paramref name="origin"/> (the highest when listed more than once; 0 when not listed). Never throws.
     /// </summary>
-    public static bool TryRead(ReadOnlySpan<byte> body, Guid origin, out long position, out string problem)
+    public static bool TryRead(ReadOnlySpan<byte> body, Guid origin, out long position, out bool request, out string problem)
     {
         position = 0;
-        if (body.Length < 2)
+        request = false;
+        if (body.Length < Head)
         {
-            problem = "a progress frame's body of " + body.Length + " bytes is shorter than its 2-byte count";
+            problem = "a progress frame's body of " + body.Length + " bytes is shorter than its 3-byte head";
             return false;
         }
 
-        int count = BinaryPrimitives.ReadUInt16LittleEndian(body);
-        if (count < 1 || count > MaxEntries)
+        if ((body[0] & ~RequestFlag) != 0)
         {
-            problem = "a progress frame with " + count + " positions, outside 1.." + MaxEntries;
+            problem = "a progress frame with flags " + body[0] + " (only bit 0, request, is defined)";
+            return false;
+        }
+
+        request = body[0] == RequestFlag;
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(body.Slice(1));
+        if (count > MaxEntries || (count == 0 && !request))
+        {
+            problem = "a progress frame with " + count + " positions, outside " + (request ? "0" : "1") + ".." + MaxEntries;
             return false;
         }
 
@@ -216,7 +232,7 @@ internal static class NodeProgress
         long found = 0;
         for (int i = 0; i < count; i++)
         {
-            ReadOnlySpan<byte> entry = body.Slice(2 + (i * EntryBytes), EntryBytes);
+            ReadOnlySpan<byte> entry = body.Slice(Head + (i * EntryBytes), EntryBytes);
             long last = BinaryPrimitives.ReadInt64LittleEndian(entry.Slice(16));
             if (last < 1)
             {

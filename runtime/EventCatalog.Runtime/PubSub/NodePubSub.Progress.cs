@@ -35,6 +35,9 @@ public partial class NodePubSub
     private TaskCompletionSource<bool> _progressWake = NewWake();
     private long _progressSent;
 
+    /// <summary>Per stream: when this node last asked the others for their reports (Stopwatch ticks; 0 when answered).</summary>
+    private long[] _requestedAt = new long[1];
+
     private static TaskCompletionSource<bool> NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Reads the back-pressure settings (from <see cref="InitOutbound"/>, once the shard count is known).</summary>
@@ -49,6 +52,7 @@ public partial class NodePubSub
         }
 
         _echoBack = new long[_shardCount];
+        _requestedAt = new long[_shardCount];
         _receiverFloor = new long[_shardCount];
         for (int i = 0; i < _receiverFloor.Length; i++)
         {
@@ -129,9 +133,11 @@ public partial class NodePubSub
 
         if (wake)
         {
-            Interlocked.Exchange(ref _progressWake, NewWake()).TrySetResult(true);
+            WakeProgress();
         }
     }
+
+    private void WakeProgress() => Interlocked.Exchange(ref _progressWake, NewWake()).TrySetResult(true);
 
     /// <summary>Sends progress within <see cref="ProgressInterval"/> of unreported frames (at once after <c>MaxOutboundQueue / 4</c>), and every position once per heartbeat interval.</summary>
     private async Task ProgressAsync()
@@ -141,11 +147,14 @@ public partial class NodePubSub
         long lastRefresh = Stopwatch.GetTimestamp();
         try
         {
+            Task wake = Volatile.Read(ref _progressWake).Task;
             while (!stopping.IsCancellationRequested)
             {
-                Task wake = Volatile.Read(ref _progressWake).Task;
                 await Task.WhenAny(wake, Task.Delay(ProgressInterval, stopping)).ConfigureAwait(false);
                 stopping.ThrowIfCancellationRequested();
+
+                // Taken before the work: a wake during the work completes this one, so the next wait returns at once (no lost wake).
+                wake = Volatile.Read(ref _progressWake).Task;
                 if (State != NodePubSubState.Connected)
                 {
                     continue;
@@ -161,9 +170,10 @@ public partial class NodePubSub
                 for (int shard = 0; shard < _reports.Length; shard++)
                 {
                     List<(Guid Origin, long Last)>? positions = TakeReport(_reports[shard], refresh, now);
-                    if (positions is not null)
+                    bool request = NeedsReports(shard, now);
+                    if (positions is not null || request)
                     {
-                        await SendProgressAsync(shard, positions, stopping).ConfigureAwait(false);
+                        await SendProgressAsync(shard, positions ?? new List<(Guid, long)>(), request, stopping).ConfigureAwait(false);
                     }
                 }
             }
@@ -222,25 +232,66 @@ public partial class NodePubSub
         }
     }
 
-    /// <summary>One progress frame per <see cref="NodeProgress.MaxEntries"/> positions (fewer when the frame limit is small), signed when the bus signs.</summary>
-    private async Task SendProgressAsync(int shard, List<(Guid Origin, long Last)> positions, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether this node should ask the others for their reports on <paramref name="stream"/>: publishes wait, every frame of its
+    /// own on the stream is back, and only receivers' reports hold the window (they report every <c>MaxOutboundQueue / 4</c>
+    /// frames of their own setting, or 25 ms, which a publisher with a smaller window would otherwise wait for). One request
+    /// at a time per stream: another only once one was answered or 25 ms have passed.
+    /// </summary>
+    private bool NeedsReports(int stream, long now)
+    {
+        if (!_waitForSlowest || Volatile.Read(ref _waitingCount) == 0)
+        {
+            return false;
+        }
+
+        long echo = Volatile.Read(ref _echoBack[stream]);
+        if (echo < Volatile.Read(ref _handedOver[stream]) || Volatile.Read(ref _receiverFloor[stream]) >= echo)
+        {
+            return false;
+        }
+
+        long asked = Volatile.Read(ref _requestedAt[stream]);
+        if (asked != 0 && now - asked < (long)(ProgressInterval.TotalSeconds * Stopwatch.Frequency))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _requestedAt[stream], now);
+        return true;
+    }
+
+    /// <summary>
+    /// Another node asks for reports: the loop runs now, and reports every stream with unreported frames (nothing is sent for a
+    /// stream with none, so requests cannot make a node send more reports than the frames it receives; requests that arrive
+    /// while the loop works coalesce into one more pass).
+    /// </summary>
+    private void OnReportsRequested() => WakeProgress();
+
+    /// <summary>One progress frame per <see cref="NodeProgress.MaxEntries"/> positions (fewer when the frame limit is small), signed when the bus signs; a request goes in the first.</summary>
+    private async Task SendProgressAsync(int shard, List<(Guid Origin, long Last)> positions, bool request, CancellationToken cancellationToken)
     {
         var buffer = new PooledBufferWriter();
         try
         {
             int start = 0;
-            while (start < positions.Count)
+            while (start < positions.Count || (request && start == 0))
             {
                 NodeFrame.WriteHeader(buffer, FrameKind.Progress, FrameContent.None, InstanceId, NodeName, "progress", null, Guid.Empty, 0);
                 int room = _maxFrameBytes - buffer.WrittenSpan.Length - (_authentication is null ? 0 : FrameAuthentication.TrailerBytes) - NodeProgress.BodyBytes(0);
                 int count = Math.Min(Math.Min(positions.Count - start, NodeProgress.MaxEntries), Math.Max(1, room / NodeProgress.EntryBytes));
-                NodeProgress.Write(buffer, positions, start, count);
+                NodeProgress.Write(buffer, request && start == 0, positions, start, count);
                 byte[] frame = Finish(buffer);
                 buffer.Clear();
                 NodeFrame.SetStream(frame, shard);
                 _authentication?.Sign(frame, FrameAuthentication.Now());
                 await PublishAnnouncementAsync(frame, shard, FrameKind.Progress, cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _progressSent);
+                if (count == 0)
+                {
+                    break;
+                }
+
                 start += count;
             }
         }
@@ -253,7 +304,7 @@ public partial class NodePubSub
     /// <summary>A progress frame from another instance, authenticated (with keys) and with a readable header: checked whole before it changes anything.</summary>
     private void OnProgress(in NodeFrame.Header header)
     {
-        if (!NodeProgress.TryRead(header.Body.Span, InstanceId, out long position, out string problem))
+        if (!NodeProgress.TryRead(header.Body.Span, InstanceId, out long position, out bool request, out string problem))
         {
             Reject(FrameRejectReason.Malformed, problem, header);
             return;
@@ -264,6 +315,11 @@ public partial class NodePubSub
         {
             Reject(FrameRejectReason.Malformed, $"a progress frame on stream {stream}; this bus has {_shardCount} streams", header);
             return;
+        }
+
+        if (request)
+        {
+            OnReportsRequested();
         }
 
         if (position == 0 || !_waitForSlowest)
@@ -301,6 +357,8 @@ public partial class NodePubSub
             floor = FloorOf(stream);
         }
 
+        Volatile.Write(ref _requestedAt[stream], 0); // answered: the next request may go at once
+
         RaiseBack(stream, Math.Min(floor, Volatile.Read(ref _echoBack[stream])));
     }
 
@@ -318,6 +376,11 @@ public partial class NodePubSub
             }
 
             seen = previous;
+        }
+
+        if (Volatile.Read(ref _waitingCount) > 0 && sequence >= Volatile.Read(ref _handedOver[stream]) && Volatile.Read(ref _receiverFloor[stream]) < sequence)
+        {
+            WakeProgress(); // publishes wait and only receivers hold them: ask for their reports now (NeedsReports)
         }
 
         return Math.Min(sequence, Volatile.Read(ref _receiverFloor[stream]));

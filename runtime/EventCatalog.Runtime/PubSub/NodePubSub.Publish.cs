@@ -615,7 +615,10 @@ public partial class NodePubSub
 
             var waiting = new Waiting(outbound, Interlocked.Read(ref _released));
             waiting.Node = _waiting.AddLast(waiting);
-            Interlocked.Increment(ref _waitingCount);
+            if (Interlocked.Increment(ref _waitingCount) == 1)
+            {
+                WakeProgress(); // the window is full: if only receivers' reports hold it, they are asked for (NodePubSub.Progress.cs)
+            }
 
             // A frame may have come back between the check above and the count: look again now that releases see the count.
             AdmitWaiting();
