@@ -23,7 +23,7 @@ namespace ExESDB.ControlPlane;
 /// </summary>
 /// <remarks>
 /// Arguments: <c>--transport redis|nats --server ENDPOINT --node NAME [--bus NAME] [--publish N] [--rate N] [--window N]
-/// [--field-bytes N] [--publish-timeout S] [--seconds S] [--wait-for-slowest true|false]</c> (<c>--wait-for-slowest</c>: <see cref="NodePubSubOptions.WaitForSlowestReceiver"/>, default true; <c>--seconds</c>: stop publishing after S seconds even if fewer than N were
+/// [--field-bytes N] [--publish-timeout S] [--seconds S] [--wait-for-slowest true|false] [--max-outbound N]</c> (<c>--max-outbound</c>: <see cref="NodePubSubOptions.MaxOutboundQueue"/>; <c>--wait-for-slowest</c>: <see cref="NodePubSubOptions.WaitForSlowestReceiver"/>, default true; <c>--seconds</c>: stop publishing after S seconds even if fewer than N were
 /// published; the report then carries the deepest outbound queue seen and how many publishes failed with <see cref="OutboundQueueFullException"/>). Protocol, one line each — standard output: <c>READY</c> | <c>EVENT lost &lt;utc-ms&gt;</c> |
 /// <c>EVENT restored &lt;utc-ms&gt; &lt;outage-ms&gt;</c> | <c>PUBLISHED &lt;n&gt; &lt;failed&gt;</c> | <c>REPORT &lt;json&gt;</c>; standard input:
 /// <c>GO</c> (start publishing) | <c>REPORT [utc-ms]</c> | <c>EXIT</c>.
@@ -52,6 +52,7 @@ internal sealed class LoadNode
     private readonly TimeSpan _publishTimeout;
     private readonly double _seconds;
     private readonly bool _waitForSlowest;
+    private readonly int _maxOutbound;
     private long _queueFull;
     private long _deepestQueue;
     private readonly long[] _startedAt;
@@ -75,6 +76,7 @@ internal sealed class LoadNode
         _publishTimeout = TimeSpan.FromSeconds(double.Parse(arguments.GetValueOrDefault("--publish-timeout", "5"), CultureInfo.InvariantCulture));
         _seconds = double.Parse(arguments.GetValueOrDefault("--seconds", "0"), CultureInfo.InvariantCulture);
         _waitForSlowest = bool.Parse(arguments.GetValueOrDefault("--wait-for-slowest", "true"));
+        _maxOutbound = int.Parse(arguments.GetValueOrDefault("--max-outbound", NodePubSubOptions.DefaultMaxOutboundQueue.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         _startedAt = new long[_count];
     }
 
@@ -97,8 +99,13 @@ internal sealed class LoadNode
     private async Task<int> RunAsync()
     {
         EventNode.Current = _node;
-        await using NodePubSub bus = await ClusterBus.ConnectAsync(_transport, _server, _busName, _node, _publishTimeout, CancellationToken.None, o => o.WaitForSlowestReceiver = _waitForSlowest).ConfigureAwait(false);
+        await using NodePubSub bus = await ClusterBus.ConnectAsync(_transport, _server, _busName, _node, _publishTimeout, CancellationToken.None, o =>
+        {
+            o.WaitForSlowestReceiver = _waitForSlowest;
+            o.MaxOutboundQueue = _maxOutbound;
+        }).ConfigureAwait(false);
         bus.ConnectionLost += (_, e) => Say($"EVENT lost {Now()} {e.Connection}");
+        bus.NodeDown += (_, e) => Say($"EVENT nodedown {Now()} {e.NodeName} {e.Reason}");
         bus.ConnectionRestored += (_, e) =>
         {
             Volatile.Write(ref _restoredAt, Now());

@@ -159,8 +159,9 @@ public sealed class UnthrottledTests
             TestContext.Out.WriteLine($"{report.Summary()}; lost measured {measured}; deepest outbound queue {report.DeepestQueue}; OutboundQueueFullException {report.QueueFull}; disconnected {nodes.LostEvents(report.Node)} times");
         }
 
+        TestContext.Out.WriteLine($"NodeDown events during the run: {(nodes.NodeDowns.IsEmpty ? "none" : string.Join("; ", nodes.NodeDowns))}");
         int cut = engine.SlowClientsCut();
-        TestContext.Out.WriteLine($"clients cut off by the server: {cut}");
+        TestContext.Out.WriteLine($"clients cut off by the server: {cut}{(cut == 0 ? string.Empty : "\n" + engine.SlowClientLines())}");
         Assert.That(cut, Is.Zero, "the server cut no client off");
         foreach (Report report in reports)
         {
@@ -231,6 +232,11 @@ internal sealed class NodeGroup : IAsyncDisposable
                     _lostEvents.AddOrUpdate(name, 1, (_, n) => n + 1);
                 }
 
+                if (e.Data.StartsWith("EVENT nodedown ", StringComparison.Ordinal))
+                {
+                    NodeDowns.Enqueue(name + " saw " + e.Data.Substring("EVENT nodedown ".Length));
+                }
+
                 if (e.Data.StartsWith("EVENT restored ", StringComparison.Ordinal))
                 {
                     _restored[name] = long.Parse(e.Data.Split(' ')[2]);
@@ -252,6 +258,9 @@ internal sealed class NodeGroup : IAsyncDisposable
     }
 
     public string[] Names { get; }
+
+    /// <summary>Every NodeDown a node raised: "&lt;node&gt; saw &lt;utc-ms&gt; &lt;peer&gt; &lt;reason&gt;".</summary>
+    public ConcurrentQueue<string> NodeDowns { get; } = new();
 
     /// <summary>How many times <paramref name="node"/> lost its link to the server (its bus's ConnectionLost).</summary>
     public int LostEvents(string node) => _lostEvents.TryGetValue(node, out int n) ? n : 0;

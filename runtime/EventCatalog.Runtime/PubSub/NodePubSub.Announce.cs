@@ -63,6 +63,7 @@ public partial class NodePubSub
                 {
                     await AnnounceAsync(FrameKind.Heartbeat, stopping).ConfigureAwait(false);
                     FindSilentPeers();
+                    ExpireSilentReceivers();
                 }
 
                 await Task.Delay(_heartbeatInterval, stopping).ConfigureAwait(false);
@@ -245,6 +246,10 @@ public partial class NodePubSub
             if (!up)
             {
                 ForgetReceiver(args.Instance);
+            }
+            else
+            {
+                ExpectReceiver(args.Instance);
             }
 
             Post(up ? NodeUp : NodeDown, args);

@@ -26,8 +26,8 @@ public partial class NodePubSub
     /// <summary>Per stream: what this node has received from each origin, and what it has reported.</summary>
     private ReportStream[] _reports = Array.Empty<ReportStream>();
 
-    /// <summary>Per live receiver (instance): its reported position for this node's frames, per stream (0: not reported on that stream yet).</summary>
-    private readonly Dictionary<Guid, long[]> _receivers = new();
+    /// <summary>Per live receiver (instance): its position for this node's frames, per stream (−1: not counted on that stream).</summary>
+    private readonly Dictionary<Guid, PeerWindow> _receivers = new();
     private long[] _echoBack = new long[1];
     private long[] _receiverFloor = { long.MaxValue };
     private bool _waitForSlowest = true;
@@ -342,22 +342,29 @@ public partial class NodePubSub
         long floor;
         lock (_receivers)
         {
-            if (!_receivers.TryGetValue(header.Origin, out long[]? reported))
+            if (!_receivers.TryGetValue(header.Origin, out PeerWindow? receiver))
             {
-                reported = new long[_shardCount];
-                _receivers.Add(header.Origin, reported);
+                receiver = new PeerWindow(_shardCount, -1, 0);
+                _receivers.Add(header.Origin, receiver);
             }
 
+            receiver.ReportsUntil = 0; // it reports: counted until its NodeDown
+            long[] reported = receiver.Positions;
             if (position <= reported[stream])
             {
                 return;
             }
 
+            long before = Volatile.Read(ref _receiverFloor[stream]);
             reported[stream] = position;
             floor = FloorOf(stream);
+            if (floor > before)
+            {
+                // Answered by the receiver that held the window: the next request may go at once. (Another receiver's report does
+                // not count, or two publishers held by a third would trade requests and reports as fast as the broker carries them.)
+                Volatile.Write(ref _requestedAt[stream], 0);
+            }
         }
-
-        Volatile.Write(ref _requestedAt[stream], 0); // answered: the next request may go at once
 
         RaiseBack(stream, Math.Min(floor, Volatile.Read(ref _echoBack[stream])));
     }
@@ -390,16 +397,75 @@ public partial class NodePubSub
     private long FloorOf(int stream)
     {
         long floor = long.MaxValue;
-        foreach (long[] reported in _receivers.Values)
+        foreach (PeerWindow receiver in _receivers.Values)
         {
-            if (reported[stream] > 0 && reported[stream] < floor)
+            long position = receiver.Positions[stream];
+            if (position >= 0 && position < floor)
             {
-                floor = reported[stream];
+                floor = position;
             }
         }
 
         Volatile.Write(ref _receiverFloor[stream], floor);
         return floor;
+    }
+
+    /// <summary>
+    /// A node came up (its first heartbeat): it holds this node's publishers from now on, at what this node has handed to the
+    /// broker so far (it has received none of what follows), so a node that is slow to start (a process starved of CPU, still
+    /// compiling) is not run over before its first report. One that has not reported within <see cref="SilentIntervals"/> heartbeat
+    /// intervals (a node that predates progress frames) stops counting (<see cref="ExpireSilentReceivers"/>) until it reports.
+    /// </summary>
+    private void ExpectReceiver(Guid instance)
+    {
+        if (!_waitForSlowest)
+        {
+            return;
+        }
+
+        long until = Stopwatch.GetTimestamp() + (SilentIntervals * (long)(_heartbeatInterval.TotalSeconds * Stopwatch.Frequency));
+        lock (_receivers)
+        {
+            if (_receivers.ContainsKey(instance))
+            {
+                return;
+            }
+
+            var receiver = new PeerWindow(_shardCount, 0, until);
+            for (int stream = 0; stream < _shardCount; stream++)
+            {
+                receiver.Positions[stream] = Volatile.Read(ref _handedOver[stream]);
+            }
+
+            _receivers.Add(instance, receiver);
+            for (int stream = 0; stream < _shardCount; stream++)
+            {
+                FloorOf(stream);
+            }
+        }
+    }
+
+    /// <summary>Drops the nodes expected since their NodeUp that have not reported within <see cref="SilentIntervals"/> heartbeat intervals (from the heartbeat loop).</summary>
+    private void ExpireSilentReceivers()
+    {
+        long now = Stopwatch.GetTimestamp();
+        List<Guid>? expired = null;
+        lock (_receivers)
+        {
+            foreach (KeyValuePair<Guid, PeerWindow> pair in _receivers)
+            {
+                if (pair.Value.ReportsUntil != 0 && now > pair.Value.ReportsUntil)
+                {
+                    (expired ??= new List<Guid>()).Add(pair.Key);
+                }
+            }
+        }
+
+        foreach (Guid instance in expired ?? new List<Guid>())
+        {
+            _logger.LogInformation("{Kind} {Bus} node {Node}: instance {Instance} has sent no progress report since it came up; it does not hold this node's publishes until it does (a node that predates progress frames).", _kind, _busName, NodeName, instance);
+            ForgetReceiver(instance);
+        }
     }
 
     /// <summary>A node went down (goodbye or silence): it no longer holds this node's publishers.</summary>
@@ -425,6 +491,27 @@ public partial class NodePubSub
         }
     }
 
+    /// <summary>A node that holds this node's publishers: its position per stream, and until when it has to report to stay counted.</summary>
+    private sealed class PeerWindow
+    {
+        public PeerWindow(int streams, long position, long reportsUntil)
+        {
+            Positions = new long[streams];
+            for (int i = 0; i < streams; i++)
+            {
+                Positions[i] = position;
+            }
+
+            ReportsUntil = reportsUntil;
+        }
+
+        /// <summary>Per stream: the highest position reported (or, until its first report, what was handed over at its NodeUp); −1: not counted there.</summary>
+        public long[] Positions { get; }
+
+        /// <summary>Stopwatch ticks by which an expected node must report; 0 once it has.</summary>
+        public long ReportsUntil { get; set; }
+    }
+
     /// <summary>Every frame handed to the transport is taken as back (<see cref="ReleaseInFlight"/>): each receiver's position and the echo move up to it too.</summary>
     private void ForgiveReceivers()
     {
@@ -433,11 +520,11 @@ public partial class NodePubSub
             for (int stream = 0; stream < _shardCount; stream++)
             {
                 long handed = Volatile.Read(ref _handedOver[stream]);
-                foreach (long[] reported in _receivers.Values)
+                foreach (PeerWindow receiver in _receivers.Values)
                 {
-                    if (reported[stream] > 0 && reported[stream] < handed)
+                    if (receiver.Positions[stream] >= 0 && receiver.Positions[stream] < handed)
                     {
-                        reported[stream] = handed;
+                        receiver.Positions[stream] = handed;
                     }
                 }
 

@@ -698,7 +698,8 @@ public partial class NodePubSub
         {
             // Not one frame came back for the whole wait: those on their way are lost in the broker (the receivers count them), not queued.
             _logger.LogWarning("{Kind} {Bus} node {Node}: none of this node's frames came back through {Destination} for {Waited} ms; the {Depth} on their way are taken as lost.", _kind, _busName, NodeName, Destination, (long)waited.TotalMilliseconds, depth);
-            ReleaseInFlight();
+            // Only the echo: live receivers still hold the window until they report (the next heartbeat accounts the lost frames for them).
+            ReleaseInFlight(forgiveReceivers: false);
         }
     }
 
@@ -732,10 +733,17 @@ public partial class NodePubSub
         }
     }
 
-    /// <summary>Takes every frame handed to the transport as back, every receiver's report included (after an outage, or when none came back for a whole wait).</summary>
-    private void ReleaseInFlight()
+    /// <summary>
+    /// Takes every frame handed to the transport as back (after an outage, or when none came back for a whole wait); after an
+    /// outage every receiver's report too (<paramref name="forgiveReceivers"/>: frames that never reached the broker are never reported).
+    /// </summary>
+    private void ReleaseInFlight(bool forgiveReceivers = true)
     {
-        ForgiveReceivers();
+        if (forgiveReceivers)
+        {
+            ForgiveReceivers();
+        }
+
         for (int stream = 0; stream < _shardCount; stream++)
         {
             RaiseBack(stream, Volatile.Read(ref _handedOver[stream]));
