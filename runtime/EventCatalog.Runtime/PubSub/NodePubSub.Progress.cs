@@ -15,8 +15,9 @@ namespace EventCatalog.PubSub;
 /// <see cref="ProgressInterval"/> of any unreported frame, and all its positions once every heartbeat interval. A publisher
 /// takes as "back" on a stream the minimum of its own echo and the positions reported by the live receivers
 /// (<see cref="NodePubSubOptions.WaitForSlowestReceiver"/>), so <see cref="NodePubSubOptions.MaxOutboundQueue"/> bounds what the
-/// slowest live node has not yet received. A receiver counts from its first report on a stream and is dropped at its
-/// <see cref="NodeDown"/> (goodbye, or five silent heartbeat intervals).
+/// slowest live node has not yet received. A receiver counts from its <see cref="NodeUp"/> (at what was handed over then;
+/// without a report within five heartbeat intervals, only once it reports) and is dropped at its <see cref="NodeDown"/>
+/// (goodbye, or five silent heartbeat intervals). A publisher whose window only receivers hold asks for their reports.
 /// </summary>
 public partial class NodePubSub
 {
