@@ -32,8 +32,9 @@ internal static class ClusterBus
     /// Connects node <paramref name="name"/> to bus <paramref name="bus"/> on <paramref name="transport"/> (<c>redis</c>: a StackExchange.Redis
     /// configuration; <c>nats</c>: a NATS URL), with room for <see cref="Capacity"/> messages per subscriber.
     /// </summary>
+    /// <param name="configure">Sets further options (the load node's <c>--wait-for-slowest</c>); null for none.</param>
     /// <exception cref="ArgumentException"><paramref name="transport"/> is neither <c>redis</c> nor <c>nats</c>.</exception>
-    public static async Task<NodePubSub> ConnectAsync(string transport, string server, string bus, string name, TimeSpan? publishTimeout, CancellationToken cancellationToken)
+    public static async Task<NodePubSub> ConnectAsync(string transport, string server, string bus, string name, TimeSpan? publishTimeout, CancellationToken cancellationToken, Action<NodePubSubOptions>? configure = null)
     {
         NodePubSubOptions options = transport switch
         {
@@ -48,6 +49,8 @@ internal static class ClusterBus
         {
             options.PublishTimeout = timeout;
         }
+
+        configure?.Invoke(options);
 
         return options is NatsPubSubOptions nats
             ? await NatsPubSub.ConnectAsync(server, Events.Codec, nats, cancellationToken: cancellationToken).ConfigureAwait(false)

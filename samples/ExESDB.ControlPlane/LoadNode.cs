@@ -23,7 +23,8 @@ namespace ExESDB.ControlPlane;
 /// </summary>
 /// <remarks>
 /// Arguments: <c>--transport redis|nats --server ENDPOINT --node NAME [--bus NAME] [--publish N] [--rate N] [--window N]
-/// [--field-bytes N] [--publish-timeout S]</c>. Protocol, one line each — standard output: <c>READY</c> | <c>EVENT lost &lt;utc-ms&gt;</c> |
+/// [--field-bytes N] [--publish-timeout S] [--seconds S] [--wait-for-slowest true|false] [--max-outbound N]</c> (<c>--max-outbound</c>: <see cref="NodePubSubOptions.MaxOutboundQueue"/>; <c>--wait-for-slowest</c>: <see cref="NodePubSubOptions.WaitForSlowestReceiver"/>, default true; <c>--seconds</c>: stop publishing after S seconds even if fewer than N were
+/// published; the report then carries the deepest outbound queue seen and how many publishes failed with <see cref="OutboundQueueFullException"/>). Protocol, one line each — standard output: <c>READY</c> | <c>EVENT lost &lt;utc-ms&gt;</c> |
 /// <c>EVENT restored &lt;utc-ms&gt; &lt;outage-ms&gt;</c> | <c>PUBLISHED &lt;n&gt; &lt;failed&gt;</c> | <c>REPORT &lt;json&gt;</c>; standard input:
 /// <c>GO</c> (start publishing) | <c>REPORT [utc-ms]</c> | <c>EXIT</c>.
 /// </remarks>
@@ -49,6 +50,11 @@ internal sealed class LoadNode
     private readonly int _perSecond;
     private readonly int _window;
     private readonly TimeSpan _publishTimeout;
+    private readonly double _seconds;
+    private readonly bool _waitForSlowest;
+    private readonly int _maxOutbound;
+    private long _queueFull;
+    private long _deepestQueue;
     private readonly long[] _startedAt;
     private long _restoredAt;
     private long _published;
@@ -68,6 +74,9 @@ internal sealed class LoadNode
         _perSecond = int.Parse(arguments.GetValueOrDefault("--rate", "0"), CultureInfo.InvariantCulture);
         _window = int.Parse(arguments.GetValueOrDefault("--window", "64"), CultureInfo.InvariantCulture);
         _publishTimeout = TimeSpan.FromSeconds(double.Parse(arguments.GetValueOrDefault("--publish-timeout", "5"), CultureInfo.InvariantCulture));
+        _seconds = double.Parse(arguments.GetValueOrDefault("--seconds", "0"), CultureInfo.InvariantCulture);
+        _waitForSlowest = bool.Parse(arguments.GetValueOrDefault("--wait-for-slowest", "true"));
+        _maxOutbound = int.Parse(arguments.GetValueOrDefault("--max-outbound", NodePubSubOptions.DefaultMaxOutboundQueue.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         _startedAt = new long[_count];
     }
 
@@ -90,8 +99,13 @@ internal sealed class LoadNode
     private async Task<int> RunAsync()
     {
         EventNode.Current = _node;
-        await using NodePubSub bus = await ClusterBus.ConnectAsync(_transport, _server, _busName, _node, _publishTimeout, CancellationToken.None).ConfigureAwait(false);
+        await using NodePubSub bus = await ClusterBus.ConnectAsync(_transport, _server, _busName, _node, _publishTimeout, CancellationToken.None, o =>
+        {
+            o.WaitForSlowestReceiver = _waitForSlowest;
+            o.MaxOutboundQueue = _maxOutbound;
+        }).ConfigureAwait(false);
         bus.ConnectionLost += (_, e) => Say($"EVENT lost {Now()} {e.Connection}");
+        bus.NodeDown += (_, e) => Say($"EVENT nodedown {Now()} {e.NodeName} {e.Reason}");
         bus.ConnectionRestored += (_, e) =>
         {
             Volatile.Write(ref _restoredAt, Now());
@@ -168,7 +182,9 @@ internal sealed class LoadNode
             stats.Rejected.Where(r => r.Value > 0).ToDictionary(r => r.Key.ToString(), r => r.Value),
             stats.DuplicateNodes,
             bus.State.ToString(),
-            _origins.ToDictionary(o => o.Key, o => o.Value.Snapshot()));
+            _origins.ToDictionary(o => o.Key, o => o.Value.Snapshot()),
+            _queueFull,
+            _deepestQueue);
         return JsonSerializer.Serialize(report, LoadJson.Default.LoadReport);
     }
 
@@ -179,6 +195,11 @@ internal sealed class LoadNode
         string pad = _fieldBytes > 0 ? "|" + new string('x', _fieldBytes) : string.Empty;
         for (long sequence = 1; sequence <= _count; sequence++)
         {
+            if (_seconds > 0 && clock.Elapsed.TotalSeconds >= _seconds)
+            {
+                break;
+            }
+
             if (_perSecond > 0)
             {
                 double wait = (sequence * 1000.0 / _perSecond) - clock.Elapsed.TotalMilliseconds;
@@ -196,6 +217,7 @@ internal sealed class LoadNode
             _startedAt[sequence - 1] = Now();
             string text = _node + "#" + sequence.ToString(CultureInfo.InvariantCulture) + pad;
             pending.Enqueue(Publish(bus, s_categories[(int)(sequence % s_categories.Length)], text));
+            _deepestQueue = Math.Max(_deepestQueue, bus.OutboundQueueDepth);
             while (pending.Count >= _window)
             {
                 await AwaitPublish(pending.Dequeue()).ConfigureAwait(false);
@@ -220,6 +242,11 @@ internal sealed class LoadNode
         catch (TimeoutException ex)
         {
             _failed++;
+            if (ex is OutboundQueueFullException)
+            {
+                _queueFull++;
+            }
+
             await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
         }
     }
@@ -328,7 +355,7 @@ internal sealed class LoadNode
 /// <summary>A <see cref="LoadNode"/>'s report: what it published, its bus's counters, and what arrived from each origin.</summary>
 internal sealed record LoadReport(
     string Node, long Published, long Failed, long FirstAfterRestore, long FirstSince, long Lost, long Dropped, long SelfEchoes, long Rejected,
-    Dictionary<string, long> RejectedBy, long DuplicateNodes, string State, Dictionary<string, OriginReport> Origins);
+    Dictionary<string, long> RejectedBy, long DuplicateNodes, string State, Dictionary<string, OriginReport> Origins, long QueueFull, long DeepestQueue);
 
 /// <summary>What a <see cref="LoadNode"/> received from one origin: the count, the highest sequence, order and duplicates, gaps as [from, to].</summary>
 internal sealed record OriginReport(long Received, long Max, long OutOfOrder, long Duplicates, long[][] Gaps);

@@ -131,9 +131,61 @@ public sealed class DistributedTests
     }
 }
 
+/// <summary>
+/// The issue's 60-s run (issue 21, "Done when"): 3 node processes publishing unthrottled on one server with default limits, the
+/// third under <c>nice -n 19</c> so that it is the CPU-starved, slowest receiver (what got a node cut off before back-pressure
+/// against the slowest receiver).
+/// <c>EVENTCATALOG_UNTHROTTLED_EXTRA</c> adds load-node arguments (<c>--wait-for-slowest false</c> shows the run without back-pressure against the slowest node).
+/// </summary>
+[NonParallelizable]
+[Category("Long")]
+public sealed class UnthrottledTests
+{
+    [TestCaseSource(typeof(Engine), nameof(Engine.All))]
+    public async Task Three_nodes_unthrottled_for_60_s_no_node_is_cut_off_by_the_server_and_every_loss_is_exactly_reported(string transport)
+    {
+        using Engine engine = Engine.Start(transport);
+        string bus = "flood-" + Guid.NewGuid().ToString("N");
+        const int seconds = 60;
+        await using var nodes = new NodeGroup(engine, bus, new[] { 10_000_000, 10_000_000, 10_000_000 }, extra: $"--window 4096 --field-bytes 900 --publish-timeout 30 --seconds {seconds} {Environment.GetEnvironmentVariable("EVENTCATALOG_UNTHROTTLED_EXTRA")}", niceLast: true);
+        await nodes.GoAsync();
+        await nodes.WaitPublishedAsync(TimeSpan.FromSeconds(seconds + 60));
+        long total = (await nodes.ReportWhenAsync(_ => true, TimeSpan.Zero)).Sum(r => r.Published);
+        Report[] reports = await nodes.ReportWhenAsync(r => r.TotalReceived + r.Lost >= total, TimeSpan.FromSeconds(30));
+        TestContext.Out.WriteLine($"{transport}: {seconds} s unthrottled, 3 nodes (the third under nice -n 19), 1 KiB events, 4,096 in flight each; load average at the end {LoadAverage()}");
+        foreach (Report report in reports)
+        {
+            long measured = Missing(report, reports);
+            TestContext.Out.WriteLine($"{report.Summary()}; lost measured {measured}; deepest outbound queue {report.DeepestQueue}; OutboundQueueFullException {report.QueueFull}; disconnected {nodes.LostEvents(report.Node)} times");
+        }
+
+        TestContext.Out.WriteLine($"NodeDown events during the run: {(nodes.NodeDowns.IsEmpty ? "none" : string.Join("; ", nodes.NodeDowns))}");
+        int cut = engine.SlowClientsCut();
+        TestContext.Out.WriteLine($"clients cut off by the server: {cut}{(cut == 0 ? string.Empty : "\n" + engine.SlowClientLines())}");
+        Assert.That(cut, Is.Zero, "the server cut no client off");
+        foreach (Report report in reports)
+        {
+            Assert.That(nodes.LostEvents(report.Node), Is.Zero, report.Node + " never lost its link");
+            Assert.That(report.DeepestQueue, Is.LessThanOrEqualTo(2048), report.Node + ": NodePubSubOptions.MaxOutboundQueue, default 2,048");
+            long measured = Missing(report, reports);
+            Assert.That(report.Lost, Is.EqualTo(measured), report.Node + ": every loss exactly reported");
+            Assert.That(report.Published, Is.GreaterThan(0));
+        }
+    }
+
+    /// <summary>
+    /// What <paramref name="report"/>'s node really missed: every other node's successful publishes it did not receive (its own
+    /// messages reach its subscribers locally, even those whose frame was refused by a full outbound queue).
+    /// </summary>
+    private static long Missing(Report report, Report[] reports) =>
+        reports.Where(origin => origin.Node != report.Node).Sum(origin => origin.Published - (report.Origins.GetValueOrDefault(origin.Node)?.Received ?? 0));
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+}
+
 internal sealed record OriginView(long Received, long Max, long OutOfOrder, long Duplicates, long[][] Gaps);
 
-internal sealed record Report(string Node, long Published, long Failed, long FirstAfterRestore, long FirstSince, long Lost, long Dropped, long SelfEchoes, long Rejected, Dictionary<string, long> RejectedBy, Dictionary<string, OriginView> Origins)
+internal sealed record Report(string Node, long Published, long Failed, long FirstAfterRestore, long FirstSince, long Lost, long Dropped, long SelfEchoes, long Rejected, Dictionary<string, long> RejectedBy, Dictionary<string, OriginView> Origins, long QueueFull = 0, long DeepestQueue = 0)
 {
     public long TotalReceived => Origins.Values.Sum(o => o.Received);
 
@@ -147,15 +199,18 @@ internal sealed class NodeGroup : IAsyncDisposable
     private readonly List<Process> _processes = new();
     private readonly ConcurrentDictionary<string, BlockingCollection<string>> _lines = new();
     private readonly ConcurrentDictionary<string, long> _restored = new();
+    private readonly ConcurrentDictionary<string, int> _lostEvents = new();
 
-    public NodeGroup(Engine engine, string bus, int[] shares, string extra)
+    /// <param name="niceLast">Runs the last node under <c>nice -n 19</c>: a node starved of CPU beside the others, the slowest receiver.</param>
+    public NodeGroup(Engine engine, string bus, int[] shares, string extra, bool niceLast = false)
     {
         string dll = NodeDll();
         Names = shares.Select((_, i) => $"node{i + 1}-{bus}@test").ToArray();
         for (int i = 0; i < shares.Length; i++)
         {
             string name = Names[i];
-            var info = new ProcessStartInfo("dotnet", $"\"{dll}\" --load-node --transport {engine.Transport} --server {engine.ServerFor(i)} --node {name} --bus {bus} --publish {shares[i]} {extra}")
+            bool nice = niceLast && i == shares.Length - 1;
+            var info = new ProcessStartInfo(nice ? "nice" : "dotnet", $"{(nice ? "-n 19 dotnet " : string.Empty)}\"{dll}\" --load-node --transport {engine.Transport} --server {engine.ServerFor(i)} --node {name} --bus {bus} --publish {shares[i]} {extra}")
             {
                 RedirectStandardInput = true,
                 RedirectStandardOutput = true,
@@ -170,6 +225,16 @@ internal sealed class NodeGroup : IAsyncDisposable
                 if (e.Data is null)
                 {
                     return;
+                }
+
+                if (e.Data.StartsWith("EVENT lost ", StringComparison.Ordinal))
+                {
+                    _lostEvents.AddOrUpdate(name, 1, (_, n) => n + 1);
+                }
+
+                if (e.Data.StartsWith("EVENT nodedown ", StringComparison.Ordinal))
+                {
+                    NodeDowns.Enqueue(name + " saw " + e.Data.Substring("EVENT nodedown ".Length));
                 }
 
                 if (e.Data.StartsWith("EVENT restored ", StringComparison.Ordinal))
@@ -193,6 +258,12 @@ internal sealed class NodeGroup : IAsyncDisposable
     }
 
     public string[] Names { get; }
+
+    /// <summary>Every NodeDown a node raised: "&lt;node&gt; saw &lt;utc-ms&gt; &lt;peer&gt; &lt;reason&gt;".</summary>
+    public ConcurrentQueue<string> NodeDowns { get; } = new();
+
+    /// <summary>How many times <paramref name="node"/> lost its link to the server (its bus's ConnectionLost).</summary>
+    public int LostEvents(string node) => _lostEvents.TryGetValue(node, out int n) ? n : 0;
 
     public long RestoredAt(string node) => _restored.TryGetValue(node, out long at) ? at : 0;
 

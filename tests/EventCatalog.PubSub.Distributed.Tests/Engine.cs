@@ -47,6 +47,17 @@ internal abstract class Engine : IDisposable
 
     public abstract void Dispose();
 
+    /// <summary>How many clients the server has cut off for not reading fast enough, from its log (Redis: output buffer limits; NATS: slow consumers).</summary>
+    public abstract int SlowClientsCut();
+
+    /// <summary>The server's log lines about clients cut off for not reading fast enough.</summary>
+    public abstract string SlowClientLines();
+
+    protected static string Lines(string log, string marker) => string.Join("\n", log.Split('\n').Where(l => l.Contains(marker, StringComparison.OrdinalIgnoreCase)).Take(5));
+
+    /// <summary>The lines of <paramref name="log"/> that contain <paramref name="marker"/>.</summary>
+    protected static int Count(string log, string marker) => log.Split('\n').Count(l => l.Contains(marker, StringComparison.OrdinalIgnoreCase));
+
     private sealed class RedisEngine : Engine
     {
         private readonly RedisServer _server = RedisServer.Start();
@@ -72,6 +83,10 @@ internal abstract class Engine : IDisposable
         }
 
         public override void Dispose() => _server.Dispose();
+
+        public override int SlowClientsCut() => Count(_server.Output, "overcoming of output buffer limits");
+
+        public override string SlowClientLines() => Lines(_server.Output, "overcoming of output buffer limits");
     }
 
     /// <summary>
@@ -103,6 +118,10 @@ internal abstract class Engine : IDisposable
 
         public override void KillSubscriberOf(int index, string name) =>
             Assert.That(_proxies[index].Cut(), Is.EqualTo(1), $"{name} had not exactly one connection to NATS");
+
+        public override int SlowClientsCut() => Count(_server.Output, "Slow Consumer");
+
+        public override string SlowClientLines() => Lines(_server.Output, "Slow Consumer");
 
         public override void Dispose()
         {

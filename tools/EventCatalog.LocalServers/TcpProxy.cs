@@ -39,6 +39,13 @@ public sealed class TcpProxy : IDisposable
     /// </summary>
     public bool Refusing { get; set; }
 
+    /// <summary>
+    /// While true, nothing the server sends reaches the clients (it waits in the proxy and the sockets' buffers, then in the
+    /// server's output buffer), while the clients' own traffic still reaches the server: a node that is alive but does not
+    /// read, the slowest receiver there can be. False by default; set back to false, everything held flows on in order.
+    /// </summary>
+    public bool HoldingToClients { get; set; }
+
     /// <summary>How many client connections are open through the proxy now.</summary>
     public int Connections
     {
@@ -137,12 +144,12 @@ public sealed class TcpProxy : IDisposable
                 _pairs.Add((client, upstream));
             }
 
-            _ = PumpAsync(client, upstream);
-            _ = PumpAsync(upstream, client);
+            _ = PumpAsync(client, upstream, toClient: false);
+            _ = PumpAsync(upstream, client, toClient: true);
         }
     }
 
-    private async Task PumpAsync(TcpClient from, TcpClient to)
+    private async Task PumpAsync(TcpClient from, TcpClient to, bool toClient)
     {
         byte[] buffer = new byte[64 * 1024];
         try
@@ -152,6 +159,11 @@ public sealed class TcpProxy : IDisposable
             int read;
             while ((read = await source.ReadAsync(buffer, _stop.Token).ConfigureAwait(false)) > 0)
             {
+                while (toClient && HoldingToClients)
+                {
+                    await Task.Delay(5, _stop.Token).ConfigureAwait(false);
+                }
+
                 await target.WriteAsync(buffer.AsMemory(0, read), _stop.Token).ConfigureAwait(false);
             }
         }

@@ -150,3 +150,104 @@ internal sealed class DepartedPeer
 
     public long Last { get; }
 }
+
+/// <summary>
+/// The body of a progress frame (kind 8, docs/node-frames.md "Progress"): how far the sender has received each origin's
+/// frames on the frame's stream, and whether it asks for the others' reports. The frame's sequence field is 0 (progress
+/// frames are not sequenced). Little-endian:
+/// <code>
+/// 0   1  flags: bit 0 "request" (the sender holds publishes for the others' reports: a node with unreported frames on this
+///        stream reports at once); the other bits 0
+/// 1   2  count (0..256; 0 only in a request)
+/// 3   .. count × (origin instance (16, Guid.ToByteArray order), highest sequence number received from it on this stream (8, from 1))
+/// </code>
+/// </summary>
+internal static class NodeProgress
+{
+    /// <summary>At most this many positions per frame; a receiver that heard more origins on a stream sends several frames.</summary>
+    public const int MaxEntries = 256;
+
+    public const int EntryBytes = 24;
+
+    public const byte RequestFlag = 1;
+
+    private const int Head = 3;
+
+    public static int BodyBytes(int count) => Head + (count * EntryBytes);
+
+    public static void Write(IBufferWriter<byte> output, bool request, IReadOnlyList<(Guid Origin, long Last)> entries, int start, int count)
+    {
+        Span<byte> span = output.GetSpan(BodyBytes(count));
+        span[0] = request ? RequestFlag : (byte)0;
+        BinaryPrimitives.WriteUInt16LittleEndian(span.Slice(1), (ushort)count);
+        for (int i = 0; i < count; i++)
+        {
+            (Guid origin, long last) = entries[start + i];
+            Span<byte> entry = span.Slice(Head + (i * EntryBytes), EntryBytes);
+#if NET
+            origin.TryWriteBytes(entry);
+#else
+            origin.ToByteArray().CopyTo(entry);
+#endif
+            BinaryPrimitives.WriteInt64LittleEndian(entry.Slice(16), last);
+        }
+
+        output.Advance(BodyBytes(count));
+    }
+
+    /// <summary>
+    /// Checks a progress body whole (flags, count, exact length, every position at least 1) and finds the position reported for
+    /// <paramref name="origin"/> (the highest when listed more than once; 0 when not listed). Never throws.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> body, Guid origin, out long position, out bool request, out string problem)
+    {
+        position = 0;
+        request = false;
+        if (body.Length < Head)
+        {
+            problem = "a progress frame's body of " + body.Length + " bytes is shorter than its 3-byte head";
+            return false;
+        }
+
+        if ((body[0] & ~RequestFlag) != 0)
+        {
+            problem = "a progress frame with flags " + body[0] + " (only bit 0, request, is defined)";
+            return false;
+        }
+
+        request = body[0] == RequestFlag;
+        int count = BinaryPrimitives.ReadUInt16LittleEndian(body.Slice(1));
+        if (count > MaxEntries || (count == 0 && !request))
+        {
+            problem = "a progress frame with " + count + " positions, outside " + (request ? "0" : "1") + ".." + MaxEntries;
+            return false;
+        }
+
+        if (body.Length != BodyBytes(count))
+        {
+            problem = "a progress frame of " + count + " positions is " + body.Length + " bytes, not " + BodyBytes(count);
+            return false;
+        }
+
+        long found = 0;
+        for (int i = 0; i < count; i++)
+        {
+            ReadOnlySpan<byte> entry = body.Slice(Head + (i * EntryBytes), EntryBytes);
+            long last = BinaryPrimitives.ReadInt64LittleEndian(entry.Slice(16));
+            if (last < 1)
+            {
+                problem = "position " + i + " of a progress frame is " + last + ", not a sequence number";
+                return false;
+            }
+
+            if (last > found && NodeFrame.ReadGuid(entry.Slice(0, 16)) == origin)
+            {
+                found = last;
+            }
+        }
+
+        position = found;
+        problem = string.Empty;
+        return true;
+    }
+}

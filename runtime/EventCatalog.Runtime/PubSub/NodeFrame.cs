@@ -21,6 +21,9 @@ internal enum FrameKind : byte
 
     /// <summary>A node's last announcement, sent when it is disposed: the same body as a heartbeat.</summary>
     Goodbye = 7,
+
+    /// <summary>How far the sender has received each origin's frames on the frame's stream (<see cref="NodeProgress"/>, NodePubSub.Progress.cs): back-pressure against the slowest receiver.</summary>
+    Progress = 8,
 }
 
 /// <summary>What the codec bytes of a frame stand for, so the receiver hands back the same shape.</summary>
@@ -39,17 +42,17 @@ internal enum FrameContent : byte
 /// <code>
 /// 0   2  magic "EC" (0x45 0x43)
 /// 2   1  version = 1
-/// 3   1  kind (1 broadcast, 2 broadcast-from, 3 direct, 4 probe, 5 batch: <see cref="NodeBatch"/>, 6 heartbeat, 7 goodbye)
+/// 3   1  kind (1 broadcast, 2 broadcast-from, 3 direct, 4 probe, 5 batch: <see cref="NodeBatch"/>, 6 heartbeat, 7 goodbye, 8 progress: <see cref="NodeProgress"/>)
 /// 4   1  content (0 none, 1 envelope, 2 payload, 3 record)
 /// 5   1  stream: the shard the frame was published on (0 on a transport without shards); each (origin, stream) has its own sequence
 /// 6   2  reserved, 0
 /// 8  16  origin instance id (Guid.ToByteArray order)
-/// 24  8  sequence number (per origin instance and stream, from 1; 0 for probes, which are not sequenced; heartbeat and goodbye: the origin's last sequence number on the frame's stream, from 0)
+/// 24  8  sequence number (per origin instance and stream, from 1; 0 for probes and progress frames, which are not sequenced; heartbeat and goodbye: the origin's last sequence number on the frame's stream, from 0)
 /// 32  2+n origin node (1..255 bytes)
 /// ..  2+n topic (1..4096 bytes; a probe carries its probe id here)
 /// ..  2+n target node (direct: 1..255 bytes; else 0)
 /// ..  24 broadcast-from only: the excluded subscription's owner instance (16) and number (8)
-/// ..  rest: the codec's CloudEvents JSON (content != none); a heartbeat's or goodbye's announcement (<see cref="NodeAnnouncement"/>); else empty
+/// ..  rest: the codec's CloudEvents JSON (content != none); a heartbeat's or goodbye's announcement (<see cref="NodeAnnouncement"/>); a progress frame's positions (<see cref="NodeProgress"/>); else empty
 /// </code>
 /// Phoenix.PubSub's Redis adapter (phoenix_pubsub_redis, lib/phoenix_pubsub_redis/redis_server.ex) carries
 /// <c>{vsn, mode, node, topic, message, dispatcher}</c> as an Erlang term and drops other versions silently;
@@ -98,8 +101,8 @@ internal static class NodeFrame
         }
     }
 
-    /// <summary>Probes, heartbeats and goodbyes: frames about the bus itself, carrying no event and no place in their origin's sequence.</summary>
-    public static bool IsControl(FrameKind kind) => kind is FrameKind.Probe or FrameKind.Heartbeat or FrameKind.Goodbye;
+    /// <summary>Probes, heartbeats, goodbyes and progress frames: frames about the bus itself, carrying no event and no place in their origin's sequence.</summary>
+    public static bool IsControl(FrameKind kind) => kind is FrameKind.Probe or FrameKind.Heartbeat or FrameKind.Goodbye or FrameKind.Progress;
 
     public static void SetSequence(byte[] frame, long sequence) => BinaryPrimitives.WriteInt64LittleEndian(frame.AsSpan(SequenceOffset, 8), sequence);
 
@@ -158,7 +161,7 @@ internal static class NodeFrame
 
         var kind = (FrameKind)span[3];
         var content = (FrameContent)span[4];
-        if (kind is not (FrameKind.Broadcast or FrameKind.BroadcastFrom or FrameKind.Direct or FrameKind.Probe or FrameKind.Heartbeat or FrameKind.Goodbye))
+        if (kind is not (FrameKind.Broadcast or FrameKind.BroadcastFrom or FrameKind.Direct or FrameKind.Probe or FrameKind.Heartbeat or FrameKind.Goodbye or FrameKind.Progress))
         {
             problem = "unknown frame kind " + span[3];
             return false;
@@ -173,7 +176,7 @@ internal static class NodeFrame
 
         var origin = ReadGuid(span.Slice(8, 16));
         long sequence = BinaryPrimitives.ReadInt64LittleEndian(span.Slice(SequenceOffset, 8));
-        if (kind == FrameKind.Probe ? sequence != 0 : control ? sequence < 0 : sequence < 1)
+        if (kind is FrameKind.Probe or FrameKind.Progress ? sequence != 0 : control ? sequence < 0 : sequence < 1)
         {
             problem = "sequence number " + sequence + " is out of range for a " + kind + " frame";
             return false;
@@ -217,7 +220,7 @@ internal static class NodeFrame
 
         if (kind != FrameKind.Probe && position == span.Length)
         {
-            problem = control ? "a " + kind + " frame carries no announcement" : "the frame carries no event";
+            problem = control ? "a " + kind + " frame carries no body" : "the frame carries no event";
             return false;
         }
 

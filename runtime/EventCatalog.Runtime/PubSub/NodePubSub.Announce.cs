@@ -54,6 +54,7 @@ public partial class NodePubSub
     private async Task HeartbeatAsync()
     {
         CancellationToken stopping = _stopping.Token;
+        Task progress = Task.Run(ProgressAsync);
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -62,6 +63,7 @@ public partial class NodePubSub
                 {
                     await AnnounceAsync(FrameKind.Heartbeat, stopping).ConfigureAwait(false);
                     FindSilentPeers();
+                    ExpireSilentReceivers();
                 }
 
                 await Task.Delay(_heartbeatInterval, stopping).ConfigureAwait(false);
@@ -70,6 +72,8 @@ public partial class NodePubSub
         catch (OperationCanceledException)
         {
         }
+
+        await progress.ConfigureAwait(false);
     }
 
     /// <summary>Best effort: the goodbye tells every node this bus's last sequence number, so its last frames are not lost silently.</summary>
@@ -170,6 +174,7 @@ public partial class NodePubSub
         var changes = new List<(bool Up, NodeStatusEventArgs Args)>();
         var tally = new Tally();
         long previous = 0;
+        long accountedFor = 0;
         lock (_sequences)
         {
             // Heartbeats carry no sequence number of their own: with keys, their signed send time orders them, so a captured
@@ -183,6 +188,7 @@ public partial class NodePubSub
             else
             {
                 Account(sender, header.OriginNode, announcement.StartedAt, StartedHere(announcement.StartedAt, signedAt), announcement.IntervalMs, header.Sequence, goodbye, relayed: false, liveness, ref tally, changes, header.Stream);
+                accountedFor = _sequences.Find(sender)?.Last ?? 0;
                 if (signedAt > 0 && _sequences.Find(sender) is { } origin && signedAt > origin.AnnouncedAt)
                 {
                     origin.AnnouncedAt = signedAt;
@@ -221,6 +227,7 @@ public partial class NodePubSub
             return;
         }
 
+        NoteAccountedFor(header.Origin, header.Stream, accountedFor);
         if (tally.Lost > 0)
         {
             Saturating.Add(ref _lost, tally.Lost);
@@ -236,6 +243,15 @@ public partial class NodePubSub
         foreach ((bool up, NodeStatusEventArgs args) in changes)
         {
             LogStatus(up, args);
+            if (!up)
+            {
+                ForgetReceiver(args.Instance);
+            }
+            else
+            {
+                ExpectReceiver(args.Instance);
+            }
+
             Post(up ? NodeUp : NodeDown, args);
         }
     }
@@ -385,6 +401,7 @@ public partial class NodePubSub
         foreach (NodeStatusEventArgs args in changes)
         {
             LogStatus(false, args);
+            ForgetReceiver(args.Instance);
             Post(NodeDown, args);
         }
     }

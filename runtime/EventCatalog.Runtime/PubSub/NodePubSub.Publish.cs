@@ -579,6 +579,8 @@ public partial class NodePubSub
             _backFrom = new long[count];
             _publishedThrough = new long[count];
         }
+
+        InitProgress(options);
     }
 
     /// <summary>
@@ -663,7 +665,10 @@ public partial class NodePubSub
 
             var waiting = new Waiting(outbound, Interlocked.Read(ref _released));
             waiting.Node = _waiting.AddLast(waiting);
-            Interlocked.Increment(ref _waitingCount);
+            if (Interlocked.Increment(ref _waitingCount) == 1)
+            {
+                WakeProgress(); // the window is full: if only receivers' reports hold it, they are asked for (NodePubSub.Progress.cs)
+            }
 
             // A frame may have come back between the check above and the count: look again now that releases see the count.
             AdmitWaiting();
@@ -732,7 +737,7 @@ public partial class NodePubSub
 
             Remove(waiting);
             depth = OutboundQueueDepth;
-            nothingBack = Interlocked.Read(ref _released) == waiting.ReleasedAtStart;
+            nothingBack = Interlocked.Read(ref _released) == waiting.ReleasedAtStart && !OnlyReceiversHold();
         }
 
         // The timeout as configured (a timer on a loaded machine fires late; the message names the setting, as the other queue's does).
@@ -743,7 +748,8 @@ public partial class NodePubSub
         {
             // Not one frame came back for the whole wait: those on their way are lost in the broker (the receivers count them), not queued.
             _logger.LogWarning("{Kind} {Bus} node {Node}: none of this node's frames came back through {Destination} for {Waited} ms; the {Depth} on their way are taken as lost.", _kind, _busName, NodeName, Destination, (long)waited.TotalMilliseconds, depth);
-            ReleaseInFlight();
+            // Only the echo: live receivers still hold the window until they report (the next heartbeat accounts the lost frames for them).
+            ReleaseInFlight(forgiveReceivers: false);
         }
     }
 
@@ -771,14 +777,23 @@ public partial class NodePubSub
     {
         if (stream < _shardCount)
         {
-            // Never past what was handed to the transport: a forged echo cannot open the window further than that.
-            RaiseBack(stream, Math.Min(sequence, Volatile.Read(ref _handedOver[stream])));
+            // Never past what was handed to the transport: a forged echo cannot open the window further than that. Nor past
+            // what every live receiver has reported (NodePubSub.Progress.cs): the slowest node bounds the window.
+            RaiseBack(stream, OwnEcho(stream, Math.Min(sequence, Volatile.Read(ref _handedOver[stream]))));
         }
     }
 
-    /// <summary>Takes every frame handed to the transport as back (after an outage, or when none came back for a whole wait).</summary>
-    private void ReleaseInFlight()
+    /// <summary>
+    /// Takes every frame handed to the transport as back (after an outage, or when none came back for a whole wait); after an
+    /// outage every receiver's report too (<paramref name="forgiveReceivers"/>: frames that never reached the broker are never reported).
+    /// </summary>
+    private void ReleaseInFlight(bool forgiveReceivers = true)
     {
+        if (forgiveReceivers)
+        {
+            ForgiveReceivers();
+        }
+
         for (int stream = 0; stream < _shardCount; stream++)
         {
             RaiseBack(stream, Volatile.Read(ref _handedOver[stream]));

@@ -142,6 +142,12 @@ public partial class NodePubSub
             return;
         }
 
+        if (header.Kind == FrameKind.Progress)
+        {
+            OnProgress(header);
+            return;
+        }
+
         // The event is read before the frame takes its place in its origin's sequence: a frame that does not decode must
         // not move the origin's baseline (a forged "sequence long.MaxValue" with a garbage body would silence the origin).
         EventReadResult read = _codec.Read(header.Body.Span);
@@ -173,6 +179,7 @@ public partial class NodePubSub
             if (placed)
             {
                 CountReceived();
+                NoteProgress(header);
             }
 
             if (placed || _authentication is null)
@@ -189,6 +196,7 @@ public partial class NodePubSub
         }
 
         CountReceived();
+        NoteProgress(header);
         if (header.Kind == FrameKind.Direct && !string.Equals(header.TargetNode, NodeName, StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _notForThisNode);

@@ -74,6 +74,21 @@ public class NodePubSubOptions
     /// </summary>
     public TimeSpan OutboundQueueTimeout { get; set; } = DefaultOutboundQueueTimeout;
 
+    /// <summary>
+    /// Whether <see cref="MaxOutboundQueue"/> also counts this node's frames that some other live node has not received yet
+    /// (true, the default), or only those not yet back through this node's own subscription (false). Every node reports, per
+    /// stream, how far it has received each origin's frames (progress frames, docs/node-frames.md "Progress": after every
+    /// <see cref="MaxOutboundQueue"/> / 4 frames received on a stream, or within 25 ms); with true a publisher's frame leaves
+    /// the outbound queue only once its own echo and every live node's report have passed it, so one slow node slows every
+    /// publisher to its speed instead of being disconnected by the broker when its backlog outgrows the broker's buffer
+    /// (Redis's <c>client-output-buffer-limit pubsub</c>, NATS's slow-consumer limit). A node counts from its
+    /// <see cref="NodePubSub.NodeUp"/> (at what this node had sent then; after five <see cref="HeartbeatInterval"/>s without a report,
+    /// a node that predates progress frames, only once it reports) and stops counting at its <see cref="NodePubSub.NodeDown"/>
+    /// (goodbye, or five silent <see cref="HeartbeatInterval"/>s), so a node that died holds publishers at most that long. False: the slow node is the one that pays (it may be cut off,
+    /// its loss exactly reported); nodes keep sending progress frames either way. Default true.
+    /// </summary>
+    public bool WaitForSlowestReceiver { get; set; } = true;
+
     /// <summary>The default of <see cref="MaxBatchFrames"/>: 64 frames.</summary>
     public const int DefaultMaxBatchFrames = 64;
 

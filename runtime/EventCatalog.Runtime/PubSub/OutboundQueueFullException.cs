@@ -72,7 +72,7 @@ public sealed class OutboundQueueFullException : TimeoutException
         return "A publish to topic \"" + topic + "\" on bus \"" + busName + "\" (node \"" + nodeName + "\") gave up after " +
             SubscriberQueueFullException.Format(waited) + ": the outbound queue held " + queueDepth.ToString(CultureInfo.InvariantCulture) +
             " frames (bound " + capacity.ToString(CultureInfo.InvariantCulture) + ") for the whole wait, so the message was not sent to other " +
-            "nodes (local subscribers have it). The node publishes faster than the broker hands its frames back: slow the publisher, add " +
+            "nodes (local subscribers have it). The node publishes faster than the broker hands its frames back or the slowest live node receives them (NodePubSubOptions.WaitForSlowestReceiver): slow the publisher, add " +
             "broker or receiver capacity, or raise MaxOutboundQueue or OutboundQueueTimeout.";
     }
 }
