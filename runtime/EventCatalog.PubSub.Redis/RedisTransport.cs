@@ -123,10 +123,34 @@ internal sealed class RedisTransport : IShardSubscriptionTransport
     /// <summary><c>SSUBSCRIBE</c> to the shard's channel; StackExchange.Redis completes the task when the server has confirmed it.</summary>
     public async Task SubscribeAsync(int shard, CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _queues[shard]) is null)
+        if (Volatile.Read(ref _queues[shard]) is not null)
         {
-            Pump(shard, await _subscriber.SubscribeAsync(_channels[shard]).ConfigureAwait(false));
+            return;
         }
+
+        ChannelMessageQueue queue;
+        try
+        {
+            queue = await _subscriber.SubscribeAsync(_channels[shard]).ConfigureAwait(false);
+        }
+        catch
+        {
+            // StackExchange.Redis attaches the queue to the channel before the server answers: a failed attempt would leave it
+            // attached (copying every later message into a queue nobody reads, and keeping the subscription). The channel is
+            // this bus's own, and no queue of ours is on it (checked above), so everything on it goes.
+            try
+            {
+                await _subscriber.UnsubscribeAsync(_channels[shard]).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The link is down; the attempt's queue is detached locally either way.
+            }
+
+            throw;
+        }
+
+        Pump(shard, queue);
     }
 
     /// <summary>Stops handing the shard's frames to the bus (under the receive lock, so none is being handed over once it returns), then <c>SUNSUBSCRIBE</c>s.</summary>

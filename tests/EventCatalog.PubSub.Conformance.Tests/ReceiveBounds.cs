@@ -32,7 +32,10 @@ public abstract partial class NodeBusConformance
         byte[] body = Record(new NodeDiscovered("flood"));
         await InjectManyAsync(b, new List<byte[]>(17_000).AddForgedOrigins(17_000, 1, body));
         Assert.That(await Eventually(() => b.GetStatistics().Received >= 17_001, 60), Is.True, b.GetStatistics().ToString());
-        Assert.That(b.GetStatistics().Untracked, Is.GreaterThanOrEqualTo(17_000 - 16_384), "the flood filled the table");
+        // The table (16,384) was full of live origins at some point: newcomers went untracked. Not "at least 17,000 − 16,384":
+        // origins live 1 s, and on a loaded machine injecting 17,000 frames takes longer, so the first ones expire (making room)
+        // before the last arrive (CI under load: 532).
+        Assert.That(b.GetStatistics().Untracked, Is.GreaterThan(0), "the flood filled the table");
 
         // The forged origins fall silent; a keeps sending heartbeats. A newcomer then takes an expired origin's place: it is
         // tracked (its replay refused), and a's replay is still refused. The untracked count is read once the forged origins

@@ -71,6 +71,56 @@ public abstract partial class NodeBusConformance
     }
 
     [Test]
+    public async Task A_node_on_needed_shards_holds_no_publisher_on_a_shard_it_does_not_receive_or_no_longer_receives()
+    {
+        // a receives every shard and waits for its slowest receiver; b receives only what it needs. b counts as a's receiver
+        // (it reported on Cluster's shard); a shard b never subscribes, and Cluster's shard once b lets it go, must not hold a.
+        string busName = NewBusName();
+        NodePubSub a = await Node("a@test", o =>
+        {
+            o.HeartbeatInterval = TimeSpan.FromMilliseconds(100);
+            o.MaxOutboundQueue = SmallQueue;
+            o.OutboundQueueTimeout = TimeSpan.FromSeconds(3);
+            o.ShardSubscription = ShardSubscription.All;
+        }, busName);
+        NodePubSub b = await Node("b@test", o =>
+        {
+            o.HeartbeatInterval = TimeSpan.FromMilliseconds(100);
+            o.ShardSubscription = ShardSubscription.Needed;
+        }, busName);
+        int clusterShard = a.ShardOf(Cluster, M(0));
+        ISubscription subscription = await b.SubscribeAsync(Cluster);
+        IAsyncEnumerator<object> reader = subscription.GetAsyncEnumerator();
+        for (int i = 0; i < 10; i++)
+        {
+            await a.BroadcastAsync(Cluster, M(i));
+        }
+
+        Assert.That(await Within(Read(reader, 10)), Has.Count.EqualTo(10));
+        var persisted = new EventsPersisted("orders", 1);
+        string other = Enumerable.Range(0, 200).Select(i => Events.Topics.Persistence("store_" + i))
+            .FirstOrDefault(t => a.ShardOf(t, persisted) is int shard && shard != 0 && shard != clusterShard) ?? Events.Topics.Persistence("store_a");
+
+        // Twenty windows on a topic of a shard b does not receive: every publish goes through (none waits out OutboundQueueTimeout).
+        for (int i = 0; i < 20 * SmallQueue; i++)
+        {
+            await Within(a.BroadcastAsync(other, persisted).AsTask());
+        }
+
+        // b lets Cluster's shard go (its last subscription there); a's next twenty windows there go through as well.
+        subscription.Dispose();
+        await Eventually(() => b.ReceivedShards.Count == 0 || !b.ReceivedShards.Contains(clusterShard) || clusterShard == 0);
+        for (int i = 0; i < 20 * SmallQueue; i++)
+        {
+            await Within(a.BroadcastAsync(Cluster, M(i)).AsTask());
+        }
+
+        NodePubSubStatistics stats = a.GetStatistics();
+        TestContext.Out.WriteLine($"a: {stats}, deepest queue {a.OutboundQueueDepth}; b receives shards {string.Join(",", b.ReceivedShards)}");
+        Assert.That(stats.Published, Is.EqualTo(10 + (40L * SmallQueue)));
+    }
+
+    [Test]
     public async Task Four_threads_subscribing_and_disposing_while_another_node_publishes_invent_no_loss_and_end_on_the_needed_shards()
     {
         string busName = NewBusName();

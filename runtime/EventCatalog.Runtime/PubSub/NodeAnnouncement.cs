@@ -171,6 +171,12 @@ internal static class NodeProgress
 
     public const byte RequestFlag = 1;
 
+    /// <summary>
+    /// The position a node reports on a stream it does not receive (<see cref="ShardSubscription.Needed"/>): a publisher then
+    /// does not count it on that stream until it reports a real position there (no real sequence number reaches it).
+    /// </summary>
+    public const long NotReceived = long.MaxValue;
+
     private const int Head = 3;
 
     public static int BodyBytes(int count) => Head + (count * EntryBytes);

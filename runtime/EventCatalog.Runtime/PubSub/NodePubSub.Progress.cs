@@ -169,8 +169,17 @@ public partial class NodePubSub
                     lastRefresh = now;
                 }
 
+                List<(Guid Origin, long Last)>? notReceived = refresh ? NotReceivedReport() : null;
                 for (int shard = 0; shard < _reports.Length; shard++)
                 {
+                    if (notReceived is not null && !ShardOpen((byte)shard))
+                    {
+                        // A shard this node does not receive now (ShardSubscription.Needed): every live origin is told so on it,
+                        // every heartbeat interval (a lost report heals), so no publisher waits for this node there.
+                        await SendProgressAsync(shard, notReceived, request: false, stopping).ConfigureAwait(false);
+                        continue;
+                    }
+
                     List<(Guid Origin, long Last)>? positions = TakeReport(_reports[shard], refresh, now);
                     bool request = NeedsReports(shard, now);
                     if (positions is not null || request)
@@ -187,6 +196,32 @@ public partial class NodePubSub
         {
             _logger.LogError(ex, "{Kind} {Bus} node {Node}: progress reports stopped.", _kind, _busName, NodeName);
         }
+    }
+
+    /// <summary>
+    /// Under <see cref="ShardSubscription.Needed"/>: every live node's instance with the position <see cref="NodeProgress.NotReceived"/>,
+    /// the report this node sends on the shards it does not receive (a publisher then does not count it there); null otherwise.
+    /// </summary>
+    private List<(Guid Origin, long Last)>? NotReceivedReport()
+    {
+        if (_selective is null)
+        {
+            return null;
+        }
+
+        var live = new List<(Guid Origin, long Last)>();
+        lock (_sequences)
+        {
+            foreach (OriginSequences.Origin origin in _sequences.All)
+            {
+                if (origin.Stream == 0 && origin.Up && !origin.Departed && origin.Id != InstanceId)
+                {
+                    live.Add((origin.Id, NodeProgress.NotReceived));
+                }
+            }
+        }
+
+        return live.Count == 0 ? null : live;
     }
 
     /// <summary>Every position of the stream's live origins when there is unreported progress (or <paramref name="refresh"/>); null when nothing is to be sent.</summary>
@@ -339,11 +374,37 @@ public partial class NodePubSub
             }
         }
 
+        long floor;
+        if (position == NodeProgress.NotReceived)
+        {
+            // The sender does not receive this stream (ShardSubscription.Needed): it holds no publishes here until it reports a position.
+            lock (_receivers)
+            {
+                if (!_receivers.TryGetValue(header.Origin, out PeerWindow? receiver) || receiver.Positions[stream] < 0)
+                {
+                    return;
+                }
+
+                receiver.Positions[stream] = -1;
+                floor = FloorOf(stream);
+            }
+
+            RaiseBack(stream, Math.Min(floor, Volatile.Read(ref _echoBack[stream])));
+            return;
+        }
+
         // Never past what was handed to the transport (a forged report cannot open the window further than that), never backwards.
         position = Math.Min(position, Volatile.Read(ref _handedOver[stream]));
-        long floor;
+        lock (_sequences)
         lock (_receivers)
         {
+            // Checked again with the table locked: a NodeDown between the check above and here (its ForgetReceiver already run)
+            // must not see the node added back, to hold publishers with no NodeDown to come.
+            if (_sequences.Find(header.Origin) is not { Up: true, Departed: false })
+            {
+                return;
+            }
+
             if (!_receivers.TryGetValue(header.Origin, out PeerWindow? receiver))
             {
                 receiver = new PeerWindow(_shardCount, -1, 0);

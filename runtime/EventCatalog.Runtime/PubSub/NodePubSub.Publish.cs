@@ -796,7 +796,10 @@ public partial class NodePubSub
 
         for (int stream = 0; stream < _shardCount; stream++)
         {
-            RaiseBack(stream, Volatile.Read(ref _handedOver[stream]));
+            long handed = Volatile.Read(ref _handedOver[stream]);
+
+            // Without forgiving, only the own echo moves: the window opens no further than the slowest live receiver's report.
+            RaiseBack(stream, forgiveReceivers ? handed : OwnEcho(stream, handed));
         }
     }
 

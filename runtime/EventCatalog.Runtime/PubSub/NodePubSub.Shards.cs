@@ -380,6 +380,12 @@ public partial class NodePubSub
     {
         lock (_shardGate)
         {
+            if (ShardNeeded(shard))
+            {
+                // A subscription came after this pass decided (and its SubscribeAsync saw the shard in place): it stays open.
+                return;
+            }
+
             if (_inPlace[shard].Task.IsCompleted)
             {
                 _inPlace[shard] = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
