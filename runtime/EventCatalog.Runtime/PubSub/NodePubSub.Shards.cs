@@ -24,6 +24,9 @@ public partial class NodePubSub
 {
     /// <summary>Null unless shards are subscribed as needed.</summary>
     private IShardSubscriptionTransport? _selective;
+
+    /// <summary>Per shard: the subscription attempt (<see cref="_inPlace"/>'s task) its writer already waited out once (made by the first writer to time out; a note lost to two writers making it at once costs one more wait).</summary>
+    private Task?[]? _waitedOut;
     private readonly object _shardGate = new();
     private CatalogTopics.Catalog?[] _topicCatalogs = Array.Empty<CatalogTopics.Catalog?>();
     private int[] _topicsOn = Array.Empty<int>();
@@ -224,7 +227,10 @@ public partial class NodePubSub
             inPlace = _inPlace[shard].Task;
         }
 
-        return inPlace.IsCompleted ? default : new ValueTask(WaitOwnShardAsync(inPlace, shard));
+        // Waited out once already for this subscription attempt (it keeps failing): publish without waiting again, so a shard
+        // whose subscription the broker refuses costs one publish timeout, not one per batch.
+        bool waitedOut = _waitedOut is { } waited && ReferenceEquals(Volatile.Read(ref waited[shard]), inPlace);
+        return inPlace.IsCompleted || waitedOut ? default : new ValueTask(WaitOwnShardAsync(inPlace, shard));
     }
 
     private async Task WaitOwnShardAsync(Task inPlace, int shard)
@@ -232,6 +238,8 @@ public partial class NodePubSub
         Task done = await Task.WhenAny(inPlace, Task.Delay(_publishTimeout, _stopping.Token)).ConfigureAwait(false);
         if (done != inPlace && !_stopping.IsCancellationRequested)
         {
+            Task?[] waited = _waitedOut ??= new Task?[_inPlace.Length];
+            Volatile.Write(ref waited[shard], inPlace);
             _logger.LogWarning("{Kind} {Bus} node {Node}: shard {Shard} of {Destination} was not subscribed within {Timeout}; publishing on it without its own echo.", _kind, _busName, NodeName, shard, Destination, Format(_publishTimeout));
         }
     }
