@@ -265,15 +265,7 @@ public partial class NodePubSub
         long mine = Interlocked.Read(ref _startedAt);
 
         // Everything an origin sent is owed to this node when the origin started after this node's subscription (to the shard) worked.
-        // A shard opened later (ShardSubscription.Needed) counts with a heartbeat interval's margin: startedHere is derived from a
-        // heartbeat's arrival, late by its transit, so an origin that started just before the shard opened must not be owed.
-        long since = ReceivingSince(stream);
-        if (since > 0 && since != long.MaxValue)
-        {
-            since += (long)_heartbeatInterval.TotalMilliseconds;
-        }
-
-        bool owed = mine > 0 && startedHere >= Math.Max(mine, since);
+        bool owed = mine > 0 && startedHere >= Math.Max(mine, ReceivingSince(stream));
         OriginSequences.Origin? origin = _sequences.Find(instance);
         if (origin is null)
         {
