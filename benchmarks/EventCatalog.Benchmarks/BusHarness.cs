@@ -116,25 +116,36 @@ public static class BusHarness
     }
 
     /// <summary>
-    /// The bus side's throughput alone (<paramref name="engine"/> <c>redis</c> or <c>nats</c>, on a server started for
-    /// the run), 100,000 messages a round for <paramref name="seconds"/> seconds, each round's rate printed: a steady load
-    /// for <c>perf record</c> or <c>dotnet-trace</c> with no raw side and no pacing spin in the samples.
+    /// One side's throughput alone, 100,000 messages a round for <paramref name="seconds"/> seconds, each round's rate,
+    /// allocation, CPU time and GC pauses printed: a steady load for <c>perf record</c> or <c>dotnet-trace</c> with no pacing
+    /// spin in the samples. <paramref name="engine"/>: <c>redis</c> or <c>nats</c> (the bus on a server started for the run),
+    /// <c>redis-raw</c> or <c>nats-raw</c> (the raw client on one), or <c>memory</c> (the bus on <see cref="MemoryHub"/>: its
+    /// own work per message, with no broker and no network).
     /// </summary>
     public static async Task<int> ProfileAsync(string engine, int seconds, TextWriter output)
     {
         Func<int, int, int, Task<Result>> bus;
         IDisposable server;
-        if (engine == "nats")
+        if (engine == "memory")
+        {
+            server = new System.IO.MemoryStream(); // nothing to stop
+            bus = (m, l, r) =>
+            {
+                var hub = new MemoryHub();
+                return MeasureBusAsync("memory", async (b, n) => await PubSub.NodePubSub.StartAsync(hub.Connect(), Events.Codec, Options(new PubSub.NodePubSubOptions(), b, n)).ConfigureAwait(false), m, l, r);
+            };
+        }
+        else if (engine is "nats" or "nats-raw")
         {
             var nats = LocalServers.NatsServer.Start();
             server = nats;
-            bus = (m, l, r) => NatsPubSubHarness.MeasureBusAsync(nats.Url, m, l, r);
+            bus = engine == "nats-raw" ? (m, l, r) => NatsPubSubHarness.MeasureRawAsync(nats.Url, m, l, r) : (m, l, r) => NatsPubSubHarness.MeasureBusAsync(nats.Url, m, l, r);
         }
         else
         {
             var redis = LocalServers.RedisServer.Start();
             server = redis;
-            bus = (m, l, r) => RedisPubSubHarness.MeasureBusAsync(redis.Endpoint, m, l, r);
+            bus = engine == "redis-raw" ? (m, l, r) => RedisPubSubHarness.MeasureRawAsync(redis.Endpoint, m, l, r) : (m, l, r) => RedisPubSubHarness.MeasureBusAsync(redis.Endpoint, m, l, r);
         }
 
         using (server)
@@ -145,9 +156,13 @@ public static class BusHarness
                 // One latency message at a low rate: the round's cost is the unpaced throughput part.
                 long allocated = GC.GetTotalAllocatedBytes(precise: true);
                 int collections = GC.CollectionCount(0);
+                TimeSpan cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+                TimeSpan pauseBefore = GC.GetTotalPauseDuration();
                 Result result = await bus(100_000, 1, 1_000).ConfigureAwait(false);
                 double perMessage = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 100_001.0;
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engine}: {result.MessagesPerSecond:N0} messages/s, {perMessage:N0} B allocated per message (both nodes, with connection set-up), {GC.CollectionCount(0) - collections} gen0 collections"));
+                TimeSpan cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+                TimeSpan pause = GC.GetTotalPauseDuration();
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{engine}: {result.MessagesPerSecond:N0} messages/s, {perMessage:N0} B allocated per message (both nodes, with connection set-up), {GC.CollectionCount(0) - collections} gen0 collections, {(cpu - cpuBefore).TotalMilliseconds:N0} ms of CPU (the whole process), {(pause - pauseBefore).TotalMilliseconds:N0} ms paused by the GC"));
             }
         }
 

@@ -96,9 +96,9 @@ public abstract partial class NodeBusConformance
         Assert.That(await Within(Read(reader, numbers.Length)), Is.EqualTo(numbers.Select(Big).ToArray()));
         Assert.That(b.GetStatistics().Lost, Is.Zero);
         Assert.That(await Eventually(() => InnerFrames(tap.Frames) >= numbers.Length), Is.True, "the eavesdropper has every frame");
-        List<byte[]> batches = tap.Frames.Where(f => f.Length > 34 && f[3] == 5).ToList();
-        TestContext.Out.WriteLine($"{batches.Count} batches, largest {batches.Select(f => f.Length).DefaultIfEmpty().Max()} bytes");
-        Assert.That(batches.All(f => f.Length <= 64 * 1024), Is.True, "no batch over 64 KiB");
+        List<byte[]> batches = tap.Frames.Where(f => f.Length > 34 && f[3] == 5).Select(f => Frame.Plain(f)).ToList();
+        TestContext.Out.WriteLine($"{batches.Count} batches, largest {batches.Select(f => f.Length).DefaultIfEmpty().Max()} bytes (uncompressed)");
+        Assert.That(batches.All(f => f.Length <= 64 * 1024), Is.True, "no batch over 64 KiB, uncompressed");
         Assert.That(batches.SelectMany(InnerLengths).All(n => n < 30_000), Is.True, "the 60 KiB frames went alone");
         Assert.That(tap.Frames.Count(f => f.Length > 55_000 && f[3] is >= 1 and <= 3), Is.EqualTo(6));
 
@@ -222,5 +222,115 @@ public abstract partial class NodeBusConformance
         Assert.That(counted, Is.InRange(batches, 3 * batches), "every batch counted: once whole, or once per inner frame");
         Assert.That(stats.Lost, Is.Zero, stats.ToString());
         Assert.That(b.State, Is.EqualTo(NodePubSubState.Connected));
+    }
+
+    [TestCase(FrameCompression.Brotli, false)]
+    [TestCase(FrameCompression.Brotli, true)]
+    [TestCase(FrameCompression.None, false)]
+    public async Task Batches_of_2_KiB_or_more_travel_Brotli_compressed_as_the_option_says_and_arrive_exactly(FrameCompression compression, bool signed)
+    {
+        const int count = 2_000;
+        string busName = NewBusName();
+        byte[] key = Enumerable.Repeat((byte)23, 32).ToArray();
+        void Configure(NodePubSubOptions o)
+        {
+            o.SubscriberCapacity = count * 2;
+            o.Compression = compression;
+            if (signed)
+            {
+                o.SigningKey = key;
+            }
+        }
+
+        NodePubSub a = await Node("a@test", Configure, busName);
+        NodePubSub b = await Node("b@test", o => { o.SubscriberCapacity = count * 2; o.SigningKey = signed ? key : null; }, busName);
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
+        await using FrameTap tap = await TapAsync(a);
+        await Within(Task.WhenAll(Enumerable.Range(0, count).Select(i => a.BroadcastAsync(Cluster, M(i)).AsTask()).ToArray()));
+        Assert.That(await Within(Read(reader, count)), Is.EqualTo(Enumerable.Range(0, count).Select(M).ToArray()), "every frame, in order");
+        NodePubSubStatistics stats = b.GetStatistics();
+        Assert.That(stats.Received, Is.EqualTo(count), stats.ToString());
+        Assert.That(stats.Lost, Is.Zero, stats.ToString());
+        Assert.That(stats.Rejected.Values.Sum(), Is.Zero, stats.ToString());
+
+        int trailer = signed ? 48 : 0;
+        Assert.That(await Eventually(() => InnerFrames(tap.Frames) >= count), Is.True, "the eavesdropper has every frame");
+        List<byte[]> batches = tap.Frames.Where(f => f.Length > 34 && f[3] == 5).ToList();
+        List<byte[]> compressed = batches.Where(f => f[4] == 1).ToList();
+        long plainBytes = compressed.Sum(f => (long)Frame.Plain(f, trailer).Length);
+        long sentBytes = compressed.Sum(f => (long)f.Length);
+        TestContext.Out.WriteLine($"{batches.Count} batches, {compressed.Count} compressed: {plainBytes:N0} bytes of batches sent as {sentBytes:N0}");
+        Assert.That(batches, Is.Not.Empty, "frames already queued are coalesced");
+        Assert.That(batches.All(f => f[4] is 0 or 1), Is.True, "content 0 (plain) or 1 (Brotli)");
+        if (compression == FrameCompression.None)
+        {
+            Assert.That(compressed, Is.Empty, "Compression None: no batch is compressed");
+            return;
+        }
+
+        // Each frame here is about 400 bytes: a batch of 6 or more carries 2 KiB of inner frames, and such a batch shrinks well past a tenth.
+        Assert.That(batches.Where(f => f[4] == 0).All(f => f.Length - 34 - trailer < 2048), Is.True, "every batch of 2 KiB or more of inner frames is compressed");
+        Assert.That(compressed, Is.Not.Empty);
+        Assert.That(sentBytes * 3, Is.LessThan(plainBytes), "the compressed batches carry under a third of their bytes");
+        Assert.That(compressed.All(f => f[2] == (signed ? 2 : 1)), Is.True, "a compressed batch is signed once, over its compressed bytes");
+        Assert.That(compressed.All(f => Frame.Plain(f, trailer).Length <= 64 * 1024), Is.True, "no batch over 64 KiB, uncompressed");
+
+        if (signed)
+        {
+            // A compressed batch changed in its Brotli stream is refused by its signature, unread; the unchanged one is then a replay of frames already read.
+            byte[] tampered = (byte[])compressed[0].Clone();
+            tampered[40] ^= 0x5A;
+            await InjectAsync(b, tampered);
+            Assert.That(await Eventually(() => b.GetStatistics().Rejected[FrameRejectReason.Unauthenticated] == 1), Is.True, b.GetStatistics().ToString());
+            Assert.That(b.GetStatistics().Rejected[FrameRejectReason.Malformed], Is.Zero, "refused by the signature before anything was decompressed");
+        }
+    }
+
+    [Test]
+    public async Task Hostile_compressed_batches_are_refused_whole_without_growing_past_their_bound_and_the_real_one_then_arrives_once()
+    {
+        NodePubSub b = await Node("b@test");
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
+        Guid forger = Guid.NewGuid();
+        byte[] Inner(long sequence) => Frame.Build(forger, sequence, "forger@test", Cluster, null, Events.Codec.Serialize(Events.BuildEvent(M((int)sequence), "store_a")));
+        byte[] plain = Frame.Batch(forger, 1, new[] { Inner(1), Inner(2), Inner(3) });
+        int inner = plain.Length - 34;
+
+        // 16 MiB of zeros is a Brotli stream of a few bytes: declared at the bound, it must stop there.
+        byte[] bomb = Frame.Brotli(new byte[16 << 20]);
+        var hostile = new List<(string What, byte[] Batch)>
+        {
+            ("a declared length over 65,502", Frame.Compress(plain, declared: 65_503)),
+            ("a declared length of 0", Frame.Compress(plain, declared: 0)),
+            ("a negative declared length", Frame.Compress(plain, declared: -1)),
+            ("a declared length short of what the stream gives", Frame.Compress(plain, declared: inner - 1)),
+            ("a declared length past what the stream gives", Frame.Compress(plain, declared: inner + 1)),
+            ("a stream that is not Brotli", Frame.Compress(plain, stream: Enumerable.Range(0, 200).Select(i => (byte)(i * 37)).ToArray())),
+            ("a stream cut short", Frame.Compress(plain, stream: Frame.Brotli(plain.AsSpan(34).ToArray()).AsSpan(0, 20).ToArray())),
+            ("16 MiB of zeros declared as 65,502 bytes", Frame.Compress(plain, declared: 65_502, stream: bomb)),
+            ("a header shorter than 38 bytes", Frame.Compress(plain).AsSpan(0, 37).ToArray()),
+            ("a compressed batch whose inner frames lie about their count", Frame.Compress(Frame.Batch(forger, 1, new[] { Inner(1), Inner(2), Inner(3) }, count: 4))),
+            ("a compressed batch of a compressed batch", Frame.Compress(Frame.Batch(forger, 1, new[] { Frame.Compress(Frame.Batch(forger, 1, new[] { Inner(1) })) }))),
+        };
+
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        await InjectManyAsync(b, hostile.Select(h => h.Batch).ToList());
+        await InjectAsync(b, Frame.Compress(plain));
+        Assert.That(await Within(Read(reader, 3)), Is.EqualTo(Ms(1, 2, 3)), "the real compressed batch arrives whole: no hostile one moved the origin's sequence");
+        NodePubSubStatistics stats = b.GetStatistics();
+        TestContext.Out.WriteLine(stats);
+        Assert.That(stats.Rejected[FrameRejectReason.Malformed], Is.EqualTo(hostile.Count), "each hostile compressed batch is one Malformed: " + stats);
+        Assert.That(stats.Rejected.Values.Sum(), Is.EqualTo(hostile.Count), stats.ToString());
+        Assert.That(stats.Received, Is.EqualTo(3));
+        Assert.That(stats.Lost, Is.Zero);
+        Assert.That(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore, Is.LessThan(8L << 20), "nothing grew toward the bomb's 16 MiB");
+        Assert.That(b.State, Is.EqualTo(NodePubSubState.Connected));
+    }
+
+    [Test]
+    public void Compression_out_of_range_is_refused_naming_the_option()
+    {
+        var ex = Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Node("a@test", o => o.Compression = (FrameCompression)7));
+        Assert.That(ex!.Message, Does.Contain(".Compression is not a FrameCompression value"));
     }
 }

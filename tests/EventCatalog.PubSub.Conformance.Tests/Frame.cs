@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.IO.Compression;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -71,6 +72,55 @@ public static class Frame
         }
 
         return bytes.ToArray();
+    }
+
+    /// <summary>
+    /// A compressed batch (content 1, docs/node-frames.md "Batches") made from the plain batch <paramref name="batch"/> as a
+    /// forger would: its header with content 1, the declared length of its inner frames (<paramref name="declared"/>, else the
+    /// true one) and their Brotli stream (<paramref name="stream"/>, else Brotli quality 1 of the true inner frames).
+    /// </summary>
+    public static byte[] Compress(byte[] batch, int? declared = null, byte[]? stream = null)
+    {
+        byte[] inner = batch.AsSpan(34).ToArray();
+        stream ??= Brotli(inner);
+        var bytes = new byte[38 + stream.Length];
+        batch.AsSpan(0, 34).CopyTo(bytes);
+        bytes[4] = 1;
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(34), declared ?? inner.Length);
+        stream.CopyTo(bytes, 38);
+        return bytes;
+    }
+
+    /// <summary>Brotli (quality 1, 64 KiB window) of <paramref name="bytes"/>.</summary>
+    public static byte[] Brotli(byte[] bytes)
+    {
+        var output = new byte[BrotliEncoder.GetMaxCompressedLength(bytes.Length)];
+        if (!BrotliEncoder.TryCompress(bytes, output, out int written, 1, 16))
+        {
+            throw new InvalidOperationException("Brotli failed.");
+        }
+
+        return output.AsSpan(0, written).ToArray();
+    }
+
+    /// <summary>The plain batch of a batch as a receiver reads it: a compressed one (content 1) decompressed (its trailer, if signed, <paramref name="trailer"/> bytes, left off).</summary>
+    public static byte[] Plain(byte[] batch, int trailer = 0)
+    {
+        if (batch[4] != 1)
+        {
+            return batch;
+        }
+
+        int declared = BinaryPrimitives.ReadInt32LittleEndian(batch.AsSpan(34));
+        var plain = new byte[34 + declared];
+        batch.AsSpan(0, 34).CopyTo(plain);
+        plain[4] = 0;
+        if (!BrotliDecoder.TryDecompress(batch.AsSpan(38, batch.Length - 38 - trailer), plain.AsSpan(34), out int written) || written != declared)
+        {
+            throw new InvalidOperationException("Not a compressed batch of " + declared + " bytes.");
+        }
+
+        return plain;
     }
 
     /// <summary>Signs a version-1 frame as docs/node-frames.md says: version byte 2, then key id, send time and HMAC-SHA256 over all bytes before the MAC.</summary>

@@ -18,6 +18,12 @@ public partial class NodePubSub
     private void ReceiveBatch(ReadOnlyMemory<byte> batch, long signedAt)
     {
         // Taken from the thread while in use, so a batch read inside another (never, but cheap to rule out) gets its own list.
+        if (!NodeBatch.TryDecompress(batch, out batch, out byte[]? rented, out string unpacked))
+        {
+            Reject(FrameRejectReason.Malformed, unpacked, null);
+            return;
+        }
+
         List<NodeFrame.Header> headers = t_batchHeaders ?? new List<NodeFrame.Header>(NodeBatch.MaxFrames);
         t_batchHeaders = null;
         try
@@ -46,6 +52,10 @@ public partial class NodePubSub
             // The headers point into the broker's buffer, valid only during this call.
             headers.Clear();
             t_batchHeaders = headers;
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 }

@@ -29,6 +29,7 @@ public partial class NodePubSub
     private long[] _backFrom = new long[1];
     private int _maxOutbound = NodePubSubOptions.DefaultMaxOutboundQueue;
     private int _maxBatchFrames = NodePubSubOptions.DefaultMaxBatchFrames;
+    private FrameCompression _compression;
     private TimeSpan _outboundTimeout = NodePubSubOptions.DefaultOutboundQueueTimeout;
     private long _admitted;
     private long _released;
@@ -422,6 +423,14 @@ public partial class NodePubSub
                         // A fresh array from the pool on every attempt, signed once for the lot with the time of this attempt.
                         int trailer = _authentication is null ? 0 : FrameAuthentication.TrailerBytes;
                         byte[] pooled = NodeBatch.Write(pending, first, count, static o => new ArraySegment<byte>(o.Frame, 0, o.Length), trailer, _authentication is null ? NodeFrame.Version : FrameAuthentication.SignedVersion, out int length);
+                        if (_compression == FrameCompression.Brotli && NodeBatch.TryCompress(pooled, length, trailer, out byte[]? compressed, out int compressedLength) && compressed is not null)
+                        {
+                            // The plain batch never reached the transport: back to the pool at once.
+                            ArrayPool<byte>.Shared.Return(pooled);
+                            pooled = compressed;
+                            length = compressedLength;
+                        }
+
                         rented[m] = pooled;
                         _authentication?.Sign(pooled.AsSpan(0, length), FrameAuthentication.Now());
                         message = new ReadOnlyMemory<byte>(pooled, 0, length);
@@ -563,6 +572,7 @@ public partial class NodePubSub
     {
         _maxOutbound = options.MaxOutboundQueue;
         _maxBatchFrames = options.MaxBatchFrames;
+        _compression = options.Compression;
         _outboundTimeout = options.OutboundQueueTimeout;
         if (_transport is IShardedNodeTransport sharded)
         {

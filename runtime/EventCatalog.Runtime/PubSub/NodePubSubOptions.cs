@@ -103,6 +103,21 @@ public class NodePubSubOptions
     /// </summary>
     public int MaxBatchFrames { get; set; } = DefaultMaxBatchFrames;
 
+    /// <summary>
+    /// Whether the batch frames this node sends are compressed (<see cref="FrameCompression"/>). Default
+    /// <see cref="FrameCompression.Brotli"/> on .NET 8 and later: a batch of at least 2 KiB whose inner frames shrink by at least a
+    /// tenth travels compressed, signed (<see cref="SigningKey"/>) over its compressed bytes, so a receiver checks the signature
+    /// before it decompresses anything. Set <see cref="FrameCompression.None"/> while nodes that predate compression, or run the
+    /// netstandard2.0 build (default <see cref="FrameCompression.None"/> there, where Brotli is refused), are on the bus: they drop
+    /// a compressed batch as <see cref="FrameRejectReason.Malformed"/> and count its frames as lost.
+    /// </summary>
+    public FrameCompression Compression { get; set; } =
+#if NET
+        FrameCompression.Brotli;
+#else
+        FrameCompression.None;
+#endif
+
     /// <summary>How many messages each local subscriber's queue holds, in messages. At least 1. Default 1024.</summary>
     public int SubscriberCapacity { get; set; } = 1024;
 
@@ -232,6 +247,18 @@ public class NodePubSubOptions
         {
             throw new ArgumentOutOfRangeException("options", MaxBatchFrames, $"{name}.MaxBatchFrames must be from 1 (no coalescing) to {NodeBatch.MaxFrames} frames.");
         }
+
+        if (Compression is < FrameCompression.None or > FrameCompression.Brotli)
+        {
+            throw new ArgumentOutOfRangeException("options", Compression, name + ".Compression is not a FrameCompression value.");
+        }
+
+#if !NET
+        if (Compression == FrameCompression.Brotli)
+        {
+            throw new ArgumentException(name + ".Compression Brotli needs .NET 8 or later (System.IO.Compression.BrotliEncoder); this is the netstandard2.0 build.", "options");
+        }
+#endif
 
         if (ShardSubscription is < ShardSubscription.All or > ShardSubscription.Needed)
         {
