@@ -21,8 +21,15 @@ namespace EventCatalog.Benchmarks;
 /// </summary>
 public static class BusHarness
 {
-    /// <summary>Publishes in flight at most in the throughput part (the publisher awaits the oldest beyond that); 64 unless <c>--window N</c>.</summary>
-    public static int Window { get; set; } = 64;
+    /// <summary>
+    /// Publishes in flight at most in the throughput part (the publisher awaits the oldest beyond that); 1,024 unless
+    /// <c>--window N</c>. Throughput is the rate a side sustains when it is not waiting on round trips: raw's rate grows up to
+    /// about 1,024 in flight and no further on this machine (<see cref="WindowSweep"/> prints the curve for both sides).
+    /// </summary>
+    public static int Window { get; set; } = 1024;
+
+    /// <summary>The windows of the throughput-by-window table: from one publish awaited at a time to <see cref="Window"/>'s default.</summary>
+    public static readonly int[] WindowSweep = { 1, 16, 64, 256, 1024 };
     public const string Store = "bench";
 
     public sealed record Result(string Name, double MessagesPerSecond, double P50Microseconds, double P99Microseconds, double MaxMicroseconds);
@@ -51,12 +58,17 @@ public static class BusHarness
         var signed = new List<Result>();
         var uncoalesced = new List<Result>();
 
-        // Warm-up, discarded: JIT, connection pools, the server's buffers.
-        await sides.Bus(Math.Min(messages, 5_000), Math.Min(latencyMessages, 500), ratePerSecond).ConfigureAwait(false);
-        await sides.Raw(Math.Min(messages, 5_000), Math.Min(latencyMessages, 500), ratePerSecond).ConfigureAwait(false);
-        if (sides.SignedBus is not null)
+        // Warm-up, discarded: JIT (tiered compilation reaches the hot paths' final code only after many calls), the pools
+        // (ArrayPool's buckets for frames and batches, the clients' buffers), the server's buffers. The bus's rate still
+        // climbs for a few hundred thousand messages after start, so each side gets three full rounds first.
+        for (int i = 0; i < 3; i++)
         {
-            await sides.SignedBus(Math.Min(messages, 5_000), Math.Min(latencyMessages, 500), ratePerSecond).ConfigureAwait(false);
+            await sides.Bus(messages, Math.Min(latencyMessages, 500), ratePerSecond).ConfigureAwait(false);
+            await sides.Raw(messages, Math.Min(latencyMessages, 500), ratePerSecond).ConfigureAwait(false);
+            if (sides.SignedBus is not null)
+            {
+                await sides.SignedBus(messages, Math.Min(latencyMessages, 500), ratePerSecond).ConfigureAwait(false);
+            }
         }
 
         for (int round = 1; round <= rounds; round++)
@@ -107,6 +119,7 @@ public static class BusHarness
 
         if (sweep.Length > 0)
         {
+            await WindowsAsync(sides, messages, output).ConfigureAwait(false);
             await SweepAsync(sides, sweep, output).ConfigureAwait(false);
         }
 
@@ -181,6 +194,42 @@ public static class BusHarness
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {ratio} | {other.MessagesPerSecond / baseline.MessagesPerSecond:0.00}× | {other.P50Microseconds / baseline.P50Microseconds:0.00}× | {other.P99Microseconds / baseline.P99Microseconds:0.00}× | |"));
+    }
+
+    /// <summary>
+    /// Throughput against publishes in flight (<see cref="WindowSweep"/>), bus and raw alternating, the median of 3 rounds
+    /// each: at 1 the publisher awaits every publish, so the rate is one over the publish's round trip; with more in flight the
+    /// engine's own limit shows. Each window's rounds send <c>window × 1,000</c> messages (at least 5,000, at most <paramref name="messages"/>).
+    /// </summary>
+    private static async Task WindowsAsync(Sides sides, int messages, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine("| publishes in flight | bus messages/s | raw messages/s | bus / raw |");
+        output.WriteLine("| ---: | ---: | ---: | ---: |");
+        int saved = Window;
+        try
+        {
+            foreach (int window in WindowSweep)
+            {
+                Window = window;
+                int count = Math.Clamp(window * 1_000, 5_000, messages);
+                var bus = new List<Result>();
+                var raw = new List<Result>();
+                for (int round = 0; round < 3; round++)
+                {
+                    bus.Add(await sides.Bus(count, 1, 1_000).ConfigureAwait(false));
+                    raw.Add(await sides.Raw(count, 1, 1_000).ConfigureAwait(false));
+                }
+
+                double b = Median(sides.BusName, bus).MessagesPerSecond;
+                double r = Median(sides.RawName, raw).MessagesPerSecond;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {window:N0} | {b:N0} | {r:N0} | {b / r:0.00}× |"));
+            }
+        }
+        finally
+        {
+            Window = saved;
+        }
     }
 
     /// <summary>

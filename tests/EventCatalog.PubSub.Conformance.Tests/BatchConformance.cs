@@ -156,7 +156,7 @@ public abstract partial class NodeBusConformance
             ("an inner probe", Frame.Batch(forger, 1, With(1, Changed(1, f => { f[3] = 4; f[4] = 0; })))),
             ("an inner frame with a string past its end", Frame.Batch(forger, 1, With(1, Changed(1, f => { f[32] = 0xFF; f[33] = 0x00; })))),
             ("an inner frame without the magic", Frame.Batch(forger, 1, With(0, Changed(0, f => f[0] = (byte)'X')))),
-            ("content other than 0", Changed2(Frame.Batch(forger, 1, real), f => f[4] = 3)),
+            ("content other than 0 (plain) and 1 (Brotli)", Changed2(Frame.Batch(forger, 1, real), f => f[4] = 3)),
             ("a header shorter than 34 bytes", Frame.Batch(forger, 1, real).AsSpan(0, 33).ToArray()),
         };
 
@@ -298,15 +298,22 @@ public abstract partial class NodeBusConformance
 
         // 16 MiB of zeros is a Brotli stream of a few bytes: declared at the bound, it must stop there.
         byte[] bomb = Frame.Brotli(new byte[16 << 20]);
+        byte[] stream = Frame.Brotli(plain.AsSpan(34).ToArray());
         var hostile = new List<(string What, byte[] Batch)>
         {
             ("a declared length over 65,502", Frame.Compress(plain, declared: 65_503)),
+            ("16 MiB of zeros declared as 16 MiB", Frame.Compress(plain, declared: 16 << 20, stream: bomb)),
+            ("16 MiB of zeros declared as int.MaxValue", Frame.Compress(plain, declared: int.MaxValue, stream: bomb)),
+            ("a declared length under one inner frame", Frame.Compress(plain, declared: 35)),
+            ("bytes after the Brotli stream", Frame.Compress(plain, stream: stream.Concat(new byte[] { 0, 1, 2 }).ToArray())),
+            ("a stream longer than any of the declared length", Frame.Compress(plain, stream: stream.Concat(new byte[4096]).ToArray())),
+            ("a stream with a 4 MiB window", Frame.Compress(plain, stream: Frame.Brotli(plain.AsSpan(34).ToArray(), windowBits: 22))),
             ("a declared length of 0", Frame.Compress(plain, declared: 0)),
             ("a negative declared length", Frame.Compress(plain, declared: -1)),
             ("a declared length short of what the stream gives", Frame.Compress(plain, declared: inner - 1)),
             ("a declared length past what the stream gives", Frame.Compress(plain, declared: inner + 1)),
             ("a stream that is not Brotli", Frame.Compress(plain, stream: Enumerable.Range(0, 200).Select(i => (byte)(i * 37)).ToArray())),
-            ("a stream cut short", Frame.Compress(plain, stream: Frame.Brotli(plain.AsSpan(34).ToArray()).AsSpan(0, 20).ToArray())),
+            ("a stream cut short", Frame.Compress(plain, stream: stream.AsSpan(0, 20).ToArray())),
             ("16 MiB of zeros declared as 65,502 bytes", Frame.Compress(plain, declared: 65_502, stream: bomb)),
             ("a header shorter than 38 bytes", Frame.Compress(plain).AsSpan(0, 37).ToArray()),
             ("a compressed batch whose inner frames lie about their count", Frame.Compress(Frame.Batch(forger, 1, new[] { Inner(1), Inner(2), Inner(3) }, count: 4))),
@@ -327,10 +334,64 @@ public abstract partial class NodeBusConformance
         Assert.That(b.State, Is.EqualTo(NodePubSubState.Connected));
     }
 
-    [Test]
-    public void Compression_out_of_range_is_refused_naming_the_option()
+    [TestCase(-1)]
+    [TestCase(2)]
+    public void Compression_out_of_range_is_refused_naming_the_option(int value)
     {
-        var ex = Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Node("a@test", o => o.Compression = (FrameCompression)7));
+        var ex = Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Node("a@test", o => o.Compression = (FrameCompression)value));
         Assert.That(ex!.Message, Does.Contain(".Compression is not a FrameCompression value"));
+    }
+
+    [Test]
+    public async Task A_batch_under_2_KiB_travels_plain_and_a_compressed_one_is_at_most_nine_tenths_of_its_plain_size()
+    {
+        string busName = NewBusName();
+        NodePubSub a = await Node("a@test", o => o.SubscriberCapacity = 4000, busName);
+        NodePubSub b = await Node("b@test", o => o.SubscriberCapacity = 4000, busName);
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
+        await using FrameTap tap = await TapAsync(a);
+
+        // Random printable text: as little redundancy as JSON text can have (about 6.6 bits a byte), so these batches shrink least.
+        // Text cannot be made incompressible, so the "at least a tenth" rule shows here as its effect on what is sent compressed.
+        var random = new Random(7);
+        string Noise() => new(Enumerable.Range(0, 700).Select(_ => (char)random.Next('!', '~' + 1)).ToArray());
+        NodeDiscovered[] noisy = Enumerable.Range(0, 1_000).Select(i => new NodeDiscovered(i + ":" + Noise())).ToArray();
+        await Within(Task.WhenAll(noisy.Select(m => a.BroadcastAsync(Cluster, m).AsTask()).ToArray()));
+        Assert.That(await Within(Read(reader, noisy.Length)), Is.EqualTo(noisy));
+        Assert.That(await Eventually(() => InnerFrames(tap.Frames) >= noisy.Length), Is.True, "the eavesdropper has every frame");
+        List<byte[]> compressed = tap.Frames.Where(f => f.Length > 38 && f[3] == 5 && f[4] == 1).ToList();
+        TestContext.Out.WriteLine($"{compressed.Count} compressed batches of noise: {compressed.Sum(f => (long)f.Length):N0} bytes for {compressed.Sum(f => (long)Frame.Plain(f).Length):N0}");
+        Assert.That(compressed, Is.Not.Empty);
+        Assert.That(compressed.All(f => (f.Length - 38) * 10L <= (Frame.Plain(f).Length - 34) * 9L), Is.True, "a compressed batch's stream is at most nine tenths of its inner frames");
+
+        // A batch of two small frames (under 2 KiB of inner frames) travels plain, however well it would compress (a tap of its own:
+        // the first one may still be reading the noise).
+        await using FrameTap after = await TapAsync(a);
+        await Within(Task.WhenAll(a.BroadcastAsync(Cluster, M(1)).AsTask(), a.BroadcastAsync(Cluster, M(2)).AsTask()));
+        Assert.That(await Within(Read(reader, 2)), Is.EqualTo(Ms(1, 2)));
+        Assert.That(await Eventually(() => InnerFrames(after.Frames) >= 2), Is.True);
+        List<byte[]> late = after.Frames.Where(f => f.Length > 34 && f[3] == 5).ToList();
+        Assert.That(late.All(f => f[4] == 0), Is.True, "under 2 KiB of inner frames: plain");
+    }
+
+    [Test]
+    public async Task A_compressed_batch_over_the_receivers_frame_limit_once_decompressed_is_refused_as_oversize()
+    {
+        NodePubSub b = await Node("b@test", o => o.MaxFrameBytes = 4096);
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
+        Guid forger = Guid.NewGuid();
+        byte[] Inner(long sequence, int pad) => Frame.Build(forger, sequence, "forger@test", Cluster, null, Events.Codec.Serialize(Events.BuildEvent(new NodeDiscovered(sequence + ":" + new string('x', pad)), "store_a")));
+
+        // About 12 KiB of inner frames that compress to a few hundred bytes: small on the wire, over the 4,096-byte limit once read.
+        byte[] big = Frame.Compress(Frame.Batch(forger, 1, new[] { Inner(1, 4000), Inner(2, 4000), Inner(3, 4000) }));
+        Assert.That(big.Length, Is.LessThan(4096), "the compressed batch itself is under the limit");
+        await InjectAsync(b, big);
+        byte[] small = Frame.Compress(Frame.Batch(forger, 1, new[] { Inner(1, 600), Inner(2, 600), Inner(3, 600) }));
+        await InjectAsync(b, small);
+        Assert.That(await Within(Read(reader, 3)), Has.Count.EqualTo(3), "the batch within the limit arrives");
+        NodePubSubStatistics stats = b.GetStatistics();
+        Assert.That(stats.Rejected[FrameRejectReason.Oversize], Is.EqualTo(1), stats.ToString());
+        Assert.That(stats.Rejected.Values.Sum(), Is.EqualTo(1), stats.ToString());
+        Assert.That(stats.Received, Is.EqualTo(3), stats.ToString());
     }
 }

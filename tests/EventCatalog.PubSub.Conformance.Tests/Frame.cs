@@ -91,11 +91,11 @@ public static class Frame
         return bytes;
     }
 
-    /// <summary>Brotli (quality 1, 64 KiB window) of <paramref name="bytes"/>.</summary>
-    public static byte[] Brotli(byte[] bytes)
+    /// <summary>Brotli (quality 1, a window of 2^<paramref name="windowBits"/> bytes: 64 KiB unless said) of <paramref name="bytes"/>.</summary>
+    public static byte[] Brotli(byte[] bytes, int windowBits = 16)
     {
         var output = new byte[BrotliEncoder.GetMaxCompressedLength(bytes.Length)];
-        if (!BrotliEncoder.TryCompress(bytes, output, out int written, 1, 16))
+        if (!BrotliEncoder.TryCompress(bytes, output, out int written, 1, windowBits))
         {
             throw new InvalidOperationException("Brotli failed.");
         }

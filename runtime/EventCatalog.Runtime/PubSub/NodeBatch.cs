@@ -107,6 +107,12 @@ internal static class NodeBatch
     private const int BrotliWindowBits = 16;
 
     /// <summary>
+    /// The largest window a received stream may ask for, as a power of two: 256 KiB, what Brotli's encoder writes at qualities 0
+    /// and 1 whatever window it is given (it never uses less than 2^18 there); a larger one would only make the decoder reserve more.
+    /// </summary>
+    private const int MaxStreamWindowBits = 18;
+
+    /// <summary>
     /// Compresses the inner frames of <paramref name="batch"/> (its first <paramref name="length"/> bytes as <see cref="Write"/>
     /// made them, the last <paramref name="trailerBytes"/> room for the signature trailer) into a new array from
     /// <see cref="ArrayPool{T}.Shared"/>: the same 34-byte header with content <see cref="BrotliContent"/>, the inner frames'
@@ -146,16 +152,20 @@ internal static class NodeBatch
 
     /// <summary>
     /// A batch (its trailer already verified and cut off) with its inner frames readable: a plain batch (content other than
-    /// <see cref="BrotliContent"/>; <see cref="TryRead"/> checks the rest) is <paramref name="batch"/> itself; a compressed one is
-    /// decompressed into an array from <see cref="ArrayPool{T}.Shared"/> (<paramref name="rented"/>, which the caller returns once
-    /// nothing reads the frames) after its declared length is checked against <see cref="MaxInnerBytes"/>, and must decompress to
-    /// exactly that length: the output never grows past it, whatever the stream says. Never throws; on failure nothing is rented.
+    /// <see cref="BrotliContent"/>; <see cref="TryRead"/> checks the rest) is <paramref name="batch"/> itself. A compressed one is
+    /// checked before anything is decompressed — its declared length against <see cref="MaxInnerBytes"/> and, with its header, against
+    /// <paramref name="maxBatchBytes"/> (the receiver's frame limit: <see cref="FrameRejectReason.Oversize"/>), its stream's length
+    /// against Brotli's bound for that many bytes, its window (at most 256 KiB, as senders write) — then decompressed into an array
+    /// from <see cref="ArrayPool{T}.Shared"/> (<paramref name="rented"/>, which the caller returns once nothing reads the frames) of
+    /// exactly the declared length: the stream must end there, with no byte after it. Never throws; on failure nothing is rented and
+    /// <paramref name="reason"/> and <paramref name="problem"/> say why.
     /// </summary>
-    public static bool TryDecompress(ReadOnlyMemory<byte> batch, out ReadOnlyMemory<byte> plain, out byte[]? rented, out string problem)
+    public static bool TryDecompress(ReadOnlyMemory<byte> batch, int maxBatchBytes, out ReadOnlyMemory<byte> plain, out byte[]? rented, out FrameRejectReason reason, out string problem)
     {
         ReadOnlySpan<byte> span = batch.Span;
         rented = null;
         plain = batch;
+        reason = FrameRejectReason.Malformed;
         problem = string.Empty;
         if (span.Length < HeaderBytes || span[4] != BrotliContent)
         {
@@ -163,9 +173,9 @@ internal static class NodeBatch
         }
 
 #if NET
-        if (span.Length < CompressedHeaderBytes)
+        if (span.Length < CompressedHeaderBytes + 1)
         {
-            problem = "a compressed batch frame of " + span.Length + " bytes is shorter than its 38-byte header";
+            problem = "a compressed batch frame of " + span.Length + " bytes is shorter than its 38-byte header and a Brotli stream";
             return false;
         }
 
@@ -176,25 +186,53 @@ internal static class NodeBatch
             return false;
         }
 
+        if (HeaderBytes + inner > maxBatchBytes)
+        {
+            reason = FrameRejectReason.Oversize;
+            problem = "a compressed batch frame of " + (HeaderBytes + inner) + " bytes once decompressed, over the frame limit (" + maxBatchBytes + ")";
+            return false;
+        }
+
+        ReadOnlySpan<byte> stream = span.Slice(CompressedHeaderBytes);
+        if (stream.Length > System.IO.Compression.BrotliEncoder.GetMaxCompressedLength(inner))
+        {
+            problem = "a compressed batch frame whose Brotli stream of " + stream.Length + " bytes is longer than any stream of the " + inner + " bytes it declares";
+            return false;
+        }
+
+        if (WindowBits(stream) is not (>= 10 and <= MaxStreamWindowBits))
+        {
+            problem = "a compressed batch frame whose Brotli stream asks for a window over 256 KiB (a batch is at most 64 KiB)";
+            return false;
+        }
+
         byte[] output = ArrayPool<byte>.Shared.Rent(HeaderBytes + inner);
-        bool done;
+        System.Buffers.OperationStatus status;
+        int consumed;
         int written;
         try
         {
-            done = System.IO.Compression.BrotliDecoder.TryDecompress(span.Slice(CompressedHeaderBytes), output.AsSpan(HeaderBytes, inner), out written);
+            using var decoder = new System.IO.Compression.BrotliDecoder();
+            status = decoder.Decompress(stream, output.AsSpan(HeaderBytes, inner), out consumed, out written);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            done = false;
-            written = -1;
+            status = System.Buffers.OperationStatus.InvalidData;
+            consumed = 0;
+            written = 0;
         }
 
-        if (!done || written != inner)
+        if (status != System.Buffers.OperationStatus.Done || consumed != stream.Length || written != inner)
         {
             ArrayPool<byte>.Shared.Return(output);
-            problem = done
-                ? "a compressed batch frame whose inner frames decompress to " + written + " bytes where it declares " + inner
-                : "a compressed batch frame whose Brotli stream is not valid or decompresses to more than the " + inner + " bytes it declares";
+            problem = status switch
+            {
+                System.Buffers.OperationStatus.DestinationTooSmall => "a compressed batch frame whose inner frames decompress to more than the " + inner + " bytes it declares",
+                System.Buffers.OperationStatus.NeedMoreData => "a compressed batch frame whose Brotli stream is cut short",
+                System.Buffers.OperationStatus.Done when consumed != stream.Length => "a compressed batch frame with " + (stream.Length - consumed) + " bytes after its Brotli stream",
+                System.Buffers.OperationStatus.Done => "a compressed batch frame whose inner frames decompress to " + written + " bytes where it declares " + inner,
+                _ => "a compressed batch frame whose Brotli stream is not valid",
+            };
             return false;
         }
 
@@ -207,6 +245,25 @@ internal static class NodeBatch
         problem = "a compressed batch frame (content 1, Brotli): the netstandard2.0 build of the bus cannot decompress it; set Compression None on the senders, or run this node on .NET 8 or later";
         return false;
 #endif
+    }
+
+    /// <summary>The window a Brotli stream asks for, as a power of two, from its first bits (RFC 7932 §9.1); −1 for a large-window or invalid header.</summary>
+    internal static int WindowBits(ReadOnlySpan<byte> stream)
+    {
+        int bits = stream.Length > 1 ? stream[0] | (stream[1] << 8) : stream.Length == 1 ? stream[0] : 0;
+        if ((bits & 1) == 0)
+        {
+            return 16;
+        }
+
+        int n = (bits >> 1) & 7;
+        if (n != 0)
+        {
+            return 17 + n;
+        }
+
+        int m = (bits >> 4) & 7;
+        return m == 1 ? -1 : m != 0 ? 8 + m : 17;
     }
 
     /// <summary>

@@ -18,9 +18,11 @@ public partial class NodePubSub
     private void ReceiveBatch(ReadOnlyMemory<byte> batch, long signedAt)
     {
         // Taken from the thread while in use, so a batch read inside another (never, but cheap to rule out) gets its own list.
-        if (!NodeBatch.TryDecompress(batch, out batch, out byte[]? rented, out string unpacked))
+        // Decompressed within the frame limit, as if it had come plain (a signed batch's trailer counts toward the limit).
+        int limit = _maxFrameBytes - (signedAt != 0 ? FrameAuthentication.TrailerBytes : 0);
+        if (!NodeBatch.TryDecompress(batch, limit, out batch, out byte[]? rented, out FrameRejectReason refused, out string unpacked))
         {
-            Reject(FrameRejectReason.Malformed, unpacked, null);
+            Reject(refused, unpacked, null);
             return;
         }
 
