@@ -47,7 +47,7 @@ public static class BusHarness
     /// <summary>The rates of the latency sweep, messages per second.</summary>
     public static readonly int[] SweepRates = { 5_000, 10_000, 20_000, 40_000, 80_000 };
 
-    /// <summary>Runs both sides <paramref name="rounds"/> times, alternating, and prints every round and the medians.</summary>
+    /// <summary>Runs every side <paramref name="rounds"/> times, in an order rotated each round, and prints every round and the medians.</summary>
 
     public static async Task<int> RunAsync(Sides sides, int messages, int latencyMessages, int ratePerSecond, int rounds, TextWriter output, int[]? sweepRates = null)
     {
@@ -71,24 +71,31 @@ public static class BusHarness
             }
         }
 
+        // The sides run in an order rotated every round, so that none always follows the same other side (a side leaves the
+        // server's buffers, the heap and the pools in its own state for the next).
+        var measures = new List<(Func<int, int, int, Task<Result>> Measure, List<Result> Into)> { (sides.Bus, bus), (sides.Raw, raw) };
+        if (sides.SignedBus is not null)
+        {
+            measures.Add((sides.SignedBus, signed));
+        }
+
+        if (sides.UncoalescedBus is not null)
+        {
+            measures.Add((sides.UncoalescedBus, uncoalesced));
+        }
+
         for (int round = 1; round <= rounds; round++)
         {
-            Result b = await sides.Bus(messages, latencyMessages, ratePerSecond).ConfigureAwait(false);
-            Result r = await sides.Raw(messages, latencyMessages, ratePerSecond).ConfigureAwait(false);
-            bus.Add(b);
-            raw.Add(r);
-            Result? k = sides.SignedBus is null ? null : await sides.SignedBus(messages, latencyMessages, ratePerSecond).ConfigureAwait(false);
-            if (k is not null)
+            for (int i = 0; i < measures.Count; i++)
             {
-                signed.Add(k);
+                (Func<int, int, int, Task<Result>> measure, List<Result> into) = measures[(i + round - 1) % measures.Count];
+                into.Add(await measure(messages, latencyMessages, ratePerSecond).ConfigureAwait(false));
             }
 
-            Result? u = sides.UncoalescedBus is null ? null : await sides.UncoalescedBus(messages, latencyMessages, ratePerSecond).ConfigureAwait(false);
-            if (u is not null)
-            {
-                uncoalesced.Add(u);
-            }
-
+            Result b = bus[^1];
+            Result r = raw[^1];
+            Result? k = sides.SignedBus is null ? null : signed[^1];
+            Result? u = sides.UncoalescedBus is null ? null : uncoalesced[^1];
             output.WriteLine($"round {round}: {Format(b)} | {Format(r)}{(k is null ? string.Empty : " | " + Format(k))}{(u is null ? string.Empty : " | " + Format(u))}");
         }
 
@@ -139,20 +146,21 @@ public static class BusHarness
     {
         Func<int, int, int, Task<Result>> bus;
         IDisposable server;
-        if (engine == "memory")
+        if (engine is "memory" or "memory-signed")
         {
+            bool signed = engine == "memory-signed";
             server = new System.IO.MemoryStream(); // nothing to stop
             bus = (m, l, r) =>
             {
                 var hub = new MemoryHub();
-                return MeasureBusAsync("memory", async (b, n) => await PubSub.NodePubSub.StartAsync(hub.Connect(), Events.Codec, Options(new PubSub.NodePubSubOptions(), b, n)).ConfigureAwait(false), m, l, r);
+                return MeasureBusAsync("memory", async (b, n) => await PubSub.NodePubSub.StartAsync(hub.Connect(), Events.Codec, Options(new PubSub.NodePubSubOptions(), b, n, signed)).ConfigureAwait(false), m, l, r);
             };
         }
-        else if (engine is "nats" or "nats-raw")
+        else if (engine is "nats" or "nats-raw" or "nats-signed")
         {
             var nats = LocalServers.NatsServer.Start();
             server = nats;
-            bus = engine == "nats-raw" ? (m, l, r) => NatsPubSubHarness.MeasureRawAsync(nats.Url, m, l, r) : (m, l, r) => NatsPubSubHarness.MeasureBusAsync(nats.Url, m, l, r);
+            bus = engine == "nats-raw" ? (m, l, r) => NatsPubSubHarness.MeasureRawAsync(nats.Url, m, l, r) : (m, l, r) => NatsPubSubHarness.MeasureBusAsync(nats.Url, m, l, r, signed: engine == "nats-signed");
         }
         else
         {
