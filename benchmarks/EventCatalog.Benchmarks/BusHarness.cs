@@ -28,8 +28,11 @@ public static class BusHarness
     /// </summary>
     public static int Window { get; set; } = 1024;
 
-    /// <summary>The windows of the throughput-by-window table: from one publish awaited at a time to <see cref="Window"/>'s default.</summary>
-    public static readonly int[] WindowSweep = { 1, 16, 64, 256, 1024 };
+    /// <summary>
+    /// The windows of the throughput-by-window table: from one publish awaited at a time to twice the bus's default
+    /// <see cref="PubSub.NodePubSubOptions.MaxOutboundQueue"/> (2,048), past which the bus's publishes wait in line for room.
+    /// </summary>
+    public static readonly int[] WindowSweep = { 1, 16, 64, 256, 1024, 2048, 4096 };
     public const string Store = "bench";
 
     public sealed record Result(string Name, double MessagesPerSecond, double P50Microseconds, double P99Microseconds, double MaxMicroseconds);
@@ -69,10 +72,15 @@ public static class BusHarness
             {
                 await sides.SignedBus(messages, Math.Min(latencyMessages, 500), ratePerSecond).ConfigureAwait(false);
             }
+
+            if (sides.UncoalescedBus is not null)
+            {
+                await sides.UncoalescedBus(messages, Math.Min(latencyMessages, 500), ratePerSecond).ConfigureAwait(false);
+            }
         }
 
-        // The sides run in an order rotated every round, so that none always follows the same other side (a side leaves the
-        // server's buffers, the heap and the pools in its own state for the next).
+        // The sides run in an order rotated every round and reversed every other round, so that no side always runs first or
+        // always follows the same other side (a side leaves the server's buffers, the heap and the pools in its own state).
         var measures = new List<(Func<int, int, int, Task<Result>> Measure, List<Result> Into)> { (sides.Bus, bus), (sides.Raw, raw) };
         if (sides.SignedBus is not null)
         {
@@ -88,7 +96,8 @@ public static class BusHarness
         {
             for (int i = 0; i < measures.Count; i++)
             {
-                (Func<int, int, int, Task<Result>> measure, List<Result> into) = measures[(i + round - 1) % measures.Count];
+                int at = (i + round - 1) % measures.Count;
+                (Func<int, int, int, Task<Result>> measure, List<Result> into) = measures[round % 2 == 0 ? measures.Count - 1 - at : at];
                 into.Add(await measure(messages, latencyMessages, ratePerSecond).ConfigureAwait(false));
             }
 
@@ -139,8 +148,8 @@ public static class BusHarness
     /// One side's throughput alone, 100,000 messages a round for <paramref name="seconds"/> seconds, each round's rate,
     /// allocation, CPU time and GC pauses printed: a steady load for <c>perf record</c> or <c>dotnet-trace</c> with no pacing
     /// spin in the samples. <paramref name="engine"/>: <c>redis</c> or <c>nats</c> (the bus on a server started for the run),
-    /// <c>redis-raw</c> or <c>nats-raw</c> (the raw client on one), or <c>memory</c> (the bus on <see cref="MemoryHub"/>: its
-    /// own work per message, with no broker and no network).
+    /// <c>redis-signed</c> or <c>nats-signed</c> (the bus with a signing key), <c>redis-raw</c> or <c>nats-raw</c> (the raw client on one), or
+    /// <c>memory</c> / <c>memory-signed</c> (the bus on <see cref="MemoryHub"/>: its own work per message, with no broker and no network).
     /// </summary>
     public static async Task<int> ProfileAsync(string engine, int seconds, TextWriter output)
     {
@@ -166,7 +175,7 @@ public static class BusHarness
         {
             var redis = LocalServers.RedisServer.Start();
             server = redis;
-            bus = engine == "redis-raw" ? (m, l, r) => RedisPubSubHarness.MeasureRawAsync(redis.Endpoint, m, l, r) : (m, l, r) => RedisPubSubHarness.MeasureBusAsync(redis.Endpoint, m, l, r);
+            bus = engine == "redis-raw" ? (m, l, r) => RedisPubSubHarness.MeasureRawAsync(redis.Endpoint, m, l, r) : (m, l, r) => RedisPubSubHarness.MeasureBusAsync(redis.Endpoint, m, l, r, signed: engine == "redis-signed");
         }
 
         using (server)
@@ -205,8 +214,8 @@ public static class BusHarness
     }
 
     /// <summary>
-    /// Throughput against publishes in flight (<see cref="WindowSweep"/>), bus and raw alternating, the median of 3 rounds
-    /// each: at 1 the publisher awaits every publish, so the rate is one over the publish's round trip; with more in flight the
+    /// Throughput against publishes in flight (<see cref="WindowSweep"/>), bus and raw alternating which goes first, the median
+    /// of 3 rounds each: at 1 the publisher awaits every publish, so the rate is one over the publish's round trip; with more in flight the
     /// engine's own limit shows. Each window's rounds send <c>window × 1,000</c> messages (at least 5,000, at most <paramref name="messages"/>).
     /// </summary>
     private static async Task WindowsAsync(Sides sides, int messages, TextWriter output)
@@ -225,8 +234,17 @@ public static class BusHarness
                 var raw = new List<Result>();
                 for (int round = 0; round < 3; round++)
                 {
-                    bus.Add(await sides.Bus(count, 1, 1_000).ConfigureAwait(false));
-                    raw.Add(await sides.Raw(count, 1, 1_000).ConfigureAwait(false));
+                    // Bus first, then raw first, then bus first: neither side always runs after the other.
+                    if (round % 2 == 0)
+                    {
+                        bus.Add(await sides.Bus(count, 1, 1_000).ConfigureAwait(false));
+                        raw.Add(await sides.Raw(count, 1, 1_000).ConfigureAwait(false));
+                    }
+                    else
+                    {
+                        raw.Add(await sides.Raw(count, 1, 1_000).ConfigureAwait(false));
+                        bus.Add(await sides.Bus(count, 1, 1_000).ConfigureAwait(false));
+                    }
                 }
 
                 double b = Median(sides.BusName, bus).MessagesPerSecond;
@@ -241,7 +259,8 @@ public static class BusHarness
     }
 
     /// <summary>
-    /// Latency against rate, bus and raw in the same run: at each rate, 2 s of messages (at least 5,000) paced at that rate.
+    /// Latency against rate, bus and raw in the same run (bus first at every other rate, raw first at the rest): at each rate,
+    /// 2 s of messages (at least 5,000) paced at that rate, one sample per side.
     /// The latency target is read at the highest rate at which raw keeps its p99 under 100 ms: there the bus's p99
     /// should be at most 2× raw's.
     /// </summary>
@@ -254,8 +273,14 @@ public static class BusHarness
         foreach (int rate in rates)
         {
             int count = Math.Clamp(rate * 2, 5_000, 160_000);
+            bool busFirst = Array.IndexOf(rates, rate) % 2 == 0;
+            Result r = busFirst ? default! : await sides.Raw(1_000, count, rate).ConfigureAwait(false);
             Result b = await sides.Bus(1_000, count, rate).ConfigureAwait(false);
-            Result r = await sides.Raw(1_000, count, rate).ConfigureAwait(false);
+            if (busFirst)
+            {
+                r = await sides.Raw(1_000, count, rate).ConfigureAwait(false);
+            }
+
             double ratio = b.P99Microseconds / r.P99Microseconds;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {rate:N0} | {b.P50Microseconds:N0} | {b.P99Microseconds:N0} | {r.P50Microseconds:N0} | {r.P99Microseconds:N0} | {ratio:0.00}× |"));
             if (r.P99Microseconds < 100_000)

@@ -14,7 +14,7 @@ namespace EventCatalog.Benchmarks;
 /// harness instead (<see cref="RedisPubSubHarness"/>, <see cref="NatsPubSubHarness"/>: messages per second and latency
 /// percentiles; with <c>--quick</c>, a smoke run).
 /// <c>--analyzer-ratio [pairs]</c> gives PublishAnalyzer's cost over the empty analyzer with a 95 % interval (<see cref="AnalyzerRatioHarness"/>).
-/// <c>--pubsub-profile redis|nats|redis-raw|nats-raw|memory [seconds] [--allocations]</c> runs one side's throughput alone, round after round, for a profiler (<see cref="BusHarness.ProfileAsync"/>), with the types allocated most (<see cref="AllocationSampler"/>).
+/// <c>--pubsub-profile redis|nats|redis-signed|nats-signed|redis-raw|nats-raw|memory|memory-signed [seconds] [--allocations]</c> runs one side's throughput alone, round after round, for a profiler (<see cref="BusHarness.ProfileAsync"/>), with the types allocated most (<see cref="AllocationSampler"/>).
 /// <c>--generator-profile [events] [runs]</c> runs the generator in a loop for a profiler (<see cref="GeneratorProfileHarness"/>).
 /// </summary>
 public static class Program

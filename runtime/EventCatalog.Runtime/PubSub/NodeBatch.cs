@@ -281,7 +281,7 @@ internal static class NodeBatch
 
         if (span[4] != (byte)FrameContent.None)
         {
-            problem = "a batch frame with content " + span[4] + " (a batch carries frames, content 0)";
+            problem = "a batch frame with content " + span[4] + " (a batch carries frames: content 0, or 1 compressed)";
             return false;
         }
 
