@@ -10,15 +10,16 @@ public partial class NodePubSub
     private static List<NodeFrame.Header>? t_batchHeaders;
 
     /// <summary>
-    /// A batch, its signature (if any) already verified and cut off: every inner frame's bounds, header, origin, stream and
-    /// number are checked before the first one is processed, so a hostile batch is one <see cref="FrameRejectReason.Malformed"/>
-    /// and changes nothing; an authentic one is exactly its inner frames received one by one (each counted, sequenced and
+    /// A batch, its signature (if any) already verified and cut off, decompressed first when it is compressed
+    /// (<see cref="NodeBatch.TryDecompress"/>): every inner frame's bounds, header, origin, stream and number are checked before
+    /// the first one is processed, so a hostile batch is one <see cref="FrameRejectReason.Malformed"/> (or, decompressed past
+    /// the frame limit, <see cref="FrameRejectReason.Oversize"/>) and changes nothing; an authentic one is exactly its inner frames received one by one (each counted, sequenced and
     /// rejected on its own, as if it had come alone).
     /// </summary>
     private void ReceiveBatch(ReadOnlyMemory<byte> batch, long signedAt)
     {
-        // Taken from the thread while in use, so a batch read inside another (never, but cheap to rule out) gets its own list.
-        // Decompressed within the frame limit, as if it had come plain (a signed batch's trailer counts toward the limit).
+        // A compressed batch is checked and decompressed within the frame limit, as if it had come plain (a signed batch's
+        // trailer counts toward the limit); the rest of the checks are a plain batch's.
         int limit = _maxFrameBytes - (signedAt != 0 ? FrameAuthentication.TrailerBytes : 0);
         if (!NodeBatch.TryDecompress(batch, limit, out batch, out byte[]? rented, out FrameRejectReason refused, out string unpacked))
         {
@@ -26,6 +27,7 @@ public partial class NodePubSub
             return;
         }
 
+        // Taken from the thread while in use, so a batch read inside another (never, but cheap to rule out) gets its own list.
         List<NodeFrame.Header> headers = t_batchHeaders ?? new List<NodeFrame.Header>(NodeBatch.MaxFrames);
         t_batchHeaders = null;
         try
@@ -51,7 +53,7 @@ public partial class NodePubSub
         }
         finally
         {
-            // The headers point into the broker's buffer, valid only during this call.
+            // The headers point into the broker's buffer, or the decompressed batch's pooled array, valid only during this call.
             headers.Clear();
             t_batchHeaders = headers;
             if (rented is not null)
