@@ -195,6 +195,38 @@ public sealed class NatsPubSubTests
             buses[i] = await Bus($"n{i}@test", server: cluster.Servers[i].Url);
         }
 
+        // NATS carries a subscription's interest over the routes only after it is made: a frame published before a remote server
+        // knows of a node's subscription finds no interest there and is dropped (the receivers count it lost at the next
+        // heartbeat). So each node says hello until every node has heard every node, and only then do the counted messages go.
+        var hellos = buses.Select(b => b.Subscribe(Events.Topics.Cluster(Store))).ToArray();
+        IAsyncEnumerator<object>[] hello = hellos.Select(s => s.GetAsyncEnumerator()).ToArray();
+        var heard = buses.Select(_ => new HashSet<string>()).ToArray();
+        var pending = new Task<bool>?[3];
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (heard.Any(h => h.Count < 3))
+        {
+            Assert.That(waited.Elapsed, Is.LessThan(TimeSpan.FromSeconds(20)), "the routes carry every node's hello within 20 s");
+            for (int i = 0; i < 3; i++)
+            {
+                await buses[i].BroadcastAsync(Events.Topics.Cluster(Store), Events.BuildPayload(new NodeDiscovered("hello" + i), Store));
+            }
+
+            await Task.Delay(100);
+            for (int k = 0; k < 3; k++)
+            {
+                while ((pending[k] ??= hello[k].MoveNextAsync().AsTask()).IsCompleted && pending[k]!.Result)
+                {
+                    heard[k].Add(((NodeDiscovered)((IEventPayload)hello[k].Current).Event.Data!).Node);
+                    pending[k] = null;
+                }
+            }
+        }
+
+        foreach (ISubscription subscription in hellos)
+        {
+            subscription.Dispose();
+        }
+
         ISubscription[] subscriptions = buses.Select(b => b.Subscribe(Events.Topics.Cluster(Store))).ToArray();
         for (int i = 0; i < 3; i++)
         {
