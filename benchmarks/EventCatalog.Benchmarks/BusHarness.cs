@@ -270,15 +270,20 @@ public static class BusHarness
         output.WriteLine("| rate /s | bus p50 µs | bus p99 µs | raw p50 µs | raw p99 µs | p99 bus / raw |");
         output.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
         (int Rate, double Ratio)? knee = null;
-        foreach (int rate in rates)
+        for (int i = 0; i < rates.Length; i++)
         {
+            int rate = rates[i];
             int count = Math.Clamp(rate * 2, 5_000, 160_000);
-            bool busFirst = Array.IndexOf(rates, rate) % 2 == 0;
-            Result r = busFirst ? default! : await sides.Raw(1_000, count, rate).ConfigureAwait(false);
-            Result b = await sides.Bus(1_000, count, rate).ConfigureAwait(false);
-            if (busFirst)
+            Result b, r;
+            if (i % 2 == 0)
+            {
+                b = await sides.Bus(1_000, count, rate).ConfigureAwait(false);
+                r = await sides.Raw(1_000, count, rate).ConfigureAwait(false);
+            }
+            else
             {
                 r = await sides.Raw(1_000, count, rate).ConfigureAwait(false);
+                b = await sides.Bus(1_000, count, rate).ConfigureAwait(false);
             }
 
             double ratio = b.P99Microseconds / r.P99Microseconds;

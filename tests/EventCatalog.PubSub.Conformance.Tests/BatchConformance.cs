@@ -83,11 +83,8 @@ public abstract partial class NodeBusConformance
     [Test]
     public async Task A_batch_stays_within_64_KiB_and_the_frame_limit_and_a_frame_too_big_to_share_goes_alone()
     {
-        string busName = NewBusName();
-        NodePubSub a = await Node("a@test", o => o.SubscriberCapacity = 1000, busName);
-        NodePubSub b = await Node("b@test", o => o.SubscriberCapacity = 1000, busName);
-        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
-        await using FrameTap tap = await TapAsync(a);
+        (NodePubSub a, NodePubSub b, IAsyncEnumerator<object> reader, FrameTap tap) = await PairWithTapAsync(1000);
+        await using FrameTap tapped = tap;
 
         // 300 frames of about 10 KiB, 6 of about 60 KiB: at most 6 of the first share a batch, none of the second do.
         NodeDiscovered Big(int i) => new(i + ":" + new string('x', i % 50 == 0 ? 60_000 : 10_000));
@@ -356,11 +353,8 @@ public abstract partial class NodeBusConformance
     [Test]
     public async Task A_batch_under_2_KiB_travels_plain_and_a_compressed_one_is_at_most_nine_tenths_of_its_plain_size()
     {
-        string busName = NewBusName();
-        NodePubSub a = await Node("a@test", o => o.SubscriberCapacity = 4000, busName);
-        NodePubSub b = await Node("b@test", o => o.SubscriberCapacity = 4000, busName);
-        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
-        await using FrameTap tap = await TapAsync(a);
+        (NodePubSub a, _, IAsyncEnumerator<object> reader, FrameTap tap) = await PairWithTapAsync(4000);
+        await using FrameTap tapped = tap;
 
         // Random printable text: as little redundancy as JSON text can have (about 6.6 bits a byte), so these batches shrink least.
         // Text cannot be made incompressible, so the "at least a tenth" rule shows here as its effect on what is sent compressed.
@@ -404,5 +398,18 @@ public abstract partial class NodeBusConformance
         Assert.That(stats.Rejected[FrameRejectReason.Oversize], Is.EqualTo(1), stats.ToString());
         Assert.That(stats.Rejected.Values.Sum(), Is.EqualTo(1), stats.ToString());
         Assert.That(stats.Received, Is.EqualTo(3), stats.ToString());
+    }
+
+    /// <summary>
+    /// Two nodes of a fresh bus (subscriber queues of <paramref name="capacity"/> messages), b reading <c>Cluster</c>, and an
+    /// eavesdropper on a's destination, which the caller disposes.
+    /// </summary>
+    private async Task<(NodePubSub A, NodePubSub B, IAsyncEnumerator<object> Reader, FrameTap Tap)> PairWithTapAsync(int capacity)
+    {
+        string busName = NewBusName();
+        NodePubSub a = await Node("a@test", o => o.SubscriberCapacity = capacity, busName);
+        NodePubSub b = await Node("b@test", o => o.SubscriberCapacity = capacity, busName);
+        IAsyncEnumerator<object> reader = (await b.SubscribeAsync(Cluster)).GetAsyncEnumerator();
+        return (a, b, reader, await TapAsync(a));
     }
 }
